@@ -1,0 +1,34 @@
+/**
+ * Every error the API returns (HTTP body or socket error ack) has this shape. `code` is stable and
+ * the web client translates it; `message` is an English fallback a person can act on.
+ */
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+  /** Extra facts for the UI (e.g. `retryAfterSeconds`, the failing `fields`). */
+  details?: Record<string, unknown>;
+}
+
+export enum ErrorCode {
+  ValidationFailed = 'validation_failed',
+  MalformedJson = 'malformed_json',
+  BodyTooLarge = 'body_too_large',
+  Unauthenticated = 'unauthenticated',
+  InvalidCredentials = 'invalid_credentials',
+  AccountLocked = 'account_locked',
+  RateLimited = 'rate_limited',
+  CsrfMismatch = 'csrf_mismatch',
+  Forbidden = 'forbidden',
+  NotFound = 'not_found',
+  Conflict = 'conflict',
+  EmailTaken = 'email_taken',
+  InvalidJoinCode = 'invalid_join_code',
+  InvitationInvalid = 'invitation_invalid',
+  LastAdmin = 'last_admin',
+  Internal = 'internal_error',
+}
+
+export interface FieldError {
+  field: string;
+  messages: string[];
+}
