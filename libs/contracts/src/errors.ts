@@ -25,6 +25,7 @@ export enum ErrorCode {
   InvalidJoinCode = 'invalid_join_code',
   InvitationInvalid = 'invitation_invalid',
   LastAdmin = 'last_admin',
+  WorkerUnavailable = 'worker_unavailable',
   Internal = 'internal_error',
 }
 

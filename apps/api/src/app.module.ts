@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from './auth/auth.module.js';
+import { ApiExceptionFilter } from './common/api-exception.filter.js';
+import { APP_CONFIG, ConfigModule, type AppConfig } from './config/config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
+import { OrganisationsModule } from './organisations/organisations.module.js';
+import { ParticipantsModule } from './participants/participants.module.js';
+import { StorageModule } from './storage/storage.module.js';
+
+@Module({
+  imports: [
+    ConfigModule,
+    LoggerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (c: AppConfig) => ({
+        pinoHttp: {
+          level: c.logLevel,
+          base: { app: 'api', pid: process.pid },
+          redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-xsrf-token"]', 'res.headers["set-cookie"]'],
+          autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+        },
+      }),
+    }),
+    DatabaseModule,
+    StorageModule,
+    JobsModule,
+    AuthModule,
+    OrganisationsModule,
+    ParticipantsModule,
+    HealthModule,
+  ],
+  providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
+})
+export class AppModule {}

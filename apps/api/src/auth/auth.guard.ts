@@ -1,0 +1,48 @@
+import { ErrorCode, type Role } from '@atelier/contracts';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { DomainError } from '../common/domain-error.js';
+import type { AuthUser } from './auth-user.js';
+import { IS_PUBLIC, ROLES } from './auth.decorators.js';
+import { AuthService } from './auth.service.js';
+import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from './session-cookies.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Runs on every route. Resolves the session from the httpOnly cookie (browsers) or a bearer token
+ * (scripts, sockets), enforces the route's roles, and — for cookie sessions — requires the CSRF
+ * header on every state-changing request (double-submit: a foreign site can send our cookie but
+ * cannot read it to copy into the header).
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const req = ctx.switchToHttp().getRequest<Request & { auth?: AuthUser }>();
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const cookie = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+    const token = bearer ?? cookie;
+    if (!token) throw DomainError.unauthenticated();
+    const who = await this.auth.resolve(token);
+    if (!who) throw await this.auth.explainRejected(token);
+    if (!bearer && !SAFE_METHODS.has(req.method)) {
+      const sent = req.headers[CSRF_HEADER];
+      const expected = (req.cookies as Record<string, string>)[CSRF_COOKIE];
+      if (!expected || sent !== expected) {
+        throw new DomainError(403, ErrorCode.CsrfMismatch, 'This request did not come from the Atelier page. Reload the page and try again.');
+      }
+    }
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
+    if (roles && !roles.includes(who.role)) throw DomainError.forbidden();
+    req.auth = who;
+    return true;
+  }
+}

@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { Clock } from '../common/clock.js';
+import { AuthController } from './auth.controller.js';
+import { AuthGuard } from './auth.guard.js';
+import { AuthService } from './auth.service.js';
+import { InvitationRepository } from './invitation.repository.js';
+import { JoinCodeRepository } from './join-code.repository.js';
+import { PasswordHasher } from './password-hasher.js';
+import { RateLimiter } from './rate-limiter.js';
+import { SessionRepository } from './session.repository.js';
+import { UserRepository } from './user.repository.js';
+
+/**
+ * Owns every credential: staff passwords, sessions and device tokens, join codes and invitation
+ * links. Other contexts use its repositories to issue or revoke them.
+ */
+@Module({
+  controllers: [AuthController],
+  providers: [
+    AuthService,
+    UserRepository,
+    SessionRepository,
+    JoinCodeRepository,
+    InvitationRepository,
+    PasswordHasher,
+    RateLimiter,
+    Clock,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [UserRepository, SessionRepository, JoinCodeRepository, InvitationRepository, PasswordHasher, Clock],
+})
+export class AuthModule {}

@@ -1,0 +1,203 @@
+import {
+  ErrorCode,
+  type AcceptInvitationRequest,
+  type InvitationPreview,
+  type JoinRequest,
+  type Language,
+  type LoginRequest,
+  type Me,
+  normaliseJoinCode,
+  Role,
+  type SessionKind,
+  type UpdateMeRequest,
+} from '@atelier/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock.js';
+import { DomainError } from '../common/domain-error.js';
+import { newToken, sha256 } from '../common/secrets.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
+import type { AuthUser } from './auth-user.js';
+import { InvitationRepository } from './invitation.repository.js';
+import { JoinCodeRepository } from './join-code.repository.js';
+import { PasswordHasher } from './password-hasher.js';
+import { RateLimiter } from './rate-limiter.js';
+import { SessionRepository } from './session.repository.js';
+import { UserRepository } from './user.repository.js';
+
+/** What a successful sign-in hands to the controller: the secrets to put in cookies, and who it is. */
+export interface SignedIn {
+  token: string;
+  csrf: string;
+  expiresAt: Date;
+  me: Me;
+}
+
+export interface Client {
+  ip: string;
+  userAgent: string;
+}
+
+/** Attempts one address may make per window before it must wait. */
+export const LOGIN_ATTEMPTS_PER_IP = 20;
+export const JOIN_ATTEMPTS_PER_IP = 20;
+export const ATTEMPT_WINDOW_SECONDS = 15 * 60;
+/** A session's expiry is pushed forward at most this often, to spare the database a write per request. */
+const TOUCH_EVERY_MS = 60_000;
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly users: UserRepository,
+    private readonly sessions: SessionRepository,
+    private readonly joinCodes: JoinCodeRepository,
+    private readonly invitations: InvitationRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly limiter: RateLimiter,
+    private readonly clock: Clock,
+  ) {}
+
+  async login(dto: LoginRequest, client: Client): Promise<SignedIn> {
+    this.throttle(`login:${client.ip}`, LOGIN_ATTEMPTS_PER_IP);
+    const account = await this.users.findStaffLogin(dto.email);
+    if (!account) {
+      await this.hasher.burn(dto.password);
+      throw this.invalidCredentials();
+    }
+    const now = this.clock.now();
+    if (account.lockedUntil && account.lockedUntil > now) throw this.locked(account.lockedUntil, now);
+    if (!(await this.hasher.verify(account.passwordHash, dto.password))) {
+      const lockedUntil = await this.users.recordFailedLogin(account.userId, this.config.loginMaxFailures, this.minutesFrom(now, this.config.loginLockMinutes));
+      if (lockedUntil) throw this.locked(lockedUntil, now);
+      throw this.invalidCredentials();
+    }
+    if (account.failedLogins > 0) await this.users.clearFailedLogins(account.userId);
+    return this.startSession(account.userId, account.organisationId, 'password', 'password', now);
+  }
+
+  async join(dto: JoinRequest, client: Client): Promise<SignedIn> {
+    this.throttle(`join:${client.ip}`, JOIN_ATTEMPTS_PER_IP);
+    const now = this.clock.now();
+    const code = await this.joinCodes.findValid(sha256(normaliseJoinCode(dto.code)), now);
+    if (!code || code.role !== Role.Participant) {
+      throw new DomainError(404, ErrorCode.InvalidJoinCode, 'This code does not work. Check the letters, or ask your trainer for a new code.');
+    }
+    const label = (dto.deviceLabel?.trim() || describeDevice(client.userAgent)).slice(0, 80);
+    return this.startSession(code.userId, code.organisationId, 'device', label, now);
+  }
+
+  async previewInvitation(token: string): Promise<InvitationPreview> {
+    const inv = await this.invitations.findOpen(sha256(token), this.clock.now());
+    if (!inv) throw this.invitationInvalid();
+    return { organisationName: inv.organisationName, email: inv.email, role: inv.role, expiresAt: inv.expiresAt.toISOString() };
+  }
+
+  async acceptInvitation(token: string, dto: AcceptInvitationRequest, language: Language): Promise<SignedIn> {
+    const now = this.clock.now();
+    const inv = await this.invitations.findOpen(sha256(token), now);
+    if (!inv) throw this.invitationInvalid();
+    if (await this.users.emailTaken(inv.email)) {
+      throw DomainError.conflict(ErrorCode.EmailTaken, `An account with ${inv.email} already exists. Sign in with it, or ask your administrator to invite another address.`);
+    }
+    const passwordHash = await this.hasher.hash(dto.password);
+    const userId = await this.invitations.accept({ invitationId: inv.id, now, displayName: dto.displayName.trim(), passwordHash, language });
+    if (!userId) throw this.invitationInvalid();
+    return this.startSession(userId, inv.organisationId, 'password', 'password', now);
+  }
+
+  /** The person behind a session token, or null when the token is unknown, expired or revoked. */
+  async resolve(token: string): Promise<AuthUser | null> {
+    const hash = sha256(token);
+    const now = this.clock.now();
+    const s = await this.sessions.findActive(hash, now);
+    if (!s) return null;
+    if (now.getTime() - s.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+      await this.sessions.touch(s.sessionId, now, this.expiryFor(s.kind, now));
+    }
+    return { userId: s.userId, organisationId: s.organisationId, role: s.role, sessionId: s.sessionId, sessionKind: s.kind };
+  }
+
+  /** Explains a rejected token: a revoked device gets told so, instead of a bare "sign in". */
+  async explainRejected(token: string): Promise<DomainError> {
+    if (await this.sessions.existsInactive(sha256(token))) {
+      return DomainError.unauthenticated('You were signed out on this device. Sign in again, or ask your trainer for a new code.');
+    }
+    return DomainError.unauthenticated();
+  }
+
+  async logout(who: AuthUser): Promise<void> {
+    await this.sessions.revoke(who.sessionId, this.clock.now());
+  }
+
+  me(who: AuthUser): Promise<Me> {
+    return this.profileOf(who.userId, who.organisationId, who.sessionKind);
+  }
+
+  private async profileOf(userId: string, organisationId: string, sessionKind: SessionKind): Promise<Me> {
+    const p = await this.users.findProfile(userId, organisationId);
+    if (!p) throw DomainError.unauthenticated();
+    return {
+      user: { id: p.id, displayName: p.displayName, email: p.email, preferredLanguage: p.preferredLanguage },
+      organisation: { id: p.organisationId, name: p.organisationName },
+      role: p.role,
+      sessionKind,
+    };
+  }
+
+  async updateMe(who: AuthUser, dto: UpdateMeRequest): Promise<Me> {
+    await this.users.updateProfile(who.userId, { displayName: dto.displayName?.trim(), preferredLanguage: dto.preferredLanguage });
+    return this.me(who);
+  }
+
+  private async startSession(userId: string, organisationId: string, kind: SessionKind, label: string, now: Date): Promise<SignedIn> {
+    const token = newToken();
+    const expiresAt = this.expiryFor(kind, now);
+    await this.sessions.create({ userId, organisationId, kind, tokenHash: sha256(token), label, now, expiresAt });
+    const me = await this.profileOf(userId, organisationId, kind);
+    return { token, csrf: newToken(), expiresAt, me };
+  }
+
+  private expiryFor(kind: SessionKind, now: Date): Date {
+    const ms = kind === 'device' ? this.config.deviceTokenDays * 86_400_000 : this.config.staffSessionHours * 3_600_000;
+    return new Date(now.getTime() + ms);
+  }
+
+  private minutesFrom(now: Date, minutes: number): Date {
+    return new Date(now.getTime() + minutes * 60_000);
+  }
+
+  private throttle(key: string, limit: number): void {
+    const wait = this.limiter.hit(key, limit, ATTEMPT_WINDOW_SECONDS);
+    if (wait > 0) {
+      throw new DomainError(429, ErrorCode.RateLimited, `Too many attempts from this network. Try again in ${Math.ceil(wait / 60)} minutes.`, {
+        retryAfterSeconds: wait,
+      });
+    }
+  }
+
+  private invalidCredentials(): DomainError {
+    return new DomainError(401, ErrorCode.InvalidCredentials, 'This e-mail and password do not match. Check them and try again.');
+  }
+
+  private locked(until: Date, now: Date): DomainError {
+    const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+    return new DomainError(423, ErrorCode.AccountLocked, `Too many wrong passwords: this account is locked for ${Math.ceil(seconds / 60)} more minutes.`, {
+      retryAfterSeconds: seconds,
+    });
+  }
+
+  private invitationInvalid(): DomainError {
+    return new DomainError(404, ErrorCode.InvitationInvalid, 'This invitation link is used, expired or cancelled. Ask your administrator for a new one.');
+  }
+}
+
+/** A readable default label for a device ("Android phone", "iPhone", "Windows computer"). */
+export function describeDevice(userAgent: string): string {
+  if (/iPhone/i.test(userAgent)) return 'iPhone';
+  if (/iPad/i.test(userAgent)) return 'iPad';
+  if (/Android/i.test(userAgent)) return /Mobile/i.test(userAgent) ? 'Android phone' : 'Android tablet';
+  if (/Windows/i.test(userAgent)) return 'Windows computer';
+  if (/Macintosh/i.test(userAgent)) return 'Mac';
+  if (/Linux/i.test(userAgent)) return 'Linux computer';
+  return 'Device';
+}

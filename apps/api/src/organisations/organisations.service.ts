@@ -1,0 +1,82 @@
+import { ErrorCode, Role, isStaff, type ChangeRoleRequest, type Invitation, type InviteStaffRequest, type Member, type Organisation, type UpdateOrganisationRequest } from '@atelier/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AuthUser } from '../auth/auth-user.js';
+import { InvitationRepository } from '../auth/invitation.repository.js';
+import { Clock } from '../common/clock.js';
+import { DomainError } from '../common/domain-error.js';
+import { newToken, sha256 } from '../common/secrets.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
+import { OrganisationRepository } from './organisation.repository.js';
+
+@Injectable()
+export class OrganisationsService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly organisations: OrganisationRepository,
+    private readonly invitations: InvitationRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async get(who: AuthUser): Promise<Organisation> {
+    const o = await this.organisations.find(who.organisationId);
+    if (!o) throw DomainError.notFound('Your organisation');
+    return o;
+  }
+
+  async update(who: AuthUser, dto: UpdateOrganisationRequest): Promise<Organisation> {
+    await this.organisations.update(who.organisationId, { name: dto.name?.trim(), defaultLanguage: dto.defaultLanguage });
+    return this.get(who);
+  }
+
+  staff(who: AuthUser): Promise<Member[]> {
+    return this.organisations.staff(who.organisationId);
+  }
+
+  async changeRole(who: AuthUser, userId: string, dto: ChangeRoleRequest): Promise<Member[]> {
+    await this.requireStaffMember(who, userId);
+    if (!(await this.organisations.changeStaffRole(who.organisationId, userId, dto.role))) throw this.lastAdmin();
+    return this.staff(who);
+  }
+
+  async removeStaff(who: AuthUser, userId: string): Promise<void> {
+    await this.requireStaffMember(who, userId);
+    if (!(await this.organisations.removeStaff(who.organisationId, userId, this.clock.now()))) throw this.lastAdmin();
+  }
+
+  async invite(who: AuthUser, dto: InviteStaffRequest): Promise<Invitation> {
+    const email = dto.email.trim().toLowerCase();
+    const now = this.clock.now();
+    if (await this.organisations.isMemberByEmail(who.organisationId, email)) {
+      throw DomainError.conflict(ErrorCode.Conflict, `${email} is already a member of this organisation.`);
+    }
+    if (await this.invitations.pendingForEmail(who.organisationId, email, now)) {
+      throw DomainError.conflict(ErrorCode.Conflict, `${email} already has an open invitation. Cancel it first to send a new one.`);
+    }
+    const token = newToken();
+    const expiresAt = new Date(now.getTime() + this.config.invitationDays * 86_400_000);
+    const row = await this.invitations.create({ organisationId: who.organisationId, email, role: dto.role, tokenHash: sha256(token), invitedBy: who.userId, expiresAt });
+    return { ...this.toInvitation(row), acceptUrl: `${this.config.publicUrl}/invite/${token}` };
+  }
+
+  async pendingInvitations(who: AuthUser): Promise<Invitation[]> {
+    const rows = await this.invitations.listPending(who.organisationId, this.clock.now());
+    return rows.map((r) => this.toInvitation(r));
+  }
+
+  async cancelInvitation(who: AuthUser, id: string): Promise<void> {
+    if (!(await this.invitations.revoke(who.organisationId, id, this.clock.now()))) throw DomainError.notFound('This invitation');
+  }
+
+  private async requireStaffMember(who: AuthUser, userId: string): Promise<void> {
+    const role = await this.organisations.roleOf(who.organisationId, userId);
+    if (!role || !isStaff(role)) throw DomainError.notFound('This staff member');
+  }
+
+  private lastAdmin(): DomainError {
+    return DomainError.conflict(ErrorCode.LastAdmin, 'An organisation needs at least one admin. Make someone else admin first.');
+  }
+
+  private toInvitation(r: { id: string; email: string; role: Role; expiresAt: Date; acceptedAt: Date | null }): Invitation {
+    return { id: r.id, email: r.email, role: r.role, expiresAt: r.expiresAt.toISOString(), acceptedAt: r.acceptedAt?.toISOString() ?? null };
+  }
+}

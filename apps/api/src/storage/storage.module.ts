@@ -1,0 +1,10 @@
+import { StorageRepository } from '@atelier/storage';
+import { Global, Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
+
+@Global()
+@Module({
+  providers: [{ provide: StorageRepository, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new StorageRepository(c.s3) }],
+  exports: [StorageRepository],
+})
+export class StorageModule {}

@@ -1,0 +1,21 @@
+import express, { type NextFunction, type Request, type Response, type RequestHandler } from 'express';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const SERVER_PATHS = /^\/(api|health|metrics|socket\.io)(\/|$)/;
+
+/**
+ * Serves the built Angular client from the API's own port, with the SPA fallback (any GET for a
+ * page that is not an API route gets index.html, so deep links and the QR join link work).
+ */
+export function webClient(dir: string): RequestHandler[] {
+  const index = join(dir, 'index.html');
+  if (!existsSync(index)) throw new Error(`WEB_DIST=${dir} has no index.html: run "npm run build:web" first`);
+  const assets = express.static(dir, { index: false, maxAge: '1h' });
+  const fallback = (req: Request, res: Response, next: NextFunction): void => {
+    if (req.method !== 'GET' || SERVER_PATHS.test(req.path) || !req.accepts('html')) return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  };
+  return [(req, res, next) => (SERVER_PATHS.test(req.path) ? next() : assets(req, res, next)), fallback];
+}

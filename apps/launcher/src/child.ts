@@ -1,0 +1,57 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+export interface Child {
+  name: string;
+  process: ChildProcess;
+  exited: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO ', 40: 'WARN ', 50: 'ERROR', 60: 'FATAL' };
+
+/** Nest's start-up chatter (one line per module and route) that a person starting Atelier does not need. */
+const QUIET_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
+
+/** Turns a pino JSON line into one short readable line (null to drop it); anything else passes through. */
+export function formatLogLine(name: string, line: string): string | null {
+  if (!line.startsWith('{')) return `[${name}] ${line}`;
+  try {
+    const entry = JSON.parse(line) as { context?: string; level?: number; msg?: string; err?: { message?: string }; req?: { method?: string; url?: string }; res?: { statusCode?: number }; responseTime?: number };
+    if (entry.context && QUIET_CONTEXTS.has(entry.context) && (entry.level ?? 30) < 40) return null;
+    const level = LEVELS[entry.level ?? 30] ?? 'INFO ';
+    let msg = entry.msg ?? '';
+    if (entry.req && entry.res) msg = `${entry.req.method} ${entry.req.url} ${entry.res.statusCode} ${entry.responseTime ?? ''}ms`;
+    if (entry.err?.message) msg += ` — ${entry.err.message}`;
+    return `[${name}] ${level} ${msg}`;
+  } catch {
+    return `[${name}] ${line}`;
+  }
+}
+
+/**
+ * Runs a Node program as a child process, prefixing its output. `stop()` sends SIGTERM, waits for
+ * a clean exit and only then SIGKILLs (after 10 s).
+ */
+export function startChild(name: string, script: string, env: NodeJS.ProcessEnv, out: (line: string) => void, raw = false): Child {
+  const child = spawn(process.execPath, ['--enable-source-maps', script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => {
+      const shown = raw ? line : formatLogLine(name, line);
+      if (shown !== null) out(shown);
+    });
+  }
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    name,
+    process: child,
+    exited,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

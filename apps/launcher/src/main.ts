@@ -1,0 +1,63 @@
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startStack, type Stack } from './stack.js';
+
+/** `npm start`: the whole platform on one machine, with embedded services where none are configured. */
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
+const started = Date.now();
+const port = Number(process.env.PORT ?? 3000);
+const out = (line: string): void => console.log(line);
+
+let stack: Stack | undefined;
+let stopping = false;
+
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  out(`\n[launcher] ${signal}: stopping the API, the worker and the embedded services…`);
+  await stack?.stop();
+  out('[launcher] stopped cleanly.');
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+try {
+  stack = await startStack({
+    root,
+    dataDir: resolve(process.env.ATELIER_DATA_DIR ?? join(root, 'data')),
+    port,
+    env: process.env,
+    serveWeb: true,
+    seedDemo: process.env.SEED_DEMO !== 'false',
+    out,
+  });
+} catch (e) {
+  console.error(`[launcher] could not start: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+}
+
+const seed = stack.seed;
+const banner = [
+  '',
+  `  Atelier is running on http://localhost:${port}  (healthy after ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  `  API docs: http://localhost:${port}/api/docs   health: /health   metrics: /metrics`,
+];
+if (seed?.created) {
+  banner.push(`  Demo organisation "${seed.organisation}" created. Sign in as staff with password "${seed.password}":`);
+  for (const s of seed.staff) banner.push(`    ${s.role.padEnd(8)} ${s.email}`);
+  banner.push('  Participants join on a phone at /join with these codes (valid 14 days):');
+  for (const p of seed.participants) banner.push(`    ${p.displayName.padEnd(10)} ${p.code}   ${p.joinUrl}`);
+} else if (seed) {
+  banner.push(`  Demo organisation "${seed.organisation}" reused from ./data. Staff: ${seed.staff.map((s) => s.email).join(', ')}`);
+  banner.push('  (password as printed at first start; new participant join codes come from the staff dashboard)');
+}
+banner.push('  Press Ctrl-C to stop.', '');
+out(banner.join('\n'));
+
+const first = await Promise.race([stack.api.exited.then((c) => ['api', c] as const), stack.worker.exited.then((c) => ['worker', c] as const)]);
+if (!stopping) {
+  out(`[launcher] the ${first[0]} exited with code ${first[1]}; stopping everything.`);
+  await stack.stop();
+  process.exit(1);
+}

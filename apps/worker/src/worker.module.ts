@@ -1,0 +1,17 @@
+import { JobsRepository } from '@atelier/queue';
+import { Module } from '@nestjs/common';
+import { APP_CONFIG, ConfigModule, type AppConfig } from './config.js';
+import { JobRunner } from './jobs/job-runner.js';
+import { createLogger, WORKER_LOGGER } from './logger.js';
+import { PingHandler } from './ping/ping.handler.js';
+
+@Module({
+  imports: [ConfigModule],
+  providers: [
+    { provide: WORKER_LOGGER, inject: [APP_CONFIG], useFactory: (c: AppConfig) => createLogger(c.logLevel) },
+    { provide: JobsRepository, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new JobsRepository({ connectionString: c.databaseUrl }) },
+    PingHandler,
+    JobRunner,
+  ],
+})
+export class WorkerModule {}

@@ -1,0 +1,56 @@
+// Three projects, run in this order by `npm test` (tools/test.mjs):
+//  unit   — services with strict mocks, pure libraries; no I/O.
+//  medium — repositories and services against a real PostgreSQL and the embedded S3 server.
+//  e2e    — the real stack (launcher: API + worker + embedded services) over HTTP and in Chromium.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      target: 'es2023',
+      keepClassNames: true,
+    },
+    module: { type: 'es6' },
+    sourceMaps: 'inline',
+  },
+];
+
+const shared = {
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper: {
+    '^@atelier/contracts$': '<rootDir>/libs/contracts/src/index.ts',
+    '^@atelier/database$': '<rootDir>/libs/database/src/index.ts',
+    '^@atelier/config$': '<rootDir>/libs/config/src/index.ts',
+    '^@atelier/storage$': '<rootDir>/libs/storage/src/index.ts',
+    '^@atelier/queue$': '<rootDir>/libs/queue/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  testEnvironment: 'node',
+  rootDir: '.',
+};
+
+export default {
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/apps/{api,worker,launcher}/src/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'medium',
+      testMatch: ['<rootDir>/tests/medium/**/*.test.ts'],
+      globalSetup: '<rootDir>/tests/support/medium-setup.ts',
+      globalTeardown: '<rootDir>/tests/support/medium-teardown.ts',
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/tests/e2e/**/*.e2e.ts'],
+      globalSetup: '<rootDir>/tests/support/e2e-setup.ts',
+      globalTeardown: '<rootDir>/tests/support/e2e-teardown.ts',
+    },
+  ],
+};

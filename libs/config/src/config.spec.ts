@@ -1,0 +1,54 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, loadConfig } from './config.js';
+
+const minimal = {
+  DATABASE_URL: 'postgres://atelier:secret@localhost:5432/atelier',
+  S3_ENDPOINT: 'http://127.0.0.1:9000',
+  S3_ACCESS_KEY: 'key',
+  S3_SECRET_KEY: 'secret',
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe(loadConfig.name, () => {
+  it('reads a minimal environment with sensible defaults', () => {
+    const c = loadConfig(minimal);
+    expect(c.port).toBe(3000);
+    expect(c.s3).toMatchObject({ endPoint: '127.0.0.1', port: 9000, useSSL: false, bucket: 'atelier' });
+    expect(c.publicUrl).toBe('http://localhost:3000');
+    expect(c.cookieSecure).toBe(false);
+    expect(c.redisUrl).toBeNull();
+  });
+
+  it('names the variable and what was expected when a value is wrong', () => {
+    const problems = problemsOf({ ...minimal, PORT: 'abc', LOG_LEVEL: 'loud', COOKIE_SECURE: 'maybe' });
+    expect(problems).toEqual([
+      'PORT must be a whole number from 1 to 65535 (got "abc")',
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+      'COOKIE_SECURE must be true or false (got "maybe")',
+    ]);
+  });
+
+  it('reports every missing required variable at once', () => {
+    const problems = problemsOf({});
+    expect(problems.map((p) => p.split(' ')[0])).toEqual(['DATABASE_URL', 'S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY']);
+  });
+
+  it('never repeats a database password in its message', () => {
+    const problems = problemsOf({ ...minimal, DATABASE_URL: 'mysql://root:hunter2@db/atelier' });
+    expect(problems[0]).toContain('DATABASE_URL must be a URL starting with postgres:// or postgresql://');
+    expect(problems.join()).not.toContain('hunter2');
+  });
+
+  it('turns secure cookies on for an https public address', () => {
+    expect(loadConfig({ ...minimal, PUBLIC_URL: 'https://atelier.example.org/' }).cookieSecure).toBe(true);
+  });
+});

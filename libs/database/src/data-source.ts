@@ -1,0 +1,46 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { InvitationEntity } from './entities/invitation.entity.js';
+import { JoinCodeEntity } from './entities/join-code.entity.js';
+import { MembershipEntity } from './entities/membership.entity.js';
+import { OrganisationEntity } from './entities/organisation.entity.js';
+import { SessionEntity } from './entities/session.entity.js';
+import { UserEntity } from './entities/user.entity.js';
+import { CreateAccounts1763900000000 } from './migrations/1763900000000-CreateAccounts.js';
+
+export const ENTITIES = [OrganisationEntity, UserEntity, MembershipEntity, SessionEntity, JoinCodeEntity, InvitationEntity];
+
+/** Every migration, in order. Schema changes only happen here; `synchronize` stays off. */
+export const MIGRATIONS = [CreateAccounts1763900000000];
+
+export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    migrationsRun: false,
+    migrationsTransactionMode: 'all',
+    ...extra,
+  } as DataSourceOptions;
+}
+
+/** Arbitrary constant: every process that migrates takes this advisory lock first. */
+const MIGRATION_LOCK = 7_240_001;
+
+/**
+ * Runs pending migrations once even when several API processes start together: they queue on a
+ * PostgreSQL advisory lock and the later ones find nothing left to do.
+ */
+export async function runMigrations(dataSource: DataSource): Promise<string[]> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    const applied = await dataSource.runMigrations({ transaction: 'all' });
+    return applied.map((m) => m.name);
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await runner.release();
+  }
+}
