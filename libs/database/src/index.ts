@@ -5,3 +5,4 @@ export * from './entities/membership.entity.js';
 export * from './entities/session.entity.js';
 export * from './entities/join-code.entity.js';
 export * from './entities/invitation.entity.js';
+export * from './sql.js';

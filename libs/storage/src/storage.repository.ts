@@ -2,6 +2,12 @@ import type { S3Config } from '@atelier/config';
 import { Client } from 'minio';
 import type { Readable } from 'node:stream';
 
+/**
+ * Multipart part size. The client holds one part in memory while sending it, so this bounds memory
+ * per upload; without it, an upload of unknown length would be cut into ~500 MB parts.
+ */
+export const PART_SIZE = 8 * 1024 * 1024;
+
 export interface StoredObject {
   key: string;
   size: number;
@@ -24,6 +30,7 @@ export class StorageRepository {
       secretKey: config.secretKey,
       region: config.region,
       pathStyle: true,
+      partSize: PART_SIZE,
     });
   }
 

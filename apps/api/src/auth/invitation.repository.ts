@@ -1,5 +1,5 @@
 import type { Language, Role } from '@atelier/contracts';
-import { InvitationEntity } from '@atelier/database';
+import { changedRows, InvitationEntity } from '@atelier/database';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
@@ -73,7 +73,8 @@ export class InvitationRepository {
    */
   async accept(a: { invitationId: string; now: Date; displayName: string; passwordHash: string; language: Language }): Promise<string | null> {
     return this.db.transaction(async (tx) => {
-      const claimed: Array<{ organisation_id: string; email: string; role: Role }> = await tx.query(
+      const claimed = await changedRows<{ organisation_id: string; email: string; role: Role }>(
+        tx,
         `UPDATE invitations SET accepted_at = $2 WHERE id = $1 AND accepted_at IS NULL AND revoked_at IS NULL RETURNING organisation_id, email, role`,
         [a.invitationId, a.now],
       );

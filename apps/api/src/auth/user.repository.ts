@@ -1,5 +1,5 @@
 import type { Language, Role } from '@atelier/contracts';
-import { UserEntity } from '@atelier/database';
+import { changedRows, UserEntity } from '@atelier/database';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -48,7 +48,8 @@ export class UserRepository {
    * the account once `maxFailures` is reached. Returns the lock's end, or null while not locked.
    */
   async recordFailedLogin(userId: string, maxFailures: number, lockUntil: Date): Promise<Date | null> {
-    const rows: Array<{ locked_until: Date | null }> = await this.db.query(
+    const rows = await changedRows<{ locked_until: Date | null }>(
+      this.db,
       `UPDATE users
           SET failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
               locked_until  = CASE WHEN failed_logins + 1 >= $2 THEN $3 ELSE locked_until END

@@ -1,4 +1,5 @@
 import type { Device, Language, Participant } from '@atelier/contracts';
+import { changedRows } from '@atelier/database';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -79,7 +80,8 @@ export class ParticipantRepository {
 
   /** Signs one device out; false when it is not this participant's device in this organisation. */
   async revokeDevice(organisationId: string, userId: string, deviceId: string, now: Date): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
+    const rows = await changedRows(
+      this.db,
       `UPDATE sessions SET revoked_at = coalesce(revoked_at, $4)
         WHERE id = $3 AND user_id = $2 AND organisation_id = $1 AND kind = 'device' RETURNING id`,
       [organisationId, userId, deviceId, now],

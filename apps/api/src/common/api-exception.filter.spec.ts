@@ -1,0 +1,72 @@
+import { ErrorCode } from '@atelier/contracts';
+import { describe, expect, it, jest } from '@jest/globals';
+import { BadRequestException, ConflictException, ForbiddenException, HttpException, NotFoundException, PayloadTooLargeException, ServiceUnavailableException, type ArgumentsHost } from '@nestjs/common';
+import { ApiExceptionFilter, toApiError } from './api-exception.filter.js';
+import { DomainError } from './domain-error.js';
+
+describe(toApiError.name, () => {
+  it('passes a DomainError through with its status, code, message and details', () => {
+    const err = new DomainError(423, ErrorCode.AccountLocked, 'Locked for 5 more minutes.', { retryAfterSeconds: 300 });
+
+    expect(toApiError(err)).toEqual([423, { code: 'account_locked', message: 'Locked for 5 more minutes.', details: { retryAfterSeconds: 300 } }]);
+  });
+
+  it('leaves details out of the body when there are none', () => {
+    expect(toApiError(DomainError.forbidden())).toEqual([403, { code: 'forbidden', message: 'Your role does not allow this.' }]);
+  });
+
+  it('answers an unknown route with a readable 404', () => {
+    expect(toApiError(new NotFoundException('Cannot GET /api/nope'))).toEqual([404, { code: 'not_found', message: 'There is nothing at this address.' }]);
+  });
+
+  it.each([
+    ['BadRequestException', new BadRequestException('Bad thing'), 400, 'validation_failed'],
+    ['ForbiddenException', new ForbiddenException('No'), 403, 'forbidden'],
+    ['ConflictException', new ConflictException('Clash'), 409, 'conflict'],
+    ['PayloadTooLargeException', new PayloadTooLargeException('Too big'), 413, 'body_too_large'],
+    ['HttpException(429)', new HttpException('Slow down', 429), 429, 'rate_limited'],
+    ['ServiceUnavailableException', new ServiceUnavailableException('Down'), 503, 'internal_error'],
+  ])('maps Nest’s %s to %i %s, keeping its message', (_, error, status, code) => {
+    expect(toApiError(error)).toEqual([status, { code, message: error.message }]);
+  });
+
+  it('never shows the message of an unexpected error', () => {
+    const [status, body] = toApiError(new Error('relation "users" does not exist at 10.0.0.5'));
+
+    expect(status).toBe(500);
+    expect(body).toEqual({ code: 'internal_error', message: 'Something went wrong on our side. Try again in a moment.' });
+  });
+
+  it('copes with something thrown that is not an Error', () => {
+    expect(toApiError('boom')[0]).toBe(500);
+  });
+});
+
+describe(ApiExceptionFilter.name, () => {
+  function fakeHost() {
+    const res = { setHeader: jest.fn(), status: jest.fn(), json: jest.fn() };
+    res.status.mockReturnValue(res);
+    const host = { switchToHttp: () => ({ getResponse: () => res }) } as unknown as ArgumentsHost;
+    return { res, host };
+  }
+
+  it('tells the client when to retry with a Retry-After header', () => {
+    const { res, host } = fakeHost();
+
+    new ApiExceptionFilter().catch(new DomainError(429, ErrorCode.RateLimited, 'Too many attempts.', { retryAfterSeconds: 120 }), host);
+
+    expect(res.setHeader).toHaveBeenCalledWith('Retry-After', '120');
+    expect(res.status).toHaveBeenCalledWith(429);
+    expect(res.json).toHaveBeenCalledWith({ code: 'rate_limited', message: 'Too many attempts.', details: { retryAfterSeconds: 120 } });
+  });
+
+  it('sends no Retry-After header for other errors', () => {
+    const { res, host } = fakeHost();
+
+    new ApiExceptionFilter().catch(DomainError.notFound('This participant'), host);
+
+    expect(res.setHeader).not.toHaveBeenCalled();
+    expect(res.status).toHaveBeenCalledWith(404);
+    expect(res.json).toHaveBeenCalledWith({ code: 'not_found', message: 'This participant was not found.' });
+  });
+});

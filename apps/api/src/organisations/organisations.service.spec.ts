@@ -1,0 +1,194 @@
+import { Role, type Member } from '@atelier/contracts';
+import { describe, expect, it } from '@jest/globals';
+import { strictMock } from '../../../../tests/support/strict-mock.js';
+import { as, DAY, fixedClock, rejection, staff, testConfig } from '../../../../tests/support/unit-fixtures.js';
+import { InvitationRepository } from '../auth/invitation.repository.js';
+import { Clock } from '../common/clock.js';
+import { sha256 } from '../common/secrets.js';
+import { OrganisationRepository } from './organisation.repository.js';
+import { OrganisationsService } from './organisations.service.js';
+
+function newTestService() {
+  const config = testConfig({ INVITATION_DAYS: '5' });
+  const time = fixedClock();
+  const mocks = {
+    organisations: strictMock<OrganisationRepository>('organisations'),
+    invitations: strictMock<InvitationRepository>('invitations'),
+    clock: time.clock,
+  };
+  const sut = new OrganisationsService(config, as<OrganisationRepository>(mocks.organisations), as<InvitationRepository>(mocks.invitations), as<Clock>(mocks.clock));
+  return { sut, mocks, config, time };
+}
+
+const admin = staff({ userId: 'u-admin', organisationId: 'org-1' });
+
+const team: Member[] = [
+  { userId: 'u-admin', displayName: 'Ines', email: 'ines@example.org', role: Role.Admin, joinedAt: '2025-01-01T00:00:00.000Z' },
+  { userId: 'u-tom', displayName: 'Tom', email: 'tom@example.org', role: Role.Admin, joinedAt: '2025-02-01T00:00:00.000Z' },
+];
+
+describe(OrganisationsService.name, () => {
+  describe('changeRole', () => {
+    it.each([
+      ['nobody in the organisation', null],
+      ['a participant', Role.Participant],
+    ])('answers 404 for %s and changes nothing', async (_, role) => {
+      const { sut, mocks } = newTestService();
+      mocks.organisations.roleOf.mockResolvedValue(role);
+
+      const err = await rejection(sut.changeRole(admin, 'u-other', { role: Role.Admin }));
+
+      expect(err).toMatchObject({ status: 404, code: 'not_found', message: 'This staff member was not found.' });
+      expect(mocks.organisations.roleOf).toHaveBeenCalledWith('org-1', 'u-other');
+      expect(mocks.organisations.changeStaffRole).not.toHaveBeenCalled();
+    });
+
+    it('answers 409 last_admin when the change would leave no admin', async () => {
+      const { sut, mocks } = newTestService();
+      mocks.organisations.roleOf.mockResolvedValue(Role.Admin);
+      mocks.organisations.changeStaffRole.mockResolvedValue(false);
+
+      const err = await rejection(sut.changeRole(admin, 'u-admin', { role: Role.Trainer }));
+
+      expect(err).toMatchObject({ status: 409, code: 'last_admin' });
+      expect(err.message).toContain('at least one admin');
+    });
+
+    it('changes the role and returns the updated staff list', async () => {
+      const { sut, mocks } = newTestService();
+      mocks.organisations.roleOf.mockResolvedValue(Role.Trainer);
+      mocks.organisations.changeStaffRole.mockResolvedValue(true);
+      mocks.organisations.staff.mockResolvedValue(team);
+
+      expect(await sut.changeRole(admin, 'u-tom', { role: Role.Admin })).toEqual(team);
+      expect(mocks.organisations.changeStaffRole).toHaveBeenCalledWith('org-1', 'u-tom', Role.Admin);
+    });
+  });
+
+  describe('removeStaff', () => {
+    it.each([
+      ['nobody in the organisation', null],
+      ['a participant', Role.Participant],
+    ])('answers 404 for %s and removes nothing', async (_, role) => {
+      const { sut, mocks } = newTestService();
+      mocks.organisations.roleOf.mockResolvedValue(role);
+
+      expect(await rejection(sut.removeStaff(admin, 'u-other'))).toMatchObject({ status: 404, code: 'not_found' });
+      expect(mocks.organisations.removeStaff).not.toHaveBeenCalled();
+    });
+
+    it('answers 409 last_admin for the last admin', async () => {
+      const { sut, mocks } = newTestService();
+      mocks.organisations.roleOf.mockResolvedValue(Role.Admin);
+      mocks.organisations.removeStaff.mockResolvedValue(false);
+
+      expect(await rejection(sut.removeStaff(admin, 'u-admin'))).toMatchObject({ status: 409, code: 'last_admin' });
+    });
+
+    it('removes a trainer at the current time', async () => {
+      const { sut, mocks, time } = newTestService();
+      mocks.organisations.roleOf.mockResolvedValue(Role.Trainer);
+      mocks.organisations.removeStaff.mockResolvedValue(true);
+
+      await sut.removeStaff(admin, 'u-tom');
+
+      expect(mocks.organisations.removeStaff).toHaveBeenCalledWith('org-1', 'u-tom', time.now());
+    });
+  });
+
+  describe('invite', () => {
+    it('answers 409 for someone who is already a member, and sends nothing', async () => {
+      const { sut, mocks } = newTestService();
+      mocks.organisations.isMemberByEmail.mockResolvedValue(true);
+
+      const err = await rejection(sut.invite(admin, { email: ' Tom@Example.org ', role: Role.Trainer }));
+
+      expect(err).toMatchObject({ status: 409, code: 'conflict', message: 'tom@example.org is already a member of this organisation.' });
+      expect(mocks.organisations.isMemberByEmail).toHaveBeenCalledWith('org-1', 'tom@example.org');
+      expect(mocks.invitations.create).not.toHaveBeenCalled();
+    });
+
+    it('answers 409 for an address with an open invitation, and sends nothing', async () => {
+      const { sut, mocks, time } = newTestService();
+      mocks.organisations.isMemberByEmail.mockResolvedValue(false);
+      mocks.invitations.pendingForEmail.mockResolvedValue(true);
+
+      const err = await rejection(sut.invite(admin, { email: 'sam@example.org', role: Role.Trainer }));
+
+      expect(err).toMatchObject({ status: 409, code: 'conflict' });
+      expect(err.message).toContain('already has an open invitation');
+      expect(mocks.invitations.pendingForEmail).toHaveBeenCalledWith('org-1', 'sam@example.org', time.now());
+      expect(mocks.invitations.create).not.toHaveBeenCalled();
+    });
+
+    it('returns the link to send, storing only the hash of its token, valid for invitationDays', async () => {
+      const { sut, mocks, config, time } = newTestService();
+      mocks.organisations.isMemberByEmail.mockResolvedValue(false);
+      mocks.invitations.pendingForEmail.mockResolvedValue(false);
+      const expiry = time.after(5 * DAY);
+      mocks.invitations.create.mockResolvedValue({ id: 'inv-1', email: 'sam@example.org', role: Role.Trainer, expiresAt: expiry, acceptedAt: null });
+
+      const invitation = await sut.invite(admin, { email: 'Sam@Example.org', role: Role.Trainer });
+
+      expect(invitation.acceptUrl).toMatch(new RegExp(`^${config.publicUrl}/invite/[A-Za-z0-9_-]{43}$`));
+      const token = invitation.acceptUrl!.slice(`${config.publicUrl}/invite/`.length);
+      expect(mocks.invitations.create).toHaveBeenCalledWith({
+        organisationId: 'org-1',
+        email: 'sam@example.org',
+        role: Role.Trainer,
+        tokenHash: sha256(token),
+        invitedBy: 'u-admin',
+        expiresAt: expiry,
+      });
+      expect(invitation).toEqual({
+        id: 'inv-1',
+        email: 'sam@example.org',
+        role: Role.Trainer,
+        expiresAt: expiry.toISOString(),
+        acceptedAt: null,
+        acceptUrl: `https://atelier.example.org/invite/${token}`,
+      });
+    });
+  });
+
+  describe('invitations', () => {
+    it('lists pending invitations without their links', async () => {
+      const { sut, mocks, time } = newTestService();
+      mocks.invitations.listPending.mockResolvedValue([
+        { id: 'inv-1', email: 'sam@example.org', role: Role.Trainer, expiresAt: time.after(DAY), acceptedAt: null },
+      ]);
+
+      expect(await sut.pendingInvitations(admin)).toEqual([
+        { id: 'inv-1', email: 'sam@example.org', role: Role.Trainer, expiresAt: time.after(DAY).toISOString(), acceptedAt: null },
+      ]);
+      expect(mocks.invitations.listPending).toHaveBeenCalledWith('org-1', time.now());
+    });
+
+    it('answers 404 when cancelling an invitation that is not open in this organisation', async () => {
+      const { sut, mocks, time } = newTestService();
+      mocks.invitations.revoke.mockResolvedValue(false);
+
+      expect(await rejection(sut.cancelInvitation(admin, 'inv-9'))).toMatchObject({ status: 404, code: 'not_found', message: 'This invitation was not found.' });
+      expect(mocks.invitations.revoke).toHaveBeenCalledWith('org-1', 'inv-9', time.now());
+    });
+  });
+
+  describe('get', () => {
+    it('answers 404 when the organisation is gone', async () => {
+      const { sut, mocks } = newTestService();
+      mocks.organisations.find.mockResolvedValue(null);
+
+      expect(await rejection(sut.get(admin))).toMatchObject({ status: 404, code: 'not_found' });
+    });
+
+    it('stores a trimmed name', async () => {
+      const { sut, mocks } = newTestService();
+      const org = { id: 'org-1', name: 'Buurtwerk', defaultLanguage: 'nl' as const, createdAt: '2025-01-01T00:00:00.000Z' };
+      mocks.organisations.update.mockResolvedValue(undefined);
+      mocks.organisations.find.mockResolvedValue(org);
+
+      expect(await sut.update(admin, { name: '  Buurtwerk ' })).toEqual(org);
+      expect(mocks.organisations.update).toHaveBeenCalledWith('org-1', { name: 'Buurtwerk', defaultLanguage: undefined });
+    });
+  });
+});
