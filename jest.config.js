@@ -32,6 +32,8 @@ const shared = {
 };
 
 export default {
+  // Medium and e2e tests hash passwords with argon2 and talk to real services: give them time.
+  testTimeout: 60_000,
   projects: [
     {
       ...shared,

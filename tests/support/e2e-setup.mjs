@@ -1,1 +1,35 @@
-export default async function () {}
+import { chmod, mkdir, mkdtemp } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dist, root } from './build.mjs';
+import { buildIfStale } from '../../tools/start.mjs';
+
+/**
+ * Boots the real stack once for all e2e tests, the way `npm start` does: embedded PostgreSQL and
+ * S3 in a fresh temporary directory (configured services are ignored, so a run never touches a
+ * developer's data), the demo seed, the API serving the built web client, and one worker.
+ */
+export default async function setup() {
+  buildIfStale();
+  const { startStack } = await dist('apps/launcher/src/stack.js');
+  const { freePort } = await dist('apps/launcher/src/ports.js');
+  const dataDir = await mkdtemp(join(tmpdir(), 'atelier-e2e-'));
+  await chmod(dataDir, 0o755);
+  const artifacts = join(root, 'tests/e2e/artifacts');
+  await mkdir(artifacts, { recursive: true });
+  const log = createWriteStream(join(artifacts, 'stack.log'));
+  const env = { ...process.env, LOG_LEVEL: 'info', EMBEDDED_PG_PORT: '0', EMBEDDED_S3_PORT: '0' };
+  for (const name of ['DATABASE_URL', 'S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'REDIS_URL', 'PUBLIC_URL', 'WEB_DIST', 'PORT']) delete env[name];
+  const port = await freePort();
+  const started = Date.now();
+  const stack = await startStack({ root, dataDir, port, env, serveWeb: true, seedDemo: true, out: (line) => log.write(`${line}\n`) });
+  log.write(`[e2e] stack healthy after ${Date.now() - started} ms\n`);
+  Object.assign(process.env, {
+    ATELIER_E2E_URL: stack.url,
+    ATELIER_E2E_DATABASE_URL: stack.env.DATABASE_URL,
+    ATELIER_E2E_SEED: JSON.stringify(stack.seed),
+    ATELIER_E2E_ARTIFACTS: artifacts,
+  });
+  globalThis.__atelierE2e = { stack, dataDir, log };
+}
