@@ -37,7 +37,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: true });
   const logger = app.get(Logger);
   app.useLogger(logger);
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
   app.enableShutdownHooks();
   app.use(
     helmet({

@@ -34,6 +34,8 @@ export interface AppConfig {
   loginLockMinutes: number;
   bodyLimitKb: number;
   workerConcurrency: number;
+  /** Which proxies' X-Forwarded-For to believe (Express "trust proxy"), so rate limits see real clients. */
+  trustProxy: string;
 }
 
 export class ConfigError extends Error {
@@ -159,6 +161,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     loginLockMinutes: r.int('LOGIN_LOCK_MINUTES', 15, 1, 1440),
     bodyLimitKb: r.int('BODY_LIMIT_KB', 100, 1, 10_240),
     workerConcurrency: r.int('WORKER_CONCURRENCY', 2, 1, 64),
+    trustProxy: r.string('TRUST_PROXY', 'loopback'),
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;
