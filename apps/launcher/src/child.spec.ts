@@ -30,6 +30,12 @@ describe(formatLogLine.name, () => {
     expect(formatLogLine('api', request)).toBe('[api] INFO  POST /api/auth/login 401 12ms');
   });
 
+  it('shows the message of a log written during a request, which carries the request but no response', () => {
+    expect(formatLogLine('api', line({ level: 30, req: { id: 8, method: 'POST', url: '/api/organisation/invitations' }, context: 'OrganisationsService', msg: 'Invitation created' }))).toBe(
+      '[api] INFO  Invitation created',
+    );
+  });
+
   it('adds the error message to a failure', () => {
     expect(formatLogLine('api', line({ level: 50, context: 'Errors', msg: 'Unhandled error', err: { type: 'Error', message: 'connect ECONNREFUSED', stack: '…' } }))).toBe(
       '[api] ERROR Unhandled error — connect ECONNREFUSED',

@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { strictMock } from '../../../../tests/support/strict-mock.js';
-import { as, rejection } from '../../../../tests/support/unit-fixtures.js';
+import { as, rejection, testConfig } from '../../../../tests/support/unit-fixtures.js';
 import { DomainError } from '../common/domain-error.js';
 import type { AuthUser } from './auth-user.js';
 import { Public, Roles } from './auth.decorators.js';
@@ -33,18 +33,25 @@ interface FakeRequest {
   auth?: AuthUser;
 }
 
-function contextFor(controller: new () => object, handler: string, req: FakeRequest): ExecutionContext {
+interface SetCookie {
+  name: string;
+  value: string;
+  options: { expires?: Date; httpOnly?: boolean };
+}
+
+function contextFor(controller: new () => object, handler: string, req: FakeRequest, setCookies: SetCookie[] = []): ExecutionContext {
   const fn = (controller.prototype as Record<string, () => void>)[handler];
+  const res = { cookie: (name: string, value: string, options: SetCookie['options']) => setCookies.push({ name, value, options }) };
   return as<ExecutionContext>({
     getHandler: () => fn,
     getClass: () => controller,
-    switchToHttp: () => ({ getRequest: () => req }),
+    switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }),
   });
 }
 
 function newTestService() {
   const mocks = { auth: strictMock<AuthService>('auth') };
-  return { sut: new AuthGuard(new Reflector(), as<AuthService>(mocks.auth)), mocks };
+  return { sut: new AuthGuard(new Reflector(), as<AuthService>(mocks.auth), testConfig()), mocks };
 }
 
 const trainer: AuthUser = { userId: 'u-trainer', organisationId: 'org-1', role: Role.Trainer, sessionId: 's-1', sessionKind: 'password' };
@@ -121,6 +128,33 @@ describe(AuthGuard.name, () => {
     expect(await sut.canActivate(contextFor(StaffController, 'list', req))).toBe(true);
     expect(mocks.auth.resolve).toHaveBeenCalledWith('tok');
     expect(req.auth).toEqual(trainer);
+  });
+
+  it('renews both cookies when the session slid forward, so a phone in use stays signed in', async () => {
+    const { sut, mocks } = newTestService();
+    const renewedUntil = new Date('2026-06-01T10:00:00.000Z');
+    mocks.auth.resolve.mockResolvedValue({ ...participant, renewedUntil });
+    const req = cookieRequest('GET');
+    const set: SetCookie[] = [];
+
+    expect(await sut.canActivate(contextFor(AnyoneController, 'mine', req, set))).toBe(true);
+
+    expect(set.map((c) => [c.name, c.value, c.options.expires])).toEqual([
+      ['atelier_session', 'tok', renewedUntil],
+      ['XSRF-TOKEN', 'csrf-1', renewedUntil],
+    ]);
+    expect(set[0]!.options.httpOnly).toBe(true);
+    expect(req.auth).toEqual(participant);
+  });
+
+  it('sets no cookie when the session did not move', async () => {
+    const { sut, mocks } = newTestService();
+    mocks.auth.resolve.mockResolvedValue(participant);
+    const set: SetCookie[] = [];
+
+    await sut.canActivate(contextFor(AnyoneController, 'mine', cookieRequest('GET'), set));
+
+    expect(set).toEqual([]);
   });
 
   it.each(['GET', 'HEAD', 'OPTIONS'])('needs no CSRF header for a cookie session on %s', async (method) => {

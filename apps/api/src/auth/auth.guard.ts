@@ -1,12 +1,13 @@
 import { ErrorCode, type Role } from '@atelier/contracts';
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
 import { DomainError } from '../common/domain-error.js';
 import type { AuthUser } from './auth-user.js';
 import { IS_PUBLIC, ROLES } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
-import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from './session-cookies.js';
+import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, setSessionCookies } from './session-cookies.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -21,6 +22,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -42,7 +44,12 @@ export class AuthGuard implements CanActivate {
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (roles && !roles.includes(who.role)) throw DomainError.forbidden();
-    req.auth = who;
+    if (who.renewedUntil && !bearer) {
+      const csrf = (req.cookies as Record<string, string>)[CSRF_COOKIE];
+      if (csrf) setSessionCookies(ctx.switchToHttp().getResponse<Response>(), token, csrf, who.renewedUntil, this.config.cookieSecure);
+    }
+    const { renewedUntil: _, ...auth } = who;
+    req.auth = auth;
     return true;
   }
 }

@@ -84,7 +84,7 @@ describe(AuthService.name, () => {
       const err = await rejection(t.sut.login(NORA, LAPTOP));
 
       expect(err).toMatchObject({ status: 423, code: 'account_locked', details: { retryAfterSeconds: 600 } });
-      expect(err.message).toContain('locked for 10 more minutes');
+      expect(err.message).toContain('locked for 10 minutes more');
       expect(t.mocks.hasher.verify).not.toHaveBeenCalled();
     });
 
@@ -178,10 +178,25 @@ describe(AuthService.name, () => {
       const err = await rejection(t.sut.login(NORA, attacker));
 
       expect(err).toMatchObject({ status: 429, code: 'rate_limited', details: { retryAfterSeconds: ATTEMPT_WINDOW_SECONDS - 5 * 60 } });
-      expect(err.message).toBe('Too many attempts from this network. Try again in 10 minutes.');
+      expect(err.message).toBe('Too many failed attempts from this network. Try again in 10 minutes.');
       expect(t.mocks.users.findStaffLogin).toHaveBeenCalledTimes(LOGIN_ATTEMPTS_PER_IP);
 
       expect(await rejection(t.sut.login(NORA, LAPTOP))).toMatchObject({ status: 401, code: 'invalid_credentials' });
+    });
+
+    it('does not count successful sign-ins: a whole office may sign in from one address', async () => {
+      t.mocks.users.findStaffLogin.mockResolvedValue(account({ failedLogins: 0 }));
+      t.mocks.hasher.verify.mockResolvedValue(true);
+      t.mocks.sessions.create.mockResolvedValue('s-1');
+      t.mocks.users.findProfile.mockResolvedValue(profile());
+
+      for (let i = 0; i < LOGIN_ATTEMPTS_PER_IP + 5; i++) expect((await t.sut.login(NORA, LAPTOP)).me.user.id).toBe('u-nora');
+    });
+
+    it('says "1 minute" when a minute or less is left', async () => {
+      t.mocks.users.findStaffLogin.mockResolvedValue(account({ lockedUntil: t.time.after(45_000) }));
+
+      expect((await rejection(t.sut.login(NORA, LAPTOP))).message).toContain('locked for 1 minute more');
     });
 
     it('lets the address try again once the window has passed', async () => {

@@ -37,7 +37,7 @@ export interface Client {
   userAgent: string;
 }
 
-/** Attempts one address may make per window before it must wait. */
+/** Failed attempts one address may make per window before it must wait. */
 export const LOGIN_ATTEMPTS_PER_IP = 20;
 export const JOIN_ATTEMPTS_PER_IP = 20;
 export const ATTEMPT_WINDOW_SECONDS = 15 * 60;
@@ -58,15 +58,18 @@ export class AuthService {
   ) {}
 
   async login(dto: LoginRequest, client: Client): Promise<SignedIn> {
-    this.throttle(`login:${client.ip}`, LOGIN_ATTEMPTS_PER_IP);
+    const key = `login:${client.ip}`;
+    this.throttle(key, LOGIN_ATTEMPTS_PER_IP);
     const account = await this.users.findStaffLogin(dto.email);
     if (!account) {
       await this.hasher.burn(dto.password);
+      this.limiter.hit(key, LOGIN_ATTEMPTS_PER_IP, ATTEMPT_WINDOW_SECONDS);
       throw this.invalidCredentials();
     }
     const now = this.clock.now();
     if (account.lockedUntil && account.lockedUntil > now) throw this.locked(account.lockedUntil, now);
     if (!(await this.hasher.verify(account.passwordHash, dto.password))) {
+      this.limiter.hit(key, LOGIN_ATTEMPTS_PER_IP, ATTEMPT_WINDOW_SECONDS);
       const lockedUntil = await this.users.recordFailedLogin(account.userId, this.config.loginMaxFailures, this.minutesFrom(now, this.config.loginLockMinutes));
       if (lockedUntil) throw this.locked(lockedUntil, now);
       throw this.invalidCredentials();
@@ -76,10 +79,12 @@ export class AuthService {
   }
 
   async join(dto: JoinRequest, client: Client): Promise<SignedIn> {
-    this.throttle(`join:${client.ip}`, JOIN_ATTEMPTS_PER_IP);
+    const key = `join:${client.ip}`;
+    this.throttle(key, JOIN_ATTEMPTS_PER_IP);
     const now = this.clock.now();
     const code = await this.joinCodes.findValid(sha256(normaliseJoinCode(dto.code)), now);
     if (!code || code.role !== Role.Participant) {
+      this.limiter.hit(key, JOIN_ATTEMPTS_PER_IP, ATTEMPT_WINDOW_SECONDS);
       throw new DomainError(404, ErrorCode.InvalidJoinCode, 'This code does not work. Check the letters, or ask your trainer for a new code.');
     }
     const label = (dto.deviceLabel?.trim() || describeDevice(client.userAgent)).slice(0, 80);
@@ -105,16 +110,22 @@ export class AuthService {
     return this.startSession(userId, inv.organisationId, 'password', 'password', now);
   }
 
-  /** The person behind a session token, or null when the token is unknown, expired or revoked. */
-  async resolve(token: string): Promise<AuthUser | null> {
+  /**
+   * The person behind a session token, or null when the token is unknown, expired or revoked. An
+   * active session's expiry slides forward (at most once a minute); `renewedUntil` then tells the
+   * caller to renew the cookie too, so a phone in use is never signed out.
+   */
+  async resolve(token: string): Promise<(AuthUser & { renewedUntil?: Date }) | null> {
     const hash = sha256(token);
     const now = this.clock.now();
     const s = await this.sessions.findActive(hash, now);
     if (!s) return null;
+    const who: AuthUser & { renewedUntil?: Date } = { userId: s.userId, organisationId: s.organisationId, role: s.role, sessionId: s.sessionId, sessionKind: s.kind };
     if (now.getTime() - s.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-      await this.sessions.touch(s.sessionId, now, this.expiryFor(s.kind, now));
+      who.renewedUntil = this.expiryFor(s.kind, now);
+      await this.sessions.touch(s.sessionId, now, who.renewedUntil);
     }
-    return { userId: s.userId, organisationId: s.organisationId, role: s.role, sessionId: s.sessionId, sessionKind: s.kind };
+    return who;
   }
 
   /** Explains a rejected token: a revoked device gets told so, instead of a bare "sign in". */
@@ -167,9 +178,9 @@ export class AuthService {
   }
 
   private throttle(key: string, limit: number): void {
-    const wait = this.limiter.hit(key, limit, ATTEMPT_WINDOW_SECONDS);
+    const wait = this.limiter.wait(key, limit, ATTEMPT_WINDOW_SECONDS);
     if (wait > 0) {
-      throw new DomainError(429, ErrorCode.RateLimited, `Too many attempts from this network. Try again in ${Math.ceil(wait / 60)} minutes.`, {
+      throw new DomainError(429, ErrorCode.RateLimited, `Too many failed attempts from this network. Try again in ${minutes(wait)}.`, {
         retryAfterSeconds: wait,
       });
     }
@@ -181,7 +192,7 @@ export class AuthService {
 
   private locked(until: Date, now: Date): DomainError {
     const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
-    return new DomainError(423, ErrorCode.AccountLocked, `Too many wrong passwords: this account is locked for ${Math.ceil(seconds / 60)} more minutes.`, {
+    return new DomainError(423, ErrorCode.AccountLocked, `Too many wrong passwords: this account is locked for ${minutes(seconds)} more.`, {
       retryAfterSeconds: seconds,
     });
   }
@@ -189,6 +200,11 @@ export class AuthService {
   private invitationInvalid(): DomainError {
     return new DomainError(404, ErrorCode.InvitationInvalid, 'This invitation link is used, expired or cancelled. Ask your administrator for a new one.');
   }
+}
+
+function minutes(seconds: number): string {
+  const m = Math.ceil(seconds / 60);
+  return m === 1 ? '1 minute' : `${m} minutes`;
 }
 
 /** A readable default label for a device ("Android phone", "iPhone", "Windows computer"). */

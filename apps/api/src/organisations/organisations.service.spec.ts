@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { strictMock } from '../../../../tests/support/strict-mock.js';
 import { as, DAY, fixedClock, rejection, staff, testConfig } from '../../../../tests/support/unit-fixtures.js';
 import { InvitationRepository } from '../auth/invitation.repository.js';
+import { UserRepository } from '../auth/user.repository.js';
 import { Clock } from '../common/clock.js';
 import { sha256 } from '../common/secrets.js';
 import { OrganisationRepository } from './organisation.repository.js';
@@ -14,9 +15,16 @@ function newTestService() {
   const mocks = {
     organisations: strictMock<OrganisationRepository>('organisations'),
     invitations: strictMock<InvitationRepository>('invitations'),
+    users: strictMock<UserRepository>('users'),
     clock: time.clock,
   };
-  const sut = new OrganisationsService(config, as<OrganisationRepository>(mocks.organisations), as<InvitationRepository>(mocks.invitations), as<Clock>(mocks.clock));
+  const sut = new OrganisationsService(
+    config,
+    as<OrganisationRepository>(mocks.organisations),
+    as<InvitationRepository>(mocks.invitations),
+    as<UserRepository>(mocks.users),
+    as<Clock>(mocks.clock),
+  );
   return { sut, mocks, config, time };
 }
 
@@ -108,9 +116,22 @@ describe(OrganisationsService.name, () => {
       expect(mocks.invitations.create).not.toHaveBeenCalled();
     });
 
+    it('answers 409 email_taken for an address with an account in another organisation, and sends nothing', async () => {
+      const { sut, mocks } = newTestService();
+      mocks.organisations.isMemberByEmail.mockResolvedValue(false);
+      mocks.users.emailTaken.mockResolvedValue(true);
+
+      const err = await rejection(sut.invite(admin, { email: 'lea@example.org', role: Role.Trainer }));
+
+      expect(err).toMatchObject({ status: 409, code: 'email_taken' });
+      expect(err.message).toContain('another organisation');
+      expect(mocks.invitations.create).not.toHaveBeenCalled();
+    });
+
     it('answers 409 for an address with an open invitation, and sends nothing', async () => {
       const { sut, mocks, time } = newTestService();
       mocks.organisations.isMemberByEmail.mockResolvedValue(false);
+      mocks.users.emailTaken.mockResolvedValue(false);
       mocks.invitations.pendingForEmail.mockResolvedValue(true);
 
       const err = await rejection(sut.invite(admin, { email: 'sam@example.org', role: Role.Trainer }));
@@ -124,6 +145,7 @@ describe(OrganisationsService.name, () => {
     it('returns the link to send, storing only the hash of its token, valid for invitationDays', async () => {
       const { sut, mocks, config, time } = newTestService();
       mocks.organisations.isMemberByEmail.mockResolvedValue(false);
+      mocks.users.emailTaken.mockResolvedValue(false);
       mocks.invitations.pendingForEmail.mockResolvedValue(false);
       const expiry = time.after(5 * DAY);
       mocks.invitations.create.mockResolvedValue({ id: 'inv-1', email: 'sam@example.org', role: Role.Trainer, expiresAt: expiry, acceptedAt: null });

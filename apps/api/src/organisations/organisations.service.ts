@@ -2,6 +2,7 @@ import { ErrorCode, Role, isStaff, type ChangeRoleRequest, type Invitation, type
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user.js';
 import { InvitationRepository } from '../auth/invitation.repository.js';
+import { UserRepository } from '../auth/user.repository.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { newToken, sha256 } from '../common/secrets.js';
@@ -14,6 +15,7 @@ export class OrganisationsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly organisations: OrganisationRepository,
     private readonly invitations: InvitationRepository,
+    private readonly users: UserRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -48,6 +50,10 @@ export class OrganisationsService {
     const now = this.clock.now();
     if (await this.organisations.isMemberByEmail(who.organisationId, email)) {
       throw DomainError.conflict(ErrorCode.Conflict, `${email} is already a member of this organisation.`);
+    }
+    if (await this.users.emailTaken(email)) {
+      // One account belongs to one organisation for now; say so before a link is sent that cannot work.
+      throw DomainError.conflict(ErrorCode.EmailTaken, `${email} already has an Atelier account in another organisation. Invite another address.`);
     }
     if (await this.invitations.pendingForEmail(who.organisationId, email, now)) {
       throw DomainError.conflict(ErrorCode.Conflict, `${email} already has an open invitation. Cancel it first to send a new one.`);

@@ -1,0 +1,39 @@
+import type { Routes } from '@angular/router';
+import {
+  participantGuard,
+  redirectToHome,
+  signedOutGuard,
+  staffGuard,
+} from './core/auth-guards';
+
+export const routes: Routes = [
+  { path: '', pathMatch: 'full', redirectTo: redirectToHome },
+  {
+    path: 'sign-in',
+    title: 'titles.signIn',
+    canActivate: [signedOutGuard],
+    loadComponent: () => import('./auth/sign-in').then((m) => m.SignIn),
+  },
+  {
+    path: 'join',
+    title: 'titles.join',
+    canActivate: [signedOutGuard],
+    loadComponent: () => import('./auth/join').then((m) => m.Join),
+  },
+  {
+    path: 'invite/:token',
+    title: 'titles.invite',
+    loadComponent: () => import('./auth/accept-invitation').then((m) => m.AcceptInvitation),
+  },
+  {
+    path: 'staff',
+    canActivate: [staffGuard],
+    loadChildren: () => import('./facilitate/facilitate.routes').then((m) => m.facilitateRoutes),
+  },
+  {
+    path: 'home',
+    canActivate: [participantGuard],
+    loadChildren: () => import('./participate/participate.routes').then((m) => m.participateRoutes),
+  },
+  { path: '**', redirectTo: '' },
+];

@@ -1,0 +1,102 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  inject,
+  input,
+  signal,
+  type OnInit,
+} from '@angular/core';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButton } from '@angular/material/button';
+import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
+import { MatInput } from '@angular/material/input';
+import { MatProgressSpinner } from '@angular/material/progress-spinner';
+import { Router, RouterLink } from '@angular/router';
+import { JOIN_CODE_LENGTH, formatJoinCode, normaliseJoinCode } from '@atelier/contracts';
+import { TranslocoDirective } from '@jsverse/transloco';
+import { toShownError, type ShownError } from '../core/api-error';
+import { homeUrl } from '../core/home-url';
+import { Session } from '../core/session';
+import { ErrorMessage } from '../shared/error-message';
+import { Icon } from '../shared/icon';
+import { AuthPage } from './auth-page';
+import { joinCodeValidator } from './join-code-validator';
+
+/**
+ * A participant signs this phone in with the short code from their trainer. Scanning the QR code
+ * opens `/join?code=…`, which joins straight away.
+ */
+@Component({
+  selector: 'app-join',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    AuthPage,
+    ErrorMessage,
+    Icon,
+    MatButton,
+    MatError,
+    MatFormField,
+    MatHint,
+    MatInput,
+    MatLabel,
+    MatProgressSpinner,
+    ReactiveFormsModule,
+    RouterLink,
+    TranslocoDirective,
+  ],
+  templateUrl: './join.html',
+  styleUrls: ['./auth-form.scss', './join.scss'],
+})
+export class Join implements OnInit {
+  /** The code from a scanned QR link (`?code=K7MQ4XTR`). */
+  readonly code = input<string>();
+
+  private readonly session = inject(Session);
+  private readonly router = inject(Router);
+
+  protected readonly form = new FormGroup({
+    code: new FormControl('', {
+      nonNullable: true,
+      validators: [Validators.required, joinCodeValidator],
+    }),
+  });
+  protected readonly busy = signal(false);
+  protected readonly error = signal<ShownError | null>(null);
+  /** Longest a formatted code can be: 8 characters and a dash, plus room for stray spaces. */
+  protected readonly maxLength = JOIN_CODE_LENGTH + 4;
+
+  ngOnInit(): void {
+    const code = this.code();
+    if (code) {
+      this.form.setValue({ code: formatJoinCode(code) });
+      void this.submit();
+    }
+  }
+
+  /** Shows the code as XXXX-XXXX while it is typed at the end of the field. */
+  protected reformat(event: Event): void {
+    const field = event.target as HTMLInputElement;
+    if (field.selectionStart !== field.value.length) return;
+    const formatted = formatJoinCode(normaliseJoinCode(field.value).slice(0, JOIN_CODE_LENGTH));
+    if (formatted !== field.value) {
+      this.form.controls.code.setValue(formatted);
+    }
+  }
+
+  protected async submit(): Promise<void> {
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      const me = await this.session.join(normaliseJoinCode(this.form.controls.code.value));
+      await this.router.navigateByUrl(homeUrl(me), { replaceUrl: true });
+    } catch (error) {
+      this.error.set(toShownError(error));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import { HttpClient } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import type {
+  AcceptInvitationRequest,
+  InvitationPreview,
+  JoinRequest,
+  LoginRequest,
+  Me,
+  UpdateMeRequest,
+} from '@atelier/contracts';
+import { firstValueFrom } from 'rxjs';
+
+/** Signing in and out, and the signed-in person (`/api/auth`, `/api/me`, `/api/invitations`). */
+@Injectable({ providedIn: 'root' })
+export class AuthApi {
+  private readonly http = inject(HttpClient);
+
+  login(body: LoginRequest): Promise<Me> {
+    return firstValueFrom(this.http.post<Me>('/api/auth/login', body));
+  }
+
+  join(body: JoinRequest): Promise<Me> {
+    return firstValueFrom(this.http.post<Me>('/api/auth/join', body));
+  }
+
+  logout(): Promise<unknown> {
+    return firstValueFrom(this.http.post('/api/auth/logout', null));
+  }
+
+  me(): Promise<Me> {
+    return firstValueFrom(this.http.get<Me>('/api/me'));
+  }
+
+  updateMe(body: UpdateMeRequest): Promise<Me> {
+    return firstValueFrom(this.http.patch<Me>('/api/me', body));
+  }
+
+  invitation(token: string): Promise<InvitationPreview> {
+    return firstValueFrom(
+      this.http.get<InvitationPreview>(`/api/invitations/${encodeURIComponent(token)}`),
+    );
+  }
+
+  acceptInvitation(token: string, body: AcceptInvitationRequest): Promise<Me> {
+    return firstValueFrom(
+      this.http.post<Me>(`/api/invitations/${encodeURIComponent(token)}/accept`, body),
+    );
+  }
+}

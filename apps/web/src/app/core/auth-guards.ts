@@ -1,0 +1,34 @@
+import { inject } from '@angular/core';
+import { Router, type CanActivateFn, type RedirectFunction } from '@angular/router';
+import { Role, isStaff } from '@atelier/contracts';
+import { homeUrl } from './home-url';
+import { Session } from './session';
+
+/** `/` sends each person to their own start page. */
+export const redirectToHome: RedirectFunction = () => homeUrl(inject(Session).me());
+
+/** Staff pages: signed-out people sign in first, participants go to their home screen. */
+export const staffGuard: CanActivateFn = (_route, state) => {
+  const me = inject(Session).me();
+  const router = inject(Router);
+  if (!me) return router.createUrlTree(['/sign-in'], { queryParams: { next: state.url } });
+  return isStaff(me.role) ? true : router.parseUrl(homeUrl(me));
+};
+
+/** Participant pages: signed-out people join with a code, staff go to their dashboard. */
+export const participantGuard: CanActivateFn = () => {
+  const me = inject(Session).me();
+  const router = inject(Router);
+  if (!me) return router.createUrlTree(['/join']);
+  return me.role === Role.Participant ? true : router.parseUrl(homeUrl(me));
+};
+
+/**
+ * Sign-in and join pages: someone already signed in goes home, except when a join link carries a
+ * code, because that is someone else taking over a shared phone.
+ */
+export const signedOutGuard: CanActivateFn = (route) => {
+  const me = inject(Session).me();
+  if (!me || route.queryParamMap.has('code')) return true;
+  return inject(Router).parseUrl(homeUrl(me));
+};

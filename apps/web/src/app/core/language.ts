@@ -1,0 +1,80 @@
+import { Directionality } from '@angular/cdk/bidi';
+import { DOCUMENT, Injectable, computed, inject, signal } from '@angular/core';
+import { LANGUAGES, RTL_LANGUAGES, isLanguage, type Language } from '@atelier/contracts';
+import { TranslocoService } from '@jsverse/transloco';
+import { firstValueFrom } from 'rxjs';
+
+const STORAGE_KEY = 'atelier.language';
+
+/** French is the default for a device nobody has chosen a language on. */
+export const DEFAULT_LANGUAGE: Language = 'fr';
+
+/** Each language in its own name, so anyone can find theirs. */
+export const LANGUAGE_NAMES: Readonly<Record<Language, string>> = {
+  fr: 'Français',
+  nl: 'Nederlands',
+  en: 'English',
+  ar: 'العربية',
+};
+
+export const ALL_LANGUAGES: readonly Language[] = LANGUAGES;
+
+/**
+ * The language the screens are shown in: loads its translations, sets `<html lang dir>` and
+ * remembers the choice on this device. Saving it to the signed-in person is `LanguageChoice`'s job.
+ */
+@Injectable({ providedIn: 'root' })
+export class LanguageService {
+  private readonly transloco = inject(TranslocoService);
+  private readonly document = inject(DOCUMENT);
+  private readonly directionality = inject(Directionality);
+  private readonly current = signal<Language>(DEFAULT_LANGUAGE);
+
+  readonly language = this.current.asReadonly();
+  readonly direction = computed(() => (RTL_LANGUAGES.includes(this.current()) ? 'rtl' : 'ltr'));
+
+  /** Remembered on this device, else the browser's language if we have it, else French. */
+  deviceLanguage(): Language {
+    const stored = this.readStored();
+    if (stored) return stored;
+    const nav = this.document.defaultView?.navigator;
+    for (const tag of nav?.languages ?? [nav?.language ?? '']) {
+      const base = tag.slice(0, 2).toLowerCase();
+      if (isLanguage(base)) return base;
+    }
+    return DEFAULT_LANGUAGE;
+  }
+
+  /** Shows every screen in `lang` once its translations have loaded. */
+  async use(lang: Language): Promise<void> {
+    await firstValueFrom(this.transloco.load(lang));
+    this.transloco.setActiveLang(lang);
+    this.current.set(lang);
+    const dir = RTL_LANGUAGES.includes(lang) ? 'rtl' : 'ltr';
+    const html = this.document.documentElement;
+    html.lang = lang;
+    html.dir = dir;
+    if (this.directionality.value !== dir) {
+      this.directionality.valueSignal.set(dir);
+      this.directionality.change.emit(dir);
+    }
+    this.remember(lang);
+  }
+
+  private readStored(): Language | null {
+    try {
+      const value = this.document.defaultView?.localStorage.getItem(STORAGE_KEY);
+      return isLanguage(value) ? value : null;
+    } catch {
+      return null; // Storage can be blocked (private mode, strict settings).
+    }
+  }
+
+  private remember(lang: Language): void {
+    try {
+      this.document.defaultView?.localStorage.setItem(STORAGE_KEY, lang);
+    } catch {
+      // Not remembering is fine: the person can choose again.
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import { HttpClient } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import type {
+  ChangeRoleRequest,
+  Invitation,
+  InviteStaffRequest,
+  Member,
+  Organisation,
+  UpdateOrganisationRequest,
+} from '@atelier/contracts';
+import { firstValueFrom } from 'rxjs';
+
+/** The organisation, its staff and their invitations (`/api/organisation`). */
+@Injectable({ providedIn: 'root' })
+export class OrganisationApi {
+  private readonly http = inject(HttpClient);
+
+  get(): Promise<Organisation> {
+    return firstValueFrom(this.http.get<Organisation>('/api/organisation'));
+  }
+
+  update(body: UpdateOrganisationRequest): Promise<Organisation> {
+    return firstValueFrom(this.http.patch<Organisation>('/api/organisation', body));
+  }
+
+  members(): Promise<Member[]> {
+    return firstValueFrom(this.http.get<Member[]>('/api/organisation/members'));
+  }
+
+  changeRole(userId: string, body: ChangeRoleRequest): Promise<unknown> {
+    return firstValueFrom(
+      this.http.patch(`/api/organisation/members/${encodeURIComponent(userId)}`, body),
+    );
+  }
+
+  removeMember(userId: string): Promise<unknown> {
+    return firstValueFrom(
+      this.http.delete(`/api/organisation/members/${encodeURIComponent(userId)}`),
+    );
+  }
+
+  invitations(): Promise<Invitation[]> {
+    return firstValueFrom(this.http.get<Invitation[]>('/api/organisation/invitations'));
+  }
+
+  invite(body: InviteStaffRequest): Promise<Invitation> {
+    return firstValueFrom(this.http.post<Invitation>('/api/organisation/invitations', body));
+  }
+
+  cancelInvitation(id: string): Promise<unknown> {
+    return firstValueFrom(
+      this.http.delete(`/api/organisation/invitations/${encodeURIComponent(id)}`),
+    );
+  }
+}

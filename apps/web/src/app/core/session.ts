@@ -1,0 +1,89 @@
+import { Injectable, computed, inject, signal } from '@angular/core';
+import {
+  Role,
+  isStaff,
+  type AcceptInvitationRequest,
+  type LoginRequest,
+  type Me,
+} from '@atelier/contracts';
+import { AuthApi } from './auth-api';
+import { deviceLabel } from './device-label';
+import { LanguageService } from './language';
+
+/**
+ * Who is signed in on this browser. Loaded once from `GET /api/me` when the app starts, then kept
+ * up to date by signing in, joining, accepting an invitation and signing out.
+ */
+@Injectable({ providedIn: 'root' })
+export class Session {
+  private readonly api = inject(AuthApi);
+  private readonly language = inject(LanguageService);
+  private readonly state = signal<Me | null>(null);
+
+  readonly me = this.state.asReadonly();
+  readonly signedIn = computed(() => this.state() !== null);
+  readonly isStaff = computed(() => {
+    const me = this.state();
+    return me !== null && isStaff(me.role);
+  });
+  readonly isAdmin = computed(() => this.state()?.role === Role.Admin);
+  readonly isParticipant = computed(() => this.state()?.role === Role.Participant);
+
+  /** Asks the API who is signed in; a 401 (or no connection) means nobody. */
+  async restore(): Promise<Me | null> {
+    try {
+      this.state.set(await this.api.me());
+    } catch {
+      this.state.set(null);
+    }
+    return this.state();
+  }
+
+  async signIn(body: LoginRequest): Promise<Me> {
+    return this.begin(await this.api.login(body));
+  }
+
+  /** Signs this device in as a participant with the code their trainer gave them. */
+  async join(code: string): Promise<Me> {
+    return this.begin(await this.api.join({ code, deviceLabel: deviceLabel() }));
+  }
+
+  async acceptInvitation(token: string, body: AcceptInvitationRequest): Promise<Me> {
+    return this.begin(await this.api.acceptInvitation(token, body));
+  }
+
+  /** Ends the session on the server and forgets it here, even when the server cannot be reached. */
+  async signOut(): Promise<void> {
+    try {
+      await this.api.logout();
+    } finally {
+      this.state.set(null);
+    }
+  }
+
+  /** Replaces the signed-in person with a fresher copy from the API. */
+  update(me: Me): void {
+    this.state.set(me);
+  }
+
+  /** Shows a renamed organisation without asking the API again. */
+  renameOrganisation(name: string): void {
+    this.state.update((me) => (me ? { ...me, organisation: { ...me.organisation, name } } : me));
+  }
+
+  /** Forgets a session the server no longer accepts. */
+  forget(): void {
+    this.state.set(null);
+  }
+
+  /** A new session starts in the person's own language. */
+  private async begin(me: Me): Promise<Me> {
+    this.state.set(me);
+    try {
+      await this.language.use(me.user.preferredLanguage);
+    } catch {
+      // Their language could not be loaded (offline?): keep showing the current one.
+    }
+    return me;
+  }
+}

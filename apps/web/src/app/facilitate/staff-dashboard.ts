@@ -1,0 +1,55 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { MatTab, MatTabContent, MatTabGroup, MatTabLabel } from '@angular/material/tabs';
+import { Router } from '@angular/router';
+import { TranslocoDirective } from '@jsverse/transloco';
+import { Session } from '../core/session';
+import { Icon } from '../shared/icon';
+import { TopBar } from '../shared/top-bar';
+import { InvitationsPanel } from './invitations-panel';
+import { OrganisationPanel } from './organisation-panel';
+import { ParticipantsPanel } from './participants-panel';
+import { TeamPanel } from './team-panel';
+import { WorkerCheck } from './worker-check';
+
+const TABS = ['participants', 'team', 'organisation'] as const;
+
+/** The staff dashboard: participants for every trainer; team and organisation for admins. */
+@Component({
+  selector: 'app-staff-dashboard',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    Icon,
+    InvitationsPanel,
+    MatTab,
+    MatTabContent,
+    MatTabGroup,
+    MatTabLabel,
+    OrganisationPanel,
+    ParticipantsPanel,
+    TeamPanel,
+    TopBar,
+    TranslocoDirective,
+    WorkerCheck,
+  ],
+  templateUrl: './staff-dashboard.html',
+  styleUrl: './staff-dashboard.scss',
+})
+export class StaffDashboard {
+  /** The open tab, kept in the address (`?tab=team`) so a reload stays on it. */
+  readonly tab = input<string>();
+
+  protected readonly session = inject(Session);
+  private readonly router = inject(Router);
+
+  protected readonly selectedIndex = computed(() =>
+    Math.max(0, TABS.indexOf(this.tab() as (typeof TABS)[number])),
+  );
+
+  protected selectTab(index: number): void {
+    const tab = TABS[index] ?? TABS[0];
+    void this.router.navigate([], {
+      queryParams: { tab: tab === TABS[0] ? null : tab },
+      replaceUrl: true,
+    });
+  }
+}
