@@ -35,5 +35,5 @@ export const routes: Routes = [
     canActivate: [participantGuard],
     loadChildren: () => import('./participate/participate.routes').then((m) => m.participateRoutes),
   },
-  { path: '**', redirectTo: '' },
+  { path: '**', redirectTo: redirectToHome },
 ];

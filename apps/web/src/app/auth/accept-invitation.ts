@@ -26,6 +26,7 @@ import { toShownError, type ShownError } from '../core/api-error';
 import { AuthApi } from '../core/auth-api';
 import { homeUrl } from '../core/home-url';
 import { Session } from '../core/session';
+import { BidiIsolatePipe } from '../shared/bidi-isolate.pipe';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
 import { LocalDatePipe } from '../shared/local-date.pipe';
@@ -36,6 +37,7 @@ import { AuthPage } from './auth-page';
   selector: 'app-accept-invitation',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    BidiIsolatePipe,
     AuthPage,
     ErrorMessage,
     Icon,

@@ -8,7 +8,7 @@ import {
 } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
-import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
+import { MatError, MatFormField, MatHint } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { Router, RouterLink } from '@angular/router';
@@ -38,7 +38,6 @@ import { joinCodeValidator } from './join-code-validator';
     MatFormField,
     MatHint,
     MatInput,
-    MatLabel,
     MatProgressSpinner,
     ReactiveFormsModule,
     RouterLink,

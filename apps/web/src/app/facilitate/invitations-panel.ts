@@ -1,6 +1,12 @@
 import { CdkCopyToClipboard } from '@angular/cdk/clipboard';
 import { ChangeDetectionStrategy, Component, computed, inject, resource, signal } from '@angular/core';
-import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import {
+  FormControl,
+  FormGroup,
+  ReactiveFormsModule,
+  Validators,
+  type FormGroupDirective,
+} from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatButtonToggle, MatButtonToggleGroup } from '@angular/material/button-toggle';
 import { MatError, MatFormField, MatLabel, MatPrefix } from '@angular/material/form-field';
@@ -10,6 +16,7 @@ import { Role, type Invitation, type InviteStaffRequest } from '@atelier/contrac
 import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../core/api-error';
 import { OrganisationApi } from '../core/organisation-api';
+import { BidiIsolatePipe } from '../shared/bidi-isolate.pipe';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
 import { LocalDatePipe } from '../shared/local-date.pipe';
@@ -22,6 +29,7 @@ type StaffRole = InviteStaffRequest['role'];
   selector: 'app-invitations-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    BidiIsolatePipe,
     CdkCopyToClipboard,
     ErrorMessage,
     Icon,
@@ -69,7 +77,7 @@ export class InvitationsPanel {
   protected readonly busy = signal<string | null>(null);
   protected readonly error = signal<ShownError | null>(null);
 
-  protected async invite(): Promise<void> {
+  protected async invite(formDirective: FormGroupDirective): Promise<void> {
     if (this.form.invalid) {
       this.form.markAllAsTouched();
       return;
@@ -79,7 +87,7 @@ export class InvitationsPanel {
     try {
       const { email, role } = this.form.getRawValue();
       this.created.set(await this.api.invite({ email: email.trim(), role }));
-      this.form.reset();
+      formDirective.resetForm({ email: '', role: Role.Trainer }); // Also forgets it was submitted.
       this.invitations.reload();
     } catch (error) {
       this.error.set(toShownError(error));
@@ -101,6 +109,11 @@ export class InvitationsPanel {
     } finally {
       this.busy.set(null);
     }
+  }
+
+  /** Selects the whole link so it can be copied by hand when the copy button cannot. */
+  protected selectText(event: FocusEvent): void {
+    (event.target as HTMLInputElement).select();
   }
 
   protected copied(ok: boolean): void {

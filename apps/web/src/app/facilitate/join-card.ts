@@ -74,6 +74,7 @@ export class JoinCard {
   /** Prints a copy of this card alone (see the print rules in styles.scss). */
   protected print(): void {
     const body = this.document.body;
+    body.querySelectorAll(':scope > .print-sheet').forEach((old) => old.remove());
     const sheet = this.document.createElement('div');
     sheet.className = 'print-sheet';
     sheet.appendChild(this.card().nativeElement.cloneNode(true));

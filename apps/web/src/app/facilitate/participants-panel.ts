@@ -14,6 +14,7 @@ import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../core/api-error';
 import { LANGUAGE_NAMES } from '../core/language';
 import { ParticipantsApi } from '../core/participants-api';
+import { BidiIsolatePipe } from '../shared/bidi-isolate.pipe';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
 import { AddParticipantForm } from './add-participant-form';
@@ -25,6 +26,7 @@ import { ParticipantDetails } from './participant-details';
   selector: 'app-participants-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    BidiIsolatePipe,
     AddParticipantForm,
     ErrorMessage,
     Icon,

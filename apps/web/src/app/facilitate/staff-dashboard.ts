@@ -3,6 +3,7 @@ import { MatTab, MatTabContent, MatTabGroup, MatTabLabel } from '@angular/materi
 import { Router } from '@angular/router';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { Session } from '../core/session';
+import { BidiIsolatePipe } from '../shared/bidi-isolate.pipe';
 import { Icon } from '../shared/icon';
 import { TopBar } from '../shared/top-bar';
 import { InvitationsPanel } from './invitations-panel';
@@ -18,6 +19,7 @@ const TABS = ['participants', 'team', 'organisation'] as const;
   selector: 'app-staff-dashboard',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    BidiIsolatePipe,
     Icon,
     InvitationsPanel,
     MatTab,

@@ -9,6 +9,7 @@ import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../core/api-error';
 import { OrganisationApi } from '../core/organisation-api';
 import { Session } from '../core/session';
+import { BidiIsolatePipe } from '../shared/bidi-isolate.pipe';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
 import { Notifier } from '../shared/notifier';
@@ -18,6 +19,7 @@ import { Notifier } from '../shared/notifier';
   selector: 'app-team-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    BidiIsolatePipe,
     ErrorMessage,
     Icon,
     MatButton,

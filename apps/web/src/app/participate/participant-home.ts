@@ -4,6 +4,7 @@ import { TranslocoDirective } from '@jsverse/transloco';
 import { LANGUAGE_NAMES, LanguageService } from '../core/language';
 import { Session } from '../core/session';
 import { SignOut } from '../core/sign-out';
+import { BidiIsolatePipe } from '../shared/bidi-isolate.pipe';
 import { Icon } from '../shared/icon';
 import { LanguageTiles } from '../shared/language-tiles';
 import { TopBar } from '../shared/top-bar';
@@ -15,7 +16,7 @@ import { TopBar } from '../shared/top-bar';
 @Component({
   selector: 'app-participant-home',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [Icon, LanguageTiles, MatButton, TopBar, TranslocoDirective],
+  imports: [BidiIsolatePipe, Icon, LanguageTiles, MatButton, TopBar, TranslocoDirective],
   templateUrl: './participant-home.html',
   styleUrl: './participant-home.scss',
 })

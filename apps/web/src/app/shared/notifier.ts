@@ -2,6 +2,7 @@ import { Injectable, inject } from '@angular/core';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { TranslocoService } from '@jsverse/transloco';
 import { LanguageService } from '../core/language';
+import { bidiIsolate } from './bidi-isolate.pipe';
 
 /** Short confirmations ("Saved.") at the bottom of the screen, in the language shown. */
 @Injectable({ providedIn: 'root' })
@@ -10,8 +11,12 @@ export class Notifier {
   private readonly transloco = inject(TranslocoService);
   private readonly language = inject(LanguageService);
 
-  say(key: string, params?: Record<string, unknown>): void {
-    this.snackBar.open(this.transloco.translate(key, params), this.transloco.translate('common.ok'), {
+  /** Shows the translation of `key`; names and addresses in `params` are kept in their own direction. */
+  say(key: string, params: Record<string, string> = {}): void {
+    const isolated = Object.fromEntries(
+      Object.entries(params).map(([name, value]) => [name, bidiIsolate(value)]),
+    );
+    this.snackBar.open(this.transloco.translate(key, isolated), this.transloco.translate('common.ok'), {
       duration: 4000,
       direction: this.language.direction(),
       politeness: 'polite',

@@ -17,7 +17,7 @@ import { LanguageMenu } from './language-menu';
         <span class="mark" aria-hidden="true">A</span>
         <span class="names">
           <span class="app-name">Atelier</span>
-          <span class="org-name">{{ session.me()?.organisation?.name }}</span>
+          <span class="org-name" dir="auto">{{ session.me()?.organisation?.name }}</span>
         </span>
       </div>
       <nav class="actions" [attr.aria-label]="t('topBar.label')">
