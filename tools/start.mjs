@@ -1,7 +1,7 @@
 // `npm start`: builds what is stale (the server in ~1 s with swc, the Angular client only when its
 // sources changed), then runs the launcher: embedded PostgreSQL + S3 when none are configured,
 // the API, one worker and the web client on http://localhost:3000.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,5 +35,10 @@ export function buildIfStale() {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   buildIfStale();
-  await import(join(root, 'dist/apps/launcher/src/main.js'));
+  // The launcher runs in its own process group: Ctrl-C in a terminal signals the whole foreground
+  // group, and PostgreSQL would otherwise shut down at once, before the API and the worker have
+  // finished with it. We forward the signal; the launcher stops everything in order.
+  const launcher = spawn(process.execPath, [join(root, 'dist/apps/launcher/src/main.js')], { stdio: 'inherit', detached: true });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => launcher.kill(signal === 'SIGHUP' ? 'SIGTERM' : signal));
+  launcher.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }

