@@ -1,6 +1,6 @@
 import { JobsRepository } from '@atelier/queue';
 import { Module } from '@nestjs/common';
-import { APP_CONFIG, ConfigModule, type AppConfig } from './config.js';
+import { APP_CONFIG, ConfigModule, type AppConfig } from '@atelier/config';
 import { JobRunner } from './jobs/job-runner.js';
 import { createLogger, WORKER_LOGGER } from './logger.js';
 import { PingHandler } from './ping/ping.handler.js';

@@ -1,12 +1,2 @@
-import { loadConfig, type AppConfig } from '@atelier/config';
-import { Global, Module } from '@nestjs/common';
-
-export const APP_CONFIG = Symbol('APP_CONFIG');
-export type { AppConfig };
-
-@Global()
-@Module({
-  providers: [{ provide: APP_CONFIG, useFactory: (): AppConfig => loadConfig() }],
-  exports: [APP_CONFIG],
-})
-export class ConfigModule {}
+// The API's configuration is the shared one; this file keeps the `config` context's import path.
+export { APP_CONFIG, ConfigModule, type AppConfig } from '@atelier/config';

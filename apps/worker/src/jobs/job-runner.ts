@@ -2,7 +2,7 @@ import { JobName, type JobOutcome } from '@atelier/contracts';
 import { JobsRepository } from '@atelier/queue';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { APP_CONFIG, type AppConfig } from '../config.js';
+import { APP_CONFIG, type AppConfig } from '@atelier/config';
 import { WORKER_LOGGER } from '../logger.js';
 import { PingHandler } from '../ping/ping.handler.js';
 

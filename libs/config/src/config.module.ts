@@ -1,8 +1,8 @@
-import { loadConfig, type AppConfig } from '@atelier/config';
 import { Global, Module } from '@nestjs/common';
+import { loadConfig, type AppConfig } from './config.js';
 
+/** The injection token of the validated `AppConfig`, in the API and the worker alike. */
 export const APP_CONFIG = Symbol('APP_CONFIG');
-export type { AppConfig };
 
 @Global()
 @Module({
