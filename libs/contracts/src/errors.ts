@@ -26,6 +26,16 @@ export enum ErrorCode {
   InvitationInvalid = 'invitation_invalid',
   LastAdmin = 'last_admin',
   WorkerUnavailable = 'worker_unavailable',
+  ProgrammeFull = 'programme_full',
+  AlreadyEnrolled = 'already_enrolled',
+  NotEnrolled = 'not_enrolled',
+  InvalidProgrammeCode = 'invalid_programme_code',
+  SessionCancelled = 'session_cancelled',
+  SessionPast = 'session_past',
+  CheckInClosed = 'check_in_closed',
+  CheckInCodeExpired = 'check_in_code_expired',
+  CheckInCodeOtherSession = 'check_in_code_other_session',
+  CheckInCodeInvalid = 'check_in_code_invalid',
   Internal = 'internal_error',
 }
 

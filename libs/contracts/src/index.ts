@@ -6,3 +6,5 @@ export * from './organisations.js';
 export * from './participants.js';
 export * from './health.js';
 export * from './jobs.js';
+export * from './programmes.js';
+export * from './attendance.js';
