@@ -9,6 +9,8 @@ import { HealthModule } from './health/health.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
 import { ParticipantsModule } from './participants/participants.module.js';
+import { ProgrammesModule } from './programmes/programmes.module.js';
+import { AttendanceModule } from './attendance/attendance.module.js';
 import { StorageModule } from './storage/storage.module.js';
 
 @Module({
@@ -31,6 +33,8 @@ import { StorageModule } from './storage/storage.module.js';
     AuthModule,
     OrganisationsModule,
     ParticipantsModule,
+    ProgrammesModule,
+    AttendanceModule,
     HealthModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

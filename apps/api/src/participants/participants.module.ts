@@ -8,5 +8,6 @@ import { ParticipantsService } from './participants.service.js';
   imports: [AuthModule],
   controllers: [ParticipantsController],
   providers: [ParticipantsService, ParticipantRepository],
+  exports: [ParticipantRepository],
 })
 export class ParticipantsModule {}

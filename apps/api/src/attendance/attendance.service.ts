@@ -1,0 +1,219 @@
+import {
+  AttendanceStatus,
+  ErrorCode,
+  type AbsenceNotice,
+  type AbsenceReason,
+  type AttendanceAlert,
+  type CheckInDisplay,
+  type CheckInRequest,
+  type CheckInResult,
+  type MarkRequest,
+  type MySession,
+  type ProgrammeReport,
+  type Roster,
+  type RosterEntry,
+  type Session,
+} from '@atelier/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AuthUser } from '../auth/auth-user.js';
+import { Clock } from '../common/clock.js';
+import { DomainError } from '../common/domain-error.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
+import { ProgrammeSessionRepository } from '../programmes/programme-session.repository.js';
+import { ProgrammeRepository, type StoredProgramme } from '../programmes/programme.repository.js';
+import { AttendanceRepository } from './attendance.repository.js';
+import { codeFor, matchCode, normaliseCheckInCode, OPENS_BEFORE_MINUTES, ROTATE_SECONDS, slotOf } from './check-in-code.js';
+import { reportCsv } from './report-csv.js';
+import { summarise } from './rates.js';
+
+/** How far back a participant's own session list reaches. */
+const MY_SESSIONS_DAYS = 60;
+
+@Injectable()
+export class AttendanceService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly attendance: AttendanceRepository,
+    private readonly programmes: ProgrammeRepository,
+    private readonly sessions: ProgrammeSessionRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async roster(who: AuthUser, sessionId: string): Promise<Roster> {
+    const { session, programme } = await this.requireSession(who, sessionId);
+    return { session, programmeTitle: programme.title, entries: await this.attendance.roster(sessionId) };
+  }
+
+  async mark(who: AuthUser, sessionId: string, dto: MarkRequest): Promise<RosterEntry> {
+    const { session, programme } = await this.requireSession(who, sessionId);
+    if (session.cancelledAt) throw new DomainError(409, ErrorCode.SessionCancelled, 'This session is cancelled: it counts for no one. Restore it first to take attendance.');
+    const [entry] = await this.attendance.roster(sessionId, dto.participantId);
+    if (!entry) throw new DomainError(404, ErrorCode.NotEnrolled, 'This person is not enrolled in this programme.');
+    await this.attendance.setMark({ sessionId, participantId: dto.participantId, status: dto.status, source: 'trainer', markedBy: who.userId, at: this.clock.now() });
+    await this.evaluateAlerts(programme, dto.participantId);
+    return (await this.attendance.roster(sessionId, dto.participantId))[0]!;
+  }
+
+  async markRestAbsent(who: AuthUser, sessionId: string): Promise<Roster> {
+    const { session, programme } = await this.requireSession(who, sessionId);
+    if (session.cancelledAt) throw new DomainError(409, ErrorCode.SessionCancelled, 'This session is cancelled: it counts for no one.');
+    const marked = await this.attendance.markRestAbsent(sessionId, who.userId, this.clock.now());
+    for (const participantId of marked) await this.evaluateAlerts(programme, participantId);
+    return this.roster(who, sessionId);
+  }
+
+  async decideAbsence(who: AuthUser, absenceId: string, decision: 'confirmed' | 'declined'): Promise<RosterEntry> {
+    const notice = await this.attendance.findAbsence(absenceId);
+    if (!notice || !(await this.sessions.findInOrganisation(who.organisationId, notice.sessionId))) throw DomainError.notFound('This notice');
+    const now = this.clock.now();
+    await this.attendance.decideAbsence(absenceId, decision, who.userId, now);
+    if (decision === 'confirmed') {
+      await this.attendance.setMark({ sessionId: notice.sessionId, participantId: notice.participantId, status: AttendanceStatus.Excused, source: 'absence', markedBy: who.userId, at: now });
+    }
+    return (await this.attendance.roster(notice.sessionId, notice.participantId))[0]!;
+  }
+
+  /** What the room's screen shows: the current code, and until when it works. */
+  async checkInDisplay(who: AuthUser, sessionId: string): Promise<CheckInDisplay> {
+    const { session, programme } = await this.requireSession(who, sessionId);
+    if (session.cancelledAt) throw new DomainError(409, ErrorCode.SessionCancelled, 'This session is cancelled.');
+    const now = this.clock.now();
+    const slot = slotOf(now);
+    const code = codeFor(programme.checkInSecret, sessionId, slot);
+    return {
+      sessionId,
+      code,
+      url: `${this.config.publicUrl}/check-in?s=${sessionId}&c=${code}`,
+      validUntil: new Date((slot + 2) * ROTATE_SECONDS * 1000).toISOString(),
+      rotatesEverySeconds: ROTATE_SECONDS,
+      opensAt: new Date(Date.parse(session.startsAt) - OPENS_BEFORE_MINUTES * 60_000).toISOString(),
+      closesAt: session.endsAt,
+    };
+  }
+
+  /**
+   * A participant checks in with the code on the room's screen. Refused with a clear reason: a
+   * code of another session, an expired code, a session they are not enrolled in, or a closed window.
+   */
+  async checkIn(who: AuthUser, dto: CheckInRequest): Promise<CheckInResult> {
+    const code = normaliseCheckInCode(dto.code);
+    const now = this.clock.now();
+    const open = await this.attendance.openSessions(who.organisationId, new Date(now.getTime() + OPENS_BEFORE_MINUTES * 60_000), now);
+    const matches = open.map((s) => ({ s, match: matchCode(s.checkInSecret, s.id, code, now) }));
+    const current = matches.find((m) => m.match === 'current' && (!dto.sessionId || m.s.id === dto.sessionId));
+    if (!current) {
+      if (dto.sessionId && matches.some((m) => m.match === 'current')) {
+        throw new DomainError(400, ErrorCode.CheckInCodeOtherSession, 'This code belongs to another session. Scan the code shown in your room.');
+      }
+      if (matches.some((m) => m.match === 'expired' && (!dto.sessionId || m.s.id === dto.sessionId))) {
+        throw new DomainError(400, ErrorCode.CheckInCodeExpired, 'This code has expired. Type the code that is on the screen now.');
+      }
+      if (dto.sessionId && !open.some((s) => s.id === dto.sessionId)) {
+        throw new DomainError(409, ErrorCode.CheckInClosed, `Check-in is open from ${OPENS_BEFORE_MINUTES} minutes before the session until it ends.`);
+      }
+      throw new DomainError(400, ErrorCode.CheckInCodeInvalid, 'This code does not work. Check the numbers on the screen.');
+    }
+    const session = current.s;
+    if (!(await this.attendance.isEnrolled(session.id, who.userId))) {
+      throw new DomainError(403, ErrorCode.NotEnrolled, 'You are not enrolled in this programme. Ask your trainer.');
+    }
+    const late = now.getTime() > session.startsAt.getTime() + session.lateGraceMinutes * 60_000;
+    const status = await this.attendance.checkIn(session.id, who.userId, late ? AttendanceStatus.Late : AttendanceStatus.Present, now);
+    const full = (await this.sessions.findInOrganisation(who.organisationId, session.id))!;
+    const programme = (await this.programmes.find(who.organisationId, session.programmeId))!;
+    return {
+      session: full,
+      programmeTitle: programme.title,
+      status: status === AttendanceStatus.Late ? AttendanceStatus.Late : AttendanceStatus.Present,
+      checkedInAt: now.toISOString(),
+    };
+  }
+
+  /** "I can't come": before the session ends; excused at once when the programme says so. */
+  async cantCome(who: AuthUser, sessionId: string, reason: AbsenceReason): Promise<AbsenceNotice> {
+    const session = await this.sessions.findInOrganisation(who.organisationId, sessionId);
+    if (!session || !(await this.attendance.isEnrolled(sessionId, who.userId))) throw DomainError.notFound('This session');
+    if (session.cancelledAt) throw new DomainError(409, ErrorCode.SessionCancelled, 'This session is cancelled: you do not need to come.');
+    const now = this.clock.now();
+    if (Date.parse(session.endsAt) < now.getTime()) throw new DomainError(409, ErrorCode.SessionPast, 'This session is over. Talk to your trainer.');
+    const programme = (await this.programmes.find(who.organisationId, session.programmeId))!;
+    const notice = await this.attendance.recordAbsence(sessionId, who.userId, reason, programme.autoExcuse ? 'confirmed' : 'pending', now);
+    if (notice.status === 'confirmed') {
+      await this.attendance.setMark({ sessionId, participantId: who.userId, status: AttendanceStatus.Excused, source: 'absence', markedBy: who.userId, at: now });
+    }
+    return notice;
+  }
+
+  /** A participant's own sessions (recent and upcoming) with only their own marks. */
+  async mySessions(who: AuthUser): Promise<MySession[]> {
+    const since = new Date(this.clock.now().getTime() - MY_SESSIONS_DAYS * 86_400_000);
+    const sessions = await this.sessions.forParticipant(who.userId, since);
+    const absences = await this.attendance.absencesForParticipant(who.userId);
+    const marksByProgramme = new Map<string, Map<string, AttendanceStatus>>();
+    for (const programmeId of new Set(sessions.map((s) => s.programmeId))) {
+      marksByProgramme.set(programmeId, (await this.attendance.marksForProgramme(programmeId, who.userId)).get(who.userId) ?? new Map());
+    }
+    return sessions.map(({ programmeTitle, ...session }) => ({
+      session,
+      programmeTitle,
+      mark: marksByProgramme.get(session.programmeId)?.get(session.id) ?? null,
+      absence: absences.get(session.id) ?? null,
+    }));
+  }
+
+  async report(who: AuthUser, programmeId: string): Promise<ProgrammeReport> {
+    const programme = await this.requireProgramme(who, programmeId);
+    const sessions = await this.sessions.listForProgramme(programmeId);
+    const marks = await this.attendance.marksForProgramme(programmeId);
+    const people = await this.attendance.enrolledPeople(programmeId);
+    const now = this.clock.now();
+    const facts = sessions.map(toFacts);
+    return {
+      programmeId,
+      sessions,
+      participants: people.map((p) => summarise(p, facts, marks.get(p.participantId) ?? new Map(), programme, now)),
+      marks: Object.fromEntries(people.map((p) => [p.participantId, Object.fromEntries(marks.get(p.participantId) ?? [])])),
+    };
+  }
+
+  async reportCsv(who: AuthUser, programmeId: string): Promise<{ filename: string; csv: string }> {
+    const programme = await this.requireProgramme(who, programmeId);
+    const report = await this.report(who, programmeId);
+    const slug = programme.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'programme';
+    return { filename: `attendance-${slug}.csv`, csv: reportCsv(report) };
+  }
+
+  async alerts(who: AuthUser, programmeId: string): Promise<AttendanceAlert[]> {
+    await this.requireProgramme(who, programmeId);
+    return this.attendance.alerts(programmeId);
+  }
+
+  async readAlert(who: AuthUser, alertId: string): Promise<void> {
+    if (!(await this.attendance.readAlert(who.organisationId, alertId, this.clock.now()))) throw DomainError.notFound('This alert');
+  }
+
+  /** Raises the alerts a new mark calls for (N misses in a row; below the required rate). */
+  private async evaluateAlerts(programme: StoredProgramme, participantId: string): Promise<void> {
+    const sessions = (await this.sessions.listForProgramme(programme.id)).map(toFacts);
+    const marks = (await this.attendance.marksForProgramme(programme.id, participantId)).get(participantId) ?? new Map();
+    const now = this.clock.now();
+    const summary = summarise({ participantId, displayName: '' }, sessions, marks, programme, now);
+    for (const reason of summary.riskReasons) await this.attendance.raiseAlert(programme.id, participantId, reason, now);
+  }
+
+  private async requireProgramme(who: AuthUser, programmeId: string): Promise<StoredProgramme> {
+    const p = await this.programmes.find(who.organisationId, programmeId);
+    if (!p) throw DomainError.notFound('This programme');
+    return p;
+  }
+
+  private async requireSession(who: AuthUser, sessionId: string): Promise<{ session: Session; programme: StoredProgramme }> {
+    const session = await this.sessions.findInOrganisation(who.organisationId, sessionId);
+    if (!session) throw DomainError.notFound('This session');
+    return { session, programme: (await this.programmes.find(who.organisationId, session.programmeId))! };
+  }
+}
+
+function toFacts(s: Session) {
+  return { id: s.id, startsAt: new Date(s.startsAt), endsAt: new Date(s.endsAt), cancelled: s.cancelledAt !== null };
+}

@@ -1,0 +1,20 @@
+import { AbsenceReason, AttendanceStatus, type AbsenceRequest, type CheckInRequest, type MarkRequest } from '@atelier/contracts';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEnum, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
+
+export class MarkDto implements MarkRequest {
+  @ApiProperty() @IsUUID('all', { message: 'participantId must be a participant id' }) participantId: string;
+  @ApiProperty({ enum: AttendanceStatus, nullable: true })
+  @ValidateIf((_, v) => v !== null)
+  @IsEnum(AttendanceStatus, { message: 'status must be present, late, excused, absent or null' })
+  status: AttendanceStatus | null;
+}
+
+export class CheckInDto implements CheckInRequest {
+  @ApiProperty({ example: '482913' }) @IsString() @Length(4, 20) code: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID('all', { message: 'sessionId must be a session id' }) sessionId?: string;
+}
+
+export class AbsenceDto implements AbsenceRequest {
+  @ApiProperty({ enum: AbsenceReason }) @IsEnum(AbsenceReason, { message: 'reason must be illness, work, family, papers or other' }) reason: AbsenceReason;
+}
