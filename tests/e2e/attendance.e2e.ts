@@ -165,6 +165,26 @@ describe('taking attendance', () => {
   });
 });
 
+describe('privacy', () => {
+  it("exports a person's attendance history to them and to staff, and erases it on request", async () => {
+    const t = await trainer();
+    const p = await programme(t);
+    const x = await participantOnPhone(t, 'Vie privée');
+    await t.post(`/api/programmes/${p.id}/enrolments`, { participantId: x.id });
+    const s = await sessionNow(t, p.id, 60);
+    await t.put(`/api/sessions/${s.id}/marks`, { participantId: x.id, status: 'present' });
+    const own = await x.phone.get('/api/me/attendance');
+    expect(own.status).toBe(200);
+    expect(own.body.records).toEqual([expect.objectContaining({ programmeTitle: p.title, status: 'present', source: 'trainer' })]);
+    expect(JSON.stringify(own.body)).not.toMatch(/nationality|legal/i);
+    expect((await t.get(`/api/participants/${x.id}/attendance`)).body.records).toHaveLength(1);
+    expect((await t.delete(`/api/participants/${x.id}/attendance`)).status).toBe(204);
+    expect((await x.phone.get('/api/me/attendance')).body.records).toEqual([]);
+    const roster = (await t.get(`/api/sessions/${s.id}/roster`)).body.entries as Array<{ participantId: string; mark: unknown }>;
+    expect(roster.find((e) => e.participantId === x.id)!.mark).toBeNull();
+  });
+});
+
 describe('self check-in with the room code', () => {
   it('marks the phone present within the grace period and late after it, once', async () => {
     const t = await trainer();

@@ -117,6 +117,21 @@ export interface ProgrammeReport {
   marks: Record<string, Record<string, AttendanceStatus>>;
 }
 
+/** Everything Atelier keeps about one person's attendance, for them to take away. */
+export interface AttendanceExport {
+  participant: { id: string; displayName: string };
+  exportedAt: string;
+  records: Array<{
+    programmeTitle: string;
+    sessionTitle: string;
+    startsAt: string;
+    status: AttendanceStatus;
+    source: MarkSource;
+    markedAt: string;
+  }>;
+  absences: Array<{ programmeTitle: string; startsAt: string; reason: AbsenceReason; status: AbsenceNotice['status'] }>;
+}
+
 export interface AttendanceAlert {
   id: string;
   programmeId: string;

@@ -1,5 +1,5 @@
-import { Role, type AbsenceNotice, type AttendanceAlert, type CheckInDisplay, type CheckInResult, type MySession, type ProgrammeReport, type Roster, type RosterEntry } from '@atelier/contracts';
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
+import { Role, type AbsenceNotice, type AttendanceAlert, type AttendanceExport, type CheckInDisplay, type CheckInResult, type MySession, type ProgrammeReport, type Roster, type RosterEntry } from '@atelier/contracts';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AuthUser } from '../auth/auth-user.js';
@@ -69,6 +69,23 @@ export class AttendanceController {
   @HttpCode(204)
   readAlert(@Auth() who: AuthUser, @Param('id', ID) id: string): Promise<void> {
     return this.attendance.readAlert(who, id);
+  }
+
+  @Get('participants/:id/attendance')
+  exportFor(@Auth() who: AuthUser, @Param('id', ID) id: string): Promise<AttendanceExport> {
+    return this.attendance.exportFor(who, id);
+  }
+
+  @Delete('participants/:id/attendance')
+  @HttpCode(204)
+  eraseFor(@Auth() who: AuthUser, @Param('id', ID) id: string): Promise<void> {
+    return this.attendance.eraseFor(who, id);
+  }
+
+  @Roles(Role.Participant)
+  @Get('me/attendance')
+  myExport(@Auth() who: AuthUser): Promise<AttendanceExport> {
+    return this.attendance.exportFor(who, who.userId);
   }
 
   @Roles(Role.Participant)

@@ -1,4 +1,4 @@
-import { AttendanceStatus, type AbsenceNotice, type AbsenceReason, type AttendanceAlert, type Mark, type MarkSource, type RosterEntry } from '@atelier/contracts';
+import { AttendanceStatus, type AbsenceNotice, type AbsenceReason, type AttendanceAlert, type AttendanceExport, type MarkSource, type RosterEntry } from '@atelier/contracts';
 import { changedRows } from '@atelier/database';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -198,6 +198,34 @@ export class AttendanceRepository {
       [participantId],
     );
     return new Map(rows.map((r) => [r.session_id, { id: r.id, sessionId: r.session_id, participantId, reason: r.reason, status: r.status, createdAt: r.created_at.toISOString() }]));
+  }
+
+  async exportFor(participantId: string): Promise<{ records: AttendanceExport['records']; absences: AttendanceExport['absences'] }> {
+    const records: Array<{ programme_title: string; session_title: string; starts_at: Date; status: AttendanceStatus; source: MarkSource; marked_at: Date }> = await this.db.query(
+      `SELECT p.title AS programme_title, s.title AS session_title, s.starts_at, m.status, m.source, m.marked_at
+         FROM attendance_marks m JOIN programme_sessions s ON s.id = m.session_id JOIN programmes p ON p.id = s.programme_id
+        WHERE m.participant_id = $1 ORDER BY s.starts_at`,
+      [participantId],
+    );
+    const absences: Array<{ programme_title: string; starts_at: Date; reason: AbsenceReason; status: AbsenceNotice['status'] }> = await this.db.query(
+      `SELECT p.title AS programme_title, s.starts_at, a.reason, a.status
+         FROM absence_notices a JOIN programme_sessions s ON s.id = a.session_id JOIN programmes p ON p.id = s.programme_id
+        WHERE a.participant_id = $1 ORDER BY s.starts_at`,
+      [participantId],
+    );
+    return {
+      records: records.map((r) => ({ programmeTitle: r.programme_title, sessionTitle: r.session_title, startsAt: r.starts_at.toISOString(), status: r.status, source: r.source, markedAt: r.marked_at.toISOString() })),
+      absences: absences.map((a) => ({ programmeTitle: a.programme_title, startsAt: a.starts_at.toISOString(), reason: a.reason, status: a.status })),
+    };
+  }
+
+  /** Erases a person's attendance: marks, their history, "I can't come" notices and alerts. */
+  async eraseFor(participantId: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const table of ['attendance_marks', 'attendance_mark_history', 'absence_notices', 'attendance_alerts']) {
+        await tx.query(`DELETE FROM ${table} WHERE participant_id = $1`, [participantId]);
+      }
+    });
   }
 
   /** Opens an alert unless the same one is already open (unread). */

@@ -4,6 +4,7 @@ import {
   type AbsenceNotice,
   type AbsenceReason,
   type AttendanceAlert,
+  type AttendanceExport,
   type CheckInDisplay,
   type CheckInRequest,
   type CheckInResult,
@@ -19,6 +20,7 @@ import type { AuthUser } from '../auth/auth-user.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
+import { ParticipantRepository } from '../participants/participant.repository.js';
 import { ProgrammeSessionRepository } from '../programmes/programme-session.repository.js';
 import { ProgrammeRepository, type StoredProgramme } from '../programmes/programme.repository.js';
 import { AttendanceRepository } from './attendance.repository.js';
@@ -36,6 +38,7 @@ export class AttendanceService {
     private readonly attendance: AttendanceRepository,
     private readonly programmes: ProgrammeRepository,
     private readonly sessions: ProgrammeSessionRepository,
+    private readonly participants: ParticipantRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -190,6 +193,18 @@ export class AttendanceService {
 
   async readAlert(who: AuthUser, alertId: string): Promise<void> {
     if (!(await this.attendance.readAlert(who.organisationId, alertId, this.clock.now()))) throw DomainError.notFound('This alert');
+  }
+
+  /** A person's whole attendance history (staff for a participant of theirs, or the person themselves). */
+  async exportFor(who: AuthUser, participantId: string): Promise<AttendanceExport> {
+    const person = await this.participants.findInOrganisation(who.organisationId, participantId);
+    if (!person) throw DomainError.notFound('This participant');
+    return { participant: { id: person.id, displayName: person.displayName }, exportedAt: this.clock.now().toISOString(), ...(await this.attendance.exportFor(participantId)) };
+  }
+
+  async eraseFor(who: AuthUser, participantId: string): Promise<void> {
+    if (!(await this.participants.findInOrganisation(who.organisationId, participantId))) throw DomainError.notFound('This participant');
+    await this.attendance.eraseFor(participantId);
   }
 
   /** Raises the alerts a new mark calls for (N misses in a row; below the required rate). */
