@@ -28,9 +28,13 @@ export function brusselsToUtc(date: string, time: string): Date {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const [hh, mm] = time.split(':').map(Number) as [number, number];
   const wall = Date.UTC(y, m - 1, d, hh, mm);
-  const first = wall - offsetMinutes(new Date(wall)) * 60_000;
-  const second = wall - offsetMinutes(new Date(first)) * 60_000;
-  return new Date(Math.min(first, second));
+  // The offsets in force around that day (they differ only on the two change days).
+  const before = offsetMinutes(new Date(wall - 12 * 3_600_000));
+  const after = offsetMinutes(new Date(wall + 12 * 3_600_000));
+  const fits = [...new Set([before, after])].map((offset) => wall - offset * 60_000).filter((utc) => (wall - utc) / 60_000 === offsetMinutes(new Date(utc)));
+  // Ambiguous: two instants show this time; the first one wins. Skipped: none does; read it with
+  // the offset from before the change, which lands the same distance after the gap.
+  return new Date(fits.length > 0 ? Math.min(...fits) : wall - before * 60_000);
 }
 
 /** The Brussels calendar day of an instant, YYYY-MM-DD. */

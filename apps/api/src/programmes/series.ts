@@ -25,9 +25,13 @@ export function planSeries(r: GenerateSeriesRequest): PlannedSession[] {
   // Weeks are counted from the Monday of the start date's week.
   const firstMonday = addDays(r.startDate, 1 - isoWeekday(r.startDate));
   const planned: PlannedSession[] = [];
+  let reachedUntil = false;
   for (let i = 0; i <= MAX_SERIES_DAYS; i++) {
     const day = addDays(r.startDate, i);
-    if (r.until !== undefined && day > r.until) break;
+    if (r.until !== undefined && day > r.until) {
+      reachedUntil = true;
+      break;
+    }
     if (r.count !== undefined && planned.length >= r.count) break;
     const week = Math.floor((Date.parse(day) - Date.parse(firstMonday)) / (7 * 86_400_000));
     if (!weekdays.has(isoWeekday(day)) || week % r.everyWeeks !== 0 || skip.has(day)) continue;
@@ -35,5 +39,9 @@ export function planSeries(r: GenerateSeriesRequest): PlannedSession[] {
     planned.push({ startsAt, endsAt: new Date(startsAt.getTime() + r.durationMinutes * 60_000) });
     if (planned.length > MAX_SERIES_SESSIONS) throw new SeriesError(`That makes more than ${MAX_SERIES_SESSIONS} sessions. Check the dates.`);
   }
+  if (r.count !== undefined && planned.length < r.count && !reachedUntil) {
+    throw new SeriesError(`Only ${planned.length} of the ${r.count} sessions fit within three years. Choose fewer sessions or more weekdays.`);
+  }
+  if (r.until !== undefined && addDays(r.startDate, MAX_SERIES_DAYS) < r.until) throw new SeriesError('A series can span three years at most.');
   return planned;
 }
