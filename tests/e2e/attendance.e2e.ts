@@ -1,6 +1,8 @@
 import { AttendanceStatus, EnrolmentStatus, ErrorCode, ProgrammeKind, type Programme, type Session } from '@atelier/contracts';
 import { describe, expect, it } from '@jest/globals';
-import { Browserish, newClient, seed } from '../support/e2e.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { artifacts, Browserish, newClient, seed } from '../support/e2e.js';
 
 const trainerEmail = () => seed().staff.find((s) => s.role === 'trainer')!.email;
 
@@ -162,6 +164,39 @@ describe('taking attendance', () => {
     await t.post(`/api/sessions/${s.id}/cancel`);
     await t.post(`/api/programmes/${p.id}/enrolments`, { participantId: outsider.id });
     expect((await t.put(`/api/sessions/${s.id}/marks`, { participantId: outsider.id, status: 'present' })).body.code).toBe(ErrorCode.SessionCancelled);
+  });
+});
+
+describe('printed documents', () => {
+  it('prints a certificate in the participant’s language only once the programme is completed, and a sign-in sheet', async () => {
+    const t = await trainer();
+    const p = await programme(t, { kind: ProgrammeKind.Pathway, title: 'Voisins Solidaires — parcours', requiredAttendanceRate: 100 });
+    const created = await t.post('/api/participants', { displayName: 'Amal Haddad', preferredLanguage: 'ar' });
+    const id = created.body.participant.id as string;
+    const enrolment = (await t.post(`/api/programmes/${p.id}/enrolments`, { participantId: id })).body;
+    const s1 = await sessionNow(t, p.id, 7 * 24 * 60);
+    const s2 = await sessionNow(t, p.id, 24 * 60);
+    await t.put(`/api/sessions/${s1.id}/marks`, { participantId: id, status: 'present' });
+    await t.put(`/api/sessions/${s2.id}/marks`, { participantId: id, status: 'absent' });
+    await t.post(`/api/enrolments/${enrolment.id}/steps`, { step: 'training_day', completedOn: '2026-10-10' });
+    await t.post(`/api/enrolments/${enrolment.id}/steps`, { step: 'charter_signed', completedOn: '2026-10-17', note: 'Signée en présence de la voisine' });
+
+    const refused = await t.get(`/api/programmes/${p.id}/participants/${id}/certificate.pdf`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe(ErrorCode.NotCompleted);
+
+    await t.put(`/api/sessions/${s2.id}/marks`, { participantId: id, status: 'present' });
+    const res = await fetch(`${process.env.ATELIER_E2E_URL}/api/programmes/${p.id}/participants/${id}/certificate.pdf`, { headers: { cookie: [...t.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    const pdf = Buffer.from(await res.arrayBuffer());
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)).toHaveLength(1); // one page
+    writeFileSync(join(artifacts(), 'certificate-ar.pdf'), pdf);
+
+    const sheet = await fetch(`${process.env.ATELIER_E2E_URL}/api/sessions/${s2.id}/sign-in-sheet.pdf?lang=nl`, { headers: { cookie: [...t.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    expect(sheet.status).toBe(200);
+    writeFileSync(join(artifacts(), 'sign-in-sheet-nl.pdf'), Buffer.from(await sheet.arrayBuffer()));
   });
 });
 

@@ -36,6 +36,7 @@ export enum ErrorCode {
   CheckInCodeExpired = 'check_in_code_expired',
   CheckInCodeOtherSession = 'check_in_code_other_session',
   CheckInCodeInvalid = 'check_in_code_invalid',
+  NotCompleted = 'not_completed',
   Internal = 'internal_error',
 }
 

@@ -1,5 +1,5 @@
-import { Role, type AbsenceNotice, type AttendanceAlert, type AttendanceExport, type CheckInDisplay, type CheckInResult, type MySession, type ProgrammeReport, type Roster, type RosterEntry } from '@atelier/contracts';
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
+import { isLanguage, Role, type AbsenceNotice, type AttendanceAlert, type AttendanceExport, type CheckInDisplay, type CheckInResult, type MySession, type ProgrammeReport, type Roster, type RosterEntry } from '@atelier/contracts';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AuthUser } from '../auth/auth-user.js';
@@ -58,6 +58,22 @@ export class AttendanceController {
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
     res.send(csv);
+  }
+
+  @Get('programmes/:id/participants/:participantId/certificate.pdf')
+  async certificate(@Auth() who: AuthUser, @Param('id', ID) id: string, @Param('participantId', ID) participantId: string, @Res() res: Response): Promise<void> {
+    const { filename, pdf } = await this.attendance.certificate(who, id, participantId);
+    res.setHeader('Content-Type', 'application/pdf');
+    res.setHeader('Content-Disposition', `inline; filename="${filename}"`);
+    res.send(pdf);
+  }
+
+  @Get('sessions/:id/sign-in-sheet.pdf')
+  async signInSheet(@Auth() who: AuthUser, @Param('id', ID) id: string, @Query('lang') lang: string | undefined, @Res() res: Response): Promise<void> {
+    const pdf = await this.attendance.signInSheet(who, id, isLanguage(lang) ? lang : 'fr');
+    res.setHeader('Content-Type', 'application/pdf');
+    res.setHeader('Content-Disposition', 'inline; filename="sign-in-sheet.pdf"');
+    res.send(pdf);
   }
 
   @Get('programmes/:id/alerts')

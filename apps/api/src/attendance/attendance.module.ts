@@ -5,10 +5,12 @@ import { ProgrammesModule } from '../programmes/programmes.module.js';
 import { AttendanceController } from './attendance.controller.js';
 import { AttendanceRepository } from './attendance.repository.js';
 import { AttendanceService } from './attendance.service.js';
+import { PdfRenderer } from './pdf/pdf-renderer.js';
+import { OrganisationsModule } from '../organisations/organisations.module.js';
 
 @Module({
-  imports: [AuthModule, ProgrammesModule, ParticipantsModule],
+  imports: [AuthModule, ProgrammesModule, ParticipantsModule, OrganisationsModule],
   controllers: [AttendanceController],
-  providers: [AttendanceService, AttendanceRepository],
+  providers: [AttendanceService, AttendanceRepository, PdfRenderer],
 })
 export class AttendanceModule {}

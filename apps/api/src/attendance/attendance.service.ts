@@ -1,6 +1,8 @@
 import {
   AttendanceStatus,
+  EnrolmentStatus,
   ErrorCode,
+  type Language,
   type AbsenceNotice,
   type AbsenceReason,
   type AttendanceAlert,
@@ -20,11 +22,16 @@ import type { AuthUser } from '../auth/auth-user.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
+import { OrganisationRepository } from '../organisations/organisation.repository.js';
 import { ParticipantRepository } from '../participants/participant.repository.js';
+import { TIME_ZONE } from '../programmes/brussels-time.js';
+import { EnrolmentRepository } from '../programmes/enrolment.repository.js';
 import { ProgrammeSessionRepository } from '../programmes/programme-session.repository.js';
 import { ProgrammeRepository, type StoredProgramme } from '../programmes/programme.repository.js';
 import { AttendanceRepository } from './attendance.repository.js';
 import { codeFor, matchCode, normaliseCheckInCode, OPENS_BEFORE_MINUTES, ROTATE_SECONDS, slotOf } from './check-in-code.js';
+import { PdfRenderer } from './pdf/pdf-renderer.js';
+import { PRINT_TEXTS } from './pdf/texts.js';
 import { reportCsv } from './report-csv.js';
 import { summarise } from './rates.js';
 
@@ -39,6 +46,9 @@ export class AttendanceService {
     private readonly programmes: ProgrammeRepository,
     private readonly sessions: ProgrammeSessionRepository,
     private readonly participants: ParticipantRepository,
+    private readonly enrolments: EnrolmentRepository,
+    private readonly organisations: OrganisationRepository,
+    private readonly pdf: PdfRenderer,
     private readonly clock: Clock,
   ) {}
 
@@ -205,6 +215,61 @@ export class AttendanceService {
   async eraseFor(who: AuthUser, participantId: string): Promise<void> {
     if (!(await this.participants.findInOrganisation(who.organisationId, participantId))) throw DomainError.notFound('This participant');
     await this.attendance.eraseFor(participantId);
+  }
+
+  /**
+   * The attendance certificate of someone who completed the programme (status completed, or the
+   * required rate reached), in their own language, with hours attended and pathway steps.
+   */
+  async certificate(who: AuthUser, programmeId: string, participantId: string): Promise<{ filename: string; pdf: Buffer }> {
+    const programme = await this.requireProgramme(who, programmeId);
+    const person = await this.participants.findInOrganisation(who.organisationId, participantId);
+    const enrolment = person ? await this.enrolments.findFor(programmeId, participantId) : null;
+    if (!person || !enrolment) throw DomainError.notFound('This participant in this programme');
+    const sessions = (await this.sessions.listForProgramme(programmeId)).map(toFacts);
+    const marks = (await this.attendance.marksForProgramme(programmeId, participantId)).get(participantId) ?? new Map();
+    const now = this.clock.now();
+    const summary = summarise({ participantId, displayName: person.displayName }, sessions, marks, programme, now);
+    const completed = enrolment.status === EnrolmentStatus.Completed || (summary.rate !== null && summary.rate >= programme.requiredAttendanceRate);
+    if (!completed) {
+      throw new DomainError(409, ErrorCode.NotCompleted, `${person.displayName} has not completed this programme yet (attendance ${summary.rate ?? 0} %, ${programme.requiredAttendanceRate} % required).`);
+    }
+    const language = person.preferredLanguage;
+    const held = sessions.filter((s) => !s.cancelled && s.startsAt <= now);
+    const date = (d: Date) => new Intl.DateTimeFormat(language === 'ar' ? 'ar-u-nu-latn' : language, { dateStyle: 'long', timeZone: TIME_ZONE }).format(d);
+    const texts = PRINT_TEXTS[language];
+    const organisation = await this.organisations.find(who.organisationId);
+    const pdf = await this.pdf.certificate({
+      language,
+      organisationName: organisation?.name ?? '',
+      participantName: person.displayName,
+      programmeTitle: programme.title,
+      period: held.length > 0 ? `${date(held[0]!.startsAt)} – ${date(held[held.length - 1]!.startsAt)}` : '',
+      hours: String(summary.hoursAttended),
+      attendedSessions: summary.present + summary.late,
+      heldSessions: held.length,
+      rate: summary.rate === null ? '—' : `${summary.rate} %`,
+      steps: enrolment.steps.map((s) => ({ name: texts.stepNames[s.step], date: date(new Date(`${s.completedOn}T12:00:00Z`)) })),
+      issuedOn: date(now),
+    });
+    return { filename: `certificate-${person.displayName.toLowerCase().replace(/[^a-z0-9]+/g, '-') || 'participant'}.pdf`, pdf };
+  }
+
+  /** A printable sign-in sheet for a room without phones, in the requested language. */
+  async signInSheet(who: AuthUser, sessionId: string, language: Language): Promise<Buffer> {
+    const { session, programme } = await this.requireSession(who, sessionId);
+    const roster = await this.attendance.roster(sessionId);
+    const organisation = await this.organisations.find(who.organisationId);
+    const when = new Intl.DateTimeFormat(language === 'ar' ? 'ar-u-nu-latn' : language, { dateStyle: 'full', timeStyle: 'short', timeZone: TIME_ZONE }).format(new Date(session.startsAt));
+    return this.pdf.signInSheet({
+      language,
+      organisationName: organisation?.name ?? '',
+      programmeTitle: programme.title,
+      sessionTitle: session.title,
+      when,
+      place: session.place || programme.place,
+      names: roster.map((e) => e.displayName),
+    });
   }
 
   /** Raises the alerts a new mark calls for (N misses in a row; below the required rate). */

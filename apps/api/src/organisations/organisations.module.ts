@@ -8,5 +8,6 @@ import { OrganisationsService } from './organisations.service.js';
   imports: [AuthModule],
   controllers: [OrganisationsController],
   providers: [OrganisationsService, OrganisationRepository],
+  exports: [OrganisationRepository],
 })
 export class OrganisationsModule {}
