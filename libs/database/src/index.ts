@@ -6,3 +6,4 @@ export * from './entities/session.entity.js';
 export * from './entities/join-code.entity.js';
 export * from './entities/invitation.entity.js';
 export * from './sql.js';
+export * from './attendance-retention.js';

@@ -50,6 +50,11 @@ export class JobsRepository {
     return id;
   }
 
+  /** Runs a job on a cron schedule (one schedule per name, whatever the number of workers). */
+  async schedule<N extends JobName>(name: N, cron: string, payload: JobPayloads[N], tz = 'Europe/Brussels'): Promise<void> {
+    await this.boss.schedule(name, cron, payload as object, { tz });
+  }
+
   async state<N extends JobName>(name: N, id: string): Promise<JobState<N> | null> {
     const job = await this.boss.getJobById<JobPayloads[N]>(name, id);
     if (!job) return null;

@@ -1,6 +1,7 @@
 import { AttendanceStatus, type AbsenceNotice, type AbsenceReason, type AttendanceAlert, type AttendanceExport, type MarkSource, type RosterEntry } from '@atelier/contracts';
 import { changedRows } from '@atelier/database';
 import { Injectable } from '@nestjs/common';
+import type { CarriedTotals } from './rates.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
@@ -226,6 +227,15 @@ export class AttendanceRepository {
         await tx.query(`DELETE FROM ${table} WHERE participant_id = $1`, [participantId]);
       }
     });
+  }
+
+  /** Totals kept for people whose older marks a retention period reduced. */
+  async totalsForProgramme(programmeId: string): Promise<Map<string, CarriedTotals>> {
+    const rows: Array<{ participant_id: string; present: number; late: number; excused: number; absent: number; hours_attended: string }> = await this.db.query(
+      `SELECT participant_id, present, late, excused, absent, hours_attended FROM attendance_totals WHERE programme_id = $1`,
+      [programmeId],
+    );
+    return new Map(rows.map((r) => [r.participant_id, { present: r.present, late: r.late, excused: r.excused, absent: r.absent, hoursAttended: Number(r.hours_attended) }]));
   }
 
   /** Opens an alert unless the same one is already open (unread). */

@@ -179,12 +179,13 @@ export class AttendanceService {
     const sessions = await this.sessions.listForProgramme(programmeId);
     const marks = await this.attendance.marksForProgramme(programmeId);
     const people = await this.attendance.enrolledPeople(programmeId);
+    const carried = await this.attendance.totalsForProgramme(programmeId);
     const now = this.clock.now();
     const facts = sessions.map(toFacts);
     return {
       programmeId,
       sessions,
-      participants: people.map((p) => summarise(p, facts, marks.get(p.participantId) ?? new Map(), programme, now)),
+      participants: people.map((p) => summarise(p, facts, marks.get(p.participantId) ?? new Map(), programme, now, carried.get(p.participantId))),
       marks: Object.fromEntries(people.map((p) => [p.participantId, Object.fromEntries(marks.get(p.participantId) ?? [])])),
     };
   }
@@ -229,7 +230,8 @@ export class AttendanceService {
     const sessions = (await this.sessions.listForProgramme(programmeId)).map(toFacts);
     const marks = (await this.attendance.marksForProgramme(programmeId, participantId)).get(participantId) ?? new Map();
     const now = this.clock.now();
-    const summary = summarise({ participantId, displayName: person.displayName }, sessions, marks, programme, now);
+    const carried = (await this.attendance.totalsForProgramme(programmeId)).get(participantId);
+    const summary = summarise({ participantId, displayName: person.displayName }, sessions, marks, programme, now, carried);
     const completed = enrolment.status === EnrolmentStatus.Completed || (summary.rate !== null && summary.rate >= programme.requiredAttendanceRate);
     if (!completed) {
       throw new DomainError(409, ErrorCode.NotCompleted, `${person.displayName} has not completed this programme yet (attendance ${summary.rate ?? 0} %, ${programme.requiredAttendanceRate} % required).`);

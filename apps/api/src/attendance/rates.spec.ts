@@ -172,3 +172,19 @@ describe(summarise.name, () => {
     });
   });
 });
+
+describe('summarise with totals kept after a retention period', () => {
+  it('adds the reduced counts and hours to the per-session ones', () => {
+    const start = new Date('2026-05-06T16:00:00Z');
+    const sessions = [{ id: 's1', startsAt: start, endsAt: new Date(start.getTime() + 2 * 3_600_000), cancelled: false }];
+    const summary = summarise(
+      { participantId: 'p', displayName: 'Amina' },
+      sessions,
+      new Map([['s1', AttendanceStatus.Absent]]),
+      { lateWeight: 0.5, requiredAttendanceRate: 80, alertAfterMisses: 3 },
+      new Date('2026-06-01T00:00:00Z'),
+      { present: 6, late: 2, excused: 1, absent: 1, hoursAttended: 16 },
+    );
+    expect(summary).toMatchObject({ counted: 10, present: 6, late: 2, excused: 1, absent: 2, rate: 70, hoursAttended: 16, missedInARow: 1 });
+  });
+});

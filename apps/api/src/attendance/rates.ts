@@ -7,6 +7,15 @@ export interface SessionFacts {
   cancelled: boolean;
 }
 
+/** Counts kept after a retention period reduced older sessions' marks to totals. */
+export interface CarriedTotals {
+  present: number;
+  late: number;
+  excused: number;
+  absent: number;
+  hoursAttended: number;
+}
+
 export interface RateSettings {
   lateWeight: number;
   requiredAttendanceRate: number;
@@ -24,11 +33,12 @@ export function summarise(
   marks: Map<string, AttendanceStatus>,
   settings: RateSettings,
   now: Date,
+  carried?: CarriedTotals,
 ): ParticipantSummary {
   const held = sessions.filter((s) => !s.cancelled && s.startsAt <= now).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
-  const count = { present: 0, late: 0, excused: 0, absent: 0 };
-  let points = 0;
-  let hoursMs = 0;
+  const count = { present: carried?.present ?? 0, late: carried?.late ?? 0, excused: carried?.excused ?? 0, absent: carried?.absent ?? 0 };
+  let points = count.present + count.late * settings.lateWeight;
+  let hoursMs = (carried?.hoursAttended ?? 0) * 3_600_000;
   let missedInARow = 0;
   for (const s of held) {
     const status = marks.get(s.id);

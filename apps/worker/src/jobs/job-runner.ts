@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { APP_CONFIG, type AppConfig } from '@atelier/config';
 import { WORKER_LOGGER } from '../logger.js';
 import { PingHandler } from '../ping/ping.handler.js';
+import { RetentionHandler } from '../retention/retention.handler.js';
 
 /** Subscribes each handler to its queue and logs every job's outcome. Later features add handlers here. */
 @Injectable()
@@ -14,12 +15,15 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     @Inject(WORKER_LOGGER) private readonly log: Logger,
     private readonly jobs: JobsRepository,
     private readonly ping: PingHandler,
+    private readonly retention: RetentionHandler,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     this.jobs.onError = (e) => this.log.error({ err: e }, 'queue error');
     await this.jobs.start();
     await this.jobs.handle(JobName.Ping, this.config.workerConcurrency, (p) => this.ping.handle(p), this.report(JobName.Ping));
+    await this.jobs.handle(JobName.AttendanceRetention, 1, () => this.retention.handle(), this.report(JobName.AttendanceRetention));
+    await this.jobs.schedule(JobName.AttendanceRetention, '15 3 * * *', {});
     this.log.info({ queues: Object.values(JobName), concurrency: this.config.workerConcurrency }, 'worker ready');
   }
 
