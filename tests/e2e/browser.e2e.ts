@@ -43,6 +43,7 @@ async function signInAsTrainer(page: Page): Promise<void> {
 
 /** Adds a participant from the staff dashboard and reads the join code off the card. */
 async function addParticipant(page: Page, name: string): Promise<string> {
+  await page.goto(`${baseUrl()}/staff?tab=participants`);
   await page.getByRole('button', { name: fr.participants.add }).click();
   await page.locator('input[formcontrolname=displayName]').fill(name);
   await page.getByRole('button', { name: fr.addParticipant.submit }).click();

@@ -67,3 +67,15 @@ let ipCounter = 10;
 export function newClient(): Browserish {
   return new Browserish(`198.51.100.${ipCounter++}`);
 }
+
+/** Polls `read` until it returns `expected` (or fails after `ms`), for state a page changes asynchronously. */
+export async function eventually<T>(read: () => Promise<T>, expected: T, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await read();
+    if (last === expected) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`expected ${String(expected)} within ${ms} ms, last saw ${String(last)}`);
+}

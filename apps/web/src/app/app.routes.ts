@@ -35,5 +35,12 @@ export const routes: Routes = [
     canActivate: [participantGuard],
     loadChildren: () => import('./participate/participate.routes').then((m) => m.participateRoutes),
   },
+  {
+    // Opened from the room's QR code (`?s=<session>&c=<code>`) or from the home screen.
+    path: 'check-in',
+    title: 'titles.checkIn',
+    canActivate: [participantGuard],
+    loadComponent: () => import('./participate/check-in').then((m) => m.CheckIn),
+  },
   { path: '**', redirectTo: redirectToHome },
 ];

@@ -55,28 +55,26 @@ export class PdfRenderer {
   certificate(d: CertificateData): Promise<Buffer> {
     const t = PRINT_TEXTS[d.language];
     const rtl = d.language === 'ar';
-    return this.render({ size: 'A4', layout: 'landscape', margin: 60 }, (doc, line) => {
+    return this.render({ size: 'A4', layout: 'landscape', margin: 50 }, (doc, line) => {
       doc.rect(30, 30, doc.page.width - 60, doc.page.height - 60).lineWidth(3).strokeColor('#8f4c00').stroke();
-      doc.moveDown(1);
-      line(d.organisationName, { size: 14, color: '#8f4c00', align: 'center' });
-      doc.moveDown(1);
-      line(t.certificateTitle, { size: 30, bold: true, align: 'center' });
-      doc.moveDown(1);
-      line(t.certifies(d.participantName), { size: 16, align: 'center' });
-      doc.moveDown(0.4);
-      line(d.programmeTitle, { size: 22, bold: true, align: 'center' });
-      doc.moveDown(0.8);
-      line(`${t.period}: ${d.period}`, { size: 13, align: 'center' });
-      line(t.attended(d.hours, d.attendedSessions, d.heldSessions), { size: 13, align: 'center' });
-      line(`${t.rate}: ${d.rate}`, { size: 13, align: 'center' });
+      line(d.organisationName, { size: 13, color: '#8f4c00', align: 'center' });
+      doc.moveDown(0.6);
+      line(t.certificateTitle, { size: 28, bold: true, align: 'center' });
+      doc.moveDown(0.6);
+      line(t.certifies(d.participantName), { size: 15, align: 'center' });
+      line(d.programmeTitle, { size: 20, bold: true, align: 'center' });
+      doc.moveDown(0.5);
+      line(`${t.period}: ${d.period}`, { size: 12, align: 'center' });
+      line(t.attended(d.hours, d.attendedSessions, d.heldSessions), { size: 12, align: 'center' });
+      line(`${t.rate}: ${d.rate}`, { size: 12, align: 'center' });
       if (d.steps.length > 0) {
-        doc.moveDown(0.6);
-        line(t.steps, { size: 13, bold: true, align: 'center' });
-        for (const s of d.steps.slice(0, 5)) line(`${s.name} — ${s.date}`, { size: 12, align: 'center' });
+        doc.moveDown(0.4);
+        line(t.steps, { size: 12, bold: true, align: 'center' });
+        for (const s of d.steps.slice(0, 5)) line(`${s.name} — ${s.date}`, { size: 11, align: 'center' });
       }
-      doc.y = Math.max(doc.y + 10, doc.page.height - 130); // date and signature sit at the foot of the one page
-      line(`${t.issued} ${d.issuedOn}`, { size: 11, align: rtl ? 'right' : 'left' });
-      line(`${t.signature}: ______________________`, { size: 11, align: rtl ? 'right' : 'left' });
+      // Date and signature at the foot of the one page, on one line.
+      const footer = `${t.issued} ${d.issuedOn}     ${t.signature}: ____________________`;
+      line(footer, { size: 11, align: rtl ? 'right' : 'left', y: doc.page.height - 95 });
     });
   }
 

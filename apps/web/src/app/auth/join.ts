@@ -12,10 +12,10 @@ import { MatError, MatFormField, MatHint } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { Router, RouterLink } from '@angular/router';
-import { JOIN_CODE_LENGTH, formatJoinCode, normaliseJoinCode } from '@atelier/contracts';
+import { JOIN_CODE_LENGTH, Role, formatJoinCode, normaliseJoinCode } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../core/api-error';
-import { homeUrl } from '../core/home-url';
+import { homeUrl, isSafeReturnUrl } from '../core/home-url';
 import { Session } from '../core/session';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
@@ -49,6 +49,8 @@ import { joinCodeValidator } from './join-code-validator';
 export class Join implements OnInit {
   /** The code from a scanned QR link (`?code=K7MQ4XTR`). */
   readonly code = input<string>();
+  /** A participant page to open once joined (`?next=/check-in?…`), set by the participant guard. */
+  readonly next = input<string>();
 
   private readonly session = inject(Session);
   private readonly router = inject(Router);
@@ -91,7 +93,9 @@ export class Join implements OnInit {
     this.error.set(null);
     try {
       const me = await this.session.join(normaliseJoinCode(this.form.controls.code.value));
-      await this.router.navigateByUrl(homeUrl(me), { replaceUrl: true });
+      const next = this.next();
+      const target = me.role === Role.Participant && isSafeReturnUrl(next) ? next : homeUrl(me);
+      await this.router.navigateByUrl(target, { replaceUrl: true });
     } catch (error) {
       this.error.set(toShownError(error));
     } finally {

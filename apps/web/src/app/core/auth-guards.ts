@@ -15,11 +15,17 @@ export const staffGuard: CanActivateFn = (_route, state) => {
   return isStaff(me.role) ? true : router.parseUrl(homeUrl(me));
 };
 
-/** Participant pages: signed-out people join with a code, staff go to their dashboard. */
-export const participantGuard: CanActivateFn = () => {
+/**
+ * Participant pages: signed-out people join with a code (and come back, e.g. to the check-in a
+ * room's QR code opened), staff go to their dashboard.
+ */
+export const participantGuard: CanActivateFn = (_route, state) => {
   const me = inject(Session).me();
   const router = inject(Router);
-  if (!me) return router.createUrlTree(['/join']);
+  if (!me) {
+    const next = state.url.startsWith('/home') ? undefined : state.url;
+    return router.createUrlTree(['/join'], { queryParams: { next } });
+  }
   return me.role === Role.Participant ? true : router.parseUrl(homeUrl(me));
 };
 

@@ -7,4 +7,21 @@ export const facilitateRoutes: Routes = [
     title: 'titles.staff',
     loadComponent: () => import('./staff-dashboard').then((m) => m.StaffDashboard),
   },
+  // The programmes are the dashboard's first tab.
+  { path: 'programmes', pathMatch: 'full', redirectTo: '' },
+  {
+    path: 'programmes/:id',
+    title: 'titles.programme',
+    loadComponent: () => import('./programmes/programme-page').then((m) => m.ProgrammePage),
+  },
+  {
+    path: 'sessions/:id/roster',
+    title: 'titles.roster',
+    loadComponent: () => import('./sessions/roster-page').then((m) => m.RosterPage),
+  },
+  {
+    path: 'sessions/:id/check-in',
+    title: 'titles.checkInDisplay',
+    loadComponent: () => import('./sessions/check-in-display').then((m) => m.CheckInDisplayPage),
+  },
 ];

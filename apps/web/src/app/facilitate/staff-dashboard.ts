@@ -9,12 +9,15 @@ import { TopBar } from '../shared/top-bar';
 import { InvitationsPanel } from './invitations-panel';
 import { OrganisationPanel } from './organisation-panel';
 import { ParticipantsPanel } from './participants-panel';
+import { ProgrammesPanel } from './programmes/programmes-panel';
 import { TeamPanel } from './team-panel';
 import { WorkerCheck } from './worker-check';
 
-const TABS = ['participants', 'team', 'organisation'] as const;
+const TRAINER_TABS = ['programmes', 'participants'] as const;
+const ADMIN_TABS = [...TRAINER_TABS, 'team', 'organisation'] as const;
+type Tab = (typeof ADMIN_TABS)[number];
 
-/** The staff dashboard: participants for every trainer; team and organisation for admins. */
+/** The staff dashboard: programmes and participants for every trainer; team and organisation for admins. */
 @Component({
   selector: 'app-staff-dashboard',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -28,6 +31,7 @@ const TABS = ['participants', 'team', 'organisation'] as const;
     MatTabLabel,
     OrganisationPanel,
     ParticipantsPanel,
+    ProgrammesPanel,
     TeamPanel,
     TopBar,
     TranslocoDirective,
@@ -43,14 +47,18 @@ export class StaffDashboard {
   protected readonly session = inject(Session);
   private readonly router = inject(Router);
 
+  private readonly tabs = computed<readonly Tab[]>(() =>
+    this.session.isAdmin() ? ADMIN_TABS : TRAINER_TABS,
+  );
   protected readonly selectedIndex = computed(() =>
-    Math.max(0, TABS.indexOf(this.tab() as (typeof TABS)[number])),
+    Math.max(0, this.tabs().indexOf(this.tab() as Tab)),
   );
 
   protected selectTab(index: number): void {
-    const tab = TABS[index] ?? TABS[0];
+    const tabs = this.tabs();
+    const tab = tabs[index] ?? tabs[0];
     void this.router.navigate([], {
-      queryParams: { tab: tab === TABS[0] ? null : tab },
+      queryParams: { tab: tab === tabs[0] ? null : tab },
       replaceUrl: true,
     });
   }

@@ -1,10 +1,15 @@
 import type { Routes } from '@angular/router';
 
-/** The participant's side of the app. Sessions and courses will be added here. */
+/** The participant's side of the app. */
 export const participateRoutes: Routes = [
   {
     path: '',
     title: 'titles.home',
     loadComponent: () => import('./participant-home').then((m) => m.ParticipantHome),
+  },
+  {
+    path: 'sessions/:id/cant-come',
+    title: 'titles.cantCome',
+    loadComponent: () => import('./cant-come').then((m) => m.CantCome),
   },
 ];

@@ -3,7 +3,7 @@ import type { Language } from '@atelier/contracts';
 import { LanguageService } from '../core/language';
 
 /** Intl locales per language; Arabic keeps Latin digits so dates match codes and phone numbers. */
-const LOCALES: Record<Language, string> = {
+export const LOCALES: Record<Language, string> = {
   fr: 'fr-BE',
   nl: 'nl-BE',
   en: 'en-GB',

@@ -1,0 +1,116 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  inject,
+  input,
+  signal,
+  viewChild,
+  type OnInit,
+} from '@angular/core';
+import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
+import { MatButton } from '@angular/material/button';
+import { MatProgressSpinner } from '@angular/material/progress-spinner';
+import { Router, RouterLink } from '@angular/router';
+import type { CheckInResult } from '@atelier/contracts';
+import { TranslocoDirective } from '@jsverse/transloco';
+import { toShownError, type ShownError } from '../core/api-error';
+import { ParticipationApi } from '../core/participation-api';
+import { BrusselsTimePipe } from '../shared/brussels-time.pipe';
+import { ErrorMessage } from '../shared/error-message';
+import { Icon } from '../shared/icon';
+import { TopBar } from '../shared/top-bar';
+
+/** Codes on the room's screen have 6 digits; "123 456" and "123-456" work too. */
+const CODE_DIGITS = 6;
+
+/**
+ * A participant checks in with the code on the room's screen. Scanning the screen's QR code opens
+ * `/check-in?s=<session>&c=<code>`, which checks in straight away.
+ */
+@Component({
+  selector: 'app-check-in',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    BrusselsTimePipe,
+    ErrorMessage,
+    Icon,
+    MatButton,
+    MatProgressSpinner,
+    ReactiveFormsModule,
+    RouterLink,
+    TopBar,
+    TranslocoDirective,
+  ],
+  templateUrl: './check-in.html',
+  styleUrl: './check-in.scss',
+})
+export class CheckIn implements OnInit {
+  /** From the QR code: the session … */
+  readonly s = input<string>();
+  /** … and its code at the time of scanning. */
+  readonly c = input<string>();
+
+  private readonly api = inject(ParticipationApi);
+  private readonly router = inject(Router);
+  private readonly field = viewChild<ElementRef<HTMLInputElement>>('field');
+  private sessionId: string | undefined;
+
+  protected readonly form = new FormGroup({ code: new FormControl('', { nonNullable: true }) });
+  private readonly code = this.form.controls.code;
+  protected readonly busy = signal(false);
+  protected readonly error = signal<ShownError | null>(null);
+  protected readonly badFormat = signal(false);
+  protected readonly result = signal<CheckInResult | null>(null);
+
+  ngOnInit(): void {
+    const code = this.c();
+    if (code) {
+      this.sessionId = this.s();
+      this.code.setValue(this.digits(code));
+      // The address had the code in it: clear it so a reload does not send an old code again.
+      void this.router.navigate([], { queryParams: {}, replaceUrl: true });
+      void this.submit();
+    }
+  }
+
+  /** Keeps only digits, with a space in the middle for reading ("123 456"). */
+  protected reformat(): void {
+    const digits = this.digits(this.code.value);
+    const shown = digits.length > 3 ? `${digits.slice(0, 3)} ${digits.slice(3)}` : digits;
+    if (shown !== this.code.value) this.code.setValue(shown);
+    this.badFormat.set(false);
+  }
+
+  protected async submit(): Promise<void> {
+    const digits = this.digits(this.code.value);
+    if (digits.length !== CODE_DIGITS) {
+      this.badFormat.set(true);
+      this.field()?.nativeElement.focus();
+      return;
+    }
+    this.busy.set(true);
+    this.error.set(null);
+    this.badFormat.set(false);
+    try {
+      this.result.set(
+        await this.api.checkIn({
+          code: digits,
+          ...(this.sessionId ? { sessionId: this.sessionId } : {}),
+        }),
+      );
+    } catch (error) {
+      this.error.set(toShownError(error));
+      // A typed code is for whichever session it belongs to, not the scanned one.
+      this.sessionId = undefined;
+      this.code.setValue('');
+      setTimeout(() => this.field()?.nativeElement.focus());
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  private digits(value: string): string {
+    return value.replace(/\D/g, '').slice(0, CODE_DIGITS);
+  }
+}
