@@ -36,6 +36,9 @@ export interface AppConfig {
   workerConcurrency: number;
   /** Which proxies' X-Forwarded-For to believe (Express "trust proxy"), so rate limits see real clients. */
   trustProxy: string;
+  /** smtp://user:pass@host:587 or smtps://…; without it, alerts stay in the app only. */
+  smtpUrl: string | null;
+  mailFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -162,6 +165,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyLimitKb: r.int('BODY_LIMIT_KB', 100, 1, 10_240),
     workerConcurrency: r.int('WORKER_CONCURRENCY', 2, 1, 64),
     trustProxy: r.string('TRUST_PROXY', 'loopback'),
+    smtpUrl: r.url('SMTP_URL', ['smtp:', 'smtps:'])?.toString() ?? null,
+    mailFrom: r.string('MAIL_FROM', 'Atelier <no-reply@atelier.local>'),
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;

@@ -1,4 +1,4 @@
-import { AttendanceStatus, type AbsenceNotice, type AbsenceReason, type AttendanceAlert, type AttendanceExport, type MarkSource, type RosterEntry } from '@atelier/contracts';
+import { AttendanceStatus, type AbsenceNotice, type AbsenceReason, type AttendanceAlert, type AttendanceExport, type Language, type MarkSource, type RosterEntry } from '@atelier/contracts';
 import { changedRows } from '@atelier/database';
 import { Injectable } from '@nestjs/common';
 import type { CarriedTotals } from './rates.js';
@@ -238,13 +238,29 @@ export class AttendanceRepository {
     return new Map(rows.map((r) => [r.participant_id, { present: r.present, late: r.late, excused: r.excused, absent: r.absent, hoursAttended: Number(r.hours_attended) }]));
   }
 
-  /** Opens an alert unless the same one is already open (unread). */
-  async raiseAlert(programmeId: string, participantId: string, reason: AttendanceAlert['reason'], at: Date): Promise<void> {
-    await this.db.query(
+  /** Opens an alert unless the same one is already open (unread); true when it is new. */
+  async raiseAlert(programmeId: string, participantId: string, reason: AttendanceAlert['reason'], at: Date): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
       `INSERT INTO attendance_alerts (programme_id, participant_id, reason, created_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (programme_id, participant_id, reason) WHERE read_at IS NULL DO NOTHING`,
+       ON CONFLICT (programme_id, participant_id, reason) WHERE read_at IS NULL DO NOTHING RETURNING id`,
       [programmeId, participantId, reason, at],
     );
+    return rows.length > 0;
+  }
+
+  /** Staff of an organisation who have an e-mail address, with their language, for alert e-mails. */
+  async staffContacts(organisationId: string): Promise<Array<{ email: string; language: Language }>> {
+    const rows: Array<{ email: string; preferred_language: Language }> = await this.db.query(
+      `SELECT u.email, u.preferred_language FROM memberships m JOIN users u ON u.id = m.user_id
+        WHERE m.organisation_id = $1 AND m.role IN ('admin','trainer') AND u.email IS NOT NULL`,
+      [organisationId],
+    );
+    return rows.map((r) => ({ email: r.email, language: r.preferred_language }));
+  }
+
+  async displayName(participantId: string): Promise<string> {
+    const rows: Array<{ display_name: string }> = await this.db.query(`SELECT display_name FROM users WHERE id = $1`, [participantId]);
+    return rows[0]?.display_name ?? '';
   }
 
   async alerts(programmeId: string): Promise<AttendanceAlert[]> {

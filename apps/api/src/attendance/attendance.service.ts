@@ -28,6 +28,7 @@ import { TIME_ZONE } from '../programmes/brussels-time.js';
 import { EnrolmentRepository } from '../programmes/enrolment.repository.js';
 import { ProgrammeSessionRepository } from '../programmes/programme-session.repository.js';
 import { ProgrammeRepository, type StoredProgramme } from '../programmes/programme.repository.js';
+import { AlertMailer } from './alert-mailer.js';
 import { AttendanceRepository } from './attendance.repository.js';
 import { codeFor, matchCode, normaliseCheckInCode, OPENS_BEFORE_MINUTES, ROTATE_SECONDS, slotOf } from './check-in-code.js';
 import { PdfRenderer } from './pdf/pdf-renderer.js';
@@ -49,6 +50,7 @@ export class AttendanceService {
     private readonly enrolments: EnrolmentRepository,
     private readonly organisations: OrganisationRepository,
     private readonly pdf: PdfRenderer,
+    private readonly mailer: AlertMailer,
     private readonly clock: Clock,
   ) {}
 
@@ -280,7 +282,18 @@ export class AttendanceService {
     const marks = (await this.attendance.marksForProgramme(programme.id, participantId)).get(participantId) ?? new Map();
     const now = this.clock.now();
     const summary = summarise({ participantId, displayName: '' }, sessions, marks, programme, now);
-    for (const reason of summary.riskReasons) await this.attendance.raiseAlert(programme.id, participantId, reason, now);
+    for (const reason of summary.riskReasons) {
+      const isNew = await this.attendance.raiseAlert(programme.id, participantId, reason, now);
+      if (isNew && this.mailer.enabled) {
+        await this.mailer.send({
+          to: await this.attendance.staffContacts(programme.organisationId),
+          participantName: await this.attendance.displayName(participantId),
+          programmeTitle: programme.title,
+          programmeId: programme.id,
+          reason,
+        });
+      }
+    }
   }
 
   private async requireProgramme(who: AuthUser, programmeId: string): Promise<StoredProgramme> {
