@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Me } from '@atelier/contracts';
 
 export interface DemoSeed {
@@ -62,10 +63,12 @@ export class Browserish {
   }
 }
 
-let ipCounter = 10;
-/** A fresh client address per test, so the per-address rate limits of one test do not touch another. */
+/**
+ * A fresh client address (from the IPv6 documentation range, only ever sent as a header) per
+ * client, unique across test files, so one test's per-address rate limit never touches another.
+ */
 export function newClient(): Browserish {
-  return new Browserish(`198.51.100.${ipCounter++}`);
+  return new Browserish(`2001:db8::${randomBytes(6).toString('hex').match(/.{4}/g)!.join(':')}`);
 }
 
 /** Polls `read` until it returns `expected` (or fails after `ms`), for state a page changes asynchronously. */
