@@ -1,20 +1,10 @@
+import { swcOptions } from './tools/swc-options.mjs';
+
 // Three projects, run in this order by `npm test` (tools/test.mjs):
 //  unit   — services with strict mocks, pure libraries; no I/O.
 //  medium — repositories and services against a real PostgreSQL and the embedded S3 server.
 //  e2e    — the real stack (launcher: API + worker + embedded services) over HTTP and in Chromium.
-const swc = [
-  '@swc/jest',
-  {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-      target: 'es2023',
-      keepClassNames: true,
-    },
-    module: { type: 'es6' },
-    sourceMaps: 'inline',
-  },
-];
+const swc = ['@swc/jest', { ...swcOptions, sourceMaps: 'inline' }];
 
 const shared = {
   extensionsToTreatAsEsm: ['.ts'],

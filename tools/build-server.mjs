@@ -2,6 +2,7 @@
 // under dist/, keeping the source layout. swc (not tsc) because it is fast and keeps the decorator
 // metadata Nest's dependency injection needs; `npm run typecheck` is the type check.
 import { transformFile } from '@swc/core';
+import { swcOptions } from './swc-options.mjs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,16 +52,7 @@ for (const src of sources) {
   for await (const file of walk(join(root, src))) {
     const fileOut = join(out, relative(root, file)).replace(/\.ts$/, '.js');
     jobs.push(
-      transformFile(file, {
-        sourceMaps: true,
-        jsc: {
-          parser: { syntax: 'typescript', decorators: true },
-          transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-          target: 'es2023',
-          keepClassNames: true,
-        },
-        module: { type: 'es6' },
-      }).then(async ({ code, map }) => {
+      transformFile(file, { ...swcOptions, sourceMaps: true }).then(async ({ code, map }) => {
         await mkdir(dirname(fileOut), { recursive: true });
         await writeFile(fileOut, `${rewriteAliases(code, fileOut)}\n//# sourceMappingURL=${fileOut.split('/').pop()}.map\n`);
         if (map) await writeFile(`${fileOut}.map`, map);

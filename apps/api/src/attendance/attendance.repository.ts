@@ -1,7 +1,15 @@
-import { AttendanceStatus, type AbsenceNotice, type AbsenceReason, type AttendanceAlert, type AttendanceExport, type Language, type MarkSource, type RosterEntry } from '@atelier/contracts';
+import { AttendanceStatus, type AbsenceNotice, type AbsenceReason, type AttendanceAlert, type AttendanceExport, type Language, type MarkSource, type RosterEntry, type Session } from '@atelier/contracts';
 import { changedRows } from '@atelier/database';
 import { Injectable } from '@nestjs/common';
+import { toSession, type SessionRow } from '../programmes/programme-session.repository.js';
 import type { CarriedTotals } from './rates.js';
+
+export interface OpenSession {
+  session: Session;
+  checkInSecret: string;
+  lateGraceMinutes: number;
+  programmeTitle: string;
+}
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
@@ -301,13 +309,18 @@ export class AttendanceRepository {
   }
 
   /** Sessions whose check-in window is open now, in programmes of one organisation. */
-  async openSessions(organisationId: string, opensBefore: Date, now: Date): Promise<Array<{ id: string; programmeId: string; checkInSecret: string; startsAt: Date; lateGraceMinutes: number }>> {
-    const rows: Array<{ id: string; programme_id: string; check_in_secret: string; starts_at: Date; late_grace_minutes: number }> = await this.db.query(
-      `SELECT s.id, s.programme_id, p.check_in_secret, s.starts_at, p.late_grace_minutes
+  /**
+   * Sessions whose check-in window is open now, in programmes of one organisation, with what a
+   * check-in needs (the programme's secret, grace and title): one read for the whole check-in.
+   */
+  async openSessions(organisationId: string, opensBefore: Date, now: Date): Promise<OpenSession[]> {
+    const rows: Array<SessionRow & { check_in_secret: string; late_grace_minutes: number; programme_title: string }> = await this.db.query(
+      `SELECT s.id, s.programme_id, s.title, s.starts_at, s.ends_at, s.place, s.required, s.step, s.cancelled_at,
+              p.check_in_secret, p.late_grace_minutes, p.title AS programme_title
          FROM programme_sessions s JOIN programmes p ON p.id = s.programme_id
         WHERE p.organisation_id = $1 AND s.cancelled_at IS NULL AND s.starts_at <= $2 AND s.ends_at >= $3`,
       [organisationId, opensBefore, now],
     );
-    return rows.map((r) => ({ id: r.id, programmeId: r.programme_id, checkInSecret: r.check_in_secret, startsAt: r.starts_at, lateGraceMinutes: r.late_grace_minutes }));
+    return rows.map((r) => ({ session: toSession(r), checkInSecret: r.check_in_secret, lateGraceMinutes: r.late_grace_minutes, programmeTitle: r.programme_title }));
   }
 }

@@ -27,7 +27,7 @@ import { ParticipantRepository } from '../participants/participant.repository.js
 import { TIME_ZONE } from '../programmes/brussels-time.js';
 import { EnrolmentRepository } from '../programmes/enrolment.repository.js';
 import { ProgrammeSessionRepository } from '../programmes/programme-session.repository.js';
-import { ProgrammeRepository, type StoredProgramme } from '../programmes/programme.repository.js';
+import { ProgrammeRepository, type ProgrammeRecord } from '../programmes/programme.repository.js';
 import { AlertMailer } from './alert-mailer.js';
 import { AttendanceRepository } from './attendance.repository.js';
 import { codeFor, matchCode, normaliseCheckInCode, OPENS_BEFORE_MINUTES, ROTATE_SECONDS, slotOf } from './check-in-code.js';
@@ -114,31 +114,29 @@ export class AttendanceService {
     const code = normaliseCheckInCode(dto.code);
     const now = this.clock.now();
     const open = await this.attendance.openSessions(who.organisationId, new Date(now.getTime() + OPENS_BEFORE_MINUTES * 60_000), now);
-    const matches = open.map((s) => ({ s, match: matchCode(s.checkInSecret, s.id, code, now) }));
-    const current = matches.find((m) => m.match === 'current' && (!dto.sessionId || m.s.id === dto.sessionId));
+    const matches = open.map((s) => ({ s, match: matchCode(s.checkInSecret, s.session.id, code, now) }));
+    const current = matches.find((m) => m.match === 'current' && (!dto.sessionId || m.s.session.id === dto.sessionId));
     if (!current) {
       if (dto.sessionId && matches.some((m) => m.match === 'current')) {
         throw new DomainError(400, ErrorCode.CheckInCodeOtherSession, 'This code belongs to another session. Scan the code shown in your room.');
       }
-      if (matches.some((m) => m.match === 'expired' && (!dto.sessionId || m.s.id === dto.sessionId))) {
+      if (matches.some((m) => m.match === 'expired' && (!dto.sessionId || m.s.session.id === dto.sessionId))) {
         throw new DomainError(400, ErrorCode.CheckInCodeExpired, 'This code has expired. Type the code that is on the screen now.');
       }
-      if (dto.sessionId && !open.some((s) => s.id === dto.sessionId)) {
+      if (dto.sessionId && !open.some((s) => s.session.id === dto.sessionId)) {
         throw new DomainError(409, ErrorCode.CheckInClosed, `Check-in is open from ${OPENS_BEFORE_MINUTES} minutes before the session until it ends.`);
       }
       throw new DomainError(400, ErrorCode.CheckInCodeInvalid, 'This code does not work. Check the numbers on the screen.');
     }
-    const session = current.s;
+    const { session, lateGraceMinutes, programmeTitle } = current.s;
     if (!(await this.attendance.isEnrolled(session.id, who.userId))) {
       throw new DomainError(403, ErrorCode.NotEnrolled, 'You are not enrolled in this programme. Ask your trainer.');
     }
-    const late = now.getTime() > session.startsAt.getTime() + session.lateGraceMinutes * 60_000;
+    const late = now.getTime() > Date.parse(session.startsAt) + lateGraceMinutes * 60_000;
     const status = await this.attendance.checkIn(session.id, who.userId, late ? AttendanceStatus.Late : AttendanceStatus.Present, now);
-    const full = (await this.sessions.findInOrganisation(who.organisationId, session.id))!;
-    const programme = (await this.programmes.find(who.organisationId, session.programmeId))!;
     return {
-      session: full,
-      programmeTitle: programme.title,
+      session,
+      programmeTitle,
       status: status === AttendanceStatus.Late ? AttendanceStatus.Late : AttendanceStatus.Present,
       checkedInAt: now.toISOString(),
     };
@@ -151,7 +149,7 @@ export class AttendanceService {
     if (session.cancelledAt) throw new DomainError(409, ErrorCode.SessionCancelled, 'This session is cancelled: you do not need to come.');
     const now = this.clock.now();
     if (Date.parse(session.endsAt) < now.getTime()) throw new DomainError(409, ErrorCode.SessionPast, 'This session is over. Talk to your trainer.');
-    const programme = (await this.programmes.find(who.organisationId, session.programmeId))!;
+    const programme = (await this.programmes.findRecord(who.organisationId, session.programmeId))!;
     const notice = await this.attendance.recordAbsence(sessionId, who.userId, reason, programme.autoExcuse ? 'confirmed' : 'pending', now);
     if (notice.status === 'confirmed') {
       await this.attendance.setMark({ sessionId, participantId: who.userId, status: AttendanceStatus.Excused, source: 'absence', markedBy: who.userId, at: now });
@@ -277,7 +275,7 @@ export class AttendanceService {
   }
 
   /** Raises the alerts a new mark calls for (N misses in a row; below the required rate). */
-  private async evaluateAlerts(programme: StoredProgramme, participantId: string): Promise<void> {
+  private async evaluateAlerts(programme: ProgrammeRecord, participantId: string): Promise<void> {
     const sessions = (await this.sessions.listForProgramme(programme.id)).map(toFacts);
     const marks = (await this.attendance.marksForProgramme(programme.id, participantId)).get(participantId) ?? new Map();
     const now = this.clock.now();
@@ -296,16 +294,16 @@ export class AttendanceService {
     }
   }
 
-  private async requireProgramme(who: AuthUser, programmeId: string): Promise<StoredProgramme> {
-    const p = await this.programmes.find(who.organisationId, programmeId);
+  private async requireProgramme(who: AuthUser, programmeId: string): Promise<ProgrammeRecord> {
+    const p = await this.programmes.findRecord(who.organisationId, programmeId);
     if (!p) throw DomainError.notFound('This programme');
     return p;
   }
 
-  private async requireSession(who: AuthUser, sessionId: string): Promise<{ session: Session; programme: StoredProgramme }> {
+  private async requireSession(who: AuthUser, sessionId: string): Promise<{ session: Session; programme: ProgrammeRecord }> {
     const session = await this.sessions.findInOrganisation(who.organisationId, sessionId);
     if (!session) throw DomainError.notFound('This session');
-    return { session, programme: (await this.programmes.find(who.organisationId, session.programmeId))! };
+    return { session, programme: (await this.programmes.findRecord(who.organisationId, session.programmeId))! };
   }
 }
 

@@ -30,12 +30,17 @@ interface ProgrammeRow {
   next_session_at?: Date | null;
 }
 
-/** A programme as stored, with the secrets the services need (never sent as is). */
-export interface StoredProgramme extends Omit<Programme, 'calendarUrl'> {
+type Counts = 'enrolledCount' | 'waitingCount' | 'sessionCount' | 'nextSessionAt';
+
+/** A programme's settings and secrets, as the rules need them (no counts: one cheap row read). */
+export interface ProgrammeRecord extends Omit<Programme, 'calendarUrl' | Counts> {
   organisationId: string;
   calendarKey: string;
   checkInSecret: string;
 }
+
+/** A programme as shown to staff: its record plus the counts of people and sessions. */
+export interface StoredProgramme extends ProgrammeRecord, Pick<Programme, Counts> {}
 
 const COLUMNS: Record<keyof ProgrammeSettings, string> = {
   kind: 'kind',
@@ -63,6 +68,16 @@ const SELECT = `
 
 function toProgramme(r: ProgrammeRow): StoredProgramme {
   return {
+    ...toRecord(r),
+    enrolledCount: Number(r.enrolled_count ?? 0),
+    waitingCount: Number(r.waiting_count ?? 0),
+    sessionCount: Number(r.session_count ?? 0),
+    nextSessionAt: r.next_session_at ? r.next_session_at.toISOString() : null,
+  };
+}
+
+function toRecord(r: ProgrammeRow): ProgrammeRecord {
+  return {
     id: r.id,
     organisationId: r.organisation_id,
     kind: r.kind,
@@ -82,10 +97,6 @@ function toProgramme(r: ProgrammeRow): StoredProgramme {
     calendarKey: r.calendar_key,
     checkInSecret: r.check_in_secret,
     createdAt: r.created_at.toISOString(),
-    enrolledCount: Number(r.enrolled_count ?? 0),
-    waitingCount: Number(r.waiting_count ?? 0),
-    sessionCount: Number(r.session_count ?? 0),
-    nextSessionAt: r.next_session_at ? r.next_session_at.toISOString() : null,
   };
 }
 
@@ -106,7 +117,7 @@ export class ProgrammeRepository {
 
   async update(organisationId: string, id: string, changes: Partial<ProgrammeSettings>): Promise<boolean> {
     const keys = (Object.keys(changes) as Array<keyof ProgrammeSettings>).filter((k) => changes[k] !== undefined && COLUMNS[k]);
-    if (keys.length === 0) return (await this.find(organisationId, id)) !== null;
+    if (keys.length === 0) return (await this.findRecord(organisationId, id)) !== null;
     const sets = keys.map((k, i) => `${COLUMNS[k]} = $${i + 3}`);
     const rows = await changedRows(this.db, `UPDATE programmes SET ${sets.join(', ')} WHERE organisation_id = $1 AND id = $2 RETURNING id`, [
       organisationId,
@@ -114,6 +125,12 @@ export class ProgrammeRepository {
       ...keys.map((k) => changes[k]),
     ]);
     return rows.length > 0;
+  }
+
+  /** Settings and secrets only: for the rules on every mark and check-in. */
+  async findRecord(organisationId: string, id: string): Promise<ProgrammeRecord | null> {
+    const rows: ProgrammeRow[] = await this.db.query(`SELECT p.* FROM programmes p WHERE p.organisation_id = $1 AND p.id = $2`, [organisationId, id]);
+    return rows[0] ? toRecord(rows[0]) : null;
   }
 
   async find(organisationId: string, id: string): Promise<StoredProgramme | null> {

@@ -202,7 +202,7 @@ export class ProgrammesService {
 
   private async requireEnrolment(who: AuthUser, enrolmentId: string): Promise<Enrolment> {
     const e = await this.enrolments.find(enrolmentId);
-    if (!e || !(await this.programmes.find(who.organisationId, e.programmeId))) throw DomainError.notFound('This enrolment');
+    if (!e || !(await this.programmes.findRecord(who.organisationId, e.programmeId))) throw DomainError.notFound('This enrolment');
     return e;
   }
 }
