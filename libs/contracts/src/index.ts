@@ -8,3 +8,4 @@ export * from './health.js';
 export * from './jobs.js';
 export * from './programmes.js';
 export * from './attendance.js';
+export * from './media.js';

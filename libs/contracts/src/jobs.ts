@@ -3,16 +3,28 @@ export enum JobName {
   Ping = 'ping',
   /** Daily: reduces marks older than a programme's retention period to totals. */
   AttendanceRetention = 'attendance-retention',
+  /** ffprobe a finished upload: reject what is not media, record kind/duration/size, then enqueue transcode. */
+  ProbeClip = 'probe-clip',
+  /** One ffmpeg invocation: MP4 proxy + HLS ladder + poster + thumbnail strip (or AAC + waveform). */
+  TranscodeClip = 'transcode-clip',
+  /** Daily: aborts resumable uploads idle for more than 7 days and frees their bytes. */
+  UploadCleanup = 'upload-cleanup',
 }
 
 export interface JobPayloads {
   [JobName.Ping]: { requestedAt: string };
   [JobName.AttendanceRetention]: Record<string, never>;
+  [JobName.ProbeClip]: { clipId: string };
+  [JobName.TranscodeClip]: { clipId: string };
+  [JobName.UploadCleanup]: Record<string, never>;
 }
 
 export interface JobResults {
   [JobName.Ping]: { handledBy: string; handledAt: string };
   [JobName.AttendanceRetention]: { reducedMarks: number };
+  [JobName.ProbeClip]: { clipId: string; kind: string | null; failure: string | null };
+  [JobName.TranscodeClip]: { clipId: string; outputs: number };
+  [JobName.UploadCleanup]: { removedUploads: number; freedBytes: number };
 }
 
 /** What a handler reports back: the worker logs it and the queue stores it with the job. */

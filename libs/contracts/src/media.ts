@@ -1,0 +1,133 @@
+/**
+ * Groups, media projects and clips (video courses). Shared by the API (uploads, bins, players),
+ * the worker (probe / transcode) and the web client.
+ */
+
+/** What a clip is, decided by the probe (not by the file name). */
+export enum ClipKind {
+  Video = 'video',
+  Audio = 'audio',
+  Image = 'image',
+}
+
+/**
+ * A clip's life: `uploading` while bytes arrive (resumable), `processing` once the upload is
+ * complete and the probe/transcode jobs run, then `ready` or `failed` (with a reason).
+ */
+export enum ClipStatus {
+  Uploading = 'uploading',
+  Processing = 'processing',
+  Ready = 'ready',
+  Failed = 'failed',
+}
+
+/** Stable reasons a clip failed; the web client translates them into something a person can act on. */
+export enum ClipFailure {
+  /** The file is not audio, video or an image ("this file is not a video"). */
+  NotMedia = 'not_media',
+  /** Zero bytes arrived. */
+  Empty = 'empty',
+  /** The container is cut off ("the file is cut off — upload it again"). */
+  Truncated = 'truncated',
+  /** ffmpeg could not decode the streams. */
+  Undecodable = 'undecodable',
+  /** Retries ran out on a transient failure (storage, worker); a trainer can retry. */
+  ProcessingError = 'processing_error',
+}
+
+export enum ClipTag {
+  Scene = 'scene',
+  Interview = 'interview',
+  BRoll = 'b_roll',
+}
+
+/** A variant of the HLS ladder (no higher than the source). */
+export interface HlsVariant {
+  height: number;
+  width: number;
+  bandwidth: number;
+  /** Object key of the variant's playlist. */
+  playlistKey: string;
+}
+
+/** Where the worker wrote a ready clip's outputs (all under `clips/<clipId>/`). */
+export interface ClipRenditions {
+  /** H.264/AAC faststart MP4 (video) or AAC in MP4 (audio); null for images. */
+  proxyKey: string | null;
+  /** HLS master playlist; null for images. */
+  hlsMasterKey: string | null;
+  variants: HlsVariant[];
+  /** JPEG poster (video: a frame; audio: the waveform image; image: a scaled copy). */
+  posterKey: string;
+  /** A horizontal strip of thumbnails (video only). */
+  thumbnailStripKey: string | null;
+  thumbnailCount: number;
+}
+
+export interface MediaGroup {
+  id: string;
+  organisationId: string;
+  /** The video course the group belongs to, or null for a project outside a course. */
+  programmeId: string | null;
+  name: string;
+  /** Each group has exactly one media project. */
+  projectId: string;
+  members: { participantId: string; displayName: string }[];
+  createdAt: string;
+}
+
+export interface MediaProject {
+  id: string;
+  groupId: string;
+  title: string;
+  /** Bytes allowed in this project's bin (originals + uploads in progress). */
+  quotaBytes: number;
+  usedBytes: number;
+}
+
+export interface Clip {
+  id: string;
+  projectId: string;
+  title: string;
+  originalFilename: string;
+  /** Who uploaded it (participants may delete their own clips). */
+  uploadedBy: { id: string; displayName: string };
+  kind: ClipKind | null;
+  status: ClipStatus;
+  /** 0–100 while processing. */
+  progress: number;
+  failure: { code: ClipFailure; message: string } | null;
+  tags: ClipTag[];
+  sizeBytes: number;
+  durationMs: number | null;
+  width: number | null;
+  height: number | null;
+  /** False when the organisation does not keep originals (or after it was removed). */
+  originalAvailable: boolean;
+  createdAt: string;
+  readyAt: string | null;
+}
+
+/** Limits shown before an upload starts and enforced when it is declared. */
+export interface UploadLimits {
+  maxFileBytes: number;
+  quotaBytes: number;
+  usedBytes: number;
+  /** MIME type prefixes accepted by the upload endpoint (`video/`, `audio/`, `image/`). */
+  acceptedTypes: string[];
+}
+
+/** Socket events about clips, sent to the room `project:<projectId>`. */
+export interface ClipProgressEvent {
+  clipId: string;
+  projectId: string;
+  status: ClipStatus;
+  progress: number;
+}
+
+/**
+ * PostgreSQL NOTIFY channel on which the worker announces clip changes (payload: a
+ * `ClipProgressEvent` as JSON). Every API node LISTENs and emits to its own sockets, so the
+ * worker never needs socket.io.
+ */
+export const CLIP_EVENTS_CHANNEL = 'atelier_clip_events';
