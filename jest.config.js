@@ -28,7 +28,7 @@ export default {
     {
       ...shared,
       displayName: 'unit',
-      testMatch: ['<rootDir>/apps/{api,worker,launcher}/src/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'],
+      testMatch: ['<rootDir>/apps/{api,worker,launcher}/src/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/tests/unit/**/*.spec.ts'],
     },
     {
       ...shared,
