@@ -10,3 +10,4 @@ export * from './programmes.js';
 export * from './attendance.js';
 export * from './media.js';
 export * from './realtime.js';
+export * from './boards.js';
