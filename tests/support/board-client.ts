@@ -27,7 +27,9 @@ export class BoardClient {
   readonly presence: BoardPresence[] = [];
   sequencer: PatchSequencer | null = null;
   readonly pending = new Map<string, BoardOp>();
+  private readonly waiters = new Map<string, (ack: OpAck) => void>();
   private boardId: string | null = null;
+  private joined = false;
   private listeners: Array<() => void> = [];
 
   constructor(url: string, token: string, opts: { reconnection?: boolean } = {}) {
@@ -49,10 +51,14 @@ export class BoardClient {
       this.presence.push(p);
       this.notify();
     });
+    this.socket.on('disconnect', () => {
+      this.joined = false;
+    });
     // After a reconnect: catch up from the last seq, then re-send what was never acknowledged.
     this.socket.io.on('reconnect', () => {
       if (!this.boardId) return;
-      void this.join(this.boardId).then(() => {
+      void this.join(this.boardId).then((res) => {
+        if (!res.ok) return;
         for (const [opId, op] of this.pending) void this.send(opId, op);
       });
     });
@@ -77,6 +83,7 @@ export class BoardClient {
     const res = await this.socket.timeout(10_000).emitWithAck('join', { boardId, lastSeq, ...extra });
     this.wire.push(JSON.stringify(res));
     if (res.ok) {
+      this.joined = true;
       if (res.mode === 'view') {
         if (this.sequencer) this.sequencer.reset(res.view);
         else this.sequencer = new PatchSequencer(res.view);
@@ -88,18 +95,31 @@ export class BoardClient {
     return res;
   }
 
-  /** Sends an op (a new opId each call) and resolves with its ack. */
+  /**
+   * Sends an op (a new opId) and resolves with its ack. Offline, the op waits in `pending` and goes
+   * out (same opId) after the reconnect and re-join; an op whose ack was lost is simply sent again.
+   */
   op(op: BoardOp): Promise<OpAck> {
     const opId = randomUUID();
     this.pending.set(opId, op);
-    return this.send(opId, op);
+    const acked = new Promise<OpAck>((resolve) => this.waiters.set(opId, resolve));
+    if (this.socket.connected && this.joined) void this.send(opId, op);
+    return acked;
   }
 
-  /** Sends an op with a given opId (to test retries). */
-  async send(opId: string, op: BoardOp): Promise<OpAck> {
-    const res = await this.socket.timeout(10_000).emitWithAck('op', { boardId: this.boardId!, opId, baseSeq: this.sequencer?.view.seq ?? 0, op });
+  /** Sends an op with a given opId (also used to test retries) and resolves with this send's ack. */
+  async send(opId: string, op: BoardOp): Promise<OpAck | null> {
+    let res: OpAck;
+    try {
+      res = await this.socket.timeout(10_000).emitWithAck('op', { boardId: this.boardId!, opId, baseSeq: this.sequencer?.view.seq ?? 0, op });
+    } catch {
+      return null; // no ack (the connection dropped): still pending, re-sent after the reconnect
+    }
     this.wire.push(JSON.stringify(res));
+    if (!res.ok && res.error.details?.['rejoin']) return null; // reached a fresh socket before the re-join
     this.pending.delete(opId);
+    this.waiters.get(opId)?.(res);
+    this.waiters.delete(opId);
     return res;
   }
 

@@ -223,8 +223,8 @@ export type BoardJoinResult =
 
 export interface BoardPresence {
   boardId: string;
-  /** Who is connected right now (ephemeral, never stored). In anonymous mode ids are left out (names only). */
-  people: { id: string | null; name: string; role: BoardViewerRole }[];
+  /** Who is connected right now (ephemeral, never stored). Anonymous boards send no ids, and no participant names. */
+  people: { id: string | null; name: string | null; role: BoardViewerRole }[];
 }
 
 /** Events the server sends on the `/boards` namespace. */

@@ -123,7 +123,7 @@ export class BoardLiveService implements OnModuleDestroy {
       const parsed = parseOp(req['op']);
       if (!parsed.ok) throw new DomainError(400, parsed.error.code, parsed.error.message);
       const kind = socket.data.boards?.[boardId];
-      if (!kind) throw new DomainError(409, ErrorCode.BoardInvalidOp, 'Join the board before changing it.');
+      if (!kind) throw new DomainError(409, ErrorCode.BoardInvalidOp, 'Join the board before changing it.', { rejoin: true });
       const user = socket.data.user;
       const actor: Actor = { id: user.userId, name: socket.data.name ?? '', kind, admin: user.role === Role.Admin };
       const op = parsed.op;
@@ -310,11 +310,12 @@ export class BoardLiveService implements OnModuleDestroy {
     const people = await this.events.present(boardId);
     this.events.presence(boardId, {
       boardId,
-      people: people.map((p) => ({
-        id: state.anonymous ? null : p.userId,
-        name: p.name,
-        role: p.kind === 'staff' && p.userId === state.facilitator.id ? 'facilitator' : p.kind,
-      })),
+      people: people.map((p) => {
+        const role = p.kind === 'staff' && p.userId === state.facilitator.id ? 'facilitator' : p.kind;
+        // Anonymous boards name nobody but staff: who is here would otherwise hint at who wrote what.
+        const hide = state.anonymous && p.kind === 'participant';
+        return { id: state.anonymous ? null : p.userId, name: hide ? null : p.name, role };
+      }),
     });
   }
 
