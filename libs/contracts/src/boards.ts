@@ -223,8 +223,8 @@ export type BoardJoinResult =
 
 export interface BoardPresence {
   boardId: string;
-  /** Who is connected right now (ephemeral, never stored). Names are left out in anonymous mode for participants. */
-  people: { id: string; name: string | null; role: BoardViewerRole }[];
+  /** Who is connected right now (ephemeral, never stored). Anonymous boards send no ids, and no participant names. */
+  people: { id: string | null; name: string | null; role: BoardViewerRole }[];
 }
 
 /** Events the server sends on the `/boards` namespace. */

@@ -11,7 +11,7 @@ import type { ApiError } from './errors.js';
  * - A client → server event that expects an answer takes an acknowledgement callback receiving a
  *   `RealtimeAck<T>`.
  */
-export type RealtimeAck<T = Record<string, never>> = ({ ok: true } & T) | { ok: false; error: ApiError };
+export type RealtimeAck<T extends object = Record<never, never>> = ({ ok: true } & T) | { ok: false; error: ApiError };
 
 /** The state of the browser's connection, as the UI shows it. */
 export type RealtimeConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
