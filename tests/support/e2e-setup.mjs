@@ -30,6 +30,10 @@ export default async function setup() {
     ATELIER_E2E_DATABASE_URL: stack.env.DATABASE_URL,
     ATELIER_E2E_SEED: JSON.stringify(stack.seed),
     ATELIER_E2E_ARTIFACTS: artifacts,
+    // What a second API process needs to join the same stack (the two-node board tests).
+    ATELIER_E2E_STACK_ENV: JSON.stringify(
+      Object.fromEntries(['DATABASE_URL', 'S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'S3_BUCKET', 'S3_REGION', 'PUBLIC_URL', 'NODE_ENV'].filter((k) => stack.env[k]).map((k) => [k, stack.env[k]])),
+    ),
   });
   globalThis.__atelierE2e = { stack, dataDir, log };
 }

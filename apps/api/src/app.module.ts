@@ -11,6 +11,7 @@ import { OrganisationsModule } from './organisations/organisations.module.js';
 import { ParticipantsModule } from './participants/participants.module.js';
 import { ProgrammesModule } from './programmes/programmes.module.js';
 import { AttendanceModule } from './attendance/attendance.module.js';
+import { BoardsModule } from './boards/boards.module.js';
 import { StorageModule } from './storage/storage.module.js';
 
 @Module({
@@ -35,6 +36,7 @@ import { StorageModule } from './storage/storage.module.js';
     ParticipantsModule,
     ProgrammesModule,
     AttendanceModule,
+    BoardsModule,
     HealthModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

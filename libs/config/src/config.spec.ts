@@ -51,4 +51,16 @@ describe(loadConfig.name, () => {
   it('turns secure cookies on for an https public address', () => {
     expect(loadConfig({ ...minimal, PUBLIC_URL: 'https://atelier.example.org/' }).cookieSecure).toBe(true);
   });
+
+  it('chooses the realtime adapter: memory by default, redis when REDIS_URL is set, postgres on request', () => {
+    expect(loadConfig(minimal).realtimeAdapter).toBe('memory');
+    expect(loadConfig({ ...minimal, REDIS_URL: 'redis://127.0.0.1:6379' }).realtimeAdapter).toBe('redis');
+    expect(loadConfig({ ...minimal, REDIS_URL: 'redis://127.0.0.1:6379', REALTIME_ADAPTER: 'postgres' }).realtimeAdapter).toBe('postgres');
+    expect(loadConfig({ ...minimal, REALTIME_ADAPTER: 'postgres' }).realtimeAdapter).toBe('postgres');
+  });
+
+  it('refuses an unknown realtime adapter, and redis without REDIS_URL', () => {
+    expect(problemsOf({ ...minimal, REALTIME_ADAPTER: 'kafka' })).toEqual(['REALTIME_ADAPTER must be one of memory, postgres, redis (got "kafka")']);
+    expect(problemsOf({ ...minimal, REALTIME_ADAPTER: 'redis' })[0]).toContain('REALTIME_ADAPTER=redis needs REDIS_URL');
+  });
 });

@@ -37,6 +37,22 @@ export enum ErrorCode {
   CheckInCodeOtherSession = 'check_in_code_other_session',
   CheckInCodeInvalid = 'check_in_code_invalid',
   NotCompleted = 'not_completed',
+  // Live boards
+  BoardClosed = 'board_closed',
+  BoardLocked = 'board_locked',
+  BoardReadOnly = 'board_read_only',
+  BoardPhaseClosed = 'board_phase_closed',
+  BoardNotFacilitator = 'board_not_facilitator',
+  BoardNotAuthor = 'board_not_author',
+  BoardCardGone = 'board_card_gone',
+  BoardCardTooLong = 'board_card_too_long',
+  BoardCardEmpty = 'board_card_empty',
+  BoardFull = 'board_full',
+  BoardVoteClosed = 'board_vote_closed',
+  BoardVoteBudgetSpent = 'board_vote_budget_spent',
+  BoardVoteCardMax = 'board_vote_card_max',
+  BoardInvalidOp = 'board_invalid_op',
+  BoardOpConflict = 'board_op_conflict',
   Internal = 'internal_error',
 }
 

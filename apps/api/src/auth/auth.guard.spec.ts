@@ -43,6 +43,7 @@ function contextFor(controller: new () => object, handler: string, req: FakeRequ
   const fn = (controller.prototype as Record<string, () => void>)[handler];
   const res = { cookie: (name: string, value: string, options: SetCookie['options']) => setCookies.push({ name, value, options }) };
   return as<ExecutionContext>({
+    getType: () => 'http',
     getHandler: () => fn,
     getClass: () => controller,
     switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }),
@@ -62,6 +63,13 @@ function cookieRequest(method: string, headers: Record<string, string> = {}, coo
 }
 
 describe(AuthGuard.name, () => {
+  it('leaves socket events to the handshake authentication (SocketAuthService)', async () => {
+    const { sut, mocks } = newTestService();
+
+    expect(await sut.canActivate(as<ExecutionContext>({ getType: () => 'ws' }))).toBe(true);
+    expect(mocks.auth.resolve).not.toHaveBeenCalled();
+  });
+
   it('lets anyone through a public route without looking for a token', async () => {
     const { sut, mocks } = newTestService();
 

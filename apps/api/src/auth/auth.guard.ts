@@ -26,6 +26,8 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    // Socket events: the handshake was authenticated once by SocketAuthService (io middleware).
+    if (ctx.getType() === 'ws') return true;
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const req = ctx.switchToHttp().getRequest<Request & { auth?: AuthUser }>();

@@ -42,5 +42,10 @@ export const routes: Routes = [
     canActivate: [participantGuard],
     loadComponent: () => import('./participate/check-in').then((m) => m.CheckIn),
   },
+  {
+    // Live boards: participants join with a code or from their home, staff run them.
+    path: 'board',
+    loadChildren: () => import('./board/board.routes').then((m) => m.boardRoutes),
+  },
   { path: '**', redirectTo: redirectToHome },
 ];

@@ -15,6 +15,11 @@ export const facilitateRoutes: Routes = [
     loadComponent: () => import('./programmes/programme-page').then((m) => m.ProgrammePage),
   },
   {
+    path: 'boards',
+    title: 'board.titles.boards',
+    loadComponent: () => import('../board/boards-page').then((m) => m.BoardsPage),
+  },
+  {
     path: 'sessions/:id/roster',
     title: 'titles.roster',
     loadComponent: () => import('./sessions/roster-page').then((m) => m.RosterPage),

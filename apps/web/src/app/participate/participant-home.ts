@@ -2,7 +2,9 @@ import { ChangeDetectionStrategy, Component, computed, inject, resource, signal 
 import { MatButton } from '@angular/material/button';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { TranslocoDirective } from '@jsverse/transloco';
+import { RouterLink } from '@angular/router';
 import { toShownError, type ShownError } from '../core/api-error';
+import { BoardsApi } from '../core/boards-api';
 import { LANGUAGE_NAMES, LanguageService } from '../core/language';
 import { ParticipationApi } from '../core/participation-api';
 import { Session } from '../core/session';
@@ -36,6 +38,7 @@ const PAST_SHOWN = 8;
     MatProgressSpinner,
     MySessionsList,
     NextSessionCard,
+    RouterLink,
     TopBar,
     TranslocoDirective,
   ],
@@ -52,7 +55,10 @@ export class ParticipantHome {
   protected readonly signingOut = signal(false);
   protected readonly joining = signal(false);
 
+  private readonly boardsApi = inject(BoardsApi);
   protected readonly sessions = resource({ loader: () => this.api.sessions() });
+  /** Open boards of the person's sessions ("Today's board"); none when they cannot be fetched. */
+  protected readonly boards = resource({ loader: () => this.boardsApi.list().catch(() => []) });
   protected readonly programmes = resource({ loader: () => this.api.programmes() });
   protected readonly loadError = computed<ShownError | null>(() => {
     const error = this.sessions.error();

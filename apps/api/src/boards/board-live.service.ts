@@ -1,0 +1,357 @@
+import {
+  applyOp,
+  GENERIC_VIEWER,
+  parseOp,
+  patchFor,
+  project,
+  specialUsers,
+  type Actor,
+  type ActorKind,
+  type BoardState,
+  type Change,
+  type Viewer,
+} from '@atelier/board-engine';
+import { ErrorCode, isStaff, Role, type BoardJoinResult, type BoardPatch, type BoardView, type RealtimeAck } from '@atelier/contracts';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import type { AuthUser } from '../auth/auth-user.js';
+import { Clock } from '../common/clock.js';
+import { DomainError } from '../common/domain-error.js';
+import { BoardEventsRepository, type LiveSocketData } from './board-events.repository.js';
+import { BoardRepository, type LoggedOp } from './board.repository.js';
+import { TokenBuckets } from './token-buckets.js';
+
+/** A snapshot is written every this many ops, so loading a board replays at most this many. */
+export const SNAPSHOT_EVERY = 100;
+/** Recent changes kept per board in memory: a client this close behind gets patches, not a whole view. */
+export const RECENT_CHANGES = 256;
+/** Per socket: a burst of this many messages, refilled at OPS_PER_SECOND. */
+export const OPS_BURST = 40;
+export const OPS_PER_SECOND = 5;
+/** A board nobody on this node has used for this long leaves the memory cache. */
+const IDLE_EVICT_MS = 10 * 60_000;
+const PRESENCE_DEBOUNCE_MS = 300;
+
+const KINDS: ActorKind[] = ['participant', 'staff', 'presenter'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const OP_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+interface RecentChange {
+  before: BoardState;
+  after: BoardState;
+  change: Change;
+  actorId: string;
+}
+
+interface CachedBoard {
+  state: BoardState;
+  /** Changes that led to `state`, oldest first; `recent[i].after.seq` are consecutive. */
+  recent: RecentChange[];
+  lastUsed: number;
+}
+
+/** The socket as this service needs it (the gateway passes socket.io's socket). */
+export interface LiveSocket {
+  id: string;
+  data: LiveSocketData;
+}
+
+/**
+ * The live side of boards: joins (a fresh view or the patches missed), ops (validated by the
+ * engine, appended to the log under the board's row lock, acknowledged with their seq, then each
+ * viewer's patch broadcast), presence. Each node caches boards in memory; the database seq is the
+ * authority, and a node that finds its copy behind replays the log it missed before deciding.
+ */
+@Injectable()
+export class BoardLiveService implements OnModuleDestroy {
+  private readonly log = new Logger('Boards');
+  private readonly cache = new Map<string, CachedBoard>();
+  /** One promise chain per board on this node: ops and loads of one board run one at a time. */
+  private readonly chains = new Map<string, Promise<unknown>>();
+  private readonly buckets = new TokenBuckets(OPS_BURST, OPS_PER_SECOND);
+  private readonly presenceTimers = new Map<string, NodeJS.Timeout>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(
+    private readonly boards: BoardRepository,
+    private readonly events: BoardEventsRepository,
+    private readonly clock: Clock,
+  ) {
+    this.sweeper = setInterval(() => this.evictIdle(), 60_000);
+    this.sweeper.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.sweeper);
+    for (const t of this.presenceTimers.values()) clearTimeout(t);
+  }
+
+  // ---- socket events -------------------------------------------------------------------------
+
+  join(socket: LiveSocket, input: unknown): Promise<RealtimeAck<BoardJoinResult>> {
+    return this.answer(socket, async () => {
+      const req = object(input);
+      const boardId = uuid(req['boardId'], 'boardId');
+      const lastSeq = req['lastSeq'] === undefined || req['lastSeq'] === null ? null : wholeNumber(req['lastSeq'], 'lastSeq');
+      if (req['presenter'] !== undefined && typeof req['presenter'] !== 'boolean') throw DomainError.invalid('presenter must be true or false.');
+      const user = socket.data.user;
+      const record = await this.boards.find(boardId, user.organisationId);
+      if (!record) throw DomainError.notFound('This board');
+      const staff = isStaff(user.role);
+      if (req['presenter'] === true && !staff) throw DomainError.forbidden('Only staff can open the presenter view.');
+      if (record.status === 'closed' && !staff) throw new DomainError(410, ErrorCode.BoardClosed, 'This board is closed. Ask your trainer which board to open.');
+      const kind: ActorKind = !staff ? 'participant' : req['presenter'] === true ? 'presenter' : 'staff';
+      socket.data.name ??= (await this.boards.member(user.organisationId, user.userId))?.displayName ?? '';
+      // Enter the rooms first: a change made while the view is computed arrives as a patch after it.
+      await this.events.enter(socket.id, boardId, user.userId, kind);
+      const board = await this.fresh(boardId);
+      const viewer: Viewer = { userId: user.userId, kind };
+      this.schedulePresence(boardId);
+      const serverNow = this.clock.now().getTime();
+      const patches = lastSeq === null ? null : this.patchesSince(board, lastSeq, viewer);
+      if (patches) return { mode: 'patches' as const, patches, serverNow };
+      return { mode: 'view' as const, view: project(board.state, viewer), serverNow };
+    });
+  }
+
+  op(socket: LiveSocket, input: unknown): Promise<RealtimeAck<{ seq: number }>> {
+    return this.answer(socket, async () => {
+      const req = object(input);
+      const boardId = uuid(req['boardId'], 'boardId');
+      const opId = req['opId'];
+      if (typeof opId !== 'string' || !OP_ID.test(opId)) throw DomainError.invalid('opId must be an id of 8 to 64 letters, digits, "-" or "_" (a uuid).');
+      if (req['baseSeq'] !== undefined) wholeNumber(req['baseSeq'], 'baseSeq');
+      const parsed = parseOp(req['op']);
+      if (!parsed.ok) throw new DomainError(400, parsed.error.code, parsed.error.message);
+      const kind = socket.data.boards?.[boardId];
+      if (!kind) throw new DomainError(409, ErrorCode.BoardInvalidOp, 'Join the board before changing it.', { rejoin: true });
+      const user = socket.data.user;
+      const actor: Actor = { id: user.userId, name: socket.data.name ?? '', kind, admin: user.role === Role.Admin };
+      const op = parsed.op;
+      if (op.type === 'facilitator.hand') {
+        const member = await this.boards.member(user.organisationId, op.to.id);
+        if (!member || !isStaff(member.role)) throw DomainError.invalid('Facilitation can only be handed to a trainer or an administrator of your organisation.');
+        op.to = { id: op.to.id, name: member.displayName };
+      }
+      const seq = await this.serial(boardId, () => this.decide(boardId, opId, actor, op));
+      return { seq };
+    });
+  }
+
+  leave(socket: LiveSocket, input: unknown): Promise<RealtimeAck> {
+    return this.answer(socket, async () => {
+      const boardId = uuid(object(input)['boardId'], 'boardId');
+      await this.events.leave(socket.id, boardId);
+      this.schedulePresence(boardId);
+      return {};
+    });
+  }
+
+  disconnected(socket: LiveSocket): void {
+    this.buckets.forget(socket.id);
+    for (const boardId of Object.keys(socket.data.boards ?? {})) this.schedulePresence(boardId);
+  }
+
+  // ---- for the REST side ------------------------------------------------------------------------
+
+  /** The current view of a board for someone (HTTP fallback and the presenter's first paint). */
+  async viewFor(user: AuthUser, boardId: string, kind: ActorKind): Promise<BoardView> {
+    const board = await this.fresh(boardId);
+    return project(board.state, { userId: user.userId, kind });
+  }
+
+  /** The up-to-date authoritative state (exports). */
+  async stateOf(boardId: string): Promise<BoardState> {
+    return (await this.fresh(boardId)).state;
+  }
+
+  // ---- internals ----------------------------------------------------------------------------------
+
+  private async decide(boardId: string, opId: string, actor: Actor, op: LoggedOp['op']): Promise<number> {
+    const now = this.clock.now().getTime();
+    let applied: { before: BoardState; after: BoardState; change: Change; catchUp: LoggedOp[] } | null = null;
+    const outcome = await this.boards.withLock(boardId, async (locked) => {
+      if (locked.status === 'closed') throw new DomainError(410, ErrorCode.BoardClosed, 'This board is closed. Ask your trainer which board to open.');
+      const earlier = await locked.findOp(opId);
+      if (earlier) {
+        if (earlier.actorId !== actor.id) throw new DomainError(409, ErrorCode.BoardOpConflict, 'This op id was already used. Send the change with a new id.');
+        return earlier.seq; // a retry: same answer, applied once
+      }
+      // Another node may have appended ops since this node last looked: replay them first.
+      const cached = await this.loaded(boardId);
+      const catchUp = cached.state.seq < locked.seq ? await locked.opsAfter(cached.state.seq) : [];
+      let state = catchUp.length > 0 ? this.replay(cached, catchUp, false).state : cached.state;
+      if (state.seq !== locked.seq) {
+        // The cache is ahead of the database (a rolled-back op?) or a log entry is missing: reload from scratch.
+        this.cache.delete(boardId);
+        state = (await this.loaded(boardId)).state;
+        if (state.seq !== locked.seq) throw new Error(`board ${boardId}: cache at ${state.seq} after reload, database at ${locked.seq}`);
+      }
+      const r = applyOp(state, op, { actor, now });
+      if (!r.ok) throw new DomainError(r.error.code === ErrorCode.BoardInvalidOp ? 400 : 409, r.error.code, r.error.message);
+      await locked.append({ seq: r.state.seq, opId, actor, now, op });
+      if (r.state.seq % SNAPSHOT_EVERY === 0) await locked.snapshot(r.state.seq, r.state);
+      applied = { before: state, after: r.state, change: r.change, catchUp };
+      return r.state.seq;
+    });
+    if (outcome === null) throw DomainError.notFound('This board');
+    const done = applied as { before: BoardState; after: BoardState; change: Change; catchUp: LoggedOp[] } | null;
+    if (done) {
+      // Committed: only now does the cache move, and the change go out.
+      const cached = this.cache.get(boardId);
+      if (cached && done.catchUp.length > 0) this.replay(cached, done.catchUp, true);
+      const board = this.cache.get(boardId);
+      if (board && board.state.seq === done.before.seq) {
+        this.remember(board, { before: done.before, after: done.after, change: done.change, actorId: actor.id });
+      } else {
+        this.cache.delete(boardId);
+      }
+      this.broadcast(done.before, done.after, done.change, actor.id);
+    }
+    return outcome;
+  }
+
+  private broadcast(before: BoardState, after: BoardState, change: Change, actorId: string): void {
+    const special = specialUsers(before, after, change, actorId);
+    this.events.broadcastExcept(after.id, patchFor(before, after, change, GENERIC_VIEWER), special);
+    for (const userId of special) {
+      const patches = KINDS.map((kind) => patchFor(before, after, change, { userId, kind }));
+      const json = patches.map((p) => JSON.stringify(p));
+      if (json.every((j) => j === json[0])) this.events.toUser(after.id, userId, patches[0]!);
+      else KINDS.forEach((kind, i) => this.events.toUserAs(after.id, userId, kind, patches[i]!));
+    }
+  }
+
+  /** The patches a viewer at `lastSeq` missed, or null when a whole view is the better answer. */
+  private patchesSince(board: CachedBoard, lastSeq: number, viewer: Viewer): BoardPatch[] | null {
+    const current = board.state.seq;
+    if (lastSeq > current) return null;
+    if (lastSeq === current) return [];
+    const oldest = board.recent[0];
+    if (!oldest || oldest.before.seq > lastSeq) return null;
+    return board.recent.filter((c) => c.after.seq > lastSeq).map((c) => patchFor(c.before, c.after, c.change, viewer));
+  }
+
+  /** The board, brought up to the database's seq (loads it, or replays the ops other nodes appended). */
+  private fresh(boardId: string): Promise<CachedBoard> {
+    return this.serial(boardId, async () => {
+      const seq = await this.boards.currentSeq(boardId);
+      if (seq === null) throw DomainError.notFound('This board');
+      const cached = await this.loaded(boardId);
+      if (cached.state.seq < seq) this.replay(cached, await this.boards.opsAfter(boardId, cached.state.seq), true);
+      cached.lastUsed = Date.now();
+      return cached;
+    });
+  }
+
+  /** The cached board, loaded from the latest snapshot and the ops after it when absent. */
+  private async loaded(boardId: string): Promise<CachedBoard> {
+    const cached = this.cache.get(boardId);
+    if (cached) return cached;
+    const snapshot = await this.boards.latestSnapshot(boardId);
+    if (!snapshot) throw DomainError.notFound('This board');
+    const board: CachedBoard = { state: snapshot.state, recent: [], lastUsed: Date.now() };
+    this.replay(board, await this.boards.opsAfter(boardId, snapshot.seq), true);
+    this.cache.set(boardId, board);
+    return board;
+  }
+
+  /** Applies logged ops to a cached board (`commit`) or to a copy (returns the resulting state only). */
+  private replay(board: CachedBoard, ops: LoggedOp[], commit: boolean): { state: BoardState } {
+    let state = board.state;
+    for (const logged of ops) {
+      if (logged.seq <= state.seq) continue;
+      const r = applyOp(state, logged.op, { actor: logged.actor, now: logged.now });
+      if (!r.ok || r.state.seq !== logged.seq) {
+        // Logged ops were accepted once; the same reducer accepts them again. Keep the seq aligned regardless.
+        this.log.error(`board ${state.id}: replaying op ${logged.seq} (${logged.op.type}) failed: ${r.ok ? 'seq mismatch' : r.error.code}`);
+        const skipped = { ...state, seq: logged.seq };
+        if (commit) board.recent = [];
+        state = skipped;
+        continue;
+      }
+      if (commit) this.remember(board, { before: state, after: r.state, change: r.change, actorId: logged.actor.id });
+      state = r.state;
+    }
+    if (commit) board.state = state;
+    return { state };
+  }
+
+  private remember(board: CachedBoard, c: RecentChange): void {
+    board.recent.push(c);
+    if (board.recent.length > RECENT_CHANGES) board.recent.splice(0, board.recent.length - RECENT_CHANGES);
+    board.state = c.after;
+    board.lastUsed = Date.now();
+  }
+
+  private serial<T>(boardId: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.chains.get(boardId) ?? Promise.resolve();
+    const run = previous.then(task, task);
+    const tail = run.catch(() => undefined);
+    this.chains.set(boardId, tail);
+    void tail.then(() => {
+      if (this.chains.get(boardId) === tail) this.chains.delete(boardId);
+    });
+    return run;
+  }
+
+  private schedulePresence(boardId: string): void {
+    if (this.presenceTimers.has(boardId)) return;
+    const timer = setTimeout(() => {
+      this.presenceTimers.delete(boardId);
+      this.sendPresence(boardId).catch((e: unknown) => this.log.warn(`presence of board ${boardId}: ${(e as Error).message}`));
+    }, PRESENCE_DEBOUNCE_MS);
+    timer.unref();
+    this.presenceTimers.set(boardId, timer);
+  }
+
+  private async sendPresence(boardId: string): Promise<void> {
+    const state = this.cache.get(boardId)?.state;
+    if (!state) return;
+    const people = await this.events.present(boardId);
+    this.events.presence(boardId, {
+      boardId,
+      people: people.map((p) => {
+        const role = p.kind === 'staff' && p.userId === state.facilitator.id ? 'facilitator' : p.kind;
+        // Anonymous boards name nobody but staff: who is here would otherwise hint at who wrote what.
+        const hide = state.anonymous && p.kind === 'participant';
+        return { id: state.anonymous ? null : p.userId, name: hide ? null : p.name, role };
+      }),
+    });
+  }
+
+  private evictIdle(): void {
+    const cutoff = Date.now() - IDLE_EVICT_MS;
+    for (const [id, board] of this.cache) if (board.lastUsed < cutoff && !this.chains.has(id)) this.cache.delete(id);
+  }
+
+  /** Runs a socket request: rate limit, then the task; every failure becomes an error ack, never a throw. */
+  private async answer<T extends object>(socket: LiveSocket, task: () => Promise<T>): Promise<RealtimeAck<T>> {
+    const wait = this.buckets.take(socket.id);
+    if (wait > 0) {
+      return { ok: false, error: { code: ErrorCode.RateLimited, message: 'Too many changes at once. Wait a moment and try again.', details: { retryAfterSeconds: wait } } };
+    }
+    try {
+      return { ok: true, ...(await task()) } as RealtimeAck<T>;
+    } catch (e) {
+      if (e instanceof DomainError) return { ok: false, error: e.toBody() };
+      this.log.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+      return { ok: false, error: { code: ErrorCode.Internal, message: 'Something went wrong on our side. Your change was not saved; try again in a moment.' } };
+    }
+  }
+}
+
+function object(v: unknown): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw DomainError.invalid('The message must be an object.');
+  return v as Record<string, unknown>;
+}
+
+/** A malformed board id cannot name a board: "not found", like the HTTP side. */
+function uuid(v: unknown, _name: string): string {
+  if (typeof v !== 'string' || !UUID.test(v)) throw DomainError.notFound('This board');
+  return v.toLowerCase();
+}
+
+function wholeNumber(v: unknown, name: string): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw DomainError.invalid(`${name} must be a whole number, 0 or more.`);
+  return v;
+}

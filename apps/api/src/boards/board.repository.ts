@@ -1,0 +1,222 @@
+import { Role, type BoardOp, type BoardSummary, type BoardTemplate } from '@atelier/contracts';
+import type { Actor, BoardState } from '@atelier/board-engine';
+import { changedRows, type SqlRunner } from '@atelier/database';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+interface BoardRow {
+  id: string;
+  organisation_id: string;
+  session_id: string | null;
+  title: string;
+  template: BoardTemplate;
+  code: string;
+  status: 'open' | 'closed';
+  facilitator_id: string;
+  seq: string;
+  created_at: Date;
+}
+
+export interface BoardRecord extends BoardSummary {
+  organisationId: string;
+}
+
+/** One entry of the op log, with what the reducer needs to replay it exactly. */
+export interface LoggedOp {
+  seq: number;
+  opId: string;
+  actor: Actor;
+  now: number;
+  op: BoardOp;
+}
+
+export interface StoredSnapshot {
+  seq: number;
+  state: BoardState;
+}
+
+/** The statements allowed while a board's row is locked (one op being decided and appended). */
+export interface LockedBoard {
+  /** The board's seq at the moment of the lock: the authority. */
+  readonly seq: number;
+  readonly status: 'open' | 'closed';
+  /** An op already logged with this id, if any (a retry). */
+  findOp(opId: string): Promise<{ seq: number; actorId: string } | null>;
+  opsAfter(seq: number): Promise<LoggedOp[]>;
+  append(entry: LoggedOp): Promise<void>;
+  snapshot(seq: number, state: BoardState): Promise<void>;
+}
+
+const SUMMARY = `id, organisation_id, session_id, title, template, code, status, facilitator_id, seq, created_at`;
+
+function toRecord(r: BoardRow): BoardRecord {
+  return {
+    id: r.id,
+    organisationId: r.organisation_id,
+    sessionId: r.session_id,
+    title: r.title,
+    template: r.template,
+    code: r.code,
+    status: r.status,
+    facilitatorId: r.facilitator_id,
+    seq: Number(r.seq),
+    createdAt: r.created_at.toISOString(),
+  };
+}
+
+interface OpRow {
+  seq: string;
+  op_id: string;
+  op: { actor: Actor; now: number; op: BoardOp };
+}
+
+function toLogged(r: OpRow): LoggedOp {
+  return { seq: Number(r.seq), opId: r.op_id, actor: r.op.actor, now: r.op.now, op: r.op.op };
+}
+
+/** Snapshots kept per board (older ones are pruned when a new one is written). */
+const SNAPSHOTS_KEPT = 2;
+
+/** Boards, their op log and snapshots, in PostgreSQL. */
+@Injectable()
+export class BoardRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async create(b: { organisationId: string; sessionId: string | null; code: string; createdBy: string; state: BoardState }): Promise<BoardRecord> {
+    return this.db.transaction(async (tx) => {
+      const [row] = (await tx.query(
+        `INSERT INTO boards (id, organisation_id, session_id, title, template, code, created_by, facilitator_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${SUMMARY}`,
+        [b.state.id, b.organisationId, b.sessionId, b.state.title, b.state.template, b.code, b.createdBy, b.state.facilitator.id],
+      )) as BoardRow[];
+      await tx.query(`INSERT INTO board_snapshots (board_id, seq, state) VALUES ($1, 0, $2)`, [b.state.id, b.state]);
+      return toRecord(row!);
+    });
+  }
+
+  async codeTaken(organisationId: string, code: string): Promise<boolean> {
+    const rows = (await this.db.query(`SELECT 1 FROM boards WHERE organisation_id = $1 AND code = $2 AND status = 'open'`, [organisationId, code])) as unknown[];
+    return rows.length > 0;
+  }
+
+  async sessionInOrganisation(sessionId: string, organisationId: string): Promise<boolean> {
+    const rows = (await this.db.query(
+      `SELECT 1 FROM programme_sessions s JOIN programmes p ON p.id = s.programme_id WHERE s.id = $1 AND p.organisation_id = $2`,
+      [sessionId, organisationId],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
+  async find(id: string, organisationId: string): Promise<BoardRecord | null> {
+    const rows = (await this.db.query(`SELECT ${SUMMARY} FROM boards WHERE id = $1 AND organisation_id = $2`, [id, organisationId])) as BoardRow[];
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  async findOpenByCode(organisationId: string, code: string): Promise<BoardRecord | null> {
+    const rows = (await this.db.query(`SELECT ${SUMMARY} FROM boards WHERE organisation_id = $1 AND code = $2 AND status = 'open'`, [organisationId, code])) as BoardRow[];
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  async list(organisationId: string, filter: { sessionId?: string; openOnly?: boolean }): Promise<BoardRecord[]> {
+    const params: unknown[] = [organisationId];
+    let where = `organisation_id = $1`;
+    if (filter.sessionId) {
+      params.push(filter.sessionId);
+      where += ` AND session_id = $${params.length}`;
+    }
+    if (filter.openOnly) where += ` AND status = 'open'`;
+    const rows = (await this.db.query(`SELECT ${SUMMARY} FROM boards WHERE ${where} ORDER BY created_at DESC LIMIT 200`, params)) as BoardRow[];
+    return rows.map(toRecord);
+  }
+
+  /** Open boards attached to sessions of programmes the participant is enrolled in, for their home screen. */
+  async listOpenForParticipant(organisationId: string, participantId: string): Promise<BoardRecord[]> {
+    const rows = (await this.db.query(
+      `SELECT ${SUMMARY.split(', ').map((c) => `b.${c}`).join(', ')}
+         FROM boards b
+         JOIN programme_sessions s ON s.id = b.session_id
+         JOIN enrolments e ON e.programme_id = s.programme_id AND e.participant_id = $2 AND e.status IN ('enrolled', 'completed')
+        WHERE b.organisation_id = $1 AND b.status = 'open'
+        ORDER BY b.created_at DESC LIMIT 50`,
+      [organisationId, participantId],
+    )) as BoardRow[];
+    return rows.map(toRecord);
+  }
+
+  async setStatus(id: string, organisationId: string, status: 'open' | 'closed'): Promise<BoardRecord | null> {
+    const rows = await changedRows<BoardRow>(this.db, `UPDATE boards SET status = $3, updated_at = now() WHERE id = $1 AND organisation_id = $2 RETURNING ${SUMMARY}`, [
+      id,
+      organisationId,
+      status,
+    ]);
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  async currentSeq(boardId: string): Promise<number | null> {
+    const rows = (await this.db.query(`SELECT seq FROM boards WHERE id = $1`, [boardId])) as Array<{ seq: string }>;
+    return rows[0] ? Number(rows[0].seq) : null;
+  }
+
+  async latestSnapshot(boardId: string): Promise<StoredSnapshot | null> {
+    const rows = (await this.db.query(`SELECT seq, state FROM board_snapshots WHERE board_id = $1 ORDER BY seq DESC LIMIT 1`, [boardId])) as Array<{ seq: string; state: BoardState }>;
+    return rows[0] ? { seq: Number(rows[0].seq), state: rows[0].state } : null;
+  }
+
+  async opsAfter(boardId: string, seq: number, runner: SqlRunner = this.db): Promise<LoggedOp[]> {
+    const rows = (await runner.query(`SELECT seq, op_id, op FROM board_ops WHERE board_id = $1 AND seq > $2 ORDER BY seq`, [boardId, seq])) as OpRow[];
+    return rows.map(toLogged);
+  }
+
+  /**
+   * Runs `decide` while holding the board row's lock (SELECT … FOR UPDATE): every API node
+   * serialises its ops on a board here, so seq numbers have no gaps and no duplicates. Whatever
+   * `decide` appends commits together with the new seq, or not at all.
+   */
+  async withLock<T>(boardId: string, decide: (board: LockedBoard) => Promise<T>): Promise<T | null> {
+    return this.db.transaction(async (tx) => {
+      const [row] = (await tx.query(`SELECT seq, status FROM boards WHERE id = $1 FOR UPDATE`, [boardId])) as Array<{ seq: string; status: 'open' | 'closed' }>;
+      if (!row) return null;
+      let seq = Number(row.seq);
+      const locked: LockedBoard = {
+        seq,
+        status: row.status,
+        findOp: async (opId) => {
+          const rows = (await tx.query(`SELECT seq, actor_id FROM board_ops WHERE board_id = $1 AND op_id = $2`, [boardId, opId])) as Array<{ seq: string; actor_id: string }>;
+          return rows[0] ? { seq: Number(rows[0].seq), actorId: rows[0].actor_id } : null;
+        },
+        opsAfter: (after) => this.opsAfter(boardId, after, tx),
+        append: async (e) => {
+          if (e.seq !== seq + 1) throw new Error(`board ${boardId}: append seq ${e.seq} after ${seq}`);
+          await tx.query(`INSERT INTO board_ops (board_id, seq, op_id, actor_id, op, created_at) VALUES ($1, $2, $3, $4, $5, $6)`, [
+            boardId,
+            e.seq,
+            e.opId,
+            e.actor.id,
+            { actor: e.actor, now: e.now, op: e.op },
+            new Date(e.now),
+          ]);
+          await tx.query(`UPDATE boards SET seq = $2, updated_at = $3 WHERE id = $1`, [boardId, e.seq, new Date(e.now)]);
+          seq = e.seq;
+        },
+        snapshot: async (at, state) => {
+          await tx.query(`INSERT INTO board_snapshots (board_id, seq, state) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [boardId, at, state]);
+          await tx.query(
+            `DELETE FROM board_snapshots WHERE board_id = $1 AND seq < (SELECT min(seq) FROM (SELECT seq FROM board_snapshots WHERE board_id = $1 ORDER BY seq DESC LIMIT $2) kept)`,
+            [boardId, SNAPSHOTS_KEPT],
+          );
+        },
+      };
+      return decide(locked);
+    });
+  }
+
+  /** Name and role of someone in the organisation (actors' names, the new facilitator's). */
+  async member(organisationId: string, userId: string): Promise<{ displayName: string; role: Role } | null> {
+    const rows = (await this.db.query(
+      `SELECT u.display_name, m.role FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.organisation_id = $1 AND m.user_id = $2`,
+      [organisationId, userId],
+    )) as Array<{ display_name: string; role: Role }>;
+    return rows[0] ? { displayName: rows[0].display_name, role: rows[0].role } : null;
+  }
+}

@@ -1,0 +1,162 @@
+import { BoardTemplate, ErrorCode, Role } from '@atelier/contracts';
+import { dataSourceOptions } from '@atelier/database';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../../apps/api/src/auth/auth-user.js';
+import { Clock } from '../../apps/api/src/common/clock.js';
+import type { BoardEventsRepository } from '../../apps/api/src/boards/board-events.repository.js';
+import { BoardLiveService, SNAPSHOT_EVERY, type LiveSocket } from '../../apps/api/src/boards/board-live.service.js';
+import { BoardRepository } from '../../apps/api/src/boards/board.repository.js';
+import { BoardsService } from '../../apps/api/src/boards/boards.service.js';
+import { factory } from '../support/factory.js';
+
+let db: DataSource;
+
+beforeAll(async () => {
+  db = new DataSource(dataSourceOptions(process.env.DATABASE_URL!, { extra: { max: 12 } }));
+  await db.initialize();
+});
+
+afterAll(async () => {
+  await db?.destroy();
+});
+
+/** Rooms without sockets: these tests look at the op log, the acks and the patches that would be sent. */
+function recordingEvents() {
+  const sent: Array<{ to: string; seq: number }> = [];
+  const events = {
+    attach: () => undefined,
+    enter: async () => undefined,
+    leave: async () => undefined,
+    broadcastExcept: (_: string, patch: { seq: number }) => sent.push({ to: 'room', seq: patch.seq }),
+    toUser: (_: string, userId: string, patch: { seq: number }) => sent.push({ to: userId, seq: patch.seq }),
+    toUserAs: (_: string, userId: string, _kind: string, patch: { seq: number }) => sent.push({ to: userId, seq: patch.seq }),
+    present: async () => [],
+    presence: () => undefined,
+  };
+  return { events: events as unknown as BoardEventsRepository, sent };
+}
+
+/** One API node: its own service instance and memory cache, over the shared database. */
+function node() {
+  const repo = new BoardRepository(db);
+  const { events, sent } = recordingEvents();
+  const live = new BoardLiveService(repo, events, new Clock());
+  return { repo, live, sent, boards: new BoardsService(repo, live) };
+}
+
+async function setup(people = 3) {
+  const f = factory(db);
+  const org = await f.organisation();
+  const trainer = await f.member(org.id, Role.Trainer, { name: 'Sara' });
+  const staff: AuthUser = { userId: trainer.id, organisationId: org.id, role: Role.Trainer, sessionId: 's', sessionKind: 'password' };
+  const participants: AuthUser[] = [];
+  for (let i = 0; i < people; i++) {
+    const p = await f.member(org.id, Role.Participant, { name: `P${i}` });
+    participants.push({ userId: p.id, organisationId: org.id, role: Role.Participant, sessionId: `s${i}`, sessionKind: 'device' });
+  }
+  return { staff, participants };
+}
+
+let socketCount = 0;
+function socketOf(user: AuthUser): LiveSocket {
+  return { id: `socket-${++socketCount}`, data: { user } };
+}
+
+async function joined(live: BoardLiveService, user: AuthUser, boardId: string): Promise<LiveSocket> {
+  const s = socketOf(user);
+  const res = await live.join(s, { boardId });
+  if (!res.ok) throw new Error(`join failed: ${res.error.code}`);
+  // the recording events repository does not track rooms: mark the socket as joined like the real one does
+  s.data.boards = { [boardId]: user.role === Role.Participant ? 'participant' : 'staff' };
+  return s;
+}
+
+const card = (n: number) => ({ type: 'card.add' as const, cardId: `card-${String(n).padStart(8, '0')}`, zoneId: 'main', text: `idea ${n}` });
+
+async function loggedSeqs(boardId: string): Promise<number[]> {
+  const rows = (await db.query(`SELECT seq FROM board_ops WHERE board_id = $1 ORDER BY seq`, [boardId])) as Array<{ seq: string }>;
+  return rows.map((r) => Number(r.seq));
+}
+
+describe('board op log', () => {
+  it('applies an op sent twice with the same opId once, and answers both with the same seq', async () => {
+    const { staff, participants } = await setup(1);
+    const a = node();
+    const board = await a.boards.create(staff, { template: BoardTemplate.Blank, title: 'Idempotency' });
+    const amina = await joined(a.live, participants[0]!, board.id);
+
+    const first = await a.live.op(amina, { boardId: board.id, opId: 'op-0000000001', baseSeq: 0, op: card(1) });
+    const again = await a.live.op(amina, { boardId: board.id, opId: 'op-0000000001', baseSeq: 0, op: card(1) });
+    // Another node, with an empty cache, gets the retry too (the phone reconnected elsewhere).
+    const other = node();
+    const elsewhere = await other.live.op(await joined(other.live, participants[0]!, board.id), { boardId: board.id, opId: 'op-0000000001', baseSeq: 0, op: card(1) });
+
+    expect(first).toEqual({ ok: true, seq: 1 });
+    expect(again).toEqual({ ok: true, seq: 1 });
+    expect(elsewhere).toEqual({ ok: true, seq: 1 });
+    expect(await loggedSeqs(board.id)).toEqual([1]);
+    expect((await a.live.viewFor(staff, board.id, 'staff')).cards).toHaveLength(1);
+  });
+
+  it('refuses a forbidden or malformed op with a code and message, and logs nothing', async () => {
+    const { staff, participants } = await setup(1);
+    const a = node();
+    const board = await a.boards.create(staff, { template: BoardTemplate.Blank, title: 'Refusals' });
+    const amina = await joined(a.live, participants[0]!, board.id);
+
+    const tooLong = await a.live.op(amina, { boardId: board.id, opId: 'op-0000000002', baseSeq: 0, op: { ...card(2), text: 'x'.repeat(501) } });
+    const notFacilitator = await a.live.op(amina, { boardId: board.id, opId: 'op-0000000003', baseSeq: 0, op: { type: 'lock.set', on: true } });
+    const malformed = await a.live.op(amina, { boardId: board.id, opId: 'op-0000000004', baseSeq: 0, op: { type: 'card.add', cardId: 1 } });
+
+    expect(tooLong).toMatchObject({ ok: false, error: { code: ErrorCode.BoardCardTooLong } });
+    expect(notFacilitator).toMatchObject({ ok: false, error: { code: ErrorCode.BoardNotFacilitator } });
+    expect(malformed).toMatchObject({ ok: false, error: { code: ErrorCode.BoardInvalidOp } });
+    expect(await loggedSeqs(board.id)).toEqual([]);
+  });
+
+  it('keeps a gap-free seq when many sockets on two nodes send ops at once, and both nodes agree', async () => {
+    const { staff, participants } = await setup(12);
+    const [a, b] = [node(), node()];
+    const board = await a.boards.create(staff, { template: BoardTemplate.Blank, title: 'Contention' });
+    const sockets = await Promise.all(participants.map((p, i) => joined(i % 2 === 0 ? a.live : b.live, p, board.id)));
+    const perSocket = 12;
+
+    const acks = await Promise.all(
+      sockets.flatMap((s, i) =>
+        Array.from({ length: perSocket }, (_, k) => (i % 2 === 0 ? a : b).live.op(s, { boardId: board.id, opId: `op-${i}-${k}-xxxxxxxx`, baseSeq: 0, op: card(i * 100 + k) })),
+      ),
+    );
+
+    const total = sockets.length * perSocket;
+    expect(acks.every((r) => r.ok)).toBe(true);
+    const seqs = acks.map((r) => (r.ok ? r.seq : -1)).sort((x, y) => x - y);
+    expect(seqs).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    expect(await loggedSeqs(board.id)).toEqual(seqs);
+    // Each node sent every patch it produced in seq order; together they sent each seq once to the room.
+    const roomSeqs = [...a.sent, ...b.sent].filter((s) => s.to === 'room').map((s) => s.seq).sort((x, y) => x - y);
+    expect(roomSeqs).toEqual(seqs);
+    const viewA = await a.live.viewFor(staff, board.id, 'staff');
+    const viewB = await b.live.viewFor(staff, board.id, 'staff');
+    expect(viewA.seq).toBe(total);
+    expect(viewB).toEqual(viewA);
+    expect(viewA.cards).toHaveLength(total);
+    // Snapshots were written on the way, so a fresh node loads without replaying everything.
+    const snaps = (await db.query(`SELECT seq FROM board_snapshots WHERE board_id = $1 ORDER BY seq`, [board.id])) as Array<{ seq: string }>;
+    expect(snaps.map((s) => Number(s.seq))).toEqual([0, SNAPSHOT_EVERY]);
+    expect(await node().live.viewFor(staff, board.id, 'staff')).toEqual(viewA);
+  });
+
+  it('a reconnecting viewer a few ops behind gets only the patches it missed', async () => {
+    const { staff, participants } = await setup(1);
+    const a = node();
+    const board = await a.boards.create(staff, { template: BoardTemplate.Blank, title: 'Catch-up' });
+    const amina = await joined(a.live, participants[0]!, board.id);
+    for (let i = 0; i < 5; i++) await a.live.op(amina, { boardId: board.id, opId: `op-catchup-${i}-xxxx`, baseSeq: i, op: card(i) });
+
+    const res = await a.live.join(socketOf(staff), { boardId: board.id, lastSeq: 2 });
+
+    expect(res.ok && res.mode).toBe('patches');
+    expect(res.ok && res.mode === 'patches' && res.patches.map((p) => p.seq)).toEqual([3, 4, 5]);
+  });
+});
