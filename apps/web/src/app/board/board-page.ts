@@ -142,6 +142,11 @@ export class BoardPage implements OnInit {
     return this.view()?.me.votes[card.id] ?? 0;
   }
 
+  protected canAddDot(card: ProjectedCard): boolean {
+    const vote = this.meta()?.vote;
+    return !!vote && (this.budget()?.left ?? 0) > 0 && this.myVotes(card) < vote.maxPerCard;
+  }
+
   protected myReactions(card: ProjectedCard): BoardReaction[] {
     return this.view()?.me.reactions[card.id] ?? [];
   }
