@@ -179,6 +179,9 @@ describe('a live board in the browser', () => {
     await joseph.context().setOffline(true);
     await joseph.locator('[data-banner="offline"]').waitFor();
     await addCard(joseph, 'Une fête des voisins');
+    // It shows at once on his phone, counted as waiting, and has not reached the server.
+    await joseph.locator('[data-banner="offline"]').filter({ hasText: '1' }).waitFor();
+    expect((await viewOf(t, boardId)).hiddenCounts['ideas']).toBe(3);
     await shot(joseph, '2-ideas-offline-phone');
     await joseph.context().setOffline(false);
     await joseph.locator('[data-banner="offline"]').waitFor({ state: 'detached', timeout: 20_000 });

@@ -74,6 +74,8 @@ export class BoardPage implements OnInit {
     if (this.meta()?.vote.status !== 'revealed') return [];
     return [...this.cards()].filter((c) => (c.votes ?? 0) > 0).sort((a, b) => (b.votes ?? 0) - (a.votes ?? 0) || a.order - b.order);
   });
+  /** The "results are in" banner belongs to the voting step; the results list stays with the cards. */
+  protected readonly showResultsBanner = computed(() => this.meta()?.vote.status === 'revealed' && !!this.phase()?.allows.includes(BoardAction.Vote));
   protected readonly hiddenHere = computed(() => this.view()?.hiddenCounts[this.zoneId() ?? ''] ?? 0);
   protected readonly hiddenTotal = computed(() => Object.values(this.view()?.hiddenCounts ?? {}).reduce((a, b) => a + b, 0));
 
@@ -128,12 +130,15 @@ export class BoardPage implements OnInit {
     const view = this.view();
     const mine = view?.me.cardIds.includes(card.id) ?? false;
     const fac = this.isFacilitator();
+    // The facilitator may do anything at any time, but their card buttons follow the phase too,
+    // so the board stays readable; moderation is always there.
+    const inPhase = (action: BoardAction) => this.allows(action) && (!fac || (this.phase()?.allows.includes(action) ?? true));
     return {
       mine,
-      edit: mine && this.allows(BoardAction.EditCard),
-      react: !card.moderated && this.allows(BoardAction.React),
-      vote: !card.moderated && this.meta()?.vote.status === 'open' && this.allows(BoardAction.Vote),
-      group: this.allows(BoardAction.Group),
+      edit: mine && inPhase(BoardAction.EditCard),
+      react: !card.moderated && inPhase(BoardAction.React),
+      vote: !card.moderated && this.meta()?.vote.status === 'open' && inPhase(BoardAction.Vote),
+      group: inPhase(BoardAction.Group),
       moderate: fac,
     };
   }
