@@ -250,6 +250,14 @@ describe('a live board in the browser', () => {
     // 7. Next steps; "follow me" takes everyone back to the ideas, then lets them go.
     await fac.locator('button.next-phase').click();
     await addCard(amina, 'نبدأ يوم السبت');
+    // Anonymous mode: the name leaves Joseph's phone, Amina still sees the card is hers.
+    await card(joseph, 'نبدأ يوم السبت').getByText('Amina').waitFor();
+    await fac.locator('button.toggle-anonymous').click();
+    await joseph.locator('[data-banner="anonymous"]').waitFor();
+    await card(joseph, 'نبدأ يوم السبت').getByText('Amina').waitFor({ state: 'detached' });
+    await card(amina, 'نبدأ يوم السبت').locator('.mine-chip').waitFor();
+    await shot(joseph, '7-anonymous-phone');
+    await fac.locator('button.toggle-anonymous').click();
     await fac.locator('[data-zone="ideas"]').click();
     await fac.locator('button.toggle-follow').click();
     await joseph.locator('[data-banner="follow"]').waitFor();
@@ -272,6 +280,14 @@ describe('a live board in the browser', () => {
     await addCard(joseph, 'Merci à tous ❤️');
     await addCard(amina, 'شكرا لكم');
     await screen.getByText('Merci à tous ❤️', { exact: true }).waitFor();
+    // Moderation: a card hidden by the facilitator leaves the others' phones and the screen; its author sees why.
+    await card(fac, 'شكرا لكم').locator('button.moderate').click();
+    await card(joseph, 'شكرا لكم').waitFor({ state: 'detached' });
+    await screen.getByText('شكرا لكم', { exact: true }).waitFor({ state: 'detached' });
+    await card(amina, 'شكرا لكم').locator('.flag').waitFor();
+    await shot(amina, '8-moderated-phone-ar');
+    await card(fac, 'شكرا لكم').locator('button.moderate').click();
+    await card(joseph, 'شكرا لكم').waitFor();
     await shot(joseph, '8-farewell-phone');
     await shot(amina, '8-farewell-phone-ar');
     await shot(fac, '8-farewell-desktop');
@@ -285,6 +301,12 @@ describe('a live board in the browser', () => {
     const png = await download;
     await png.saveAs(join(artifacts(), 'board-export.png'));
     expect(png.suggestedFilename()).toMatch(/\.png$/);
+
+    // Handing over: the admin becomes the facilitator and the trainer's controls go away.
+    await fac.locator('button.hand-over').click();
+    await fac.locator('button.hand-to').filter({ hasText: 'Nadia' }).click();
+    await fac.locator('app-facilitator-bar').waitFor({ state: 'detached' });
+    expect((await viewOf(t, boardId)).meta.facilitator.name).toMatch(/Nadia/);
 
     // Nothing was lost: the server holds every card written, the offline one included.
     const final = await viewOf(t, boardId);
