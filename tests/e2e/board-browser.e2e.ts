@@ -146,6 +146,14 @@ describe('a live board in the browser', () => {
     await card(joseph, 'مرحبا، أنا أمينة 🌱').waitFor();
     await card(fac, 'Bonjour, je suis Joseph 👋').waitFor();
     await fac.locator('[data-role="participant"]').nth(1).waitFor();
+    // A reaction from Amina reaches Joseph; a card written by mistake is deleted by its author.
+    await card(amina, 'Bonjour, je suis Joseph 👋').locator('button.add-reaction').click();
+    await card(amina, 'Bonjour, je suis Joseph 👋').locator('button.pick').first().click();
+    await card(joseph, 'Bonjour, je suis Joseph 👋').locator('button.reaction').filter({ hasText: '1' }).waitFor();
+    await addCard(joseph, 'Oups');
+    await card(amina, 'Oups').waitFor();
+    await card(joseph, 'Oups').locator('button.delete').click();
+    await card(amina, 'Oups').waitFor({ state: 'detached' });
     expect(await joseph.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(await amina.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await shot(joseph, '1-welcome-phone');
@@ -171,6 +179,8 @@ describe('a live board in the browser', () => {
     const [a, j] = [await seconds(amina), await seconds(joseph)];
     expect(a).toBeGreaterThan(150);
     expect(Math.abs(a - j)).toBeLessThanOrEqual(2);
+    await fac.locator('button.timer-add').click();
+    await joseph.waitForFunction(() => Number(document.querySelector('[role="timer"]')?.getAttribute('data-seconds')) > 200);
     await shot(joseph, '2-ideas-hidden-phone');
     await shot(amina, '2-ideas-hidden-phone-ar');
     await shot(screen, '2-ideas-hidden-screen');
