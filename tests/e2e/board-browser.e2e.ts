@@ -217,7 +217,8 @@ describe('a live board in the browser', () => {
     await shot(amina, '4-cluster-choose-phone-ar');
     await amina.locator('[data-group-bar] [data-choose-group="Nature"]').click();
     await joseph.locator('section.group').filter({ hasText: 'Nature' }).locator('app-board-card').nth(1).waitFor();
-    // The facilitator drags on the laptop: a new group by drag and drop.
+    // The facilitator drags on the laptop: a new group by drag and drop (once the layout has settled).
+    await fac.locator('section.group').filter({ hasText: 'Nature' }).locator('app-board-card').nth(1).waitFor();
     await card(fac, 'Des cours de cuisine').dragTo(fac.locator('.new-group-drop'));
     await eventually(async () => (await viewOf(t, boardId)).groups.length, 2);
     await eventually(async () => (await viewOf(t, boardId)).cards.find((c) => c.text === 'Des cours de cuisine')?.groupId !== null, true);
@@ -311,6 +312,17 @@ describe('a live board in the browser', () => {
     const png = await download;
     await png.saveAs(join(artifacts(), 'board-export.png'));
     expect(png.suggestedFilename()).toMatch(/\.png$/);
+
+    // Print / PDF: the print stylesheet leaves the board and drops the controls.
+    await fac.emulateMedia({ media: 'print' });
+    expect(await fac.locator('app-facilitator-bar').isVisible()).toBe(false);
+    expect(await fac.locator('app-card-composer').isVisible()).toBe(false);
+    // Every zone is printed, not only the one on screen.
+    await fac.locator('.print-only').getByText('Un potager partagé').waitFor();
+    await fac.locator('.print-only').getByText('Bonjour, je suis Joseph 👋').waitFor();
+    await shot(fac, '9-print-desktop');
+    await fac.pdf({ path: join(artifacts(), 'board-print.pdf') });
+    await fac.emulateMedia({ media: 'screen' });
 
     // Handing over: the admin becomes the facilitator and the trainer's controls go away.
     await fac.locator('button.hand-over').click();

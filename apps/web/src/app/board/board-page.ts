@@ -69,6 +69,17 @@ export class BoardPage implements OnInit {
       .map((g) => ({ group: g, cards: this.cards().filter((c) => c.groupId === g.id) })),
   );
   protected readonly loose = computed(() => this.cards().filter((c) => !c.groupId || !this.view()?.groups.some((g) => g.id === c.groupId)));
+  /** Every zone with its groups and cards, for the printed board (Print / PDF). */
+  protected readonly printZones = computed(() => {
+    const v = this.view();
+    if (!v) return [];
+    return v.meta.zones.map((zone) => {
+      const cards = v.cards.filter((c) => c.zoneId === zone.id && !c.moderated);
+      const groups = v.groups.filter((g) => g.zoneId === zone.id).map((group) => ({ group, cards: cards.filter((c) => c.groupId === group.id) }));
+      const loose = cards.filter((c) => !c.groupId || !groups.some((g) => g.group.id === c.groupId));
+      return { zone, groups, loose };
+    });
+  });
   /** After the reveal: the zone's cards by dots, most first. */
   protected readonly results = computed(() => {
     if (this.meta()?.vote.status !== 'revealed') return [];
