@@ -1,5 +1,6 @@
 import { BoardTemplate, ErrorCode, Role } from '@atelier/contracts';
 import { dataSourceOptions } from '@atelier/database';
+import type { StorageRepository } from '@atelier/storage';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../apps/api/src/auth/auth-user.js';
@@ -42,7 +43,8 @@ function node() {
   const repo = new BoardRepository(db);
   const { events, sent } = recordingEvents();
   const live = new BoardLiveService(repo, events, new Clock());
-  return { repo, live, sent, boards: new BoardsService(repo, live) };
+  // Object storage is not used by these tests (photos are covered end to end).
+  return { repo, live, sent, boards: new BoardsService(repo, live, null as unknown as StorageRepository) };
 }
 
 async function setup(people = 3) {

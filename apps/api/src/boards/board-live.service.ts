@@ -137,6 +137,11 @@ export class BoardLiveService implements OnModuleDestroy {
       const user = socket.data.user;
       const actor: Actor = { id: user.userId, name: socket.data.name ?? '', kind, admin: user.role === Role.Admin };
       const op = parsed.op;
+      if ((op.type === 'card.add' || op.type === 'card.edit') && op.photoId) {
+        // Only one's own upload on this board: re-using someone else's photo id could show a hidden card's photo.
+        const photo = await this.boards.photo(boardId, op.photoId);
+        if (!photo || photo.uploadedBy !== user.userId) throw new DomainError(400, ErrorCode.BoardPhotoInvalid, 'Upload the photo to this board first, then add it to your card.');
+      }
       if (op.type === 'facilitator.hand') {
         const member = await this.boards.member(user.organisationId, op.to.id);
         if (!member || !isStaff(member.role)) throw DomainError.invalid('Facilitation can only be handed to a trainer or an administrator of your organisation.');

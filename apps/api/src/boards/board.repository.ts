@@ -219,6 +219,24 @@ export class BoardRepository {
     });
   }
 
+  async addPhoto(p: { boardId: string; uploadedBy: string; objectKey: string; contentType: string; size: number }): Promise<string> {
+    const [row] = (await this.db.query(
+      `INSERT INTO board_photos (board_id, uploaded_by, object_key, content_type, size_bytes) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [p.boardId, p.uploadedBy, p.objectKey, p.contentType, p.size],
+    )) as Array<{ id: string }>;
+    return row!.id;
+  }
+
+  async photo(boardId: string, photoId: string): Promise<{ objectKey: string; contentType: string; uploadedBy: string } | null> {
+    if (!/^[0-9a-f-]{36}$/i.test(photoId)) return null;
+    const rows = (await this.db.query(`SELECT object_key, content_type, uploaded_by FROM board_photos WHERE id = $1 AND board_id = $2`, [photoId, boardId])) as Array<{
+      object_key: string;
+      content_type: string;
+      uploaded_by: string;
+    }>;
+    return rows[0] ? { objectKey: rows[0].object_key, contentType: rows[0].content_type, uploadedBy: rows[0].uploaded_by } : null;
+  }
+
   /** Name and role of someone in the organisation (actors' names, the new facilitator's). */
   async member(organisationId: string, userId: string): Promise<{ displayName: string; role: Role } | null> {
     const rows = (await this.db.query(

@@ -1,4 +1,5 @@
 import { BoardTemplate, ErrorCode, Role } from '@atelier/contracts';
+import type { StorageRepository } from '@atelier/storage';
 import { describe, expect, it } from '@jest/globals';
 import { strictMock } from '../../../../tests/support/strict-mock.js';
 import { as, rejection } from '../../../../tests/support/unit-fixtures.js';
@@ -27,8 +28,8 @@ function record(over: Partial<BoardRecord> = {}): BoardRecord {
 }
 
 function newTestService() {
-  const mocks = { boards: strictMock<BoardRepository>('boards'), live: strictMock<BoardLiveService>('live') };
-  return { sut: new BoardsService(as<BoardRepository>(mocks.boards), as<BoardLiveService>(mocks.live)), mocks };
+  const mocks = { boards: strictMock<BoardRepository>('boards'), live: strictMock<BoardLiveService>('live'), storage: strictMock<StorageRepository>('storage') };
+  return { sut: new BoardsService(as<BoardRepository>(mocks.boards), as<BoardLiveService>(mocks.live), as<StorageRepository>(mocks.storage)), mocks };
 }
 
 describe(BoardsService.name, () => {
@@ -79,5 +80,15 @@ describe(BoardsService.name, () => {
     mocks.boards.find.mockResolvedValue(record());
 
     expect(await rejection(sut.view(amina, 'b-1', true))).toMatchObject({ status: 403 });
+  });
+
+  it('refuses a file that is not a JPEG or PNG photo, and stores nothing', async () => {
+    const { sut, mocks } = newTestService();
+    mocks.boards.find.mockResolvedValue(record());
+
+    const err = await rejection(sut.uploadPhoto(amina, 'b-1', Buffer.from('<svg onload=alert(1)>')));
+
+    expect(err).toMatchObject({ status: 400, code: ErrorCode.BoardPhotoInvalid });
+    expect(mocks.storage.put).not.toHaveBeenCalled();
   });
 });
