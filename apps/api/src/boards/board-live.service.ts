@@ -273,15 +273,25 @@ export class BoardLiveService implements OnModuleDestroy {
     }
   }
 
+  /**
+   * One emit of the generic patch to the board's room, except the people whose own patch differs
+   * (usually just the actor: their `me` changed), who each get theirs.
+   */
   private broadcast(before: BoardState, after: BoardState, change: Change, actorId: string): void {
-    const special = specialUsers(before, after, change, actorId);
-    this.events.broadcastExcept(after.id, patchFor(before, after, change, GENERIC_VIEWER), special);
-    for (const userId of special) {
+    const generic = patchFor(before, after, change, GENERIC_VIEWER);
+    const genericJson = JSON.stringify(generic);
+    const except: string[] = [];
+    const personal: Array<() => void> = [];
+    for (const userId of specialUsers(before, after, change, actorId)) {
       const patches = KINDS.map((kind) => patchFor(before, after, change, { userId, kind }));
       const json = patches.map((p) => JSON.stringify(p));
-      if (json.every((j) => j === json[0])) this.events.toUser(after.id, userId, patches[0]!);
-      else KINDS.forEach((kind, i) => this.events.toUserAs(after.id, userId, kind, patches[i]!));
+      if (json.every((j) => j === genericJson)) continue;
+      except.push(userId);
+      if (json.every((j) => j === json[0])) personal.push(() => this.events.toUser(after.id, userId, patches[0]!));
+      else personal.push(() => KINDS.forEach((kind, i) => this.events.toUserAs(after.id, userId, kind, patches[i]!)));
     }
+    this.events.broadcastExcept(after.id, generic, except);
+    for (const send of personal) send();
   }
 
   /** The patches a viewer at `lastSeq` missed, or null when a whole view is the better answer. */
