@@ -59,6 +59,20 @@ async function ok(c: BoardClient, op: BoardOp): Promise<number> {
   return res.seq;
 }
 
+/** A real JPEG made by ffmpeg, with a comment and an EXIF-like APP1 segment (GPS text) spliced in after SOI. */
+async function ffmpegJpeg(): Promise<Buffer> {
+  const child = spawn('ffmpeg', ['-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=size=64x48:rate=1', '-frames:v', '1', '-f', 'image2', '-c:v', 'mjpeg', '-metadata', 'comment=GPS home', 'pipe:1']);
+  const chunks: Buffer[] = [];
+  child.stdout.on('data', (c: Buffer) => chunks.push(c));
+  const [code] = (await once(child, 'close')) as [number];
+  if (code !== 0) throw new Error(`ffmpeg exited with ${code}`);
+  const jpeg = Buffer.concat(chunks);
+  const exif = Buffer.from('Exif\0\0GPSLatitude 50.85 N GPSLongitude 4.35 E');
+  const app1 = Buffer.concat([Buffer.from([0xff, 0xe1, 0, 0]), exif]);
+  app1.writeUInt16BE(exif.length + 2, 2);
+  return Buffer.concat([jpeg.subarray(0, 2), app1, jpeg.subarray(2)]);
+}
+
 let n = 0;
 const cardId = () => `card-${Date.now().toString(36)}-${++n}`;
 
@@ -209,6 +223,35 @@ describe('board sockets', () => {
 
     const flood = await Promise.all(Array.from({ length: 60 }, () => a.op({ type: 'card.react', cardId: 'card-nonexistent', reaction: '👍', on: true })));
     expect(flood.some((r) => !r.ok && r.error.code === ErrorCode.RateLimited)).toBe(true);
+  });
+
+  it('a card photo: metadata removed, hidden with its card, and nobody else can reuse its id', async () => {
+    const board = await newBoard('Photos');
+    const [amina, yusuf] = [await newParticipant('Amina Photo'), await newParticipant('Yusuf Photo')];
+    const fac = await connect(trainer, board.id);
+    await ok(fac, { type: 'hidden.set', on: true });
+    const a = await connect(amina, board.id);
+    const y = await connect(yusuf, board.id);
+    const jpeg = await ffmpegJpeg();
+
+    const upload = await fetch(`${baseUrl()}/api/boards/${board.id}/photos`, { method: 'POST', headers: { authorization: `Bearer ${amina.token}`, 'content-type': 'image/jpeg' }, body: new Uint8Array(jpeg) });
+    expect(upload.status).toBe(201);
+    const { photoId } = (await upload.json()) as { photoId: string };
+    await ok(a, { type: 'card.add', cardId: cardId(), zoneId: 'main', text: '', photoId });
+    const photoFor = (p: Person) => fetch(`${baseUrl()}/api/boards/${board.id}/photos/${photoId}`, { headers: { authorization: `Bearer ${p.token}` } });
+
+    expect((await photoFor(yusuf)).status).toBe(404); // hidden card: its photo too
+    expect(await y.op({ type: 'card.add', cardId: cardId(), zoneId: 'main', text: 'stolen', photoId })).toMatchObject({ ok: false, error: { code: ErrorCode.BoardPhotoInvalid } });
+    const own = await photoFor(amina);
+    expect(own.status).toBe(200);
+    const stored = Buffer.from(await own.arrayBuffer());
+    expect(stored.toString('latin1')).not.toContain('GPS');
+    expect(stored.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+
+    await ok(fac, { type: 'hidden.set', on: false });
+    expect((await photoFor(yusuf)).status).toBe(200);
+    const notAPhoto = await fetch(`${baseUrl()}/api/boards/${board.id}/photos`, { method: 'POST', headers: { authorization: `Bearer ${amina.token}`, 'content-type': 'image/jpeg' }, body: '<svg onload=alert(1)>' });
+    expect(notAPhoto.status).toBe(400);
   });
 
   it('exports cards, groups and dots as CSV for staff', async () => {

@@ -53,6 +53,7 @@ export enum ErrorCode {
   BoardVoteCardMax = 'board_vote_card_max',
   BoardInvalidOp = 'board_invalid_op',
   BoardOpConflict = 'board_op_conflict',
+  BoardPhotoInvalid = 'board_photo_invalid',
   Internal = 'internal_error',
 }
 

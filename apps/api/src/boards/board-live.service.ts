@@ -49,6 +49,14 @@ interface CachedBoard {
   lastUsed: number;
 }
 
+interface QueuedOp {
+  opId: string;
+  actor: Actor;
+  op: LoggedOp['op'];
+  resolve: (seq: number) => void;
+  reject: (e: unknown) => void;
+}
+
 /** The socket as this service needs it (the gateway passes socket.io's socket). */
 export interface LiveSocket {
   id: string;
@@ -67,6 +75,8 @@ export class BoardLiveService implements OnModuleDestroy {
   private readonly cache = new Map<string, CachedBoard>();
   /** One promise chain per board on this node: ops and loads of one board run one at a time. */
   private readonly chains = new Map<string, Promise<unknown>>();
+  /** Ops waiting for the board's next transaction. */
+  private readonly queues = new Map<string, QueuedOp[]>();
   private readonly buckets = new TokenBuckets(OPS_BURST, OPS_PER_SECOND);
   private readonly presenceTimers = new Map<string, NodeJS.Timeout>();
   private readonly sweeper: NodeJS.Timeout;
@@ -127,13 +137,17 @@ export class BoardLiveService implements OnModuleDestroy {
       const user = socket.data.user;
       const actor: Actor = { id: user.userId, name: socket.data.name ?? '', kind, admin: user.role === Role.Admin };
       const op = parsed.op;
+      if ((op.type === 'card.add' || op.type === 'card.edit') && op.photoId) {
+        // Only one's own upload on this board: re-using someone else's photo id could show a hidden card's photo.
+        const photo = await this.boards.photo(boardId, op.photoId);
+        if (!photo || photo.uploadedBy !== user.userId) throw new DomainError(400, ErrorCode.BoardPhotoInvalid, 'Upload the photo to this board first, then add it to your card.');
+      }
       if (op.type === 'facilitator.hand') {
         const member = await this.boards.member(user.organisationId, op.to.id);
         if (!member || !isStaff(member.role)) throw DomainError.invalid('Facilitation can only be handed to a trainer or an administrator of your organisation.');
         op.to = { id: op.to.id, name: member.displayName };
       }
-      const seq = await this.serial(boardId, () => this.decide(boardId, opId, actor, op));
-      return { seq };
+      return { seq: await this.enqueue(boardId, { opId, actor, op }) };
     });
   }
 
@@ -166,59 +180,118 @@ export class BoardLiveService implements OnModuleDestroy {
 
   // ---- internals ----------------------------------------------------------------------------------
 
-  private async decide(boardId: string, opId: string, actor: Actor, op: LoggedOp['op']): Promise<number> {
-    const now = this.clock.now().getTime();
-    let applied: { before: BoardState; after: BoardState; change: Change; catchUp: LoggedOp[] } | null = null;
-    const outcome = await this.boards.withLock(boardId, async (locked) => {
-      if (locked.status === 'closed') throw new DomainError(410, ErrorCode.BoardClosed, 'This board is closed. Ask your trainer which board to open.');
-      const earlier = await locked.findOp(opId);
-      if (earlier) {
-        if (earlier.actorId !== actor.id) throw new DomainError(409, ErrorCode.BoardOpConflict, 'This op id was already used. Send the change with a new id.');
-        return earlier.seq; // a retry: same answer, applied once
+  /**
+   * Queues an op of a board. Ops that arrive while the board's previous batch is being written go
+   * together in the next transaction (group commit): one row lock, one insert and one commit for the
+   * whole batch, each op still decided in order, with its own seq, ack and broadcast.
+   */
+  private enqueue(boardId: string, item: Omit<QueuedOp, 'resolve' | 'reject'>): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      let queue = this.queues.get(boardId);
+      if (!queue) {
+        queue = [];
+        this.queues.set(boardId, queue);
+        void this.serial(boardId, () => this.drain(boardId));
       }
+      queue.push({ ...item, resolve, reject });
+    });
+  }
+
+  private async drain(boardId: string): Promise<void> {
+    const batch = this.queues.get(boardId) ?? [];
+    this.queues.delete(boardId);
+    try {
+      await this.decide(boardId, batch);
+    } catch (e) {
+      for (const item of batch) item.reject(e);
+    }
+  }
+
+  private async decide(boardId: string, batch: QueuedOp[]): Promise<void> {
+    const now = this.clock.now().getTime();
+    const outcomes = new Map<QueuedOp, number | DomainError>();
+    let applied: RecentChange[] = [];
+    let catchUp: LoggedOp[] = [];
+    const found = await this.boards.withLock(boardId, async (locked) => {
+      if (locked.status === 'closed') {
+        for (const item of batch) outcomes.set(item, new DomainError(410, ErrorCode.BoardClosed, 'This board is closed. Ask your trainer which board to open.'));
+        return true;
+      }
+      const logged = await locked.findOps(batch.map((b) => b.opId));
       // Another node may have appended ops since this node last looked: replay them first.
       const cached = await this.loaded(boardId);
-      const catchUp = cached.state.seq < locked.seq ? await locked.opsAfter(cached.state.seq) : [];
+      catchUp = cached.state.seq < locked.seq ? await locked.opsAfter(cached.state.seq) : [];
       let state = catchUp.length > 0 ? this.replay(cached, catchUp, false).state : cached.state;
       if (state.seq !== locked.seq) {
-        // The cache is ahead of the database (a rolled-back op?) or a log entry is missing: reload from scratch.
+        // The cache is ahead of the database or a log entry is missing: reload from scratch.
         this.cache.delete(boardId);
+        catchUp = [];
         state = (await this.loaded(boardId)).state;
         if (state.seq !== locked.seq) throw new Error(`board ${boardId}: cache at ${state.seq} after reload, database at ${locked.seq}`);
       }
-      const r = applyOp(state, op, { actor, now });
-      if (!r.ok) throw new DomainError(r.error.code === ErrorCode.BoardInvalidOp ? 400 : 409, r.error.code, r.error.message);
-      await locked.append({ seq: r.state.seq, opId, actor, now, op });
-      if (r.state.seq % SNAPSHOT_EVERY === 0) await locked.snapshot(r.state.seq, r.state);
-      applied = { before: state, after: r.state, change: r.change, catchUp };
-      return r.state.seq;
-    });
-    if (outcome === null) throw DomainError.notFound('This board');
-    const done = applied as { before: BoardState; after: BoardState; change: Change; catchUp: LoggedOp[] } | null;
-    if (done) {
-      // Committed: only now does the cache move, and the change go out.
-      const cached = this.cache.get(boardId);
-      if (cached && done.catchUp.length > 0) this.replay(cached, done.catchUp, true);
-      const board = this.cache.get(boardId);
-      if (board && board.state.seq === done.before.seq) {
-        this.remember(board, { before: done.before, after: done.after, change: done.change, actorId: actor.id });
-      } else {
-        this.cache.delete(boardId);
+      const entries: LoggedOp[] = [];
+      applied = [];
+      for (const item of batch) {
+        const earlier = logged.get(item.opId);
+        if (earlier) {
+          // A retry: the same answer, applied once (an id reused by someone else is refused).
+          outcomes.set(item, earlier.actorId === item.actor.id ? earlier.seq : new DomainError(409, ErrorCode.BoardOpConflict, 'This op id was already used. Send the change with a new id.'));
+          continue;
+        }
+        const r = applyOp(state, item.op, { actor: item.actor, now });
+        if (!r.ok) {
+          outcomes.set(item, new DomainError(r.error.code === ErrorCode.BoardInvalidOp ? 400 : 409, r.error.code, r.error.message));
+          continue;
+        }
+        entries.push({ seq: r.state.seq, opId: item.opId, actor: item.actor, now, op: item.op });
+        applied.push({ before: state, after: r.state, change: r.change, actorId: item.actor.id });
+        logged.set(item.opId, { seq: r.state.seq, actorId: item.actor.id });
+        outcomes.set(item, r.state.seq);
+        state = r.state;
       }
-      this.broadcast(done.before, done.after, done.change, actor.id);
+      await locked.append(entries);
+      if (entries.length > 0 && Math.floor(state.seq / SNAPSHOT_EVERY) > Math.floor(locked.seq / SNAPSHOT_EVERY)) await locked.snapshot(state.seq, state);
+      return true;
+    });
+    if (found === null) {
+      for (const item of batch) item.reject(DomainError.notFound('This board'));
+      return;
     }
-    return outcome;
+    // Committed: only now does the cache move, and the changes go out, in seq order.
+    const cached = this.cache.get(boardId);
+    if (cached && catchUp.length > 0) this.replay(cached, catchUp, true);
+    for (const c of applied) {
+      const board = this.cache.get(boardId);
+      if (board && board.state.seq === c.before.seq) this.remember(board, c);
+      else this.cache.delete(boardId);
+      this.broadcast(c.before, c.after, c.change, c.actorId);
+    }
+    for (const item of batch) {
+      const outcome = outcomes.get(item);
+      if (typeof outcome === 'number') item.resolve(outcome);
+      else item.reject(outcome ?? new Error('op left undecided'));
+    }
   }
 
+  /**
+   * One emit of the generic patch to the board's room, except the people whose own patch differs
+   * (usually just the actor: their `me` changed), who each get theirs.
+   */
   private broadcast(before: BoardState, after: BoardState, change: Change, actorId: string): void {
-    const special = specialUsers(before, after, change, actorId);
-    this.events.broadcastExcept(after.id, patchFor(before, after, change, GENERIC_VIEWER), special);
-    for (const userId of special) {
+    const generic = patchFor(before, after, change, GENERIC_VIEWER);
+    const genericJson = JSON.stringify(generic);
+    const except: string[] = [];
+    const personal: Array<() => void> = [];
+    for (const userId of specialUsers(before, after, change, actorId)) {
       const patches = KINDS.map((kind) => patchFor(before, after, change, { userId, kind }));
       const json = patches.map((p) => JSON.stringify(p));
-      if (json.every((j) => j === json[0])) this.events.toUser(after.id, userId, patches[0]!);
-      else KINDS.forEach((kind, i) => this.events.toUserAs(after.id, userId, kind, patches[i]!));
+      if (json.every((j) => j === genericJson)) continue;
+      except.push(userId);
+      if (json.every((j) => j === json[0])) personal.push(() => this.events.toUser(after.id, userId, patches[0]!));
+      else personal.push(() => KINDS.forEach((kind, i) => this.events.toUserAs(after.id, userId, kind, patches[i]!)));
     }
+    this.events.broadcastExcept(after.id, generic, except);
+    for (const send of personal) send();
   }
 
   /** The patches a viewer at `lastSeq` missed, or null when a whole view is the better answer. */

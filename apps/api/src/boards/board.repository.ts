@@ -41,10 +41,11 @@ export interface LockedBoard {
   /** The board's seq at the moment of the lock: the authority. */
   readonly seq: number;
   readonly status: 'open' | 'closed';
-  /** An op already logged with this id, if any (a retry). */
-  findOp(opId: string): Promise<{ seq: number; actorId: string } | null>;
+  /** Ops already logged with these ids (retries), by op id. */
+  findOps(opIds: string[]): Promise<Map<string, { seq: number; actorId: string }>>;
   opsAfter(seq: number): Promise<LoggedOp[]>;
-  append(entry: LoggedOp): Promise<void>;
+  /** Appends consecutive ops (seq + 1, seq + 2, …) and moves the board's seq to the last. */
+  append(entries: LoggedOp[]): Promise<void>;
   snapshot(seq: number, state: BoardState): Promise<void>;
 }
 
@@ -181,23 +182,30 @@ export class BoardRepository {
       const locked: LockedBoard = {
         seq,
         status: row.status,
-        findOp: async (opId) => {
-          const rows = (await tx.query(`SELECT seq, actor_id FROM board_ops WHERE board_id = $1 AND op_id = $2`, [boardId, opId])) as Array<{ seq: string; actor_id: string }>;
-          return rows[0] ? { seq: Number(rows[0].seq), actorId: rows[0].actor_id } : null;
+        findOps: async (opIds) => {
+          const rows = (await tx.query(`SELECT op_id, seq, actor_id FROM board_ops WHERE board_id = $1 AND op_id = ANY($2::text[])`, [boardId, opIds])) as Array<{
+            op_id: string;
+            seq: string;
+            actor_id: string;
+          }>;
+          return new Map(rows.map((r) => [r.op_id, { seq: Number(r.seq), actorId: r.actor_id }]));
         },
         opsAfter: (after) => this.opsAfter(boardId, after, tx),
-        append: async (e) => {
-          if (e.seq !== seq + 1) throw new Error(`board ${boardId}: append seq ${e.seq} after ${seq}`);
-          await tx.query(`INSERT INTO board_ops (board_id, seq, op_id, actor_id, op, created_at) VALUES ($1, $2, $3, $4, $5, $6)`, [
-            boardId,
-            e.seq,
-            e.opId,
-            e.actor.id,
-            { actor: e.actor, now: e.now, op: e.op },
-            new Date(e.now),
-          ]);
-          await tx.query(`UPDATE boards SET seq = $2, updated_at = $3 WHERE id = $1`, [boardId, e.seq, new Date(e.now)]);
-          seq = e.seq;
+        append: async (entries) => {
+          if (entries.length === 0) return;
+          entries.forEach((e, i) => {
+            if (e.seq !== seq + 1 + i) throw new Error(`board ${boardId}: append seq ${e.seq} after ${seq + i}`);
+          });
+          const rows = entries.map((e) => ({ seq: e.seq, op_id: e.opId, actor_id: e.actor.id, op: { actor: e.actor, now: e.now, op: e.op }, at: e.now }));
+          await tx.query(
+            `INSERT INTO board_ops (board_id, seq, op_id, actor_id, op, created_at)
+             SELECT $1, e.seq, e.op_id, e.actor_id, e.op, to_timestamp(e.at / 1000.0)
+               FROM jsonb_to_recordset($2::jsonb) AS e(seq bigint, op_id text, actor_id uuid, op jsonb, at double precision)`,
+            [boardId, JSON.stringify(rows)],
+          );
+          const last = entries[entries.length - 1]!;
+          await tx.query(`UPDATE boards SET seq = $2, updated_at = $3 WHERE id = $1`, [boardId, last.seq, new Date(last.now)]);
+          seq = last.seq;
         },
         snapshot: async (at, state) => {
           await tx.query(`INSERT INTO board_snapshots (board_id, seq, state) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [boardId, at, state]);
@@ -209,6 +217,24 @@ export class BoardRepository {
       };
       return decide(locked);
     });
+  }
+
+  async addPhoto(p: { boardId: string; uploadedBy: string; objectKey: string; contentType: string; size: number }): Promise<string> {
+    const [row] = (await this.db.query(
+      `INSERT INTO board_photos (board_id, uploaded_by, object_key, content_type, size_bytes) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [p.boardId, p.uploadedBy, p.objectKey, p.contentType, p.size],
+    )) as Array<{ id: string }>;
+    return row!.id;
+  }
+
+  async photo(boardId: string, photoId: string): Promise<{ objectKey: string; contentType: string; uploadedBy: string } | null> {
+    if (!/^[0-9a-f-]{36}$/i.test(photoId)) return null;
+    const rows = (await this.db.query(`SELECT object_key, content_type, uploaded_by FROM board_photos WHERE id = $1 AND board_id = $2`, [photoId, boardId])) as Array<{
+      object_key: string;
+      content_type: string;
+      uploaded_by: string;
+    }>;
+    return rows[0] ? { objectKey: rows[0].object_key, contentType: rows[0].content_type, uploadedBy: rows[0].uploaded_by } : null;
   }
 
   /** Name and role of someone in the organisation (actors' names, the new facilitator's). */

@@ -1,12 +1,14 @@
-import { Role, type BoardSummary, type BoardTemplateInfo, type BoardView } from '@atelier/contracts';
-import { Body, Controller, Get, Param, ParseBoolPipe, Post, Query, Res } from '@nestjs/common';
+import { Role, type BoardSummary, type BoardTemplateInfo, type BoardView, type PhotoUploadResult } from '@atelier/contracts';
+import { Body, Controller, Get, Header, Param, ParseBoolPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { AuthUser } from '../auth/auth-user.js';
 import { Auth, Roles } from '../auth/auth.decorators.js';
 import { ID } from '../common/id.pipe.js';
 import { BoardsService } from './boards.service.js';
 import { CreateBoardDto } from './dto/board.dto.js';
+import { MAX_PHOTO_BYTES } from './photo.js';
+import { readBody } from './read-body.js';
 
 @ApiTags('boards')
 @Controller('api/boards')
@@ -43,6 +45,20 @@ export class BoardsController {
   @Get(':id/view')
   view(@Auth() who: AuthUser, @Param('id', ID) id: string, @Query('presenter', new ParseBoolPipe({ optional: true })) presenter?: boolean): Promise<BoardView> {
     return this.boards.view(who, id, presenter ?? false);
+  }
+
+  /** The raw photo bytes as the body (Content-Type image/jpeg or image/png); answers `{photoId}`. */
+  @Post(':id/photos')
+  async uploadPhoto(@Auth() who: AuthUser, @Param('id', ID) id: string, @Req() req: Request): Promise<PhotoUploadResult> {
+    return this.boards.uploadPhoto(who, id, await readBody(req, MAX_PHOTO_BYTES));
+  }
+
+  @Get(':id/photos/:photoId')
+  @Header('Cache-Control', 'private, max-age=3600')
+  async photo(@Auth() who: AuthUser, @Param('id', ID) id: string, @Param('photoId', ID) photoId: string, @Res() res: Response): Promise<void> {
+    const { contentType, body } = await this.boards.photo(who, id, photoId);
+    res.setHeader('Content-Type', contentType);
+    body.pipe(res);
   }
 
   @Roles(Role.Admin, Role.Trainer)

@@ -1,10 +1,13 @@
-import { createBoard, TEMPLATES } from '@atelier/board-engine';
-import { BoardTemplate, ErrorCode, isStaff, JOIN_CODE_ALPHABET, type BoardSummary, type BoardTemplateInfo, type BoardView } from '@atelier/contracts';
+import { cardVisibleTo, createBoard, TEMPLATES } from '@atelier/board-engine';
+import { BoardTemplate, ErrorCode, isStaff, JOIN_CODE_ALPHABET, type BoardSummary, type BoardTemplateInfo, type BoardView, type PhotoUploadResult } from '@atelier/contracts';
+import { StorageRepository } from '@atelier/storage';
 import { Injectable } from '@nestjs/common';
+import type { Readable } from 'node:stream';
 import { randomInt, randomUUID } from 'node:crypto';
 import type { AuthUser } from '../auth/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
 import { boardCsv } from './board-csv.js';
+import { cleanPhoto, MAX_PHOTO_BYTES } from './photo.js';
 import { BoardLiveService } from './board-live.service.js';
 import { BoardRepository, type BoardRecord } from './board.repository.js';
 import type { CreateBoardDto } from './dto/board.dto.js';
@@ -23,6 +26,7 @@ export class BoardsService {
   constructor(
     private readonly boards: BoardRepository,
     private readonly live: BoardLiveService,
+    private readonly storage: StorageRepository,
   ) {}
 
   templates(): BoardTemplateInfo[] {
@@ -82,6 +86,34 @@ export class BoardsService {
     const state = await this.live.stateOf(id);
     const slug = record.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'board';
     return { filename: `${slug}-${record.code}.csv`, csv: boardCsv(state) };
+  }
+
+  /** Stores a photo for a card (JPEG or PNG, metadata removed); the card then refers to its id. */
+  async uploadPhoto(who: AuthUser, boardId: string, bytes: Buffer | null): Promise<PhotoUploadResult> {
+    const record = await this.visible(who, boardId);
+    if (record.status === 'closed') throw new DomainError(410, ErrorCode.BoardClosed, 'This board is closed. Ask your trainer which board to open.');
+    if (bytes === null) throw new DomainError(413, ErrorCode.BodyTooLarge, `This photo is larger than ${MAX_PHOTO_BYTES / 1024 / 1024} MB. Take it again at a smaller size.`);
+    const photo = cleanPhoto(bytes);
+    if (!photo) throw new DomainError(400, ErrorCode.BoardPhotoInvalid, 'This file is not a JPEG or PNG photo. Take a new photo and try again.');
+    const objectKey = `boards/${boardId}/photos/${randomUUID()}.${photo.ext}`;
+    await this.storage.put(objectKey, photo.bytes, photo.bytes.length, photo.contentType);
+    return { photoId: await this.boards.addPhoto({ boardId, uploadedBy: who.userId, objectKey, contentType: photo.contentType, size: photo.bytes.length }) };
+  }
+
+  /**
+   * A card's photo, for someone who may see that card right now (hidden and moderated cards keep
+   * their photos to themselves too), or for its uploader.
+   */
+  async photo(who: AuthUser, boardId: string, photoId: string): Promise<{ contentType: string; body: Readable }> {
+    await this.visible(who, boardId);
+    const photo = await this.boards.photo(boardId, photoId);
+    if (!photo) throw DomainError.notFound('This photo');
+    if (photo.uploadedBy !== who.userId) {
+      const state = await this.live.stateOf(boardId);
+      const viewer = { userId: who.userId, kind: isStaff(who.role) ? ('staff' as const) : ('participant' as const) };
+      if (!Object.values(state.cards).some((c) => c.photoId === photoId && cardVisibleTo(state, c, viewer))) throw DomainError.notFound('This photo');
+    }
+    return { contentType: photo.contentType, body: await this.storage.get(photo.objectKey) };
   }
 
   /** A board of the caller's organisation they may look at (participants: open boards only). */

@@ -47,9 +47,21 @@ export class CreateBoards1764200000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (board_id, seq)
       )`);
+    await q.query(`
+      CREATE TABLE board_photos (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        board_id uuid NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+        uploaded_by uuid NOT NULL,
+        object_key text NOT NULL,
+        content_type text NOT NULL,
+        size_bytes int NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await q.query(`CREATE INDEX board_photos_board_idx ON board_photos (board_id)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE board_photos`);
     await q.query(`DROP TABLE board_snapshots`);
     await q.query(`DROP TABLE board_ops`);
     await q.query(`DROP TABLE boards`);

@@ -77,7 +77,7 @@ export interface CardAbilities {
         @if (can().mine) {
           <span class="mine-chip">{{ t('board.card.mine') }}</span>
         }
-        @if (card().votes !== null) {
+        @if (card().votes) {
           <span class="total" [attr.data-votes]="card().votes">
             <app-icon name="dot" />{{ t('board.vote.total', { n: card().votes }) }}
           </span>
@@ -126,7 +126,7 @@ export interface CardAbilities {
               <span class="none">{{ t('board.vote.none') }}</span>
             }
           </span>
-          <button matButton="filled" type="button" class="vote-add" (click)="vote.emit(1)">
+          <button matButton="filled" type="button" class="vote-add" [disabled]="!canAddDot()" (click)="vote.emit(1)">
             <app-icon matButtonIcon name="add" />{{ t('board.vote.add') }}
           </button>
         </div>
@@ -170,6 +170,8 @@ export class BoardCard {
   readonly myVotes = input(0);
   readonly myReactions = input<readonly BoardReaction[]>([]);
   readonly selected = input(false);
+  /** Dots left and this card below its maximum (the server checks it too). */
+  readonly canAddDot = input(true);
 
   readonly react = output<{ reaction: BoardReaction; on: boolean }>();
   readonly vote = output<1 | -1>();

@@ -36,16 +36,16 @@ export function renderBoardImage(view: BoardView, options: BoardImageOptions): P
   measure.font = FONT;
   const columns = view.meta.zones.map((zone) => {
     const cards = view.cards.filter((c) => c.zoneId === zone.id);
-    const sections: { title: string | null; cards: { card: ProjectedCard; lines: string[] }[] }[] = [];
+    const sections: { title: string | null; group: boolean; cards: { card: ProjectedCard; lines: string[] }[] }[] = [];
     const groups = view.groups.filter((g) => g.zoneId === zone.id);
     const layout = (list: ProjectedCard[]) => list.map((card) => ({ card, lines: wrap(measure, card.text, COLUMN - 2 * PAD - 8) }));
-    for (const g of groups) sections.push({ title: g.title, cards: layout(cards.filter((c) => c.groupId === g.id)) });
+    for (const g of groups) sections.push({ title: g.title, group: true, cards: layout(cards.filter((c) => c.groupId === g.id)) });
     const loose = cards.filter((c) => !c.groupId || !groups.some((g) => g.id === c.groupId));
-    if (loose.length) sections.push({ title: null, cards: layout(loose) });
+    if (loose.length) sections.push({ title: groups.length ? options.translate('board.group.loose') : null, group: false, cards: layout(loose) });
     let height = 40;
     for (const s of sections) {
       if (s.title) height += 34;
-      for (const c of s.cards) height += c.lines.length * LINE + 2 * PAD + 10 + (c.card.votes !== null ? LINE : 0);
+      for (const c of s.cards) height += c.lines.length * LINE + 2 * PAD + 10 + (c.card.votes ? LINE : 0);
     }
     return { zone, sections, height };
   });
@@ -81,17 +81,17 @@ export function renderBoardImage(view: BoardView, options: BoardImageOptions): P
     y += 40;
     for (const section of col.sections) {
       if (section.title) {
-        text(`▣ ${section.title}`, x + PAD, y + 22, COLUMN - 2 * PAD, BOLD, '#3b4c7a');
+        text(section.group ? `▣ ${section.title}` : section.title, x + PAD, y + 22, COLUMN - 2 * PAD, BOLD, section.group ? '#3b4c7a' : '#44474e');
         y += 34;
       }
       for (const { card, lines } of section.cards) {
-        const h = lines.length * LINE + 2 * PAD + (card.votes !== null ? LINE : 0);
+        const h = lines.length * LINE + 2 * PAD + (card.votes ? LINE : 0);
         ctx.fillStyle = card.moderated ? '#f3e0e0' : '#ffffff';
         ctx.strokeStyle = '#c4c6d0';
         ctx.fillRect(x + 4, y, COLUMN - 8, h);
         ctx.strokeRect(x + 4, y, COLUMN - 8, h);
         lines.forEach((line, n) => text(line, x + PAD, y + PAD + 16 + n * LINE, COLUMN - 2 * PAD - 8));
-        if (card.votes !== null) text(`● ${options.translate('board.vote.total', { n: card.votes })}`, x + PAD, y + PAD + 16 + lines.length * LINE, COLUMN - 2 * PAD - 8, BOLD, '#6b3fa0');
+        if (card.votes) text(`● ${options.translate('board.vote.total', { n: card.votes })}`, x + PAD, y + PAD + 16 + lines.length * LINE, COLUMN - 2 * PAD - 8, BOLD, '#6b3fa0');
         y += h + 10;
       }
     }

@@ -50,6 +50,8 @@ export class BoardLive {
   private options: BoardLiveOptions | null = null;
   private gapTimer: ReturnType<typeof setTimeout> | null = null;
   private tick: ReturnType<typeof setInterval> | null = null;
+  /** A join is waiting for its answer (several refused ops must not each start one). */
+  private joining = false;
 
   /** The last view the server confirmed. */
   readonly confirmed = signal<BoardView | null>(null);
@@ -99,7 +101,10 @@ export class BoardLive {
       this.connection.set('connected');
       this.join();
     });
-    socket.on('disconnect', () => this.connection.set(navigator.onLine === false ? 'offline' : 'reconnecting'));
+    socket.on('disconnect', () => {
+      this.joining = false;
+      this.connection.set(navigator.onLine === false ? 'offline' : 'reconnecting');
+    });
     socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
       this.connection.set(navigator.onLine === false ? 'offline' : 'reconnecting');
       if (err.data?.code === ErrorCode.Unauthenticated) this.fatal.set({ code: ErrorCode.Unauthenticated });
@@ -163,10 +168,12 @@ export class BoardLive {
   private join(): void {
     const channel = this.channel;
     const options = this.options;
-    if (!channel || !options) return;
+    if (!channel || !options || this.joining) return;
+    this.joining = true;
     const sentAt = Date.now();
     const lastSeq = this.confirmed()?.seq ?? null;
     channel.socket.emit('join', { boardId: options.boardId, lastSeq, presenter: options.presenter ?? false }, (ack: RealtimeAck<BoardJoinResult>) => {
+      this.joining = false;
       if (!ack.ok) {
         this.fatal.set({ code: ack.error.code, details: ack.error.details });
         return;
@@ -199,6 +206,10 @@ export class BoardLive {
         this.pending.update((list) => list.map((p) => (p.opId === item.opId ? { ...p, ackedSeq: ack.seq } : p)));
         this.savePending();
         this.prune();
+      } else if (ack.error.details?.['rejoin']) {
+        // The server no longer has this socket in the board (a restart, another node): the op is
+        // kept and goes again, with its opId, once the join is answered.
+        this.join();
       } else {
         this.pending.update((list) => list.filter((p) => p.opId !== item.opId));
         this.savePending();

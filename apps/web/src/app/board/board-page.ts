@@ -69,11 +69,24 @@ export class BoardPage implements OnInit {
       .map((g) => ({ group: g, cards: this.cards().filter((c) => c.groupId === g.id) })),
   );
   protected readonly loose = computed(() => this.cards().filter((c) => !c.groupId || !this.view()?.groups.some((g) => g.id === c.groupId)));
+  /** Every zone with its groups and cards, for the printed board (Print / PDF). */
+  protected readonly printZones = computed(() => {
+    const v = this.view();
+    if (!v) return [];
+    return v.meta.zones.map((zone) => {
+      const cards = v.cards.filter((c) => c.zoneId === zone.id && !c.moderated);
+      const groups = v.groups.filter((g) => g.zoneId === zone.id).map((group) => ({ group, cards: cards.filter((c) => c.groupId === group.id) }));
+      const loose = cards.filter((c) => !c.groupId || !groups.some((g) => g.group.id === c.groupId));
+      return { zone, groups, loose };
+    });
+  });
   /** After the reveal: the zone's cards by dots, most first. */
   protected readonly results = computed(() => {
     if (this.meta()?.vote.status !== 'revealed') return [];
     return [...this.cards()].filter((c) => (c.votes ?? 0) > 0).sort((a, b) => (b.votes ?? 0) - (a.votes ?? 0) || a.order - b.order);
   });
+  /** The "results are in" banner belongs to the voting step; the results list stays with the cards. */
+  protected readonly showResultsBanner = computed(() => this.meta()?.vote.status === 'revealed' && !!this.phase()?.allows.includes(BoardAction.Vote));
   protected readonly hiddenHere = computed(() => this.view()?.hiddenCounts[this.zoneId() ?? ''] ?? 0);
   protected readonly hiddenTotal = computed(() => Object.values(this.view()?.hiddenCounts ?? {}).reduce((a, b) => a + b, 0));
 
@@ -128,18 +141,26 @@ export class BoardPage implements OnInit {
     const view = this.view();
     const mine = view?.me.cardIds.includes(card.id) ?? false;
     const fac = this.isFacilitator();
+    // The facilitator may do anything at any time, but their card buttons follow the phase too,
+    // so the board stays readable; moderation is always there.
+    const inPhase = (action: BoardAction) => this.allows(action) && (!fac || (this.phase()?.allows.includes(action) ?? true));
     return {
       mine,
-      edit: mine && this.allows(BoardAction.EditCard),
-      react: !card.moderated && this.allows(BoardAction.React),
-      vote: !card.moderated && this.meta()?.vote.status === 'open' && this.allows(BoardAction.Vote),
-      group: this.allows(BoardAction.Group),
+      edit: mine && inPhase(BoardAction.EditCard),
+      react: !card.moderated && inPhase(BoardAction.React),
+      vote: !card.moderated && this.meta()?.vote.status === 'open' && inPhase(BoardAction.Vote),
+      group: inPhase(BoardAction.Group),
       moderate: fac,
     };
   }
 
   protected myVotes(card: ProjectedCard): number {
     return this.view()?.me.votes[card.id] ?? 0;
+  }
+
+  protected canAddDot(card: ProjectedCard): boolean {
+    const vote = this.meta()?.vote;
+    return !!vote && (this.budget()?.left ?? 0) > 0 && this.myVotes(card) < vote.maxPerCard;
   }
 
   protected myReactions(card: ProjectedCard): BoardReaction[] {

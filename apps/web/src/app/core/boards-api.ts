@@ -1,11 +1,12 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { BoardSummary, BoardTemplateInfo, CreateBoardRequest } from '@atelier/contracts';
+import type { BoardSummary, BoardTemplateInfo, BoardView, CreateBoardRequest } from '@atelier/contracts';
 import { firstValueFrom } from 'rxjs';
 
-const id = encodeURIComponent;
-
-/** Live boards over HTTP (`/api/boards`): create, list, find by code, export. Live changes go over the socket. */
+/**
+ * Boards over HTTP (`/api/boards`). The live part — joining, ops, patches, presence — goes over the
+ * `/boards` socket.io namespace: `inject(Realtime).open<BoardServerEvents, BoardClientEvents>(BOARDS_NAMESPACE)`.
+ */
 @Injectable({ providedIn: 'root' })
 export class BoardsApi {
   private readonly http = inject(HttpClient);
@@ -14,34 +15,38 @@ export class BoardsApi {
     return firstValueFrom(this.http.get<BoardTemplateInfo[]>('/api/boards/templates'));
   }
 
-  /** Staff: the organisation's boards. Participants: the open boards of their sessions. */
+  create(body: CreateBoardRequest): Promise<BoardSummary> {
+    return firstValueFrom(this.http.post<BoardSummary>('/api/boards', body));
+  }
+
+  /** Staff: the organisation's boards (optionally of one session). Participants: open boards of their sessions. */
   list(sessionId?: string): Promise<BoardSummary[]> {
     const params: Record<string, string> = sessionId ? { sessionId } : {};
     return firstValueFrom(this.http.get<BoardSummary[]>('/api/boards', { params }));
   }
 
-  create(body: CreateBoardRequest): Promise<BoardSummary> {
-    return firstValueFrom(this.http.post<BoardSummary>('/api/boards', body));
-  }
-
-  get(boardId: string): Promise<BoardSummary> {
-    return firstValueFrom(this.http.get<BoardSummary>(`/api/boards/${id(boardId)}`));
+  get(id: string): Promise<BoardSummary> {
+    return firstValueFrom(this.http.get<BoardSummary>(`/api/boards/${encodeURIComponent(id)}`));
   }
 
   byCode(code: string): Promise<BoardSummary> {
-    return firstValueFrom(this.http.get<BoardSummary>(`/api/boards/by-code/${id(code)}`));
+    return firstValueFrom(this.http.get<BoardSummary>(`/api/boards/by-code/${encodeURIComponent(code)}`));
   }
 
-  close(boardId: string): Promise<BoardSummary> {
-    return firstValueFrom(this.http.post<BoardSummary>(`/api/boards/${id(boardId)}/close`, {}));
+  /** The viewer's current view over HTTP (first paint, or a device without websockets). */
+  view(id: string, presenter = false): Promise<BoardView> {
+    return firstValueFrom(this.http.get<BoardView>(`/api/boards/${encodeURIComponent(id)}/view`, { params: presenter ? { presenter: 'true' } : {} }));
   }
 
-  open(boardId: string): Promise<BoardSummary> {
-    return firstValueFrom(this.http.post<BoardSummary>(`/api/boards/${id(boardId)}/open`, {}));
+  close(id: string): Promise<BoardSummary> {
+    return firstValueFrom(this.http.post<BoardSummary>(`/api/boards/${encodeURIComponent(id)}/close`, null));
   }
 
-  /** The CSV of cards, groups and votes, as the server writes it. */
-  exportCsvUrl(boardId: string): string {
-    return `/api/boards/${id(boardId)}/export.csv`;
+  open(id: string): Promise<BoardSummary> {
+    return firstValueFrom(this.http.post<BoardSummary>(`/api/boards/${encodeURIComponent(id)}/open`, null));
+  }
+
+  exportCsvUrl(id: string): string {
+    return `/api/boards/${encodeURIComponent(id)}/export.csv`;
   }
 }

@@ -35,7 +35,9 @@ export class Realtime {
     const manager = (this.manager ??= new Manager(globalThis.location?.origin ?? '', {
       path: '/socket.io',
       withCredentials: true,
+      // WebSocket first (less data); long-polling when a network or proxy blocks it.
       transports: ['websocket', 'polling'],
+      tryAllTransports: true,
       reconnectionDelay: 500,
       reconnectionDelayMax: 5000,
       autoConnect: true,

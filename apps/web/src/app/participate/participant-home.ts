@@ -83,6 +83,18 @@ export class ParticipantHome {
       .slice(0, PAST_SHOWN),
   );
 
+  /** Open boards, today's first: a board of a session going on today is "Today's board". */
+  protected readonly openBoards = computed(() => {
+    const today = new Set(
+      (this.sessions.value() ?? [])
+        .filter((s) => Date.parse(s.session.startsAt) < this.now + 12 * 3600_000 && Date.parse(s.session.endsAt) > this.now - 12 * 3600_000)
+        .map((s) => s.session.id),
+    );
+    return (this.boards.value() ?? [])
+      .map((board) => ({ board, today: board.sessionId !== null && today.has(board.sessionId) }))
+      .sort((a, b) => Number(b.today) - Number(a.today));
+  });
+
   protected showJoined(): void {
     this.sessions.reload();
     this.programmes.reload();

@@ -1,0 +1,473 @@
+// Benchmark "board" — run with `npm run bench -- board` (tools/bench.mjs starts the stack).
+//
+// Live boards under the load of the issue: 20 boards of 30 participants plus one board of 300, every
+// participant connected with socket.io-client (websocket), each sending an op every INTERVAL_MS
+// (starting at a random offset): a card, then a dot on it, a card, a dot… (a dot vote is open).
+//   1. baseline: a bare socket.io server (a separate Node process, same machine, same run) that
+//      acknowledges each message with a per-room counter and broadcasts it to the room — the same
+//      clients, rooms, schedule and payloads;
+//   2. Atelier: the same against the API's /boards namespace (validated by the engine, appended to
+//      the op log in PostgreSQL, projected per viewer, broadcast);
+//   3. memory: the API's resident memory before and after the 900 participants connected and joined;
+//   4. catch-up: a participant of the big board goes offline, the facilitator makes 1,000 changes,
+//      the participant re-joins with its last seq; time from the join to the answer (a fresh view).
+// Latency of one op = from the sender's emit to the moment the LAST other member of the board has
+// received its patch (all clients live in this process, so one clock). Percentiles nearest-rank.
+//
+// Only erasable TypeScript: Node runs this file by stripping its types.
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { loadavg } from 'node:os';
+import { io, type Socket } from 'socket.io-client';
+import * as socketIoParser from 'socket.io-parser';
+
+export interface BenchContext {
+  url: string;
+  databaseUrl: string;
+  seed: { password?: string; staff: Array<{ email: string; role: string }> } | null;
+  log: (line: string) => void;
+}
+
+export interface BenchResult {
+  figures: Record<string, unknown>;
+  table: string[];
+}
+
+const SMALL_BOARDS = 20;
+const SMALL_SIZE = 30;
+const BIG_SIZE = 300;
+const INTERVAL_MS = Number(process.env.BOARD_BENCH_INTERVAL_MS ?? 5000);
+const PHASE_MS = Number(process.env.BOARD_BENCH_PHASE_MS ?? 20_000);
+const CATCH_UP_OPS = 1000;
+const SETUP_CONCURRENCY = 8;
+const TARGET_P99_MS = 50;
+const TARGET_RATIO = 1.5;
+const TARGET_CATCH_UP_MS = 250;
+
+interface Member {
+  board: number;
+  index: number;
+  token: string;
+  socket: Socket | null;
+}
+
+interface SentOp {
+  board: number;
+  sender: number;
+  t0: number;
+  seq: number | null;
+  error: string | null;
+}
+
+interface Stats {
+  n: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+export default async function run(ctx: BenchContext): Promise<BenchResult> {
+  const trainerEmail = ctx.seed?.staff.find((s) => s.role === 'trainer')?.email;
+  if (!trainerEmail || !ctx.seed?.password) throw new Error('the demo seed did not give a trainer and a password');
+  const http = client(ctx.url);
+
+  // --- Setup (not measured) -------------------------------------------------------------------
+  const setupStarted = performance.now();
+  const login = await http('POST', '/api/auth/login', { body: { email: trainerEmail, password: ctx.seed.password } });
+  expectStatus(login, 200, 'trainer sign-in');
+  const trainer = cookieValue(login.setCookies, 'atelier_session')!;
+  const sizes = [...Array.from({ length: SMALL_BOARDS }, () => SMALL_SIZE), BIG_SIZE];
+  const boards = await pool(sizes, SETUP_CONCURRENCY, async (_, i) => {
+    const r = await http('POST', '/api/boards', { token: trainer, body: { template: 'blank', title: `Bench board ${i + 1}` } });
+    expectStatus(r, 201, 'create a board');
+    return r.body.id as string;
+  });
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const tag = Date.now().toString(36);
+  const tokens = await pool(range(total), SETUP_CONCURRENCY, async (i) => {
+    const created = await http('POST', '/api/participants', { token: trainer, body: { displayName: `Board bench ${tag} ${i + 1}`, preferredLanguage: 'fr' } });
+    expectStatus(created, 201, 'create a participant');
+    const joined = await http('POST', '/api/auth/join', { body: { code: created.body.joinCode.code, deviceLabel: 'bench phone' } });
+    expectStatus(joined, 200, 'join with the code');
+    return cookieValue(joined.setCookies, 'atelier_session')!;
+  });
+  const members: Member[][] = [];
+  let t = 0;
+  sizes.forEach((size, b) => {
+    members.push(Array.from({ length: size }, (_, index) => ({ board: b, index, token: tokens[t++]!, socket: null })));
+  });
+  ctx.log(`setup: ${boards.length} boards, ${total} participants joined on a phone in ${((performance.now() - setupStarted) / 1000).toFixed(1)} s`);
+
+  // Facilitators open the dot vote on every board.
+  const facilitators = await pool(boards, SETUP_CONCURRENCY, async (boardId) => {
+    const s = await connect(`${ctx.url}/boards`, { token: trainer });
+    await ack(s, 'join', { boardId });
+    const r = await ack(s, 'op', { boardId, opId: randomUUID(), baseSeq: 0, op: { type: 'vote.start', votesPerPerson: 3, maxPerCard: 2 } });
+    if (!r.ok) throw new Error(`vote.start refused: ${JSON.stringify(r.error)}`);
+    return s;
+  });
+
+  // --- 1. Baseline: a bare socket.io server -----------------------------------------------------
+  const loadBefore = loadavg()[0]!;
+  const bare = await startBareServer();
+  ctx.log(`baseline: bare socket.io server on ${bare.url}`);
+  await pool(members.flat(), 20, async (m) => {
+    m.socket = await connect(bare.url, {});
+    const r = await ack(m.socket, 'join', { room: String(m.board) });
+    if (!r.ok) throw new Error('bare join failed');
+  });
+  const baseline = await load(members, PHASE_MS, (m, k) => ({
+    event: 'op',
+    payload: { room: String(m.board), op: opFor(m, k, null) },
+  }));
+  for (const m of members.flat()) m.socket?.close();
+  bare.child.kill('SIGTERM');
+  await once(bare.child, 'exit');
+  const baseStats = latencies(baseline, members);
+  ctx.log(`baseline: ${baseline.sent.length} ops, p50 ${fmt(baseStats.all.p50)} ms, p99 ${fmt(baseStats.all.p99)} ms`);
+
+  // --- 2. Atelier ----------------------------------------------------------------------------------
+  await settle(1500);
+  const memBefore = await apiMemory(ctx.url);
+  await pool(members.flat(), 20, async (m) => {
+    m.socket = await connect(`${ctx.url}/boards`, { token: m.token });
+    const r = await ack(m.socket, 'join', { boardId: boards[m.board]! });
+    if (!r.ok) throw new Error(`join failed: ${JSON.stringify(r.error)}`);
+  });
+  await settle(3000);
+  const memAfter = await apiMemory(ctx.url);
+  const perParticipantKb = (memAfter.rss - memBefore.rss) / total / 1024;
+  ctx.log(`memory: rss ${mb(memBefore.rss)} → ${mb(memAfter.rss)} MB, heap ${mb(memBefore.heap)} → ${mb(memAfter.heap)} MB for ${total} participants`);
+  const lastCard = new Map<Member, string>();
+  const atelier = await load(members, PHASE_MS, (m, k) => ({
+    event: 'op',
+    payload: { boardId: boards[m.board]!, opId: randomUUID(), baseSeq: 0, op: opFor(m, k, lastCard) },
+  }));
+  const stats = latencies(atelier, members);
+  ctx.log(`atelier: ${atelier.sent.length} ops, p50 ${fmt(stats.all.p50)} ms, p99 ${fmt(stats.all.p99)} ms`);
+
+  // --- 4. Catch-up after missing 1,000 ops --------------------------------------------------------
+  await settle(1000);
+  const big = members[members.length - 1]!;
+  const bigId = boards[boards.length - 1]!;
+  const away = big[0]!;
+  const fac = facilitators[facilitators.length - 1]!;
+  const someCard = randomUUID();
+  const added = await ack(fac, 'op', { boardId: bigId, opId: randomUUID(), baseSeq: 0, op: { type: 'card.add', cardId: someCard, zoneId: 'main', text: 'catch-up' } });
+  if (!added.ok) throw new Error(`catch-up card refused: ${JSON.stringify(added.error)}`);
+  await settle(300);
+  away.socket!.close();
+  const lastSeq = (await http('GET', `/api/boards/${bigId}`, { token: trainer })).body.seq as number;
+  // 1,000 changes by the others on the board (reactions on and off), within everyone's rate limit.
+  const others = big.slice(1);
+  for (let i = 0; i < CATCH_UP_OPS; i += 50) {
+    const batch = Array.from({ length: 50 }, (_, j) => {
+      const k = i + j;
+      const m = others[k % others.length]!;
+      const on = Math.floor(k / others.length) % 2 === 0;
+      return ack(m.socket!, 'op', { boardId: bigId, opId: randomUUID(), baseSeq: 0, op: { type: 'card.react', cardId: someCard, reaction: '👍', on } });
+    });
+    const res = await Promise.all(batch);
+    if (res.some((r) => !r.ok)) throw new Error(`catch-up op refused: ${JSON.stringify(res.find((r) => !r.ok))}`);
+  }
+  for (const m of members.flat()) m.socket?.close(); // quiet machine for the measurement
+  await settle(500);
+  const back = await connect(`${ctx.url}/boards`, { token: away.token });
+  const c0 = performance.now();
+  const caught = await ack(back, 'join', { boardId: bigId, lastSeq });
+  const catchUpMs = performance.now() - c0;
+  const missed = caught.ok && caught.mode === 'view' ? caught.view.seq - lastSeq : -1;
+  const catchUpCards = caught.ok && caught.mode === 'view' ? caught.view.cards.length : 0;
+  back.close();
+  for (const s of facilitators) s.close();
+  ctx.log(`catch-up: missed ${missed} ops, answered in ${fmt(catchUpMs)} ms (${catchUpCards} cards)`);
+
+  // --- Figures --------------------------------------------------------------------------------------
+  const p99Ratio = stats.all.p99 / baseStats.all.p99;
+  const figures = {
+    boards: boards.length,
+    participants: total,
+    interval_ms: INTERVAL_MS,
+    phase_s: PHASE_MS / 1000,
+    ops: atelier.sent.length,
+    ops_per_s: r1(atelier.sent.length / (PHASE_MS / 1000)),
+    p50_ms: r1(stats.all.p50),
+    p95_ms: r1(stats.all.p95),
+    p99_ms: r1(stats.all.p99),
+    max_ms: r1(stats.all.max),
+    big_board_p50_ms: r1(stats.big.p50),
+    big_board_p99_ms: r1(stats.big.p99),
+    small_boards_p99_ms: r1(stats.small.p99),
+    baseline_p50_ms: r1(baseStats.all.p50),
+    baseline_p99_ms: r1(baseStats.all.p99),
+    baseline_big_board_p99_ms: r1(baseStats.big.p99),
+    p50_ratio: r2(stats.all.p50 / baseStats.all.p50),
+    p99_ratio: r2(p99Ratio),
+    op_errors: atelier.sent.filter((o) => o.error).length,
+    op_error_codes: countBy(atelier.sent.filter((o) => o.error).map((o) => o.error!)),
+    undelivered: stats.undelivered,
+    baseline_undelivered: baseStats.undelivered,
+    rss_per_participant_kb: r1(perParticipantKb),
+    api_rss_mb: r1(memAfter.rss / 1024 / 1024),
+    catch_up_missed_ops: missed,
+    catch_up_ms: r1(catchUpMs),
+    catch_up_cards: catchUpCards,
+    machine_load_1m_start: r1(loadBefore),
+    machine_load_1m_end: r1(loadavg()[0]!),
+    cpus: navigator.hardwareConcurrency,
+    met: stats.all.p99 < TARGET_P99_MS && p99Ratio <= TARGET_RATIO && catchUpMs < TARGET_CATCH_UP_MS && stats.undelivered === 0,
+  };
+  const row = (label: string, s: Stats) => `${label.padEnd(34)}${[s.n, s.p50, s.p95, s.p99, s.max].map((v) => fmt(v).padStart(9)).join('')}`;
+  const table = [
+    `board: ${SMALL_BOARDS} boards × ${SMALL_SIZE} + 1 × ${BIG_SIZE} participants, an op every ${INTERVAL_MS / 1000} s each, ${PHASE_MS / 1000} s per phase`,
+    `${'op → all others received (ms)'.padEnd(34)}${['n', 'p50', 'p95', 'p99', 'max'].map((h) => h.padStart(9)).join('')}`,
+    row('bare socket.io (baseline)', baseStats.all),
+    row('  its 300-person board', baseStats.big),
+    row('Atelier /boards', stats.all),
+    row('  its 300-person board', stats.big),
+    row('  its 30-person boards', stats.small),
+    `ratio Atelier ÷ baseline   p50 ×${r2(stats.all.p50 / baseStats.all.p50)}   p99 ×${r2(p99Ratio)}`,
+    `op errors ${figures.op_errors}; patches never received: Atelier ${stats.undelivered}, baseline ${baseStats.undelivered}`,
+    `API memory: +${r1(perParticipantKb)} KB RSS per connected participant (heap ${mb(memBefore.heap)} → ${mb(memAfter.heap)} MB, GC-dependent); RSS ${mb(memAfter.rss)} MB`,
+    `catch-up after missing ${missed} ops: ${fmt(catchUpMs)} ms (a fresh view of ${catchUpCards} cards)`,
+    `machine load average (1 min) ${r1(loadBefore)} at the start, ${r1(loadavg()[0]!)} at the end, on ${navigator.hardwareConcurrency} CPUs shared with other work`,
+    `${figures.met ? 'MET' : 'MISSED'}: p99 ${fmt(stats.all.p99)} ms (target < ${TARGET_P99_MS}), ×${r2(p99Ratio)} baseline (target ≤ ${TARGET_RATIO}), catch-up ${fmt(catchUpMs)} ms (target < ${TARGET_CATCH_UP_MS})`,
+  ];
+  return { figures, table };
+}
+
+/** card, dot on that card, card, dot… — valid ops for a blank board with a 3-dot vote (2 per card). */
+function opFor(m: Member, k: number, lastCard: Map<Member, string> | null): Record<string, unknown> {
+  if (k % 2 === 0 || !lastCard?.get(m)) {
+    const cardId = randomUUID();
+    lastCard?.set(m, cardId);
+    return { type: 'card.add', cardId, zoneId: 'main', text: `Idée ${k} de ${m.board}/${m.index} : un banc à l’ombre 🌳` };
+  }
+  return { type: 'vote.add', cardId: lastCard.get(m)! };
+}
+
+interface LoadResult {
+  sent: SentOp[];
+  /** board → seq → member index → receive time */
+  received: Map<number, Map<number, Float64Array>>;
+}
+
+/** Runs the schedule: each member sends an op every INTERVAL_MS from a random offset, for `ms`. */
+async function load(members: Member[][], ms: number, make: (m: Member, k: number) => { event: string; payload: unknown }): Promise<LoadResult> {
+  const received = new Map<number, Map<number, Float64Array>>();
+  for (const board of members) {
+    const perSeq = new Map<number, Float64Array>();
+    received.set(board[0]!.board, perSeq);
+    for (const m of board) {
+      m.socket!.on('patch', (p: { seq: number }) => {
+        const now = performance.now();
+        let times = perSeq.get(p.seq);
+        if (!times) perSeq.set(p.seq, (times = new Float64Array(board.length)));
+        times[m.index] = now;
+      });
+    }
+  }
+  const sent: SentOp[] = [];
+  const acks: Promise<void>[] = [];
+  const start = performance.now() + 50;
+  const timers: NodeJS.Timeout[] = [];
+  for (const m of members.flat()) {
+    const offset = Math.random() * INTERVAL_MS;
+    for (let k = 0; offset + k * INTERVAL_MS < ms; k++) {
+      const at = start + offset + k * INTERVAL_MS;
+      timers.push(
+        setTimeout(() => {
+          const { event, payload } = make(m, k);
+          const op: SentOp = { board: m.board, sender: m.index, t0: performance.now(), seq: null, error: null };
+          sent.push(op);
+          acks.push(
+            ack(m.socket!, event, payload).then(
+              (r) => {
+                if (r.ok) op.seq = r.seq;
+                else op.error = r.error?.code ?? 'error';
+              },
+              (e: Error) => {
+                op.error = e.message;
+              },
+            ),
+          );
+        }, at - performance.now()),
+      );
+    }
+  }
+  await settle(ms + 200);
+  await Promise.all(acks);
+  await settle(1500); // the last broadcasts
+  for (const m of members.flat()) m.socket!.off('patch');
+  return { sent, received };
+}
+
+function latencies(r: LoadResult, members: Member[][]): { all: Stats; big: Stats; small: Stats; undelivered: number } {
+  const all: number[] = [];
+  const big: number[] = [];
+  const small: number[] = [];
+  let undelivered = 0;
+  const bigBoard = members.length - 1;
+  for (const op of r.sent) {
+    if (op.seq === null) continue;
+    const times = r.received.get(op.board)?.get(op.seq);
+    const size = members[op.board]!.length;
+    let last = 0;
+    let missing = 0;
+    for (let i = 0; i < size; i++) {
+      if (i === op.sender) continue;
+      const at = times?.[i] ?? 0;
+      if (at === 0) missing++;
+      else last = Math.max(last, at);
+    }
+    if (missing > 0) {
+      undelivered += missing;
+      continue;
+    }
+    const ms = last - op.t0;
+    all.push(ms);
+    (op.board === bigBoard ? big : small).push(ms);
+  }
+  return { all: stats(all), big: stats(big), small: stats(small), undelivered };
+}
+
+// --- the bare socket.io server (baseline) --------------------------------------------------------
+
+const BARE_SERVER = `
+import { createServer } from 'node:http';
+import { Server } from 'socket.io';
+const http = createServer();
+const io = new Server(http, { serveClient: false });
+const seqs = new Map();
+io.on('connection', (socket) => {
+  socket.on('join', (req, ack) => { socket.join(req.room); ack({ ok: true }); });
+  socket.on('op', (req, ack) => {
+    const seq = (seqs.get(req.room) ?? 0) + 1;
+    seqs.set(req.room, seq);
+    io.to(req.room).emit('patch', { boardId: req.room, seq, op: req.op });
+    ack({ ok: true, seq });
+  });
+});
+http.listen(0, '127.0.0.1', () => console.log(http.address().port));
+`;
+
+async function startBareServer(): Promise<{ url: string; child: ReturnType<typeof spawn> }> {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', BARE_SERVER], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
+  const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
+  return { url: `http://127.0.0.1:${chunk.toString().trim()}`, child };
+}
+
+// --- sockets and HTTP -----------------------------------------------------------------------------
+
+/**
+ * socket.io-client's own parser, except that a `patch` event is not JSON-parsed whole: the benchmark
+ * only needs its board and seq (the first two keys), and 900 clients in one process on a shared
+ * machine would otherwise measure this process's JSON.parse. Same for both phases.
+ */
+const PATCH = /^2(\/[^,]*,)?\["patch",\{"boardId":"([^"]*)","seq":(\d+)/;
+class PatchSkimmingDecoder extends socketIoParser.Decoder {
+  override add(obj: any): void {
+    if (typeof obj === 'string') {
+      const m = PATCH.exec(obj);
+      if (m) {
+        (this as any).emitReserved('decoded', { type: 2, nsp: m[1] ? m[1].slice(0, -1) : '/', data: ['patch', { boardId: m[2], seq: Number(m[3]) }] });
+        return;
+      }
+    }
+    super.add(obj);
+  }
+}
+const skimmingParser = { ...socketIoParser, Decoder: PatchSkimmingDecoder };
+
+async function connect(url: string, auth: Record<string, string>): Promise<Socket> {
+  const s = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true, parser: skimmingParser });
+  await new Promise<void>((resolve, reject) => {
+    s.once('connect', () => resolve());
+    s.once('connect_error', (e) => reject(e));
+  });
+  return s;
+}
+
+function ack(s: Socket, event: string, payload: unknown): Promise<any> {
+  return s.timeout(30_000).emitWithAck(event, payload);
+}
+
+async function apiMemory(url: string): Promise<{ rss: number; heap: number }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const read = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN);
+  return { rss: read('atelier_process_resident_memory_bytes'), heap: read('atelier_nodejs_heap_size_used_bytes') };
+}
+
+interface Reply {
+  status: number;
+  body: any;
+  setCookies: string[];
+}
+
+function client(base: string) {
+  return async (method: string, path: string, o: { token?: string; body?: unknown } = {}): Promise<Reply> => {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (o.token) headers.authorization = `Bearer ${o.token}`;
+    if (o.body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(`${base}${path}`, { method, headers, body: o.body === undefined ? undefined : JSON.stringify(o.body) });
+    const text = await res.text();
+    let body: any = text;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body, setCookies: res.headers.getSetCookie() };
+  };
+}
+
+function cookieValue(setCookies: string[], name: string): string | null {
+  for (const c of setCookies) {
+    const [pair] = c.split(';');
+    const at = pair!.indexOf('=');
+    if (at > 0 && pair!.slice(0, at).trim() === name) return decodeURIComponent(pair!.slice(at + 1));
+  }
+  return null;
+}
+
+function expectStatus(r: Reply, status: number, what: string): void {
+  if (r.status !== status) throw new Error(`${what}: expected HTTP ${status}, got ${r.status} ${JSON.stringify(r.body)}`);
+}
+
+// --- small helpers ----------------------------------------------------------------------------------
+
+function stats(values: number[]): Stats {
+  const ms = [...values].sort((a, b) => a - b);
+  if (ms.length === 0) return { n: 0, p50: NaN, p95: NaN, p99: NaN, max: NaN, mean: NaN };
+  const rank = (q: number) => ms[Math.min(ms.length - 1, Math.max(0, Math.ceil(q * ms.length) - 1))]!;
+  return { n: ms.length, p50: rank(0.5), p95: rank(0.95), p99: rank(0.99), max: ms[ms.length - 1]!, mean: ms.reduce((a, b) => a + b, 0) / ms.length };
+}
+
+async function pool<T, R>(items: T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+function countBy(xs: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const x of xs) out[x] = (out[x] ?? 0) + 1;
+  return out;
+}
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const r1 = (n: number) => Math.round(n * 10) / 10;
+const r2 = (n: number) => Math.round(n * 100) / 100;
+const fmt = (n: number) => (Number.isFinite(n) ? (Math.round(n * 10) / 10).toFixed(1) : '–');
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
