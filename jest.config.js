@@ -15,6 +15,7 @@ const shared = {
     '^@atelier/config$': '<rootDir>/libs/config/src/index.ts',
     '^@atelier/storage$': '<rootDir>/libs/storage/src/index.ts',
     '^@atelier/queue$': '<rootDir>/libs/queue/src/index.ts',
+    '^@atelier/media$': '<rootDir>/libs/media/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',

@@ -1,0 +1,158 @@
+import ffmpeg from 'fluent-ffmpeg';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import type { FfprobeOutput } from './probe.js';
+import { parseFfmpegTime } from './progress.js';
+import { commandLine, type TranscodePlan } from './transcode-plan.js';
+
+export type ProbeAnswer = { output: FfprobeOutput } | { error: string };
+
+export type TranscodeOutcome =
+  | { ok: true; reachedSeconds: number; decodeErrors: number }
+  | { ok: false; permanent: boolean; message: string };
+
+/** ffmpeg lines that mean the source itself is broken (retrying will not help). */
+const BROKEN_SOURCE = /Invalid data found when processing input|moov atom not found|could not find codec parameters|Error while decoding|decode_slice_header error|corrupt|no frame!|Invalid NAL unit size|Cannot determine format of input stream/i;
+const SCRATCH_ROOT = join(tmpdir(), 'atelier-media');
+
+/**
+ * The one place that runs ffprobe and ffmpeg (through fluent-ffmpeg) and touches local scratch
+ * files. Services and handlers get this class (or a strict mock of it), never fluent-ffmpeg.
+ * FFMPEG_PATH / FFPROBE_PATH choose other binaries.
+ */
+export class MediaRepository {
+  constructor(private readonly binaries: { ffmpeg?: string; ffprobe?: string } = {}) {}
+
+  private get ffprobePath(): string {
+    return this.binaries.ffprobe ?? process.env['FFPROBE_PATH'] ?? 'ffprobe';
+  }
+
+  /** ffprobe's JSON for a local file, or its error message when it refuses the file. */
+  probe(path: string): Promise<ProbeAnswer> {
+    return new Promise((resolve, reject) => {
+      execFile(
+        this.ffprobePath,
+        ['-hide_banner', '-v', 'error', '-show_format', '-show_streams', '-of', 'json', path],
+        { maxBuffer: 16 * 1024 * 1024, timeout: 120_000 },
+        (err, stdout, stderr) => {
+          if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') return reject(new Error(`ffprobe is not installed (${this.ffprobePath})`));
+          if (err && err.killed) return reject(new Error('ffprobe took longer than 2 minutes'));
+          if (err) return resolve({ error: stderr.trim() || err.message });
+          try {
+            resolve({ output: JSON.parse(stdout) as FfprobeOutput });
+          } catch {
+            resolve({ error: `ffprobe printed something that is not JSON: ${stderr.trim()}` });
+          }
+        },
+      );
+    });
+  }
+
+  /** The fluent-ffmpeg command for a plan (its argument list is exactly `commandLine(plan)`). */
+  private command(plan: TranscodePlan): ffmpeg.FfmpegCommand {
+    const cmd = ffmpeg({ stdoutLines: 0 }).input(plan.input);
+    if (this.binaries.ffmpeg) cmd.setFfmpegPath(this.binaries.ffmpeg);
+    // Several arguments per call: fluent-ffmpeg then passes them through without splitting on spaces.
+    cmd.inputOptions(...(plan.inputArgs as [string]));
+    cmd.complexFilter(plan.filterComplex);
+    for (const o of plan.outputs) cmd.output(o.target).outputOptions(...(o.args as [string]));
+    return cmd;
+  }
+
+  /** What fluent-ffmpeg will run for a plan (the benchmark runs the same list with bare ffmpeg). */
+  argumentsFor(plan: TranscodePlan): string[] {
+    const args = (this.command(plan) as unknown as { _getArguments(): string[] })._getArguments();
+    const expected = commandLine(plan);
+    if (args.join('\u0000') !== expected.join('\u0000')) throw new Error('fluent-ffmpeg would not run the planned command line');
+    return args;
+  }
+
+  /**
+   * Runs the plan's single ffmpeg invocation. `onTime` gets the seconds of output written so far
+   * (about twice a second). Never rejects: the outcome says whether retrying could help.
+   */
+  async transcode(plan: TranscodePlan, onTime: (seconds: number) => void): Promise<TranscodeOutcome> {
+    return new Promise((resolve) => {
+      let reached = 0;
+      let decodeErrors = 0;
+      const tail: string[] = [];
+      const cmd = this.command(plan);
+      cmd.on('stderr', (line: string) => {
+        const t = parseFfmpegTime(line);
+        if (t !== null) {
+          reached = Math.max(reached, t);
+          onTime(t);
+          return;
+        }
+        if (BROKEN_SOURCE.test(line)) decodeErrors++;
+        tail.push(line);
+        if (tail.length > 20) tail.shift();
+      });
+      cmd.on('end', () => resolve({ ok: true, reachedSeconds: reached, decodeErrors }));
+      cmd.on('error', (err: Error, _stdout: string | null, stderr: string | null) => {
+        const text = `${err.message}\n${stderr ?? tail.join('\n')}`;
+        const killed = /killed with signal/i.test(err.message);
+        const missing = /Cannot find ffmpeg|ENOENT/i.test(err.message);
+        const message = `${err.message.split('\n')[0]}${tail.length ? ` — ${tail.slice(-3).join(' | ')}` : ''}`;
+        resolve({ ok: false, permanent: !killed && !missing && BROKEN_SOURCE.test(text), message: message.slice(0, 1000) });
+      });
+      cmd.run();
+    });
+  }
+
+  /** A fresh private scratch directory for one job; `removeScratch` deletes it whatever happened. */
+  async makeScratch(label: string): Promise<string> {
+    await mkdir(SCRATCH_ROOT, { recursive: true });
+    return mkdtemp(join(SCRATCH_ROOT, `${process.pid}-${label.replace(/[^a-z0-9-]/gi, '')}-`));
+  }
+
+  async removeScratch(dir: string): Promise<void> {
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  /**
+   * Removes scratch directories left by worker processes that no longer run (a worker killed with
+   * `kill -9` cannot clean up after itself). Called when a worker starts.
+   */
+  async removeOrphanedScratch(): Promise<number> {
+    let entries: string[];
+    try {
+      entries = await readdir(SCRATCH_ROOT);
+    } catch {
+      return 0;
+    }
+    let removed = 0;
+    for (const name of entries) {
+      const pid = Number(name.split('-')[0]);
+      if (!Number.isInteger(pid) || pid === process.pid || alive(pid)) continue;
+      await rm(join(SCRATCH_ROOT, name), { recursive: true, force: true });
+      removed++;
+    }
+    return removed;
+  }
+
+  /** Every file under `dir`, as paths relative to it (with forward slashes), with sizes. */
+  async listFiles(dir: string): Promise<Array<{ path: string; size: number }>> {
+    const found: Array<{ path: string; size: number }> = [];
+    const walk = async (d: string): Promise<void> => {
+      for (const e of await readdir(d, { withFileTypes: true })) {
+        const p = join(d, e.name);
+        if (e.isDirectory()) await walk(p);
+        else found.push({ path: relative(dir, p).split('\\').join('/'), size: (await stat(p)).size });
+      }
+    };
+    await walk(dir);
+    return found.sort((a, b) => a.path.localeCompare(b.path));
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
