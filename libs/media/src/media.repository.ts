@@ -14,7 +14,7 @@ export type TranscodeOutcome =
   | { ok: false; permanent: boolean; message: string };
 
 /** ffmpeg lines that mean the source itself is broken (retrying will not help). */
-const BROKEN_SOURCE = /Invalid data found when processing input|moov atom not found|could not find codec parameters|Error while decoding|decode_slice_header error|corrupt|no frame!|Invalid NAL unit size|Cannot determine format of input stream/i;
+const BROKEN_SOURCE = /partial file|Invalid data found when processing input|moov atom not found|could not find codec parameters|Error while decoding|decode_slice_header error|corrupt|no frame!|Invalid NAL unit size|Cannot determine format of input stream/i;
 const SCRATCH_ROOT = join(tmpdir(), 'atelier-media');
 
 /**
@@ -73,8 +73,9 @@ export class MediaRepository {
    * Runs the plan's single ffmpeg invocation. `onTime` gets the seconds of output written so far
    * (about twice a second). Never rejects: the outcome says whether retrying could help.
    */
-  async transcode(plan: TranscodePlan, onTime: (seconds: number) => void): Promise<TranscodeOutcome> {
+  async transcode(plan: TranscodePlan, onTime: (seconds: number) => void, signal?: AbortSignal): Promise<TranscodeOutcome> {
     return new Promise((resolve) => {
+      if (signal?.aborted) return resolve({ ok: false, permanent: false, message: 'the job was taken away before ffmpeg started' });
       let reached = 0;
       let decodeErrors = 0;
       const tail: string[] = [];
@@ -98,8 +99,14 @@ export class MediaRepository {
         const message = `${err.message.split('\n')[0]}${tail.length ? ` — ${tail.slice(-3).join(' | ')}` : ''}`;
         resolve({ ok: false, permanent: !killed && !missing && BROKEN_SOURCE.test(text), message: message.slice(0, 1000) });
       });
+      // The queue took the job away (expired or heartbeat lost): stop ffmpeg, another worker has it.
+      signal?.addEventListener('abort', () => cmd.kill('SIGKILL'), { once: true });
       cmd.run();
     });
+  }
+
+  async sizeOf(path: string): Promise<number> {
+    return (await stat(path)).size;
   }
 
   /** A fresh private scratch directory for one job; `removeScratch` deletes it whatever happened. */
