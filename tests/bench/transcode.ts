@@ -11,7 +11,9 @@
 // Then once: the same outputs made by one ffmpeg run per rendition (proxy, each HLS rung, poster,
 // strip), summed, against the single invocation (bare). The 720p proxy's real-time factor is the
 // clip's 60 s over the proxy-only run's wall time.
-// Figures: pipeline_vs_bare (target ≤ 1.10), per_rendition_vs_single, proxy_720p_rtf, …
+// Figures: pipeline_vs_bare (target ≤ 1.10) compares the fastest run of each (the least disturbed
+// by other work on a shared machine; the means are reported too), per_rendition_vs_single,
+// proxy_720p_rtf, …
 //
 // Only erasable TypeScript: Node runs this file by stripping its types. The compiled libraries
 // under dist/ (built by tools/bench.mjs) are imported by path.
@@ -19,7 +21,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
@@ -169,16 +171,20 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
     }
     await rm(work, { recursive: true, force: true });
 
-    const bareS = mean(bareRuns);
-    const pipelineS = mean(pipelineRuns);
+    const bareS = Math.min(...bareRuns);
+    const pipelineS = Math.min(...pipelineRuns);
     const perSum = perTimes.reduce((a, b) => a + b.s, 0);
     const proxyS = perTimes[0]!.s;
     const figures = {
       pipeline_vs_bare: round(pipelineS / bareS, 3),
       pipeline_target: TARGET_PIPELINE_RATIO,
       pipeline_meets_target: pipelineS / bareS <= TARGET_PIPELINE_RATIO,
+      pipeline_vs_bare_mean: round(mean(pipelineRuns) / mean(bareRuns), 3),
       pipeline_s: round(pipelineS, 1),
       bare_s: round(bareS, 1),
+      pipeline_runs_s: pipelineRuns.map((x) => round(x, 1)),
+      bare_runs_s: bareRuns.map((x) => round(x, 1)),
+      load_average_1m_at_end: round(loadavg()[0]!, 1),
       per_rendition_vs_single: round(perSum / bareS, 2),
       per_rendition_s: round(perSum, 1),
       proxy_720p_rtf: round(SOURCE_SECONDS / proxyS, 2),
@@ -192,7 +198,7 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
       `transcode: ${SOURCE_SECONDS} s 1080p source, x264 preset ${preset}, ${rounds} round(s)`,
       `  bare ffmpeg (single invocation)   ${bareRuns.map((s) => `${round(s, 1)} s`).join(', ')}`,
       `  pipeline (probe→S3→ffmpeg→S3→ready) ${pipelineRuns.map((s) => `${round(s, 1)} s`).join(', ')}`,
-      `  pipeline / bare                   ${figures.pipeline_vs_bare} (target ≤ ${TARGET_PIPELINE_RATIO})`,
+      `  pipeline / bare (fastest of each) ${figures.pipeline_vs_bare} (target ≤ ${TARGET_PIPELINE_RATIO}); of the means ${figures.pipeline_vs_bare_mean}`,
       `  one run per rendition             ${perTimes.map((p) => `${p.name} ${round(p.s, 1)} s`).join(', ')}`,
       `  per-rendition sum / single        ${figures.per_rendition_vs_single}`,
       `  720p proxy alone: real-time factor ${figures.proxy_720p_rtf}× (single invocation of everything: ${figures.single_invocation_rtf}×)`,
