@@ -16,6 +16,7 @@ const shared = {
     '^@atelier/storage$': '<rootDir>/libs/storage/src/index.ts',
     '^@atelier/queue$': '<rootDir>/libs/queue/src/index.ts',
     '^@atelier/board-engine$': '<rootDir>/libs/board-engine/src/index.ts',
+    '^@atelier/media$': '<rootDir>/libs/media/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',

@@ -1,8 +1,14 @@
+import { MediaRepository } from '@atelier/media';
 import { JobsRepository } from '@atelier/queue';
+import { StorageRepository } from '@atelier/storage';
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, ConfigModule, type AppConfig } from '@atelier/config';
 import { JobRunner } from './jobs/job-runner.js';
 import { createLogger, WORKER_LOGGER } from './logger.js';
+import { ClipsRepository } from './media/clips.repository.js';
+import { ProbeClipHandler } from './media/probe-clip.handler.js';
+import { TranscodeClipHandler } from './media/transcode-clip.handler.js';
+import { UploadCleanupHandler } from './media/upload-cleanup.handler.js';
 import { PingHandler } from './ping/ping.handler.js';
 import { RetentionHandler } from './retention/retention.handler.js';
 import { RetentionRepository } from './retention/retention.repository.js';
@@ -12,7 +18,13 @@ import { RetentionRepository } from './retention/retention.repository.js';
   providers: [
     { provide: WORKER_LOGGER, inject: [APP_CONFIG], useFactory: (c: AppConfig) => createLogger(c.logLevel) },
     { provide: JobsRepository, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new JobsRepository({ connectionString: c.databaseUrl }) },
+    { provide: StorageRepository, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new StorageRepository(c.s3) },
+    { provide: MediaRepository, useFactory: () => new MediaRepository() },
     PingHandler,
+    ClipsRepository,
+    ProbeClipHandler,
+    TranscodeClipHandler,
+    UploadCleanupHandler,
     RetentionRepository,
     RetentionHandler,
     JobRunner,

@@ -42,6 +42,10 @@ export interface AppConfig {
   loginLockMinutes: number;
   bodyLimitKb: number;
   workerConcurrency: number;
+  /** ffmpeg transcodes one worker runs at once (each uses every core it gets). */
+  transcodeConcurrency: number;
+  /** x264 preset of the media pipeline: `veryfast` suits a small shared server (see ARCHITECTURE.md). */
+  x264Preset: 'ultrafast' | 'superfast' | 'veryfast' | 'faster' | 'fast' | 'medium';
   /** Which proxies' X-Forwarded-For to believe (Express "trust proxy"), so rate limits see real clients. */
   trustProxy: string;
   /** smtp://user:pass@host:587 or smtps://…; without it, alerts stay in the app only. */
@@ -177,6 +181,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     loginLockMinutes: r.int('LOGIN_LOCK_MINUTES', 15, 1, 1440),
     bodyLimitKb: r.int('BODY_LIMIT_KB', 100, 1, 10_240),
     workerConcurrency: r.int('WORKER_CONCURRENCY', 2, 1, 64),
+    transcodeConcurrency: r.int('TRANSCODE_CONCURRENCY', 1, 1, 16),
+    x264Preset: r.oneOf('X264_PRESET', ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium'] as const, 'veryfast'),
     trustProxy: r.string('TRUST_PROXY', 'loopback'),
     smtpUrl: r.url('SMTP_URL', ['smtp:', 'smtps:'])?.toString() ?? null,
     mailFrom: r.string('MAIL_FROM', 'Atelier <no-reply@atelier.local>'),

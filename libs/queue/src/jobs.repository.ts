@@ -5,16 +5,47 @@ export interface QueueOptions {
   connectionString: string;
   /** pg-boss keeps its tables in this schema, apart from ours. */
   schema?: string;
+  /**
+   * How often this instance looks for expired jobs and jobs whose worker stopped sending heartbeats
+   * (pg-boss's supervision; any one instance does it for all). Default 60 s; tests shorten it.
+   */
+  superviseIntervalSeconds?: number;
+}
+
+/** Which delivery of a job a handler holds. */
+export interface Delivery {
+  jobId: string;
+  /** 0 on the first delivery, then 1, 2, … (failures, expiries and lost heartbeats each count). */
+  retryCount: number;
+  /** No retry will follow if this delivery fails: the handler should record the final state. */
+  lastAttempt: boolean;
+  /** Aborted when this worker lost the job (expired, or its heartbeat was not seen in time). */
+  signal: AbortSignal;
 }
 
 export interface JobState<N extends JobName> {
   id: string;
   state: 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed';
   result: JobResults[N] | null;
+  /** Deliveries after the first (a failure, an expiry or a lost heartbeat each count one). */
+  retryCount: number;
 }
 
 /** Retry policy per job: transient failures retry with backoff; a handler can refuse retries. */
-const RETRY = { retryLimit: 3, retryDelay: 5, retryBackoff: true } as const;
+const RETRY = { retryLimit: 3, retryDelay: 5, retryBackoff: true, retryDelayMax: 300 } as const;
+
+/**
+ * Per-queue delivery settings. Media jobs run for minutes in a child ffmpeg process, so they hold
+ * their job with a heartbeat (pg-boss refreshes it every heartbeatSeconds / 2 while the handler
+ * runs): a worker killed with `kill -9` stops the heartbeat, and supervision hands the job to
+ * another worker after at most heartbeatSeconds + the supervision interval, instead of waiting out
+ * the whole expiry. `expireInSeconds` still bounds a job whose worker is alive but stuck.
+ */
+export const QUEUE_POLICIES: Partial<Record<JobName, { expireInSeconds: number; heartbeatSeconds?: number }>> = {
+  [JobName.ProbeClip]: { expireInSeconds: 30 * 60, heartbeatSeconds: 30 },
+  [JobName.TranscodeClip]: { expireInSeconds: 6 * 3600, heartbeatSeconds: 30 },
+  [JobName.UploadCleanup]: { expireInSeconds: 60 * 60 },
+};
 
 /**
  * The job queue (pg-boss on our PostgreSQL: no extra service). Typed by the payload map in
@@ -25,7 +56,11 @@ export class JobsRepository {
   private started = false;
 
   constructor(options: QueueOptions) {
-    this.boss = new PgBoss({ connectionString: options.connectionString, schema: options.schema ?? 'pgboss' });
+    this.boss = new PgBoss({
+      connectionString: options.connectionString,
+      schema: options.schema ?? 'pgboss',
+      ...(options.superviseIntervalSeconds ? { superviseIntervalSeconds: options.superviseIntervalSeconds, monitorIntervalSeconds: options.superviseIntervalSeconds } : {}),
+    });
     this.boss.on('error', (e: Error) => this.onError?.(e));
   }
 
@@ -34,7 +69,14 @@ export class JobsRepository {
   async start(): Promise<void> {
     if (this.started) return;
     await this.boss.start();
-    for (const name of Object.values(JobName)) await this.boss.createQueue(name, { ...RETRY });
+    for (const name of Object.values(JobName)) {
+      const policy = { ...RETRY, ...QUEUE_POLICIES[name] };
+      await this.boss.createQueue(name, policy);
+      // createQueue keeps an existing queue as it was; bring its expiry and retries up to date
+      // (pg-boss cannot change heartbeatSeconds after creation).
+      const { heartbeatSeconds: _fixedAtCreation, ...updatable } = policy as typeof policy & { heartbeatSeconds?: number };
+      await this.boss.updateQueue(name, updatable);
+    }
     this.started = true;
   }
 
@@ -58,7 +100,7 @@ export class JobsRepository {
   async state<N extends JobName>(name: N, id: string): Promise<JobState<N> | null> {
     const job = await this.boss.getJobById<JobPayloads[N]>(name, id);
     if (!job) return null;
-    return { id: job.id, state: job.state as JobState<N>['state'], result: (job.output as JobResults[N] | undefined) ?? null };
+    return { id: job.id, state: job.state as JobState<N>['state'], result: (job.output as JobResults[N] | undefined) ?? null, retryCount: job.retryCount };
   }
 
   /**
@@ -71,14 +113,14 @@ export class JobsRepository {
   async handle<N extends JobName>(
     name: N,
     concurrency: number,
-    handler: (payload: JobPayloads[N], jobId: string) => Promise<JobOutcome<N>>,
+    handler: (payload: JobPayloads[N], delivery: Delivery) => Promise<JobOutcome<N>>,
     report: (jobId: string, outcome: JobOutcome<N>, ms: number) => void,
   ): Promise<void> {
     await this.boss.work<JobPayloads[N], JobResults[N]>(name, { localConcurrency: concurrency, pollingIntervalSeconds: 0.5 }, async ([job]) => {
       const started = Date.now();
       let outcome: JobOutcome<N>;
       try {
-        outcome = await handler(job!.data, job!.id);
+        outcome = await handler(job!.data, { jobId: job!.id, retryCount: job!.retryCount, lastAttempt: job!.retryCount >= RETRY.retryLimit, signal: job!.signal });
       } catch (e) {
         outcome = { status: 'failed', reason: e instanceof Error ? e.message : String(e), retry: true };
       }

@@ -1,6 +1,8 @@
 import type { S3Config } from '@atelier/config';
 import { Client } from 'minio';
+import { createWriteStream } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 /**
  * Multipart part size. The client holds one part in memory while sending it, so this bounds memory
@@ -75,6 +77,47 @@ export class StorageRepository {
 
   async remove(key: string): Promise<void> {
     await this.client.removeObject(this.bucket, key);
+  }
+
+  /** Streams an object into a local file (never whole in memory). */
+  async download(key: string, filePath: string): Promise<void> {
+    // Not fGetObject: its resume-from-part-file logic fails on a fresh path with some S3 servers.
+    await pipeline(await this.client.getObject(this.bucket, key), createWriteStream(filePath));
+  }
+
+  /** Streams a local file into an object, replacing any object under the same key. */
+  async putFile(key: string, filePath: string, contentType = 'application/octet-stream'): Promise<void> {
+    await this.client.fPutObject(this.bucket, key, filePath, { 'Content-Type': contentType });
+  }
+
+  /** Every object whose key starts with `prefix`, with sizes. */
+  async list(prefix: string): Promise<Array<{ key: string; size: number }>> {
+    const found: Array<{ key: string; size: number }> = [];
+    for await (const item of this.client.listObjectsV2(this.bucket, prefix, true) as AsyncIterable<{ name?: string; size?: number }>) {
+      if (item.name) found.push({ key: item.name, size: item.size ?? 0 });
+    }
+    return found;
+  }
+
+  /** Removes these objects (a missing one is not an error). */
+  async removeMany(keys: string[]): Promise<void> {
+    for (let i = 0; i < keys.length; i += 1000) {
+      const batch = keys.slice(i, i + 1000);
+      if (batch.length) await this.client.removeObjects(this.bucket, batch);
+    }
+  }
+
+  /**
+   * Aborts an unfinished multipart upload to `key`, freeing the parts already stored. The embedded
+   * S3 server lists no multipart uploads (the launcher answers that call with an empty list), so
+   * there this does nothing; MinIO frees the parts. (Not the client's removeIncompleteUpload: it
+   * sends `uploadId=undefined` when there is no upload.) True when an upload was aborted.
+   */
+  async abortIncompleteUpload(key: string): Promise<boolean> {
+    const uploadId = await this.client.findUploadId(this.bucket, key);
+    if (!uploadId) return false;
+    await this.client.abortMultipartUpload(this.bucket, key, uploadId);
+    return true;
   }
 
   /** A URL that lets whoever holds it read one object for `seconds`. */

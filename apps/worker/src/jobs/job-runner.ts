@@ -1,9 +1,13 @@
 import { JobName, type JobOutcome } from '@atelier/contracts';
+import { MediaRepository } from '@atelier/media';
 import { JobsRepository } from '@atelier/queue';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { APP_CONFIG, type AppConfig } from '@atelier/config';
 import { WORKER_LOGGER } from '../logger.js';
+import { ProbeClipHandler } from '../media/probe-clip.handler.js';
+import { TranscodeClipHandler } from '../media/transcode-clip.handler.js';
+import { UploadCleanupHandler } from '../media/upload-cleanup.handler.js';
 import { PingHandler } from '../ping/ping.handler.js';
 import { RetentionHandler } from '../retention/retention.handler.js';
 
@@ -16,6 +20,10 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     private readonly jobs: JobsRepository,
     private readonly ping: PingHandler,
     private readonly retention: RetentionHandler,
+    private readonly media: MediaRepository,
+    private readonly probeClip: ProbeClipHandler,
+    private readonly transcodeClip: TranscodeClipHandler,
+    private readonly uploadCleanup: UploadCleanupHandler,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -24,7 +32,18 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     await this.jobs.handle(JobName.Ping, this.config.workerConcurrency, (p) => this.ping.handle(p), this.report(JobName.Ping));
     await this.jobs.handle(JobName.AttendanceRetention, 1, () => this.retention.handle(), this.report(JobName.AttendanceRetention));
     await this.jobs.schedule(JobName.AttendanceRetention, '15 3 * * *', {});
-    this.log.info({ queues: Object.values(JobName), concurrency: this.config.workerConcurrency }, 'worker ready');
+    // Media: a worker killed mid-transcode left its scratch files; then probes (short, I/O bound)
+    // at the general concurrency, transcodes (each using every core) at their own.
+    const orphans = await this.media.removeOrphanedScratch();
+    if (orphans > 0) this.log.info({ orphans }, 'removed scratch directories of stopped workers');
+    await this.jobs.handle(JobName.ProbeClip, this.config.workerConcurrency, (p, d) => this.probeClip.handle(p, d), this.report(JobName.ProbeClip));
+    await this.jobs.handle(JobName.TranscodeClip, this.config.transcodeConcurrency, (p, d) => this.transcodeClip.handle(p, d), this.report(JobName.TranscodeClip));
+    await this.jobs.handle(JobName.UploadCleanup, 1, () => this.uploadCleanup.handle(), this.report(JobName.UploadCleanup));
+    await this.jobs.schedule(JobName.UploadCleanup, '45 3 * * *', {});
+    this.log.info(
+      { queues: Object.values(JobName), concurrency: this.config.workerConcurrency, transcodeConcurrency: this.config.transcodeConcurrency, x264Preset: this.config.x264Preset },
+      'worker ready',
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,0 +1,132 @@
+import { APP_CONFIG, type AppConfig } from '@atelier/config';
+import { ClipFailure, ClipStatus, type ClipRenditions, JobName, type JobOutcome, type JobPayloads } from '@atelier/contracts';
+import { FAILURE_MESSAGES, MediaRepository, percentOf, planTranscode, ProgressThrottle, type TranscodePlan } from '@atelier/media';
+import type { Delivery } from '@atelier/queue';
+import { StorageRepository } from '@atelier/storage';
+import { Inject, Injectable } from '@nestjs/common';
+import { join } from 'node:path';
+import { contentTypeOf, hlsPrefix, outputKey, sourceObjects } from './clip-keys.js';
+import { ClipsRepository } from './clips.repository.js';
+
+/** ffmpeg must reach this share of the probed duration, or the source was cut off. */
+const COMPLETE_ENOUGH = 0.9;
+/** At most two progress events a second. */
+const PROGRESS_INTERVAL_MS = 500;
+const UPLOAD_PARALLELISM = 4;
+
+/**
+ * The one ffmpeg invocation (proxy + HLS ladder + poster + thumbnail strip, or AAC + waveform, or a
+ * scaled poster), its outputs uploaded under `clips/<clipId>/`, then the clip is `ready`.
+ * Running it again for the same clip overwrites the same keys.
+ */
+@Injectable()
+export class TranscodeClipHandler {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clips: ClipsRepository,
+    private readonly storage: StorageRepository,
+    private readonly media: MediaRepository,
+  ) {}
+
+  async handle({ clipId }: JobPayloads[JobName.TranscodeClip], delivery: Delivery): Promise<JobOutcome<JobName.TranscodeClip>> {
+    const clip = await this.clips.find(clipId);
+    if (!clip) return { status: 'failed', reason: `clip ${clipId} no longer exists`, retry: false };
+    if (clip.status !== ClipStatus.Processing && clip.status !== ClipStatus.Ready) {
+      return { status: 'failed', reason: `clip ${clipId} is ${clip.status}, not processing`, retry: false };
+    }
+    if (!clip.kind || !clip.probe) return { status: 'failed', reason: `clip ${clipId} was not probed`, retry: false };
+    if (!clip.originalKept) {
+      // A finished clip whose original was already removed (an earlier delivery got that far).
+      if (clip.status === ClipStatus.Ready) {
+        await this.storage.removeMany(sourceObjects(clip.sourceKey));
+        return { status: 'done', result: { clipId, outputs: 0 } };
+      }
+      return { status: 'failed', reason: `the original of clip ${clipId} was deleted`, retry: false };
+    }
+
+    const dir = await this.media.makeScratch('transcode');
+    try {
+      const source = join(dir, 'source');
+      await this.storage.download(clip.sourceKey, source);
+      const plan = planTranscode(clip.kind, clip.probe, { input: source, outDir: join(dir, 'out'), preset: this.config.x264Preset });
+      const outcome = await this.runWithProgress(clipId, plan, delivery.signal);
+      if (!outcome.ok) {
+        if (outcome.permanent) return await this.fail(clipId, ClipFailure.Undecodable, outcome.message);
+        if (delivery.signal.aborted) return { status: 'failed', reason: `lost the job: ${outcome.message}`, retry: true };
+        throw new Error(outcome.message);
+      }
+      if (plan.durationSeconds !== null && outcome.reachedSeconds < plan.durationSeconds * COMPLETE_ENOUGH) {
+        return await this.fail(clipId, ClipFailure.Truncated, `ffmpeg read ${outcome.reachedSeconds.toFixed(1)} s of ${plan.durationSeconds.toFixed(1)} s`);
+      }
+      const outputs = await this.upload(clipId, plan, join(dir, 'out'));
+      const keepOriginal = clip.keepOriginals;
+      await this.clips.markReady(clipId, renditionsOf(clipId, plan), keepOriginal);
+      if (!keepOriginal) await this.storage.removeMany(sourceObjects(clip.sourceKey));
+      return { status: 'done', result: { clipId, outputs } };
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      if (delivery.lastAttempt && clip.status === ClipStatus.Processing) {
+        return await this.fail(clipId, ClipFailure.ProcessingError, `gave up after retries: ${reason}`);
+      }
+      return { status: 'failed', reason, retry: true };
+    } finally {
+      await this.media.removeScratch(dir);
+    }
+  }
+
+  private async fail(clipId: string, failure: ClipFailure, detail: string): Promise<JobOutcome<JobName.TranscodeClip>> {
+    await this.clips.markFailed(clipId, failure, FAILURE_MESSAGES[failure]);
+    return { status: 'failed', reason: `${failure}: ${detail}`, retry: false };
+  }
+
+  /** Runs ffmpeg, writing its progress (throttled) to the clip, which announces it. */
+  private async runWithProgress(clipId: string, plan: TranscodePlan, signal: AbortSignal) {
+    const throttle = new ProgressThrottle(PROGRESS_INTERVAL_MS);
+    throttle.offer(0);
+    let writes: Promise<unknown> = this.clips.setProgress(clipId, 0);
+    let writeError: unknown = null;
+    const outcome = await this.media.transcode(
+      plan,
+      (seconds) => {
+        const percent = percentOf(seconds, plan.durationSeconds);
+        if (!throttle.offer(percent)) return;
+        // Writes are chained (never two at once, never out of order) and awaited below.
+        writes = writes.then(() => this.clips.setProgress(clipId, percent)).catch((e: unknown) => (writeError = e));
+      },
+      signal,
+    );
+    await writes;
+    if (writeError) throw writeError;
+    return outcome;
+  }
+
+  /** Uploads every output (a few at a time) and removes HLS files an earlier run left that this run did not make. */
+  private async upload(clipId: string, plan: TranscodePlan, outDir: string): Promise<number> {
+    const files = await this.media.listFiles(outDir);
+    const expected = [plan.files.proxy, plan.files.hlsMaster, plan.files.poster, plan.files.thumbnailStrip, ...plan.files.variants.map((v) => v.playlist)].filter((f): f is string => f !== null);
+    const missing = expected.filter((f) => !files.some((x) => x.path === f && x.size > 0));
+    if (missing.length) throw new Error(`ffmpeg finished without writing ${missing.join(', ')}`);
+    const queue = [...files];
+    await Promise.all(
+      Array.from({ length: UPLOAD_PARALLELISM }, async () => {
+        for (let f = queue.shift(); f; f = queue.shift()) await this.storage.putFile(outputKey(clipId, f.path), join(outDir, f.path), contentTypeOf(f.path));
+      }),
+    );
+    const written = new Set(files.map((f) => outputKey(clipId, f.path)));
+    const stale = (await this.storage.list(hlsPrefix(clipId))).map((o) => o.key).filter((k) => !written.has(k));
+    await this.storage.removeMany(stale);
+    return files.length;
+  }
+}
+
+export function renditionsOf(clipId: string, plan: TranscodePlan): ClipRenditions {
+  const key = (p: string | null): string | null => (p === null ? null : outputKey(clipId, p));
+  return {
+    proxyKey: key(plan.files.proxy),
+    hlsMasterKey: key(plan.files.hlsMaster),
+    variants: plan.files.variants.map((v) => ({ width: v.rung.width, height: v.rung.height, bandwidth: v.rung.bandwidth, playlistKey: outputKey(clipId, v.playlist) })),
+    posterKey: outputKey(clipId, plan.files.poster),
+    thumbnailStripKey: key(plan.files.thumbnailStrip),
+    thumbnailCount: plan.files.thumbnailCount,
+  };
+}
