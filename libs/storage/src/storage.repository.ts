@@ -77,6 +77,36 @@ export class StorageRepository {
     await this.client.removeObject(this.bucket, key);
   }
 
+  /** Bytes `offset` … `offset + length - 1` of an object, streamed (for HTTP range requests). */
+  getRange(key: string, offset: number, length: number): Promise<Readable> {
+    return this.client.getPartialObject(this.bucket, key, offset, length);
+  }
+
+  /** A small text object (a playlist) read whole. */
+  async getText(key: string): Promise<string> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await this.client.getObject(this.bucket, key)) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  /** Every key under a prefix, with sizes. */
+  async list(prefix: string): Promise<Array<{ key: string; size: number }>> {
+    const found: Array<{ key: string; size: number }> = [];
+    for await (const item of this.client.listObjectsV2(this.bucket, prefix, true)) {
+      const o = item as { name?: string; size?: number };
+      if (o.name) found.push({ key: o.name, size: o.size ?? 0 });
+    }
+    return found;
+  }
+
+  /** Deletes every object under a prefix (a clip's folder); returns how many went. */
+  async removePrefix(prefix: string): Promise<number> {
+    if (!prefix.endsWith('/')) throw new Error(`refusing to remove prefix "${prefix}": it must end with "/"`);
+    const keys = (await this.list(prefix)).map((o) => o.key);
+    for (let i = 0; i < keys.length; i += 1000) await this.client.removeObjects(this.bucket, keys.slice(i, i + 1000));
+    return keys.length;
+  }
+
   /** A URL that lets whoever holds it read one object for `seconds`. */
   presignedGet(key: string, seconds: number): Promise<string> {
     return this.client.presignedGetObject(this.bucket, key, seconds);
