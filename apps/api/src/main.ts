@@ -13,6 +13,7 @@ import { AppModule } from './app.module.js';
 import { jsonBody } from './common/body-parsing.js';
 import { validationPipe } from './common/validation.js';
 import { measureRequests } from './health/metrics.js';
+import { RealtimeIoAdapter } from './realtime/realtime-io.adapter.js';
 import { webClient } from './web-client.js';
 
 async function bootstrap(): Promise<void> {
@@ -39,6 +40,9 @@ async function bootstrap(): Promise<void> {
   app.useLogger(logger);
   app.set('trust proxy', config.trustProxy);
   app.enableShutdownHooks();
+  const realtime = new RealtimeIoAdapter(app, config);
+  await realtime.connect();
+  app.useWebSocketAdapter(realtime);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -48,7 +52,8 @@ async function bootstrap(): Promise<void> {
           'style-src': ["'self'", "'unsafe-inline'"],
           'img-src': ["'self'", 'data:', 'blob:'],
           'media-src': ["'self'", 'blob:'],
-          'connect-src': ["'self'", 'ws:', 'wss:'],
+          // socket.io on the same origin only ('self' covers ws/wss in CSP3; the explicit entry is for older browsers).
+          'connect-src': ["'self'", websocketOrigin(config.publicUrl)],
         },
       },
     }),
@@ -73,6 +78,12 @@ async function bootstrap(): Promise<void> {
     `Atelier API listening on ${config.host}:${config.port} — database ${redact(config.databaseUrl)}, storage ${config.s3.endPoint}:${config.s3.port}/${config.s3.bucket}` +
       (applied.length > 0 ? `, migrations applied: ${applied.join(', ')}` : ''),
   );
+}
+
+/** The websocket form of the public address (http → ws, https → wss), for the CSP. */
+function websocketOrigin(publicUrl: string): string {
+  const u = new URL(publicUrl);
+  return `${u.protocol === 'https:' ? 'wss:' : 'ws:'}//${u.host}`;
 }
 
 await bootstrap();

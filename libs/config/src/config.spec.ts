@@ -58,4 +58,16 @@ describe(loadConfig.name, () => {
     expect(problemsOf({ ...minimal, MAX_UPLOAD_BYTES: 'lots' })[0]).toMatch(/^MAX_UPLOAD_BYTES must be a whole number/);
     expect(problemsOf({ ...minimal, MAX_UPLOAD_BYTES: '3221225472', PROJECT_QUOTA_BYTES: '2147483648' })[0]).toMatch(/^MAX_UPLOAD_BYTES \(3221225472\) must not be larger than PROJECT_QUOTA_BYTES/);
   });
+
+  it('chooses the realtime adapter: memory by default, redis when REDIS_URL is set, postgres on request', () => {
+    expect(loadConfig(minimal).realtimeAdapter).toBe('memory');
+    expect(loadConfig({ ...minimal, REDIS_URL: 'redis://127.0.0.1:6379' }).realtimeAdapter).toBe('redis');
+    expect(loadConfig({ ...minimal, REDIS_URL: 'redis://127.0.0.1:6379', REALTIME_ADAPTER: 'postgres' }).realtimeAdapter).toBe('postgres');
+    expect(loadConfig({ ...minimal, REALTIME_ADAPTER: 'postgres' }).realtimeAdapter).toBe('postgres');
+  });
+
+  it('refuses an unknown realtime adapter, and redis without REDIS_URL', () => {
+    expect(problemsOf({ ...minimal, REALTIME_ADAPTER: 'kafka' })).toEqual(['REALTIME_ADAPTER must be one of memory, postgres, redis (got "kafka")']);
+    expect(problemsOf({ ...minimal, REALTIME_ADAPTER: 'redis' })[0]).toContain('REALTIME_ADAPTER=redis needs REDIS_URL');
+  });
 });

@@ -13,6 +13,9 @@ export interface S3Config {
   bucket: string;
 }
 
+export const REALTIME_ADAPTERS = ['memory', 'postgres', 'redis'] as const;
+export type RealtimeAdapterKind = (typeof REALTIME_ADAPTERS)[number];
+
 export interface AppConfig {
   nodeEnv: 'development' | 'production' | 'test';
   host: string;
@@ -22,6 +25,11 @@ export interface AppConfig {
   databaseUrl: string;
   s3: S3Config;
   redisUrl: string | null;
+  /**
+   * How socket.io nodes share rooms: `memory` (one API node), `postgres` (LISTEN/NOTIFY on the app's
+   * database) or `redis` (Redis Streams on REDIS_URL). Defaults to `redis` when REDIS_URL is set.
+   */
+  realtimeAdapter: RealtimeAdapterKind;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Directory of the built Angular client served by the API; null serves none. */
   webDist: string | null;
@@ -143,6 +151,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     r.problems.push(`S3_BUCKET must be a valid bucket name: 3-63 lower-case letters, digits, dots or dashes (got "${bucket}")`);
   }
   const redis = r.url('REDIS_URL', ['redis:', 'rediss:']);
+  const realtimeAdapter = r.oneOf('REALTIME_ADAPTER', REALTIME_ADAPTERS, r.raw('REDIS_URL') ? 'redis' : 'memory');
+  if (realtimeAdapter === 'redis' && !r.raw('REDIS_URL')) {
+    r.problems.push('REALTIME_ADAPTER=redis needs REDIS_URL: a Redis address such as redis://127.0.0.1:6379 (or use REALTIME_ADAPTER=postgres)');
+  }
   const config: AppConfig = {
     nodeEnv,
     host,
@@ -159,6 +171,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       bucket,
     },
     redisUrl: redis?.toString() ?? null,
+    realtimeAdapter,
     logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     webDist: r.string('WEB_DIST') ?? null,
     cookieSecure: r.bool('COOKIE_SECURE', publicUrl?.protocol === 'https:'),

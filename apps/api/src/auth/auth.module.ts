@@ -28,6 +28,6 @@ import { UserRepository } from './user.repository.js';
     Clock,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [UserRepository, SessionRepository, JoinCodeRepository, InvitationRepository, PasswordHasher, Clock],
+  exports: [AuthService, UserRepository, SessionRepository, JoinCodeRepository, InvitationRepository, PasswordHasher, Clock],
 })
 export class AuthModule {}

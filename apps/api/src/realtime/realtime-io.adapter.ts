@@ -1,0 +1,74 @@
+import type { AppConfig } from '@atelier/config';
+import type { INestApplicationContext } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter as createPostgresAdapter } from '@socket.io/postgres-adapter';
+import { createAdapter as createRedisStreamsAdapter } from '@socket.io/redis-streams-adapter';
+import pg from 'pg';
+import { createClient } from 'redis';
+
+// The socket.io copy Nest's IoAdapter uses (it may differ from the top-level one in patch version).
+type Server = ReturnType<IoAdapter['createIOServer']>;
+type ServerOptions = NonNullable<Parameters<IoAdapter['createIOServer']>[1]>;
+
+/** Largest socket message accepted (board ops are small; photos go over HTTP). */
+export const REALTIME_MAX_MESSAGE_BYTES = 64 * 1024;
+
+/**
+ * The socket.io server of the API, with the room adapter chosen by configuration:
+ * - `memory` (default): one API node;
+ * - `postgres`: nodes share rooms over LISTEN/NOTIFY on the app's own database (large payloads go
+ *   through the `socket_io_attachments` table, created by a migration);
+ * - `redis`: Redis Streams on REDIS_URL.
+ * Call `connect()` before `app.useWebSocketAdapter(...)`: the adapters need their connections first.
+ */
+export class RealtimeIoAdapter extends IoAdapter {
+  private readonly log = new Logger('Realtime');
+  private pool: pg.Pool | null = null;
+  private redis: ReturnType<typeof createClient> | null = null;
+
+  constructor(
+    app: INestApplicationContext,
+    private readonly config: AppConfig,
+  ) {
+    super(app);
+  }
+
+  async connect(): Promise<void> {
+    if (this.config.realtimeAdapter === 'postgres') {
+      this.pool = new pg.Pool({ connectionString: this.config.databaseUrl, max: 4 });
+      this.pool.on('error', (e) => this.log.error(`PostgreSQL adapter connection failed: ${e.message}`));
+      await this.pool.query('SELECT 1');
+    } else if (this.config.realtimeAdapter === 'redis' && this.config.redisUrl) {
+      this.redis = createClient({ url: this.config.redisUrl });
+      this.redis.on('error', (e: Error) => this.log.error(`Redis adapter connection failed: ${e.message}`));
+      await this.redis.connect();
+    }
+  }
+
+  override createIOServer(port: number, options?: ServerOptions): Server {
+    const server = super.createIOServer(port, <ServerOptions>{
+      ...options,
+      serveClient: false,
+      maxHttpBufferSize: REALTIME_MAX_MESSAGE_BYTES,
+      // Same origin only: no `cors` option, so no CORS headers are sent; SocketAuthService checks the Origin.
+    });
+    if (this.pool) server.adapter(as(createPostgresAdapter(this.pool, { errorHandler: (e) => this.log.error(`PostgreSQL adapter: ${e.message}`) })));
+    else if (this.redis) server.adapter(as(createRedisStreamsAdapter(this.redis)));
+    this.log.log(`socket.io adapter: ${this.config.realtimeAdapter}`);
+    return server;
+  }
+
+  override async close(server: Server): Promise<void> {
+    await super.close(server);
+    await this.pool?.end().catch(() => undefined);
+    this.pool = null;
+    if (this.redis?.isOpen) await this.redis.quit().catch(() => undefined);
+    this.redis = null;
+  }
+}
+
+/** The adapters are typed against the top-level socket.io; Nest's copy is the same API. */
+function as(factory: unknown): Parameters<Server['adapter']>[0] {
+  return factory as Parameters<Server['adapter']>[0];
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from '@jest/globals';
+import { strictMock } from '../../../../tests/support/strict-mock.js';
+import { Role } from '@atelier/contracts';
+import { as, rejection, testConfig } from '../../../../tests/support/unit-fixtures.js';
+import { DomainError } from '../common/domain-error.js';
+import type { AuthUser } from '../auth/auth-user.js';
+import { AuthService } from '../auth/auth.service.js';
+import { readCookie, SocketAuthService } from './socket-auth.service.js';
+
+function participant(): AuthUser {
+  return { userId: 'u-amina', organisationId: 'org-1', role: Role.Participant, sessionId: 's-2', sessionKind: 'device' };
+}
+
+function newTestService() {
+  const mocks = { auth: strictMock<AuthService>('auth') };
+  // testConfig's PUBLIC_URL is https://atelier.example.org
+  return { sut: new SocketAuthService(as<AuthService>(mocks.auth), testConfig()), mocks };
+}
+
+describe(SocketAuthService.name, () => {
+  it('authenticates a browser handshake from the session cookie on the same origin', async () => {
+    const { sut, mocks } = newTestService();
+    const who = participant();
+    mocks.auth.resolve.mockResolvedValue({ ...who, renewedUntil: new Date() });
+
+    const user = await sut.authenticate({ headers: { cookie: 'XSRF-TOKEN=x; atelier_session=tok%2B1', origin: 'https://atelier.example.org', host: 'atelier.example.org' } });
+
+    expect(mocks.auth.resolve).toHaveBeenCalledWith('tok+1');
+    expect(user).toEqual(who);
+  });
+
+  it('prefers handshake.auth.token (scripts) and does not need an Origin for it', async () => {
+    const { sut, mocks } = newTestService();
+    mocks.auth.resolve.mockResolvedValue(participant());
+
+    await sut.authenticate({ headers: { cookie: 'atelier_session=cookie-token', origin: 'https://evil.example' }, auth: { token: 'script-token' } });
+
+    expect(mocks.auth.resolve).toHaveBeenCalledWith('script-token');
+  });
+
+  it('refuses a cookie handshake from another site with 403 forbidden, before resolving the session', async () => {
+    const { sut, mocks } = newTestService();
+
+    const err = await rejection(sut.authenticate({ headers: { cookie: 'atelier_session=tok', origin: 'https://evil.example', host: 'atelier.example.org' } }));
+
+    expect(err).toMatchObject({ status: 403, code: 'forbidden' });
+    expect(mocks.auth.resolve).not.toHaveBeenCalled();
+  });
+
+  it('accepts an Origin that matches the Host header (the dev server proxy, a second hostname)', async () => {
+    const { sut, mocks } = newTestService();
+    mocks.auth.resolve.mockResolvedValue(participant());
+
+    await expect(sut.authenticate({ headers: { cookie: 'atelier_session=tok', origin: 'http://localhost:4200', host: 'localhost:4200' } })).resolves.toBeDefined();
+  });
+
+  it('answers unauthenticated without any credential, and for a malformed token', async () => {
+    const { sut } = newTestService();
+
+    expect(await rejection(sut.authenticate({ headers: {} }))).toMatchObject({ status: 401, code: 'unauthenticated' });
+    expect(await rejection(sut.authenticate({ headers: {}, auth: { token: 42 } }))).toMatchObject({ status: 401, code: 'unauthenticated' });
+  });
+
+  it('explains a rejected token (a revoked device is told so)', async () => {
+    const { sut, mocks } = newTestService();
+    mocks.auth.resolve.mockResolvedValue(null);
+    mocks.auth.explainRejected.mockResolvedValue(DomainError.unauthenticated('You were signed out on this device.'));
+
+    const err = await rejection(sut.authenticate({ headers: {}, auth: { token: 'old' } }));
+
+    expect(err.message).toBe('You were signed out on this device.');
+  });
+
+  it('as io middleware, stores the person on socket.data or hands connect_error data {code, message}', async () => {
+    const { sut, mocks } = newTestService();
+    mocks.auth.resolve.mockResolvedValueOnce(participant()).mockResolvedValueOnce(null);
+    mocks.auth.explainRejected.mockResolvedValue(DomainError.unauthenticated());
+    const run = (socket: { handshake: { headers: Record<string, string>; auth: Record<string, unknown> }; data: { user?: AuthUser } }) =>
+      new Promise<Error | undefined>((resolve) => sut.middleware()(socket, resolve));
+
+    const ok = { handshake: { headers: {}, auth: { token: 'good' } }, data: {} as { user?: AuthUser } };
+    expect(await run(ok)).toBeUndefined();
+    expect(ok.data.user).toEqual(participant());
+
+    const refused = await run({ handshake: { headers: {}, auth: { token: 'bad' } }, data: {} });
+    expect(refused).toMatchObject({ message: 'Sign in to continue.', data: { code: 'unauthenticated', message: 'Sign in to continue.' } });
+  });
+});
+
+describe(readCookie.name, () => {
+  it('finds one cookie among several, decoded, and nothing when absent', () => {
+    expect(readCookie('a=1; atelier_session=x%3Dy; b=2', 'atelier_session')).toBe('x=y');
+    expect(readCookie('a=1', 'atelier_session')).toBeUndefined();
+    expect(readCookie(undefined, 'atelier_session')).toBeUndefined();
+  });
+});
