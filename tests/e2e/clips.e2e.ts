@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { io, type Socket } from 'socket.io-client';
 import { baseUrl, Browserish, eventually, newClient, seed } from '../support/e2e.js';
 import { runUpload, sessionHeaders } from '../support/tus.js';
 
@@ -176,6 +177,45 @@ describe('resumable uploads', () => {
     } else {
       expect(((await amina.get(`/api/clips/${clipId}`)).body as Clip).status).toBe(ClipStatus.Processing);
       expect((await amina.get(`/api/clips/${clipId}/playback`)).body.code).toBe(ErrorCode.ClipNotReady);
+    }
+  });
+});
+
+describe('live progress', () => {
+  function connect(c: Browserish): Promise<Socket> {
+    return new Promise((resolve, reject) => {
+      const socket = io(`${baseUrl()}/clips`, { transports: ['websocket'], extraHeaders: { cookie: sessionHeaders(c).cookie! }, reconnection: false });
+      socket.on('connect', () => resolve(socket));
+      socket.on('connect_error', reject);
+    });
+  }
+  const join = (s: Socket, projectId: string): Promise<{ ok: boolean; error?: { code: string } }> => s.emitWithAck('clips:join', { projectId });
+
+  it('pushes a clip becoming processing to the members of its room, once; outsiders cannot join', async () => {
+    const member = await connect(amina);
+    const staffSocket = await connect(trainer);
+    const outsider = await connect(bilal);
+    try {
+      expect(await join(member, group.projectId)).toMatchObject({ ok: true });
+      expect(await join(staffSocket, group.projectId)).toMatchObject({ ok: true });
+      expect(await join(outsider, group.projectId)).toMatchObject({ ok: false, error: { code: ErrorCode.NotFound } });
+      const seen: Array<{ clipId: string; status: string }> = [];
+      const outsiderSaw: unknown[] = [];
+      member.on('clips:progress', (e) => seen.push(e));
+      outsider.on('clips:progress', (e) => outsiderSaw.push(e));
+      const staffSaw = new Promise<{ clipId: string; status: string }>((resolve) => staffSocket.on('clips:progress', resolve));
+
+      const run = await runUpload(baseUrl(), amina, randomBytes(64 * 1024), { projectId: group.projectId, filename: 'live.mp4', filetype: 'video/mp4' });
+      const clipId = new URL(run.url!).pathname.split('/').pop()!;
+      expect(await staffSaw).toMatchObject({ clipId, projectId: group.projectId, status: ClipStatus.Processing });
+      await eventually(async () => seen.some((e) => e.clipId === clipId && e.status === ClipStatus.Processing), true);
+      // The staff socket saw it, so the member's copy has arrived too: exactly one, and none for the outsider.
+      expect(seen.filter((e) => e.clipId === clipId && e.status === ClipStatus.Processing)).toHaveLength(1);
+      expect(outsiderSaw).toEqual([]);
+    } finally {
+      member.close();
+      staffSocket.close();
+      outsider.close();
     }
   });
 });

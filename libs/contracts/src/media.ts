@@ -180,3 +180,14 @@ export const CLIP_SOCKET_EVENTS = {
   leave: 'clips:leave',
   progress: 'clips:progress',
 } as const;
+
+/** Events the `/clips` namespace sends to a browser. */
+export type ClipServerEvents = {
+  'clips:progress': (e: ClipProgressEvent) => void;
+};
+
+/** Events a browser sends on `/clips`; each is answered with an acknowledgement. */
+export type ClipClientEvents = {
+  'clips:join': (body: { projectId: string }, ack: (res: { ok: true; projectId: string } | { ok: false; error: { code: string; message: string } }) => void) => void;
+  'clips:leave': (body: { projectId: string }, ack: (res: { ok: true; projectId: string }) => void) => void;
+};
