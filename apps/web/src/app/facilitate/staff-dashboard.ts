@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { MatButton } from '@angular/material/button';
 import { MatTab, MatTabContent, MatTabGroup, MatTabLabel } from '@angular/material/tabs';
-import { Router } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { Session } from '../core/session';
 import { BidiIsolatePipe } from '../shared/bidi-isolate.pipe';
@@ -25,6 +26,7 @@ type Tab = (typeof ADMIN_TABS)[number];
     BidiIsolatePipe,
     Icon,
     InvitationsPanel,
+    MatButton,
     MatTab,
     MatTabContent,
     MatTabGroup,
@@ -32,6 +34,7 @@ type Tab = (typeof ADMIN_TABS)[number];
     OrganisationPanel,
     ParticipantsPanel,
     ProgrammesPanel,
+    RouterLink,
     TeamPanel,
     TopBar,
     TranslocoDirective,

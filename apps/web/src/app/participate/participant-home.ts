@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, resource, signal } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
+import { RouterLink } from '@angular/router';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../core/api-error';
 import { LANGUAGE_NAMES, LanguageService } from '../core/language';
@@ -21,7 +22,8 @@ const PAST_SHOWN = 8;
 
 /**
  * A participant's home screen: their next session (check in, or "I can't come"), their other
- * sessions with their own marks, joining a programme with a code, language and signing out.
+ * sessions with their own marks, their group's clips, joining a programme with a code, language
+ * and signing out.
  */
 @Component({
   selector: 'app-participant-home',
@@ -36,6 +38,7 @@ const PAST_SHOWN = 8;
     MatProgressSpinner,
     MySessionsList,
     NextSessionCard,
+    RouterLink,
     TopBar,
     TranslocoDirective,
   ],
