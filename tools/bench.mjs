@@ -7,7 +7,9 @@
 // last line of output. Exit code 0 when the benchmark ran (whether or not it met its targets),
 // non-zero when it could not run. The stack's log goes to $TMPDIR/atelier-bench-<name>.log.
 //
-// A benchmark module exports `default async function run(ctx: { url, databaseUrl, seed, log })`
+// A benchmark module exports `default async function run(ctx: { url, databaseUrl, seed, log, apiPid, env })`
+// (`apiPid`: the API process, e.g. to read its memory from /proc; `env`: the stack's environment,
+// e.g. S3_ENDPOINT and keys for a baseline straight to storage)
 // returning `{ figures: Record<string, unknown>, table: string[] }`.
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, readdirSync } from 'node:fs';
@@ -88,6 +90,8 @@ try {
     databaseUrl: stack.env.DATABASE_URL,
     seed: stack.seed,
     log: (line) => say(line),
+    apiPid: stack.api.process.pid,
+    env: stack.env,
   });
   timings.bench_s = round((performance.now() - t) / 1000, 1);
   if (!result || typeof result.figures !== 'object') throw new Error(`tests/bench/${name}.ts returned no figures`);
