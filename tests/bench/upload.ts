@@ -52,7 +52,7 @@ async function generate(path: string, size: number): Promise<string> {
     b.writeUInt32BE(i, 0);
     const chunk = b.subarray(0, Math.min(PART, size - written));
     hash.update(chunk);
-    if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
     written += chunk.length;
   }
   await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
