@@ -22,7 +22,7 @@ export class UploadStoreRepository {
     const s3 = config.s3;
     this.store = new S3Store({
       partSize: PART_SIZE,
-      maxConcurrentPartUploads: 4,
+      maxConcurrentPartUploads: 2,
       useTags: false,
       s3ClientConfig: {
         bucket: s3.bucket,
