@@ -109,6 +109,8 @@ describe('clips in a real browser', () => {
     await page.waitForURL(/\/staff/);
     await page.getByRole('link', { name: fr.clips.staffLink }).click();
     await page.waitForURL(/\/studio$/);
+    await page.getByRole('link', { name: /Les reporters du marché/ }).waitFor();
+    await shot(page, 'desktop-studio-groups-fr');
     await page.getByRole('link', { name: /Les reporters du marché/ }).click();
     const card = page.locator('app-clip-card').first();
     await card.waitFor();
