@@ -7,7 +7,9 @@
 // last line of output. Exit code 0 when the benchmark ran (whether or not it met its targets),
 // non-zero when it could not run. The stack's log goes to $TMPDIR/atelier-bench-<name>.log.
 //
-// A benchmark module exports `default async function run(ctx: { url, databaseUrl, s3, root, seed, log })`
+// A benchmark module exports `default async function run(ctx: { url, databaseUrl, s3, root, seed, log, apiPid, env })`
+// (`s3`: the stack's S3 store; `apiPid`: the API process, e.g. to read its memory from /proc; `env`: the
+// stack's environment)
 // returning `{ figures: Record<string, unknown>, table: string[] }`.
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, readdirSync } from 'node:fs';
@@ -91,6 +93,8 @@ try {
     root,
     seed: stack.seed,
     log: (line) => say(line),
+    apiPid: stack.api.process.pid,
+    env: stack.env,
   });
   timings.bench_s = round((performance.now() - t) / 1000, 1);
   if (!result || typeof result.figures !== 'object') throw new Error(`tests/bench/${name}.ts returned no figures`);

@@ -13,6 +13,7 @@ import { ProgrammesModule } from './programmes/programmes.module.js';
 import { AttendanceModule } from './attendance/attendance.module.js';
 import { BoardsModule } from './boards/boards.module.js';
 import { StorageModule } from './storage/storage.module.js';
+import { MediaModule } from './media/media.module.js';
 
 @Module({
   imports: [
@@ -37,6 +38,7 @@ import { StorageModule } from './storage/storage.module.js';
     ProgrammesModule,
     AttendanceModule,
     BoardsModule,
+    MediaModule,
     HealthModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

@@ -1,5 +1,6 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import type { Server } from 'node:http';
+import { join } from 'node:path';
 import S3rver from 's3rver';
 
 export interface EmbeddedStorage {
@@ -39,11 +40,82 @@ export function listMultipartUploadsShim(ctx: KoaContext, next: () => Promise<un
   return next();
 }
 
+const NO_SUCH_UPLOAD =
+  `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchUpload</Code>` +
+  `<Message>The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.</Message></Error>`;
+
+const xmlText = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+interface StoredPart {
+  number: number;
+  size: number;
+  etag: string;
+  modified: Date;
+}
+
+/** The parts s3rver has finished storing for an upload (it writes `<n>.md5` once part `<n>` is whole). */
+async function storedParts(uploadDir: string): Promise<StoredPart[]> {
+  const names = await readdir(uploadDir);
+  const parts: StoredPart[] = [];
+  for (const name of names) {
+    if (!/^\d+$/.test(name) || !names.includes(`${name}.md5`)) continue;
+    const [info, md5] = await Promise.all([stat(join(uploadDir, name)), readFile(join(uploadDir, `${name}.md5`), 'utf8')]);
+    parts.push({ number: Number(name), size: info.size, etag: md5.trim(), modified: info.mtime });
+  }
+  return parts.sort((a, b) => a.number - b.number);
+}
+
+/**
+ * s3rver keeps multipart uploads in `<dir>/<bucket>/._S3rver_uploads/<uploadId>/` but implements
+ * neither ListParts (`GET /bucket/key?uploadId=`) nor AbortMultipartUpload (`DELETE
+ * /bucket/key?uploadId=`). Resumable uploads need both: the tus S3 store lists the parts already
+ * stored to know where an upload stands, and aborts an upload that is cancelled or expired.
+ * We answer them from s3rver's own files.
+ */
+export function multipartPartsShim(dir: string) {
+  return async (ctx: KoaContext, next: () => Promise<unknown>): Promise<unknown> => {
+    const m = /^\/([^/]+)\/(.+)$/.exec(ctx.path);
+    const uploadId = ctx.query['uploadId'];
+    if (!m || typeof uploadId !== 'string' || (ctx.method !== 'GET' && ctx.method !== 'DELETE')) return next();
+    const [, bucket, rawKey] = m as unknown as [string, string, string];
+    const key = decodeURIComponent(rawKey);
+    const uploadDir = join(dir, bucket, '._S3rver_uploads', uploadId);
+    let storedKey: string | null = null;
+    if (/^[0-9a-f]+$/i.test(uploadId)) storedKey = await readFile(join(uploadDir, 'key'), 'utf8').catch(() => null);
+    if (storedKey !== key) {
+      ctx.status = 404;
+      ctx.type = 'application/xml';
+      ctx.body = NO_SUCH_UPLOAD;
+      return;
+    }
+    if (ctx.method === 'DELETE') {
+      await rm(uploadDir, { recursive: true, force: true });
+      ctx.status = 204;
+      ctx.body = '';
+      return;
+    }
+    const marker = Number(ctx.query['part-number-marker'] ?? 0) || 0;
+    const parts = (await storedParts(uploadDir)).filter((p) => p.number > marker);
+    ctx.status = 200;
+    ctx.type = 'application/xml';
+    ctx.body =
+      `<?xml version="1.0" encoding="UTF-8"?>\n<ListPartsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">` +
+      `<Bucket>${xmlText(bucket)}</Bucket><Key>${xmlText(key)}</Key><UploadId>${xmlText(uploadId)}</UploadId>` +
+      `<PartNumberMarker>${marker}</PartNumberMarker><NextPartNumberMarker>${parts.at(-1)?.number ?? marker}</NextPartNumberMarker>` +
+      `<MaxParts>10000</MaxParts><IsTruncated>false</IsTruncated>` +
+      parts
+        .map((p) => `<Part><PartNumber>${p.number}</PartNumber><LastModified>${p.modified.toISOString()}</LastModified><ETag>"${p.etag}"</ETag><Size>${p.size}</Size></Part>`)
+        .join('') +
+      `</ListPartsResult>`;
+    return;
+  };
+}
+
 /** An S3-compatible server on loopback storing its objects under `dir`. */
 export async function startEmbeddedS3(dir: string, port: number): Promise<EmbeddedStorage> {
   await mkdir(dir, { recursive: true });
   const server = new S3rver({ address: '127.0.0.1', port, directory: dir, silent: true, resetOnClose: false });
-  (server as unknown as { middleware: unknown[] }).middleware.unshift(listMultipartUploadsShim);
+  (server as unknown as { middleware: unknown[] }).middleware.unshift(listMultipartUploadsShim, multipartPartsShim(dir));
   await server.run();
   const http = (server as unknown as { httpServer: Server }).httpServer;
   return {

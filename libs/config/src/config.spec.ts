@@ -52,6 +52,13 @@ describe(loadConfig.name, () => {
     expect(loadConfig({ ...minimal, PUBLIC_URL: 'https://atelier.example.org/' }).cookieSecure).toBe(true);
   });
 
+  it('limits uploads to 2 GiB per file and 20 GiB per project unless configured, and refuses a file limit above the quota', () => {
+    expect(loadConfig(minimal)).toMatchObject({ maxUploadBytes: 2 * 1024 ** 3, projectQuotaBytes: 20 * 1024 ** 3 });
+    expect(loadConfig({ ...minimal, MAX_UPLOAD_BYTES: '10485760' }).maxUploadBytes).toBe(10 * 1024 * 1024);
+    expect(problemsOf({ ...minimal, MAX_UPLOAD_BYTES: 'lots' })[0]).toMatch(/^MAX_UPLOAD_BYTES must be a whole number/);
+    expect(problemsOf({ ...minimal, MAX_UPLOAD_BYTES: '3221225472', PROJECT_QUOTA_BYTES: '2147483648' })[0]).toMatch(/^MAX_UPLOAD_BYTES \(3221225472\) must not be larger than PROJECT_QUOTA_BYTES/);
+  });
+
   it('chooses the realtime adapter: memory by default, redis when REDIS_URL is set, postgres on request', () => {
     expect(loadConfig(minimal).realtimeAdapter).toBe('memory');
     expect(loadConfig({ ...minimal, REDIS_URL: 'redis://127.0.0.1:6379' }).realtimeAdapter).toBe('redis');

@@ -51,6 +51,10 @@ export interface AppConfig {
   /** smtp://user:pass@host:587 or smtps://…; without it, alerts stay in the app only. */
   smtpUrl: string | null;
   mailFrom: string;
+  /** Largest single file accepted by the resumable upload endpoint. */
+  maxUploadBytes: number;
+  /** Bytes a media project's bin may hold (originals and uploads in progress), unless the project sets its own. */
+  projectQuotaBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -132,6 +136,8 @@ export function redact(url: string): string {
   return url.replace(/\/\/([^:/@]+):([^@]*)@/, '//$1:***@');
 }
 
+const GIB = 1024 * 1024 * 1024;
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const r = new Reader(env);
   const nodeEnv = r.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
@@ -186,7 +192,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     trustProxy: r.string('TRUST_PROXY', 'loopback'),
     smtpUrl: r.url('SMTP_URL', ['smtp:', 'smtps:'])?.toString() ?? null,
     mailFrom: r.string('MAIL_FROM', 'Atelier <no-reply@atelier.local>'),
+    maxUploadBytes: r.int('MAX_UPLOAD_BYTES', 2 * GIB, 1024 * 1024, 5 * 1024 * GIB),
+    projectQuotaBytes: r.int('PROJECT_QUOTA_BYTES', 20 * GIB, 1024 * 1024, 100 * 1024 * GIB),
   };
+  if (config.maxUploadBytes > config.projectQuotaBytes) {
+    r.problems.push(`MAX_UPLOAD_BYTES (${config.maxUploadBytes}) must not be larger than PROJECT_QUOTA_BYTES (${config.projectQuotaBytes}): no file that large could ever fit in a project`);
+  }
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;
 }

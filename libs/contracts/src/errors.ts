@@ -54,6 +54,16 @@ export enum ErrorCode {
   BoardInvalidOp = 'board_invalid_op',
   BoardOpConflict = 'board_op_conflict',
   BoardPhotoInvalid = 'board_photo_invalid',
+  // Clip uploads (groups, bins, resumable uploads)
+  UploadTooLarge = 'upload_too_large',
+  QuotaExceeded = 'quota_exceeded',
+  UnsupportedMediaType = 'unsupported_media_type',
+  UploadLengthRequired = 'upload_length_required',
+  ClipNotReady = 'clip_not_ready',
+  ClipNotFailed = 'clip_not_failed',
+  OriginalNotKept = 'original_not_kept',
+  NotVideoCourse = 'not_video_course',
+  NotAParticipant = 'not_a_participant',
   Internal = 'internal_error',
 }
 

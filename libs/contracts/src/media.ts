@@ -131,3 +131,63 @@ export interface ClipProgressEvent {
  * worker never needs socket.io.
  */
 export const CLIP_EVENTS_CHANNEL = 'atelier_clip_events';
+
+export interface CreateMediaGroupRequest {
+  name: string;
+  /** A video course of the organisation; omit for a project outside a course. */
+  programmeId?: string | null;
+}
+
+export interface UpdateMediaGroupRequest {
+  name: string;
+}
+
+export interface AddGroupMemberRequest {
+  participantId: string;
+}
+
+export interface UpdateClipRequest {
+  title?: string;
+  tags?: ClipTag[];
+}
+
+/**
+ * Where a ready clip can be played from. Every address is an authorising route of the API (the
+ * session decides), so none of them works for someone outside the group or organisation.
+ */
+export interface ClipPlayback {
+  clipId: string;
+  kind: ClipKind | null;
+  /** HLS master playlist (its variant and segment addresses are authorised the same way). */
+  hlsUrl: string | null;
+  /** The MP4 (or AAC) proxy, with byte ranges, for browsers without Media Source Extensions. */
+  proxyUrl: string | null;
+  posterUrl: string | null;
+  thumbnailStripUrl: string | null;
+  thumbnailCount: number;
+}
+
+/** Metadata a resumable (tus) upload must declare; checked before the first byte is accepted. */
+export interface ClipUploadMetadata {
+  projectId: string;
+  filename: string;
+  filetype: string;
+}
+
+/** Socket event names of the media gateway (room `project:<projectId>`). */
+export const CLIP_SOCKET_EVENTS = {
+  join: 'clips:join',
+  leave: 'clips:leave',
+  progress: 'clips:progress',
+} as const;
+
+/** Events the `/clips` namespace sends to a browser. */
+export type ClipServerEvents = {
+  'clips:progress': (e: ClipProgressEvent) => void;
+};
+
+/** Events a browser sends on `/clips`; each is answered with an acknowledgement. */
+export type ClipClientEvents = {
+  'clips:join': (body: { projectId: string }, ack: (res: { ok: true; projectId: string } | { ok: false; error: { code: string; message: string } }) => void) => void;
+  'clips:leave': (body: { projectId: string }, ack: (res: { ok: true; projectId: string }) => void) => void;
+};

@@ -15,7 +15,14 @@ import { CreateBoards1764200000000 } from './migrations/1764200000000-CreateBoar
 export const ENTITIES = [OrganisationEntity, UserEntity, MembershipEntity, SessionEntity, JoinCodeEntity, InvitationEntity];
 
 /** Every migration, in order. Schema changes only happen here; `synchronize` stays off. */
-export const MIGRATIONS = [CreateAccounts1763900000000, CreateProgrammes1763990000000, CreateAttendanceTotals1764000000000, CreateMedia1764100000000, CreateSocketIoAttachments1764199990000, CreateBoards1764200000000];
+export const MIGRATIONS = [
+  CreateAccounts1763900000000,
+  CreateProgrammes1763990000000,
+  CreateAttendanceTotals1764000000000,
+  CreateMedia1764100000000,
+  CreateSocketIoAttachments1764199990000,
+  CreateBoards1764200000000,
+];
 
 export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {
   return {

@@ -31,6 +31,14 @@ export interface JobState<N extends JobName> {
   retryCount: number;
 }
 
+/**
+ * Runs SQL on the caller's connection (an open transaction), so a job can be enqueued atomically
+ * with the rows that call for it. pg-boss's own `db` executor shape.
+ */
+export interface SqlExecutor {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
 /** Retry policy per job: transient failures retry with backoff; a handler can refuse retries. */
 const RETRY = { retryLimit: 3, retryDelay: 5, retryBackoff: true, retryDelayMax: 300 } as const;
 
@@ -88,6 +96,16 @@ export class JobsRepository {
 
   async enqueue<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<string> {
     const id = await this.boss.send(name, payload as object);
+    if (!id) throw new Error(`The queue refused a ${name} job`);
+    return id;
+  }
+
+  /**
+   * Enqueues inside the caller's transaction: the job exists if and only if the transaction
+   * commits (e.g. "upload finished" and its probe job are recorded together).
+   */
+  async enqueueWithin<N extends JobName>(tx: SqlExecutor, name: N, payload: JobPayloads[N]): Promise<string> {
+    const id = await this.boss.send(name, payload as object, { db: tx });
     if (!id) throw new Error(`The queue refused a ${name} job`);
     return id;
   }

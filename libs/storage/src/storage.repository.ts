@@ -79,6 +79,18 @@ export class StorageRepository {
     await this.client.removeObject(this.bucket, key);
   }
 
+  /** Bytes `offset` … `offset + length - 1` of an object, streamed (for HTTP range requests). */
+  getRange(key: string, offset: number, length: number): Promise<Readable> {
+    return this.client.getPartialObject(this.bucket, key, offset, length);
+  }
+
+  /** A small text object (a playlist) read whole. */
+  async getText(key: string): Promise<string> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await this.client.getObject(this.bucket, key)) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
   /** Streams an object into a local file (never whole in memory). */
   async download(key: string, filePath: string): Promise<void> {
     // Not fGetObject: its resume-from-part-file logic fails on a fresh path with some S3 servers.
@@ -118,6 +130,14 @@ export class StorageRepository {
     if (!uploadId) return false;
     await this.client.abortMultipartUpload(this.bucket, key, uploadId);
     return true;
+  }
+
+  /** Deletes every object under a prefix (a clip's folder); returns how many went. */
+  async removePrefix(prefix: string): Promise<number> {
+    if (!prefix.endsWith('/')) throw new Error(`refusing to remove prefix "${prefix}": it must end with "/"`);
+    const keys = (await this.list(prefix)).map((o) => o.key);
+    await this.removeMany(keys);
+    return keys.length;
   }
 
   /** A URL that lets whoever holds it read one object for `seconds`. */

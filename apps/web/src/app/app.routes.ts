@@ -2,6 +2,7 @@ import type { Routes } from '@angular/router';
 import {
   participantGuard,
   redirectToHome,
+  signedInGuard,
   signedOutGuard,
   staffGuard,
 } from './core/auth-guards';
@@ -34,6 +35,12 @@ export const routes: Routes = [
     path: 'home',
     canActivate: [participantGuard],
     loadChildren: () => import('./participate/participate.routes').then((m) => m.participateRoutes),
+  },
+  {
+    // Groups' clip bins: staff and participants alike (the API decides what each may see).
+    path: 'studio',
+    canActivate: [signedInGuard],
+    loadChildren: () => import('./studio/studio.routes').then((m) => m.studioRoutes),
   },
   {
     // Opened from the room's QR code (`?s=<session>&c=<code>`) or from the home screen.

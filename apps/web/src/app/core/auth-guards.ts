@@ -38,3 +38,9 @@ export const signedOutGuard: CanActivateFn = (route) => {
   if (!me || route.queryParamMap.has('code')) return true;
   return inject(Router).parseUrl(homeUrl(me));
 };
+
+/** Pages for everyone signed in (staff and participants): others sign in or join first. */
+export const signedInGuard: CanActivateFn = (_route, state) => {
+  if (inject(Session).me()) return true;
+  return inject(Router).createUrlTree(['/join'], { queryParams: { next: state.url } });
+};

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, resource, signal } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
+import { RouterLink } from '@angular/router';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { RouterLink } from '@angular/router';
 import { toShownError, type ShownError } from '../core/api-error';
@@ -23,7 +24,8 @@ const PAST_SHOWN = 8;
 
 /**
  * A participant's home screen: their next session (check in, or "I can't come"), their other
- * sessions with their own marks, joining a programme with a code, language and signing out.
+ * sessions with their own marks, their group's clips, joining a programme with a code, language
+ * and signing out.
  */
 @Component({
   selector: 'app-participant-home',

@@ -1,0 +1,185 @@
+import { ClipStatus, ErrorCode, isStaff, type Clip, type ClipPlayback, type UpdateClipRequest, type UploadLimits } from '@atelier/contracts';
+import { StorageRepository } from '@atelier/storage';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Readable } from 'node:stream';
+import type { AuthUser } from '../auth/auth-user.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
+import { DomainError } from '../common/domain-error.js';
+import { parseRange } from './byte-range.js';
+import { ClipRepository, type StoredClip } from './clip.repository.js';
+import { MediaAccess } from './media-access.js';
+import { UploadStoreRepository } from './upload-store.repository.js';
+
+/** MIME prefixes the upload endpoint accepts (video, audio, still images for title cards). */
+export const ACCEPTED_TYPES = ['video/', 'audio/', 'image/'];
+
+/** An object ready to be streamed to the browser (whole, or the requested byte range). */
+export interface ServedFile {
+  status: 200 | 206 | 416;
+  headers: Record<string, string>;
+  body: Readable | null;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  m3u8: 'application/vnd.apple.mpegurl',
+  ts: 'video/mp2t',
+  m4s: 'video/iso.segment',
+  mp4: 'video/mp4',
+  m4a: 'audio/mp4',
+  aac: 'audio/aac',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+};
+
+export function toPublicClip(c: StoredClip): Clip {
+  return {
+    id: c.id,
+    projectId: c.projectId,
+    title: c.title,
+    originalFilename: c.originalFilename,
+    uploadedBy: c.uploadedBy,
+    kind: c.kind,
+    status: c.status,
+    progress: c.progress,
+    failure: c.failure,
+    tags: c.tags,
+    sizeBytes: c.sizeBytes,
+    durationMs: c.durationMs,
+    width: c.width,
+    height: c.height,
+    originalAvailable: c.originalAvailable,
+    createdAt: c.createdAt,
+    readyAt: c.readyAt,
+  };
+}
+
+const dirOf = (key: string): string => key.slice(0, key.lastIndexOf('/') + 1);
+
+/**
+ * A project's bin: listing, renaming, tagging, deleting, retrying, and serving a clip's media to
+ * the people allowed to see it. Media goes through the API (an authorising proxy with byte
+ * ranges), never through a public address: the session decides each request, so an address copied
+ * to someone outside the group is useless, and the storage server need not be reachable by phones.
+ */
+@Injectable()
+export class ClipsService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly access: MediaAccess,
+    private readonly clips: ClipRepository,
+    private readonly storage: StorageRepository,
+    private readonly uploads: UploadStoreRepository,
+  ) {}
+
+  async limits(who: AuthUser, projectId: string): Promise<UploadLimits> {
+    const project = await this.access.project(who, projectId);
+    return {
+      maxFileBytes: this.config.maxUploadBytes,
+      quotaBytes: project.quotaBytes ?? this.config.projectQuotaBytes,
+      usedBytes: await this.clips.usedBytes(project.id),
+      acceptedTypes: ACCEPTED_TYPES,
+    };
+  }
+
+  async listBin(who: AuthUser, projectId: string): Promise<Clip[]> {
+    const project = await this.access.project(who, projectId);
+    return (await this.clips.listForProject(project.id)).map(toPublicClip);
+  }
+
+  async get(who: AuthUser, clipId: string): Promise<Clip> {
+    return toPublicClip(await this.access.clip(who, clipId));
+  }
+
+  async update(who: AuthUser, clipId: string, dto: UpdateClipRequest): Promise<Clip> {
+    const clip = await this.access.clip(who, clipId);
+    if (!isStaff(who.role)) throw DomainError.forbidden('Only trainers rename and tag clips.');
+    await this.clips.update(clip.id, { title: dto.title?.trim(), tags: dto.tags ? [...new Set(dto.tags)] : undefined });
+    return this.get(who, clipId);
+  }
+
+  /** Staff delete any clip of their organisation; a participant only the clips they uploaded. */
+  async delete(who: AuthUser, clipId: string): Promise<void> {
+    const clip = await this.access.clip(who, clipId);
+    if (!isStaff(who.role) && clip.uploadedById !== who.userId) throw DomainError.forbidden('You can delete only the clips you uploaded.');
+    if (clip.status === ClipStatus.Uploading) await this.uploads.abort(clip.sourceKey);
+    await this.clips.delete(clip.id);
+    // The row goes first: a clip never shows in the bin with its files half gone.
+    await this.storage.removePrefix(dirOf(clip.sourceKey));
+  }
+
+  async retry(who: AuthUser, clipId: string): Promise<Clip> {
+    const clip = await this.access.clip(who, clipId);
+    if (!isStaff(who.role)) throw DomainError.forbidden('Only trainers can retry processing.');
+    if (!(await this.clips.retryFailed(clip.id))) {
+      throw DomainError.conflict(ErrorCode.ClipNotFailed, `This clip is ${clip.status}: only a failed clip can be processed again.`);
+    }
+    return this.get(who, clipId);
+  }
+
+  async playback(who: AuthUser, clipId: string): Promise<ClipPlayback> {
+    const clip = await this.access.clip(who, clipId);
+    const r = clip.renditions;
+    if (clip.status !== ClipStatus.Ready || !r) throw DomainError.conflict(ErrorCode.ClipNotReady, 'This clip is not ready to play yet.');
+    const url = (key: string | null): string | null => (key ? `/api/clips/${clip.id}/media/${key.slice(dirOf(clip.sourceKey).length)}` : null);
+    return {
+      clipId: clip.id,
+      kind: clip.kind,
+      hlsUrl: url(r.hlsMasterKey),
+      proxyUrl: url(r.proxyKey),
+      posterUrl: url(r.posterKey),
+      thumbnailStripUrl: url(r.thumbnailStripKey),
+      thumbnailCount: r.thumbnailCount,
+    };
+  }
+
+  /**
+   * One of a ready clip's outputs (playlist, segment, proxy, poster, strip), by its path under the
+   * clip's folder. Only outputs the worker recorded are served — never the original, which only
+   * staff download through `openOriginal`.
+   */
+  async openOutput(who: AuthUser, clipId: string, path: string, range: string | undefined): Promise<ServedFile> {
+    const clip = await this.access.clip(who, clipId);
+    const r = clip.renditions;
+    const key = dirOf(clip.sourceKey) + path;
+    const hlsDirs = [r?.hlsMasterKey, ...(r?.variants ?? []).map((v) => v.playlistKey)].filter((k): k is string => !!k).map(dirOf);
+    const allowed =
+      !!r &&
+      !path.split('/').some((s) => s === '..' || s === '.' || s === '') &&
+      key !== clip.sourceKey &&
+      ([r.proxyKey, r.posterKey, r.thumbnailStripKey, r.hlsMasterKey].includes(key) || hlsDirs.some((d) => d !== dirOf(clip.sourceKey) && key.startsWith(d)));
+    if (!allowed) throw DomainError.notFound('This file');
+    return this.serve(key, range, { 'Cache-Control': 'private, max-age=300' });
+  }
+
+  /** The file as uploaded (staff only), as an attachment with its original name. */
+  async openOriginal(who: AuthUser, clipId: string, range: string | undefined): Promise<ServedFile> {
+    const clip = await this.access.clip(who, clipId);
+    if (!isStaff(who.role)) throw DomainError.forbidden('Only trainers download originals.');
+    if (clip.status === ClipStatus.Uploading) throw DomainError.conflict(ErrorCode.ClipNotReady, 'This clip is still uploading.');
+    if (!clip.originalAvailable) throw DomainError.conflict(ErrorCode.OriginalNotKept, 'Your organisation does not keep originals: only the processed clip exists.');
+    const name = clip.originalFilename.replace(/[^\p{L}\p{N} ._-]/gu, '_') || 'clip';
+    return this.serve(clip.sourceKey, range, {
+      'Content-Disposition': `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+      'Cache-Control': 'private, no-store',
+    });
+  }
+
+  private async serve(key: string, rangeHeader: string | undefined, extra: Record<string, string>): Promise<ServedFile> {
+    const info = await this.storage.stat(key);
+    if (!info) throw DomainError.notFound('This file');
+    const ext = key.slice(key.lastIndexOf('.') + 1).toLowerCase();
+    const contentType = info.contentType !== 'application/octet-stream' ? info.contentType : (CONTENT_TYPES[ext] ?? info.contentType);
+    const headers: Record<string, string> = { ...extra, 'Content-Type': contentType, 'Accept-Ranges': 'bytes' };
+    const range = parseRange(rangeHeader, info.size);
+    if (range === 'unsatisfiable') return { status: 416, headers: { ...headers, 'Content-Range': `bytes */${info.size}` }, body: null };
+    if (!range) return { status: 200, headers: { ...headers, 'Content-Length': String(info.size) }, body: await this.storage.get(key) };
+    const length = range.end - range.start + 1;
+    return {
+      status: 206,
+      headers: { ...headers, 'Content-Length': String(length), 'Content-Range': `bytes ${range.start}-${range.end}/${info.size}` },
+      body: await this.storage.getRange(key, range.start, length),
+    };
+  }
+}

@@ -1,0 +1,91 @@
+import { ErrorCode, type ApiError } from '@atelier/contracts';
+import { Injectable, Logger } from '@nestjs/common';
+import { Server, type ServerOptions } from '@tus/server';
+import type { Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import type { AuthUser } from '../auth/auth-user.js';
+import { DomainError } from '../common/domain-error.js';
+import { UploadStoreRepository } from './upload-store.repository.js';
+import { sourceKeyOf, UploadsService } from './uploads.service.js';
+
+export const UPLOADS_PATH = '/api/uploads';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type TusRequest = Parameters<NonNullable<ServerOptions['onUploadCreate']>>[0];
+
+/** The signed-in person, put on the Node request by the auth guard before tus sees it. */
+function whoOf(req: TusRequest): AuthUser {
+  const r = req as unknown as { runtime?: { node?: { req: { auth?: AuthUser } } }; node?: { req: { auth?: AuthUser } } };
+  const auth = r.runtime?.node?.req.auth ?? r.node?.req.auth;
+  if (!auth) throw DomainError.unauthenticated();
+  return auth;
+}
+
+const clipIdOf = (uploadId: string): string => uploadId.split('/')[1] ?? '';
+
+/** tus answers an error with a status and a text body: ours is the usual `ApiError` JSON. */
+function tusError(e: DomainError): { status_code: number; body: string } {
+  return { status_code: e.status, body: JSON.stringify(e.toBody()) };
+}
+
+/**
+ * The tus protocol endpoint (`/api/uploads`, @tus/server over the S3 store). The request reaches
+ * it through `UploadsController`, so the global auth guard has already resolved the session and
+ * checked the CSRF header (tus-js-client sends `X-XSRF-TOKEN` like any other request). The hooks
+ * hand every decision to `UploadsService`.
+ */
+@Injectable()
+export class UploadsEndpoint {
+  private readonly logger = new Logger('Uploads');
+  private readonly server: Server;
+
+  constructor(
+    private readonly uploads: UploadsService,
+    store: UploadStoreRepository,
+  ) {
+    this.server = new Server({
+      path: UPLOADS_PATH,
+      datastore: store.store,
+      namingFunction: () => sourceKeyOf(randomUUID()),
+      generateUrl: (_req, { path, id }) => `${path}/${clipIdOf(id)}`,
+      getFileIdFromRequest: (_req, last) => (last && UUID.test(last) ? sourceKeyOf(last.toLowerCase()) : undefined),
+      // The upload is refused in onUploadCreate with a message naming the limit and by how much.
+      onUploadCreate: async (req, upload) => {
+        await this.run(() => this.uploads.declare(whoOf(req), clipIdOf(upload.id), upload.size, upload.metadata ?? {}));
+        return {};
+      },
+      onIncomingRequest: async (req, id) => {
+        if (req.method === 'POST') return;
+        await this.run(async () => {
+          const clip = await this.uploads.authorise(whoOf(req), clipIdOf(id));
+          if (req.method === 'HEAD') await this.uploads.resume(clip);
+          if (req.method === 'PATCH') await this.uploads.received(clip.id, Number(req.headers.get('upload-offset') ?? 0));
+        });
+      },
+      onUploadFinish: async (_req, upload) => {
+        await this.run(() => this.uploads.finished(clipIdOf(upload.id)));
+        return {};
+      },
+      onResponseError: (_req, err) => {
+        if ('status_code' in err && typeof err.status_code === 'number' && err.status_code < 500) return undefined;
+        this.logger.error({ err }, 'Upload request failed');
+        const body: ApiError = { code: ErrorCode.Internal, message: 'The upload could not be stored just now. It will continue when you try again.' };
+        return { status_code: 500, body: JSON.stringify(body) };
+      },
+    });
+  }
+
+  handle(req: Request, res: Response): Promise<void> {
+    return this.server.handle(req, res);
+  }
+
+  /** Domain errors become tus error responses with our JSON body. */
+  private async run(work: () => Promise<unknown>): Promise<void> {
+    try {
+      await work();
+    } catch (e) {
+      if (e instanceof DomainError) throw tusError(e);
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,138 @@
+import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
+import { MatButton } from '@angular/material/button';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { TranslocoDirective } from '@jsverse/transloco';
+import { LanguageService } from '../core/language';
+import { Icon } from '../shared/icon';
+import { ClipUploads, type UploadProblem, type UploadTask } from './clip-uploads';
+import { FileSizePipe } from './file-size.pipe';
+
+/** Problems with a message naming the file and the sizes; others use the general error text. */
+const REFUSALS = new Set(['upload_too_large', 'quota_exceeded', 'unsupported_media_type', 'offline']);
+
+/** One bar per file being sent, with what is happening in words and what the person can do. */
+@Component({
+  selector: 'app-upload-list',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [FileSizePipe, Icon, MatButton, MatProgressBar, TranslocoDirective],
+  template: `
+    <ul class="uploads" *transloco="let t">
+      @for (task of tasks(); track task.key) {
+        <li class="upload" [attr.data-state]="task.state()">
+          <p class="upload-name" dir="auto">{{ task.file.name }}</p>
+          @if (task.state() === 'uploading' || task.state() === 'retrying' || task.state() === 'done') {
+            <mat-progress-bar mode="determinate" [value]="percent(task)" [attr.aria-label]="task.file.name" />
+          }
+          <p class="upload-status" role="status">
+            @switch (task.state()) {
+              @case ('uploading') {
+                <app-icon name="upload" />
+                {{ t('clips.uploading', { percent: percent(task), sent: (task.sent() | fileSize: lang()), size: (task.file.size | fileSize: lang()) }) }}
+                @if (task.resumedFrom() > 0) {
+                  <span class="resumed">· {{ t('clips.resumed', { from: (task.resumedFrom() | fileSize: lang()) }) }}</span>
+                }
+              }
+              @case ('retrying') {
+                <app-icon name="hourglass" />
+                {{ t('clips.retrying') }}
+              }
+              @case ('done') {
+                <app-icon name="checkCircle" />
+                {{ t('clips.uploaded') }}
+              }
+              @default {
+                <app-icon name="error" />
+                <span>{{ problemText(t, task.problem()) }}</span>
+              }
+            }
+          </p>
+          <div class="upload-actions">
+            @if (task.state() === 'failed') {
+              <button matButton="filled" type="button" (click)="uploads.retry(task)">
+                <app-icon matButtonIcon name="refresh" />
+                {{ t('clips.tryAgain') }}
+              </button>
+            }
+            @if (task.state() === 'uploading' || task.state() === 'retrying' || task.state() === 'failed') {
+              <button matButton="outlined" type="button" (click)="uploads.cancel(task)">
+                <app-icon matButtonIcon name="cancel" />
+                {{ t('clips.cancelUpload') }}
+              </button>
+            } @else {
+              <button matButton="text" type="button" (click)="uploads.dismiss(task)">
+                <app-icon matButtonIcon name="close" />
+                {{ t('clips.dismiss') }}
+              </button>
+            }
+          </div>
+        </li>
+      }
+    </ul>
+  `,
+  styles: `
+    .uploads {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+      display: flex;
+      flex-direction: column;
+      gap: 10px;
+    }
+
+    .upload {
+      display: flex;
+      flex-direction: column;
+      gap: 6px;
+      padding: 12px;
+      border-radius: 16px;
+      background: var(--mat-sys-surface);
+      color: var(--mat-sys-on-surface);
+
+      &[data-state='refused'],
+      &[data-state='failed'] {
+        background: var(--mat-sys-error-container);
+        color: var(--mat-sys-on-error-container);
+      }
+    }
+
+    .upload-name {
+      margin: 0;
+      font-weight: 600;
+      overflow-wrap: anywhere;
+    }
+
+    .upload-status {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 6px;
+      margin: 0;
+    }
+
+    .upload-actions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 8px;
+    }
+  `,
+})
+export class UploadList {
+  readonly tasks = input.required<UploadTask[]>();
+  protected readonly uploads = inject(ClipUploads);
+  private readonly language = inject(LanguageService);
+  protected readonly lang = this.language.language;
+  private readonly size = new FileSizePipe();
+
+  protected percent(task: UploadTask): number {
+    return task.file.size === 0 ? 100 : Math.floor((task.sent() / task.file.size) * 100);
+  }
+
+  /** The refusal in words, with the sizes that explain it. */
+  protected problemText(t: (key: string, params?: Record<string, unknown>) => string, p: UploadProblem | null): string {
+    if (!p) return '';
+    const d = p.details;
+    const s = (k: string): string => this.size.transform(Number(d[k]), this.lang());
+    const params = { name: String(d['filename'] ?? ''), type: String(d['type'] ?? ''), size: s('sizeBytes'), max: s('maxFileBytes'), over: s('overBytes'), quota: s('quotaBytes'), free: this.size.transform(Math.max(0, Number(d['quotaBytes']) - Number(d['usedBytes'])), this.lang()) };
+    return REFUSALS.has(p.code) ? t(`clips.refused.${p.code}`, params) : t(`errors.${p.code}`, { minutes: 1 });
+  }
+}

@@ -1,0 +1,133 @@
+import type { MediaGroup, ParticipantWithJoinCode } from '@atelier/contracts';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { artifacts, baseUrl, newClient, seed, type Browserish } from '../support/e2e.js';
+
+const fr = JSON.parse(readFileSync(join(import.meta.dirname, '../../apps/web/public/i18n/fr.json'), 'utf8'));
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 };
+const DESKTOP = { viewport: { width: 1280, height: 800 } };
+const workerProcessesClips = existsSync('apps/worker/src/jobs/job-runner.ts') && readFileSync('apps/worker/src/jobs/job-runner.ts', 'utf8').includes('ProbeClip');
+
+let browser: Browser;
+let dir: string;
+let trainer: Browserish;
+let group: MediaGroup;
+let code: string;
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(artifacts(), `${name}.png`), fullPage: true });
+}
+
+async function newPage(device: typeof PHONE | typeof DESKTOP): Promise<Page> {
+  const context = await browser.newContext({ ...device, locale: 'fr-BE' });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  return page;
+}
+
+beforeAll(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  dir = await mkdtemp(join(tmpdir(), 'atelier-clips-browser-'));
+  trainer = newClient();
+  await trainer.signIn(seed().staff.find((s) => s.role === 'trainer')!.email, seed().password);
+  const created = (await trainer.post('/api/participants', { displayName: 'Yasmina', preferredLanguage: 'fr' })).body as ParticipantWithJoinCode;
+  code = created.joinCode.code;
+  const g = (await trainer.post('/api/media/groups', { name: 'Les reporters du marché' })).body as MediaGroup;
+  group = (await trainer.post(`/api/media/groups/${g.id}/members`, { participantId: created.participant.id })).body as MediaGroup;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('clips in a real browser', () => {
+  it('lets a participant upload a clip from a phone, watch its progress bar and find it in the bin', async () => {
+    const file = join(dir, 'marche.mp4');
+    execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=330', '-t', '4', '-c:v', 'libx264', '-b:v', '8M', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', '-y', file]);
+
+    const phone = await newPage(PHONE);
+    await phone.goto(`${baseUrl()}/join`);
+    await phone.locator('#join-code').fill(code);
+    await phone.getByRole('button', { name: fr.join.submit, exact: true }).click();
+    await phone.waitForURL(/\/home/);
+    await phone.getByRole('link', { name: new RegExp(fr.clips.myClips) }).click();
+    // One group: straight to its bin.
+    await phone.waitForURL(new RegExp(`/studio/groups/${group.id}`));
+    await phone.getByText(fr.clips.emptyBin).waitFor();
+    await shot(phone, 'phone-clips-empty-fr');
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+    // A slow phone network, so the bar is seen moving.
+    const cdp = await phone.context().newCDPSession(phone);
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 40, downloadThroughput: 4_000_000, uploadThroughput: 1_000_000 });
+    await phone.locator('input[type=file]').setInputFiles(file);
+    const bar = phone.locator('.upload mat-progress-bar');
+    await bar.waitFor();
+    await phone.waitForFunction(() => Number(document.querySelector('.upload mat-progress-bar')?.getAttribute('aria-valuenow') ?? 0) > 0);
+    await shot(phone, 'phone-clips-uploading-fr');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+
+    await phone.getByText(fr.clips.uploaded).waitFor({ timeout: 60_000 });
+    const card = phone.locator('app-clip-card', { hasText: 'marche' });
+    await card.waitFor();
+    await expect(card.getAttribute('data-status')).resolves.toMatch(/processing|ready|failed/);
+    await shot(phone, 'phone-clips-uploaded-fr');
+
+    if (workerProcessesClips) {
+      await phone.locator('app-clip-card[data-status=ready]').waitFor({ timeout: 120_000 });
+      await card.getByRole('button', { name: fr.clips.play }).click();
+      await phone.locator('.player video').waitFor();
+      await phone.waitForFunction(() => (document.querySelector('.player video') as HTMLVideoElement | null)?.readyState! >= 2, undefined, { timeout: 30_000 });
+      await shot(phone, 'phone-clips-playing-fr');
+    }
+
+    // The same bin in Arabic, right to left.
+    await phone.locator('app-language-menu .trigger').click();
+    await phone.getByRole('menuitem', { name: /العربية/ }).click();
+    await phone.waitForFunction(() => document.documentElement.dir === 'rtl');
+    await phone.getByText('مقاطع', { exact: false }).first().waitFor();
+    await phone.locator('app-clip-card').first().waitFor();
+    await shot(phone, 'phone-clips-ar');
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  });
+
+  it('lets a trainer on a desktop tag, rename and delete a clip after confirming', async () => {
+    const page = await newPage(DESKTOP);
+    await page.goto(`${baseUrl()}/sign-in`);
+    await page.locator('input[formcontrolname=email]').fill(seed().staff.find((s) => s.role === 'trainer')!.email);
+    await page.locator('input[formcontrolname=password]').fill(seed().password);
+    await page.getByRole('button', { name: fr.signIn.submit, exact: true }).click();
+    await page.waitForURL(/\/staff/);
+    await page.getByRole('link', { name: fr.clips.staffLink }).click();
+    await page.waitForURL(/\/studio$/);
+    await page.getByRole('link', { name: /Les reporters du marché/ }).waitFor();
+    await shot(page, 'desktop-studio-groups-fr');
+    await page.getByRole('link', { name: /Les reporters du marché/ }).click();
+    const card = page.locator('app-clip-card').first();
+    await card.waitFor();
+
+    await card.getByRole('button', { name: fr.clips.tags.interview }).click();
+    await page.waitForFunction(() => document.querySelector('app-clip-card .tag-toggle[aria-pressed=true]') !== null);
+    await card.getByRole('button', { name: fr.clips.rename }).click();
+    await card.locator('input[name=title]').fill('Au marché du Midi');
+    await card.getByRole('button', { name: fr.common.save }).click();
+    await card.getByRole('heading', { name: 'Au marché du Midi' }).waitFor();
+    await shot(page, 'desktop-clips-bin-fr');
+
+    await card.getByRole('button', { name: fr.clips.delete }).click();
+    await page.locator('dialog.confirm[open]').waitFor();
+    await shot(page, 'desktop-clips-confirm-delete-fr');
+    await page.getByRole('button', { name: fr.clips.confirmDeleteYes }).click();
+    await page.getByText(fr.clips.emptyBin).waitFor();
+    expect((await trainer.get(`/api/media/projects/${group.projectId}/clips`)).body).toEqual([]);
+  });
+});

@@ -1,0 +1,97 @@
+import { loadConfig } from '@atelier/config';
+import { ClipStatus, JobName, Role } from '@atelier/contracts';
+import { dataSourceOptions } from '@atelier/database';
+import { JobsRepository } from '@atelier/queue';
+import { StorageRepository } from '@atelier/storage';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { Upload } from '@tus/utils';
+import { DataSource } from 'typeorm';
+import { ClipRepository, type NewClip } from '../../apps/api/src/media/clip.repository.js';
+import { GroupRepository } from '../../apps/api/src/media/group.repository.js';
+import { UploadStoreRepository } from '../../apps/api/src/media/upload-store.repository.js';
+import { factory } from '../support/factory.js';
+
+const SCHEMA = 'pgboss_medium_clips';
+const MB = 1024 * 1024;
+let db: DataSource;
+let jobs: JobsRepository;
+let make: ReturnType<typeof factory>;
+
+beforeAll(async () => {
+  db = new DataSource(dataSourceOptions(process.env.DATABASE_URL!));
+  await db.initialize();
+  jobs = new JobsRepository({ connectionString: process.env.DATABASE_URL!, schema: SCHEMA });
+  await jobs.start();
+  make = factory(db);
+}, 30_000);
+afterAll(async () => {
+  await jobs.stop();
+  await db.destroy();
+});
+
+async function project() {
+  const org = await make.organisation();
+  const uploader = await make.member(org.id, Role.Participant);
+  const group = await new GroupRepository(db).create(org.id, 'Group', null);
+  return { org, uploader, projectId: group.projectId };
+}
+
+function clip(p: Awaited<ReturnType<typeof project>>, sizeBytes: number): NewClip {
+  const id = randomUUID();
+  return { id, organisationId: p.org.id, projectId: p.projectId, uploadedBy: p.uploader.id, title: 'c', originalFilename: 'c.mp4', declaredType: 'video/mp4', sizeBytes, uploadId: id, sourceKey: `clips/${id}/source` };
+}
+
+async function probeJobs(clipId: string): Promise<number> {
+  const rows: unknown[] = await db.query(`SELECT 1 FROM ${SCHEMA}.job WHERE name = $1 AND data->>'clipId' = $2`, [JobName.ProbeClip, clipId]);
+  return rows.length;
+}
+
+describe('ClipRepository against PostgreSQL', () => {
+  it('lets only one of two uploads declared at once take the last free bytes of the quota', async () => {
+    const p = await project();
+    const clips = new ClipRepository(db, jobs);
+    const results = await Promise.all([clips.insertWithinQuota(clip(p, 60 * MB), 100 * MB, true), clips.insertWithinQuota(clip(p, 60 * MB), 100 * MB, true)]);
+    expect(results.map((r) => r.inserted).sort()).toEqual([false, true]);
+    expect(await clips.usedBytes(p.projectId)).toBe(60 * MB);
+  });
+
+  it('marks a finished upload processing and enqueues its probe in the same transaction, once', async () => {
+    const p = await project();
+    const clips = new ClipRepository(db, jobs);
+    const c = clip(p, 10);
+    await clips.insertWithinQuota(c, 100, true);
+    expect(await clips.markUploadedAndEnqueueProbe(c.id)).toEqual({ clipId: c.id, projectId: p.projectId, status: ClipStatus.Processing, progress: 0 });
+    expect(await clips.markUploadedAndEnqueueProbe(c.id)).toBeNull();
+    expect(await probeJobs(c.id)).toBe(1);
+    expect((await clips.find(p.org.id, c.id))?.status).toBe(ClipStatus.Processing);
+  });
+
+  it('leaves no job behind when the transaction that enqueued it rolls back', async () => {
+    const clipId = randomUUID();
+    await expect(
+      db.transaction(async (tx) => {
+        await jobs.enqueueWithin({ executeSql: async (text, values) => ({ rows: (await tx.query(text, values)) as unknown[] }) }, JobName.ProbeClip, { clipId });
+        throw new Error('the upload could not be recorded');
+      }),
+    ).rejects.toThrow('the upload could not be recorded');
+    expect(await probeJobs(clipId)).toBe(0);
+  });
+});
+
+describe('UploadStoreRepository against the embedded S3 server', () => {
+  it('knows how far an interrupted upload came (ListParts) and aborts it (AbortMultipartUpload)', async () => {
+    const config = loadConfig({ ...process.env, S3_BUCKET: 'atelier-medium-clips' });
+    await new StorageRepository(config.s3).ensureBucket();
+    const uploads = new UploadStoreRepository(config);
+    const key = `clips/${randomUUID()}/source`;
+    await uploads.store.create(new Upload({ id: key, size: 20 * MB, offset: 0, metadata: {} }));
+    // 12 MiB arrive: one 8 MiB part plus a 4 MiB tail kept aside until the next request.
+    const offset = await uploads.store.write(Readable.from([randomBytes(12 * MB)]), key, 0);
+    expect(offset).toBe(12 * MB);
+    expect(await uploads.progress(key)).toEqual({ offset: 12 * MB, size: 20 * MB });
+    await uploads.abort(key);
+    expect(await uploads.progress(key)).toBeNull();
+  });
+});
