@@ -37,6 +37,13 @@ export enum ErrorCode {
   CheckInCodeOtherSession = 'check_in_code_other_session',
   CheckInCodeInvalid = 'check_in_code_invalid',
   NotCompleted = 'not_completed',
+  // Timeline and render (projects context)
+  TimelineStale = 'timeline_stale',
+  TimelineInvalid = 'timeline_invalid',
+  TimelineNotRenderable = 'timeline_not_renderable',
+  RenderInProgress = 'render_in_progress',
+  RenderNotActive = 'render_not_active',
+  RenderNotReady = 'render_not_ready',
   Internal = 'internal_error',
 }
 
