@@ -74,6 +74,7 @@ export class MediaRepository {
    * (about twice a second). Never rejects: the outcome says whether retrying could help.
    */
   async transcode(plan: TranscodePlan, onTime: (seconds: number) => void, signal?: AbortSignal): Promise<TranscodeOutcome> {
+    await mkdir(plan.outDir, { recursive: true });
     return new Promise((resolve) => {
       if (signal?.aborted) return resolve({ ok: false, permanent: false, message: 'the job was taken away before ffmpeg started' });
       let reached = 0;

@@ -45,6 +45,8 @@ export interface PlannedFiles {
  */
 export interface TranscodePlan {
   kind: ClipKind;
+  /** Where the outputs go (created before ffmpeg runs). */
+  outDir: string;
   inputArgs: string[];
   input: string;
   filterComplex: string;
@@ -128,6 +130,7 @@ function videoPlan(info: MediaInfo, o: TranscodeOptions): TranscodePlan {
   ];
   return {
     kind: ClipKind.Video,
+    outDir: o.outDir,
     inputArgs: inputArgs(o),
     input: o.input,
     filterComplex: graph.join(';'),
@@ -154,6 +157,7 @@ function audioPlan(info: MediaInfo, o: TranscodeOptions): TranscodePlan {
   const rung: Rung = { name: 'audio', width: 0, height: 0, videoBitrate: 0, bandwidth: Math.round((HLS_AUDIO_BITRATE * 1.1) / 1000) * 1000 };
   return {
     kind: ClipKind.Audio,
+    outDir: o.outDir,
     inputArgs: inputArgs(o),
     input: o.input,
     filterComplex: graph.join(';'),
@@ -178,6 +182,7 @@ function imagePlan(info: MediaInfo, o: TranscodeOptions): TranscodePlan {
   const h = Math.max(2, Math.round((v.height * scale) / 2) * 2);
   return {
     kind: ClipKind.Image,
+    outDir: o.outDir,
     inputArgs: inputArgs(o),
     input: o.input,
     filterComplex: `[0:v:0]scale=${w}:${h}:flags=lanczos,setsar=1,format=yuvj420p[poster]`,

@@ -1,6 +1,8 @@
 import type { S3Config } from '@atelier/config';
 import { Client } from 'minio';
+import { createWriteStream } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 /**
  * Multipart part size. The client holds one part in memory while sending it, so this bounds memory
@@ -79,7 +81,8 @@ export class StorageRepository {
 
   /** Streams an object into a local file (never whole in memory). */
   async download(key: string, filePath: string): Promise<void> {
-    await this.client.fGetObject(this.bucket, key, filePath);
+    // Not fGetObject: its resume-from-part-file logic fails on a fresh path with some S3 servers.
+    await pipeline(await this.client.getObject(this.bucket, key), createWriteStream(filePath));
   }
 
   /** Streams a local file into an object, replacing any object under the same key. */
@@ -107,10 +110,14 @@ export class StorageRepository {
   /**
    * Aborts an unfinished multipart upload to `key`, freeing the parts already stored. The embedded
    * S3 server lists no multipart uploads (the launcher answers that call with an empty list), so
-   * there this does nothing; MinIO frees the parts.
+   * there this does nothing; MinIO frees the parts. (Not the client's removeIncompleteUpload: it
+   * sends `uploadId=undefined` when there is no upload.) True when an upload was aborted.
    */
-  async abortIncompleteUpload(key: string): Promise<void> {
-    await this.client.removeIncompleteUpload(this.bucket, key);
+  async abortIncompleteUpload(key: string): Promise<boolean> {
+    const uploadId = await this.client.findUploadId(this.bucket, key);
+    if (!uploadId) return false;
+    await this.client.abortMultipartUpload(this.bucket, key, uploadId);
+    return true;
   }
 
   /** A URL that lets whoever holds it read one object for `seconds`. */
