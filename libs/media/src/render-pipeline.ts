@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import type { RenderRepository } from './render.repository.js';
-import { parseLoudnorm, renderPercent, sourcePath, type LoudnessMeasurement, type RenderPlan } from './timeline-render.js';
+import { masterPlaylist, parseLoudnorm, renderPercent, sourcePath, type LoudnessMeasurement, type RenderPlan } from './timeline-render.js';
+import type { X264Preset } from './transcode-plan.js';
 
 /** Where the pipeline gets a clip's file from (the worker: object storage; the benchmark: local files). */
 export interface RenderSourceFetcher {
@@ -20,7 +21,7 @@ export type RenderRunOutcome =
 export async function executeRenderPlan(
   plan: RenderPlan,
   workDir: string,
-  deps: { ffmpeg: RenderRepository; sources: RenderSourceFetcher },
+  deps: { ffmpeg: RenderRepository; sources: RenderSourceFetcher; preset: X264Preset },
   onPercent: (percent: number) => void,
   signal: AbortSignal,
   onSpawn?: (pid: number, label: string) => void,
@@ -68,5 +69,6 @@ export async function executeRenderPlan(
   const final = plan.final(loudness);
   const done = await ffmpeg.run(final.args, (t) => onPercent(renderPercent(plan, stepIndex, t)), signal, onSpawn && ((pid) => onSpawn(pid, final.label)));
   if (!done.ok) return done.cancelled ? stop() : { ok: false, cancelled: false, permanent: done.permanent, message: `${final.label}: ${done.message}` };
+  await ffmpeg.writeText(`${plan.outDir}/${plan.files.hlsMaster}`, masterPlaylist(plan, deps.preset));
   return { ok: true, loudness, steps: stepIndex + 1 };
 }

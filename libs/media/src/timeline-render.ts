@@ -385,6 +385,23 @@ export function planRender(doc: TimelineDocument, sources: RenderSources, o: Ren
   };
 }
 
+/**
+ * The HLS master playlist, written by us rather than by ffmpeg: ffmpeg cannot know the bitrate
+ * and profile of the copied top rung, and would announce it below the 360p rung, so players
+ * would rank the rungs wrongly. Bandwidths are the rungs' caps (maxrate + audio).
+ */
+export function masterPlaylist(plan: RenderPlan, preset: X264Preset): string {
+  // x264's ultrafast has no CABAC nor B-frames: it writes Constrained Baseline whatever -profile says.
+  const profile = preset === 'ultrafast' ? '42c0' : '6400';
+  const level = (height: number): string => (height >= 1080 ? '28' : height >= 720 ? '1f' : '1e');
+  const lines = ['#EXTM3U', '#EXT-X-VERSION:6', '#EXT-X-INDEPENDENT-SEGMENTS'];
+  for (const v of [...plan.files.variants].sort((a, b) => a.bandwidth - b.bandwidth)) {
+    lines.push(`#EXT-X-STREAM-INF:BANDWIDTH=${v.bandwidth},RESOLUTION=${v.width}x${v.height},FRAME-RATE=${RENDER_FPS}.000,CODECS="avc1.${profile}${level(v.height)},mp4a.40.2"`);
+    lines.push(v.playlist.replace(/^hls\//, ''));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 /** The JSON block `loudnorm … print_format=json` prints at the end of pass one. */
 export function parseLoudnorm(stderr: string): LoudnessMeasurement | null {
   const start = stderr.lastIndexOf('{');
