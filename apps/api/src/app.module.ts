@@ -10,6 +10,7 @@ import { JobsModule } from './jobs/jobs.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
 import { ParticipantsModule } from './participants/participants.module.js';
 import { ProgrammesModule } from './programmes/programmes.module.js';
+import { ProjectsModule } from './projects/projects.module.js';
 import { AttendanceModule } from './attendance/attendance.module.js';
 import { StorageModule } from './storage/storage.module.js';
 
@@ -35,6 +36,7 @@ import { StorageModule } from './storage/storage.module.js';
     ParticipantsModule,
     ProgrammesModule,
     AttendanceModule,
+    ProjectsModule,
     HealthModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

@@ -1,6 +1,6 @@
 import type { TimelineDocument, TimelineSegment } from '@atelier/contracts';
 import { describe, expect, it } from '@jest/globals';
-import { describeChanges, errorsOf, flagsOf, referencedClipIds, timelineDurationMs, validateTimeline, type ClipFacts } from './timeline.js';
+import { describeChanges, errorsOf, flagsOf, readTimelineDocument, referencedClipIds, timelineDurationMs, validateTimeline, type ClipFacts } from './timeline.js';
 
 const ready = (kind: ClipFacts['kind'], durationMs: number | null = 10_000): ClipFacts => ({ kind, status: 'ready', durationMs });
 const clips = new Map<string, ClipFacts>([
@@ -117,5 +117,24 @@ describe('describeChanges', () => {
     expect(describeChanges(before, before)).toEqual([]);
     const after = doc([{ ...clip('a', 'v1', 0, 1000), fadeIn: true }], { target: '720p', music: { clipId: 'song', inMs: 0, outMs: 1000, startMs: 0, gainDb: 0 } });
     expect(describeChanges(before, after).map((c) => c.kind).sort()).toEqual(['fades', 'music', 'target']);
+  });
+});
+
+describe('readTimelineDocument', () => {
+  const id = '0b9a4f2e-8c1d-4e5f-9a7b-123456789abc';
+  it('keeps known fields only and fills defaults', () => {
+    const r = readTimelineDocument({ target: '720p', segments: [{ id: 's1', kind: 'clip', clipId: id.toUpperCase(), inMs: 0, outMs: 1000, extra: 'x' }], music: null, evil: true });
+    expect(r).toEqual({ ok: true, document: { target: '720p', segments: [{ id: 's1', kind: 'clip', clipId: id, inMs: 0, outMs: 1000, fadeIn: false }], music: null, fadeOutAtEnd: false } });
+  });
+  it('names every wrong field', () => {
+    const r = readTimelineDocument({ target: '4k', segments: [{ id: 'a b', kind: 'clip', clipId: 'nope', inMs: '0', outMs: 1 }, { id: 'x', kind: 'video' }] });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.problems).toEqual([
+      'document.target: must be 1080p or 720p',
+      'document.segments[0].id: must be 1–64 letters, digits, - or _',
+      'document.segments[0].clipId: must be an id',
+      'document.segments[0].inMs: must be a number',
+      'document.segments[1].kind: must be clip, title or still',
+    ]);
   });
 });

@@ -201,3 +201,81 @@ export function describeChanges(before: TimelineDocument, after: TimelineDocumen
   if (before.target !== after.target) add('target', null);
   return [...changes.values()];
 }
+
+/**
+ * Reads a timeline document from untrusted JSON: checks every field's type and keeps only known
+ * fields. Returns the problems as `path: what is wrong` for a 400 answer.
+ */
+export function readTimelineDocument(input: unknown): { ok: true; document: TimelineDocument } | { ok: false; problems: string[] } {
+  const problems: string[] = [];
+  const obj = (v: unknown, path: string): Record<string, unknown> | null => {
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
+    problems.push(`${path}: must be an object`);
+    return null;
+  };
+  const num = (o: Record<string, unknown>, k: string, path: string): number => {
+    const v = o[k];
+    if (typeof v === 'number' && Number.isFinite(v)) return v;
+    problems.push(`${path}.${k}: must be a number`);
+    return 0;
+  };
+  const str = (o: Record<string, unknown>, k: string, path: string, max = 200): string => {
+    const v = o[k];
+    if (typeof v === 'string' && v.length <= max * 4) return v;
+    problems.push(`${path}.${k}: must be text`);
+    return '';
+  };
+  const bool = (o: Record<string, unknown>, k: string, path: string): boolean => {
+    const v = o[k];
+    if (v === undefined) return false;
+    if (typeof v === 'boolean') return v;
+    problems.push(`${path}.${k}: must be true or false`);
+    return false;
+  };
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  const id = (o: Record<string, unknown>, k: string, path: string): string => {
+    const v = str(o, k, path);
+    if (v && !UUID.test(v)) problems.push(`${path}.${k}: must be an id`);
+    return v.toLowerCase();
+  };
+  const segId = (o: Record<string, unknown>, path: string): string => {
+    const v = str(o, 'id', path, 64);
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(v)) problems.push(`${path}.id: must be 1–64 letters, digits, - or _`);
+    return v;
+  };
+
+  const root = obj(input, 'document');
+  if (!root) return { ok: false, problems };
+  const target = root['target'];
+  if (target !== '1080p' && target !== '720p') problems.push('document.target: must be 1080p or 720p');
+  const segments: TimelineSegment[] = [];
+  if (!Array.isArray(root['segments'])) problems.push('document.segments: must be a list');
+  else if (root['segments'].length > TIMELINE_LIMITS.maxSegments) problems.push(`document.segments: at most ${TIMELINE_LIMITS.maxSegments}`);
+  else
+    root['segments'].forEach((raw, i) => {
+      const path = `document.segments[${i}]`;
+      const s = obj(raw, path);
+      if (!s) return;
+      const common = { id: segId(s, path), fadeIn: bool(s, 'fadeIn', path) };
+      if (s['kind'] === 'clip') segments.push({ ...common, kind: 'clip', clipId: id(s, 'clipId', path), inMs: num(s, 'inMs', path), outMs: num(s, 'outMs', path) });
+      else if (s['kind'] === 'still') segments.push({ ...common, kind: 'still', clipId: id(s, 'clipId', path), durationMs: num(s, 'durationMs', path) });
+      else if (s['kind'] === 'title') {
+        const image = s['imageClipId'];
+        segments.push({
+          ...common,
+          kind: 'title',
+          text: str(s, 'text', path, TIMELINE_LIMITS.maxTextLength),
+          colour: str(s, 'colour', path, 7),
+          imageClipId: image === null || image === undefined ? null : id(s, 'imageClipId', path),
+          durationMs: num(s, 'durationMs', path),
+        });
+      } else problems.push(`${path}.kind: must be clip, title or still`);
+    });
+  let music: TimelineDocument['music'] = null;
+  if (root['music'] !== null && root['music'] !== undefined) {
+    const m = obj(root['music'], 'document.music');
+    if (m) music = { clipId: id(m, 'clipId', 'document.music'), inMs: num(m, 'inMs', 'document.music'), outMs: num(m, 'outMs', 'document.music'), startMs: num(m, 'startMs', 'document.music'), gainDb: num(m, 'gainDb', 'document.music') };
+  }
+  if (problems.length) return { ok: false, problems };
+  return { ok: true, document: { target: target as TimelineDocument['target'], segments, music, fadeOutAtEnd: bool(root, 'fadeOutAtEnd', 'document') } };
+}

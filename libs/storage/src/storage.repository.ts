@@ -120,6 +120,11 @@ export class StorageRepository {
     return true;
   }
 
+  /** Bytes `offset` … `offset + length - 1` of an object, streamed (for HTTP range requests). */
+  getRange(key: string, offset: number, length: number): Promise<Readable> {
+    return this.client.getPartialObject(this.bucket, key, offset, length);
+  }
+
   /** A URL that lets whoever holds it read one object for `seconds`. */
   presignedGet(key: string, seconds: number): Promise<string> {
     return this.client.presignedGetObject(this.bucket, key, seconds);
