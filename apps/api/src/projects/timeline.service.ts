@@ -57,7 +57,7 @@ export class TimelineService {
       version: currentVersion + 1,
       document: doc,
       durationMs: timelineDurationMs(doc),
-      changes: describeChanges(current?.document ?? emptyTimeline(), doc),
+      changes: describeChanges(current?.document ?? { ...emptyTimeline(), target: doc.target }, doc),
       author: { id: who.userId, displayName: await this.timelines.displayName(who.userId) },
     });
     // Someone else saved between our read and our write.
