@@ -7,7 +7,7 @@
 // last line of output. Exit code 0 when the benchmark ran (whether or not it met its targets),
 // non-zero when it could not run. The stack's log goes to $TMPDIR/atelier-bench-<name>.log.
 //
-// A benchmark module exports `default async function run(ctx: { url, databaseUrl, seed, log })`
+// A benchmark module exports `default async function run(ctx: { url, databaseUrl, s3, root, seed, log })`
 // returning `{ figures: Record<string, unknown>, table: string[] }`.
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, readdirSync } from 'node:fs';
@@ -86,6 +86,9 @@ try {
   result = await mod.default({
     url: stack.url,
     databaseUrl: stack.env.DATABASE_URL,
+    // The stack's S3 store, for benchmarks that put objects where the worker reads them.
+    s3: { endpoint: stack.env.S3_ENDPOINT, accessKey: stack.env.S3_ACCESS_KEY, secretKey: stack.env.S3_SECRET_KEY, bucket: stack.env.S3_BUCKET ?? 'atelier' },
+    root,
     seed: stack.seed,
     log: (line) => say(line),
   });

@@ -1,6 +1,6 @@
 import ffmpeg from 'fluent-ffmpeg';
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { FfprobeOutput } from './probe.js';
@@ -23,7 +23,34 @@ const SCRATCH_ROOT = join(tmpdir(), 'atelier-media');
  * FFMPEG_PATH / FFPROBE_PATH choose other binaries.
  */
 export class MediaRepository {
+  private guarded: Promise<string | null> | null = null;
+
   constructor(private readonly binaries: { ffmpeg?: string; ffprobe?: string } = {}) {}
+
+  private get ffmpegPath(): string {
+    return this.binaries.ffmpeg ?? process.env['FFMPEG_PATH'] ?? 'ffmpeg';
+  }
+
+  /**
+   * ffmpeg must not outlive its worker: a worker killed with `kill -9` leaves its child running
+   * (Node's children inherit an ignored SIGPIPE, so losing the stderr pipe does not stop ffmpeg),
+   * burning the cores the next worker needs for the same clip. Where util-linux's `setpriv` exists
+   * (Debian, Ubuntu, the node images), ffmpeg is started through a tiny script that asks the
+   * kernel to SIGKILL it when its parent dies (PR_SET_PDEATHSIG). Elsewhere: plain ffmpeg, and
+   * `removeOrphanedScratch` kills leftovers when the next worker starts.
+   */
+  private guardedFfmpeg(): Promise<string | null> {
+    this.guarded ??= (async () => {
+      const works = await new Promise<boolean>((resolve) => execFile('setpriv', ['--pdeathsig', 'KILL', '--', 'true'], (err) => resolve(!err)));
+      if (!works) return null;
+      await mkdir(SCRATCH_ROOT, { recursive: true });
+      const script = join(SCRATCH_ROOT, `ffmpeg-guarded-${process.pid}.sh`);
+      await writeFile(script, `#!/bin/sh\nexec setpriv --pdeathsig KILL -- ${JSON.stringify(this.ffmpegPath)} "$@"\n`);
+      await chmod(script, 0o755);
+      return script;
+    })();
+    return this.guarded;
+  }
 
   private get ffprobePath(): string {
     return this.binaries.ffprobe ?? process.env['FFPROBE_PATH'] ?? 'ffprobe';
@@ -51,9 +78,9 @@ export class MediaRepository {
   }
 
   /** The fluent-ffmpeg command for a plan (its argument list is exactly `commandLine(plan)`). */
-  private command(plan: TranscodePlan): ffmpeg.FfmpegCommand {
+  private command(plan: TranscodePlan, ffmpegPath?: string): ffmpeg.FfmpegCommand {
     const cmd = ffmpeg({ stdoutLines: 0 }).input(plan.input);
-    if (this.binaries.ffmpeg) cmd.setFfmpegPath(this.binaries.ffmpeg);
+    if (ffmpegPath ?? this.binaries.ffmpeg) cmd.setFfmpegPath(ffmpegPath ?? this.binaries.ffmpeg!);
     // Several arguments per call: fluent-ffmpeg then passes them through without splitting on spaces.
     cmd.inputOptions(...(plan.inputArgs as [string]));
     cmd.complexFilter(plan.filterComplex);
@@ -75,12 +102,13 @@ export class MediaRepository {
    */
   async transcode(plan: TranscodePlan, onTime: (seconds: number) => void, signal?: AbortSignal): Promise<TranscodeOutcome> {
     await mkdir(plan.outDir, { recursive: true });
+    const guarded = await this.guardedFfmpeg();
     return new Promise((resolve) => {
       if (signal?.aborted) return resolve({ ok: false, permanent: false, message: 'the job was taken away before ffmpeg started' });
       let reached = 0;
       let decodeErrors = 0;
       const tail: string[] = [];
-      const cmd = this.command(plan);
+      const cmd = this.command(plan, guarded ?? undefined);
       cmd.on('stderr', (line: string) => {
         const t = parseFfmpegTime(line);
         if (t !== null) {
@@ -132,12 +160,15 @@ export class MediaRepository {
       return 0;
     }
     let removed = 0;
+    const dead = new Set<number>();
     for (const name of entries) {
-      const pid = Number(name.split('-')[0]);
+      const pid = Number(/^(?:ffmpeg-guarded-)?(\d+)/.exec(name)?.[1]);
       if (!Number.isInteger(pid) || pid === process.pid || alive(pid)) continue;
+      dead.add(pid);
       await rm(join(SCRATCH_ROOT, name), { recursive: true, force: true });
       removed++;
     }
+    if (dead.size > 0) await killLeftovers(dead);
     return removed;
   }
 
@@ -153,6 +184,28 @@ export class MediaRepository {
     };
     await walk(dir);
     return found.sort((a, b) => a.path.localeCompare(b.path));
+  }
+}
+
+/** Linux: SIGKILLs processes (an ffmpeg without setpriv) still working in a dead worker's scratch directory. */
+async function killLeftovers(deadWorkers: Set<number>): Promise<void> {
+  let procs: string[];
+  try {
+    procs = await readdir('/proc');
+  } catch {
+    return;
+  }
+  for (const entry of procs) {
+    if (!/^\d+$/.test(entry)) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    const owner = Number(/\/atelier-media\/(\d+)-/.exec(cmdline)?.[1]);
+    if (deadWorkers.has(owner)) {
+      try {
+        process.kill(Number(entry), 'SIGKILL');
+      } catch {
+        // gone already, or not ours to kill
+      }
+    }
   }
 }
 

@@ -97,7 +97,10 @@ function videoPlan(info: MediaInfo, o: TranscodeOptions): TranscodePlan {
     `[vp]scale=${proxy.width}:${proxy.height}:flags=bicubic[proxy]`,
     ...ladder.map((r, i) => `[v${i}]scale=${r.width}:${r.height}:flags=bicubic[hls${i}]`),
     `[vposter]trim=start=${posterAt},setpts=PTS-STARTPTS,scale=${proxy.width}:${proxy.height}[poster]`,
-    `[vthumbs]fps=fps=${thumbs}/${duration.toFixed(3)}:round=down,scale=-2:${THUMBNAIL_HEIGHT},tile=${thumbs}x1[thumbs]`,
+    // A sliding strip (each new thumbnail pushes the oldest out; the file is rewritten each time, and
+    // the last write holds them all): the output starts at once, so ffmpeg prints progress from the
+    // start — a tile emitted only at the end would hold back ffmpeg's stats until the end.
+    `[vthumbs]fps=fps=${thumbs}/${duration.toFixed(3)}:round=down,scale=-2:${THUMBNAIL_HEIGHT},tile=${thumbs}x1:overlap=${thumbs - 1}:init_padding=${thumbs - 1}[thumbs]`,
   ];
   if (hasAudio) graph.push(`[0:a:0]${AUDIO_CHAIN},asplit=${ladder.length + 1}[ap]${ladder.map((_, i) => `[a${i}]`).join('')}`);
 
@@ -126,7 +129,7 @@ function videoPlan(info: MediaInfo, o: TranscodeOptions): TranscodePlan {
       target: join(o.outDir, 'hls', '%v', 'index.m3u8'),
     },
     { args: ['-map', '[poster]', ...STRIP, ...JPEG], target: join(o.outDir, 'poster.jpg') },
-    { args: ['-map', '[thumbs]', ...STRIP, ...JPEG], target: join(o.outDir, 'thumbs.jpg') },
+    { args: ['-map', '[thumbs]', ...STRIP, '-q:v', '4', '-update', '1'], target: join(o.outDir, 'thumbs.jpg') },
   ];
   return {
     kind: ClipKind.Video,

@@ -82,6 +82,7 @@ export class TranscodeClipHandler {
   /** Runs ffmpeg, writing its progress (throttled) to the clip, which announces it. */
   private async runWithProgress(clipId: string, plan: TranscodePlan, signal: AbortSignal) {
     const throttle = new ProgressThrottle(PROGRESS_INTERVAL_MS);
+    throttle.offer(0);
     let writes: Promise<unknown> = this.clips.setProgress(clipId, 0);
     let writeError: unknown = null;
     const outcome = await this.media.transcode(
