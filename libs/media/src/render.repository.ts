@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -20,7 +20,20 @@ const TAIL_LINES = 60;
  * benchmark points it at a wrapper that measures ffmpeg's peak memory).
  */
 export class RenderRepository {
+  private pdeathsig: Promise<boolean> | null = null;
+
   constructor(private readonly ffmpegPath: string = process.env['FFMPEG_PATH'] ?? 'ffmpeg') {}
+
+  /**
+   * ffmpeg must not outlive a worker killed with `kill -9` (it would keep the cores busy): where
+   * util-linux's `setpriv` works, ffmpeg is exec'd through it with PR_SET_PDEATHSIG = SIGKILL (same
+   * process id, so the benchmark still reads ffmpeg's own memory). Elsewhere plain ffmpeg, and the
+   * next worker's `removeOrphanedScratch` kills what still works in a dead worker's scratch folder.
+   */
+  private canGuard(): Promise<boolean> {
+    this.pdeathsig ??= new Promise((resolve) => execFile('setpriv', ['--pdeathsig', 'KILL', '--', 'true'], (err) => resolve(!err)));
+    return this.pdeathsig;
+  }
 
   /** Noto Sans and Noto Sans Arabic from the npm packages the PDFs use (Arabic titles shape correctly). */
   fonts(): RenderFonts {
@@ -48,10 +61,13 @@ export class RenderRepository {
    * One ffmpeg invocation. `onTime` gets the seconds of output written so far (twice a second).
    * Aborting `signal` kills ffmpeg (SIGKILL) and answers `cancelled`. Never rejects.
    */
-  run(args: string[], onTime: (seconds: number) => void, signal?: AbortSignal, onSpawn?: (pid: number) => void): Promise<FfmpegRun> {
+  async run(args: string[], onTime: (seconds: number) => void, signal?: AbortSignal, onSpawn?: (pid: number) => void): Promise<FfmpegRun> {
+    const guard = await this.canGuard();
     return new Promise((resolve) => {
       if (signal?.aborted) return resolve({ ok: false, cancelled: true, permanent: false, message: 'stopped before ffmpeg started' });
-      const child = spawn(this.ffmpegPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = guard
+        ? spawn('setpriv', ['--pdeathsig', 'KILL', '--', this.ffmpegPath, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
+        : spawn(this.ffmpegPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
       if (child.pid && onSpawn) onSpawn(child.pid);
       const tail: string[] = [];
       let reached = 0;
