@@ -10,6 +10,7 @@ import { JobsModule } from './jobs/jobs.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
 import { ParticipantsModule } from './participants/participants.module.js';
 import { ProgrammesModule } from './programmes/programmes.module.js';
+import { ProjectsModule } from './projects/projects.module.js';
 import { AttendanceModule } from './attendance/attendance.module.js';
 import { BoardsModule } from './boards/boards.module.js';
 import { StorageModule } from './storage/storage.module.js';
@@ -39,6 +40,7 @@ import { MediaModule } from './media/media.module.js';
     AttendanceModule,
     BoardsModule,
     MediaModule,
+    ProjectsModule,
     HealthModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

@@ -1,4 +1,4 @@
-import { MediaRepository } from '@atelier/media';
+import { MediaRepository, RenderRepository } from '@atelier/media';
 import { JobsRepository } from '@atelier/queue';
 import { StorageRepository } from '@atelier/storage';
 import { Module } from '@nestjs/common';
@@ -10,6 +10,8 @@ import { ProbeClipHandler } from './media/probe-clip.handler.js';
 import { TranscodeClipHandler } from './media/transcode-clip.handler.js';
 import { UploadCleanupHandler } from './media/upload-cleanup.handler.js';
 import { PingHandler } from './ping/ping.handler.js';
+import { RenderHandler } from './render/render.handler.js';
+import { RendersRepository } from './render/renders.repository.js';
 import { RetentionHandler } from './retention/retention.handler.js';
 import { RetentionRepository } from './retention/retention.repository.js';
 
@@ -20,11 +22,14 @@ import { RetentionRepository } from './retention/retention.repository.js';
     { provide: JobsRepository, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new JobsRepository({ connectionString: c.databaseUrl }) },
     { provide: StorageRepository, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new StorageRepository(c.s3) },
     { provide: MediaRepository, useFactory: () => new MediaRepository() },
+    { provide: RenderRepository, useFactory: () => new RenderRepository() },
     PingHandler,
     ClipsRepository,
     ProbeClipHandler,
     TranscodeClipHandler,
     UploadCleanupHandler,
+    RendersRepository,
+    RenderHandler,
     RetentionRepository,
     RetentionHandler,
     JobRunner,

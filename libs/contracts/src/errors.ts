@@ -64,6 +64,13 @@ export enum ErrorCode {
   OriginalNotKept = 'original_not_kept',
   NotVideoCourse = 'not_video_course',
   NotAParticipant = 'not_a_participant',
+  // Timeline and render (projects context)
+  TimelineStale = 'timeline_stale',
+  TimelineInvalid = 'timeline_invalid',
+  TimelineNotRenderable = 'timeline_not_renderable',
+  RenderInProgress = 'render_in_progress',
+  RenderNotActive = 'render_not_active',
+  RenderNotReady = 'render_not_ready',
   Internal = 'internal_error',
 }
 

@@ -11,3 +11,4 @@ export * from './attendance.js';
 export * from './media.js';
 export * from './realtime.js';
 export * from './boards.js';
+export * from './timeline.js';

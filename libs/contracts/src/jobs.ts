@@ -9,6 +9,8 @@ export enum JobName {
   TranscodeClip = 'transcode-clip',
   /** Daily: aborts resumable uploads idle for more than 7 days and frees their bytes. */
   UploadCleanup = 'upload-cleanup',
+  /** Turns a saved timeline version into the documentary: master MP4 + HLS ladder + poster under `renders/<renderId>/`. */
+  Render = 'render',
 }
 
 export interface JobPayloads {
@@ -17,6 +19,7 @@ export interface JobPayloads {
   [JobName.ProbeClip]: { clipId: string };
   [JobName.TranscodeClip]: { clipId: string };
   [JobName.UploadCleanup]: Record<string, never>;
+  [JobName.Render]: { renderId: string };
 }
 
 export interface JobResults {
@@ -25,6 +28,7 @@ export interface JobResults {
   [JobName.ProbeClip]: { clipId: string; kind: string | null; failure: string | null };
   [JobName.TranscodeClip]: { clipId: string; outputs: number };
   [JobName.UploadCleanup]: { removedUploads: number; freedBytes: number };
+  [JobName.Render]: { renderId: string; status: string; outputs: number };
 }
 
 /** What a handler reports back: the worker logs it and the queue stores it with the job. */

@@ -3,3 +3,7 @@ export * from './ladder.js';
 export * from './transcode-plan.js';
 export * from './progress.js';
 export * from './media.repository.js';
+export * from './timeline.js';
+export * from './timeline-render.js';
+export * from './render.repository.js';
+export * from './render-pipeline.js';

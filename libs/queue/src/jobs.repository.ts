@@ -53,6 +53,7 @@ export const QUEUE_POLICIES: Partial<Record<JobName, { expireInSeconds: number; 
   [JobName.ProbeClip]: { expireInSeconds: 30 * 60, heartbeatSeconds: 30 },
   [JobName.TranscodeClip]: { expireInSeconds: 6 * 3600, heartbeatSeconds: 30 },
   [JobName.UploadCleanup]: { expireInSeconds: 60 * 60 },
+  [JobName.Render]: { expireInSeconds: 12 * 3600, heartbeatSeconds: 30 },
 };
 
 /**

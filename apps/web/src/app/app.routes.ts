@@ -6,6 +6,7 @@ import {
   signedOutGuard,
   staffGuard,
 } from './core/auth-guards';
+import { signedInGuard } from './timeline/timeline-guard';
 
 export const routes: Routes = [
   { path: '', pathMatch: 'full', redirectTo: redirectToHome },
@@ -25,6 +26,13 @@ export const routes: Routes = [
     path: 'invite/:token',
     title: 'titles.invite',
     loadComponent: () => import('./auth/accept-invitation').then((m) => m.AcceptInvitation),
+  },
+  {
+    // A group's timeline editor (staff and the group's members; the API decides who sees the project).
+    path: 'studio/projects/:projectId/timeline',
+    title: 'timeline.heading',
+    canActivate: [signedInGuard],
+    loadComponent: () => import('./timeline/timeline-editor').then((m) => m.TimelineEditor),
   },
   {
     path: 'staff',

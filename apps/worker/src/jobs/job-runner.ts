@@ -9,6 +9,7 @@ import { ProbeClipHandler } from '../media/probe-clip.handler.js';
 import { TranscodeClipHandler } from '../media/transcode-clip.handler.js';
 import { UploadCleanupHandler } from '../media/upload-cleanup.handler.js';
 import { PingHandler } from '../ping/ping.handler.js';
+import { RenderHandler } from '../render/render.handler.js';
 import { RetentionHandler } from '../retention/retention.handler.js';
 
 /** Subscribes each handler to its queue and logs every job's outcome. Later features add handlers here. */
@@ -24,6 +25,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     private readonly probeClip: ProbeClipHandler,
     private readonly transcodeClip: TranscodeClipHandler,
     private readonly uploadCleanup: UploadCleanupHandler,
+    private readonly render: RenderHandler,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -40,6 +42,8 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     await this.jobs.handle(JobName.TranscodeClip, this.config.transcodeConcurrency, (p, d) => this.transcodeClip.handle(p, d), this.report(JobName.TranscodeClip));
     await this.jobs.handle(JobName.UploadCleanup, 1, () => this.uploadCleanup.handle(), this.report(JobName.UploadCleanup));
     await this.jobs.schedule(JobName.UploadCleanup, '45 3 * * *', {});
+    // Renders use every core like transcodes: same concurrency setting.
+    await this.jobs.handle(JobName.Render, this.config.transcodeConcurrency, (p, d) => this.render.handle(p, d), this.report(JobName.Render));
     this.log.info(
       { queues: Object.values(JobName), concurrency: this.config.workerConcurrency, transcodeConcurrency: this.config.transcodeConcurrency, x264Preset: this.config.x264Preset },
       'worker ready',

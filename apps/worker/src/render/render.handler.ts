@@ -1,0 +1,169 @@
+import { APP_CONFIG, type AppConfig } from '@atelier/config';
+import { JobName, RenderStatus, type JobOutcome, type JobPayloads } from '@atelier/contracts';
+import {
+  executeRenderPlan,
+  MediaRepository,
+  planRender,
+  ProgressThrottle,
+  referencedClipIds,
+  RenderPlanError,
+  RenderRepository,
+  type MediaInfo,
+  type RenderPlan,
+} from '@atelier/media';
+import type { Delivery } from '@atelier/queue';
+import { StorageRepository } from '@atelier/storage';
+import { Inject, Injectable } from '@nestjs/common';
+import { join } from 'node:path';
+import { contentTypeOf } from '../media/clip-keys.js';
+import { RendersRepository, type RenderClip } from './renders.repository.js';
+
+/** Everything a render writes sits under this prefix, at fixed names: running it again overwrites the same keys. */
+export const renderPrefix = (renderId: string): string => `renders/${renderId}/`;
+const PROGRESS_INTERVAL_MS = 500;
+/** How often a running render looks whether someone cancelled it (progress writes notice it too). */
+const CANCEL_POLL_MS = 2000;
+const UPLOAD_PARALLELISM = 4;
+
+/** The file a render reads for a clip: the original when it was kept (best quality), else the proxy. */
+export function renderSourceOf(clip: RenderClip): { key: string; info: MediaInfo } | null {
+  if (clip.status !== 'ready' || !clip.probe) return null;
+  if (clip.originalKept) return { key: clip.sourceKey, info: clip.probe };
+  const r = clip.renditions;
+  if (!r) return null;
+  if (clip.kind === 'image') return { key: r.posterKey, info: clip.probe };
+  if (!r.proxyKey) return null;
+  // The proxy is upright already (rotation applied) and has sound exactly when the original had.
+  const video = clip.probe.video && { ...clip.probe.video, rotation: 0 };
+  return { key: r.proxyKey, info: { ...clip.probe, video } };
+}
+
+/**
+ * The `render` job: the saved timeline version → master MP4 + HLS ladder + poster under
+ * `renders/<renderId>/`, with progress announced (≤ 2/s) and cancellation honoured within about
+ * two seconds (ffmpeg killed, scratch removed, partial outputs deleted).
+ */
+@Injectable()
+export class RenderHandler {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly renders: RendersRepository,
+    private readonly storage: StorageRepository,
+    private readonly media: MediaRepository,
+    private readonly ffmpeg: RenderRepository,
+  ) {}
+
+  async handle({ renderId }: JobPayloads[JobName.Render], delivery: Delivery): Promise<JobOutcome<JobName.Render>> {
+    const render = await this.renders.find(renderId);
+    if (!render) return { status: 'failed', reason: `render ${renderId} no longer exists`, retry: false };
+    if (render.status === RenderStatus.Ready || render.status === RenderStatus.Cancelled || render.status === RenderStatus.Failed) {
+      // An earlier delivery finished it, or someone cancelled it before it started.
+      return { status: 'done', result: { renderId, status: render.status, outputs: 0 } };
+    }
+    if (!(await this.renders.start(renderId))) return { status: 'done', result: { renderId, status: RenderStatus.Cancelled, outputs: 0 } };
+
+    const ids = referencedClipIds(render.document);
+    const clips = new Map((await this.renders.clips(render.projectId, ids)).map((c) => [c.id, c]));
+    const sources = new Map<string, { key: string; info: MediaInfo }>();
+    for (const id of ids) {
+      const c = clips.get(id);
+      const source = c ? renderSourceOf(c) : null;
+      if (!source) return this.fail(renderId, `A clip of the timeline was deleted or is not ready (${id}). Fix the timeline and render again.`);
+      sources.set(id, source);
+    }
+
+    const dir = await this.media.makeScratch('render');
+    const stop = new AbortController();
+    const lost = (): void => stop.abort();
+    delivery.signal.addEventListener('abort', lost, { once: true });
+    let cancelled = false;
+    const cancel = (): void => {
+      cancelled = true;
+      stop.abort();
+    };
+    const poll = setInterval(() => {
+      this.renders.isRendering(renderId).then((yes) => !yes && cancel(), () => undefined);
+    }, CANCEL_POLL_MS);
+    try {
+      let plan: RenderPlan;
+      try {
+        plan = planRender(render.document, new Map([...sources].map(([id, s]) => [id, s.info])), { workDir: dir, preset: this.config.x264Preset, fonts: this.ffmpeg.fonts() });
+      } catch (e) {
+        if (e instanceof RenderPlanError) return await this.fail(renderId, `This timeline cannot be rendered: ${e.message}.`);
+        throw e;
+      }
+      const throttle = new ProgressThrottle(PROGRESS_INTERVAL_MS);
+      let writes: Promise<unknown> = Promise.resolve();
+      const outcome = await executeRenderPlan(
+        plan,
+        dir,
+        { ffmpeg: this.ffmpeg, preset: this.config.x264Preset, sources: { fetch: (clipId, path) => this.storage.download(sources.get(clipId)!.key, path) } },
+        (percent) => {
+          if (!throttle.offer(percent)) return;
+          writes = writes.then(() => this.renders.setProgress(renderId, percent)).then((still) => !still && cancel(), () => undefined);
+        },
+        stop.signal,
+      );
+      await writes;
+      if (cancelled || (outcome.ok === false && outcome.cancelled && !delivery.signal.aborted)) {
+        await this.removeOutputs(renderId);
+        return { status: 'done', result: { renderId, status: RenderStatus.Cancelled, outputs: 0 } };
+      }
+      if (!outcome.ok) {
+        if (delivery.signal.aborted) return { status: 'failed', reason: `lost the job: ${outcome.message}`, retry: true };
+        if (outcome.permanent) return await this.fail(renderId, `A source could not be read: ${outcome.message}`);
+        throw new Error(outcome.message);
+      }
+      const { outputs, sizeBytes } = await this.upload(renderId, plan);
+      const stored = await this.renders.markReady(renderId, {
+        masterKey: `${renderPrefix(renderId)}${plan.files.master}`,
+        hlsMasterKey: `${renderPrefix(renderId)}${plan.files.hlsMaster}`,
+        posterKey: `${renderPrefix(renderId)}${plan.files.poster}`,
+        sizeBytes,
+        durationMs: Math.round(plan.durationSeconds * 1000),
+        loudness: outcome.loudness,
+      });
+      if (!stored) {
+        await this.removeOutputs(renderId); // cancelled while the outputs were uploading
+        return { status: 'done', result: { renderId, status: RenderStatus.Cancelled, outputs: 0 } };
+      }
+      return { status: 'done', result: { renderId, status: RenderStatus.Ready, outputs } };
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      if (delivery.lastAttempt) return await this.fail(renderId, `The render failed after several attempts: ${reason}`);
+      return { status: 'failed', reason, retry: true };
+    } finally {
+      clearInterval(poll);
+      delivery.signal.removeEventListener('abort', lost);
+      await this.media.removeScratch(dir);
+    }
+  }
+
+  private async fail(renderId: string, message: string): Promise<JobOutcome<JobName.Render>> {
+    await this.renders.markFailed(renderId, message);
+    return { status: 'failed', reason: message, retry: false };
+  }
+
+  /** Uploads every output (a few at a time), then removes HLS files an earlier delivery left that this one did not write. */
+  private async upload(renderId: string, plan: RenderPlan): Promise<{ outputs: number; sizeBytes: number }> {
+    const files = await this.media.listFiles(plan.outDir);
+    const expected = [plan.files.master, plan.files.hlsMaster, plan.files.poster, ...plan.files.variants.map((v) => v.playlist)];
+    const missing = expected.filter((f) => !files.some((x) => x.path === f && x.size > 0));
+    if (missing.length) throw new Error(`ffmpeg finished without writing ${missing.join(', ')}`);
+    const queue = [...files];
+    await Promise.all(
+      Array.from({ length: UPLOAD_PARALLELISM }, async () => {
+        for (let f = queue.shift(); f; f = queue.shift()) await this.storage.putFile(`${renderPrefix(renderId)}${f.path}`, join(plan.outDir, f.path), contentTypeOf(f.path));
+      }),
+    );
+    const written = new Set(files.map((f) => `${renderPrefix(renderId)}${f.path}`));
+    const stale = (await this.storage.list(`${renderPrefix(renderId)}hls/`)).map((o) => o.key).filter((k) => !written.has(k));
+    await this.storage.removeMany(stale);
+    return { outputs: files.length, sizeBytes: files.find((f) => f.path === plan.files.master)!.size };
+  }
+
+  private async removeOutputs(renderId: string): Promise<void> {
+    const keys = (await this.storage.list(renderPrefix(renderId))).map((o) => o.key);
+    await this.storage.removeMany(keys);
+  }
+}

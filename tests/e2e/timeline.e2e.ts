@@ -1,0 +1,240 @@
+import { loadConfig } from '@atelier/config';
+import { JobName, RenderStatus, type Render, type Timeline, type TimelineDocument, type TimelineSource } from '@atelier/contracts';
+import { JobsRepository } from '@atelier/queue';
+import { StorageRepository } from '@atelier/storage';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import pg from 'pg';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { artifacts, baseUrl, newClient, seed, type Browserish } from '../support/e2e.js';
+import { type MediaFixture, mediaFixture } from '../support/media-fixtures.js';
+
+// The timeline end to end: clips processed by the real worker, a timeline saved over HTTP, a
+// render by the real worker, its HLS played in Chromium with hls.js; the editor at phone and
+// desktop size, in French and Arabic, with a stale save refused on screen.
+
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+const DESKTOP = { viewport: { width: 1280, height: 900 } };
+let browser: Browser;
+let db: pg.Pool;
+let storage: StorageRepository;
+let jobs: JobsRepository;
+let trainer: Browserish;
+let projectId: string;
+let organisationId: string;
+
+beforeAll(async () => {
+  const config = loadConfig({ ...process.env, DATABASE_URL: process.env.ATELIER_E2E_DATABASE_URL, ...JSON.parse(process.env.ATELIER_E2E_S3!) });
+  db = new pg.Pool({ connectionString: config.databaseUrl, max: 2 });
+  storage = new StorageRepository(config.s3);
+  jobs = new JobsRepository({ connectionString: config.databaseUrl });
+  await jobs.start();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
+  });
+  trainer = newClient();
+  const me = await trainer.signIn(seed().staff.find((s) => s.role === 'trainer')!.email, seed().password);
+  organisationId = me.organisation!.id;
+  const { rows: g } = await db.query(`INSERT INTO media_groups (organisation_id, name) VALUES ($1, 'Groupe Montage') RETURNING id`, [organisationId]);
+  const { rows: p } = await db.query(`INSERT INTO media_projects (organisation_id, group_id, title) VALUES ($1, $2, 'Nos voix') RETURNING id`, [organisationId, g[0].id]);
+  projectId = p[0].id;
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await jobs?.stop();
+  await db?.end();
+});
+
+/** A generated file stored as a finished upload; the real worker probes and transcodes it. */
+async function uploadedClip(fixture: MediaFixture, title: string): Promise<string> {
+  const path = await mediaFixture(fixture);
+  const size = (await stat(path)).size;
+  const id = randomUUID();
+  const key = `uploads/${id}`;
+  await storage.put(key, createReadStream(path), size);
+  const { rows: u } = await db.query(`SELECT user_id FROM memberships WHERE organisation_id = $1 AND role = 'trainer' LIMIT 1`, [organisationId]);
+  await db.query(
+    `INSERT INTO clips (id, organisation_id, project_id, uploaded_by, title, original_filename, size_bytes, received_bytes, source_key, status, uploaded_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, 'processing', now())`,
+    [id, organisationId, projectId, u[0].user_id, title, path.split('/').pop(), size, key],
+  );
+  await jobs.enqueue(JobName.ProbeClip, { clipId: id });
+  return id;
+}
+
+async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms: number, what: string): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await read();
+    if (done(v)) return v;
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(v)} after ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+async function signedIn(device: typeof PHONE | typeof DESKTOP): Promise<Page> {
+  const context = await browser.newContext({ ...device, locale: 'fr-BE' });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  await page.goto(`${baseUrl()}/sign-in`);
+  await page.locator('input[formcontrolname=email]').fill(seed().staff.find((s) => s.role === 'trainer')!.email);
+  await page.locator('input[formcontrolname=password]').fill(seed().password);
+  await page.locator('button[type=submit]').click();
+  await page.waitForURL(/\/staff/);
+  return page;
+}
+
+const shot = (p: Page, name: string) => p.screenshot({ path: join(artifacts(), `${name}.png`), fullPage: true });
+
+describe('timeline and render, end to end', () => {
+  let render: Render;
+  let clipA: string;
+
+  it('renders a saved timeline with the real worker: progress, then ready with HLS, master and poster', async () => {
+    clipA = await uploadedClip('landscape', 'Marché du midi');
+    const clipB = await uploadedClip('portrait', 'Amina parle');
+    const photo = await uploadedClip('photo', 'Affiche');
+    const sources = await until(
+      async () => (await trainer.get(`/api/projects/${projectId}/timeline/sources`)).body as TimelineSource[],
+      (s) => s.length === 3,
+      180_000,
+      'clips ready',
+    );
+    expect(sources.find((s) => s.clipId === clipA)).toMatchObject({ kind: 'video', proxyUrl: `/api/projects/${projectId}/timeline/clips/${clipA}/proxy` });
+    const proxy = await trainer.request('GET', sources[0]!.proxyUrl!, undefined, { range: 'bytes=0-9' });
+    expect(proxy.status).toBe(206);
+
+    const document: TimelineDocument = {
+      target: '720p',
+      fadeOutAtEnd: true,
+      music: null,
+      segments: [
+        { id: 'title', kind: 'title', text: 'Nos voix — أصواتنا', colour: '#1d3557', imageClipId: photo, durationMs: 2000, fadeIn: true },
+        { id: 'a', kind: 'clip', clipId: clipA, inMs: 500, outMs: 5500, fadeIn: true },
+        { id: 'b', kind: 'clip', clipId: clipB, inMs: 0, outMs: 2500, fadeIn: false },
+      ],
+    };
+    const saved = await trainer.put(`/api/projects/${projectId}/timeline`, { baseVersion: 0, document });
+    expect(saved.status).toBe(200);
+    expect((saved.body as Timeline).version).toBe(1);
+    const stale = await trainer.put(`/api/projects/${projectId}/timeline`, { baseVersion: 0, document });
+    expect([stale.status, stale.body.code]).toEqual([409, 'timeline_stale']);
+
+    const started = await trainer.post(`/api/projects/${projectId}/render`, { version: 1 });
+    expect(started.status).toBe(202);
+    const seen = new Set<string>();
+    render = await until(
+      async () => {
+        const r = (await trainer.get(`/api/renders/${started.body.id}`)).body as Render;
+        seen.add(r.status);
+        return r;
+      },
+      (r) => r.status !== RenderStatus.Queued && r.status !== RenderStatus.Rendering,
+      300_000,
+      'render finished',
+    );
+    expect(render).toMatchObject({ status: RenderStatus.Ready, progress: 100, durationMs: 9500, target: '720p' });
+    expect(seen.has(RenderStatus.Rendering)).toBe(true);
+    const master = await trainer.get(render.hlsUrl!);
+    expect(master.status).toBe(200);
+    expect(String(master.body)).toContain('RESOLUTION=1280x720');
+    const outsider = newClient();
+    expect((await outsider.get(render.hlsUrl!)).status).toBe(401);
+  }, 600_000);
+
+  it('plays the rendered HLS in Chromium with hls.js at phone size', async () => {
+    const page = await signedIn(PHONE);
+    const segments: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('.ts')) segments.push(r.url());
+    });
+    await page.goto(`${baseUrl()}/studio/projects/${projectId}/timeline`);
+    await page.locator('app-render-panel video').waitFor();
+    await shot(page, 'timeline-phone-fr');
+    const video = page.locator('app-render-panel video');
+    await video.scrollIntoViewIfNeeded();
+    await video.evaluate((v: HTMLVideoElement) => {
+      v.muted = true;
+      return v.play();
+    });
+    await page.waitForFunction(() => (document.querySelector('app-render-panel video') as HTMLVideoElement).currentTime > 3, undefined, { timeout: 60_000 });
+    const state = await video.evaluate((v: HTMLVideoElement) => ({ width: v.videoWidth, height: v.videoHeight, src: v.currentSrc, paused: v.paused }));
+    // hls.js picks the rung for the phone's screen and bandwidth: 360p or 720p, both 16:9.
+    expect(state.paused).toBe(false);
+    expect([640, 1280]).toContain(state.width);
+    expect(state.height * 16).toBe(state.width * 9);
+    expect(state.src.startsWith('blob:')).toBe(true); // MediaSource: hls.js, not the MP4
+    expect(segments.some((u) => u.includes(`/api/renders/${render.id}/media/hls/`))).toBe(true);
+    await video.evaluate((v: HTMLVideoElement) => v.pause());
+    await video.screenshot({ path: join(artifacts(), 'timeline-render-playing.png') });
+    await page.context().close();
+  }, 120_000);
+
+  it('trims, reorders and saves on a phone; a stale save shows who changed the film and keeps the edit', async () => {
+    const page = await signedIn(PHONE);
+    await page.goto(`${baseUrl()}/studio/projects/${projectId}/timeline`);
+    const rows = page.locator('li.segment');
+    await rows.nth(2).waitFor();
+    expect(await rows.count()).toBe(3);
+    // Move the last clip up, then open the landscape clip and set its in point at 1 s.
+    await rows.nth(2).locator('button.up').click();
+    await rows.nth(2).locator('button.pick').click();
+    const player = page.locator('app-segment-editor video');
+    await player.waitFor();
+    await page.waitForFunction(() => (document.querySelector('app-segment-editor video') as HTMLVideoElement).readyState >= 1);
+    await page.locator('app-segment-editor input[type=range]').evaluate((el: HTMLInputElement) => {
+      el.value = '1000';
+      el.dispatchEvent(new Event('input'));
+    });
+    await page.locator('app-segment-editor button.set-in').click();
+    await shot(page, 'timeline-phone-trim');
+    await page.locator('button.save').click();
+    await page.locator('button.save', { hasText: /version 2/ }).waitFor();
+    const t = (await trainer.get(`/api/projects/${projectId}/timeline`)).body as Timeline;
+    expect(t.version).toBe(2);
+    expect(t.document.segments.map((s) => s.id)).toEqual(['title', 'b', 'a']);
+    expect(t.document.segments[2]).toMatchObject({ id: 'a', inMs: 1000, outMs: 5500 });
+
+    // Someone else saves version 3; our next edit (on version 2) is refused and stays on screen.
+    await trainer.put(`/api/projects/${projectId}/timeline`, { baseVersion: 2, document: { ...t.document, fadeOutAtEnd: false } });
+    await rows.nth(0).locator('button.down').click();
+    await page.locator('button.save').click();
+    await page.locator('.conflict').waitFor();
+    await shot(page, 'timeline-phone-conflict');
+    expect(await page.locator('.conflict').innerText()).toContain('version 3');
+    expect(((await trainer.get(`/api/projects/${projectId}/timeline`)).body as Timeline).version).toBe(3);
+    await page.locator('.conflict button.keep-mine').click();
+    await page.locator('button.save', { hasText: /version 4/ }).waitFor();
+    const history = (await trainer.get(`/api/projects/${projectId}/timeline/versions`)).body as Array<{ version: number }>;
+    expect(history.map((h) => h.version)).toEqual([4, 3, 2, 1]);
+    await page.context().close();
+  }, 120_000);
+
+  it('shows the editor on a desktop and in Arabic, right to left', async () => {
+    const desk = await signedIn(DESKTOP);
+    await desk.goto(`${baseUrl()}/studio/projects/${projectId}/timeline`);
+    await desk.locator('li.segment').first().waitFor();
+    await desk.locator('li.segment').first().locator('button.pick').click();
+    await shot(desk, 'timeline-desktop-fr');
+    await desk.context().close();
+
+    // A member of the group whose language is Arabic, on their phone (joined with their code).
+    const created = (await trainer.post('/api/participants', { displayName: 'سلمى', preferredLanguage: 'ar' })).body;
+    await db.query(`INSERT INTO media_group_members (group_id, participant_id) SELECT group_id, $2 FROM media_projects WHERE id = $1`, [projectId, created.participant.id]);
+    const context = await browser.newContext({ ...PHONE, locale: 'ar' });
+    const ar = await context.newPage();
+    await ar.goto(String(created.joinCode.joinUrl).replace(/^https?:\/\/[^/]+/, baseUrl()));
+    await ar.waitForURL(/\/home/);
+    await ar.goto(`${baseUrl()}/studio/projects/${projectId}/timeline`);
+    await ar.locator('li.segment').first().waitFor();
+    expect(await ar.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    expect(await ar.locator('h1').innerText()).toBe('مونتاج الفيلم');
+    await shot(ar, 'timeline-phone-ar');
+    await ar.context().close();
+  }, 120_000);
+});
