@@ -12,6 +12,7 @@ import { ParticipantsModule } from './participants/participants.module.js';
 import { ProgrammesModule } from './programmes/programmes.module.js';
 import { AttendanceModule } from './attendance/attendance.module.js';
 import { StorageModule } from './storage/storage.module.js';
+import { PublishingModule } from './publishing/publishing.module.js';
 
 @Module({
   imports: [
@@ -35,6 +36,7 @@ import { StorageModule } from './storage/storage.module.js';
     ParticipantsModule,
     ProgrammesModule,
     AttendanceModule,
+    PublishingModule,
     HealthModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

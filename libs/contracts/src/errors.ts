@@ -37,6 +37,12 @@ export enum ErrorCode {
   CheckInCodeOtherSession = 'check_in_code_other_session',
   CheckInCodeInvalid = 'check_in_code_invalid',
   NotCompleted = 'not_completed',
+  // Publishing, consent and subtitles
+  ConsentMissing = 'consent_missing',
+  DocumentaryNotReady = 'documentary_not_ready',
+  SubtitleMalformed = 'subtitle_malformed',
+  UnsupportedFileType = 'unsupported_file_type',
+  FileTooLarge = 'file_too_large',
   Internal = 'internal_error',
 }
 

@@ -9,3 +9,4 @@ export * from './jobs.js';
 export * from './programmes.js';
 export * from './attendance.js';
 export * from './media.js';
+export * from './publishing.js';

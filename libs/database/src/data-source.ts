@@ -9,11 +9,12 @@ import { CreateAccounts1763900000000 } from './migrations/1763900000000-CreateAc
 import { CreateProgrammes1763990000000 } from './migrations/1763990000000-CreateProgrammes.js';
 import { CreateAttendanceTotals1764000000000 } from './migrations/1764000000000-CreateAttendanceTotals.js';
 import { CreateMedia1764100000000 } from './migrations/1764100000000-CreateMedia.js';
+import { CreatePublishing1764300000000 } from './migrations/1764300000000-CreatePublishing.js';
 
 export const ENTITIES = [OrganisationEntity, UserEntity, MembershipEntity, SessionEntity, JoinCodeEntity, InvitationEntity];
 
 /** Every migration, in order. Schema changes only happen here; `synchronize` stays off. */
-export const MIGRATIONS = [CreateAccounts1763900000000, CreateProgrammes1763990000000, CreateAttendanceTotals1764000000000, CreateMedia1764100000000];
+export const MIGRATIONS = [CreateAccounts1763900000000, CreateProgrammes1763990000000, CreateAttendanceTotals1764000000000, CreateMedia1764100000000, CreatePublishing1764300000000];
 
 export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {
   return {
