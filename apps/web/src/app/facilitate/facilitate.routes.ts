@@ -15,6 +15,10 @@ export const facilitateRoutes: Routes = [
     loadComponent: () => import('./programmes/programme-page').then((m) => m.ProgrammePage),
   },
   {
+    path: 'documentaries',
+    loadChildren: () => import('../publishing/facilitate-publishing.routes').then((m) => m.documentaryRoutes),
+  },
+  {
     path: 'sessions/:id/roster',
     title: 'titles.roster',
     loadComponent: () => import('./sessions/roster-page').then((m) => m.RosterPage),
