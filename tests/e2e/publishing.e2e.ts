@@ -199,7 +199,7 @@ describe('publishing with consent, end to end', () => {
 
     const form = (bytes: Uint8Array, type: string) => {
       const fd = new FormData();
-      fd.append('photo', new Blob([bytes], { type }), 'form');
+      fd.append('photo', new Blob([Uint8Array.from(bytes)], { type }), 'form');
       return fd;
     };
     const send = async (fd: FormData) => {
