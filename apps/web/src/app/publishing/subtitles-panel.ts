@@ -60,6 +60,7 @@ import { PublishingApi } from './publishing-api';
       color: var(--mat-sys-on-surface-variant);
     }
     .field {
+      flex: 1 1 140px;
       display: flex;
       flex-direction: column;
       gap: 4px;
