@@ -1,4 +1,4 @@
-import { CreditName, ErrorCode, Visibility, type ConsentChoice, type PublishingOverview } from '@atelier/contracts';
+import { CreditName, ErrorCode, PAPER_FORM_MAX_BYTES, Visibility, type ConsentChoice, type PublishingOverview } from '@atelier/contracts';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { newClient, seed, type Browserish } from '../support/e2e.js';
 import { organisationOf, projectWithFilm, withDb } from '../support/publishing-e2e.js';
@@ -216,9 +216,16 @@ describe('publishing with consent, end to end', () => {
 
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(2000, 7)]);
     expect((await send(form(png, 'image/png'))).status).toBe(200);
+
+    // Over the limit: refused with the limit, and the photo already stored stays.
+    const huge = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(PAPER_FORM_MAX_BYTES + 1024, 1)]);
+    const tooLarge = await send(form(huge, 'image/jpeg'));
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.body).toMatchObject({ code: ErrorCode.FileTooLarge, details: { maxBytes: PAPER_FORM_MAX_BYTES } });
     const back = await staff.get(`/api/publishing/projects/${f.projectId}/consents/${person.id}/paper-form`);
     expect(back.status).toBe(200);
     expect(back.headers.get('content-type')).toBe('image/png');
+    expect(Number(back.headers.get('content-length'))).toBe(png.length);
     expect((await person.phone.get(`/api/publishing/projects/${f.projectId}/consents/${person.id}/paper-form`)).status).toBe(403);
     const history = (await staff.get(`/api/publishing/projects/${f.projectId}/consents/${person.id}/history`)).body;
     expect(history[0]).toMatchObject({ source: 'paper', signedOn: '2026-11-20' });

@@ -35,7 +35,11 @@ export class ConsentWizard {
     params: () => this.projectId(),
     loader: async ({ params }) => {
       const mine = (await this.api.list()).find((m) => m.projectId === params) ?? null;
-      if (mine) this.draft.set(draftFrom(mine.consent));
+      if (mine) {
+        this.draft.set(draftFrom(mine.consent));
+        // Someone changing an earlier answer starts from the summary, one tap from the question.
+        if (mine.consent) this.step.set('review');
+      }
       return mine;
     },
   });
