@@ -143,6 +143,31 @@ describe('publishing in the browser', () => {
     await embed.evaluate(() => document.querySelector('video')!.pause());
     await shot(embed, 'publishing-embed-playing');
 
-    for (const p of [trainer, phone, visitor, desktop, embed]) await p.context().close();
-  });
+    // The trainer's desktop view of the published documentary.
+    const trainerDesktop = await staffPage(DESKTOP);
+    await trainerDesktop.goto(`${baseUrl()}/staff/documentaries/${projectId}`);
+    await trainerDesktop.locator('.links').waitFor();
+    await shot(trainerDesktop, 'publishing-desktop-trainer-published');
+
+    // Huda narrows her consent to the organisation: the film leaves the public at once, and the
+    // trainer reads why on the documentary's page.
+    await phone.goto(`${baseUrl()}/home/consent/${projectId}`);
+    await phone.locator('.summary').waitFor();
+    await shot(phone, 'publishing-phone-ar-change-consent');
+    await phone.locator('.summary li').nth(3).locator('button').click();
+    await phone.locator('.tile.option').nth(0).click(); // only people of the organisation
+    await phone.locator('button.save').click();
+    await phone.locator('.done').waitFor();
+    const anonymous = newClient();
+    expect((await anonymous.get(`/api/watch/${doc.id}`)).status).toBe(404);
+    await visitor.reload();
+    await visitor.getByText(/n'est pas disponible/).waitFor();
+    await shot(visitor, 'publishing-phone-watch-withdrawn');
+    await trainer.reload();
+    await trainer.locator('app-notices-panel .notice').waitFor();
+    expect(await trainer.locator('app-notices-panel').textContent()).toContain('Huda Al-Sayed');
+    await shot(trainer, 'publishing-phone-trainer-notice');
+
+    for (const p of [trainer, phone, visitor, desktop, embed, trainerDesktop]) await p.context().close();
+  }, 120_000);
 });

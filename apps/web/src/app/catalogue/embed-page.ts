@@ -11,7 +11,7 @@ import { VideoPlayer } from './video-player';
   imports: [TranslocoDirective, VideoPlayer],
   template: `
     <div class="embed" *transloco="let t">
-      @if (doc.value(); as d) {
+      @if (loaded(); as d) {
         <app-video-player class="embed-player" [documentary]="d" [showSubtitles]="d.language !== language.language()" />
         <a class="embed-title" [href]="d.watchUrl" target="_blank" rel="noopener" dir="auto">{{ d.title }} · {{ d.organisation.name }}</a>
       } @else if (doc.error()) {
@@ -55,5 +55,7 @@ export class EmbedPage {
   private readonly api = inject(CatalogueApi);
   protected readonly language = inject(LanguageService);
   protected readonly doc = resource({ params: () => ({ id: this.id(), k: this.k() }), loader: ({ params }) => this.api.watch(params.id, params.k) });
+  /** The loaded value, or undefined while loading or after an error (reading `value()` then throws). */
+  protected readonly loaded = computed(() => (this.doc.hasValue() ? this.doc.value() : undefined));
   protected readonly failed = computed(() => !!this.doc.error());
 }

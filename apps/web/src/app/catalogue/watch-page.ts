@@ -25,11 +25,13 @@ export class WatchPage {
   private readonly api = inject(CatalogueApi);
   protected readonly language = inject(LanguageService);
   protected readonly doc = resource({ params: () => ({ id: this.id(), k: this.k() }), loader: ({ params }) => this.api.watch(params.id, params.k) });
+  /** The loaded value, or undefined while loading or after an error (reading `value()` then throws). */
+  protected readonly loaded = computed(() => (this.doc.hasValue() ? this.doc.value() : undefined));
   protected readonly error = computed(() => (this.doc.error() ? toShownError(this.doc.error()) : null));
   protected readonly copied = signal(false);
   protected readonly duration = formatDuration;
   /** Subtitles on when the film is not in the language the viewer reads. */
-  protected readonly subtitlesOn = computed(() => this.doc.value()?.language !== this.language.language());
+  protected readonly subtitlesOn = computed(() => this.loaded()?.language !== this.language.language());
 
   protected languageOf(code: string): string {
     return languageName(code, this.language.language());

@@ -17,11 +17,11 @@ import { PublishingApi } from './publishing-api';
         <h2><app-icon name="movie" />{{ t('publishing.list.title') }}</h2>
       </div>
       <app-error-message [error]="error()" />
-      @if (projects.hasValue() && !projects.value()!.length) {
+      @if (projects.hasValue() && !loaded()!.length) {
         <p class="lead">{{ t('publishing.list.empty') }}</p>
       }
       <ul class="projects">
-        @for (p of projects.value() ?? []; track p.projectId) {
+        @for (p of loaded() ?? []; track p.projectId) {
           <li>
             <a class="project" [routerLink]="['/staff/documentaries', p.projectId]">
               <span class="names">
@@ -108,5 +108,7 @@ import { PublishingApi } from './publishing-api';
 export class DocumentariesPanel {
   private readonly api = inject(PublishingApi);
   protected readonly projects = resource({ loader: () => this.api.projects() });
+  /** The loaded value, or undefined while loading or after an error (reading `value()` then throws). */
+  protected readonly loaded = computed(() => (this.projects.hasValue() ? this.projects.value() : undefined));
   protected readonly error = computed(() => (this.projects.error() ? toShownError(this.projects.error()) : null));
 }

@@ -24,7 +24,7 @@ import { SubtitlesPanel } from './subtitles-panel';
     <main class="page" *transloco="let t">
       <a matButton="text" routerLink="/staff" [queryParams]="{ tab: 'documentaries' }"><app-icon matButtonIcon name="arrowBack" />{{ t('publishing.page.back') }}</a>
       <app-error-message [error]="error()" />
-      @if (overview.value(); as o) {
+      @if (loaded(); as o) {
         <header>
           <h1 dir="auto">{{ o.documentary?.title || o.project.title || o.project.groupName }}</h1>
           <p class="group" dir="auto">{{ t('publishing.page.group', { name: o.project.groupName }) }}</p>
@@ -72,6 +72,8 @@ export class DocumentaryPage {
   readonly projectId = input.required<string>();
   private readonly api = inject(PublishingApi);
   protected readonly overview = resource({ params: () => this.projectId(), loader: ({ params }) => this.api.overview(params) });
+  /** The loaded value, or undefined while loading or after an error (reading `value()` then throws). */
+  protected readonly loaded = computed(() => (this.overview.hasValue() ? this.overview.value() : undefined));
   protected readonly error = computed(() => (this.overview.error() ? toShownError(this.overview.error()) : null));
 
   protected show(o: PublishingOverview): void {

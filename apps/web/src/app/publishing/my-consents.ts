@@ -19,14 +19,14 @@ import { MyConsentApi } from './publishing-api';
       <app-top-bar />
     }
     <section class="my-consents" *transloco="let t">
-      @if (items.value()?.length || !embedded()) {
+      @if (loaded()?.length || !embedded()) {
         <h2><app-icon name="movie" />{{ t('publishing.mine.title') }}</h2>
       }
       <app-error-message [error]="error()" />
-      @if (!embedded() && items.hasValue() && !items.value()!.length) {
+      @if (!embedded() && items.hasValue() && !loaded()!.length) {
         <p class="empty">{{ t('publishing.mine.none') }}</p>
       }
-      @for (m of items.value() ?? []; track m.projectId) {
+      @for (m of loaded() ?? []; track m.projectId) {
         <a class="film" [routerLink]="['/home/consent', m.projectId]" [class.todo]="!m.consent">
           <app-icon [name]="m.consent ? (m.consent.maxVisibility ? 'checkCircle' : 'cancel') : 'warning'" />
           <span class="text">
@@ -103,5 +103,7 @@ export class MyConsents {
   readonly embedded = input(false);
   private readonly api = inject(MyConsentApi);
   protected readonly items = resource({ loader: () => this.api.list() });
+  /** The loaded value, or undefined while loading or after an error (reading `value()` then throws). */
+  protected readonly loaded = computed(() => (this.items.hasValue() ? this.items.value() : undefined));
   protected readonly error = computed(() => (this.items.error() ? toShownError(this.items.error()) : null));
 }
