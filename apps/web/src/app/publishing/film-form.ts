@@ -68,10 +68,16 @@ export class FilmForm {
     videoClipId: new FormControl<string | null>(null),
   });
 
+  /** Which saved state the form shows: it is reset only when that changes, never over someone's typing. */
+  private shownKey = '';
+
   constructor() {
     effect(() => {
       const o = this.overview();
       const d = o.documentary;
+      const key = `${o.project.id}|${d?.updatedAt ?? 'new'}|${o.candidates.length}`;
+      if (key === this.shownKey) return;
+      this.shownKey = key;
       this.form.reset({
         title: d?.title ?? o.project.title,
         description: d?.description ?? '',

@@ -23,8 +23,10 @@ import { PublishingApi } from './publishing-api';
               } @else {
                 {{ t('publishing.notices.lowered', { name: n.person?.displayName ?? t('publishing.notices.credits'), to: t('publishing.visibility.' + n.to) }) }}
               }
-              @for (r of n.reasons; track r) {
-                <span class="reason">{{ t('publishing.gaps.' + r) }}</span>
+              @if (n.reasons.length) {
+                <span class="reason">
+                  (@for (r of n.reasons; track r; let last = $last) {<bdi>{{ n.person?.displayName }}</bdi> {{ t('publishing.gaps.' + r) }}{{ last ? '' : ', ' }}})
+                </span>
               }
               <span class="when">{{ n.createdAt | localDate: 'dateTime' }}</span>
             </span>
