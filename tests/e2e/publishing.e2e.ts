@@ -171,6 +171,10 @@ describe('publishing with consent, end to end', () => {
     const hidden = (await anonymous.request('GET', `/watch/${f.id}`, undefined, { accept: 'text/html' })).body as string;
     expect(hidden).not.toContain('og:title');
     expect(hidden).not.toContain('À partager');
+    // A mistyped address is the plain app too (which then says the film is not available), not a server error.
+    const typo = await anonymous.request('GET', '/watch/not-a-film', undefined, { accept: 'text/html' });
+    expect(typo.status).toBe(200);
+    expect(typo.body).toContain('<app-root>');
   });
 
   it('converts SRT subtitles, serves them as text/vtt, and refuses a malformed file with its line number', async () => {

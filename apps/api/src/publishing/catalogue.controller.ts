@@ -46,7 +46,7 @@ export class CatalogueController {
   /** The watch page: the web client's index.html with Open Graph tags for link previews. */
   @Get('watch/:id')
   async watchPage(@Param('id') id: string, @Query('k') k: string | undefined, @SessionToken() token: string | null, @Res() res: Response): Promise<void> {
-    const html = await this.catalogue.page(id, k, await this.catalogue.viewer(uuidOrNull(id) ? token : null), 'watch');
+    const html = await this.catalogue.page(id, k, await this.catalogue.viewer(token), 'watch');
     res.setHeader('Cache-Control', 'no-cache');
     res.type('html').send(html);
   }
@@ -54,7 +54,7 @@ export class CatalogueController {
   /** The embeddable player: the only page other sites may show in an iframe. */
   @Get('embed/:id')
   async embedPage(@Param('id') id: string, @Query('k') k: string | undefined, @SessionToken() token: string | null, @Res() res: Response): Promise<void> {
-    const html = await this.catalogue.page(id, k, await this.catalogue.viewer(uuidOrNull(id) ? token : null), 'embed');
+    const html = await this.catalogue.page(id, k, await this.catalogue.viewer(token), 'embed');
     res.removeHeader('X-Frame-Options');
     const csp = String(res.getHeader('Content-Security-Policy') ?? '');
     res.setHeader('Content-Security-Policy', `${csp.replace(/frame-ancestors[^;]*;?/, '').replace(/;?\s*$/, '')};frame-ancestors *`);
@@ -83,8 +83,4 @@ export class CatalogueController {
     stream.on('error', () => res.destroy());
     stream.pipe(res);
   }
-}
-
-function uuidOrNull(id: string): string | null {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? id : null;
 }

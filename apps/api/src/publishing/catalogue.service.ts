@@ -13,7 +13,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
 import { atomFeed } from './atom-feed.js';
 import { publicName } from './consent-rules.js';
 import { BARE_INDEX, withOpenGraph } from './og-page.js';
-import { PublishingRepository, type StoredDocumentary, type VideoSource } from './publishing.repository.js';
+import { PublishingRepository, type StoredCredit, type StoredDocumentary, type VideoSource } from './publishing.repository.js';
 
 /** Who is looking: a signed-in member (any organisation) or nobody. */
 export interface Viewer {
@@ -21,6 +21,8 @@ export interface Viewer {
   organisationId: string;
   role: Role;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The access segment of media URLs when no secret link is involved. */
 export const OPEN_ACCESS = '_';
@@ -76,11 +78,12 @@ export class CatalogueService {
   async catalogue(slug: string): Promise<Catalogue> {
     const org = await this.repo.organisationBySlug(slug);
     if (!org) throw DomainError.notFound('This catalogue');
-    const docs = await this.repo.publicDocumentaries(org.id);
+    const listing = await this.repo.publicListing(org.id);
+    const organisation = { name: org.name, slug: org.slug };
     return {
-      organisation: { name: org.name, slug: org.slug },
+      organisation,
       feedUrl: `/api/catalogue/${org.slug}/feed.atom`,
-      documentaries: await Promise.all(docs.map((d) => this.toPublic(d, { name: org.name, slug: org.slug }, OPEN_ACCESS))),
+      documentaries: listing.map((l) => toPublic(l.documentary, organisation, OPEN_ACCESS, l.source, l.credits, l.subtitles)),
     };
   }
 
@@ -110,8 +113,8 @@ export class CatalogueService {
   /** What the watch and embed pages need, if this viewer may watch now (otherwise 404). */
   async watch(id: string, access: string | undefined, viewer: Viewer | null): Promise<PublicDocumentary> {
     const { doc, source } = await this.authorise(id, access ?? OPEN_ACCESS, viewer);
-    const org = (await this.repo.organisation(doc.organisationId))!;
-    return this.toPublic(doc, { name: org.name, slug: org.slug }, this.accessSegment(doc, access), source);
+    const [org, credits, subtitles] = await Promise.all([this.repo.organisation(doc.organisationId), this.repo.credits(doc.projectId), this.repo.subtitles(doc.id)]);
+    return toPublic(doc, { name: org!.name, slug: org!.slug }, this.accessSegment(doc, access), source, credits, subtitles);
   }
 
   /** One media object of a documentary (playlist, segment, MP4, poster), checked at request time. */
@@ -139,6 +142,7 @@ export class CatalogueService {
    */
   async page(id: string, access: string | undefined, viewer: Viewer | null, kind: 'watch' | 'embed'): Promise<string> {
     const index = await this.index();
+    if (!UUID.test(id)) return index;
     let doc: PublicDocumentary;
     try {
       doc = await this.watch(id, access, viewer);
@@ -183,32 +187,38 @@ export class CatalogueService {
     const type = CONTENT_TYPES[posix.extname(key).toLowerCase()] ?? stat.contentType;
     return { key, contentType: type, size: stat.size };
   }
+}
 
-  private async toPublic(doc: StoredDocumentary, org: { name: string; slug: string }, access: string, known?: VideoSource): Promise<PublicDocumentary> {
-    const source = known ?? (await this.repo.videoSource(doc.id));
-    const [credits, subtitles] = await Promise.all([this.repo.credits(doc.projectId), this.repo.subtitles(doc.id)]);
-    const base = `/api/watch/${doc.id}/${encodeURIComponent(access)}`;
-    const prefix = source ? `clips/${source.clipId}/` : '';
-    const rel = (key: string | null | undefined) => (source && key && key.startsWith(prefix) ? `${base}/media/${key.slice(prefix.length)}` : null);
-    const query = access !== OPEN_ACCESS ? `?k=${encodeURIComponent(access)}` : '';
-    return {
-      id: doc.id,
-      title: doc.title,
-      description: doc.description,
-      language: doc.language,
-      durationMs: doc.durationMs,
-      publishedAt: doc.publishedAt ?? doc.updatedAt,
-      visibility: doc.visibility,
-      organisation: org,
-      credits: credits.map(publicName).filter((n): n is string => !!n).map((name) => ({ name })),
-      posterUrl: rel(source?.renditions.posterKey),
-      hlsUrl: rel(source?.renditions.hlsMasterKey),
-      mp4Url: rel(source?.renditions.proxyKey),
-      subtitles: subtitles.map((t) => ({ language: t.language, label: t.label, url: `${base}/subtitles/${encodeURIComponent(t.language)}.vtt` })),
-      watchUrl: `/watch/${doc.id}${query}`,
-      embedUrl: `/embed/${doc.id}${query}`,
-    };
-  }
+/** A documentary as the public sees it: media through the authorising route, credits as consented. */
+function toPublic(
+  doc: StoredDocumentary,
+  org: { name: string; slug: string },
+  access: string,
+  source: VideoSource,
+  credits: StoredCredit[],
+  subtitles: Array<{ language: string; label: string }>,
+): PublicDocumentary {
+  const base = `/api/watch/${doc.id}/${encodeURIComponent(access)}`;
+  const prefix = `clips/${source.clipId}/`;
+  const rel = (key: string | null | undefined) => (key && key.startsWith(prefix) ? `${base}/media/${key.slice(prefix.length)}` : null);
+  const query = access !== OPEN_ACCESS ? `?k=${encodeURIComponent(access)}` : '';
+  return {
+    id: doc.id,
+    title: doc.title,
+    description: doc.description,
+    language: doc.language,
+    durationMs: doc.durationMs,
+    publishedAt: doc.publishedAt ?? doc.updatedAt,
+    visibility: doc.visibility,
+    organisation: org,
+    credits: credits.map(publicName).filter((n): n is string => !!n).map((name) => ({ name })),
+    posterUrl: rel(source.renditions.posterKey),
+    hlsUrl: rel(source.renditions.hlsMasterKey),
+    mp4Url: rel(source.renditions.proxyKey),
+    subtitles: subtitles.map((t) => ({ language: t.language, label: t.label, url: `${base}/subtitles/${encodeURIComponent(t.language)}.vtt` })),
+    watchUrl: `/watch/${doc.id}${query}`,
+    embedUrl: `/embed/${doc.id}${query}`,
+  };
 }
 
 /**

@@ -124,25 +124,30 @@ function toConsent(r: ConsentRow): Consent {
 }
 
 const CREDITS_SQL = `
-  SELECT pc.person_id, u.display_name, pc.credited, pc.appearing,
+  SELECT pc.project_id AS pid, pc.person_id, u.display_name, pc.credited, pc.appearing,
          c.project_id, c.appear_on_screen, c.voice, c.credit_as, c.pseudonym, c.max_visibility, c.source,
          c.recorded_by, rb.display_name AS recorded_by_name, c.recorded_at, c.signed_on::text AS signed_on, c.paper_form_key
     FROM project_credits pc
     JOIN users u ON u.id = pc.person_id
     LEFT JOIN consents c ON c.project_id = pc.project_id AND c.person_id = pc.person_id
     LEFT JOIN users rb ON rb.id = c.recorded_by
-   WHERE pc.project_id = $1
+   WHERE pc.project_id = ANY($1::uuid[])
    ORDER BY pc.position, u.display_name, pc.person_id`;
 
+type CreditRow = ConsentRow & { pid: string; display_name: string; credited: boolean; appearing: boolean };
+
 async function readCredits(db: SqlRunner, projectId: string): Promise<StoredCredit[]> {
-  const rows = (await db.query(CREDITS_SQL, [projectId])) as Array<ConsentRow & { display_name: string; credited: boolean; appearing: boolean }>;
-  return rows.map((r) => ({
+  return ((await db.query(CREDITS_SQL, [[projectId]])) as CreditRow[]).map(toCredit);
+}
+
+function toCredit(r: CreditRow): StoredCredit {
+  return {
     personId: r.person_id,
     displayName: r.display_name,
     credited: r.credited,
     appearing: r.appearing,
     consent: r.project_id ? toConsent(r) : null,
-  }));
+  };
 }
 
 /** Applies an enforcement decided by the rules to a locked documentary, with a notice for trainers. */
@@ -531,17 +536,33 @@ export class PublishingRepository {
     return rows[0] ?? null;
   }
 
-  /** Published public documentaries of an organisation whose film is ready: what the catalogue lists. */
-  async publicDocumentaries(organisationId: string): Promise<StoredDocumentary[]> {
-    const rows: DocumentaryRow[] = await this.db.query(
-      `SELECT d.*, c.duration_ms FROM documentaries d
+  /**
+   * Published public documentaries of an organisation whose film is ready — what the catalogue
+   * lists — with their film, credits and subtitles read in three queries, whatever their number.
+   */
+  async publicListing(organisationId: string): Promise<Array<{ documentary: StoredDocumentary; source: VideoSource; credits: StoredCredit[]; subtitles: Array<SubtitleTrack & { key: string }> }>> {
+    const rows: Array<DocumentaryRow & { clip_id: string; source_key: string; renditions: ClipRenditions }> = await this.db.query(
+      `SELECT d.*, c.duration_ms, c.id AS clip_id, c.source_key, c.renditions FROM documentaries d
          JOIN clips c ON c.id = d.video_clip_id AND c.status = 'ready' AND c.renditions IS NOT NULL
         WHERE d.organisation_id = $1 AND d.published AND d.visibility = 'public'
         ORDER BY d.published_at DESC, d.id
         LIMIT 200`,
       [organisationId],
     );
-    return rows.map(toDocumentary);
+    if (rows.length === 0) return [];
+    const credits = ((await this.db.query(CREDITS_SQL, [rows.map((r) => r.project_id)])) as CreditRow[]).reduce((m, r) => m.set(r.pid, [...(m.get(r.pid) ?? []), toCredit(r)]), new Map<string, StoredCredit[]>());
+    const subtitleRows: Array<{ documentary_id: string; language: string; label: string; object_key: string; cue_count: number; uploaded_at: Date }> = await this.db.query(
+      `SELECT documentary_id, language, label, object_key, cue_count, uploaded_at FROM documentary_subtitles WHERE documentary_id = ANY($1::uuid[]) ORDER BY language`,
+      [rows.map((r) => r.id)],
+    );
+    return rows.map((r) => ({
+      documentary: toDocumentary(r),
+      source: { clipId: r.clip_id, sourceKey: r.source_key, durationMs: r.duration_ms ?? null, renditions: r.renditions },
+      credits: credits.get(r.project_id) ?? [],
+      subtitles: subtitleRows
+        .filter((t) => t.documentary_id === r.id)
+        .map((t) => ({ language: t.language, label: t.label, key: t.object_key, cueCount: t.cue_count, uploadedAt: t.uploaded_at.toISOString() })),
+    }));
   }
 
   private async lockDocumentary(tx: SqlRunner, projectId: string): Promise<DocumentaryRow | null> {
