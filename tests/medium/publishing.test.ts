@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../apps/api/src/auth/auth-user.js';
 import { Clock } from '../../apps/api/src/common/clock.js';
 import { DomainError } from '../../apps/api/src/common/domain-error.js';
+import { CatalogueRepository } from '../../apps/api/src/publishing/catalogue.repository.js';
 import { ConsentService } from '../../apps/api/src/publishing/consent.service.js';
 import { DocumentaryMailer } from '../../apps/api/src/publishing/documentary-mailer.js';
 import { PublishingRepository } from '../../apps/api/src/publishing/publishing.repository.js';
@@ -26,7 +27,7 @@ beforeAll(async () => {
   const repo = new PublishingRepository(db);
   consent = new ConsentService(repo, new DocumentaryMailer(config));
   const storage = new StorageRepository(loadS3());
-  publishing = new PublishingService(config, repo, consent, storage, new Clock());
+  publishing = new PublishingService(config, repo, new CatalogueRepository(db), consent, storage, new Clock());
 });
 afterAll(async () => {
   await db.destroy();

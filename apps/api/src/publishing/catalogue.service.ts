@@ -13,6 +13,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
 import { atomFeed } from './atom-feed.js';
 import { publicName } from './consent-rules.js';
 import { BARE_INDEX, withOpenGraph } from './og-page.js';
+import { CatalogueRepository } from './catalogue.repository.js';
 import { PublishingRepository, type StoredCredit, type StoredDocumentary, type VideoSource } from './publishing.repository.js';
 
 /** Who is looking: a signed-in member (any organisation) or nobody. */
@@ -63,6 +64,7 @@ export class CatalogueService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repo: PublishingRepository,
+    private readonly listings: CatalogueRepository,
     private readonly sessions: SessionRepository,
     private readonly storage: StorageRepository,
     private readonly clock: Clock,
@@ -76,9 +78,9 @@ export class CatalogueService {
   }
 
   async catalogue(slug: string): Promise<Catalogue> {
-    const org = await this.repo.organisationBySlug(slug);
+    const org = await this.listings.organisationBySlug(slug);
     if (!org) throw DomainError.notFound('This catalogue');
-    const listing = await this.repo.publicListing(org.id);
+    const listing = await this.listings.publicListing(org.id);
     const organisation = { name: org.name, slug: org.slug };
     return {
       organisation,
@@ -113,7 +115,7 @@ export class CatalogueService {
   /** What the watch and embed pages need, if this viewer may watch now (otherwise 404). */
   async watch(id: string, access: string | undefined, viewer: Viewer | null): Promise<PublicDocumentary> {
     const { doc, source } = await this.authorise(id, access ?? OPEN_ACCESS, viewer);
-    const [org, credits, subtitles] = await Promise.all([this.repo.organisation(doc.organisationId), this.repo.credits(doc.projectId), this.repo.subtitles(doc.id)]);
+    const [org, credits, subtitles] = await Promise.all([this.listings.organisation(doc.organisationId), this.repo.credits(doc.projectId), this.repo.subtitles(doc.id)]);
     return toPublic(doc, { name: org!.name, slug: org!.slug }, this.accessSegment(doc, access), source, credits, subtitles);
   }
 

@@ -3,6 +3,7 @@ import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from 
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { AuthModule } from '../auth/auth.module.js';
 import { CatalogueController } from './catalogue.controller.js';
+import { CatalogueRepository } from './catalogue.repository.js';
 import { CatalogueService } from './catalogue.service.js';
 import { ConsentController } from './consent.controller.js';
 import { ConsentService } from './consent.service.js';
@@ -30,7 +31,7 @@ function subtitleBody(req: Request, res: Response, next: NextFunction): void {
 @Module({
   imports: [AuthModule],
   controllers: [PublishingController, ConsentController, CatalogueController],
-  providers: [PublishingService, ConsentService, CatalogueService, PublishingRepository, DocumentaryMailer],
+  providers: [PublishingService, ConsentService, CatalogueService, PublishingRepository, CatalogueRepository, DocumentaryMailer],
 })
 export class PublishingModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

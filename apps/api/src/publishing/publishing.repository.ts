@@ -20,135 +20,24 @@ import { changedRows, type SqlRunner } from '@atelier/database';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { CreditFacts, Enforcement } from './consent-rules.js';
+import type { Enforcement } from './consent-rules.js';
+import {
+  CREDITS_SQL,
+  DOC_SELECT,
+  readCredits,
+  toChoice,
+  toConsent,
+  toDocumentary,
+  type ConsentRow,
+  type DocumentaryRow,
+  type EnforcedChange,
+  type ProjectRecord,
+  type StoredCredit,
+  type StoredDocumentary,
+  type VideoSource,
+} from './publishing-rows.js';
 
-interface DocumentaryRow {
-  id: string;
-  organisation_id: string;
-  project_id: string;
-  title: string;
-  description: string;
-  language: string;
-  video_clip_id: string | null;
-  visibility: Visibility;
-  published: boolean;
-  published_at: Date | null;
-  unlisted_token: string;
-  updated_at: Date;
-  duration_ms?: number | null;
-}
-
-interface ConsentRow {
-  project_id: string;
-  person_id: string;
-  appear_on_screen: boolean;
-  voice: boolean;
-  credit_as: ConsentChoice['creditAs'];
-  pseudonym: string | null;
-  max_visibility: Visibility | null;
-  source: ConsentSource;
-  recorded_by: string;
-  recorded_by_name: string;
-  recorded_at: Date;
-  signed_on: string | null;
-  paper_form_key: string | null;
-}
-
-export interface StoredDocumentary extends Documentary {
-  organisationId: string;
-}
-
-export interface StoredCredit extends CreditFacts {
-  consent: Consent | null;
-}
-
-export interface ProjectRecord {
-  id: string;
-  organisationId: string;
-  title: string;
-  groupId: string;
-  groupName: string;
-}
-
-/** A ready clip's media, as the watch routes serve it. */
-export interface VideoSource {
-  clipId: string;
-  sourceKey: string;
-  durationMs: number | null;
-  renditions: ClipRenditions;
-}
-
-/** The outcome of a change that may lower or stop a published documentary, decided in its transaction. */
-export interface EnforcedChange {
-  documentary: { id: string; title: string; organisationId: string; projectId: string } | null;
-  enforcement: Enforcement;
-  /** Reasons of the person whose change triggered it, for the notice. */
-  reasons: ConsentGap[];
-}
-
-const DOC_SELECT = `SELECT d.*, c.duration_ms FROM documentaries d LEFT JOIN clips c ON c.id = d.video_clip_id AND c.status = 'ready'`;
-
-function toDocumentary(r: DocumentaryRow): StoredDocumentary {
-  return {
-    id: r.id,
-    organisationId: r.organisation_id,
-    projectId: r.project_id,
-    title: r.title,
-    description: r.description,
-    language: r.language,
-    videoClipId: r.video_clip_id,
-    durationMs: r.duration_ms ?? null,
-    visibility: r.visibility,
-    published: r.published,
-    publishedAt: r.published_at?.toISOString() ?? null,
-    unlistedToken: r.unlisted_token,
-    updatedAt: r.updated_at.toISOString(),
-  };
-}
-
-function toChoice(r: Pick<ConsentRow, 'appear_on_screen' | 'voice' | 'credit_as' | 'pseudonym' | 'max_visibility'>): ConsentChoice {
-  return { appearOnScreen: r.appear_on_screen, voice: r.voice, creditAs: r.credit_as, pseudonym: r.pseudonym, maxVisibility: r.max_visibility };
-}
-
-function toConsent(r: ConsentRow): Consent {
-  return {
-    ...toChoice(r),
-    personId: r.person_id,
-    projectId: r.project_id,
-    source: r.source,
-    recordedBy: { id: r.recorded_by, displayName: r.recorded_by_name },
-    recordedAt: r.recorded_at.toISOString(),
-    signedOn: r.signed_on,
-    hasPaperForm: r.paper_form_key !== null,
-  };
-}
-
-const CREDITS_SQL = `
-  SELECT pc.project_id AS pid, pc.person_id, u.display_name, pc.credited, pc.appearing,
-         c.project_id, c.appear_on_screen, c.voice, c.credit_as, c.pseudonym, c.max_visibility, c.source,
-         c.recorded_by, rb.display_name AS recorded_by_name, c.recorded_at, c.signed_on::text AS signed_on, c.paper_form_key
-    FROM project_credits pc
-    JOIN users u ON u.id = pc.person_id
-    LEFT JOIN consents c ON c.project_id = pc.project_id AND c.person_id = pc.person_id
-    LEFT JOIN users rb ON rb.id = c.recorded_by
-   WHERE pc.project_id = ANY($1::uuid[])
-   ORDER BY pc.position, u.display_name, pc.person_id`;
-
-type CreditRow = ConsentRow & { pid: string; display_name: string; credited: boolean; appearing: boolean };
-
-async function readCredits(db: SqlRunner, projectId: string): Promise<StoredCredit[]> {
-  return ((await db.query(CREDITS_SQL, [[projectId]])) as CreditRow[]).map(toCredit);
-}
-
-function toCredit(r: CreditRow): StoredCredit {
-  return {
-    personId: r.person_id,
-    displayName: r.display_name,
-    credited: r.credited,
-    appearing: r.appearing,
-    consent: r.project_id ? toConsent(r) : null,
-  };
-}
+export type { EnforcedChange, ProjectRecord, StoredCredit, StoredDocumentary, VideoSource } from './publishing-rows.js';
 
 /** Applies an enforcement decided by the rules to a locked documentary, with a notice for trainers. */
 async function apply(tx: SqlRunner, doc: DocumentaryRow, e: Enforcement, personId: string | null, reasons: ConsentGap[]): Promise<void> {
@@ -520,49 +409,6 @@ export class PublishingRepository {
   async isCredited(projectId: string, personId: string): Promise<boolean> {
     const rows: unknown[] = await this.db.query(`SELECT 1 FROM project_credits WHERE project_id = $1 AND person_id = $2`, [projectId, personId]);
     return rows.length > 0;
-  }
-
-  async organisationBySlug(slug: string): Promise<{ id: string; name: string; slug: string; defaultLanguage: Language } | null> {
-    const rows: Array<{ id: string; name: string; slug: string; default_language: Language }> = await this.db.query(
-      `SELECT id, name, slug, default_language FROM organisations WHERE slug = $1`,
-      [slug],
-    );
-    const r = rows[0];
-    return r ? { id: r.id, name: r.name, slug: r.slug, defaultLanguage: r.default_language } : null;
-  }
-
-  async organisation(id: string): Promise<{ id: string; name: string; slug: string } | null> {
-    const rows: Array<{ id: string; name: string; slug: string }> = await this.db.query(`SELECT id, name, slug FROM organisations WHERE id = $1`, [id]);
-    return rows[0] ?? null;
-  }
-
-  /**
-   * Published public documentaries of an organisation whose film is ready — what the catalogue
-   * lists — with their film, credits and subtitles read in three queries, whatever their number.
-   */
-  async publicListing(organisationId: string): Promise<Array<{ documentary: StoredDocumentary; source: VideoSource; credits: StoredCredit[]; subtitles: Array<SubtitleTrack & { key: string }> }>> {
-    const rows: Array<DocumentaryRow & { clip_id: string; source_key: string; renditions: ClipRenditions }> = await this.db.query(
-      `SELECT d.*, c.duration_ms, c.id AS clip_id, c.source_key, c.renditions FROM documentaries d
-         JOIN clips c ON c.id = d.video_clip_id AND c.status = 'ready' AND c.renditions IS NOT NULL
-        WHERE d.organisation_id = $1 AND d.published AND d.visibility = 'public'
-        ORDER BY d.published_at DESC, d.id
-        LIMIT 200`,
-      [organisationId],
-    );
-    if (rows.length === 0) return [];
-    const credits = ((await this.db.query(CREDITS_SQL, [rows.map((r) => r.project_id)])) as CreditRow[]).reduce((m, r) => m.set(r.pid, [...(m.get(r.pid) ?? []), toCredit(r)]), new Map<string, StoredCredit[]>());
-    const subtitleRows: Array<{ documentary_id: string; language: string; label: string; object_key: string; cue_count: number; uploaded_at: Date }> = await this.db.query(
-      `SELECT documentary_id, language, label, object_key, cue_count, uploaded_at FROM documentary_subtitles WHERE documentary_id = ANY($1::uuid[]) ORDER BY language`,
-      [rows.map((r) => r.id)],
-    );
-    return rows.map((r) => ({
-      documentary: toDocumentary(r),
-      source: { clipId: r.clip_id, sourceKey: r.source_key, durationMs: r.duration_ms ?? null, renditions: r.renditions },
-      credits: credits.get(r.project_id) ?? [],
-      subtitles: subtitleRows
-        .filter((t) => t.documentary_id === r.id)
-        .map((t) => ({ language: t.language, label: t.label, key: t.object_key, cueCount: t.cue_count, uploadedAt: t.uploaded_at.toISOString() })),
-    }));
   }
 
   private async lockDocumentary(tx: SqlRunner, projectId: string): Promise<DocumentaryRow | null> {

@@ -4,6 +4,7 @@ import { describe, expect, it, jest } from '@jest/globals';
 import { strictMock } from '../../../../tests/support/strict-mock.js';
 import { as, fixedClock, rejection, staff, testConfig } from '../../../../tests/support/unit-fixtures.js';
 import { Clock } from '../common/clock.js';
+import { CatalogueRepository } from './catalogue.repository.js';
 import { ConsentService } from './consent.service.js';
 import { DocumentaryMailer } from './documentary-mailer.js';
 import { PublishingRepository, type StoredCredit, type StoredDocumentary } from './publishing.repository.js';
@@ -13,13 +14,14 @@ function newTestService(smtp = false) {
   const config = testConfig(smtp ? { SMTP_URL: 'smtp://127.0.0.1:2525' } : {});
   const mocks = {
     repo: strictMock<PublishingRepository>('repo'),
+    listings: strictMock<CatalogueRepository>('listings'),
     // A real object for the `enabled` getter; `send` is a plain mock asserted on.
     mailer: { enabled: smtp, send: jest.fn<DocumentaryMailer['send']>() },
     storage: strictMock<StorageRepository>('storage'),
     clock: fixedClock().clock,
   };
   const consent = new ConsentService(as<PublishingRepository>(mocks.repo), as<DocumentaryMailer>(mocks.mailer));
-  const sut = new PublishingService(config, as<PublishingRepository>(mocks.repo), consent, as<StorageRepository>(mocks.storage), as<Clock>(mocks.clock));
+  const sut = new PublishingService(config, as<PublishingRepository>(mocks.repo), as<CatalogueRepository>(mocks.listings), consent, as<StorageRepository>(mocks.storage), as<Clock>(mocks.clock));
   return { sut, consent, mocks };
 }
 

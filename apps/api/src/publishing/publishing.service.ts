@@ -23,6 +23,7 @@ import { newToken } from '../common/secrets.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
 import { enforce, missingFor } from './consent-rules.js';
 import { ConsentService, normalise } from './consent.service.js';
+import { CatalogueRepository } from './catalogue.repository.js';
 import { PublishingRepository, type ProjectRecord, type StoredDocumentary } from './publishing.repository.js';
 import { parseSubtitles, SubtitleError } from './subtitles.js';
 import { receiveImage, type ImageUpload } from './image-upload.js';
@@ -36,6 +37,7 @@ export class PublishingService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repo: PublishingRepository,
+    private readonly listings: CatalogueRepository,
     private readonly consent: ConsentService,
     private readonly storage: StorageRepository,
     private readonly clock: Clock,
@@ -54,7 +56,7 @@ export class PublishingService {
       this.repo.people(who.organisationId, project.groupId),
     ]);
     const blockers = Object.fromEntries(VISIBILITY_ORDER.map((v) => [v, missingFor(credits, v)])) as Record<Visibility, MissingConsent[]>;
-    const org = (await this.repo.organisation(who.organisationId))!;
+    const org = (await this.listings.organisation(who.organisationId))!;
     const base = this.config.publicUrl;
     return {
       project: { id: project.id, title: project.title, groupName: project.groupName },
