@@ -148,6 +148,12 @@ describe('publishing in the browser', () => {
     await trainerDesktop.goto(`${baseUrl()}/staff/documentaries/${projectId}`);
     await trainerDesktop.locator('.links').waitFor();
     await shot(trainerDesktop, 'publishing-desktop-trainer-published');
+    // The dashboard's Documentaries tab lists the group's film as published, everyone agreeing.
+    await trainer.goto(`${baseUrl()}/staff?tab=documentaries`);
+    const row = trainer.locator('app-documentaries-panel a.project', { hasText: 'Nos voix, nos villes' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('1 sur 1');
+    await shot(trainer, 'publishing-phone-trainer-list');
 
     // Huda narrows her consent to the organisation: the film leaves the public at once, and the
     // trainer reads why on the documentary's page.
@@ -163,7 +169,7 @@ describe('publishing in the browser', () => {
     await visitor.reload();
     await visitor.getByText(/n'est pas disponible/).waitFor();
     await shot(visitor, 'publishing-phone-watch-withdrawn');
-    await trainer.reload();
+    await trainer.goto(`${baseUrl()}/staff/documentaries/${projectId}`);
     await trainer.locator('app-notices-panel .notice').waitFor();
     expect(await trainer.locator('app-notices-panel').textContent()).toContain('Huda Al-Sayed');
     await shot(trainer, 'publishing-phone-trainer-notice');
