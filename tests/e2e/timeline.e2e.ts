@@ -12,6 +12,12 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { artifacts, baseUrl, newClient, seed, type Browserish } from '../support/e2e.js';
 import { type MediaFixture, mediaFixture } from '../support/media-fixtures.js';
 
+/** The e2e stack's S3 store, as the environment variables loadConfig reads. */
+function s3Env(): Record<string, string> {
+  const s3 = JSON.parse(process.env.ATELIER_E2E_S3!) as { endpoint: string; accessKey: string; secretKey: string; bucket: string };
+  return { S3_ENDPOINT: s3.endpoint, S3_ACCESS_KEY: s3.accessKey, S3_SECRET_KEY: s3.secretKey, S3_BUCKET: s3.bucket };
+}
+
 // The timeline end to end: clips processed by the real worker, a timeline saved over HTTP, a
 // render by the real worker, its HLS played in Chromium with hls.js; the editor at phone and
 // desktop size, in French and Arabic, with a stale save refused on screen.
@@ -27,7 +33,7 @@ let projectId: string;
 let organisationId: string;
 
 beforeAll(async () => {
-  const config = loadConfig({ ...process.env, DATABASE_URL: process.env.ATELIER_E2E_DATABASE_URL, ...JSON.parse(process.env.ATELIER_E2E_S3!) });
+  const config = loadConfig({ ...process.env, DATABASE_URL: process.env.ATELIER_E2E_DATABASE_URL, ...s3Env() });
   db = new pg.Pool({ connectionString: config.databaseUrl, max: 2 });
   storage = new StorageRepository(config.s3);
   jobs = new JobsRepository({ connectionString: config.databaseUrl });

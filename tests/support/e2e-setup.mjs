@@ -28,8 +28,8 @@ export default async function setup() {
   Object.assign(process.env, {
     ATELIER_E2E_URL: stack.url,
     ATELIER_E2E_DATABASE_URL: stack.env.DATABASE_URL,
-    // Tests that need media in storage (timeline renders) put it there themselves.
-    ATELIER_E2E_S3: JSON.stringify({ S3_ENDPOINT: stack.env.S3_ENDPOINT, S3_ACCESS_KEY: stack.env.S3_ACCESS_KEY, S3_SECRET_KEY: stack.env.S3_SECRET_KEY }),
+    // Tests that need objects in storage (e.g. a ready clip's renditions) write them here.
+    ATELIER_E2E_S3: JSON.stringify({ endpoint: stack.env.S3_ENDPOINT, accessKey: stack.env.S3_ACCESS_KEY, secretKey: stack.env.S3_SECRET_KEY, bucket: stack.env.S3_BUCKET ?? 'atelier' }),
     ATELIER_E2E_SEED: JSON.stringify(stack.seed),
     ATELIER_E2E_ARTIFACTS: artifacts,
     // What a second API process needs to join the same stack (the two-node board tests).

@@ -1,4 +1,4 @@
-import { Role, type Language } from '@atelier/contracts';
+import { Role, type ClipRenditions, type Language } from '@atelier/contracts';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 
@@ -20,6 +20,42 @@ export function factory(db: DataSource) {
       await db.query(`INSERT INTO memberships (organisation_id, user_id, role) VALUES ($1, $2, $3)`, [organisationId, u!.id, role]);
       return { id: u!.id, email };
     },
+    /** A group of participants with its media project (publishing tests). */
+    async mediaProject(organisationId: string, memberIds: string[], name = `Groupe ${randomUUID().slice(0, 4)}`): Promise<{ groupId: string; projectId: string }> {
+      const [g] = (await db.query(`INSERT INTO media_groups (organisation_id, name) VALUES ($1, $2) RETURNING id`, [organisationId, name])) as Array<{ id: string }>;
+      for (const id of memberIds) await db.query(`INSERT INTO media_group_members (group_id, participant_id) VALUES ($1, $2)`, [g!.id, id]);
+      const [p] = (await db.query(`INSERT INTO media_projects (organisation_id, group_id, title) VALUES ($1, $2, $3) RETURNING id`, [organisationId, g!.id, `Film ${name}`])) as Array<{ id: string }>;
+      return { groupId: g!.id, projectId: p!.id };
+    },
+    /**
+     * A `ready` video clip whose renditions follow the pipeline's layout under `clips/<id>/`
+     * (HLS master + one variant + segments beside it, MP4 proxy, poster). Objects are the caller's
+     * to store (see `clipRenditions`).
+     */
+    async readyClip(o: { organisationId: string; projectId: string; uploadedBy: string; durationMs?: number; id?: string; height?: number }): Promise<{ id: string; renditions: ClipRenditions; sourceKey: string }> {
+      const id = o.id ?? randomUUID();
+      const renditions = clipRenditions(id, o.height ?? 360);
+      const sourceKey = `clips/${id}/original`;
+      await db.query(
+        `INSERT INTO clips (id, organisation_id, project_id, uploaded_by, title, original_filename, declared_type, size_bytes, received_bytes, source_key,
+                            kind, status, progress, duration_ms, width, height, renditions, uploaded_at, ready_at)
+         VALUES ($1, $2, $3, $4, 'Montage final', 'montage.mp4', 'video/mp4', 1000, 1000, $5, 'video', 'ready', 100, $6, $7, $8, $9, now(), now())`,
+        [id, o.organisationId, o.projectId, o.uploadedBy, sourceKey, o.durationMs ?? 4000, Math.round(((o.height ?? 360) * 16) / 9), o.height ?? 360, JSON.stringify(renditions)],
+      );
+      return { id, renditions, sourceKey };
+    },
+};
+}
+
+/** The keys a ready clip's renditions have (one HLS variant, segments named `seg_NNN.ts` beside it). */
+export function clipRenditions(clipId: string, height = 360): ClipRenditions {
+  return {
+    proxyKey: `clips/${clipId}/proxy.mp4`,
+    hlsMasterKey: `clips/${clipId}/hls/master.m3u8`,
+    variants: [{ height, width: Math.round((height * 16) / 9), bandwidth: 800_000, playlistKey: `clips/${clipId}/hls/${height}p/index.m3u8` }],
+    posterKey: `clips/${clipId}/poster.jpg`,
+    thumbnailStripKey: null,
+    thumbnailCount: 0,
   };
 }
 

@@ -15,6 +15,7 @@ import { AttendanceModule } from './attendance/attendance.module.js';
 import { BoardsModule } from './boards/boards.module.js';
 import { StorageModule } from './storage/storage.module.js';
 import { MediaModule } from './media/media.module.js';
+import { PublishingModule } from './publishing/publishing.module.js';
 
 @Module({
   imports: [
@@ -41,6 +42,7 @@ import { MediaModule } from './media/media.module.js';
     BoardsModule,
     MediaModule,
     ProjectsModule,
+    PublishingModule,
     HealthModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

@@ -71,6 +71,12 @@ export enum ErrorCode {
   RenderInProgress = 'render_in_progress',
   RenderNotActive = 'render_not_active',
   RenderNotReady = 'render_not_ready',
+  // Publishing, consent and subtitles
+  ConsentMissing = 'consent_missing',
+  DocumentaryNotReady = 'documentary_not_ready',
+  SubtitleMalformed = 'subtitle_malformed',
+  UnsupportedFileType = 'unsupported_file_type',
+  FileTooLarge = 'file_too_large',
   Internal = 'internal_error',
 }
 

@@ -12,3 +12,4 @@ export * from './media.js';
 export * from './realtime.js';
 export * from './boards.js';
 export * from './timeline.js';
+export * from './publishing.js';

@@ -11,6 +11,7 @@ import { CreateAttendanceTotals1764000000000 } from './migrations/1764000000000-
 import { CreateMedia1764100000000 } from './migrations/1764100000000-CreateMedia.js';
 import { CreateSocketIoAttachments1764199990000 } from './migrations/1764199990000-CreateSocketIoAttachments.js';
 import { CreateBoards1764200000000 } from './migrations/1764200000000-CreateBoards.js';
+import { CreatePublishing1764300000000 } from './migrations/1764300000000-CreatePublishing.js';
 import { CreateTimelines1764400000000 } from './migrations/1764400000000-CreateTimelines.js';
 
 export const ENTITIES = [OrganisationEntity, UserEntity, MembershipEntity, SessionEntity, JoinCodeEntity, InvitationEntity];
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   CreateMedia1764100000000,
   CreateSocketIoAttachments1764199990000,
   CreateBoards1764200000000,
+  CreatePublishing1764300000000,
   CreateTimelines1764400000000,
 ];
 

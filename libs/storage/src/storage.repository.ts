@@ -65,6 +65,11 @@ export class StorageRepository {
     return this.client.getObject(this.bucket, key);
   }
 
+  /** `length` bytes from `offset` (HTTP range requests: seeking in an MP4). */
+  getPartial(key: string, offset: number, length: number): Promise<Readable> {
+    return this.client.getPartialObject(this.bucket, key, offset, length);
+  }
+
   async stat(key: string): Promise<{ size: number; contentType: string } | null> {
     try {
       const s = await this.client.statObject(this.bucket, key);

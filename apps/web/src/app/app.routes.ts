@@ -62,5 +62,22 @@ export const routes: Routes = [
     path: 'board',
     loadChildren: () => import('./board/board.routes').then((m) => m.boardRoutes),
   },
+  // Public, no sign-in: an organisation's catalogue, the watch page (HTML served by the API with
+  // Open Graph tags) and the embeddable player.
+  {
+    path: 'catalogue/:slug',
+    title: 'catalogue.title',
+    loadComponent: () => import('./catalogue/catalogue-page').then((m) => m.CataloguePage),
+  },
+  {
+    path: 'watch/:id',
+    title: 'catalogue.watchTitle',
+    loadComponent: () => import('./catalogue/watch-page').then((m) => m.WatchPage),
+  },
+  {
+    path: 'embed/:id',
+    title: 'catalogue.watchTitle',
+    loadComponent: () => import('./catalogue/embed-page').then((m) => m.EmbedPage),
+  },
   { path: '**', redirectTo: redirectToHome },
 ];

@@ -20,6 +20,10 @@ export const facilitateRoutes: Routes = [
     loadComponent: () => import('../board/boards-page').then((m) => m.BoardsPage),
   },
   {
+    path: 'documentaries',
+    loadChildren: () => import('../publishing/facilitate-publishing.routes').then((m) => m.documentaryRoutes),
+  },
+  {
     path: 'sessions/:id/roster',
     title: 'titles.roster',
     loadComponent: () => import('./sessions/roster-page').then((m) => m.RosterPage),

@@ -7,6 +7,7 @@ import { Session } from '../core/session';
 import { BidiIsolatePipe } from '../shared/bidi-isolate.pipe';
 import { Icon } from '../shared/icon';
 import { TopBar } from '../shared/top-bar';
+import { DocumentariesPanel } from '../publishing/documentaries-panel';
 import { InvitationsPanel } from './invitations-panel';
 import { OrganisationPanel } from './organisation-panel';
 import { ParticipantsPanel } from './participants-panel';
@@ -14,7 +15,7 @@ import { ProgrammesPanel } from './programmes/programmes-panel';
 import { TeamPanel } from './team-panel';
 import { WorkerCheck } from './worker-check';
 
-const TRAINER_TABS = ['programmes', 'participants'] as const;
+const TRAINER_TABS = ['programmes', 'participants', 'documentaries'] as const;
 const ADMIN_TABS = [...TRAINER_TABS, 'team', 'organisation'] as const;
 type Tab = (typeof ADMIN_TABS)[number];
 
@@ -24,6 +25,7 @@ type Tab = (typeof ADMIN_TABS)[number];
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     BidiIsolatePipe,
+    DocumentariesPanel,
     Icon,
     InvitationsPanel,
     MatButton,

@@ -16,6 +16,7 @@ import { Icon } from '../shared/icon';
 import { LanguageTiles } from '../shared/language-tiles';
 import { TopBar } from '../shared/top-bar';
 import { JoinProgrammeForm } from './join-programme-form';
+import { MyConsents } from '../publishing/my-consents';
 import { MySessionsList } from './my-sessions-list';
 import { NextSessionCard } from './next-session-card';
 
@@ -38,6 +39,7 @@ const PAST_SHOWN = 8;
     LanguageTiles,
     MatButton,
     MatProgressSpinner,
+    MyConsents,
     MySessionsList,
     NextSessionCard,
     RouterLink,

@@ -8,6 +8,10 @@ export const participateRoutes: Routes = [
     loadComponent: () => import('./participant-home').then((m) => m.ParticipantHome),
   },
   {
+    path: 'consent',
+    loadChildren: () => import('../publishing/participate-publishing.routes').then((m) => m.consentRoutes),
+  },
+  {
     path: 'sessions/:id/cant-come',
     title: 'titles.cantCome',
     loadComponent: () => import('./cant-come').then((m) => m.CantCome),

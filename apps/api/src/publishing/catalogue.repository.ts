@@ -1,0 +1,54 @@
+import type { ClipRenditions, Language, SubtitleTrack } from '@atelier/contracts';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { CREDITS_SQL, toCredit, toDocumentary, type CreditRow, type DocumentaryRow, type StoredCredit, type StoredDocumentary, type VideoSource } from './publishing-rows.js';
+
+/** The public side's reads: organisations by slug and the catalogue listing. */
+@Injectable()
+export class CatalogueRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async organisationBySlug(slug: string): Promise<{ id: string; name: string; slug: string; defaultLanguage: Language } | null> {
+    const rows: Array<{ id: string; name: string; slug: string; default_language: Language }> = await this.db.query(
+      `SELECT id, name, slug, default_language FROM organisations WHERE slug = $1`,
+      [slug],
+    );
+    const r = rows[0];
+    return r ? { id: r.id, name: r.name, slug: r.slug, defaultLanguage: r.default_language } : null;
+  }
+
+  async organisation(id: string): Promise<{ id: string; name: string; slug: string } | null> {
+    const rows: Array<{ id: string; name: string; slug: string }> = await this.db.query(`SELECT id, name, slug FROM organisations WHERE id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Published public documentaries of an organisation whose film is ready — what the catalogue
+   * lists — with their film, credits and subtitles read in three queries, whatever their number.
+   */
+  async publicListing(organisationId: string): Promise<Array<{ documentary: StoredDocumentary; source: VideoSource; credits: StoredCredit[]; subtitles: Array<SubtitleTrack & { key: string }> }>> {
+    const rows: Array<DocumentaryRow & { clip_id: string; source_key: string; renditions: ClipRenditions }> = await this.db.query(
+      `SELECT d.*, c.duration_ms, c.id AS clip_id, c.source_key, c.renditions FROM documentaries d
+         JOIN clips c ON c.id = d.video_clip_id AND c.status = 'ready' AND c.renditions IS NOT NULL
+        WHERE d.organisation_id = $1 AND d.published AND d.visibility = 'public'
+        ORDER BY d.published_at DESC, d.id
+        LIMIT 200`,
+      [organisationId],
+    );
+    if (rows.length === 0) return [];
+    const credits = ((await this.db.query(CREDITS_SQL, [rows.map((r) => r.project_id)])) as CreditRow[]).reduce((m, r) => m.set(r.pid, [...(m.get(r.pid) ?? []), toCredit(r)]), new Map<string, StoredCredit[]>());
+    const subtitleRows: Array<{ documentary_id: string; language: string; label: string; object_key: string; cue_count: number; uploaded_at: Date }> = await this.db.query(
+      `SELECT documentary_id, language, label, object_key, cue_count, uploaded_at FROM documentary_subtitles WHERE documentary_id = ANY($1::uuid[]) ORDER BY language`,
+      [rows.map((r) => r.id)],
+    );
+    return rows.map((r) => ({
+      documentary: toDocumentary(r),
+      source: { clipId: r.clip_id, sourceKey: r.source_key, durationMs: r.duration_ms ?? null, renditions: r.renditions },
+      credits: credits.get(r.project_id) ?? [],
+      subtitles: subtitleRows
+        .filter((t) => t.documentary_id === r.id)
+        .map((t) => ({ language: t.language, label: t.label, key: t.object_key, cueCount: t.cue_count, uploadedAt: t.uploaded_at.toISOString() })),
+    }));
+  }
+}

@@ -1,0 +1,256 @@
+import { Role, Visibility, type Catalogue, type PublicDocumentary } from '@atelier/contracts';
+import { StorageRepository } from '@atelier/storage';
+import { Inject, Injectable } from '@nestjs/common';
+import { readFile } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import type { Readable } from 'node:stream';
+import { timingSafeEqual } from 'node:crypto';
+import { SessionRepository } from '../auth/session.repository.js';
+import { Clock } from '../common/clock.js';
+import { DomainError } from '../common/domain-error.js';
+import { sha256 } from '../common/secrets.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
+import { atomFeed } from './atom-feed.js';
+import { publicName } from './consent-rules.js';
+import { BARE_INDEX, withOpenGraph } from './og-page.js';
+import { CatalogueRepository } from './catalogue.repository.js';
+import { PublishingRepository, type StoredCredit, type StoredDocumentary, type VideoSource } from './publishing.repository.js';
+
+/** Who is looking: a signed-in member (any organisation) or nobody. */
+export interface Viewer {
+  userId: string;
+  organisationId: string;
+  role: Role;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The access segment of media URLs when no secret link is involved. */
+export const OPEN_ACCESS = '_';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.m3u8': 'application/vnd.apple.mpegurl',
+  '.ts': 'video/mp2t',
+  '.m4s': 'video/iso.segment',
+  '.mp4': 'video/mp4',
+  '.aac': 'audio/aac',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.webp': 'image/webp',
+};
+
+export interface MediaObject {
+  key: string;
+  contentType: string;
+  size: number;
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * The public side: the catalogue and its feed, the watch information, and the one authorising route
+ * through which a documentary's media reaches a browser. Every request checks publication and
+ * visibility at that moment, so a withdrawal stops playback at once (no long-lived URLs).
+ */
+@Injectable()
+export class CatalogueService {
+  private indexHtml: Promise<string> | null = null;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repo: PublishingRepository,
+    private readonly listings: CatalogueRepository,
+    private readonly sessions: SessionRepository,
+    private readonly storage: StorageRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The signed-in person behind a cookie or bearer token, if any (public routes never require one). */
+  async viewer(token: string | null): Promise<Viewer | null> {
+    if (!token) return null;
+    const s = await this.sessions.findActive(sha256(token), this.clock.now());
+    return s ? { userId: s.userId, organisationId: s.organisationId, role: s.role } : null;
+  }
+
+  async catalogue(slug: string): Promise<Catalogue> {
+    const org = await this.listings.organisationBySlug(slug);
+    if (!org) throw DomainError.notFound('This catalogue');
+    const listing = await this.listings.publicListing(org.id);
+    const organisation = { name: org.name, slug: org.slug };
+    return {
+      organisation,
+      feedUrl: `/api/catalogue/${org.slug}/feed.atom`,
+      documentaries: listing.map((l) => toPublic(l.documentary, organisation, OPEN_ACCESS, l.source, l.credits, l.subtitles)),
+    };
+  }
+
+  async feed(slug: string): Promise<string> {
+    const catalogue = await this.catalogue(slug);
+    const base = this.config.publicUrl;
+    const docs = catalogue.documentaries;
+    return atomFeed({
+      id: `${base}/catalogue/${catalogue.organisation.slug}`,
+      title: catalogue.organisation.name,
+      selfUrl: `${base}/api/catalogue/${catalogue.organisation.slug}/feed.atom`,
+      siteUrl: `${base}/catalogue/${catalogue.organisation.slug}`,
+      updatedAt: docs[0]?.publishedAt ?? new Date(0).toISOString(),
+      entries: docs.map((d) => ({
+        id: d.id,
+        title: d.title,
+        summary: d.description,
+        url: `${base}${d.watchUrl}`,
+        posterUrl: d.posterUrl ? `${base}${d.posterUrl}` : null,
+        publishedAt: d.publishedAt,
+        updatedAt: d.publishedAt,
+        authors: d.credits.map((c) => c.name),
+      })),
+    });
+  }
+
+  /** What the watch and embed pages need, if this viewer may watch now (otherwise 404). */
+  async watch(id: string, access: string | undefined, viewer: Viewer | null): Promise<PublicDocumentary> {
+    const { doc, source } = await this.authorise(id, access ?? OPEN_ACCESS, viewer);
+    const [org, credits, subtitles] = await Promise.all([this.listings.organisation(doc.organisationId), this.repo.credits(doc.projectId), this.repo.subtitles(doc.id)]);
+    return toPublic(doc, { name: org!.name, slug: org!.slug }, this.accessSegment(doc, access), source, credits, subtitles);
+  }
+
+  /** One media object of a documentary (playlist, segment, MP4, poster), checked at request time. */
+  async media(id: string, access: string, path: string, viewer: Viewer | null): Promise<MediaObject> {
+    const { source } = await this.authorise(id, access, viewer);
+    const key = mediaKey(source, path);
+    if (!key) throw DomainError.notFound('This file');
+    return this.object(key);
+  }
+
+  async subtitles(id: string, access: string, language: string, viewer: Viewer | null): Promise<MediaObject> {
+    const { doc } = await this.authorise(id, access, viewer);
+    const track = (await this.repo.subtitles(doc.id)).find((t) => t.language === language);
+    if (!track) throw DomainError.notFound('These subtitles');
+    return { ...(await this.object(track.key)), contentType: 'text/vtt; charset=utf-8' };
+  }
+
+  read(key: string, range?: { start: number; end: number }): Promise<Readable> {
+    return range ? this.storage.getPartial(key, range.start, range.end - range.start + 1) : this.storage.get(key);
+  }
+
+  /**
+   * The SPA page for /watch/:id and /embed/:id with Open Graph tags when the documentary may be
+   * seen by this viewer (nothing is revealed otherwise: the page is the plain app).
+   */
+  async page(id: string, access: string | undefined, viewer: Viewer | null, kind: 'watch' | 'embed'): Promise<string> {
+    const index = await this.index();
+    if (!UUID.test(id)) return index;
+    let doc: PublicDocumentary;
+    try {
+      doc = await this.watch(id, access, viewer);
+    } catch (e) {
+      if (e instanceof DomainError && e.status === 404) return index;
+      throw e;
+    }
+    const base = this.config.publicUrl;
+    const query = access && access !== OPEN_ACCESS ? `?k=${encodeURIComponent(access)}` : '';
+    return withOpenGraph(index, {
+      title: doc.title,
+      description: doc.description || doc.organisation.name,
+      url: `${base}/${kind}/${doc.id}${query}`,
+      imageUrl: doc.posterUrl ? `${base}${doc.posterUrl}` : null,
+      videoUrl: doc.mp4Url ? `${base}${doc.mp4Url}` : null,
+      locale: doc.language,
+      siteName: doc.organisation.name,
+    });
+  }
+
+  private index(): Promise<string> {
+    const dist = this.config.webDist;
+    this.indexHtml ??= dist ? readFile(join(dist, 'index.html'), 'utf8') : Promise.resolve(BARE_INDEX);
+    return this.indexHtml;
+  }
+
+  private accessSegment(doc: StoredDocumentary, access: string | undefined): string {
+    return doc.visibility === Visibility.Unlisted && access && access !== OPEN_ACCESS ? access : OPEN_ACCESS;
+  }
+
+  private async authorise(id: string, access: string, viewer: Viewer | null): Promise<{ doc: StoredDocumentary; source: VideoSource }> {
+    const doc = await this.repo.findDocumentary(id);
+    if (!doc || !mayWatch(doc, access, viewer)) throw DomainError.notFound('This documentary');
+    const source = await this.repo.videoSource(doc.id);
+    if (!source) throw DomainError.notFound('This documentary');
+    return { doc, source };
+  }
+
+  private async object(key: string): Promise<MediaObject> {
+    const stat = await this.storage.stat(key);
+    if (!stat) throw DomainError.notFound('This file');
+    const type = CONTENT_TYPES[posix.extname(key).toLowerCase()] ?? stat.contentType;
+    return { key, contentType: type, size: stat.size };
+  }
+}
+
+/** A documentary as the public sees it: media through the authorising route, credits as consented. */
+function toPublic(
+  doc: StoredDocumentary,
+  org: { name: string; slug: string },
+  access: string,
+  source: VideoSource,
+  credits: StoredCredit[],
+  subtitles: Array<{ language: string; label: string }>,
+): PublicDocumentary {
+  const base = `/api/watch/${doc.id}/${encodeURIComponent(access)}`;
+  const prefix = `clips/${source.clipId}/`;
+  const rel = (key: string | null | undefined) => (key && key.startsWith(prefix) ? `${base}/media/${key.slice(prefix.length)}` : null);
+  const query = access !== OPEN_ACCESS ? `?k=${encodeURIComponent(access)}` : '';
+  return {
+    id: doc.id,
+    title: doc.title,
+    description: doc.description,
+    language: doc.language,
+    durationMs: doc.durationMs,
+    publishedAt: doc.publishedAt ?? doc.updatedAt,
+    visibility: doc.visibility,
+    organisation: org,
+    credits: credits.map(publicName).filter((n): n is string => !!n).map((name) => ({ name })),
+    posterUrl: rel(source.renditions.posterKey),
+    hlsUrl: rel(source.renditions.hlsMasterKey),
+    mp4Url: rel(source.renditions.proxyKey),
+    subtitles: subtitles.map((t) => ({ language: t.language, label: t.label, url: `${base}/subtitles/${encodeURIComponent(t.language)}.vtt` })),
+    watchUrl: `/watch/${doc.id}${query}`,
+    embedUrl: `/embed/${doc.id}${query}`,
+  };
+}
+
+/**
+ * Who may watch: staff of the organisation always (to preview); otherwise only while published —
+ * members of the organisation at any visibility, anyone when public, holders of the secret link
+ * when unlisted. Organisation-only work never reaches outsiders.
+ */
+export function mayWatch(doc: { organisationId: string; published: boolean; visibility: Visibility; unlistedToken: string }, access: string, viewer: Viewer | null): boolean {
+  const member = viewer?.organisationId === doc.organisationId;
+  if (member && viewer!.role !== Role.Participant) return true;
+  if (!doc.published) return false;
+  if (member) return true;
+  if (doc.visibility === Visibility.Public) return true;
+  return doc.visibility === Visibility.Unlisted && access !== OPEN_ACCESS && sameSecret(access, doc.unlistedToken);
+}
+
+/**
+ * The object key for a path under the clip's prefix, only if it is one of the renditions the
+ * player needs (playlists and the segments beside them, the MP4 proxy, the poster) — never the
+ * uploaded original or anything else stored for the clip.
+ */
+export function mediaKey(source: VideoSource, path: string): string | null {
+  if (!path || path.includes('..') || path.includes('\\') || path.startsWith('/') || path.includes('//')) return null;
+  const prefix = `clips/${source.clipId}/`;
+  const key = posix.normalize(prefix + path);
+  if (!key.startsWith(prefix) || key === source.sourceKey) return null;
+  const r = source.renditions;
+  const named = [r.proxyKey, r.posterKey, r.hlsMasterKey, ...r.variants.map((v) => v.playlistKey)].filter((k): k is string => !!k);
+  if (named.includes(key)) return key;
+  const playlistDirs = new Set([r.hlsMasterKey, ...r.variants.map((v) => v.playlistKey)].filter((k): k is string => !!k).map((k) => posix.dirname(k)));
+  const ext = posix.extname(key).toLowerCase();
+  return playlistDirs.has(posix.dirname(key)) && ['.ts', '.m4s', '.mp4', '.aac', '.m3u8'].includes(ext) ? key : null;
+}

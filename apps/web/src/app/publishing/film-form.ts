@@ -1,0 +1,108 @@
+import { ChangeDetectionStrategy, Component, effect, inject, input, output, signal } from '@angular/core';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButton } from '@angular/material/button';
+import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
+import { MatInput } from '@angular/material/input';
+import { MatOption, MatSelect } from '@angular/material/select';
+import type { PublishingOverview } from '@atelier/contracts';
+import { TranslocoDirective } from '@jsverse/transloco';
+import { toShownError, type ShownError } from '../core/api-error';
+import { ErrorMessage } from '../shared/error-message';
+import { Icon } from '../shared/icon';
+import { Notifier } from '../shared/notifier';
+import { formatDuration } from '../catalogue/catalogue-api';
+import { PublishingApi } from './publishing-api';
+
+/** The documentary's details and its film: a finished edit uploaded to the clip bin (a ready video clip). */
+@Component({
+  selector: 'app-film-form',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [ErrorMessage, Icon, MatButton, MatFormField, MatHint, MatInput, MatLabel, MatOption, MatSelect, ReactiveFormsModule, TranslocoDirective],
+  template: `
+    <form class="box" [formGroup]="form" (ngSubmit)="save()" novalidate *transloco="let t">
+      <h2><app-icon name="movie" />{{ t('publishing.film.title') }}</h2>
+      <mat-form-field appearance="outline">
+        <mat-label>{{ t('publishing.film.name') }}</mat-label>
+        <input matInput formControlName="title" dir="auto" maxlength="200" required />
+      </mat-form-field>
+      <mat-form-field appearance="outline">
+        <mat-label>{{ t('publishing.film.description') }}</mat-label>
+        <textarea matInput formControlName="description" rows="3" dir="auto" maxlength="5000"></textarea>
+      </mat-form-field>
+      <mat-form-field appearance="outline">
+        <mat-label>{{ t('publishing.film.language') }}</mat-label>
+        <input matInput formControlName="language" dir="ltr" maxlength="12" autocomplete="off" />
+        <mat-hint>{{ t('publishing.film.languageHint') }}</mat-hint>
+      </mat-form-field>
+      <mat-form-field appearance="outline">
+        <mat-label>{{ t('publishing.film.video') }}</mat-label>
+        <mat-select formControlName="videoClipId">
+          <mat-option [value]="null">{{ t('publishing.film.noVideo') }}</mat-option>
+          @for (c of overview().candidates; track c.clipId) {
+            <mat-option [value]="c.clipId">{{ c.title || c.originalFilename }} · {{ duration(c.durationMs) }}</mat-option>
+          }
+        </mat-select>
+        <mat-hint>{{ overview().candidates.length ? t('publishing.film.videoHint') : t('publishing.film.noCandidates') }}</mat-hint>
+      </mat-form-field>
+      <app-error-message [error]="error()" />
+      <button matButton="filled" type="submit" [disabled]="busy()">
+        <app-icon matButtonIcon name="check" />{{ overview().documentary ? t('publishing.film.save') : t('publishing.film.create') }}
+      </button>
+    </form>
+  `,
+  styleUrl: './publishing-panels.scss',
+})
+export class FilmForm {
+  readonly overview = input.required<PublishingOverview>();
+  readonly changed = output<PublishingOverview>();
+  readonly saved = output<void>();
+  private readonly api = inject(PublishingApi);
+  private readonly notifier = inject(Notifier);
+  protected readonly busy = signal(false);
+  protected readonly error = signal<ShownError | null>(null);
+  protected readonly duration = formatDuration;
+  protected readonly form = new FormGroup({
+    title: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(200)] }),
+    description: new FormControl('', { nonNullable: true }),
+    language: new FormControl('fr', { nonNullable: true, validators: [Validators.required] }),
+    videoClipId: new FormControl<string | null>(null),
+  });
+
+  /** Which saved state the form shows: it is reset only when that changes, never over someone's typing. */
+  private shownKey = '';
+
+  constructor() {
+    effect(() => {
+      const o = this.overview();
+      const d = o.documentary;
+      const key = `${o.project.id}|${d?.updatedAt ?? 'new'}|${o.candidates.length}`;
+      if (key === this.shownKey) return;
+      this.shownKey = key;
+      this.form.reset({
+        title: d?.title ?? o.project.title,
+        description: d?.description ?? '',
+        language: d?.language ?? 'fr',
+        videoClipId: d?.videoClipId ?? o.candidates[0]?.clipId ?? null,
+      });
+    });
+  }
+
+  protected async save(): Promise<void> {
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      const v = this.form.getRawValue();
+      await this.api.saveDocumentary(this.overview().project.id, { ...v, language: v.language.trim() });
+      this.notifier.say('publishing.film.saved');
+      this.saved.emit();
+    } catch (e) {
+      this.error.set(toShownError(e));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}
