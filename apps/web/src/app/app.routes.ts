@@ -6,7 +6,6 @@ import {
   signedOutGuard,
   staffGuard,
 } from './core/auth-guards';
-import { signedInGuard } from './timeline/timeline-guard';
 
 export const routes: Routes = [
   { path: '', pathMatch: 'full', redirectTo: redirectToHome },

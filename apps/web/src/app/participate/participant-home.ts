@@ -3,7 +3,6 @@ import { MatButton } from '@angular/material/button';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { RouterLink } from '@angular/router';
 import { TranslocoDirective } from '@jsverse/transloco';
-import { RouterLink } from '@angular/router';
 import { toShownError, type ShownError } from '../core/api-error';
 import { BoardsApi } from '../core/boards-api';
 import { LANGUAGE_NAMES, LanguageService } from '../core/language';
