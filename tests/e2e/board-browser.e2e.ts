@@ -348,4 +348,28 @@ describe('a live board in the browser', () => {
       ['Bonjour, je suis Joseph 👋', 'مرحبا، أنا أمينة 🌱', 'Ma rue', 'Un potager partagé', 'Des cours de cuisine', 'حديقة للأطفال', 'Une fête des voisins', 'نبدأ يوم السبت', 'Merci à tous ❤️', 'شكرا لكم'].sort(),
     );
   }, 300_000);
+
+  it('a trainer runs a video storyboard from a phone: scenes with who, where and shot', async () => {
+    const t = newClient();
+    await t.signIn(trainerEmail(), seed().password);
+    const board = (await t.post('/api/boards', { template: 'video-storyboard', title: 'Notre film' })).body as { id: string };
+    const phone = await page(PHONE);
+    await phone.goto(`${baseUrl()}/sign-in`);
+    await phone.locator('input[formcontrolname=email]').fill(trainerEmail());
+    await phone.locator('input[formcontrolname=password]').fill(seed().password);
+    await phone.locator('button[type=submit]').click();
+    await phone.waitForURL(/\/staff/);
+    await phone.goto(`${baseUrl()}/board/${board.id}`);
+    await phone.locator('[data-phase-button="scenes"]').click();
+    await phone.locator('[data-zone="opening"].current').waitFor();
+    await phone.locator('#card-text').fill('Amina arrive au marché');
+    await phone.locator('input.scene-field').nth(0).fill('Amina');
+    await phone.locator('input.scene-field').nth(1).fill('Marché du Midi');
+    await phone.locator('select.scene-field').selectOption('wide');
+    await phone.locator('button.add-card').click();
+    await card(phone, 'Amina arrive au marché').getByText('Marché du Midi').waitFor();
+    await eventually(async () => JSON.stringify((await viewOf(t, board.id)).cards[0]?.details ?? null), JSON.stringify({ who: 'Amina', where: 'Marché du Midi', shot: 'wide' }));
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await shot(phone, '10-storyboard-trainer-phone');
+  }, 120_000);
 });

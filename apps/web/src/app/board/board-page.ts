@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, type OnInit } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, input, signal, type OnInit } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
 import { BoardAction, Role, type BoardReaction, type ProjectedCard } from '@atelier/contracts';
@@ -35,6 +35,7 @@ export class BoardPage implements OnInit {
   protected readonly live = inject(BoardLive);
   private readonly session = inject(Session);
   private readonly boards = inject(BoardsApi);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly notifier = inject(Notifier);
   private readonly transloco = inject(TranslocoService);
 
@@ -129,6 +130,11 @@ export class BoardPage implements OnInit {
   ngOnInit(): void {
     const me = this.session.me();
     this.live.start({ boardId: this.id(), actor: { name: me?.user.displayName ?? '', admin: me?.role === Role.Admin } });
+  }
+
+  /** On a phone the controls sit under the board: one tap brings them up. */
+  protected showControls(): void {
+    this.host.nativeElement.querySelector('app-facilitator-bar')?.scrollIntoView({ behavior: 'smooth', block: 'start' });
   }
 
   protected allows(action: BoardAction): boolean {
