@@ -91,7 +91,6 @@ export class BoardPage implements OnInit {
   /** The "results are in" banner belongs to the voting step; the results list stays with the cards. */
   protected readonly showResultsBanner = computed(() => this.meta()?.vote.status === 'revealed' && !!this.phase()?.allows.includes(BoardAction.Vote));
   protected readonly hiddenHere = computed(() => this.view()?.hiddenCounts[this.zoneId() ?? ''] ?? 0);
-  protected readonly hiddenTotal = computed(() => Object.values(this.view()?.hiddenCounts ?? {}).reduce((a, b) => a + b, 0));
 
   protected readonly votesUsed = computed(() => Object.values(this.view()?.me.votes ?? {}).reduce((a, b) => a + b, 0));
   protected readonly budget = computed(() => {
