@@ -3,7 +3,7 @@ const MAX_SIDE = 1280;
 
 /**
  * A camera photo made upright and smaller (JPEG) before it is sent: the server strips EXIF, the
- * orientation included, so the rotation is applied here; and a 12-megapixel photo becomes ~200 KB.
+ * orientation included, so the rotation is applied here; and prepaid data is spared a full-size photo.
  */
 export async function shrinkPhoto(file: Blob): Promise<Blob> {
   const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
