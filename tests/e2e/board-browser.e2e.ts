@@ -1,5 +1,6 @@
 import { ProgrammeKind, type BoardView } from '@atelier/contracts';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { artifacts, baseUrl, eventually, newClient, seed, type Browserish } from '../support/e2e.js';
@@ -150,6 +151,17 @@ describe('a live board in the browser', () => {
     await card(amina, 'Bonjour, je suis Joseph 👋').locator('button.add-reaction').click();
     await card(amina, 'Bonjour, je suis Joseph 👋').locator('button.pick').first().click();
     await card(joseph, 'Bonjour, je suis Joseph 👋').locator('button.reaction').filter({ hasText: '1' }).waitFor();
+    // A photo from the phone's camera (here a picture ffmpeg draws), shrunk on the phone, shown to all.
+    const picture = join(artifacts(), 'board-camera-input.jpg');
+    execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=1600x1200:rate=1', '-frames:v', '1', picture]);
+    await joseph.locator('input.photo-input').setInputFiles(picture);
+    await joseph.locator('img.preview').waitFor();
+    await addCard(joseph, 'Ma rue');
+    const photo = card(amina, 'Ma rue').locator('img.photo');
+    await photo.waitFor();
+    await amina.waitForFunction((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0, await photo.elementHandle());
+    expect(await photo.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeLessThanOrEqual(1280);
+    await shot(amina, '1-photo-phone-ar');
     await addCard(joseph, 'Oups');
     await card(amina, 'Oups').waitFor();
     await card(joseph, 'Oups').locator('button.delete').click();
@@ -333,7 +345,31 @@ describe('a live board in the browser', () => {
     // Nothing was lost: the server holds every card written, the offline one included.
     const final = await viewOf(t, boardId);
     expect(final.cards.map((c) => c.text).sort()).toEqual(
-      ['Bonjour, je suis Joseph 👋', 'مرحبا، أنا أمينة 🌱', 'Un potager partagé', 'Des cours de cuisine', 'حديقة للأطفال', 'Une fête des voisins', 'نبدأ يوم السبت', 'Merci à tous ❤️', 'شكرا لكم'].sort(),
+      ['Bonjour, je suis Joseph 👋', 'مرحبا، أنا أمينة 🌱', 'Ma rue', 'Un potager partagé', 'Des cours de cuisine', 'حديقة للأطفال', 'Une fête des voisins', 'نبدأ يوم السبت', 'Merci à tous ❤️', 'شكرا لكم'].sort(),
     );
   }, 300_000);
+
+  it('a trainer runs a video storyboard from a phone: scenes with who, where and shot', async () => {
+    const t = newClient();
+    await t.signIn(trainerEmail(), seed().password);
+    const board = (await t.post('/api/boards', { template: 'video-storyboard', title: 'Notre film' })).body as { id: string };
+    const phone = await page(PHONE);
+    await phone.goto(`${baseUrl()}/sign-in`);
+    await phone.locator('input[formcontrolname=email]').fill(trainerEmail());
+    await phone.locator('input[formcontrolname=password]').fill(seed().password);
+    await phone.locator('button[type=submit]').click();
+    await phone.waitForURL(/\/staff/);
+    await phone.goto(`${baseUrl()}/board/${board.id}`);
+    await phone.locator('[data-phase-button="scenes"]').click();
+    await phone.locator('[data-zone="opening"].current').waitFor();
+    await phone.locator('#card-text').fill('Amina arrive au marché');
+    await phone.locator('input.scene-field').nth(0).fill('Amina');
+    await phone.locator('input.scene-field').nth(1).fill('Marché du Midi');
+    await phone.locator('select.scene-field').selectOption('wide');
+    await phone.locator('button.add-card').click();
+    await card(phone, 'Amina arrive au marché').getByText('Marché du Midi').waitFor();
+    await eventually(async () => JSON.stringify((await viewOf(t, board.id)).cards[0]?.details ?? null), JSON.stringify({ who: 'Amina', where: 'Marché du Midi', shot: 'wide' }));
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await shot(phone, '10-storyboard-trainer-phone');
+  }, 120_000);
 });

@@ -254,6 +254,37 @@ describe('board sockets', () => {
     expect(notAPhoto.status).toBe(400);
   });
 
+  it('presence, the server-held timer, follow-me, and handing facilitation to an administrator', async () => {
+    const board = await newBoard('Drive');
+    const amina = await newParticipant('Amina Drive');
+    const fac = await connect(trainer, board.id);
+    const a = await connect(amina, board.id);
+    await new Promise((r) => setTimeout(r, 600));
+    const present = a.presence.at(-1)!.people;
+    expect(present).toEqual(expect.arrayContaining([expect.objectContaining({ id: trainer.me.user.id, role: 'facilitator' }), expect.objectContaining({ id: amina.me.user.id, name: 'Amina Drive', role: 'participant' })]));
+
+    const serverNow = await a.socket.timeout(5000).emitWithAck('clock');
+    await ok(fac, { type: 'timer.start', seconds: 60 });
+    await a.until((v) => v.meta.timer.deadline !== null);
+    const deadline = a.view.meta.timer.deadline!;
+    expect(deadline - serverNow).toBeGreaterThan(55_000);
+    expect(deadline - serverNow).toBeLessThan(65_000);
+    await ok(fac, { type: 'follow.set', on: true, zoneId: 'main' });
+    await a.until((v) => v.meta.follow.on && v.meta.follow.zoneId === 'main');
+
+    const adminHttp = newClient();
+    const adminMe = await adminHttp.signIn(seed().staff.find((x) => x.role === 'admin')!.email, seed().password);
+    expect(await a.op({ type: 'facilitator.hand', to: { id: adminMe.user.id, name: 'x' } })).toMatchObject({ ok: false, error: { code: ErrorCode.BoardNotFacilitator } });
+    expect(await fac.op({ type: 'facilitator.hand', to: { id: amina.me.user.id, name: 'x' } })).toMatchObject({ ok: false, error: { code: ErrorCode.ValidationFailed } });
+    await ok(fac, { type: 'facilitator.hand', to: { id: adminMe.user.id, name: 'spoofed name' } });
+    await a.until((v) => v.meta.facilitator.id === adminMe.user.id);
+    expect(a.view.meta.facilitator.name).toBe(adminMe.user.displayName); // the server's name, not the client's
+    expect(await fac.op({ type: 'lock.set', on: true })).toMatchObject({ ok: false, error: { code: ErrorCode.BoardNotFacilitator } });
+    const admin = await connect({ http: adminHttp, me: adminMe, token: tokenOf(adminHttp) }, board.id);
+    expect(admin.view.me.role).toBe('facilitator');
+    await ok(admin, { type: 'lock.set', on: true });
+  });
+
   it('exports cards, groups and dots as CSV for staff', async () => {
     const board = await newBoard('Export', 'co-creation');
     const fac = await connect(trainer, board.id);

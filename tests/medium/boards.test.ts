@@ -2,6 +2,7 @@ import { BoardTemplate, ErrorCode, Role } from '@atelier/contracts';
 import { dataSourceOptions } from '@atelier/database';
 import type { StorageRepository } from '@atelier/storage';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../apps/api/src/auth/auth-user.js';
 import { Clock } from '../../apps/api/src/common/clock.js';
@@ -167,5 +168,28 @@ describe('board op log', () => {
 
     expect(res.ok && res.mode).toBe('patches');
     expect(res.ok && res.mode === 'patches' && res.patches.map((p) => p.seq)).toEqual([3, 4, 5]);
+  });
+
+  it('lists for a participant only the open boards of sessions of programmes they are enrolled in', async () => {
+    const { staff, participants } = await setup(2);
+    const [enrolled, other] = participants as [AuthUser, AuthUser];
+    const a = node();
+    const tag = randomUUID();
+    const [programme] = (await db.query(
+      `INSERT INTO programmes (organisation_id, kind, title, join_code, calendar_key, check_in_secret) VALUES ($1, 'workshop_series', 'Series', $2, $3, 'secret') RETURNING id`,
+      [staff.organisationId, `J${tag.slice(0, 8)}`, `C${tag}`],
+    )) as Array<{ id: string }>;
+    const [session] = (await db.query(`INSERT INTO programme_sessions (programme_id, starts_at, ends_at) VALUES ($1, now(), now() + interval '2 hours') RETURNING id`, [programme!.id])) as Array<{
+      id: string;
+    }>;
+    await db.query(`INSERT INTO enrolments (programme_id, participant_id, status) VALUES ($1, $2, 'enrolled')`, [programme!.id, enrolled.userId]);
+    const onSession = await a.boards.create(staff, { template: BoardTemplate.CoCreation, title: 'Session board', sessionId: session!.id });
+    const closed = await a.boards.create(staff, { template: BoardTemplate.Blank, title: 'Closed', sessionId: session!.id });
+    await a.boards.setStatus(staff, closed.id, 'closed');
+    await a.boards.create(staff, { template: BoardTemplate.Blank, title: 'Not on a session' });
+
+    expect((await a.boards.list(enrolled)).map((b) => b.id)).toEqual([onSession.id]);
+    expect(await a.boards.list(other)).toEqual([]);
+    expect((await a.boards.list(staff, session!.id)).map((b) => b.title).sort()).toEqual(['Closed', 'Session board']);
   });
 });

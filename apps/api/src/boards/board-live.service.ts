@@ -49,6 +49,9 @@ interface CachedBoard {
   lastUsed: number;
 }
 
+/** The node's copy of a board disagrees with the database in a way replaying cannot fix. */
+class StaleCache extends Error {}
+
 interface QueuedOp {
   opId: string;
   actor: Actor;
@@ -201,7 +204,11 @@ export class BoardLiveService implements OnModuleDestroy {
     const batch = this.queues.get(boardId) ?? [];
     this.queues.delete(boardId);
     try {
-      await this.decide(boardId, batch);
+      await this.decide(boardId, batch).catch((e: unknown) => {
+        if (!(e instanceof StaleCache)) throw e;
+        this.log.warn(e.message);
+        return this.decide(boardId, batch);
+      });
     } catch (e) {
       for (const item of batch) item.reject(e);
     }
@@ -212,6 +219,9 @@ export class BoardLiveService implements OnModuleDestroy {
     const outcomes = new Map<QueuedOp, number | DomainError>();
     let applied: RecentChange[] = [];
     let catchUp: LoggedOp[] = [];
+    // Load the board before taking the lock: inside the transaction only its own connection is used,
+    // so many boards deciding at once can never wait on each other for pool connections.
+    const cached = await this.loaded(boardId);
     const found = await this.boards.withLock(boardId, async (locked) => {
       if (locked.status === 'closed') {
         for (const item of batch) outcomes.set(item, new DomainError(410, ErrorCode.BoardClosed, 'This board is closed. Ask your trainer which board to open.'));
@@ -219,15 +229,12 @@ export class BoardLiveService implements OnModuleDestroy {
       }
       const logged = await locked.findOps(batch.map((b) => b.opId));
       // Another node may have appended ops since this node last looked: replay them first.
-      const cached = await this.loaded(boardId);
       catchUp = cached.state.seq < locked.seq ? await locked.opsAfter(cached.state.seq) : [];
       let state = catchUp.length > 0 ? this.replay(cached, catchUp, false).state : cached.state;
       if (state.seq !== locked.seq) {
-        // The cache is ahead of the database or a log entry is missing: reload from scratch.
+        // The cache is ahead of the database, or a log entry is missing: forget it; the batch is retried once.
         this.cache.delete(boardId);
-        catchUp = [];
-        state = (await this.loaded(boardId)).state;
-        if (state.seq !== locked.seq) throw new Error(`board ${boardId}: cache at ${state.seq} after reload, database at ${locked.seq}`);
+        throw new StaleCache(`board ${boardId}: cache at ${state.seq}, database at ${locked.seq}`);
       }
       const entries: LoggedOp[] = [];
       applied = [];
@@ -258,8 +265,7 @@ export class BoardLiveService implements OnModuleDestroy {
       return;
     }
     // Committed: only now does the cache move, and the changes go out, in seq order.
-    const cached = this.cache.get(boardId);
-    if (cached && catchUp.length > 0) this.replay(cached, catchUp, true);
+    if (catchUp.length > 0 && this.cache.get(boardId) === cached) this.replay(cached, catchUp, true);
     for (const c of applied) {
       const board = this.cache.get(boardId);
       if (board && board.state.seq === c.before.seq) this.remember(board, c);

@@ -53,7 +53,12 @@ export interface CardAbilities {
           <button matButton="text" type="button" (click)="editing.set(false)">{{ t('common.cancel') }}</button>
         </div>
       } @else {
-        <p class="text" dir="auto">{{ card().text }}</p>
+        @if (card().text) {
+          <p class="text" dir="auto">{{ card().text }}</p>
+        }
+      }
+      @if (photoUrl(); as src) {
+        <img class="photo" [src]="src" loading="lazy" [alt]="t('board.card.photo')" />
       }
       @if (card().details; as d) {
         <p class="details" dir="auto">
@@ -167,6 +172,7 @@ export interface CardAbilities {
 export class BoardCard {
   readonly card = input.required<ProjectedCard>();
   readonly can = input.required<CardAbilities>();
+  readonly photoUrl = input<string | null>(null);
   readonly myVotes = input(0);
   readonly myReactions = input<readonly BoardReaction[]>([]);
   readonly selected = input(false);

@@ -1,8 +1,9 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, type OnInit } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, input, signal, type OnInit } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
-import { BoardAction, Role, type BoardReaction, type ProjectedCard, type SceneDetails } from '@atelier/contracts';
+import { BoardAction, Role, type BoardReaction, type ProjectedCard } from '@atelier/contracts';
 import { TranslocoDirective, TranslocoService } from '@jsverse/transloco';
+import { BoardsApi } from '../core/boards-api';
 import { Session } from '../core/session';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
@@ -11,7 +12,7 @@ import { TopBar } from '../shared/top-bar';
 import { BoardCard, type CardAbilities } from './board-card';
 import { BoardLive } from './board-live';
 import { BoardTimer } from './board-timer';
-import { CardComposer } from './card-composer';
+import { CardComposer, type NewCard } from './card-composer';
 import { FacilitatorBar } from './facilitator-bar';
 
 /**
@@ -33,6 +34,8 @@ export class BoardPage implements OnInit {
   protected readonly A = BoardAction;
   protected readonly live = inject(BoardLive);
   private readonly session = inject(Session);
+  private readonly boards = inject(BoardsApi);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly notifier = inject(Notifier);
   private readonly transloco = inject(TranslocoService);
 
@@ -88,7 +91,6 @@ export class BoardPage implements OnInit {
   /** The "results are in" banner belongs to the voting step; the results list stays with the cards. */
   protected readonly showResultsBanner = computed(() => this.meta()?.vote.status === 'revealed' && !!this.phase()?.allows.includes(BoardAction.Vote));
   protected readonly hiddenHere = computed(() => this.view()?.hiddenCounts[this.zoneId() ?? ''] ?? 0);
-  protected readonly hiddenTotal = computed(() => Object.values(this.view()?.hiddenCounts ?? {}).reduce((a, b) => a + b, 0));
 
   protected readonly votesUsed = computed(() => Object.values(this.view()?.me.votes ?? {}).reduce((a, b) => a + b, 0));
   protected readonly budget = computed(() => {
@@ -127,6 +129,11 @@ export class BoardPage implements OnInit {
   ngOnInit(): void {
     const me = this.session.me();
     this.live.start({ boardId: this.id(), actor: { name: me?.user.displayName ?? '', admin: me?.role === Role.Admin } });
+  }
+
+  /** On a phone the controls sit under the board: one tap brings them up. */
+  protected showControls(): void {
+    this.host.nativeElement.querySelector('app-facilitator-bar')?.scrollIntoView({ behavior: 'smooth', block: 'start' });
   }
 
   protected allows(action: BoardAction): boolean {
@@ -173,14 +180,14 @@ export class BoardPage implements OnInit {
     this.choosing.set(null);
   }
 
-  protected addCard(text: string): void {
+  protected addCard(card: NewCard): void {
     const zoneId = this.zoneId();
-    if (zoneId) this.live.send({ type: 'card.add', cardId: this.live.newId(), zoneId, text });
+    if (!zoneId) return;
+    this.live.send({ type: 'card.add', cardId: this.live.newId(), zoneId, text: card.text, photoId: card.photoId, details: card.details });
   }
 
-  protected addScene(scene: { text: string; details: SceneDetails }): void {
-    const zoneId = this.zoneId();
-    if (zoneId) this.live.send({ type: 'card.add', cardId: this.live.newId(), zoneId, text: scene.text, details: scene.details });
+  protected photoUrl(card: ProjectedCard): string | null {
+    return card.photoId ? this.boards.photoUrl(this.id(), card.photoId) : null;
   }
 
   protected editCard(card: ProjectedCard, text: string): void {

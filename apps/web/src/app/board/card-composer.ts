@@ -1,21 +1,33 @@
-import { ChangeDetectionStrategy, Component, computed, input, output, signal, viewChild, type ElementRef } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, input, output, signal, viewChild, type ElementRef } from '@angular/core';
 import { MatButton } from '@angular/material/button';
-import { BOARD_LIMITS, SHOT_SIZES } from '@atelier/contracts';
+import { BOARD_LIMITS, ErrorCode, SHOT_SIZES, type SceneDetails } from '@atelier/contracts';
 import { visibleLength } from '@atelier/board-engine';
 import { TranslocoDirective } from '@jsverse/transloco';
+import { toShownError, type ShownError } from '../core/api-error';
+import { BoardsApi } from '../core/boards-api';
+import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
+import { shrinkPhoto } from './photo-resize';
+
+/** What the composer hands to the board: text, an uploaded photo, scene fields. */
+export interface NewCard {
+  text: string;
+  photoId: string | null;
+  details: SceneDetails | null;
+}
 
 /** Pictograms that carry meaning without reading (home, food, family, work, school, health, …). */
 const PICTOGRAMS = ['🏠', '🍲', '👨‍👩‍👧', '💼', '📚', '🏥', '🚌', '⚽', '🎵', '🎨', '🤝', '❤️', '😊', '😢', '😡', '👍', '👎', '💡', '⭐', '❓', '🌱', '☀️', '🌧️', '🎥'];
 
 /**
- * Writing a card: a big text field, pictograms to tap in, a count of what is left, one big button.
- * Scene zones (video storyboard) also ask who, where and which shot.
+ * Writing a card: a big text field, pictograms to tap in, a photo from the camera, a count of what
+ * is left, one big button. Scene zones (video storyboard) also ask who, where and which shot.
+ * The photo is sent when the card is added (it needs the network; the card itself can wait).
  */
 @Component({
   selector: 'app-card-composer',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [Icon, MatButton, TranslocoDirective],
+  imports: [ErrorMessage, Icon, MatButton, TranslocoDirective],
   template: `
     <form class="composer" *transloco="let t" (submit)="$event.preventDefault(); add()">
       <label class="label" for="card-text"><app-icon name="edit" />{{ t('board.composer.label') }}</label>
@@ -56,7 +68,21 @@ const PICTOGRAMS = ['🏠', '🍲', '👨‍👩‍👧', '💼', '📚', '🏥'
           </select>
         </div>
       }
-      <button matButton="filled" class="big-button add-card" type="submit" [disabled]="!text().trim() || left() < 0">
+      <div class="photo-row">
+        <input #file class="photo-input" type="file" accept="image/jpeg,image/png,image/*" capture="environment" (change)="pickPhoto(file)" />
+        @if (preview(); as src) {
+          <img class="preview" [src]="src" [alt]="t('board.composer.photoPreview')" />
+          <button type="button" class="emoji-toggle remove-photo" (click)="dropPhoto(file)">
+            <app-icon name="close" />{{ t('board.composer.removePhoto') }}
+          </button>
+        } @else {
+          <button type="button" class="emoji-toggle add-photo" (click)="file.click()">
+            <app-icon name="camera" />{{ t('board.composer.photo') }}
+          </button>
+        }
+      </div>
+      <app-error-message [error]="error()" />
+      <button matButton="filled" class="big-button add-card" type="submit" [disabled]="busy() || (!text().trim() && !photo()) || left() < 0">
         <app-icon matButtonIcon name="add" />{{ t('board.composer.add') }}
       </button>
     </form>
@@ -65,8 +91,14 @@ const PICTOGRAMS = ['🏠', '🍲', '👨‍👩‍👧', '💼', '📚', '🏥'
 })
 export class CardComposer {
   readonly scene = input(false);
-  readonly added = output<string>();
-  readonly addedScene = output<{ text: string; details: { who?: string; where?: string; shot?: (typeof SHOT_SIZES)[number] } }>();
+  readonly boardId = input.required<string>();
+  readonly added = output<NewCard>();
+
+  private readonly boards = inject(BoardsApi);
+  protected readonly photo = signal<Blob | null>(null);
+  protected readonly preview = signal<string | null>(null);
+  protected readonly busy = signal(false);
+  protected readonly error = signal<ShownError | null>(null);
 
   private readonly box = viewChild<ElementRef<HTMLTextAreaElement>>('box');
   protected readonly pictograms = PICTOGRAMS;
@@ -91,19 +123,66 @@ export class CardComposer {
     });
   }
 
-  protected add(): void {
+  constructor() {
+    inject(DestroyRef).onDestroy(() => this.setPreview(null));
+  }
+
+  protected async pickPhoto(input: HTMLInputElement): Promise<void> {
+    const file = input.files?.[0];
+    if (!file) return;
+    this.error.set(null);
+    try {
+      const small = await shrinkPhoto(file);
+      this.photo.set(small);
+      this.setPreview(URL.createObjectURL(small));
+    } catch {
+      this.error.set({ code: ErrorCode.BoardPhotoInvalid });
+      input.value = '';
+    }
+  }
+
+  protected dropPhoto(input: HTMLInputElement): void {
+    input.value = '';
+    this.photo.set(null);
+    this.setPreview(null);
+  }
+
+  protected async add(): Promise<void> {
     const text = this.text().trim();
-    if (!text || this.left() < 0) return;
+    const photo = this.photo();
+    if ((!text && !photo) || this.left() < 0 || this.busy()) return;
+    let photoId: string | null = null;
+    if (photo) {
+      this.busy.set(true);
+      this.error.set(null);
+      try {
+        photoId = (await this.boards.uploadPhoto(this.boardId(), photo)).photoId;
+      } catch (e) {
+        // Nothing is lost: the text and the photo stay in the form for another try.
+        this.error.set(toShownError(e));
+        return;
+      } finally {
+        this.busy.set(false);
+      }
+    }
+    let details: SceneDetails | null = null;
     if (this.scene()) {
       const shot = (SHOT_SIZES as readonly string[]).includes(this.shot()) ? (this.shot() as (typeof SHOT_SIZES)[number]) : undefined;
-      this.addedScene.emit({ text, details: { who: this.who() || undefined, where: this.where() || undefined, shot } });
-    } else {
-      this.added.emit(text);
+      details = { who: this.who() || undefined, where: this.where() || undefined, shot };
     }
+    this.added.emit({ text, photoId, details });
     this.text.set('');
     this.who.set('');
     this.where.set('');
     this.shot.set('');
+    this.photo.set(null);
+    this.setPreview(null);
     this.showPictograms.set(false);
+  }
+
+  private setPreview(url: string | null): void {
+    const old = this.preview();
+    if (old) URL.revokeObjectURL(old);
+    this.preview.set(url);
   }
 }

@@ -60,6 +60,10 @@ export class PresenterPage implements OnInit {
     },
   });
 
+  protected photoUrl(photoId: string): string {
+    return this.boards.photoUrl(this.id(), photoId);
+  }
+
   ngOnInit(): void {
     this.live.start({ boardId: this.id(), presenter: true, actor: { name: this.session.me()?.user.displayName ?? '' } });
   }

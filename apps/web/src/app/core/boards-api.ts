@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { BoardSummary, BoardTemplateInfo, BoardView, CreateBoardRequest } from '@atelier/contracts';
+import type { BoardSummary, BoardTemplateInfo, BoardView, CreateBoardRequest, PhotoUploadResult } from '@atelier/contracts';
 import { firstValueFrom } from 'rxjs';
 
 /**
@@ -48,5 +48,16 @@ export class BoardsApi {
 
   exportCsvUrl(id: string): string {
     return `/api/boards/${encodeURIComponent(id)}/export.csv`;
+  }
+
+  /** A photo for a card: the JPEG or PNG bytes as the body; the server strips location data. */
+  uploadPhoto(id: string, photo: Blob): Promise<PhotoUploadResult> {
+    return firstValueFrom(
+      this.http.post<PhotoUploadResult>(`/api/boards/${encodeURIComponent(id)}/photos`, photo, { headers: { 'Content-Type': photo.type } }),
+    );
+  }
+
+  photoUrl(id: string, photoId: string): string {
+    return `/api/boards/${encodeURIComponent(id)}/photos/${encodeURIComponent(photoId)}`;
   }
 }
