@@ -12,14 +12,18 @@
 // growth during the tus uploads (VmRSS from /proc/<pid>/status every 100 ms, peak minus the value just
 // before; target ≤ 64 MiB). The stored object's sha256 is checked against the source.
 //
+// Each upload runs in a child process (upload-client.mjs), as a phone or a script would be a
+// separate client: the embedded S3 server runs inside the bench runner's process.
+//
 // Only erasable TypeScript: Node runs this file by stripping its types.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execFile } from 'node:child_process';
 import { Client } from 'minio';
-import * as tus from 'tus-js-client';
 
 export interface BenchContext {
   url: string;
@@ -30,13 +34,25 @@ export interface BenchContext {
   env: Record<string, string | undefined>;
 }
 
-const SIZE = 1024 * 1024 * 1024;
+/** 1 GiB unless UPLOAD_BENCH_MIB asks for less (quick runs while investigating). */
+const SIZE = Number(process.env['UPLOAD_BENCH_MIB'] ?? 1024) * 1024 * 1024;
 const PART = 8 * 1024 * 1024;
 /** What the web client sends per request (apps/web/src/app/studio/clip-uploads.ts). */
 const WEB_CHUNK = 8 * 1024 * 1024;
 const MIB = 1024 * 1024;
 const TARGET_RATIO = 0.5;
 const TARGET_GROWTH_MIB = 64;
+
+/** Runs one upload in a child process (tests/bench/upload-client.mjs); the embedded S3 server lives in this one. */
+function clientUpload(job: Record<string, unknown>): Promise<{ seconds: number; url: string | null }> {
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'upload-client.mjs');
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [script, JSON.stringify(job)], { maxBuffer: 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`upload client failed: ${stderr || err.message}`));
+      resolve(JSON.parse(stdout.trim().split('\n').pop()!) as { seconds: number; url: string | null });
+    });
+  });
+}
 
 async function rssBytes(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
@@ -88,10 +104,9 @@ export default async function run(ctx: BenchContext): Promise<{ figures: Record<
     const s3 = new URL(ctx.env['S3_ENDPOINT']!);
     const minio = new Client({ endPoint: s3.hostname, port: Number(s3.port), useSSL: s3.protocol === 'https:', accessKey: ctx.env['S3_ACCESS_KEY']!, secretKey: ctx.env['S3_SECRET_KEY']!, region: ctx.env['S3_REGION'] ?? 'us-east-1', pathStyle: true, partSize: PART });
     const bucket = ctx.env['S3_BUCKET'] ?? 'atelier';
+    const s3Options = { endPoint: s3.hostname, port: Number(s3.port), useSSL: s3.protocol === 'https:', accessKey: ctx.env['S3_ACCESS_KEY']!, secretKey: ctx.env['S3_SECRET_KEY']!, region: ctx.env['S3_REGION'] ?? 'us-east-1' };
     const direct = async (): Promise<number> => {
-      const started = performance.now();
-      await minio.putObject(bucket, 'bench/direct.bin', createReadStream(file), size);
-      const seconds = (performance.now() - started) / 1000;
+      const { seconds } = await clientUpload({ mode: 'direct', file, size, s3: s3Options, bucket, key: 'bench/direct.bin' });
       await minio.removeObject(bucket, 'bench/direct.bin');
       return seconds;
     };
@@ -106,29 +121,22 @@ export default async function run(ctx: BenchContext): Promise<{ figures: Record<
       const sampler = setInterval(() => {
         rssBytes(ctx.apiPid).then((r) => (peak = Math.max(peak, r)), () => undefined);
       }, 100);
-      const started = performance.now();
-      let uploadUrl = '';
+      let result: { seconds: number; url: string | null };
       try {
-        await new Promise<void>((resolve, reject) => {
-          const upload = new tus.Upload(createReadStream(file) as unknown as Buffer, {
-            endpoint: `${ctx.url}/api/uploads`,
-            chunkSize,
-            uploadSize: size,
-            retryDelays: [],
-            headers: auth,
-            metadata: { projectId: group.projectId, filename: 'one-gib.mp4', filetype: 'video/mp4' },
-            onSuccess: () => {
-              uploadUrl = upload.url ?? '';
-              resolve();
-            },
-            onError: reject,
-          });
-          upload.start();
+        result = await clientUpload({
+          mode: 'tus',
+          file,
+          size,
+          endpoint: `${ctx.url}/api/uploads`,
+          headers: auth,
+          metadata: { projectId: group.projectId, filename: 'one-gib.mp4', filetype: 'video/mp4' },
+          chunkSize: Number.isFinite(chunkSize) ? chunkSize : null,
         });
       } finally {
         clearInterval(sampler);
       }
-      const seconds = (performance.now() - started) / 1000;
+      const uploadUrl = result.url ?? '';
+      const seconds = result.seconds;
       peak = Math.max(peak, await rssBytes(ctx.apiPid));
       // The stored object is the source, byte for byte.
       const clipId = uploadUrl.split('/').pop()!;
@@ -180,7 +188,7 @@ export default async function run(ctx: BenchContext): Promise<{ figures: Record<
       met: ratio >= TARGET_RATIO && growthMiB <= TARGET_GROWTH_MIB && sameBytes,
     };
     const table = [
-      'upload of 1 GiB                      seconds   MiB/s',
+      `upload of ${SIZE / MIB} MiB                   seconds   MiB/s`,
       `direct putObject (minio, 8 MiB parts) ${directS.toFixed(1).padStart(7)} ${directMBs.toFixed(1).padStart(7)}   (mean of ${directFirstS.toFixed(1)} s before and ${directLastS.toFixed(1)} s after)`,
       `tus-js-client, 8 MiB requests (web)   ${tusS.toFixed(1).padStart(7)} ${tusMBs.toFixed(1).padStart(7)}`,
       `tus-js-client, one streaming request  ${streamed.seconds.toFixed(1).padStart(7)} ${(size / MIB / streamed.seconds).toFixed(1).padStart(7)}`,

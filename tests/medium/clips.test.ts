@@ -10,6 +10,7 @@ import { Upload } from '@tus/utils';
 import { DataSource } from 'typeorm';
 import { ClipRepository, type NewClip } from '../../apps/api/src/media/clip.repository.js';
 import { GroupRepository } from '../../apps/api/src/media/group.repository.js';
+import { UploadLockRepository } from '../../apps/api/src/media/upload-lock.repository.js';
 import { UploadStoreRepository } from '../../apps/api/src/media/upload-store.repository.js';
 import { factory } from '../support/factory.js';
 
@@ -93,5 +94,33 @@ describe('UploadStoreRepository against the embedded S3 server', () => {
     expect(await uploads.progress(key)).toEqual({ offset: 12 * MB, size: 20 * MB });
     await uploads.abort(key);
     expect(await uploads.progress(key)).toBeNull();
+  });
+});
+
+describe('UploadLockRepository on PostgreSQL', () => {
+  it('lets one API node at a time write an upload, and the next one once it is released', async () => {
+    const config = loadConfig({ ...process.env });
+    const nodeA = new UploadLockRepository(config);
+    const nodeB = new UploadLockRepository(config);
+    const id = `clips/${randomUUID()}/source`;
+    try {
+      const a = nodeA.newLock(id);
+      await a.lock(new AbortController().signal, () => undefined);
+      const held: unknown[] = await db.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted`);
+      expect(held.length).toBeGreaterThan(0);
+
+      // Node B gives up when its request is cancelled while A writes.
+      const gaveUp = new AbortController();
+      gaveUp.abort();
+      await expect(nodeB.newLock(id).lock(gaveUp.signal, () => undefined)).rejects.toMatchObject({ status_code: 500 });
+
+      await a.unlock();
+      const b = nodeB.newLock(id);
+      await b.lock(new AbortController().signal, () => undefined);
+      await b.unlock();
+    } finally {
+      await nodeA.onApplicationShutdown();
+      await nodeB.onApplicationShutdown();
+    }
   });
 });

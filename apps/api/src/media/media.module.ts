@@ -10,6 +10,7 @@ import { GroupRepository } from './group.repository.js';
 import { GroupsController } from './groups.controller.js';
 import { GroupsService } from './groups.service.js';
 import { MediaAccess } from './media-access.js';
+import { UploadLockRepository } from './upload-lock.repository.js';
 import { UploadStoreRepository } from './upload-store.repository.js';
 import { UploadsController } from './uploads.controller.js';
 import { UploadsEndpoint } from './uploads.endpoint.js';
@@ -19,6 +20,6 @@ import { UploadsService } from './uploads.service.js';
 @Module({
   imports: [AuthModule, RealtimeModule],
   controllers: [GroupsController, ClipsController, UploadsController],
-  providers: [GroupsService, GroupRepository, ClipsService, ClipRepository, MediaAccess, UploadsService, UploadsEndpoint, UploadStoreRepository, ClipEventsRepository, MediaGateway],
+  providers: [GroupsService, GroupRepository, ClipsService, ClipRepository, MediaAccess, UploadsService, UploadsEndpoint, UploadStoreRepository, UploadLockRepository, ClipEventsRepository, MediaGateway],
 })
 export class MediaModule {}

@@ -5,6 +5,7 @@ import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { AuthUser } from '../auth/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
+import { UploadLockRepository } from './upload-lock.repository.js';
 import { UploadStoreRepository } from './upload-store.repository.js';
 import { sourceKeyOf, UploadsService } from './uploads.service.js';
 
@@ -42,10 +43,12 @@ export class UploadsEndpoint {
   constructor(
     private readonly uploads: UploadsService,
     store: UploadStoreRepository,
+    locks: UploadLockRepository,
   ) {
     this.server = new Server({
       path: UPLOADS_PATH,
       datastore: store.store,
+      locker: locks,
       namingFunction: () => sourceKeyOf(randomUUID()),
       generateUrl: (_req, { path, id }) => `${path}/${clipIdOf(id)}`,
       getFileIdFromRequest: (_req, last) => (last && UUID.test(last) ? sourceKeyOf(last.toLowerCase()) : undefined),

@@ -39,6 +39,9 @@ const REFUSALS = new Set(['upload_too_large', 'quota_exceeded', 'unsupported_med
               @case ('done') {
                 <app-icon name="checkCircle" />
                 {{ t('clips.uploaded') }}
+                @if (task.resumedFrom() > 0) {
+                  <span class="resumed">· {{ t('clips.resumed', { from: (task.resumedFrom() | fileSize: lang()) }) }}</span>
+                }
               }
               @default {
                 <app-icon name="error" />
