@@ -58,7 +58,7 @@ export async function executeRenderPlan(
   }
 
   if (signal.aborted) return stop();
-  await ffmpeg.writeText(plan.concatList.path, plan.concatList.content);
+  for (const list of plan.concatLists) await ffmpeg.writeText(list.path, list.content);
   if (plan.musicClipId) await need(plan.musicClipId);
   const measured = await ffmpeg.run(plan.measure.args, (t) => onPercent(renderPercent(plan, stepIndex, t)), signal, onSpawn && ((pid) => onSpawn(pid, plan.measure.label)));
   if (!measured.ok) return measured.cancelled ? stop() : { ok: false, cancelled: false, permanent: measured.permanent, message: `${plan.measure.label}: ${measured.message}` };
@@ -69,6 +69,9 @@ export async function executeRenderPlan(
   const final = plan.final(loudness);
   const done = await ffmpeg.run(final.args, (t) => onPercent(renderPercent(plan, stepIndex, t)), signal, onSpawn && ((pid) => onSpawn(pid, final.label)));
   if (!done.ok) return done.cancelled ? stop() : { ok: false, cancelled: false, permanent: done.permanent, message: `${final.label}: ${done.message}` };
+  stepIndex++;
+  const poster = await ffmpeg.run(plan.poster.args, () => undefined, signal, onSpawn && ((pid) => onSpawn(pid, plan.poster.label)));
+  if (!poster.ok) return poster.cancelled ? stop() : { ok: false, cancelled: false, permanent: false, message: `${plan.poster.label}: ${poster.message}` };
   await ffmpeg.writeText(`${plan.outDir}/${plan.files.hlsMaster}`, masterPlaylist(plan, deps.preset));
   return { ok: true, loudness, steps: stepIndex + 1 };
 }

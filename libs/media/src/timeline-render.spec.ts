@@ -41,7 +41,7 @@ describe('planRender', () => {
     const a = plan.segments[0]!.args;
     expect(after(a, '-ss')).toEqual(['1.000']);
     expect(after(a, '-t')).toEqual(['2.500']);
-    expect(after(a, '-frames:v')).toEqual(['75']);
+    expect(after(a, '-frames:v')).toEqual(['75', '75', '75']); // the target and both lower rungs
   });
 
   it('counts the film in whole frames at 30 fps and audio in samples that match them', () => {
@@ -62,7 +62,7 @@ describe('planRender', () => {
   });
 
   it('forces key frames on the film’s clock so the HLS rungs cut at the same instants', () => {
-    expect(after(plan.segments[1]!.args, '-force_key_frames')).toEqual([`expr:eq(mod(n+75,${RENDER_GOP}),0)`]);
+    expect(new Set(after(plan.segments[1]!.args, '-force_key_frames'))).toEqual(new Set([`expr:eq(mod(n+75,${RENDER_GOP}),0)`]));
   });
 
   it('dips to black between segments: fade out before a segment that fades in, fade in at its start', () => {
@@ -92,15 +92,28 @@ describe('planRender', () => {
 
   it('encodes segments with the final H.264 settings and PCM sound into Matroska', () => {
     const a = plan.segments[0]!.args;
-    expect(after(a, '-c:v')).toEqual(['libx264']);
-    expect(after(a, '-preset')).toEqual(['veryfast']);
-    expect(after(a, '-pix_fmt')).toEqual(['yuv420p']);
+    expect(after(a, '-c:v')).toEqual(['libx264', 'libx264', 'libx264']);
+    expect(new Set(after(a, '-preset'))).toEqual(new Set(['veryfast']));
+    expect(new Set(after(a, '-pix_fmt'))).toEqual(new Set(['yuv420p']));
     expect(after(a, '-c:a')).toEqual(['pcm_s16le']);
-    expect(a.at(-1)).toBe('/tmp/render-1/seg_00000.mkv');
+    expect(after(a, '-crf')).toEqual(['21']);
+    expect(a[a.indexOf('pcm_s16le') + 7]).toBe('/tmp/render-1/seg_00000.mkv');
   });
 
-  it('lists the segments for the concat demuxer in order', () => {
-    expect(plan.concatList.content.trim().split('\n')).toEqual([0, 1, 2, 3].map((i) => `file '/tmp/render-1/seg_0000${i}.mkv'`));
+  it('lists the segments for the concat demuxer in order, one list per rung', () => {
+    expect(plan.concatLists.map((l) => l.path)).toEqual(['1080p', '720p', '360p'].map((r) => `/tmp/render-1/concat_${r}.txt`));
+    expect(plan.concatLists[0]!.content.trim().split('\n')).toEqual([0, 1, 2, 3].map((i) => `file '/tmp/render-1/seg_0000${i}.mkv'`));
+    expect(plan.concatLists[2]!.content.trim().split('\n')).toEqual([0, 1, 2, 3].map((i) => `file '/tmp/render-1/seg_0000${i}_360p.mkv'`));
+  });
+
+  it('decodes each source once: the segment step also encodes the lower HLS rungs, with key frames on the film’s clock', () => {
+    const a = plan.segments[1]!.args;
+    const graph = after(a, '-filter_complex')[0]!;
+    expect(graph).toContain('[vf]split=3[v][l0][l1];[l0]scale=1280:720:flags=bicubic,setsar=1[r0];[l1]scale=640:360:flags=bicubic,setsar=1[r1]');
+    expect(after(a, '-map')).toEqual(['[v]', '[a]', '[r0]', '[r1]']);
+    expect(a).toContain('/tmp/render-1/seg_00001_720p.mkv');
+    expect(after(a, '-force_key_frames')).toEqual(Array(3).fill(`expr:eq(mod(n+75,${RENDER_GOP}),0)`));
+    expect(after(a, '-b:v')).toEqual(['2800k', '800k']);
   });
 
   it('measures loudness (pass one) reading only the audio', () => {
@@ -115,10 +128,11 @@ describe('planRender', () => {
     expect(g).toContain('measured_I=-24.2:measured_TP=-20.8:measured_LRA=7:measured_thresh=-34.3:offset=-1.6:linear=true');
     const master = final.args.slice(0, final.args.indexOf('/tmp/render-1/out/master.mp4') + 1);
     expect(master.slice(master.lastIndexOf('-map') - 2)).toEqual(expect.arrayContaining(['-c:v', 'copy', '-movflags', '+faststart']));
-    expect(final.args).toContain('-var_stream_map');
+    expect(after(final.args, '-i')).toEqual(['1080p', '720p', '360p'].map((r) => `/tmp/render-1/concat_${r}.txt`));
     expect(after(final.args, '-var_stream_map')).toEqual(['v:0,a:0,name:1080p v:1,a:1,name:720p v:2,a:2,name:360p']);
-    expect(after(final.args, '-c:v:0')).toEqual(['copy']);
-    expect(after(final.args, '-force_key_frames:v:1')).toEqual([`expr:eq(mod(n,${RENDER_GOP}),0)`]);
+    // Nothing is encoded twice: every video stream of the final pass is copied.
+    expect(after(final.args, '-c:v')).toEqual(['copy', 'copy']);
+    expect(final.args).not.toContain('libx264');
   });
 
   it('leaves a silent film silent instead of normalising nothing', () => {
@@ -129,7 +143,8 @@ describe('planRender', () => {
   it('mixes music from its in point, delayed to its start on the film, with its gain, stopping with the film', () => {
     const p = planRender(doc([clip('a', 'v1', 0, 4000)], { music: { clipId: 'song', inMs: 2000, outMs: 12_000, startMs: 1500, gainDb: -6 } }), sources, opts);
     const a = p.measure.args;
-    expect(after(a, '-i')).toEqual(['/tmp/render-1/concat.txt', '/tmp/render-1/src/song']);
+    expect(after(a, '-i')).toEqual(['/tmp/render-1/concat_1080p.txt', '/tmp/render-1/src/song']);
+    expect(after(p.final(null).args, '-filter_complex')[0]).toContain('[3:a:0]aresample'); // after the three rung inputs
     expect(after(a, '-ss')).toEqual(['2.000']);
     const g = after(a, '-filter_complex')[0]!;
     expect(g).toContain('adelay=1500:all=1,volume=-6dB');
@@ -149,11 +164,13 @@ describe('planRender', () => {
     expect(() => planRender(doc([clip('a', 'v1', 0, 1000)]), sources, { ...opts, workDir: "/tmp/it's here" })).toThrow(RenderPlanError);
   });
 
-  it('streams a 40-minute film of 60 clips: 60 small steps, never more than two inputs in one graph', () => {
+  it('streams a 40-minute film of 60 clips: 60 small steps of at most two inputs, then passes reading one file per rung at a time', () => {
     const long = doc(Array.from({ length: 60 }, (_, i) => clip(`s${i}`, 'v1', 0, 40_000)));
     const p = planRender(long, sources, opts);
     expect(p.durationSeconds).toBe(2400);
-    expect(Math.max(...[...p.segments, p.measure, p.final(null)].map((s) => after(s.args, '-i').length))).toBeLessThanOrEqual(2);
+    expect(Math.max(...p.segments.map((s) => after(s.args, '-i').length))).toBeLessThanOrEqual(2);
+    expect(after(p.final(null).args, '-i').every((i) => i.endsWith('.txt'))).toBe(true);
+    expect(after(p.poster.args, '-i')).toEqual(['/tmp/render-1/out/master.mp4']);
   });
 });
 
@@ -176,7 +193,7 @@ describe('parseLoudnorm', () => {
 describe('renderPercent and masterPlaylist', () => {
   const p = planRender(doc([clip('a', 'v1', 0, 4000), clip('b', 'v1', 0, 4000)]), sources, opts);
   it('grows from 0 through the steps and never reaches 100 before the outputs are stored', () => {
-    const values = [renderPercent(p, 0, 0), renderPercent(p, 0, 2), renderPercent(p, 1, 0), renderPercent(p, 2, 4), renderPercent(p, 3, 8)];
+    const values = [renderPercent(p, 0, 0), renderPercent(p, 0, 2), renderPercent(p, 1, 0), renderPercent(p, 2, 4), renderPercent(p, 3, 8), renderPercent(p, 4, 0)];
     expect(values[0]).toBe(0);
     expect([...values].sort((a, b) => a - b)).toEqual(values);
     expect(values.at(-1)).toBe(99);

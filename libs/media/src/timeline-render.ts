@@ -10,15 +10,17 @@ import type { X264Preset } from './transcode-plan.js';
  * filter graph with more than two inputs:
  *
  *  1. one invocation per segment: trim (input seek), scale + letterbox to the target, 30 fps,
- *     yuv420p, fades, title text; H.264 with the final settings (the master's video is these
- *     encodes, copied) + PCM audio, into `seg_NNNNN.mkv`. Key frames are forced at every multiple
- *     of the HLS segment length on the FILM's clock (frame numbers, exact), so the HLS muxer can
- *     cut the copied top rung at the same instants as the re-encoded lower rungs.
+ *     yuv420p, fades, title text, decoded ONCE and encoded into every rung: H.264 at the target
+ *     with PCM audio (`seg_NNNNN.mkv`: the master's video is these encodes, copied) and each lower
+ *     HLS rung (`seg_NNNNN_<rung>.mkv`). Key frames are forced at every multiple of the HLS
+ *     segment length on the FILM's clock (frame numbers, exact), so every rung's concatenation
+ *     cuts into HLS segments at the same instants.
  *  2. loudness measure: the concat demuxer reads every segment's audio in order (+ the music,
  *     trimmed, delayed, gained and mixed), `loudnorm` pass one prints its measurements.
- *  3. final pass: concat again; the audio mix goes through `loudnorm` pass two (linear, so the
- *     film keeps its dynamics); video is copied into the master MP4 (faststart) and the HLS top
- *     rung, decoded once for the lower rungs and the poster.
+ *  3. final pass: one concat per rung; the audio mix goes through `loudnorm` pass two (linear, so
+ *     the film keeps its dynamics); all video is copied (master MP4 with faststart, HLS ladder):
+ *     nothing is decoded or encoded twice.
+ *  4. poster: one frame of the master, seeked to.
  */
 
 export const RENDER_FPS = 30;
@@ -78,7 +80,10 @@ export interface FfmpegStep {
 
 export interface SegmentStep extends FfmpegStep {
   index: number;
+  /** The target rung with the segment's sound (the master's video). */
   output: string;
+  /** The lower HLS rungs of this segment (video only), by rung name. */
+  rungOutputs: Record<string, string>;
   /** Clips this step reads (downloaded to `sourcePath()` before it runs). */
   clipIds: string[];
   frames: number;
@@ -101,10 +106,12 @@ export interface RenderPlan {
   totalFrames: number;
   durationSeconds: number;
   segments: SegmentStep[];
-  concatList: { path: string; content: string };
+  /** One concat list per rung (the target rung first: it carries the sound). */
+  concatLists: Array<{ path: string; content: string }>;
   musicClipId: string | null;
   measure: FfmpegStep;
   final: (m: LoudnessMeasurement | null) => FfmpegStep;
+  poster: FfmpegStep;
   /** Output files, relative to `outDir` (also the object keys under `renders/<renderId>/`). */
   files: { master: string; hlsMaster: string; variants: Array<{ name: string; width: number; height: number; bandwidth: number; playlist: string }>; poster: string };
   outDir: string;
@@ -164,6 +171,16 @@ function videoEncode(spec: TargetSpec, o: RenderOptions, startFrame: number, fra
   ];
 }
 
+function lowerRungEncode(r: TargetSpec['lowerRungs'][number], o: RenderOptions, startFrame: number, frames: number): string[] {
+  return [
+    '-c:v', 'libx264', '-preset', o.preset, '-profile:v', 'high', '-pix_fmt', 'yuv420p',
+    '-b:v', `${r.bitrateK}k`, '-maxrate', `${Math.round(r.bitrateK * 1.1)}k`, '-bufsize', `${r.bitrateK * 2}k`,
+    '-g', String(RENDER_GOP * 2), '-sc_threshold', '0',
+    '-force_key_frames', `expr:eq(mod(n+${startFrame},${RENDER_GOP}),0)`,
+    '-frames:v', String(frames),
+  ];
+}
+
 function fit(spec: TargetSpec): string {
   return `scale=${spec.width}:${spec.height}:force_original_aspect_ratio=decrease:flags=bicubic,pad=${spec.width}:${spec.height}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1,format=yuv420p`;
 }
@@ -207,7 +224,15 @@ function segmentStep(doc: TimelineDocument, index: number, startFrame: number, s
   const seconds = frames / RENDER_FPS;
   const samples = frames * SAMPLES_PER_FRAME;
   const f = fades(s, doc.segments[index + 1], doc.fadeOutAtEnd, frames);
-  const output = join(o.workDir, `seg_${String(index).padStart(5, '0')}.mkv`);
+  const stem = join(o.workDir, `seg_${String(index).padStart(5, '0')}`);
+  const output = `${stem}.mkv`;
+  const rungOutputs = Object.fromEntries(spec.lowerRungs.map((r) => [r.name, `${stem}_${r.name}.mkv`]));
+  // The finished picture [vf] is split: the target rung, then each lower rung scaled down from it.
+  const fan =
+    spec.lowerRungs.length === 0
+      ? '[vf]null[v]'
+      : `[vf]split=${spec.lowerRungs.length + 1}[v]${spec.lowerRungs.map((_, i) => `[l${i}]`).join('')};` +
+        spec.lowerRungs.map((r, i) => `[l${i}]scale=${r.width}:${r.height}:flags=bicubic,setsar=1[r${i}]`).join(';');
   const silence = ['-f', 'lavfi', '-i', `anullsrc=r=${AUDIO_RATE}:cl=stereo`];
   const audioOf = (input: string, fromSource: boolean): string =>
     `[${input}]${fromSource ? `aresample=${AUDIO_RATE}:async=1:first_pts=0,` : ''}${STEREO},apad=whole_len=${samples},atrim=end_sample=${samples}${f.audio}[a]`;
@@ -230,14 +255,14 @@ function segmentStep(doc: TimelineDocument, index: number, startFrame: number, s
     inputs = ['-ss', secs(s.inMs), '-t', secs(s.outMs - s.inMs), '-i', safe(sourcePath(o.workDir, s.clipId)), ...(src.audio ? [] : silence)];
     graph = [
       // tpad: a source a few frames shorter than its probe said still fills the segment exactly.
-      `[0:v:0]fps=${RENDER_FPS},${fit(spec)},tpad=stop_mode=clone:stop_duration=2${f.video}[v]`,
+      `[0:v:0]fps=${RENDER_FPS},${fit(spec)},tpad=stop_mode=clone:stop_duration=2${f.video}[vf]`,
       src.audio ? audioOf('0:a:0', true) : audioOf('1:a', false),
     ].join(';');
   } else if (s.kind === 'still') {
     info(s.clipId);
     clipIds.push(s.clipId);
     inputs = [...imageInput(s.clipId), ...silence];
-    graph = [`[0:v:0]fps=${RENDER_FPS},${fit(spec)}${f.video}[v]`, audioOf('1:a', false)].join(';');
+    graph = [`[0:v:0]fps=${RENDER_FPS},${fit(spec)}${f.video}[vf]`, audioOf('1:a', false)].join(';');
   } else {
     const title = titleFilters(s.text, spec, o.fonts, (line) => join(o.workDir, `title_${String(index).padStart(5, '0')}_${line}.txt`));
     texts = title.texts;
@@ -245,33 +270,38 @@ function segmentStep(doc: TimelineDocument, index: number, startFrame: number, s
       info(s.imageClipId);
       clipIds.push(s.imageClipId);
       inputs = [...imageInput(s.imageClipId), ...silence];
-      graph = `[0:v:0]fps=${RENDER_FPS},${fit(spec)}${title.filters}${f.video}[v]`;
+      graph = `[0:v:0]fps=${RENDER_FPS},${fit(spec)}${title.filters}${f.video}[vf]`;
     } else {
       inputs = ['-f', 'lavfi', '-i', `color=c=0x${s.colour.slice(1)}:s=${spec.width}x${spec.height}:r=${RENDER_FPS}:d=${seconds.toFixed(3)}`, ...silence];
-      graph = `[0:v:0]setsar=1,format=yuv420p${title.filters}${f.video}[v]`;
+      graph = `[0:v:0]setsar=1,format=yuv420p${title.filters}${f.video}[vf]`;
     }
     graph += `;${audioOf('1:a', false)}`;
   }
+  graph += `;${fan}`;
   return {
     label: `segment ${index + 1}/${doc.segments.length} (${s.kind})`,
     index,
     output,
+    rungOutputs,
     clipIds,
     frames,
     startFrame,
     texts,
     seconds,
-    weight: seconds,
+    weight: seconds * (1 + spec.lowerRungs.reduce((sum, r) => sum + (r.width * r.height) / (spec.width * spec.height), 0)),
     args: [
       ...BASE_ARGS(o), ...inputs, '-y', '-filter_complex', graph,
       '-map', '[v]', '-map', '[a]', ...STRIP, ...videoEncode(spec, o, startFrame, frames),
       '-c:a', 'pcm_s16le', '-ar', String(AUDIO_RATE), '-ac', '2', '-f', 'matroska', output,
+      ...spec.lowerRungs.flatMap((r, i) => [
+        '-map', `[r${i}]`, ...STRIP, ...lowerRungEncode(r, o, startFrame, frames), '-an', '-f', 'matroska', rungOutputs[r.name]!,
+      ]),
     ],
   };
 }
 
-/** The audio graph shared by the measure and final passes, ending in `[mix]`. */
-function mixGraph(doc: TimelineDocument, sources: RenderSources, samples: number): { inputs: (workDir: string) => string[]; graph: string } {
+/** The audio graph shared by the measure and final passes, ending in `[mix]`; the music is input `musicInput`. */
+function mixGraph(doc: TimelineDocument, sources: RenderSources, samples: number, musicInput: number): { inputs: (workDir: string) => string[]; graph: string } {
   const m = doc.music;
   const main = `[0:a:0]aresample=${AUDIO_RATE}:async=1,${STEREO}`;
   if (!m) return { inputs: () => [], graph: `${main}[mix]` };
@@ -283,7 +313,7 @@ function mixGraph(doc: TimelineDocument, sources: RenderSources, samples: number
     inputs: (workDir) => ['-ss', secs(m.inMs), '-t', secs(m.outMs - m.inMs), '-i', safe(sourcePath(workDir, m.clipId))],
     graph: [
       `${main}[main]`,
-      `[1:a:0]aresample=${AUDIO_RATE}:async=1:first_pts=0,${STEREO},atrim=end_sample=${musicSamples},adelay=${m.startMs}:all=1,volume=${m.gainDb}dB[music]`,
+      `[${musicInput}:a:0]aresample=${AUDIO_RATE}:async=1:first_pts=0,${STEREO},atrim=end_sample=${musicSamples},adelay=${m.startMs}:all=1,volume=${m.gainDb}dB[music]`,
       // duration=first: the music stops with the film; normalize=0: the gains are the editor's, not halved.
       `[main][music]amix=inputs=2:duration=first:dropout_transition=0:normalize=0,atrim=end_sample=${samples}[mix]`,
     ].join(';'),
@@ -307,22 +337,25 @@ export function planRender(doc: TimelineDocument, sources: RenderSources, o: Ren
   const totalFrames = frame;
   const durationSeconds = totalFrames / RENDER_FPS;
   const samples = totalFrames * SAMPLES_PER_FRAME;
-  const concatPath = join(o.workDir, 'concat.txt');
-  const concat = ['-f', 'concat', '-safe', '0', '-i', safe(concatPath)];
-  const mix = mixGraph(doc, sources, samples);
+  const rungs = spec.lowerRungs;
+  const top = { name: `${spec.height}p`, width: spec.width, height: spec.height, bitrateK: spec.maxrateK };
+  // One concat list per rung; the demuxer opens one segment file at a time, so a 60-segment film
+  // still has at most one open file per rung.
+  const concatLists = [top, ...rungs].map((r, i) => ({
+    path: join(o.workDir, `concat_${r.name}.txt`),
+    content: segments.map((s) => `file '${i === 0 ? s.output : s.rungOutputs[r.name]!}'\n`).join(''),
+  }));
+  const concat = (i: number): string[] => ['-f', 'concat', '-safe', '0', '-i', safe(concatLists[i]!.path)];
   const outDir = join(o.workDir, 'out');
+  const measureMix = mixGraph(doc, sources, samples, 1);
 
   const measure: FfmpegStep = {
     label: 'loudness measure',
     seconds: durationSeconds,
     weight: durationSeconds * 0.05,
-    args: [...BASE_ARGS(o), ...concat, ...mix.inputs(o.workDir), '-y', '-filter_complex', `${mix.graph};[mix]${loudnormBase}:print_format=json[out]`, '-map', '[out]', '-f', 'null', '-'],
+    args: [...BASE_ARGS(o), ...concat(0), ...measureMix.inputs(o.workDir), '-y', '-filter_complex', `${measureMix.graph};[mix]${loudnormBase}:print_format=json[out]`, '-map', '[out]', '-f', 'null', '-'],
   };
 
-  const rungs = spec.lowerRungs;
-  const audioBranches = rungs.length + 2; // master + top rung + lower rungs
-  const posterAt = Math.min(30, durationSeconds / 10).toFixed(3);
-  const top = { name: `${spec.height}p`, width: spec.width, height: spec.height, bitrateK: spec.maxrateK };
   const variants = [top, ...rungs].map((r) => ({
     name: r.name,
     width: r.width,
@@ -330,6 +363,8 @@ export function planRender(doc: TimelineDocument, sources: RenderSources, o: Ren
     bandwidth: Math.round(r.bitrateK * 1.1 + 128) * 1000,
     playlist: `hls/${r.name}/index.m3u8`,
   }));
+  const audioBranches = variants.length + 1; // master + every rung
+  const finalMix = mixGraph(doc, sources, samples, variants.length);
 
   const final = (m: LoudnessMeasurement | null): FfmpegStep => {
     // A silent film (only title cards and stills) has no loudness to measure: it stays silent.
@@ -337,37 +372,32 @@ export function planRender(doc: TimelineDocument, sources: RenderSources, o: Ren
       m && Number.isFinite(m.inputI) && m.inputI > -70
         ? `,${loudnormBase}:measured_I=${m.inputI}:measured_TP=${m.inputTp}:measured_LRA=${m.inputLra}:measured_thresh=${m.inputThresh}:offset=${m.targetOffset}:linear=true:print_format=summary`
         : '';
-    const graph = [
-      mix.graph,
-      `[mix]anull${norm},aresample=${AUDIO_RATE},${STEREO},asplit=${audioBranches}[am]${Array.from({ length: audioBranches - 1 }, (_, i) => `[ah${i}]`).join('')}`,
-      `[0:v:0]split=${rungs.length + 1}[vposter]${rungs.map((_, i) => `[vr${i}]`).join('')}`,
-      ...rungs.map((r, i) => `[vr${i}]scale=${r.width}:${r.height}:flags=bicubic,setsar=1[hv${i}]`),
-      `[vposter]trim=start=${posterAt},setpts=PTS-STARTPTS,scale=1280:-2[poster]`,
-    ].join(';');
+    const graph = `${finalMix.graph};[mix]anull${norm},aresample=${AUDIO_RATE},${STEREO},asplit=${audioBranches}[am]${variants.map((_, i) => `[ah${i}]`).join('')}`;
     return {
       label: 'master and HLS ladder',
       seconds: durationSeconds,
-      weight: durationSeconds * (0.1 + rungs.reduce((sum, r) => sum + (r.width * r.height) / (spec.width * spec.height), 0)),
+      weight: durationSeconds * 0.1,
       args: [
-        ...BASE_ARGS(o), ...concat, ...mix.inputs(o.workDir), '-y', '-filter_complex', graph,
+        ...BASE_ARGS(o), ...variants.flatMap((_, i) => concat(i)), ...finalMix.inputs(o.workDir), '-y', '-filter_complex', graph,
         // Master: the segments' H.264 copied as is, the normalised mix in AAC.
         '-map', '0:v:0', '-map', '[am]', ...STRIP, '-c:v', 'copy', '-c:a', 'aac', '-b:a', '192k', '-ac', '2', '-movflags', '+faststart', '-f', 'mp4', join(outDir, 'master.mp4'),
-        // HLS: the top rung copied, lower rungs re-encoded with key frames at the same instants.
-        '-map', '0:v:0', '-map', '[ah0]', ...rungs.flatMap((_, i) => ['-map', `[hv${i}]`, '-map', `[ah${i + 1}]`]), ...STRIP,
-        '-c:v:0', 'copy',
-        ...rungs.flatMap((r, i) => [
-          `-c:v:${i + 1}`, 'libx264', `-preset:v:${i + 1}`, o.preset, `-profile:v:${i + 1}`, 'high', `-pix_fmt:v:${i + 1}`, 'yuv420p',
-          `-b:v:${i + 1}`, `${r.bitrateK}k`, `-maxrate:v:${i + 1}`, `${Math.round(r.bitrateK * 1.1)}k`, `-bufsize:v:${i + 1}`, `${r.bitrateK * 2}k`,
-          `-g:v:${i + 1}`, String(RENDER_GOP), `-sc_threshold:v:${i + 1}`, '0', `-force_key_frames:v:${i + 1}`, `expr:eq(mod(n,${RENDER_GOP}),0)`,
-        ]),
-        '-c:a', 'aac', '-b:a', '128k', '-ac', '2',
+        // HLS: every rung copied from its own concatenation; all cut at the same forced key frames.
+        ...variants.flatMap((_, i) => ['-map', `${i}:v:0`, '-map', `[ah${i}]`]), ...STRIP,
+        '-c:v', 'copy', '-c:a', 'aac', '-b:a', '128k', '-ac', '2',
         '-f', 'hls', '-hls_time', String(RENDER_SEGMENT_SECONDS), '-hls_playlist_type', 'vod', '-hls_flags', 'independent_segments',
         '-hls_segment_type', 'mpegts', '-hls_segment_filename', join(outDir, 'hls', '%v', 'seg_%05d.ts'), '-master_pl_name', 'master.m3u8',
         '-var_stream_map', variants.map((v, i) => `v:${i},a:${i},name:${v.name}`).join(' '),
         join(outDir, 'hls', '%v', 'index.m3u8'),
-        '-map', '[poster]', ...STRIP, '-frames:v', '1', '-q:v', '3', '-update', '1', join(outDir, 'poster.jpg'),
       ],
     };
+  };
+
+  const posterAt = Math.min(30, durationSeconds / 10).toFixed(3);
+  const poster: FfmpegStep = {
+    label: 'poster',
+    seconds: 0,
+    weight: 0,
+    args: [...BASE_ARGS(o), '-ss', posterAt, '-i', join(outDir, 'master.mp4'), '-y', '-map', '0:v:0', ...STRIP, '-vf', 'scale=1280:-2', '-frames:v', '1', '-q:v', '3', '-update', '1', join(outDir, 'poster.jpg')],
   };
 
   return {
@@ -376,10 +406,11 @@ export function planRender(doc: TimelineDocument, sources: RenderSources, o: Ren
     totalFrames,
     durationSeconds,
     segments,
-    concatList: { path: concatPath, content: segments.map((s) => `file '${s.output}'\n`).join('') },
+    concatLists,
     musicClipId: doc.music?.clipId ?? null,
     measure,
     final,
+    poster,
     files: { master: 'master.mp4', hlsMaster: 'hls/master.m3u8', variants, poster: 'poster.jpg' },
     outDir,
   };
@@ -420,7 +451,7 @@ export function parseLoudnorm(stderr: string): LoudnessMeasurement | null {
 
 /** Overall progress 0–99 from the steps done and the seconds written by the current step. */
 export function renderPercent(plan: RenderPlan, stepIndex: number, secondsInStep: number): number {
-  const steps: FfmpegStep[] = [...plan.segments, plan.measure, plan.final(null)];
+  const steps: FfmpegStep[] = [...plan.segments, plan.measure, plan.final(null), plan.poster];
   const total = steps.reduce((s, x) => s + x.weight, 0);
   const done = steps.slice(0, stepIndex).reduce((s, x) => s + x.weight, 0);
   const current = steps[stepIndex];
