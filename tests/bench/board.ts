@@ -9,8 +9,9 @@
 //   2. Atelier: the same against the API's /boards namespace (validated by the engine, appended to
 //      the op log in PostgreSQL, projected per viewer, broadcast);
 //   3. memory: the API's resident memory before and after the 900 participants connected and joined;
-//   4. catch-up: a participant of the big board goes offline, the facilitator makes 1,000 changes,
-//      the participant re-joins with its last seq; time from the join to the answer (a fresh view).
+//   4. catch-up: a participant of the big board goes offline, the others make 1,000 changes, the
+//      participant re-joins with its last seq; time from the join to the answer (a fresh view);
+//   5. the baseline again (the ratio is taken against the faster of the two baseline runs).
 // Latency of one op = from the sender's emit to the moment the LAST other member of the board has
 // received its patch (all clients live in this process, so one clock). Percentiles nearest-rank.
 //
@@ -112,20 +113,7 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
 
   // --- 1. Baseline: a bare socket.io server -----------------------------------------------------
   const loadBefore = loadavg()[0]!;
-  const bare = await startBareServer();
-  ctx.log(`baseline: bare socket.io server on ${bare.url}`);
-  await pool(members.flat(), 20, async (m) => {
-    m.socket = await connect(bare.url, {});
-    const r = await ack(m.socket, 'join', { room: String(m.board) });
-    if (!r.ok) throw new Error('bare join failed');
-  });
-  const baseline = await load(members, PHASE_MS, (m, k) => ({
-    event: 'op',
-    payload: { room: String(m.board), op: opFor(m, k, null) },
-  }));
-  for (const m of members.flat()) m.socket?.close();
-  bare.child.kill('SIGTERM');
-  await once(bare.child, 'exit');
+  const baseline = await runBaseline(members, ctx);
   const baseStats = latencies(baseline, members);
   ctx.log(`baseline: ${baseline.sent.length} ops, p50 ${fmt(baseStats.all.p50)} ms, p99 ${fmt(baseStats.all.p99)} ms`);
 
@@ -185,8 +173,16 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
   for (const s of facilitators) s.close();
   ctx.log(`catch-up: missed ${missed} ops, answered in ${fmt(catchUpMs)} ms (${catchUpCards} cards)`);
 
+  // --- 5. The baseline again, so that the order of the phases does not decide the comparison ---------
+  await settle(1500);
+  const baselineAgain = await runBaseline(members, ctx);
+  const baseAgainStats = latencies(baselineAgain, members);
+  ctx.log(`baseline again: ${baselineAgain.sent.length} ops, p50 ${fmt(baseAgainStats.all.p50)} ms, p99 ${fmt(baseAgainStats.all.p99)} ms`);
+  // The ratio is taken against the faster of the two baseline runs (the stricter comparison).
+  const bestBase = baseAgainStats.all.p99 < baseStats.all.p99 ? baseAgainStats : baseStats;
+
   // --- Figures --------------------------------------------------------------------------------------
-  const p99Ratio = stats.all.p99 / baseStats.all.p99;
+  const p99Ratio = stats.all.p99 / bestBase.all.p99;
   const figures = {
     boards: boards.length,
     participants: total,
@@ -201,15 +197,17 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
     big_board_p50_ms: r1(stats.big.p50),
     big_board_p99_ms: r1(stats.big.p99),
     small_boards_p99_ms: r1(stats.small.p99),
-    baseline_p50_ms: r1(baseStats.all.p50),
-    baseline_p99_ms: r1(baseStats.all.p99),
-    baseline_big_board_p99_ms: r1(baseStats.big.p99),
-    p50_ratio: r2(stats.all.p50 / baseStats.all.p50),
+    baseline_p50_ms: r1(bestBase.all.p50),
+    baseline_p99_ms: r1(bestBase.all.p99),
+    baseline_big_board_p99_ms: r1(bestBase.big.p99),
+    baseline_first_p99_ms: r1(baseStats.all.p99),
+    baseline_again_p99_ms: r1(baseAgainStats.all.p99),
+    p50_ratio: r2(stats.all.p50 / bestBase.all.p50),
     p99_ratio: r2(p99Ratio),
     op_errors: atelier.sent.filter((o) => o.error).length,
     op_error_codes: countBy(atelier.sent.filter((o) => o.error).map((o) => o.error!)),
     undelivered: stats.undelivered,
-    baseline_undelivered: baseStats.undelivered,
+    baseline_undelivered: baseStats.undelivered + baseAgainStats.undelivered,
     rss_per_participant_kb: r1(perParticipantKb),
     api_rss_mb: r1(memAfter.rss / 1024 / 1024),
     catch_up_missed_ops: missed,
@@ -224,13 +222,15 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
   const table = [
     `board: ${SMALL_BOARDS} boards × ${SMALL_SIZE} + 1 × ${BIG_SIZE} participants, an op every ${INTERVAL_MS / 1000} s each, ${PHASE_MS / 1000} s per phase`,
     `${'op → all others received (ms)'.padEnd(34)}${['n', 'p50', 'p95', 'p99', 'max'].map((h) => h.padStart(9)).join('')}`,
-    row('bare socket.io (baseline)', baseStats.all),
+    row('bare socket.io (baseline, first)', baseStats.all),
     row('  its 300-person board', baseStats.big),
+    row('bare socket.io (baseline, again)', baseAgainStats.all),
+    row('  its 300-person board', baseAgainStats.big),
     row('Atelier /boards', stats.all),
     row('  its 300-person board', stats.big),
     row('  its 30-person boards', stats.small),
-    `ratio Atelier ÷ baseline   p50 ×${r2(stats.all.p50 / baseStats.all.p50)}   p99 ×${r2(p99Ratio)}`,
-    `op errors ${figures.op_errors}; patches never received: Atelier ${stats.undelivered}, baseline ${baseStats.undelivered}`,
+    `ratio Atelier ÷ faster baseline   p50 ×${r2(stats.all.p50 / bestBase.all.p50)}   p99 ×${r2(p99Ratio)}`,
+    `op errors ${figures.op_errors}; patches never received: Atelier ${stats.undelivered}, baseline ${baseStats.undelivered + baseAgainStats.undelivered}`,
     `API memory: +${r1(perParticipantKb)} KB RSS per connected participant (heap ${mb(memBefore.heap)} → ${mb(memAfter.heap)} MB, GC-dependent); RSS ${mb(memAfter.rss)} MB`,
     `catch-up after missing ${missed} ops: ${fmt(catchUpMs)} ms (a fresh view of ${catchUpCards} cards)`,
     `machine load average (1 min) ${r1(loadBefore)} at the start, ${r1(loadavg()[0]!)} at the end, on ${navigator.hardwareConcurrency} CPUs shared with other work`,
@@ -335,6 +335,22 @@ function latencies(r: LoadResult, members: Member[][]): { all: Stats; big: Stats
 }
 
 // --- the bare socket.io server (baseline) --------------------------------------------------------
+
+/** Connects every member to a fresh bare server, runs the schedule, disconnects and stops it. */
+async function runBaseline(members: Member[][], ctx: BenchContext): Promise<LoadResult> {
+  const bare = await startBareServer();
+  ctx.log(`baseline: bare socket.io server on ${bare.url}`);
+  await pool(members.flat(), 20, async (m) => {
+    m.socket = await connect(bare.url, {});
+    const r = await ack(m.socket, 'join', { room: String(m.board) });
+    if (!r.ok) throw new Error('bare join failed');
+  });
+  const result = await load(members, PHASE_MS, (m, k) => ({ event: 'op', payload: { room: String(m.board), op: opFor(m, k, null) } }));
+  for (const m of members.flat()) m.socket?.close();
+  bare.child.kill('SIGTERM');
+  await once(bare.child, 'exit');
+  return result;
+}
 
 const BARE_SERVER = `
 import { createServer } from 'node:http';

@@ -222,12 +222,12 @@ export class BoardLiveService implements OnModuleDestroy {
     // Load the board before taking the lock: inside the transaction only its own connection is used,
     // so many boards deciding at once can never wait on each other for pool connections.
     const cached = await this.loaded(boardId);
-    const found = await this.boards.withLock(boardId, async (locked) => {
+    const found = await this.boards.withLock(boardId, batch.map((b) => b.opId), async (locked) => {
       if (locked.status === 'closed') {
         for (const item of batch) outcomes.set(item, new DomainError(410, ErrorCode.BoardClosed, 'This board is closed. Ask your trainer which board to open.'));
         return true;
       }
-      const logged = await locked.findOps(batch.map((b) => b.opId));
+      const logged = locked.logged;
       // Another node may have appended ops since this node last looked: replay them first.
       catchUp = cached.state.seq < locked.seq ? await locked.opsAfter(cached.state.seq) : [];
       let state = catchUp.length > 0 ? this.replay(cached, catchUp, false).state : cached.state;

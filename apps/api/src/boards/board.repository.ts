@@ -41,8 +41,8 @@ export interface LockedBoard {
   /** The board's seq at the moment of the lock: the authority. */
   readonly seq: number;
   readonly status: 'open' | 'closed';
-  /** Ops already logged with these ids (retries), by op id. */
-  findOps(opIds: string[]): Promise<Map<string, { seq: number; actorId: string }>>;
+  /** Ops already logged with the ids given to `withLock` (retries), by op id. */
+  readonly logged: Map<string, { seq: number; actorId: string }>;
   opsAfter(seq: number): Promise<LoggedOp[]>;
   /** Appends consecutive ops (seq + 1, seq + 2, …) and moves the board's seq to the last. */
   append(entries: LoggedOp[]): Promise<void>;
@@ -174,22 +174,22 @@ export class BoardRepository {
    * serialises its ops on a board here, so seq numbers have no gaps and no duplicates. Whatever
    * `decide` appends commits together with the new seq, or not at all.
    */
-  async withLock<T>(boardId: string, decide: (board: LockedBoard) => Promise<T>): Promise<T | null> {
+  async withLock<T>(boardId: string, opIds: string[], decide: (board: LockedBoard) => Promise<T>): Promise<T | null> {
     return this.db.transaction(async (tx) => {
-      const [row] = (await tx.query(`SELECT seq, status FROM boards WHERE id = $1 FOR UPDATE`, [boardId])) as Array<{ seq: string; status: 'open' | 'closed' }>;
+      // One round trip: the lock, the seq, and the ops of this batch already logged (retries).
+      const [row] = (await tx.query(
+        `SELECT b.seq, b.status,
+                (SELECT coalesce(jsonb_agg(jsonb_build_object('opId', o.op_id, 'seq', o.seq, 'actorId', o.actor_id)), '[]'::jsonb)
+                   FROM board_ops o WHERE o.board_id = b.id AND o.op_id = ANY($2::text[])) AS logged
+           FROM boards b WHERE b.id = $1 FOR UPDATE OF b`,
+        [boardId, opIds],
+      )) as Array<{ seq: string; status: 'open' | 'closed'; logged: Array<{ opId: string; seq: number; actorId: string }> }>;
       if (!row) return null;
       let seq = Number(row.seq);
       const locked: LockedBoard = {
         seq,
         status: row.status,
-        findOps: async (opIds) => {
-          const rows = (await tx.query(`SELECT op_id, seq, actor_id FROM board_ops WHERE board_id = $1 AND op_id = ANY($2::text[])`, [boardId, opIds])) as Array<{
-            op_id: string;
-            seq: string;
-            actor_id: string;
-          }>;
-          return new Map(rows.map((r) => [r.op_id, { seq: Number(r.seq), actorId: r.actor_id }]));
-        },
+        logged: new Map(row.logged.map((l) => [l.opId, { seq: Number(l.seq), actorId: l.actorId }])),
         opsAfter: (after) => this.opsAfter(boardId, after, tx),
         append: async (entries) => {
           if (entries.length === 0) return;
@@ -197,14 +197,16 @@ export class BoardRepository {
             if (e.seq !== seq + 1 + i) throw new Error(`board ${boardId}: append seq ${e.seq} after ${seq + i}`);
           });
           const rows = entries.map((e) => ({ seq: e.seq, op_id: e.opId, actor_id: e.actor.id, op: { actor: e.actor, now: e.now, op: e.op }, at: e.now }));
-          await tx.query(
-            `INSERT INTO board_ops (board_id, seq, op_id, actor_id, op, created_at)
-             SELECT $1, e.seq, e.op_id, e.actor_id, e.op, to_timestamp(e.at / 1000.0)
-               FROM jsonb_to_recordset($2::jsonb) AS e(seq bigint, op_id text, actor_id uuid, op jsonb, at double precision)`,
-            [boardId, JSON.stringify(rows)],
-          );
           const last = entries[entries.length - 1]!;
-          await tx.query(`UPDATE boards SET seq = $2, updated_at = $3 WHERE id = $1`, [boardId, last.seq, new Date(last.now)]);
+          await tx.query(
+            `WITH appended AS (
+               INSERT INTO board_ops (board_id, seq, op_id, actor_id, op, created_at)
+               SELECT $1, e.seq, e.op_id, e.actor_id, e.op, to_timestamp(e.at / 1000.0)
+                 FROM jsonb_to_recordset($2::jsonb) AS e(seq bigint, op_id text, actor_id uuid, op jsonb, at double precision)
+             )
+             UPDATE boards SET seq = $3, updated_at = $4 WHERE id = $1`,
+            [boardId, JSON.stringify(rows), last.seq, new Date(last.now)],
+          );
           seq = last.seq;
         },
         snapshot: async (at, state) => {
