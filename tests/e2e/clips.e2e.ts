@@ -1,14 +1,14 @@
-import { ClipStatus, ClipTag, ErrorCode, JobName, type Clip, type MediaGroup, type ParticipantWithJoinCode } from '@atelier/contracts';
+import { ClipFailure, ClipStatus, ClipTag, ErrorCode, JobName, type Clip, type MediaGroup, type ParticipantWithJoinCode } from '@atelier/contracts';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { baseUrl, Browserish, eventually, newClient, seed } from '../support/e2e.js';
+import { mediaFixture } from '../support/media-fixtures.js';
 import { runUpload, sessionHeaders } from '../support/tus.js';
 
 const trainerEmail = () => seed().staff.find((s) => s.role === 'trainer')!.email;
@@ -16,8 +16,6 @@ const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex
 const MB = 1024 * 1024;
 
 /** Whether the worker half (probe/transcode handlers) is on this branch: then clips must end ready. */
-const workerProcessesClips = existsSync('apps/worker/src/jobs/job-runner.ts') && readFileSync('apps/worker/src/jobs/job-runner.ts', 'utf8').includes('ProbeClip');
-
 let dir: string;
 let trainer: Browserish;
 let group: MediaGroup;
@@ -169,16 +167,12 @@ describe('resumable uploads', () => {
     } finally {
       await db.end();
     }
-    if (workerProcessesClips) {
-      await eventually(async () => ((await amina.get(`/api/clips/${clipId}`)).body as Clip).status, ClipStatus.Ready, 120_000);
-      const playback = (await amina.get(`/api/clips/${clipId}/playback`)).body;
-      expect((await download(amina, playback.hlsUrl)).status).toBe(200);
-      expect((await download(bilal, playback.hlsUrl)).status).toBe(404);
-    } else {
-      expect(((await amina.get(`/api/clips/${clipId}`)).body as Clip).status).toBe(ClipStatus.Processing);
-      expect((await amina.get(`/api/clips/${clipId}/playback`)).body.code).toBe(ErrorCode.ClipNotReady);
-    }
-  });
+    // The worker probes and transcodes it; its HLS then plays for the group and nobody else.
+    await eventually(async () => ((await amina.get(`/api/clips/${clipId}`)).body as Clip).status, ClipStatus.Ready, 120_000);
+    const playback = (await amina.get(`/api/clips/${clipId}/playback`)).body;
+    expect((await download(amina, playback.hlsUrl)).status).toBe(200);
+    expect((await download(bilal, playback.hlsUrl)).status).toBe(404);
+  }, 180_000);
 });
 
 describe('live progress', () => {
@@ -218,6 +212,43 @@ describe('live progress', () => {
       outsider.close();
     }
   });
+});
+
+describe('live progress from the worker', () => {
+  it('pushes processing percentages and then ready for a real clip, and failed with its reason for a file that is not media', async () => {
+    const socket = await new Promise<Socket>((resolve, reject) => {
+      const s = io(`${baseUrl()}/clips`, { transports: ['websocket'], extraHeaders: { cookie: sessionHeaders(amina).cookie! }, reconnection: false });
+      s.on('connect', () => resolve(s));
+      s.on('connect_error', reject);
+    });
+    try {
+      expect(await socket.emitWithAck('clips:join', { projectId: group.projectId })).toMatchObject({ ok: true });
+      const events: Array<{ clipId: string; status: string; progress: number }> = [];
+      socket.on('clips:progress', (e) => events.push(e));
+
+      const video = await readFile(await mediaFixture('landscape'));
+      const run = await runUpload(baseUrl(), amina, video, { projectId: group.projectId, filename: 'street.mp4', filetype: 'video/mp4' });
+      expect(run.outcome).toBe('success');
+      const clipId = new URL(run.url!).pathname.split('/').pop()!;
+      await eventually(async () => events.some((e) => e.clipId === clipId && e.status === ClipStatus.Ready), true, 180_000);
+      const mine = events.filter((e) => e.clipId === clipId);
+      expect(mine.some((e) => e.status === ClipStatus.Processing && e.progress > 0 && e.progress < 100)).toBe(true);
+      expect(mine.at(-1)).toMatchObject({ status: ClipStatus.Ready, progress: 100 });
+      const ready = (await amina.get(`/api/clips/${clipId}`)).body as Clip;
+      expect(ready).toMatchObject({ status: ClipStatus.Ready, kind: 'video' });
+      expect(ready.durationMs).toBeGreaterThan(0);
+
+      const text = await readFile(await mediaFixture('textAsMp4'));
+      const bad = await runUpload(baseUrl(), amina, text, { projectId: group.projectId, filename: 'notes.mp4', filetype: 'video/mp4' });
+      const badId = new URL(bad.url!).pathname.split('/').pop()!;
+      await eventually(async () => events.some((e) => e.clipId === badId && e.status === ClipStatus.Failed), true, 120_000);
+      const failed = (await amina.get(`/api/clips/${badId}`)).body as Clip;
+      expect(failed.failure).toMatchObject({ code: ClipFailure.NotMedia });
+      expect(failed.failure!.message.length).toBeGreaterThan(10);
+    } finally {
+      socket.close();
+    }
+  }, 360_000);
 });
 
 describe('limits, refused before the first byte', () => {
