@@ -16,7 +16,7 @@ import pg from 'pg';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../apps/api/src/auth/auth-user.js';
 import { DomainError } from '../../apps/api/src/common/domain-error.js';
-import { MediaFiles } from '../../apps/api/src/projects/media-files.js';
+import { MediaFiles } from '../../apps/api/src/storage/media-files.js';
 import { ProjectAccess } from '../../apps/api/src/projects/project-access.js';
 import { RenderService } from '../../apps/api/src/projects/render.service.js';
 import { RendersRepository as ApiRenders } from '../../apps/api/src/projects/renders.repository.js';

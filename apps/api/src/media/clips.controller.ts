@@ -2,18 +2,12 @@ import { Role, type Clip, type ClipPlayback, type UploadLimits } from '@atelier/
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { pipeline } from 'node:stream/promises';
 import type { AuthUser } from '../auth/auth-user.js';
 import { Auth, Roles } from '../auth/auth.decorators.js';
 import { ID } from '../common/id.pipe.js';
-import { ClipsService, type ServedFile } from './clips.service.js';
+import { sendFile } from '../storage/media-files.js';
+import { ClipsService } from './clips.service.js';
 import { UpdateClipDto } from './dto/media.dto.js';
-
-async function send(res: Response, file: ServedFile): Promise<void> {
-  res.status(file.status).set(file.headers);
-  if (!file.body) return void res.end();
-  await pipeline(file.body, res).catch(() => file.body?.destroy()); // the player went away mid-file
-}
 
 @ApiTags('media')
 @Controller('api')
@@ -62,12 +56,12 @@ export class ClipsController {
   @Roles(Role.Admin, Role.Trainer)
   @Get('clips/:id/original')
   async original(@Auth() who: AuthUser, @Param('id', ID) id: string, @Headers('range') range: string | undefined, @Res() res: Response): Promise<void> {
-    await send(res, await this.clips.openOriginal(who, id, range));
+    await sendFile(res, await this.clips.openOriginal(who, id, range));
   }
 
   /** A ready clip's outputs (HLS playlists and segments, proxy, poster), laid out as in storage so relative playlist URIs just work. */
   @Get('clips/:id/media/*path')
   async media(@Auth() who: AuthUser, @Param('id', ID) id: string, @Param('path') path: string | string[], @Headers('range') range: string | undefined, @Res() res: Response): Promise<void> {
-    await send(res, await this.clips.openOutput(who, id, Array.isArray(path) ? path.join('/') : path, range));
+    await sendFile(res, await this.clips.openOutput(who, id, Array.isArray(path) ? path.join('/') : path, range));
   }
 }

@@ -7,6 +7,7 @@ import { as, rejection, staff, testConfig } from '../../../../tests/support/unit
 import { ClipRepository, type StoredClip } from './clip.repository.js';
 import { ClipsService } from './clips.service.js';
 import { MediaAccess } from './media-access.js';
+import { MediaFiles } from '../storage/media-files.js';
 import { UploadStoreRepository } from './upload-store.repository.js';
 
 const ID = 'c1a1b2c3-0000-4000-8000-0000000000aa';
@@ -58,7 +59,7 @@ function newTestService() {
     storage: strictMock<StorageRepository>('storage'),
     uploads: strictMock<UploadStoreRepository>('uploads'),
   };
-  const sut = new ClipsService(testConfig(), as(mocks.access), as(mocks.clips), as(mocks.storage), as(mocks.uploads));
+  const sut = new ClipsService(testConfig(), as(mocks.access), as(mocks.clips), as(mocks.storage), new MediaFiles(as(mocks.storage)), as(mocks.uploads));
   return { sut, mocks };
 }
 

@@ -1,37 +1,16 @@
 import { ClipStatus, ErrorCode, isStaff, type Clip, type ClipPlayback, type UpdateClipRequest, type UploadLimits } from '@atelier/contracts';
 import { StorageRepository } from '@atelier/storage';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Readable } from 'node:stream';
 import type { AuthUser } from '../auth/auth-user.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
 import { DomainError } from '../common/domain-error.js';
-import { parseRange } from './byte-range.js';
+import { MediaFiles, type ServedFile } from '../storage/media-files.js';
 import { ClipRepository, type StoredClip } from './clip.repository.js';
 import { MediaAccess } from './media-access.js';
 import { UploadStoreRepository } from './upload-store.repository.js';
 
 /** MIME prefixes the upload endpoint accepts (video, audio, still images for title cards). */
 export const ACCEPTED_TYPES = ['video/', 'audio/', 'image/'];
-
-/** An object ready to be streamed to the browser (whole, or the requested byte range). */
-export interface ServedFile {
-  status: 200 | 206 | 416;
-  headers: Record<string, string>;
-  body: Readable | null;
-}
-
-const CONTENT_TYPES: Record<string, string> = {
-  m3u8: 'application/vnd.apple.mpegurl',
-  ts: 'video/mp2t',
-  m4s: 'video/iso.segment',
-  mp4: 'video/mp4',
-  m4a: 'audio/mp4',
-  aac: 'audio/aac',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  png: 'image/png',
-  webp: 'image/webp',
-};
 
 export function toPublicClip(c: StoredClip): Clip {
   return {
@@ -70,6 +49,7 @@ export class ClipsService {
     private readonly access: MediaAccess,
     private readonly clips: ClipRepository,
     private readonly storage: StorageRepository,
+    private readonly files: MediaFiles,
     private readonly uploads: UploadStoreRepository,
   ) {}
 
@@ -150,7 +130,7 @@ export class ClipsService {
       key !== clip.sourceKey &&
       ([r.proxyKey, r.posterKey, r.thumbnailStripKey, r.hlsMasterKey].includes(key) || hlsDirs.some((d) => d !== dirOf(clip.sourceKey) && key.startsWith(d)));
     if (!allowed) throw DomainError.notFound('This file');
-    return this.serve(key, range, { 'Cache-Control': 'private, max-age=300' });
+    return this.files.serve(key, range, { 'Cache-Control': 'private, max-age=300' });
   }
 
   /** The file as uploaded (staff only), as an attachment with its original name. */
@@ -160,26 +140,10 @@ export class ClipsService {
     if (clip.status === ClipStatus.Uploading) throw DomainError.conflict(ErrorCode.ClipNotReady, 'This clip is still uploading.');
     if (!clip.originalAvailable) throw DomainError.conflict(ErrorCode.OriginalNotKept, 'Your organisation does not keep originals: only the processed clip exists.');
     const name = clip.originalFilename.replace(/[^\p{L}\p{N} ._-]/gu, '_') || 'clip';
-    return this.serve(clip.sourceKey, range, {
+    return this.files.serve(clip.sourceKey, range, {
       'Content-Disposition': `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
       'Cache-Control': 'private, no-store',
     });
   }
 
-  private async serve(key: string, rangeHeader: string | undefined, extra: Record<string, string>): Promise<ServedFile> {
-    const info = await this.storage.stat(key);
-    if (!info) throw DomainError.notFound('This file');
-    const ext = key.slice(key.lastIndexOf('.') + 1).toLowerCase();
-    const contentType = info.contentType !== 'application/octet-stream' ? info.contentType : (CONTENT_TYPES[ext] ?? info.contentType);
-    const headers: Record<string, string> = { ...extra, 'Content-Type': contentType, 'Accept-Ranges': 'bytes' };
-    const range = parseRange(rangeHeader, info.size);
-    if (range === 'unsatisfiable') return { status: 416, headers: { ...headers, 'Content-Range': `bytes */${info.size}` }, body: null };
-    if (!range) return { status: 200, headers: { ...headers, 'Content-Length': String(info.size) }, body: await this.storage.get(key) };
-    const length = range.end - range.start + 1;
-    return {
-      status: 206,
-      headers: { ...headers, 'Content-Length': String(length), 'Content-Range': `bytes ${range.start}-${range.end}/${info.size}` },
-      body: await this.storage.getRange(key, range.start, length),
-    };
-  }
 }

@@ -2,21 +2,14 @@ import type { Render, Timeline, TimelineSource, TimelineVersionSummary } from '@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { pipeline } from 'node:stream/promises';
 import type { AuthUser } from '../auth/auth-user.js';
 import { Auth } from '../auth/auth.decorators.js';
 import { ID } from '../common/id.pipe.js';
 import { DomainError } from '../common/domain-error.js';
-import type { ServedFile } from './byte-range.js';
+import { sendFile } from '../storage/media-files.js';
 import { SaveTimelineDto, StartRenderDto } from './dto/timeline.dto.js';
 import { RenderService } from './render.service.js';
 import { TimelineService, type SourceFile } from './timeline.service.js';
-
-async function send(res: Response, file: ServedFile): Promise<void> {
-  res.status(file.status).set(file.headers);
-  if (!file.body) return void res.end();
-  await pipeline(file.body, res).catch(() => file.body?.destroy()); // the player went away mid-file
-}
 
 const SOURCE_FILES: SourceFile[] = ['proxy', 'poster', 'thumbs'];
 
@@ -58,7 +51,7 @@ export class ProjectsController {
     @Res() res: Response,
   ): Promise<void> {
     if (!SOURCE_FILES.includes(file as SourceFile)) throw DomainError.notFound('This file');
-    await send(res, await this.timelines.openSource(who, projectId, clipId, file as SourceFile, range));
+    await sendFile(res, await this.timelines.openSource(who, projectId, clipId, file as SourceFile, range));
   }
 
   @Post('projects/:projectId/render')
@@ -86,6 +79,6 @@ export class ProjectsController {
   /** A finished render's files, laid out as in storage so the HLS playlists' relative URIs just work. */
   @Get('renders/:id/media/*path')
   async media(@Auth() who: AuthUser, @Param('id', ID) id: string, @Param('path') path: string | string[], @Headers('range') range: string | undefined, @Res() res: Response): Promise<void> {
-    await send(res, await this.renders.openFile(who, id, Array.isArray(path) ? path.join('/') : path, range));
+    await sendFile(res, await this.renders.openFile(who, id, Array.isArray(path) ? path.join('/') : path, range));
   }
 }

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
-import { MediaFiles } from './media-files.js';
 import { ProjectAccess } from './project-access.js';
 import { ProjectsController } from './projects.controller.js';
 import { RenderService } from './render.service.js';
@@ -12,7 +11,7 @@ import { TimelineService } from './timeline.service.js';
 @Module({
   imports: [AuthModule],
   controllers: [ProjectsController],
-  providers: [TimelineRepository, RendersRepository, ProjectAccess, MediaFiles, TimelineService, RenderService],
+  providers: [TimelineRepository, RendersRepository, ProjectAccess, TimelineService, RenderService],
   exports: [RendersRepository],
 })
 export class ProjectsModule {}

@@ -3,7 +3,7 @@ import { JobsRepository } from '@atelier/queue';
 import { describe, expect, it } from '@jest/globals';
 import { strictMock } from '../../../../tests/support/strict-mock.js';
 import { as, rejection, staff } from '../../../../tests/support/unit-fixtures.js';
-import { MediaFiles } from './media-files.js';
+import { MediaFiles } from '../storage/media-files.js';
 import { ProjectAccess } from './project-access.js';
 import { RenderService } from './render.service.js';
 import { RendersRepository, type StoredRender } from './renders.repository.js';

@@ -2,7 +2,7 @@ import { ErrorCode, Role, type TimelineDocument } from '@atelier/contracts';
 import { describe, expect, it } from '@jest/globals';
 import { strictMock } from '../../../../tests/support/strict-mock.js';
 import { as, rejection, staff } from '../../../../tests/support/unit-fixtures.js';
-import { MediaFiles } from './media-files.js';
+import { MediaFiles } from '../storage/media-files.js';
 import { ProjectAccess } from './project-access.js';
 import { TimelineRepository, type ProjectClip, type StoredVersion } from './timeline.repository.js';
 import { TimelineService } from './timeline.service.js';

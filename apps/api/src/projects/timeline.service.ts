@@ -3,8 +3,8 @@ import { describeChanges, emptyTimeline, errorsOf, readTimelineDocument, referen
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
-import type { ServedFile } from './byte-range.js';
-import { MediaFiles } from './media-files.js';
+import type { ServedFile } from '../storage/media-files.js';
+import { MediaFiles } from '../storage/media-files.js';
 import { ProjectAccess } from './project-access.js';
 import { TimelineRepository, type ProjectClip, type StoredVersion } from './timeline.repository.js';
 

@@ -1,10 +1,11 @@
 import { StorageRepository } from '@atelier/storage';
 import { Global, Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
+import { MediaFiles } from './media-files.js';
 
 @Global()
 @Module({
-  providers: [{ provide: StorageRepository, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new StorageRepository(c.s3) }],
-  exports: [StorageRepository],
+  providers: [{ provide: StorageRepository, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new StorageRepository(c.s3) }, MediaFiles],
+  exports: [StorageRepository, MediaFiles],
 })
 export class StorageModule {}
