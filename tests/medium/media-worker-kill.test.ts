@@ -113,8 +113,11 @@ describe('a worker killed with kill -9 mid-transcode', () => {
     }, 300);
     expect(done).toMatchObject({ status: 'ready', progress: 100, failure_code: null });
 
-    const [job] = (await db.query(`SELECT state, retry_count FROM pgboss.job WHERE name = $1 AND data->>'clipId' = $2`, [JobName.TranscodeClip, clip.id])) as Array<{ state: string; retry_count: number }>;
-    expect(job).toMatchObject({ state: 'completed' });
+    // The handler marks the clip ready just before pg-boss completes its delivery: wait for that too.
+    const job = await until('the transcode job to complete', async () => {
+      const [row] = (await db.query(`SELECT state, retry_count FROM pgboss.job WHERE name = $1 AND data->>'clipId' = $2`, [JobName.TranscodeClip, clip.id])) as Array<{ state: string; retry_count: number }>;
+      return row?.state === 'completed' ? row : null;
+    }, 30);
     expect(job!.retry_count).toBeGreaterThanOrEqual(1); // delivered again after the kill
     const renditions = ((await db.query(`SELECT renditions FROM clips WHERE id = $1`, [clip.id])) as Array<{ renditions: { proxyKey: string } }>)[0]!.renditions;
     expect((await storage.stat(renditions.proxyKey))?.size).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 import type { S3Config } from '@atelier/config';
 import { Client } from 'minio';
 import { createWriteStream } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 /**
@@ -18,7 +18,8 @@ export interface StoredObject {
 
 /**
  * All object storage goes through here, over the `minio` client: MinIO in production, the embedded
- * S3 server by default. Keys are private; browsers only get short-lived presigned URLs.
+ * S3 server by default. Keys are private: browsers reach media only through the API's authorising
+ * routes (see apps/api/src/storage/media-files.ts).
  */
 export class StorageRepository {
   private readonly client: Client;
@@ -56,9 +57,22 @@ export class StorageRepository {
    * unknown size) the client uses multipart upload.
    */
   async put(key: string, body: Readable | Buffer | string, size?: number, contentType = 'application/octet-stream'): Promise<StoredObject> {
-    const info = await this.client.putObject(this.bucket, key, body, size, { 'Content-Type': contentType });
-    const stat = await this.client.statObject(this.bucket, key);
-    return { key, size: stat.size, etag: info.etag };
+    // The size is counted on the way through rather than asked of the server afterwards: one round
+    // trip less, and no read-after-write on a store that might answer it late.
+    let counted = typeof body === 'string' || Buffer.isBuffer(body) ? Buffer.byteLength(body) : 0;
+    let source: Readable | Buffer | string = body;
+    if (typeof body !== 'string' && !Buffer.isBuffer(body)) {
+      const counter = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          counted += chunk.length;
+          done(null, chunk);
+        },
+      });
+      body.once('error', (e) => counter.destroy(e));
+      source = body.pipe(counter);
+    }
+    const info = await this.client.putObject(this.bucket, key, source, size, { 'Content-Type': contentType });
+    return { key, size: counted, etag: info.etag };
   }
 
   get(key: string): Promise<Readable> {
