@@ -280,4 +280,42 @@ describe('timeline and render, end to end', () => {
     await shot(ar, 'timeline-phone-ar');
     await ar.context().close();
   }, 120_000);
+
+  it('leads from a group\'s bin to its film edit and, for staff, to its documentary screen (phone, desktop, Arabic)', async () => {
+    const { rows } = await db.query(`SELECT group_id FROM media_projects WHERE id = $1`, [projectId]);
+    const binUrl = `${baseUrl()}/studio/groups/${rows[0].group_id}`;
+    for (const [device, name] of [[PHONE, 'phone'], [DESKTOP, 'desktop']] as const) {
+      const page = await signedIn(device);
+      await page.goto(binUrl);
+      await page.locator('a.to-timeline').waitFor();
+      await shot(page, `bin-links-${name}`);
+      await page.locator('a.to-timeline').click();
+      await page.waitForURL(`**/studio/projects/${projectId}/timeline`);
+      await page.locator('li.segment').first().waitFor();
+      await page.goBack();
+      await page.locator('a.to-documentary').click();
+      await page.waitForURL(`**/staff/documentaries/${projectId}`);
+      await page.locator('app-film-form').waitFor();
+      await shot(page, `bin-to-documentary-${name}`);
+      await page.context().close();
+    }
+
+    // A member of the group, in Arabic: the film edit is there, the staff documentary screen is not offered.
+    const created = (await trainer.post('/api/participants', { displayName: 'يوسف', preferredLanguage: 'ar' })).body;
+    await db.query(`INSERT INTO media_group_members (group_id, participant_id) VALUES ($1, $2)`, [rows[0].group_id, created.participant.id]);
+    const context = await browser.newContext({ ...PHONE, locale: 'ar' });
+    const ar = await context.newPage();
+    await ar.goto(String(created.joinCode.joinUrl).replace(/^https?:\/\/[^/]+/, baseUrl()));
+    await ar.waitForURL(/\/home/);
+    await ar.goto(binUrl);
+    await ar.locator('a.to-timeline').waitFor();
+    expect(await ar.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    expect((await ar.locator('a.to-timeline').innerText()).trim()).toContain('مونتاج الفيلم');
+    expect(await ar.locator('a.to-documentary').count()).toBe(0);
+    await shot(ar, 'bin-links-phone-ar');
+    await ar.locator('a.to-timeline').click();
+    await ar.waitForURL(`**/studio/projects/${projectId}/timeline`);
+    await ar.locator('li.segment').first().waitFor();
+    await context.close();
+  }, 120_000);
 });
