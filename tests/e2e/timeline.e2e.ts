@@ -296,7 +296,12 @@ describe('timeline and render, end to end', () => {
       await page.locator('a.to-documentary').click();
       await page.waitForURL(`**/staff/documentaries/${projectId}`);
       await page.locator('app-film-form').waitFor();
+      // The film offered first is the finished render of the timeline; uploaded edits are listed apart.
+      await page.locator('app-film-form mat-select').click();
+      await page.locator('mat-optgroup').first().waitFor();
+      expect(await page.locator('mat-optgroup').first().locator('mat-option').first().innerText()).toContain('Film de la version 1');
       await shot(page, `bin-to-documentary-${name}`);
+      await page.keyboard.press('Escape');
       await page.context().close();
     }
 

@@ -47,7 +47,7 @@ function filmOf(v: FilmValue): Pick<DocumentaryInput, 'videoClipId' | 'renderId'
         <input matInput formControlName="language" dir="ltr" maxlength="12" autocomplete="off" />
         <mat-hint>{{ t('publishing.film.languageHint') }}</mat-hint>
       </mat-form-field>
-      <mat-form-field appearance="outline">
+      <mat-form-field appearance="outline" subscriptSizing="dynamic">
         <mat-label>{{ t('publishing.film.video') }}</mat-label>
         <mat-select formControlName="film" class="film-select">
           <mat-option [value]="null">{{ t('publishing.film.noVideo') }}</mat-option>
