@@ -323,4 +323,26 @@ describe('timeline and render, end to end', () => {
     await ar.locator('li.segment').first().waitFor();
     await context.close();
   }, 120_000);
+
+  it('follows a render started in the editor over socket.io, with the render list unreachable meanwhile', async () => {
+    const page = await signedIn(DESKTOP);
+    const listUrl = `${baseUrl()}/api/projects/${projectId}/renders`;
+    const loaded = page.waitForResponse((r) => r.url() === listUrl && r.status() === 200);
+    await page.goto(`${baseUrl()}/studio/projects/${projectId}/timeline`);
+    await loaded;
+    const start = page.locator('app-render-panel button.start');
+    await start.waitFor();
+    await page.waitForFunction(() => !(document.querySelector('app-render-panel button.start') as HTMLButtonElement).disabled);
+    // From here the list cannot be fetched: any change the panel shows came over the socket.
+    await page.route(`**/api/projects/${projectId}/renders`, (route) => route.abort());
+    await start.click();
+    await page.locator('app-render-panel .progress p', { hasText: 'En cours' }).waitFor({ timeout: 120_000 });
+    await shot(page, 'timeline-render-live');
+    await page.unroute(`**/api/projects/${projectId}/renders`);
+    await page.locator('app-render-panel .progress').waitFor({ state: 'detached', timeout: 300_000 });
+    const newest = ((await trainer.get(`/api/projects/${projectId}/renders`)).body as Render[])[0]!;
+    expect(newest.status).toBe(RenderStatus.Ready);
+    await page.locator('app-render-panel .facts', { hasText: `version ${newest.timelineVersion}` }).waitFor();
+    await page.context().close();
+  }, 420_000);
 });

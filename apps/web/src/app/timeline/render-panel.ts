@@ -180,6 +180,9 @@ export class RenderPanel implements OnDestroy {
       this.schedule();
     } catch (e) {
       this.error.set(toShownError(e));
+      // A failed fetch (flaky network) is tried again later, socket or not, so a finish is not missed.
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = setTimeout(() => void this.refresh(this.projectId()), FALLBACK_POLL_MS);
     }
   }
 
