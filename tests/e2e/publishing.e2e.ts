@@ -1,7 +1,7 @@
 import { CreditName, ErrorCode, PAPER_FORM_MAX_BYTES, Visibility, type ConsentChoice, type PublishingOverview } from '@atelier/contracts';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { newClient, seed, type Browserish } from '../support/e2e.js';
-import { organisationOf, projectWithFilm, withDb } from '../support/publishing-e2e.js';
+import { organisationOf, projectWithFilm, readyRender, withDb } from '../support/publishing-e2e.js';
 
 const full: ConsentChoice = { appearOnScreen: true, voice: true, creditAs: CreditName.FullName, pseudonym: null, maxVisibility: Visibility.Public };
 const trainerEmail = () => seed().staff.find((s) => s.role === 'trainer')!.email;
@@ -144,6 +144,50 @@ describe('publishing with consent, end to end', () => {
     // Organisation-only work plays for a signed-in member of the organisation.
     expect((await internal.people[0]!.phone.get(`/api/watch/${internal.id}`)).status).toBe(200);
     expect(await statuses(internal.people[0]!.phone, mediaPaths(internal.id))).toEqual([200, 200, 200, 200, 200]);
+  });
+
+  it('publishes a finished render as the film: its files play through the watch route, outsiders are refused while unpublished', async () => {
+    const f = await film('Notre montage', ['Yonas']);
+    const renderId = await readyRender(org.organisationId, f.projectId, org.userId);
+    const offered = (await staff.get(`/api/publishing/projects/${f.projectId}`)).body as PublishingOverview;
+    expect(offered.renderCandidates.map((r) => r.renderId)).toEqual([renderId]);
+
+    // One film only: both at once is refused and nothing changes; a render of another project is refused.
+    const base = { title: 'Notre montage', description: '', language: 'fr' };
+    const both = await staff.put(`/api/publishing/projects/${f.projectId}/documentary`, { ...base, videoClipId: f.clipId, renderId });
+    expect([both.status, both.body.code]).toEqual([400, ErrorCode.ValidationFailed]);
+    const other = await film('Autre groupe', ['Nadia']);
+    const foreign = await staff.put(`/api/publishing/projects/${other.projectId}/documentary`, { ...base, videoClipId: null, renderId });
+    expect([foreign.status, foreign.body.code]).toEqual([409, ErrorCode.DocumentaryNotReady]);
+    expect((await staff.get(`/api/publishing/projects/${f.projectId}`)).body.documentary).toMatchObject({ videoClipId: f.clipId, renderId: null });
+
+    const chosen = await staff.put(`/api/publishing/projects/${f.projectId}/documentary`, { ...base, videoClipId: null, renderId });
+    expect(chosen.status).toBe(200);
+    expect(chosen.body).toMatchObject({ videoClipId: null, renderId, durationMs: 6000 });
+
+    const paths = [`hls/master.m3u8`, `hls/360p/index.m3u8`, `hls/360p/seg_00000.ts`, `master.mp4`, `poster.jpg`].map((p) => `/api/watch/${f.id}/_/media/${p}`);
+    const outsider = newClient();
+    expect((await outsider.get(`/api/watch/${f.id}`)).status).toBe(404);
+    expect(await statuses(outsider, paths)).toEqual([404, 404, 404, 404, 404]);
+    expect(await statuses(f.people[0]!.phone, paths)).toEqual([404, 404, 404, 404, 404]);
+    // Staff preview the unpublished render; anything of the render that is not player media stays hidden.
+    expect(await statuses(staff, paths)).toEqual([200, 200, 200, 200, 200]);
+    expect((await staff.get(`/api/watch/${f.id}/_/media/document.json`)).status).toBe(404);
+
+    await consentAll(f);
+    await publish(f, Visibility.Public);
+    const watch = await outsider.get(`/api/watch/${f.id}`);
+    expect(watch.status).toBe(200);
+    expect(watch.body).toMatchObject({ durationMs: 6000, hlsUrl: `/api/watch/${f.id}/_/media/hls/master.m3u8`, mp4Url: `/api/watch/${f.id}/_/media/master.mp4`, posterUrl: `/api/watch/${f.id}/_/media/poster.jpg` });
+    expect(await statuses(outsider, paths)).toEqual([200, 200, 200, 200, 200]);
+    const range = await outsider.request('GET', paths[3]!, undefined, { range: 'bytes=0-99' });
+    expect([range.status, range.headers.get('content-range')?.startsWith('bytes 0-99/')]).toEqual([206, true]);
+    const { ids } = await catalogue();
+    expect(ids).toContain(f.id);
+
+    // Taken down again: the render's files refuse outsiders at once.
+    expect((await staff.post(`/api/publishing/projects/${f.projectId}/unpublish`)).status).toBe(200);
+    expect(await statuses(outsider, paths)).toEqual([404, 404, 404, 404, 404]);
   });
 
   it('serves the watch page with Open Graph tags, and only the embed page may be framed', async () => {

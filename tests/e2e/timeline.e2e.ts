@@ -1,5 +1,5 @@
 import { loadConfig } from '@atelier/config';
-import { JobName, RenderStatus, type Render, type Timeline, type TimelineDocument, type TimelineSource } from '@atelier/contracts';
+import { JobName, RenderStatus, type Render, type RenderProgressEvent, type Timeline, type TimelineDocument, type TimelineSource } from '@atelier/contracts';
 import { JobsRepository } from '@atelier/queue';
 import { StorageRepository } from '@atelier/storage';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -11,6 +11,8 @@ import pg from 'pg';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { artifacts, baseUrl, newClient, seed, type Browserish } from '../support/e2e.js';
 import { type MediaFixture, mediaFixture } from '../support/media-fixtures.js';
+import { sessionHeaders } from '../support/tus.js';
+import { io, type Socket } from 'socket.io-client';
 
 /** The e2e stack's S3 store, as the environment variables loadConfig reads. */
 function s3Env(): Record<string, string> {
@@ -95,6 +97,22 @@ async function signedIn(device: typeof PHONE | typeof DESKTOP): Promise<Page> {
   return page;
 }
 
+function connect(c: Browserish): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = io(`${baseUrl()}/clips`, { transports: ['websocket'], extraHeaders: { cookie: sessionHeaders(c).cookie! }, reconnection: false });
+    socket.on('connect', () => resolve(socket));
+    socket.on('connect_error', reject);
+  });
+}
+
+/** A participant of the organisation who is not in the project's group, signed in on a phone. */
+async function participantPhone(name: string): Promise<Browserish> {
+  const created = (await trainer.post('/api/participants', { displayName: name, preferredLanguage: 'fr' })).body as { joinCode: { code: string } };
+  const phone = newClient();
+  expect((await phone.post('/api/auth/join', { code: created.joinCode.code })).status).toBe(200);
+  return phone;
+}
+
 const shot = (p: Page, name: string) => p.screenshot({ path: join(artifacts(), `${name}.png`), fullPage: true });
 
 describe('timeline and render, end to end', () => {
@@ -131,6 +149,17 @@ describe('timeline and render, end to end', () => {
     const stale = await trainer.put(`/api/projects/${projectId}/timeline`, { baseVersion: 0, document });
     expect([stale.status, stale.body.code]).toEqual([409, 'timeline_stale']);
 
+    // Progress is pushed over socket.io to the project's room; a participant outside the group is refused the room.
+    const member = await connect(trainer);
+    const outsiderPhone = await participantPhone('Bilal');
+    const outsiderSocket = await connect(outsiderPhone);
+    const pushed: RenderProgressEvent[] = [];
+    const outsiderSaw: unknown[] = [];
+    member.on('render:progress', (e: RenderProgressEvent) => pushed.push(e));
+    outsiderSocket.on('render:progress', (e: unknown) => outsiderSaw.push(e));
+    expect(await member.emitWithAck('clips:join', { projectId })).toMatchObject({ ok: true });
+    expect(await outsiderSocket.emitWithAck('clips:join', { projectId })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+
     const started = await trainer.post(`/api/projects/${projectId}/render`, { version: 1 });
     expect(started.status).toBe(202);
     const seen = new Set<string>();
@@ -146,6 +175,14 @@ describe('timeline and render, end to end', () => {
     );
     expect(render).toMatchObject({ status: RenderStatus.Ready, progress: 100, durationMs: 9500, target: '720p' });
     expect(seen.has(RenderStatus.Rendering)).toBe(true);
+    await until(async () => pushed.some((e) => e.status === RenderStatus.Ready), (v) => v, 10_000, 'ready pushed over the socket');
+    member.close();
+    outsiderSocket.close();
+    const mine = pushed.filter((e) => e.renderId === render.id);
+    expect(mine.every((e) => e.projectId === projectId)).toBe(true);
+    expect(mine.some((e) => e.status === RenderStatus.Rendering && e.progress > 0 && e.progress < 100)).toBe(true);
+    expect(mine.at(-1)).toMatchObject({ status: RenderStatus.Ready, progress: 100 });
+    expect(outsiderSaw).toEqual([]);
     const master = await trainer.get(render.hlsUrl!);
     expect(master.status).toBe(200);
     expect(String(master.body)).toContain('RESOLUTION=1280x720');
@@ -243,4 +280,69 @@ describe('timeline and render, end to end', () => {
     await shot(ar, 'timeline-phone-ar');
     await ar.context().close();
   }, 120_000);
+
+  it('leads from a group\'s bin to its film edit and, for staff, to its documentary screen (phone, desktop, Arabic)', async () => {
+    const { rows } = await db.query(`SELECT group_id FROM media_projects WHERE id = $1`, [projectId]);
+    const binUrl = `${baseUrl()}/studio/groups/${rows[0].group_id}`;
+    for (const [device, name] of [[PHONE, 'phone'], [DESKTOP, 'desktop']] as const) {
+      const page = await signedIn(device);
+      await page.goto(binUrl);
+      await page.locator('a.to-timeline').waitFor();
+      await shot(page, `bin-links-${name}`);
+      await page.locator('a.to-timeline').click();
+      await page.waitForURL(`**/studio/projects/${projectId}/timeline`);
+      await page.locator('li.segment').first().waitFor();
+      await page.goBack();
+      await page.locator('a.to-documentary').click();
+      await page.waitForURL(`**/staff/documentaries/${projectId}`);
+      await page.locator('app-film-form').waitFor();
+      // The film offered first is the finished render of the timeline; uploaded edits are listed apart.
+      await page.locator('app-film-form mat-select').click();
+      await page.locator('mat-optgroup').first().waitFor();
+      expect(await page.locator('mat-optgroup').first().locator('mat-option').first().innerText()).toContain('Film de la version 1');
+      await shot(page, `bin-to-documentary-${name}`);
+      await page.keyboard.press('Escape');
+      await page.context().close();
+    }
+
+    // A member of the group, in Arabic: the film edit is there, the staff documentary screen is not offered.
+    const created = (await trainer.post('/api/participants', { displayName: 'يوسف', preferredLanguage: 'ar' })).body;
+    await db.query(`INSERT INTO media_group_members (group_id, participant_id) VALUES ($1, $2)`, [rows[0].group_id, created.participant.id]);
+    const context = await browser.newContext({ ...PHONE, locale: 'ar' });
+    const ar = await context.newPage();
+    await ar.goto(String(created.joinCode.joinUrl).replace(/^https?:\/\/[^/]+/, baseUrl()));
+    await ar.waitForURL(/\/home/);
+    await ar.goto(binUrl);
+    await ar.locator('a.to-timeline').waitFor();
+    expect(await ar.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    expect((await ar.locator('a.to-timeline').innerText()).trim()).toContain('مونتاج الفيلم');
+    expect(await ar.locator('a.to-documentary').count()).toBe(0);
+    await shot(ar, 'bin-links-phone-ar');
+    await ar.locator('a.to-timeline').click();
+    await ar.waitForURL(`**/studio/projects/${projectId}/timeline`);
+    await ar.locator('li.segment').first().waitFor();
+    await context.close();
+  }, 120_000);
+
+  it('follows a render started in the editor over socket.io, with the render list unreachable meanwhile', async () => {
+    const page = await signedIn(DESKTOP);
+    const listUrl = `${baseUrl()}/api/projects/${projectId}/renders`;
+    const loaded = page.waitForResponse((r) => r.url() === listUrl && r.status() === 200);
+    await page.goto(`${baseUrl()}/studio/projects/${projectId}/timeline`);
+    await loaded;
+    const start = page.locator('app-render-panel button.start');
+    await start.waitFor();
+    await page.waitForFunction(() => !(document.querySelector('app-render-panel button.start') as HTMLButtonElement).disabled);
+    // From here the list cannot be fetched: any change the panel shows came over the socket.
+    await page.route(`**/api/projects/${projectId}/renders`, (route) => route.abort());
+    await start.click();
+    await page.locator('app-render-panel .progress p', { hasText: 'En cours' }).waitFor({ timeout: 120_000 });
+    await shot(page, 'timeline-render-live');
+    await page.unroute(`**/api/projects/${projectId}/renders`);
+    await page.locator('app-render-panel .progress').waitFor({ state: 'detached', timeout: 300_000 });
+    const newest = ((await trainer.get(`/api/projects/${projectId}/renders`)).body as Render[])[0]!;
+    expect(newest.status).toBe(RenderStatus.Ready);
+    await page.locator('app-render-panel .facts', { hasText: `version ${newest.timelineVersion}` }).waitFor();
+    await page.context().close();
+  }, 420_000);
 });

@@ -25,6 +25,9 @@ export function generatedMedia(): Promise<string> {
     await mkdir(join(dir, 'hls/360p'), { recursive: true });
     ff(['-i', 'proxy.mp4', '-c', 'copy', '-f', 'hls', '-hls_time', '2', '-hls_playlist_type', 'vod', '-hls_segment_filename', 'hls/360p/seg_%03d.ts', 'hls/360p/index.m3u8']);
     ff(['-ss', '2', '-i', 'proxy.mp4', '-frames:v', '1', '-q:v', '4', 'poster.jpg']);
+    // A render's layout names its segments with five digits (renders/<id>/hls/<rung>/seg_00000.ts).
+    await mkdir(join(dir, 'render/hls/360p'), { recursive: true });
+    ff(['-i', 'proxy.mp4', '-c', 'copy', '-f', 'hls', '-hls_time', '2', '-hls_playlist_type', 'vod', '-hls_segment_filename', 'render/hls/360p/seg_%05d.ts', 'render/hls/360p/index.m3u8']);
     const { writeFile } = await import('node:fs/promises');
     await writeFile(join(dir, 'hls/master.m3u8'), '#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=800000,RESOLUTION=640x360\n360p/index.m3u8\n');
     return dir;
@@ -86,6 +89,48 @@ export async function projectWithFilm(organisationId: string, trainerId: string,
     }
     await storage.put(clip.sourceKey, Buffer.from('the uploaded original'), undefined, 'video/mp4');
     return { projectId, clipId: clip.id };
+  });
+}
+
+/**
+ * A ready render of the project's timeline (version 1 saved by the trainer) whose outputs are real
+ * files in S3 under `renders/<id>/`: master MP4, poster, HLS master, one rung and its segments.
+ */
+export async function readyRender(organisationId: string, projectId: string, trainerId: string): Promise<string> {
+  const dir = await generatedMedia();
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(join(dir, 'render/hls/master.m3u8'), '#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=800000,RESOLUTION=640x360\n360p/index.m3u8\n');
+  return withDb(async (db) => {
+    await db.query(
+      `INSERT INTO timeline_versions (project_id, version, organisation_id, document, duration_ms, author_id, author_name)
+       VALUES ($1, 1, $2, '{"target":"720p","segments":[],"music":null,"fadeOutAtEnd":false}', 6000, $3, 'Trainer')
+       ON CONFLICT DO NOTHING`,
+      [projectId, organisationId, trainerId],
+    );
+    const [row] = (await db.query(
+      `INSERT INTO renders (organisation_id, project_id, timeline_version, document, target, status, progress, duration_ms, requested_by, requested_by_name, finished_at)
+       VALUES ($1, $2, 1, '{}', '720p', 'ready', 100, 6000, $3, 'Trainer', now()) RETURNING id`,
+      [organisationId, projectId, trainerId],
+    )) as Array<{ id: string }>;
+    const id = row!.id;
+    const storage = e2eStorage();
+    const files: Array<[string, string]> = [
+      ['proxy.mp4', 'master.mp4'],
+      ['poster.jpg', 'poster.jpg'],
+      ...(await filesUnder(dir, 'render/hls')).map((rel): [string, string] => [rel, rel.slice('render/'.length)]),
+    ];
+    for (const [from, to] of files) {
+      const body = await readFile(join(dir, from));
+      await storage.put(`renders/${id}/${to}`, body, body.length, TYPES[to.split('.').pop()!] ?? 'application/octet-stream');
+    }
+    await storage.put(`renders/${id}/document.json`, Buffer.from('{"not":"served"}'), undefined, 'application/json');
+    await db.query(`UPDATE renders SET master_key = $2, hls_master_key = $3, poster_key = $4, size_bytes = 1 WHERE id = $1`, [
+      id,
+      `renders/${id}/master.mp4`,
+      `renders/${id}/hls/master.m3u8`,
+      `renders/${id}/poster.jpg`,
+    ]);
+    return id;
   });
 }
 

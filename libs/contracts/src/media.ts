@@ -2,6 +2,7 @@
  * Groups, media projects and clips (video courses). Shared by the API (uploads, bins, players),
  * the worker (probe / transcode) and the web client.
  */
+import type { RenderProgressEvent } from './timeline.js';
 
 /** What a clip is, decided by the probe (not by the file name). */
 export enum ClipKind {
@@ -179,11 +180,14 @@ export const CLIP_SOCKET_EVENTS = {
   join: 'clips:join',
   leave: 'clips:leave',
   progress: 'clips:progress',
+  /** A render of the project changed status or progress (`RenderProgressEvent`). */
+  renderProgress: 'render:progress',
 } as const;
 
 /** Events the `/clips` namespace sends to a browser. */
 export type ClipServerEvents = {
   'clips:progress': (e: ClipProgressEvent) => void;
+  'render:progress': (e: RenderProgressEvent) => void;
 };
 
 /** Events a browser sends on `/clips`; each is answered with an acknowledgement. */

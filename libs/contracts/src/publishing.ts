@@ -109,6 +109,8 @@ export interface Documentary {
   language: string;
   /** The ready clip of the project used as the film (a finished edit uploaded by the trainer). */
   videoClipId: string | null;
+  /** Or the ready render of the project's timeline used as the film (never both). */
+  renderId: string | null;
   durationMs: number | null;
   visibility: Visibility;
   published: boolean;
@@ -122,7 +124,10 @@ export interface DocumentaryInput {
   title: string;
   description: string;
   language: string;
+  /** The film: a ready video clip of the project… */
   videoClipId: string | null;
+  /** …or a ready render of its timeline (at most one of the two; absent means none). */
+  renderId?: string | null;
 }
 
 export interface PublishRequest {
@@ -158,11 +163,21 @@ export interface VideoCandidate {
   durationMs: number | null;
 }
 
+/** A ready render of the project's timeline a trainer can choose as the film. */
+export interface RenderCandidate {
+  renderId: string;
+  timelineVersion: number;
+  durationMs: number;
+  finishedAt: string;
+}
+
 /** Everything the staff publishing screen shows for one project. */
 export interface PublishingOverview {
   project: { id: string; title: string; groupName: string };
   documentary: Documentary | null;
   candidates: VideoCandidate[];
+  /** Ready renders of the timeline, newest first. */
+  renderCandidates: RenderCandidate[];
   credits: Credit[];
   /** People of the organisation a trainer may add to the credits. */
   people: Array<{ id: string; displayName: string; inGroup: boolean }>;

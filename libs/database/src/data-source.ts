@@ -13,6 +13,7 @@ import { CreateSocketIoAttachments1764199990000 } from './migrations/17641999900
 import { CreateBoards1764200000000 } from './migrations/1764200000000-CreateBoards.js';
 import { CreatePublishing1764300000000 } from './migrations/1764300000000-CreatePublishing.js';
 import { CreateTimelines1764400000000 } from './migrations/1764400000000-CreateTimelines.js';
+import { LinkDocumentaryRenders1764500000000 } from './migrations/1764500000000-LinkDocumentaryRenders.js';
 
 export const ENTITIES = [OrganisationEntity, UserEntity, MembershipEntity, SessionEntity, JoinCodeEntity, InvitationEntity];
 
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   CreateBoards1764200000000,
   CreatePublishing1764300000000,
   CreateTimelines1764400000000,
+  LinkDocumentaryRenders1764500000000,
 ];
 
 export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {

@@ -5,14 +5,14 @@ import { strictMock } from '../../../../tests/support/strict-mock.js';
 import { as, staff } from '../../../../tests/support/unit-fixtures.js';
 import { DomainError } from '../common/domain-error.js';
 import { SocketAuthService } from '../realtime/socket-auth.service.js';
-import { ClipEventsRepository } from './clip-events.repository.js';
+import { ProjectEventsRepository } from './project-events.repository.js';
 import { MediaAccess } from './media-access.js';
 import { MediaGateway } from './media.gateway.js';
 
 const PROJECT = 'c1a1b2c3-0000-4000-8000-000000000001';
 
 function newTestGateway() {
-  const mocks = { auth: strictMock<SocketAuthService>('auth'), access: strictMock<MediaAccess>('access'), events: strictMock<ClipEventsRepository>('events') };
+  const mocks = { auth: strictMock<SocketAuthService>('auth'), access: strictMock<MediaAccess>('access'), events: strictMock<ProjectEventsRepository>('events') };
   const sut = new MediaGateway(as(mocks.auth), as(mocks.access), as(mocks.events));
   const emit = jest.fn();
   const to = jest.fn((_room: string) => ({ emit }));
@@ -44,5 +44,26 @@ describe(MediaGateway.name, () => {
     sut.relay(event);
     expect(to).toHaveBeenCalledWith(`project:${PROJECT}`);
     expect(emit).toHaveBeenCalledWith('clips:progress', event);
+  });
+
+  it('relays render progress to the same project room, under its own event name', () => {
+    const { sut, to, emit } = newTestGateway();
+    const event = { renderId: 'r', projectId: PROJECT, status: 'rendering' as never, progress: 55 };
+    sut.relayRender(event);
+    expect(to).toHaveBeenCalledWith(`project:${PROJECT}`);
+    expect(emit).toHaveBeenCalledWith('render:progress', event);
+    expect(emit).not.toHaveBeenCalledWith('clips:progress', expect.anything());
+  });
+
+  it('listens for clip and render events when the application starts, each to its relay', async () => {
+    const { sut, mocks, emit } = newTestGateway();
+    let handlers: Parameters<ProjectEventsRepository['listen']>[0] | undefined;
+    mocks.events.listen.mockImplementationOnce(async (h) => {
+      handlers = h;
+    });
+    await sut.onApplicationBootstrap();
+    handlers!.render({ renderId: 'r', projectId: PROJECT, status: 'ready' as never, progress: 100 });
+    handlers!.clip({ clipId: 'c', projectId: PROJECT, status: 'ready' as never, progress: 100 });
+    expect(emit.mock.calls.map((c) => c[0])).toEqual(['render:progress', 'clips:progress']);
   });
 });

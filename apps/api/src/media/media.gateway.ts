@@ -1,4 +1,4 @@
-import { CLIP_SOCKET_EVENTS, type ApiError, type ClipProgressEvent, type RealtimeAck } from '@atelier/contracts';
+import { CLIP_SOCKET_EVENTS, type ApiError, type ClipProgressEvent, type RealtimeAck, type RenderProgressEvent } from '@atelier/contracts';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayInit } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
@@ -6,7 +6,7 @@ import type { AuthUser } from '../auth/auth-user.js';
 import { Public } from '../auth/auth.decorators.js';
 import { DomainError } from '../common/domain-error.js';
 import { SocketAuthService } from '../realtime/socket-auth.service.js';
-import { ClipEventsRepository } from './clip-events.repository.js';
+import { ProjectEventsRepository } from './project-events.repository.js';
 import { MediaAccess } from './media-access.js';
 
 const room = (projectId: string): string => `project:${projectId}`;
@@ -16,7 +16,7 @@ function errorOf(e: unknown): ApiError {
 }
 
 /**
- * Live clip progress on namespace `/clips`. A socket joins `project:<projectId>` only if its person
+ * Live clip and render progress on namespace `/clips`. A socket joins `project:<projectId>` only if its person
  * may see that bin (staff of the organisation, members of the group). Each API node relays the
  * PostgreSQL notifications to its LOCAL sockets only: every node hears every notification, so
  * broadcasting through the multi-node adapter would deliver each event once per node.
@@ -32,7 +32,7 @@ export class MediaGateway implements OnGatewayInit, OnApplicationBootstrap {
   constructor(
     private readonly socketAuth: SocketAuthService,
     private readonly access: MediaAccess,
-    private readonly events: ClipEventsRepository,
+    private readonly events: ProjectEventsRepository,
   ) {}
 
   afterInit(server: Namespace): void {
@@ -40,11 +40,16 @@ export class MediaGateway implements OnGatewayInit, OnApplicationBootstrap {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.events.listen((e) => this.relay(e));
+    await this.events.listen({ clip: (e) => this.relay(e), render: (e) => this.relayRender(e) });
   }
 
   relay(e: ClipProgressEvent): void {
     this.server.local.to(room(e.projectId)).emit(CLIP_SOCKET_EVENTS.progress, e);
+  }
+
+  /** Render progress goes to the same room: whoever may see the bin may follow its renders. */
+  relayRender(e: RenderProgressEvent): void {
+    this.server.local.to(room(e.projectId)).emit(CLIP_SOCKET_EVENTS.renderProgress, e);
   }
 
   @SubscribeMessage(CLIP_SOCKET_EVENTS.join)

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { RealtimeModule } from '../realtime/realtime.module.js';
-import { ClipEventsRepository } from './clip-events.repository.js';
+import { ProjectEventsRepository } from './project-events.repository.js';
 import { MediaGateway } from './media.gateway.js';
 import { ClipRepository } from './clip.repository.js';
 import { ClipsController } from './clips.controller.js';
@@ -20,6 +20,6 @@ import { UploadsService } from './uploads.service.js';
 @Module({
   imports: [AuthModule, RealtimeModule],
   controllers: [GroupsController, ClipsController, UploadsController],
-  providers: [GroupsService, GroupRepository, ClipsService, ClipRepository, MediaAccess, UploadsService, UploadsEndpoint, UploadStoreRepository, UploadLockRepository, ClipEventsRepository, MediaGateway],
+  providers: [GroupsService, GroupRepository, ClipsService, ClipRepository, MediaAccess, UploadsService, UploadsEndpoint, UploadStoreRepository, UploadLockRepository, ProjectEventsRepository, MediaGateway],
 })
 export class MediaModule {}

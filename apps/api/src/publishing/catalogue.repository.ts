@@ -2,7 +2,7 @@ import type { ClipRenditions, Language, SubtitleTrack } from '@atelier/contracts
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CREDITS_SQL, toCredit, toDocumentary, type CreditRow, type DocumentaryRow, type StoredCredit, type StoredDocumentary, type VideoSource } from './publishing-rows.js';
+import { CREDITS_SQL, FILM_COLUMNS, FILM_JOINS, toCredit, toDocumentary, toVideoSource, type CreditRow, type DocumentaryRow, type FilmRow, type StoredCredit, type StoredDocumentary, type VideoSource } from './publishing-rows.js';
 
 /** The public side's reads: organisations by slug and the catalogue listing. */
 @Injectable()
@@ -28,10 +28,9 @@ export class CatalogueRepository {
    * lists — with their film, credits and subtitles read in three queries, whatever their number.
    */
   async publicListing(organisationId: string): Promise<Array<{ documentary: StoredDocumentary; source: VideoSource; credits: StoredCredit[]; subtitles: Array<SubtitleTrack & { key: string }> }>> {
-    const rows: Array<DocumentaryRow & { clip_id: string; source_key: string; renditions: ClipRenditions }> = await this.db.query(
-      `SELECT d.*, c.duration_ms, c.id AS clip_id, c.source_key, c.renditions FROM documentaries d
-         JOIN clips c ON c.id = d.video_clip_id AND c.status = 'ready' AND c.renditions IS NOT NULL
-        WHERE d.organisation_id = $1 AND d.published AND d.visibility = 'public'
+    const rows: Array<DocumentaryRow & FilmRow> = await this.db.query(
+      `SELECT d.*, coalesce(c.duration_ms, r.duration_ms) AS duration_ms, ${FILM_COLUMNS} FROM documentaries d ${FILM_JOINS}
+        WHERE d.organisation_id = $1 AND d.published AND d.visibility = 'public' AND (c.id IS NOT NULL OR r.id IS NOT NULL)
         ORDER BY d.published_at DESC, d.id
         LIMIT 200`,
       [organisationId],
@@ -44,7 +43,7 @@ export class CatalogueRepository {
     );
     return rows.map((r) => ({
       documentary: toDocumentary(r),
-      source: { clipId: r.clip_id, sourceKey: r.source_key, durationMs: r.duration_ms ?? null, renditions: r.renditions },
+      source: toVideoSource(r)!,
       credits: credits.get(r.project_id) ?? [],
       subtitles: subtitleRows
         .filter((t) => t.documentary_id === r.id)

@@ -45,6 +45,7 @@ describe('who may watch', () => {
 
 describe('which media paths are served', () => {
   const source = {
+    kind: 'clip' as const,
     clipId: 'c1',
     sourceKey: 'clips/c1/original',
     durationMs: 4000,
@@ -74,6 +75,32 @@ describe('which media paths are served', () => {
     expect(mediaKey(source, 'hls/../../c2/hls/master.m3u8')).toBeNull();
     expect(mediaKey(source, '/etc/passwd')).toBeNull();
     expect(mediaKey(source, '')).toBeNull();
+  });
+
+  const render = {
+    kind: 'render' as const,
+    renderId: 'r1',
+    durationMs: 9500,
+    masterKey: 'renders/r1/master.mp4',
+    hlsMasterKey: 'renders/r1/hls/master.m3u8',
+    posterKey: 'renders/r1/poster.jpg',
+  };
+
+  it('serves a render film from its own folder: master, poster, playlists and segments', () => {
+    expect(mediaKey(render, 'master.mp4')).toBe('renders/r1/master.mp4');
+    expect(mediaKey(render, 'poster.jpg')).toBe('renders/r1/poster.jpg');
+    expect(mediaKey(render, 'hls/master.m3u8')).toBe('renders/r1/hls/master.m3u8');
+    expect(mediaKey(render, 'hls/720p/index.m3u8')).toBe('renders/r1/hls/720p/index.m3u8');
+    expect(mediaKey(render, 'hls/1080p/seg_00012.ts')).toBe('renders/r1/hls/1080p/seg_00012.ts');
+  });
+
+  it('never serves anything else of a render, nor a clip path through a render film', () => {
+    expect(mediaKey(render, 'document.json')).toBeNull();
+    expect(mediaKey(render, 'hls/720p/notes.txt')).toBeNull();
+    expect(mediaKey(render, 'proxy.mp4')).toBeNull();
+    expect(mediaKey(render, '../r2/master.mp4')).toBeNull();
+    expect(mediaKey(render, 'hls/../../../clips/c1/original')).toBeNull();
+    expect(mediaKey({ ...render, hlsMasterKey: null }, 'hls/720p/index.m3u8')).toBeNull();
   });
 });
 

@@ -201,8 +201,12 @@ function toPublic(
   subtitles: Array<{ language: string; label: string }>,
 ): PublicDocumentary {
   const base = `/api/watch/${doc.id}/${encodeURIComponent(access)}`;
-  const prefix = `clips/${source.clipId}/`;
+  const prefix = sourcePrefix(source);
   const rel = (key: string | null | undefined) => (key && key.startsWith(prefix) ? `${base}/media/${key.slice(prefix.length)}` : null);
+  const media =
+    source.kind === 'clip'
+      ? { poster: source.renditions.posterKey, hls: source.renditions.hlsMasterKey, mp4: source.renditions.proxyKey }
+      : { poster: source.posterKey, hls: source.hlsMasterKey, mp4: source.masterKey };
   const query = access !== OPEN_ACCESS ? `?k=${encodeURIComponent(access)}` : '';
   return {
     id: doc.id,
@@ -214,9 +218,9 @@ function toPublic(
     visibility: doc.visibility,
     organisation: org,
     credits: credits.map(publicName).filter((n): n is string => !!n).map((name) => ({ name })),
-    posterUrl: rel(source.renditions.posterKey),
-    hlsUrl: rel(source.renditions.hlsMasterKey),
-    mp4Url: rel(source.renditions.proxyKey),
+    posterUrl: rel(media.poster),
+    hlsUrl: rel(media.hls),
+    mp4Url: rel(media.mp4),
     subtitles: subtitles.map((t) => ({ language: t.language, label: t.label, url: `${base}/subtitles/${encodeURIComponent(t.language)}.vtt` })),
     watchUrl: `/watch/${doc.id}${query}`,
     embedUrl: `/embed/${doc.id}${query}`,
@@ -237,16 +241,31 @@ export function mayWatch(doc: { organisationId: string; published: boolean; visi
   return doc.visibility === Visibility.Unlisted && access !== OPEN_ACCESS && sameSecret(access, doc.unlistedToken);
 }
 
+/** Where a film's media sit in storage: the clip's or the render's folder. */
+function sourcePrefix(source: VideoSource): string {
+  return source.kind === 'clip' ? `clips/${source.clipId}/` : `renders/${source.renderId}/`;
+}
+
+/** What a render writes for players (as the render routes of the projects context allow). */
+const RENDER_MEDIA = /^(master\.mp4|poster\.jpg|hls\/master\.m3u8|hls\/[0-9]{3,4}p\/(index\.m3u8|seg_[0-9]{5}\.ts))$/;
+
 /**
- * The object key for a path under the clip's prefix, only if it is one of the renditions the
- * player needs (playlists and the segments beside them, the MP4 proxy, the poster) — never the
- * uploaded original or anything else stored for the clip.
+ * The object key for a path under the film's prefix, only if it is media the player needs — for a
+ * clip, the renditions (playlists and the segments beside them, the MP4 proxy, the poster), never
+ * the uploaded original or anything else stored for it; for a render, its master MP4, poster, HLS
+ * playlists and segments, never its scratch or anything else.
  */
 export function mediaKey(source: VideoSource, path: string): string | null {
   if (!path || path.includes('..') || path.includes('\\') || path.startsWith('/') || path.includes('//')) return null;
-  const prefix = `clips/${source.clipId}/`;
+  const prefix = sourcePrefix(source);
   const key = posix.normalize(prefix + path);
-  if (!key.startsWith(prefix) || key === source.sourceKey) return null;
+  if (!key.startsWith(prefix)) return null;
+  if (source.kind === 'render') {
+    const named = [source.masterKey, source.posterKey, source.hlsMasterKey].filter((k): k is string => !!k);
+    if (named.includes(key)) return key;
+    return source.hlsMasterKey && RENDER_MEDIA.test(key.slice(prefix.length)) && key.slice(prefix.length).startsWith('hls/') ? key : null;
+  }
+  if (key === source.sourceKey) return null;
   const r = source.renditions;
   const named = [r.proxyKey, r.posterKey, r.hlsMasterKey, ...r.variants.map((v) => v.playlistKey)].filter((k): k is string => !!k);
   if (named.includes(key)) return key;

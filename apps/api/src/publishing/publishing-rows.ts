@@ -12,6 +12,7 @@ export interface DocumentaryRow {
   description: string;
   language: string;
   video_clip_id: string | null;
+  render_id: string | null;
   visibility: Visibility;
   published: boolean;
   published_at: Date | null;
@@ -52,12 +53,53 @@ export interface ProjectRecord {
   groupName: string;
 }
 
-/** A ready clip's media, as the watch routes serve it. */
-export interface VideoSource {
+/** A documentary's film as the watch routes serve it: a ready clip's renditions, or a ready render's outputs. */
+export type VideoSource = ClipVideoSource | RenderVideoSource;
+
+export interface ClipVideoSource {
+  kind: 'clip';
   clipId: string;
   sourceKey: string;
   durationMs: number | null;
   renditions: ClipRenditions;
+}
+
+/** A ready render (never changed once ready): everything under `renders/<renderId>/`. */
+export interface RenderVideoSource {
+  kind: 'render';
+  renderId: string;
+  durationMs: number;
+  masterKey: string | null;
+  hlsMasterKey: string | null;
+  posterKey: string | null;
+}
+
+/** Columns (aliased `f_*`) of a documentary's ready film, for queries joining `clips c` and `renders r`. */
+export const FILM_COLUMNS = `c.id AS f_clip_id, c.source_key AS f_source_key, c.duration_ms AS f_clip_duration_ms, c.renditions AS f_renditions,
+  r.id AS f_render_id, r.duration_ms AS f_render_duration_ms, r.master_key AS f_master_key, r.hls_master_key AS f_hls_master_key, r.poster_key AS f_poster_key`;
+
+/** Joins of a documentary `d` to its film, only while ready and of the same project. */
+export const FILM_JOINS = `LEFT JOIN clips c ON c.id = d.video_clip_id AND c.project_id = d.project_id AND c.status = 'ready' AND c.kind = 'video' AND c.renditions IS NOT NULL
+  LEFT JOIN renders r ON r.id = d.render_id AND r.project_id = d.project_id AND r.status = 'ready'`;
+
+export interface FilmRow {
+  f_clip_id: string | null;
+  f_source_key: string | null;
+  f_clip_duration_ms: number | null;
+  f_renditions: ClipRenditions | null;
+  f_render_id: string | null;
+  f_render_duration_ms: number | null;
+  f_master_key: string | null;
+  f_hls_master_key: string | null;
+  f_poster_key: string | null;
+}
+
+export function toVideoSource(r: FilmRow): VideoSource | null {
+  if (r.f_clip_id && r.f_renditions) return { kind: 'clip', clipId: r.f_clip_id, sourceKey: r.f_source_key!, durationMs: r.f_clip_duration_ms, renditions: r.f_renditions };
+  if (r.f_render_id) {
+    return { kind: 'render', renderId: r.f_render_id, durationMs: r.f_render_duration_ms ?? 0, masterKey: r.f_master_key, hlsMasterKey: r.f_hls_master_key, posterKey: r.f_poster_key };
+  }
+  return null;
 }
 
 /** The outcome of a change that may lower or stop a published documentary, decided in its transaction. */
@@ -68,7 +110,9 @@ export interface EnforcedChange {
   reasons: ConsentGap[];
 }
 
-export const DOC_SELECT = `SELECT d.*, c.duration_ms FROM documentaries d LEFT JOIN clips c ON c.id = d.video_clip_id AND c.status = 'ready'`;
+export const DOC_SELECT = `SELECT d.*, coalesce(c.duration_ms, r.duration_ms) AS duration_ms FROM documentaries d
+  LEFT JOIN clips c ON c.id = d.video_clip_id AND c.status = 'ready'
+  LEFT JOIN renders r ON r.id = d.render_id AND r.status = 'ready'`;
 
 export function toDocumentary(r: DocumentaryRow): StoredDocumentary {
   return {
@@ -79,6 +123,7 @@ export function toDocumentary(r: DocumentaryRow): StoredDocumentary {
     description: r.description,
     language: r.language,
     videoClipId: r.video_clip_id,
+    renderId: r.render_id,
     durationMs: r.duration_ms ?? null,
     visibility: r.visibility,
     published: r.published,

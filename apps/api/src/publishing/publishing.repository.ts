@@ -12,6 +12,7 @@ import type {
   Language,
   MissingConsent,
   PublishingProjectSummary,
+  RenderCandidate,
   SubtitleTrack,
   VideoCandidate,
   Visibility,
@@ -24,13 +25,17 @@ import type { Enforcement } from './consent-rules.js';
 import {
   CREDITS_SQL,
   DOC_SELECT,
+  FILM_COLUMNS,
+  FILM_JOINS,
   readCredits,
   toChoice,
   toConsent,
   toDocumentary,
+  toVideoSource,
   type ConsentRow,
   type DocumentaryRow,
   type EnforcedChange,
+  type FilmRow,
   type ProjectRecord,
   type StoredCredit,
   type StoredDocumentary,
@@ -123,12 +128,12 @@ export class PublishingRepository {
   async saveDocumentary(project: ProjectRecord, input: DocumentaryInput, unlistedToken: string): Promise<StoredDocumentary> {
     await this.db.transaction(async (tx) => {
       const inserted = (await tx.query(
-        `INSERT INTO documentaries (organisation_id, project_id, title, description, language, video_clip_id, unlisted_token)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
+        `INSERT INTO documentaries (organisation_id, project_id, title, description, language, video_clip_id, render_id, unlisted_token)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (project_id) DO UPDATE SET title = EXCLUDED.title, description = EXCLUDED.description,
-           language = EXCLUDED.language, video_clip_id = EXCLUDED.video_clip_id, updated_at = now()
+           language = EXCLUDED.language, video_clip_id = EXCLUDED.video_clip_id, render_id = EXCLUDED.render_id, updated_at = now()
          RETURNING (xmax = 0) AS created`,
-        [project.organisationId, project.id, input.title, input.description, input.language, input.videoClipId, unlistedToken],
+        [project.organisationId, project.id, input.title, input.description, input.language, input.videoClipId, input.renderId ?? null, unlistedToken],
       )) as Array<{ created: boolean }>;
       if (inserted[0]?.created) {
         await tx.query(
@@ -154,16 +159,22 @@ export class PublishingRepository {
     return rows.map((r) => ({ clipId: r.id, title: r.title, originalFilename: r.original_filename, durationMs: r.duration_ms }));
   }
 
-  /** The documentary's film: its chosen clip, only while that clip is ready. */
-  async videoSource(documentaryId: string): Promise<VideoSource | null> {
-    const rows: Array<{ id: string; source_key: string; duration_ms: number | null; renditions: ClipRenditions | null }> = await this.db.query(
-      `SELECT c.id, c.source_key, c.duration_ms, c.renditions FROM documentaries d
-         JOIN clips c ON c.id = d.video_clip_id AND c.project_id = d.project_id
-        WHERE d.id = $1 AND c.status = 'ready' AND c.kind = 'video' AND c.renditions IS NOT NULL`,
-      [documentaryId],
+  /** Ready renders of the project's timeline, newest first. */
+  async renderCandidates(projectId: string): Promise<RenderCandidate[]> {
+    const rows: Array<{ id: string; timeline_version: number; duration_ms: number; finished_at: Date | null; created_at: Date }> = await this.db.query(
+      `SELECT id, timeline_version, duration_ms, finished_at, created_at FROM renders
+        WHERE project_id = $1 AND status = 'ready'
+        ORDER BY finished_at DESC NULLS LAST, created_at DESC
+        LIMIT 50`,
+      [projectId],
     );
-    const r = rows[0];
-    return r ? { clipId: r.id, sourceKey: r.source_key, durationMs: r.duration_ms, renditions: r.renditions! } : null;
+    return rows.map((r) => ({ renderId: r.id, timelineVersion: r.timeline_version, durationMs: r.duration_ms, finishedAt: (r.finished_at ?? r.created_at).toISOString() }));
+  }
+
+  /** The documentary's film: its chosen clip or render, only while that is ready and of the same project. */
+  async videoSource(documentaryId: string): Promise<VideoSource | null> {
+    const rows: FilmRow[] = await this.db.query(`SELECT ${FILM_COLUMNS} FROM documentaries d ${FILM_JOINS} WHERE d.id = $1`, [documentaryId]);
+    return rows[0] ? toVideoSource(rows[0]) : null;
   }
 
   credits(projectId: string): Promise<StoredCredit[]> {

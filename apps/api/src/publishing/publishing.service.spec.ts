@@ -36,6 +36,7 @@ const doc: StoredDocumentary = {
   description: '',
   language: 'fr',
   videoClipId: 'c-1',
+  renderId: null,
   durationMs: 4000,
   visibility: Visibility.Organisation,
   published: false,
@@ -61,7 +62,7 @@ describe(PublishingService.name, () => {
       const { sut, mocks } = newTestService();
       mocks.repo.findProject.mockResolvedValue(project);
       mocks.repo.findDocumentaryForProject.mockResolvedValue(doc);
-      mocks.repo.videoSource.mockResolvedValue({ clipId: 'c-1', sourceKey: 'clips/c-1/original', durationMs: 4000, renditions: {} as never });
+      mocks.repo.videoSource.mockResolvedValue({ kind: 'clip', clipId: 'c-1', sourceKey: 'clips/c-1/original', durationMs: 4000, renditions: {} as never });
       mocks.repo.publish.mockImplementation(async (_id, _v, blockers) => blockers([credit('Amina', yes), credit('Dawit', { ...yes, maxVisibility: Visibility.Unlisted }), credit('Lina', null)]));
 
       const err = await rejection(sut.publish(trainer, 'p-1', Visibility.Public));

@@ -22,6 +22,7 @@ import { DomainError } from '../common/domain-error.js';
 import { newToken } from '../common/secrets.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
 import { enforce, missingFor } from './consent-rules.js';
+import { chooseFilm } from './film-choice.js';
 import { ConsentService, normalise } from './consent.service.js';
 import { CatalogueRepository } from './catalogue.repository.js';
 import { PublishingRepository, type ProjectRecord, type StoredDocumentary } from './publishing.repository.js';
@@ -49,9 +50,10 @@ export class PublishingService {
 
   async overview(who: AuthUser, projectId: string): Promise<PublishingOverview> {
     const project = await this.requireProject(who, projectId);
-    const [documentary, candidates, credits, people] = await Promise.all([
+    const [documentary, candidates, renderCandidates, credits, people] = await Promise.all([
       this.repo.findDocumentaryForProject(projectId),
       this.repo.videoCandidates(projectId),
+      this.repo.renderCandidates(projectId),
       this.repo.credits(projectId),
       this.repo.people(who.organisationId, project.groupId),
     ]);
@@ -62,6 +64,7 @@ export class PublishingService {
       project: { id: project.id, title: project.title, groupName: project.groupName },
       documentary: documentary ? strip(documentary) : null,
       candidates,
+      renderCandidates,
       credits: credits.map((c) => ({ personId: c.personId, displayName: c.displayName, credited: c.credited, appearing: c.appearing, consent: c.consent })),
       people,
       subtitles: documentary ? (await this.repo.subtitles(documentary.id)).map(({ key: _, ...t }) => t) : [],
@@ -81,10 +84,12 @@ export class PublishingService {
   async saveDocumentary(who: AuthUser, projectId: string, input: DocumentaryInput): Promise<Documentary> {
     const project = await this.requireProject(who, projectId);
     if (!LANGUAGE_TAG.test(input.language)) throw DomainError.invalid('The language must be a language code such as "fr", "ar" or "ti".', { fields: [{ field: 'language', messages: ['language code'] }] });
-    if (input.videoClipId && !(await this.repo.videoCandidates(projectId)).some((c) => c.clipId === input.videoClipId)) {
-      throw new DomainError(409, ErrorCode.DocumentaryNotReady, 'This clip is not a ready video of this project. Choose a clip that has finished processing.');
-    }
-    return strip(await this.repo.saveDocumentary(project, { ...input, title: input.title.trim(), description: input.description.trim() }, newToken()));
+    const [clips, renders] = await Promise.all([
+      input.videoClipId ? this.repo.videoCandidates(projectId) : [],
+      input.renderId ? this.repo.renderCandidates(projectId) : [],
+    ]);
+    const film = chooseFilm(input, clips, renders);
+    return strip(await this.repo.saveDocumentary(project, { ...input, ...film, title: input.title.trim(), description: input.description.trim() }, newToken()));
   }
 
   async setCredits(who: AuthUser, projectId: string, credits: CreditInput[]): Promise<PublishingOverview> {
@@ -140,7 +145,7 @@ export class PublishingService {
   async publish(who: AuthUser, projectId: string, visibility: Visibility): Promise<PublishingOverview> {
     const doc = await this.requireDocumentary(who, projectId);
     if (!(await this.repo.videoSource(doc.id))) {
-      throw new DomainError(409, ErrorCode.DocumentaryNotReady, 'Choose the film first: a ready video clip of this project.');
+      throw new DomainError(409, ErrorCode.DocumentaryNotReady, 'Choose the film first: a ready video clip or a finished render of this project.');
     }
     const missing = await this.repo.publish(doc.id, visibility, (credits) => missingFor(credits, visibility));
     if (missing.length > 0) {

@@ -19,6 +19,10 @@ export class DocumentaryDto implements DocumentaryInput {
   @ValidateIf((_, v) => v !== null)
   @IsUUID('all', { message: 'videoClipId must be a clip id or null' })
   videoClipId: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'a ready render of the project instead of a clip' })
+  @IsOptional()
+  @IsUUID('all', { message: 'renderId must be a render id or null' })
+  renderId?: string | null;
 }
 
 export class CreditDto implements CreditInput {

@@ -3,21 +3,34 @@ import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angula
 import { MatButton } from '@angular/material/button';
 import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { MatOption, MatSelect } from '@angular/material/select';
-import type { PublishingOverview } from '@atelier/contracts';
+import { MatOptgroup, MatOption, MatSelect } from '@angular/material/select';
+import type { DocumentaryInput, PublishingOverview } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../core/api-error';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
 import { Notifier } from '../shared/notifier';
 import { formatDuration } from '../catalogue/catalogue-api';
+import { LocalDatePipe } from '../shared/local-date.pipe';
 import { PublishingApi } from './publishing-api';
 
-/** The documentary's details and its film: a finished edit uploaded to the clip bin (a ready video clip). */
+/** The film control's value: `render:<id>`, `clip:<id>` or null (none chosen yet). */
+type FilmValue = string | null;
+
+function filmOf(v: FilmValue): Pick<DocumentaryInput, 'videoClipId' | 'renderId'> {
+  if (v?.startsWith('render:')) return { videoClipId: null, renderId: v.slice('render:'.length) };
+  if (v?.startsWith('clip:')) return { videoClipId: v.slice('clip:'.length), renderId: null };
+  return { videoClipId: null, renderId: null };
+}
+
+/**
+ * The documentary's details and its film: a finished render of the group's timeline, or a finished
+ * edit uploaded to the clip bin (a ready video clip) — one of the two.
+ */
 @Component({
   selector: 'app-film-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ErrorMessage, Icon, MatButton, MatFormField, MatHint, MatInput, MatLabel, MatOption, MatSelect, ReactiveFormsModule, TranslocoDirective],
+  imports: [ErrorMessage, Icon, LocalDatePipe, MatButton, MatFormField, MatHint, MatInput, MatLabel, MatOptgroup, MatOption, MatSelect, ReactiveFormsModule, TranslocoDirective],
   template: `
     <form class="box" [formGroup]="form" (ngSubmit)="save()" novalidate *transloco="let t">
       <h2><app-icon name="movie" />{{ t('publishing.film.title') }}</h2>
@@ -34,15 +47,28 @@ import { PublishingApi } from './publishing-api';
         <input matInput formControlName="language" dir="ltr" maxlength="12" autocomplete="off" />
         <mat-hint>{{ t('publishing.film.languageHint') }}</mat-hint>
       </mat-form-field>
-      <mat-form-field appearance="outline">
+      <mat-form-field appearance="outline" subscriptSizing="dynamic">
         <mat-label>{{ t('publishing.film.video') }}</mat-label>
-        <mat-select formControlName="videoClipId">
+        <mat-select formControlName="film" class="film-select">
           <mat-option [value]="null">{{ t('publishing.film.noVideo') }}</mat-option>
-          @for (c of overview().candidates; track c.clipId) {
-            <mat-option [value]="c.clipId">{{ c.title || c.originalFilename }} · {{ duration(c.durationMs) }}</mat-option>
+          @if (overview().renderCandidates.length) {
+            <mat-optgroup [label]="t('publishing.film.renders')">
+              @for (r of overview().renderCandidates; track r.renderId) {
+                <mat-option [value]="'render:' + r.renderId">
+                  {{ t('publishing.film.renderOption', { version: r.timelineVersion }) }} · {{ duration(r.durationMs) }} · {{ r.finishedAt | localDate: 'dateTime' }}
+                </mat-option>
+              }
+            </mat-optgroup>
+          }
+          @if (overview().candidates.length) {
+            <mat-optgroup [label]="t('publishing.film.uploads')">
+              @for (c of overview().candidates; track c.clipId) {
+                <mat-option [value]="'clip:' + c.clipId">{{ c.title || c.originalFilename }} · {{ duration(c.durationMs) }}</mat-option>
+              }
+            </mat-optgroup>
           }
         </mat-select>
-        <mat-hint>{{ overview().candidates.length ? t('publishing.film.videoHint') : t('publishing.film.noCandidates') }}</mat-hint>
+        <mat-hint>{{ overview().candidates.length || overview().renderCandidates.length ? t('publishing.film.videoHint') : t('publishing.film.noCandidates') }}</mat-hint>
       </mat-form-field>
       <app-error-message [error]="error()" />
       <button matButton="filled" type="submit" [disabled]="busy()">
@@ -65,7 +91,7 @@ export class FilmForm {
     title: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(200)] }),
     description: new FormControl('', { nonNullable: true }),
     language: new FormControl('fr', { nonNullable: true, validators: [Validators.required] }),
-    videoClipId: new FormControl<string | null>(null),
+    film: new FormControl<FilmValue>(null),
   });
 
   /** Which saved state the form shows: it is reset only when that changes, never over someone's typing. */
@@ -75,14 +101,24 @@ export class FilmForm {
     effect(() => {
       const o = this.overview();
       const d = o.documentary;
-      const key = `${o.project.id}|${d?.updatedAt ?? 'new'}|${o.candidates.length}`;
+      const key = `${o.project.id}|${d?.updatedAt ?? 'new'}|${o.candidates.length}|${o.renderCandidates.length}`;
       if (key === this.shownKey) return;
       this.shownKey = key;
       this.form.reset({
         title: d?.title ?? o.project.title,
         description: d?.description ?? '',
         language: d?.language ?? 'fr',
-        videoClipId: d?.videoClipId ?? o.candidates[0]?.clipId ?? null,
+        film: d
+          ? d.renderId
+            ? `render:${d.renderId}`
+            : d.videoClipId
+              ? `clip:${d.videoClipId}`
+              : null
+          : o.renderCandidates[0]
+            ? `render:${o.renderCandidates[0].renderId}`
+            : o.candidates[0]
+              ? `clip:${o.candidates[0].clipId}`
+              : null,
       });
     });
   }
@@ -95,8 +131,8 @@ export class FilmForm {
     this.busy.set(true);
     this.error.set(null);
     try {
-      const v = this.form.getRawValue();
-      await this.api.saveDocumentary(this.overview().project.id, { ...v, language: v.language.trim() });
+      const { film, ...v } = this.form.getRawValue();
+      await this.api.saveDocumentary(this.overview().project.id, { ...v, ...filmOf(film), language: v.language.trim() });
       this.notifier.say('publishing.film.saved');
       this.saved.emit();
     } catch (e) {

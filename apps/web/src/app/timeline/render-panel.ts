@@ -7,22 +7,27 @@ import {
   inject,
   input,
   signal,
+  untracked,
   viewChild,
   type OnDestroy,
 } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { RenderStatus, type Render } from '@atelier/contracts';
+import { RenderStatus, type Render, type RenderProgressEvent } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../core/api-error';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
 import { LocalDatePipe } from '../shared/local-date.pipe';
+import { RenderProgress } from './render-progress';
 import { TimelineApi } from './timeline-api';
 import { clock } from './timeline-edits';
 
-/** While a render runs, its state is fetched this often (progress events over socket.io can replace this). */
-const POLL_MS = 2000;
+/**
+ * Progress arrives over socket.io; only while the socket is not in the project's room (connecting,
+ * offline, a proxy blocking it) is a running render's state fetched, this often.
+ */
+const FALLBACK_POLL_MS = 10_000;
 
 /**
  * Starts a render of the saved version, shows its progress with a cancel button, and plays the
@@ -32,6 +37,7 @@ const POLL_MS = 2000;
   selector: 'app-render-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [ErrorMessage, Icon, LocalDatePipe, MatButton, MatProgressBar, TranslocoDirective],
+  providers: [RenderProgress],
   template: `
     <section class="render" *transloco="let t; read: 'timeline'">
       <h3>{{ t('render.heading') }}</h3>
@@ -100,6 +106,7 @@ export class RenderPanel implements OnDestroy {
   readonly renderable = input(true);
 
   private readonly api = inject(TimelineApi);
+  private readonly live = inject(RenderProgress);
   private readonly player = viewChild<ElementRef<HTMLVideoElement>>('player');
   protected readonly renders = signal<Render[]>([]);
   protected readonly busy = signal(false);
@@ -114,7 +121,13 @@ export class RenderPanel implements OnDestroy {
   constructor() {
     effect(() => {
       const id = this.projectId();
+      untracked(() => this.live.watch(id, (e) => this.apply(e)));
       void this.refresh(id);
+    });
+    // Joined (again): reload what may have been missed, and stop polling. Left: poll slowly meanwhile.
+    effect(() => {
+      const joined = this.live.joined();
+      untracked(() => (joined ? void this.refresh(this.projectId()) : this.schedule()));
     });
     effect(() => {
       const r = this.latest();
@@ -150,19 +163,33 @@ export class RenderPanel implements OnDestroy {
     }
   }
 
+  /** A pushed change: progress is applied in place; a new render or a finished one is fetched (URLs, failure). */
+  private apply(e: RenderProgressEvent): void {
+    const known = this.renders().find((r) => r.id === e.renderId);
+    const running = e.status === RenderStatus.Queued || e.status === RenderStatus.Rendering;
+    if (known && running) {
+      this.renders.update((list) => list.map((r) => (r.id === e.renderId ? { ...r, status: e.status, progress: e.progress } : r)));
+    } else {
+      void this.refresh(this.projectId());
+    }
+  }
+
   private async refresh(projectId: string): Promise<void> {
     try {
       this.renders.set(await this.api.renders(projectId));
       this.schedule();
     } catch (e) {
       this.error.set(toShownError(e));
+      // A failed fetch (flaky network) is tried again later, socket or not, so a finish is not missed.
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = setTimeout(() => void this.refresh(this.projectId()), FALLBACK_POLL_MS);
     }
   }
 
   private schedule(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.active()) this.timer = setTimeout(() => void this.refresh(this.projectId()), POLL_MS);
+    if (this.active() && !this.live.joined()) this.timer = setTimeout(() => void this.refresh(this.projectId()), FALLBACK_POLL_MS);
   }
 
   private async attach(el: HTMLVideoElement, r: Render): Promise<void> {
