@@ -59,6 +59,8 @@ interface SentOp {
   t0: number;
   seq: number | null;
   error: string | null;
+  /** When the sender got its ack (Atelier: after the op log's commit). */
+  ackAt: number | null;
 }
 
 interface Stats {
@@ -204,6 +206,10 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
     baseline_again_p99_ms: r1(baseAgainStats.all.p99),
     p50_ratio: r2(stats.all.p50 / bestBase.all.p50),
     p99_ratio: r2(p99Ratio),
+    // Where the time goes: op → ack (validated, logged and committed) against op → everyone received.
+    ack_p50_ms: r1(stats_of_acks(atelier).p50),
+    ack_p99_ms: r1(stats_of_acks(atelier).p99),
+    baseline_ack_p99_ms: r1(stats_of_acks(baseline).p99),
     op_errors: atelier.sent.filter((o) => o.error).length,
     op_error_codes: countBy(atelier.sent.filter((o) => o.error).map((o) => o.error!)),
     undelivered: stats.undelivered,
@@ -281,11 +287,12 @@ async function load(members: Member[][], ms: number, make: (m: Member, k: number
       timers.push(
         setTimeout(() => {
           const { event, payload } = make(m, k);
-          const op: SentOp = { board: m.board, sender: m.index, t0: performance.now(), seq: null, error: null };
+          const op: SentOp = { board: m.board, sender: m.index, t0: performance.now(), seq: null, error: null, ackAt: null };
           sent.push(op);
           acks.push(
             ack(m.socket!, event, payload).then(
               (r) => {
+                op.ackAt = performance.now();
                 if (r.ok) op.seq = r.seq;
                 else op.error = r.error?.code ?? 'error';
               },
@@ -487,3 +494,7 @@ const r1 = (n: number) => Math.round(n * 10) / 10;
 const r2 = (n: number) => Math.round(n * 100) / 100;
 const fmt = (n: number) => (Number.isFinite(n) ? (Math.round(n * 10) / 10).toFixed(1) : '–');
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+
+function stats_of_acks(r: LoadResult): Stats {
+  return stats(r.sent.filter((o) => o.ackAt !== null && o.seq !== null).map((o) => o.ackAt! - o.t0));
+}
