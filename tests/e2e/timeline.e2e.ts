@@ -229,20 +229,24 @@ describe('timeline and render, end to end', () => {
     await rows.nth(2).locator('button.pick').click();
     const player = page.locator('app-segment-editor video');
     await player.waitFor();
-    // The editor seeks the player to the segment's in point (0.5 s) once the metadata is in; wait for
-    // that to finish, or it can land after our scrub and win (a person is never that fast).
-    await page.waitForFunction(() => {
-      const v = document.querySelector('app-segment-editor video') as HTMLVideoElement;
-      return v.readyState >= 1 && !v.seeking && Math.abs(v.currentTime - 0.5) < 0.05;
-    });
-    await page.locator('app-segment-editor input[type=range]').evaluate((el: HTMLInputElement) => {
-      el.value = '1000';
-      el.dispatchEvent(new Event('input'));
-    });
-    await page.waitForFunction(() => {
-      const v = document.querySelector('app-segment-editor video') as HTMLVideoElement;
-      return !v.seeking && Math.abs(v.currentTime - 1) < 0.05;
-    });
+    // The editor seeks the player to the segment's in point (0.5 s) once the metadata is in; that
+    // seek can land after our scrub and win (a person is never that fast): scrub until the player
+    // stays at 1 s.
+    await page.waitForFunction(() => (document.querySelector('app-segment-editor video') as HTMLVideoElement).readyState >= 1);
+    for (let attempt = 0; ; attempt++) {
+      await page.locator('app-segment-editor input[type=range]').evaluate((el: HTMLInputElement) => {
+        el.value = '1000';
+        el.dispatchEvent(new Event('input'));
+      });
+      const atOne = () => page.evaluate(() => {
+        const v = document.querySelector('app-segment-editor video') as HTMLVideoElement;
+        return !v.seeking && Math.abs(v.currentTime - 1) < 0.05;
+      });
+      await page.waitForFunction(() => !(document.querySelector('app-segment-editor video') as HTMLVideoElement).seeking);
+      await page.waitForTimeout(400);
+      if (await atOne()) break;
+      if (attempt === 4) throw new Error('the player never stayed at 1 s');
+    }
     await page.locator('app-segment-editor button.set-in').click();
     await shot(page, 'timeline-phone-trim');
     await page.locator('button.save').click();
