@@ -157,6 +157,72 @@ describe('board op log', () => {
     expect(await node().live.viewFor(staff, board.id, 'staff')).toEqual(viewA);
   });
 
+  it('appends an ordinary op in one statement, without the row lock, and falls back to the lock when it must', async () => {
+    const { staff, participants } = await setup(2);
+    const [a, b] = [node(), node()];
+    const locks: number[] = [];
+    const withLock = a.repo.withLock.bind(a.repo);
+    a.repo.withLock = ((...args: Parameters<BoardRepository['withLock']>) => {
+      locks.push(Date.now());
+      return withLock(...args);
+    }) as BoardRepository['withLock'];
+    const board = await a.boards.create(staff, { template: BoardTemplate.Blank, title: 'Fast path' });
+    const amina = await joined(a.live, participants[0]!, board.id);
+    const omar = await joined(b.live, participants[1]!, board.id);
+
+    expect(await a.live.op(amina, { boardId: board.id, opId: 'op-fast-000001', op: card(1) })).toEqual({ ok: true, seq: 1 });
+    expect(await a.live.op(amina, { boardId: board.id, opId: 'op-fast-000002', op: card(2) })).toEqual({ ok: true, seq: 2 });
+    expect(locks).toHaveLength(0);
+    // Node b appends: a's copy is now behind, its one-statement append changes nothing, and the locked path catches up.
+    expect(await b.live.op(omar, { boardId: board.id, opId: 'op-fast-000003', op: card(3) })).toEqual({ ok: true, seq: 3 });
+    expect(await a.live.op(amina, { boardId: board.id, opId: 'op-fast-000004', op: card(4) })).toEqual({ ok: true, seq: 4 });
+    expect(locks).toHaveLength(1);
+    // A refusal is decided under the lock (it must be against the database's board) and logs nothing.
+    const edit = await a.live.op(amina, { boardId: board.id, opId: 'op-fast-000005', op: { type: 'card.edit', cardId: 'card-00000003', text: 'not mine' } });
+    expect(edit.ok).toBe(false);
+    expect(locks).toHaveLength(2);
+    // The board closed elsewhere: the one-statement append is refused and the locked path says why.
+    await b.boards.setStatus(staff, board.id, 'closed');
+    expect(await a.live.op(amina, { boardId: board.id, opId: 'op-fast-000006', op: card(6) })).toMatchObject({ ok: false, error: { code: ErrorCode.BoardClosed } });
+    expect(await loggedSeqs(board.id)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('answers a retry of an op older than the node remembers with its first seq, applied once', async () => {
+    const { staff, participants } = await setup(1);
+    const a = node();
+    const board = await a.boards.create(staff, { template: BoardTemplate.Blank, title: 'Old retry' });
+    const count = SNAPSHOT_EVERY + 10;
+    let amina = await joined(a.live, participants[0]!, board.id);
+    for (let i = 1; i <= count; i++) {
+      if (i % 30 === 0) amina = await joined(a.live, participants[0]!, board.id); // a new socket each 30 ops: under the rate limit
+      // op 5 is an edit: applying it a second time would succeed, so only the op id can tell it is a retry
+      const op = i === 5 ? { type: 'card.edit' as const, cardId: 'card-00000001', text: 'edited once' } : card(i);
+      expect(await a.live.op(amina, { boardId: board.id, opId: `op-old-${String(i).padStart(6, '0')}`, op })).toEqual({ ok: true, seq: i });
+    }
+
+    // A fresh node loads the snapshot at 100 and replays the 10 after it: op 5's id is not in its memory,
+    // so its one-statement append hits the unique op id, changes nothing, and the locked path finds the first answer.
+    const fresh = node();
+    const appends: boolean[] = [];
+    const appendIfAt = fresh.repo.appendIfAt.bind(fresh.repo);
+    fresh.repo.appendIfAt = async (...args: Parameters<BoardRepository['appendIfAt']>) => {
+      appends.push(await appendIfAt(...args));
+      return appends[appends.length - 1]!;
+    };
+    const again = await fresh.live.op(await joined(fresh.live, participants[0]!, board.id), {
+      boardId: board.id,
+      opId: 'op-old-000005',
+      op: { type: 'card.edit', cardId: 'card-00000001', text: 'edited once' },
+    });
+
+    expect(again).toEqual({ ok: true, seq: 5 });
+    expect(appends).toEqual([false]);
+    expect(await loggedSeqs(board.id)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+    const view = await fresh.live.viewFor(staff, board.id, 'staff');
+    expect(view.cards).toHaveLength(count - 1);
+    expect(view.cards.find((c) => c.id === 'card-00000001')?.text).toBe('edited once');
+  });
+
   it('a reconnecting viewer a few ops behind gets only the patches it missed', async () => {
     const { staff, participants } = await setup(1);
     const a = node();

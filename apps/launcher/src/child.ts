@@ -34,7 +34,7 @@ export function formatLogLine(name: string, line: string): string | null {
  * a clean exit and only then SIGKILLs (after 10 s).
  */
 export function startChild(name: string, script: string, env: NodeJS.ProcessEnv, out: (line: string) => void, raw = false): Child {
-  const child = spawn(process.execPath, ['--enable-source-maps', script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--enable-source-maps', ...diagnosticArgs(), script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => {
       const shown = raw ? line : formatLogLine(name, line);
@@ -54,4 +54,13 @@ export function startChild(name: string, script: string, env: NodeJS.ProcessEnv,
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * Extra Node flags for the API and worker processes, for diagnosis only: ATELIER_CHILD_NODE_ARGS
+ * ("--cpu-prof --cpu-prof-dir=/tmp/prof", "--trace-gc"), which NODE_OPTIONS refuses or would also
+ * apply to the launcher and the benchmark's own clients.
+ */
+function diagnosticArgs(): string[] {
+  return (process.env['ATELIER_CHILD_NODE_ARGS'] ?? '').split(/\s+/).filter(Boolean);
 }

@@ -40,14 +40,20 @@ interface RecentChange {
   after: BoardState;
   change: Change;
   actorId: string;
+  opId: string;
 }
 
 interface CachedBoard {
   state: BoardState;
   /** Changes that led to `state`, oldest first; `recent[i].after.seq` are consecutive. */
   recent: RecentChange[];
+  /** Op ids this node saw logged lately (oldest first), so a retry is answered without the database. */
+  opIds: Map<string, { seq: number; actorId: string }>;
   lastUsed: number;
 }
+
+/** Op ids remembered per cached board; an older retry is found in the database by the locked path. */
+const OP_IDS_KEPT = 2048;
 
 /** The node's copy of a board disagrees with the database in a way replaying cannot fix. */
 class StaleCache extends Error {}
@@ -216,12 +222,13 @@ export class BoardLiveService implements OnModuleDestroy {
 
   private async decide(boardId: string, batch: QueuedOp[]): Promise<void> {
     const now = this.clock.now().getTime();
-    const outcomes = new Map<QueuedOp, number | DomainError>();
-    let applied: RecentChange[] = [];
-    let catchUp: LoggedOp[] = [];
     // Load the board before taking the lock: inside the transaction only its own connection is used,
     // so many boards deciding at once can never wait on each other for pool connections.
     const cached = await this.loaded(boardId);
+    if (await this.decideOptimistically(boardId, cached, batch, now)) return;
+    const outcomes = new Map<QueuedOp, number | DomainError>();
+    let applied: RecentChange[] = [];
+    let catchUp: LoggedOp[] = [];
     const found = await this.boards.withLock(boardId, batch.map((b) => b.opId), async (locked) => {
       if (locked.status === 'closed') {
         for (const item of batch) outcomes.set(item, new DomainError(410, ErrorCode.BoardClosed, 'This board is closed. Ask your trainer which board to open.'));
@@ -251,7 +258,7 @@ export class BoardLiveService implements OnModuleDestroy {
           continue;
         }
         entries.push({ seq: r.state.seq, opId: item.opId, actor: item.actor, now, op: item.op });
-        applied.push({ before: state, after: r.state, change: r.change, actorId: item.actor.id });
+        applied.push({ before: state, after: r.state, change: r.change, actorId: item.actor.id, opId: item.opId });
         logged.set(item.opId, { seq: r.state.seq, actorId: item.actor.id });
         outcomes.set(item, r.state.seq);
         state = r.state;
@@ -264,8 +271,52 @@ export class BoardLiveService implements OnModuleDestroy {
       for (const item of batch) item.reject(DomainError.notFound('This board'));
       return;
     }
-    // Committed: only now does the cache move, and the changes go out, in seq order.
     if (catchUp.length > 0 && this.cache.get(boardId) === cached) this.replay(cached, catchUp, true);
+    this.committed(boardId, batch, applied, outcomes);
+  }
+
+  /**
+   * The usual case, in one round trip: decide the batch on the cached board and append it with one
+   * statement that succeeds only if the database is still at the cached seq (see `appendIfAt`).
+   * False when that cannot be known without the lock (the board moved on elsewhere or closed, an op
+   * id this node does not know was logged, a snapshot is due, or nothing in the batch applies): the
+   * caller then decides under the lock, from scratch.
+   */
+  private async decideOptimistically(boardId: string, cached: CachedBoard, batch: QueuedOp[], now: number): Promise<boolean> {
+    const outcomes = new Map<QueuedOp, number | DomainError>();
+    const applied: RecentChange[] = [];
+    const entries: LoggedOp[] = [];
+    const seen = new Map<string, { seq: number; actorId: string }>();
+    const start = cached.state.seq;
+    let state = cached.state;
+    for (const item of batch) {
+      const earlier = cached.opIds.get(item.opId) ?? seen.get(item.opId);
+      if (earlier) {
+        outcomes.set(item, earlier.actorId === item.actor.id ? earlier.seq : new DomainError(409, ErrorCode.BoardOpConflict, 'This op id was already used. Send the change with a new id.'));
+        continue;
+      }
+      const r = applyOp(state, item.op, { actor: item.actor, now });
+      // A refusal is only final against the database's current board, which this path has not read.
+      if (!r.ok) return false;
+      entries.push({ seq: r.state.seq, opId: item.opId, actor: item.actor, now, op: item.op });
+      applied.push({ before: state, after: r.state, change: r.change, actorId: item.actor.id, opId: item.opId });
+      seen.set(item.opId, { seq: r.state.seq, actorId: item.actor.id });
+      outcomes.set(item, r.state.seq);
+      state = r.state;
+    }
+    if (entries.length === 0) {
+      // Only retries of ops this node logged: their answers are final.
+      this.committed(boardId, batch, [], outcomes);
+      return true;
+    }
+    if (Math.floor(state.seq / SNAPSHOT_EVERY) > Math.floor(start / SNAPSHOT_EVERY)) return false;
+    if (!(await this.boards.appendIfAt(boardId, start, entries))) return false;
+    this.committed(boardId, batch, applied, outcomes);
+    return true;
+  }
+
+  /** After the commit: only now does the cache move, and the changes go out, in seq order; then the acks. */
+  private committed(boardId: string, batch: QueuedOp[], applied: RecentChange[], outcomes: Map<QueuedOp, number | DomainError>): void {
     for (const c of applied) {
       const board = this.cache.get(boardId);
       if (board && board.state.seq === c.before.seq) this.remember(board, c);
@@ -328,7 +379,7 @@ export class BoardLiveService implements OnModuleDestroy {
     if (cached) return cached;
     const snapshot = await this.boards.latestSnapshot(boardId);
     if (!snapshot) throw DomainError.notFound('This board');
-    const board: CachedBoard = { state: snapshot.state, recent: [], lastUsed: Date.now() };
+    const board: CachedBoard = { state: snapshot.state, recent: [], opIds: new Map(), lastUsed: Date.now() };
     this.replay(board, await this.boards.opsAfter(boardId, snapshot.seq), true);
     this.cache.set(boardId, board);
     return board;
@@ -348,7 +399,7 @@ export class BoardLiveService implements OnModuleDestroy {
         state = skipped;
         continue;
       }
-      if (commit) this.remember(board, { before: state, after: r.state, change: r.change, actorId: logged.actor.id });
+      if (commit) this.remember(board, { before: state, after: r.state, change: r.change, actorId: logged.actor.id, opId: logged.opId });
       state = r.state;
     }
     if (commit) board.state = state;
@@ -358,6 +409,8 @@ export class BoardLiveService implements OnModuleDestroy {
   private remember(board: CachedBoard, c: RecentChange): void {
     board.recent.push(c);
     if (board.recent.length > RECENT_CHANGES) board.recent.splice(0, board.recent.length - RECENT_CHANGES);
+    board.opIds.set(c.opId, { seq: c.after.seq, actorId: c.actorId });
+    if (board.opIds.size > OP_IDS_KEPT) board.opIds.delete(board.opIds.keys().next().value!);
     board.state = c.after;
     board.lastUsed = Date.now();
   }
