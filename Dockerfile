@@ -15,7 +15,8 @@ RUN npm ci --omit=dev --no-audit --no-fund
 COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 3000
-CMD ["node", "--enable-source-maps", "dist/apps/api/src/main.js"]
+# Same Node flags as the launcher (apps/launcher/src/child.ts: SERVER_NODE_FLAGS says why).
+CMD ["node", "--enable-source-maps", "--max-semi-space-size=8", "dist/apps/api/src/main.js"]
 
 FROM nginx:1.27-alpine AS web
 COPY deploy/nginx.conf /etc/nginx/conf.d/default.conf
