@@ -94,6 +94,32 @@ describe('board sockets', () => {
     expect(err.data?.code).toBe(ErrorCode.Unauthenticated);
   });
 
+  it('a device the trainer signs out is cut off from the live board within seconds, and cannot come back', async () => {
+    const board = await newBoard('Revoked phone');
+    const facilitator = await connect(trainer, board.id);
+    const phone = await newParticipant('Shared phone');
+    const c = await connect(phone, board.id);
+    const cut = new Promise<string>((resolve) => c.socket.once('disconnect', (reason) => resolve(reason)));
+
+    const devices = await trainer.http.get(`/api/participants/${phone.me.user.id}/devices`);
+    expect(devices.status).toBe(200);
+    expect((await trainer.http.delete(`/api/participants/${phone.me.user.id}/devices/${devices.body[0].id}`)).status).toBe(204);
+
+    // The server closes the socket itself (REALTIME_SESSION_CHECK_SECONDS=1 in the e2e stack).
+    expect(await cut).toBe('io server disconnect');
+    // What the web client does next: connect again — refused, with the reason to show.
+    const refusal = new Promise<{ code?: string; message?: string }>((resolve) =>
+      c.socket.once('connect_error', (e: Error & { data?: { code?: string; message?: string } }) => resolve(e.data ?? {})),
+    );
+    c.socket.connect();
+    expect(await refusal).toEqual({ code: ErrorCode.Unauthenticated, message: expect.stringMatching(/signed out on this device/) });
+    // Nothing more reaches it: the facilitator's next card is not delivered to the cut-off phone.
+    const before = c.wire.length;
+    await ok(facilitator, { type: 'card.add', cardId: cardId(), zoneId: 'main', text: 'after the revocation' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(c.wire.slice(before).join('')).not.toContain('after the revocation');
+  });
+
   it('hidden mode: a participant’s device never receives another’s card before the reveal, then gets it', async () => {
     const board = await newBoard('Hidden ideas');
     const [amina, yusuf] = [await newParticipant('Amina'), await newParticipant('Yusuf')];

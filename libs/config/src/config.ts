@@ -30,6 +30,8 @@ export interface AppConfig {
    * database) or `redis` (Redis Streams on REDIS_URL). Defaults to `redis` when REDIS_URL is set.
    */
   realtimeAdapter: RealtimeAdapterKind;
+  /** How often each API node re-checks the sessions of its open sockets (a revoked device is cut off within this). */
+  realtimeSessionCheckSeconds: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Directory of the built Angular client served by the API; null serves none. */
   webDist: string | null;
@@ -176,6 +178,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     redisUrl: redis?.toString() ?? null,
     realtimeAdapter,
+    realtimeSessionCheckSeconds: r.int('REALTIME_SESSION_CHECK_SECONDS', 15, 1, 3600),
     logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     webDist: r.string('WEB_DIST') ?? null,
     cookieSecure: r.bool('COOKIE_SECURE', publicUrl?.protocol === 'https:'),

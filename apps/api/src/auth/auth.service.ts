@@ -128,6 +128,11 @@ export class AuthService {
     return who;
   }
 
+  /** Which of these sessions may still be used (open sockets are re-checked with this). */
+  activeSessions(sessionIds: string[]): Promise<Set<string>> {
+    return this.sessions.activeAmong(sessionIds, this.clock.now());
+  }
+
   /** Explains a rejected token: a revoked device gets told so, instead of a bare "sign in". */
   async explainRejected(token: string): Promise<DomainError> {
     if (await this.sessions.existsInactive(sha256(token))) {

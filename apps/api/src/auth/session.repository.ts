@@ -60,6 +60,18 @@ export class SessionRepository {
     return rows.length > 0;
   }
 
+  /** Which of these sessions are still active (unrevoked, unexpired, the person still a member). */
+  async activeAmong(sessionIds: string[], now: Date): Promise<Set<string>> {
+    if (sessionIds.length === 0) return new Set();
+    const rows: Array<{ id: string }> = await this.db.query(
+      `SELECT s.id FROM sessions s
+         JOIN memberships m ON m.user_id = s.user_id AND m.organisation_id = s.organisation_id
+        WHERE s.id = ANY($1::uuid[]) AND s.revoked_at IS NULL AND s.expires_at > $2`,
+      [sessionIds, now],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
   async touch(sessionId: string, now: Date, expiresAt: Date): Promise<void> {
     await this.db.query(`UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id = $1 AND revoked_at IS NULL`, [sessionId, now, expiresAt]);
   }

@@ -76,7 +76,7 @@ describe(SocketAuthService.name, () => {
     mocks.auth.resolve.mockResolvedValueOnce(participant()).mockResolvedValueOnce(null);
     mocks.auth.explainRejected.mockResolvedValue(DomainError.unauthenticated());
     const run = (socket: { handshake: { headers: Record<string, string>; auth: Record<string, unknown> }; data: { user?: AuthUser } }) =>
-      new Promise<Error | undefined>((resolve) => sut.middleware()(socket, resolve));
+      new Promise<Error | undefined>((resolve) => sut.middleware()({ ...fakeSocket(), ...socket }, resolve));
 
     const ok = { handshake: { headers: {}, auth: { token: 'good' } }, data: {} as { user?: AuthUser } };
     expect(await run(ok)).toBeUndefined();
@@ -84,6 +84,55 @@ describe(SocketAuthService.name, () => {
 
     const refused = await run({ handshake: { headers: {}, auth: { token: 'bad' } }, data: {} });
     expect(refused).toMatchObject({ message: 'Sign in to continue.', data: { code: 'unauthenticated', message: 'Sign in to continue.' } });
+  });
+});
+
+/** A socket that records being disconnected and can be made to emit 'disconnect'. */
+function fakeSocket() {
+  let onDisconnect: (() => void) | null = null;
+  const socket = {
+    disconnected: false,
+    once: (_event: 'disconnect', listener: () => void) => (onDisconnect = listener),
+    disconnect: () => {
+      socket.disconnected = true;
+      onDisconnect?.();
+    },
+    leaveByItself: () => onDisconnect?.(),
+  };
+  return socket;
+}
+
+describe('SocketAuthService session check', () => {
+  const A = '00000000-0000-4000-8000-00000000000a';
+  const B = '00000000-0000-4000-8000-00000000000b';
+
+  it('disconnects only the open sockets of sessions no longer active, with one query for all', async () => {
+    const { sut, mocks } = newTestService();
+    const [a1, a2, b] = [fakeSocket(), fakeSocket(), fakeSocket()];
+    sut.track(A, a1);
+    sut.track(A, a2);
+    sut.track(B, b);
+    mocks.auth.activeSessions.mockResolvedValue(new Set([B]));
+
+    expect(await sut.checkSessions()).toBe(2);
+
+    expect(mocks.auth.activeSessions).toHaveBeenCalledTimes(1);
+    expect(mocks.auth.activeSessions).toHaveBeenCalledWith([A, B]);
+    expect([a1.disconnected, a2.disconnected, b.disconnected]).toEqual([true, true, false]);
+    // A is forgotten: the next check asks only about B.
+    mocks.auth.activeSessions.mockResolvedValue(new Set([B]));
+    expect(await sut.checkSessions()).toBe(0);
+    expect(mocks.auth.activeSessions).toHaveBeenLastCalledWith([B]);
+  });
+
+  it('forgets a socket that disconnected by itself, and asks nothing when none is open', async () => {
+    const { sut, mocks } = newTestService();
+    const s = fakeSocket();
+    sut.track(A, s);
+    s.leaveByItself();
+
+    expect(await sut.checkSessions()).toBe(0);
+    expect(mocks.auth.activeSessions).not.toHaveBeenCalled();
   });
 });
 

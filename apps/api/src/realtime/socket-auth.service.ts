@@ -1,5 +1,5 @@
 import { ErrorCode } from '@atelier/contracts';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
 import { DomainError } from '../common/domain-error.js';
 import type { AuthUser } from '../auth/auth-user.js';
@@ -12,6 +12,14 @@ export interface HandshakeLike {
   auth?: Record<string, unknown>;
 }
 
+/** What the session check needs of a connected socket (socket.io's socket satisfies it). */
+export interface TrackedSocket {
+  once(event: 'disconnect', listener: () => void): unknown;
+  disconnect(close?: boolean): unknown;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** What an io middleware's `next(err)` carries to the client's `connect_error`. */
 export type HandshakeRejection = Error & { data: { code: ErrorCode; message: string } };
 
@@ -21,16 +29,68 @@ export type HandshakeRejection = Error & { data: { code: ErrorCode; message: str
  * resolved by `AuthService.resolve`, so a revoked device or an expired session cannot open a socket.
  * A cookie handshake from another site's page is refused (the cookie is SameSite=Lax, but a
  * websocket is not covered by CORS, so the Origin is checked here).
+ *
+ * A socket outlives its handshake, so every node also re-checks the sessions of its open sockets
+ * every `REALTIME_SESSION_CHECK_SECONDS` (one query for all of them) and disconnects the sockets of
+ * a session that was revoked (signed out, a device removed by a trainer, the person removed from the
+ * organisation) or expired. The client's reconnection is then refused with the reason.
  */
 @Injectable()
-export class SocketAuthService {
+export class SocketAuthService implements OnModuleInit, OnModuleDestroy {
+  private readonly log = new Logger('SocketAuth');
   private readonly publicOrigin: string;
+  /** Open sockets on this node by session id. */
+  private readonly open = new Map<string, Set<TrackedSocket>>();
+  private readonly checkMs: number;
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly auth: AuthService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.publicOrigin = new URL(config.publicUrl).origin;
+    this.checkMs = config.realtimeSessionCheckSeconds * 1000;
+  }
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => {
+      this.checkSessions().catch((e: unknown) => this.log.warn(`checking the sessions of open sockets failed: ${(e as Error).message}`));
+    }, this.checkMs);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Remembers an authenticated socket until it disconnects, so a revoked session can close it. */
+  track(sessionId: string, socket: TrackedSocket): void {
+    let sockets = this.open.get(sessionId);
+    if (!sockets) this.open.set(sessionId, (sockets = new Set()));
+    sockets.add(socket);
+    socket.once('disconnect', () => {
+      const set = this.open.get(sessionId);
+      set?.delete(socket);
+      if (set?.size === 0) this.open.delete(sessionId);
+    });
+  }
+
+  /** Disconnects the open sockets whose session may no longer be used; returns how many. */
+  async checkSessions(): Promise<number> {
+    const ids = [...this.open.keys()].filter((id) => UUID.test(id));
+    if (ids.length === 0) return 0;
+    const active = await this.auth.activeSessions(ids);
+    let closed = 0;
+    for (const id of ids) {
+      if (active.has(id)) continue;
+      for (const socket of this.open.get(id) ?? []) {
+        socket.disconnect(true);
+        closed++;
+      }
+      this.open.delete(id);
+    }
+    if (closed > 0) this.log.log(`disconnected ${closed} socket(s) of signed-out sessions`);
+    return closed;
   }
 
   async authenticate(handshake: HandshakeLike): Promise<AuthUser> {
@@ -54,11 +114,12 @@ export class SocketAuthService {
    * An io middleware (`server.use(...)`) that authenticates every handshake and stores the person in
    * `socket.data.user`; a refusal reaches the client as `connect_error` with `{code, message}` data.
    */
-  middleware(): (socket: { handshake: HandshakeLike; data: { user?: AuthUser } }, next: (err?: Error) => void) => void {
+  middleware(): (socket: TrackedSocket & { handshake: HandshakeLike; data: { user?: AuthUser } }, next: (err?: Error) => void) => void {
     return (socket, next) => {
       this.authenticate(socket.handshake).then(
         (user) => {
           socket.data.user = user;
+          this.track(user.sessionId, socket);
           next();
         },
         (e: unknown) => next(toRejection(e)),

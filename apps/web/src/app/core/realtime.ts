@@ -49,7 +49,12 @@ export class Realtime {
       if (!socket.connected) state.set('reconnecting');
     };
     socket.on('connect', () => state.set('connected'));
-    socket.on('disconnect', () => state.set(navigator.onLine === false ? 'offline' : 'reconnecting'));
+    socket.on('disconnect', (reason) => {
+      state.set(navigator.onLine === false ? 'offline' : 'reconnecting');
+      // The server closed this socket (its session was signed out or removed): socket.io does not
+      // retry by itself then. Try once more: the refused handshake's connect_error says why.
+      if (reason === 'io server disconnect') socket.connect();
+    });
     socket.on('connect_error', () => state.set(navigator.onLine === false ? 'offline' : 'reconnecting'));
     globalThis.addEventListener?.('offline', offline);
     globalThis.addEventListener?.('online', online);
