@@ -6,7 +6,9 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../apps/api/src/auth/auth-user.js';
 import { Clock } from '../../apps/api/src/common/clock.js';
 import { DomainError } from '../../apps/api/src/common/domain-error.js';
+import { SessionRepository } from '../../apps/api/src/auth/session.repository.js';
 import { CatalogueRepository } from '../../apps/api/src/publishing/catalogue.repository.js';
+import { CatalogueService } from '../../apps/api/src/publishing/catalogue.service.js';
 import { ConsentService } from '../../apps/api/src/publishing/consent.service.js';
 import { DocumentaryMailer } from '../../apps/api/src/publishing/documentary-mailer.js';
 import { PublishingRepository } from '../../apps/api/src/publishing/publishing.repository.js';
@@ -18,6 +20,7 @@ let db: DataSource;
 let make: ReturnType<typeof factory>;
 let publishing: PublishingService;
 let consent: ConsentService;
+let catalogueService: CatalogueService;
 
 beforeAll(async () => {
   db = new DataSource(dataSourceOptions(process.env.DATABASE_URL!));
@@ -28,6 +31,7 @@ beforeAll(async () => {
   consent = new ConsentService(repo, new DocumentaryMailer(config));
   const storage = new StorageRepository(loadS3());
   publishing = new PublishingService(config, repo, new CatalogueRepository(db), consent, storage, new Clock());
+  catalogueService = new CatalogueService(config, repo, new CatalogueRepository(db), new SessionRepository(db), storage, new Clock());
 });
 afterAll(async () => {
   await db.destroy();
@@ -183,5 +187,43 @@ describe('publishing with consent (real PostgreSQL)', () => {
     expect(slugA.startsWith('maison-des-femmes-schaerbeek')).toBe(true);
     expect(slugB).not.toBe(slugA);
     expect(slugB).toMatch(/^maison-des-femmes-schaerbeek(-[0-9a-f]{6})?$/);
+  });
+
+  it('pages the public catalogue newest first, every film exactly once, even when films share a publication instant', async () => {
+    const org = await make.organisation();
+    const trainer = await make.member(org.id, Role.Trainer);
+    const staff = as(trainer.id, org.id, Role.Trainer);
+    const ids: string[] = [];
+    for (let i = 0; i < 17; i++) {
+      // Nobody credited: no consent needed; published straight in SQL at chosen instants.
+      const { projectId } = await make.mediaProject(org.id, []);
+      const clip = await make.readyClip({ organisationId: org.id, projectId, uploadedBy: trainer.id });
+      const doc = await publishing.saveDocumentary(staff, projectId, { title: `Film ${i}`, description: '', language: 'fr', videoClipId: clip.id });
+      // Three films share each instant (ties broken by id); instants differ by microseconds.
+      await db.query(`UPDATE documentaries SET published = true, visibility = 'public', published_at = '2026-11-01T10:00:00Z'::timestamptz + make_interval(secs => $2::int * 0.000001) WHERE id = $1`, [doc.id, Math.floor(i / 3)]);
+      ids.push(doc.id);
+    }
+    const [{ slug }] = (await db.query(`SELECT slug FROM organisations WHERE id = $1`, [org.id])) as Array<{ slug: string }>;
+
+    const seen: string[] = [];
+    let after: string | undefined;
+    let pages = 0;
+    do {
+      const page = await catalogueService.catalogue(slug, after, 5);
+      expect(page.documentaries.length).toBeLessThanOrEqual(5);
+      seen.push(...page.documentaries.map((d) => d.id));
+      after = page.nextCursor ?? undefined;
+      pages++;
+    } while (after && pages < 10);
+
+    expect(pages).toBe(4);
+    expect([...seen].sort()).toEqual([...ids].sort());
+    expect(new Set(seen).size).toBe(17);
+    const rows = (await db.query(`SELECT id FROM documentaries WHERE organisation_id = $1 ORDER BY published_at DESC, id DESC`, [org.id])) as Array<{ id: string }>;
+    expect(seen).toEqual(rows.map((r) => r.id));
+    // A position that is not one the catalogue gave is refused with what to do.
+    const bad = await rejection(catalogueService.catalogue(slug, 'page-2'));
+    expect(bad.status).toBe(400);
+    expect(bad.message).toMatch(/first page/);
   });
 });

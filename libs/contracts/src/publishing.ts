@@ -239,8 +239,16 @@ export interface PublicDocumentary {
 export interface Catalogue {
   organisation: { name: string; slug: string };
   feedUrl: string;
+  /** Newest first, at most CATALOGUE_PAGE_SIZE. */
   documentaries: PublicDocumentary[];
+  /** Pass as `?after=` for the next, older films; null on the last page. */
+  nextCursor: string | null;
 }
+
+/** Films per catalogue page: a phone on prepaid data loads a screenful of posters, then asks for more. */
+export const CATALOGUE_PAGE_SIZE = 24;
+/** Films in the Atom feed (the newest). */
+export const CATALOGUE_FEED_SIZE = 50;
 
 /** Limits of the paper-consent photo and subtitle uploads. */
 export const PAPER_FORM_MAX_BYTES = 10 * 1024 * 1024;

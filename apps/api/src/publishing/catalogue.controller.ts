@@ -15,8 +15,8 @@ export class CatalogueController {
   constructor(private readonly catalogue: CatalogueService) {}
 
   @Get('api/catalogue/:slug')
-  list(@Param('slug') slug: string): Promise<Catalogue> {
-    return this.catalogue.catalogue(slug);
+  list(@Param('slug') slug: string, @Query('after') after: string | undefined): Promise<Catalogue> {
+    return this.catalogue.catalogue(slug, typeof after === 'string' ? after : undefined);
   }
 
   @Get('api/catalogue/:slug/feed.atom')

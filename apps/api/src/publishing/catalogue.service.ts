@@ -1,4 +1,4 @@
-import { Role, Visibility, type Catalogue, type PublicDocumentary } from '@atelier/contracts';
+import { CATALOGUE_FEED_SIZE, CATALOGUE_PAGE_SIZE, Role, Visibility, type Catalogue, type PublicDocumentary } from '@atelier/contracts';
 import { StorageRepository } from '@atelier/storage';
 import { Inject, Injectable } from '@nestjs/common';
 import { readFile } from 'node:fs/promises';
@@ -13,7 +13,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
 import { atomFeed } from './atom-feed.js';
 import { publicName } from './consent-rules.js';
 import { BARE_INDEX, withOpenGraph } from './og-page.js';
-import { CatalogueRepository } from './catalogue.repository.js';
+import { CatalogueRepository, type ListingCursor } from './catalogue.repository.js';
 import { PublishingRepository, type StoredCredit, type StoredDocumentary, type VideoSource } from './publishing.repository.js';
 
 /** Who is looking: a signed-in member (any organisation) or nobody. */
@@ -77,20 +77,23 @@ export class CatalogueService {
     return s ? { userId: s.userId, organisationId: s.organisationId, role: s.role } : null;
   }
 
-  async catalogue(slug: string): Promise<Catalogue> {
+  /** One page of the catalogue, newest first; `after` is the previous page's `nextCursor`. */
+  async catalogue(slug: string, after?: string, limit = CATALOGUE_PAGE_SIZE): Promise<Catalogue> {
+    const cursor = after === undefined || after === '' ? null : parseCursor(after);
     const org = await this.listings.organisationBySlug(slug);
     if (!org) throw DomainError.notFound('This catalogue');
-    const listing = await this.listings.publicListing(org.id);
+    const page = await this.listings.publicListing(org.id, { limit, after: cursor });
     const organisation = { name: org.name, slug: org.slug };
     return {
       organisation,
       feedUrl: `/api/catalogue/${org.slug}/feed.atom`,
-      documentaries: listing.map((l) => toPublic(l.documentary, organisation, OPEN_ACCESS, l.source, l.credits, l.subtitles)),
+      documentaries: page.items.map((l) => toPublic(l.documentary, organisation, OPEN_ACCESS, l.source, l.credits, l.subtitles)),
+      nextCursor: page.next ? `${page.next.publishedAt}_${page.next.id}` : null,
     };
   }
 
   async feed(slug: string): Promise<string> {
-    const catalogue = await this.catalogue(slug);
+    const catalogue = await this.catalogue(slug, undefined, CATALOGUE_FEED_SIZE);
     const base = this.config.publicUrl;
     const docs = catalogue.documentaries;
     return atomFeed({
@@ -272,4 +275,13 @@ export function mediaKey(source: VideoSource, path: string): string | null {
   const playlistDirs = new Set([r.hlsMasterKey, ...r.variants.map((v) => v.playlistKey)].filter((k): k is string => !!k).map((k) => posix.dirname(k)));
   const ext = posix.extname(key).toLowerCase();
   return playlistDirs.has(posix.dirname(key)) && ['.ts', '.m4s', '.mp4', '.aac', '.m3u8'].includes(ext) ? key : null;
+}
+
+const CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+/** A `nextCursor` given back by a client; anything else is refused with what to do. */
+export function parseCursor(value: string): ListingCursor {
+  const m = CURSOR.exec(value);
+  if (!m || Number.isNaN(Date.parse(m[1]!))) throw DomainError.invalid('This page of the catalogue does not exist. Open the catalogue again from its first page.', { after: value.slice(0, 80) });
+  return { publishedAt: m[1]!, id: m[2]! };
 }

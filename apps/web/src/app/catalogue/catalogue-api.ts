@@ -10,8 +10,9 @@ const id = encodeURIComponent;
 export class CatalogueApi {
   private readonly http = inject(HttpClient);
 
-  catalogue(slug: string): Promise<Catalogue> {
-    return firstValueFrom(this.http.get<Catalogue>(`/api/catalogue/${id(slug)}`));
+  /** A page of the catalogue; `after`: the previous page's `nextCursor`. */
+  catalogue(slug: string, after?: string): Promise<Catalogue> {
+    return firstValueFrom(this.http.get<Catalogue>(`/api/catalogue/${id(slug)}`, { params: after ? { after } : {} }));
   }
 
   /** `k`: the secret of an unlisted link. */

@@ -1,7 +1,9 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, resource } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, resource, signal } from '@angular/core';
+import type { PublicDocumentary } from '@atelier/contracts';
+import { MatButton } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
 import { TranslocoDirective } from '@jsverse/transloco';
-import { toShownError } from '../core/api-error';
+import { toShownError, type ShownError } from '../core/api-error';
 import { LanguageService } from '../core/language';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
@@ -12,7 +14,7 @@ import { CatalogueApi, formatDuration, languageName } from './catalogue-api';
 @Component({
   selector: 'app-catalogue-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ErrorMessage, Icon, LanguageMenu, RouterLink, TranslocoDirective],
+  imports: [ErrorMessage, Icon, LanguageMenu, MatButton, RouterLink, TranslocoDirective],
   templateUrl: './catalogue-page.html',
   styleUrl: './catalogue.scss',
 })
@@ -25,6 +27,38 @@ export class CataloguePage {
   protected readonly loaded = computed(() => (this.catalogue.hasValue() ? this.catalogue.value() : undefined));
   protected readonly error = computed(() => (this.catalogue.error() ? toShownError(this.catalogue.error()) : null));
   protected readonly duration = formatDuration;
+  /** Older films loaded with "Show more", after the first page, and where the next page starts. */
+  private readonly older = signal<{ slug: string; films: PublicDocumentary[]; next: string | null } | null>(null);
+  protected readonly loadingMore = signal(false);
+  protected readonly moreError = signal<ShownError | null>(null);
+  protected readonly films = computed(() => {
+    const first = this.loaded();
+    if (!first) return [];
+    const older = this.older();
+    return older && older.slug === this.slug() ? [...first.documentaries, ...older.films] : first.documentaries;
+  });
+  protected readonly nextCursor = computed(() => {
+    const older = this.older();
+    return older && older.slug === this.slug() ? older.next : (this.loaded()?.nextCursor ?? null);
+  });
+
+  protected async showMore(): Promise<void> {
+    const after = this.nextCursor();
+    if (!after || this.loadingMore()) return;
+    const slug = this.slug();
+    this.loadingMore.set(true);
+    this.moreError.set(null);
+    try {
+      const page = await this.api.catalogue(slug, after);
+      const before = this.older();
+      const films = before && before.slug === slug ? before.films : [];
+      this.older.set({ slug, films: [...films, ...page.documentaries], next: page.nextCursor });
+    } catch (e) {
+      this.moreError.set(toShownError(e));
+    } finally {
+      this.loadingMore.set(false);
+    }
+  }
 
   protected languageOf(code: string): string {
     return languageName(code, this.language.language());
