@@ -414,7 +414,7 @@ export default async function main(ctx: BenchContext): Promise<BenchResult> {
           ]),
       ...(same
         ? [
-            `  bare ffmpeg concat, same encodes (master + 720p/360p HLS + poster): ${figures.bare_same_outputs_s} s   ratio ${figures.render_vs_bare_same_outputs}`,
+            `  bare ffmpeg concat, same encodes (master + ${spec.lowerRungs.map((r: { name: string }) => r.name).join('/')} HLS + poster): ${figures.bare_same_outputs_s} s   ratio ${figures.render_vs_bare_same_outputs}`,
             `  CPU seconds of the same-encodes bare run ${figures.bare_same_outputs_cpu_s}: ratio ${figures.render_vs_bare_same_outputs_cpu}`,
           ]
         : []),
