@@ -18,14 +18,19 @@
 //            same bare ffmpeg also encoding the lower HLS rungs the render encodes (720p, 360p) and
 //            a poster: the same encoding work as the render (whose 1080p rung is the master copied).
 // Figures: render_vs_bare (target ≤ 1.15), render_rtf (film seconds per wall second),
-// worker_peak_rss_mb, ffmpeg_peak_rss_mb, …
+// worker_peak_rss_mb, ffmpeg_peak_rss_mb, scratch_peak_mb (largest size of the render's scratch
+// directory, sampled every 500 ms), disk_free_min_mb (least free space on its filesystem),
+// sources_total_mb (the generated clips' sizes), …
+// Knobs: BENCH_RENDER_TARGET=1080p (default) | 720p — the timeline's target, and the bare runs'
+// scale/pad/x264 settings follow it (TARGETS in timeline-render.ts); BENCH_RENDER_BARE=0 skips the
+// bare ffmpeg run(s) (a long film then costs one encode, not two; ratios absent, `met` null).
 //
 // Only erasable TypeScript: Node runs this file by stripping its types. Compiled libraries under
 // dist/ (built by tools/bench.mjs) are imported by path.
 import { execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rename, rm, stat, statfs, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -49,6 +54,9 @@ const TARGET_RATIO = 1.15;
 const CLIPS = Number(process.env['BENCH_RENDER_CLIPS'] ?? 20);
 const SECONDS = Number(process.env['BENCH_RENDER_SECONDS'] ?? 30);
 const PRESET = process.env['X264_PRESET'] ?? 'veryfast';
+const TARGET = process.env['BENCH_RENDER_TARGET'] ?? '1080p';
+if (TARGET !== '1080p' && TARGET !== '720p') throw new Error(`BENCH_RENDER_TARGET must be 1080p or 720p, not ${TARGET}`);
+const BARE = process.env['BENCH_RENDER_BARE'] !== '0';
 const CACHE = join(tmpdir(), `atelier-bench-render-clips-v1-${SECONDS + 2}s`);
 
 const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -162,6 +170,63 @@ function sampler(workerPid: number) {
   };
 }
 
+/** Total bytes of the files under a directory (0 when it is gone; files may vanish while walking). */
+async function treeBytes(dir: string): Promise<number> {
+  let total = 0;
+  const entries = await readdir(dir).catch(() => [] as string[]);
+  for (const name of entries) {
+    const path = join(dir, name);
+    const s = await lstat(path).catch(() => null);
+    if (!s) continue;
+    if (s.isDirectory()) total += await treeBytes(path);
+    else total += s.size;
+  }
+  return total;
+}
+
+/**
+ * Samples, every 500 ms, the size of the worker's render scratch directories (MediaRepository's
+ * `<worker's tmpdir>/atelier-media/<worker pid>-render-*`: sources, segments, outputs) and the free
+ * space of their filesystem, until stopped.
+ */
+function diskSampler(scratchRoot: string, workerPid: number) {
+  let peak = 0;
+  let freeMin = Number.POSITIVE_INFINITY;
+  const dirsSeen = new Set<string>();
+  let stopped = false;
+  const once = async () => {
+    const names = (await readdir(scratchRoot).catch(() => [] as string[])).filter((n) => n.startsWith(`${workerPid}-render-`));
+    let total = 0;
+    for (const n of names) {
+      dirsSeen.add(n);
+      total += await treeBytes(join(scratchRoot, n));
+    }
+    peak = Math.max(peak, total);
+    const fs = await statfs(scratchRoot).catch(() => null);
+    if (fs) freeMin = Math.min(freeMin, fs.bavail * fs.bsize);
+  };
+  const loop = (async () => {
+    while (!stopped) {
+      await once();
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await loop;
+      return { peakBytes: peak, freeMinBytes: Number.isFinite(freeMin) ? freeMin : null, dirs: dirsSeen.size };
+    },
+  };
+}
+
+/** The temporary directory of a process (its TMPDIR, else the OS default), as os.tmpdir() computes it there. */
+async function tmpdirOf(pid: number): Promise<string> {
+  const environ = await readFile(`/proc/${pid}/environ`, 'utf8').catch(() => '');
+  const value = environ.split('\0').find((v) => v.startsWith('TMPDIR='))?.slice('TMPDIR='.length);
+  return value ? value.replace(/(.)\/+$/, '$1') : '/tmp';
+}
+
 /** Runs a bare ffmpeg under /usr/bin/time; wall seconds and its peak memory. */
 function bareFfmpeg(args: string[]): Promise<{ seconds: number; peakKb: number; cpuSeconds: number }> {
   return new Promise((resolve, reject) => {
@@ -190,6 +255,9 @@ export default async function main(ctx: BenchContext): Promise<BenchResult> {
   if (!trainerEmail || !ctx.seed?.password) throw new Error('the demo seed did not give a trainer and a password');
 
   const files = await makeClips(ctx.log);
+  let sourcesBytes = 0;
+  for (const f of files) sourcesBytes += (await stat(f)).size;
+  const spec = media.TARGETS[TARGET];
   const repo = new media.MediaRepository();
   const infos: any[] = [];
   for (const f of files) {
@@ -222,7 +290,7 @@ export default async function main(ctx: BenchContext): Promise<BenchResult> {
       clipIds.push(id);
     }
     const document = {
-      target: '1080p',
+      target: TARGET,
       music: null,
       fadeOutAtEnd: true,
       segments: clipIds.map((clipId, i) => ({ id: `s${i}`, kind: 'clip', clipId, inMs: 1000, outMs: 1000 + SECONDS * 1000, fadeIn: i % 4 === 0 })),
@@ -236,8 +304,10 @@ export default async function main(ctx: BenchContext): Promise<BenchResult> {
 
     // --- The render, through the stack's worker. ---
     const workerPid = await findWorker(ctx.databaseUrl);
-    ctx.log(`rendering a ${filmSeconds} s film of ${CLIPS} clips at 1080p (x264 ${PRESET}) with the stack's worker (pid ${workerPid})…`);
+    const scratchRoot = join(await tmpdirOf(workerPid), 'atelier-media');
+    ctx.log(`rendering a ${filmSeconds} s film of ${CLIPS} clips at ${TARGET} (x264 ${PRESET}) with the stack's worker (pid ${workerPid}; scratch under ${scratchRoot})…`);
     const memory = sampler(workerPid);
+    const disk = diskSampler(scratchRoot, workerPid);
     const cpuBefore = await cpuSeconds(workerPid);
     const started = performance.now();
     const post = await api('POST', `/api/projects/${project.id}/render`, { version: 1 });
@@ -259,54 +329,64 @@ export default async function main(ctx: BenchContext): Promise<BenchResult> {
     await new Promise((r) => setTimeout(r, 500));
     const renderCpu = (await cpuSeconds(workerPid)) - cpuBefore;
     const peaks = await memory.stop();
+    const scratch = await disk.stop();
     const { rows: [row] } = await db.query(`SELECT size_bytes, duration_ms, loudness FROM renders WHERE id = $1`, [render.id]);
     ctx.log(`render ready in ${round(renderSeconds, 1)} s`);
 
     // --- The bare ffmpeg concat of the same segments with the same encoder settings. ---
-    const list = join(work, 'concat.txt');
-    await writeFile(list, files.map((f) => `file '${f}'\ninpoint 1.0\noutpoint ${1 + SECONDS}.0\n`).join(''));
-    const x264 = ['-c:v', 'libx264', '-preset', PRESET, '-profile:v', 'high', '-pix_fmt', 'yuv420p', '-crf', '21', '-maxrate', '8000k', '-bufsize', '16000k', '-g', '240', '-sc_threshold', '0'];
-    const graph = '[0:v]fps=30,scale=1920:1080:force_original_aspect_ratio=decrease:flags=bicubic,pad=1920:1080:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1,format=yuv420p[v];[0:a]aresample=48000:async=1,aformat=sample_fmts=fltp:channel_layouts=stereo[a]';
-    ctx.log('bare ffmpeg concat of the same segments (master only)…');
-    const bare = await bareFfmpeg(['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', list, '-filter_complex', graph, '-map', '[v]', '-map', '[a]', ...x264, '-c:a', 'aac', '-b:a', '192k', '-movflags', '+faststart', join(work, 'bare.mp4')]);
-    ctx.log(`bare concat done in ${round(bare.seconds, 1)} s`);
+    let bare: { seconds: number; peakKb: number; cpuSeconds: number } | null = null;
     let same: { seconds: number; peakKb: number; cpuSeconds: number } | null = null;
-    if (process.env['BENCH_SAME_OUTPUTS'] === '1') {
-      ctx.log('bare ffmpeg concat with the same encodes (master + 720p/360p HLS + poster)…');
-      await mkdir(join(work, 'hls'), { recursive: true });
-      const g2 = graph.replace('format=yuv420p[v]', 'format=yuv420p,split=4[v][v1][v2][vp]').replace('stereo[a]', 'stereo,asplit=3[a][a1][a2]') +
-        ';[v1]scale=1280:720:flags=bicubic,setsar=1[h1];[v2]scale=640:360:flags=bicubic,setsar=1[h2];[vp]trim=start=20,setpts=PTS-STARTPTS,scale=1280:-2[poster]';
-      const rung = (i: number, k: number) => [`-c:v:${i}`, 'libx264', `-b:v:${i}`, `${k}k`, `-maxrate:v:${i}`, `${Math.round(k * 1.1)}k`, `-bufsize:v:${i}`, `${k * 2}k`];
-      same = await bareFfmpeg([
-        '-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', list, '-filter_complex', g2,
-        '-map', '[v]', '-map', '[a]', ...x264, '-c:a', 'aac', '-b:a', '192k', '-movflags', '+faststart', join(work, 'same.mp4'),
-        // The render's HLS top rung is the master's video copied; the lower rungs are encoded once each.
-        '-map', '[h1]', '-map', '[a1]', '-map', '[h2]', '-map', '[a2]', '-preset', PRESET, '-profile:v', 'high', '-pix_fmt', 'yuv420p', '-g', '240', '-sc_threshold', '0',
-        ...rung(0, 2800), ...rung(1, 800), '-c:a', 'aac', '-b:a', '128k', '-f', 'hls', '-hls_time', '4', '-hls_playlist_type', 'vod',
-        '-hls_segment_filename', join(work, 'hls', '%v_%05d.ts'), '-master_pl_name', 'master.m3u8', '-var_stream_map', 'v:0,a:0 v:1,a:1', join(work, 'hls', '%v.m3u8'),
-        '-map', '[poster]', '-frames:v', '1', join(work, 'poster.jpg'),
-      ]);
-      ctx.log(`bare same-outputs done in ${round(same.seconds, 1)} s`);
+    if (BARE) {
+      const list = join(work, 'concat.txt');
+      await writeFile(list, files.map((f) => `file '${f}'\ninpoint 1.0\noutpoint ${1 + SECONDS}.0\n`).join(''));
+      const x264 = ['-c:v', 'libx264', '-preset', PRESET, '-profile:v', 'high', '-pix_fmt', 'yuv420p', '-crf', '21', '-maxrate', `${spec.maxrateK}k`, '-bufsize', `${spec.maxrateK * 2}k`, '-g', '240', '-sc_threshold', '0'];
+      const graph = `[0:v]fps=30,scale=${spec.width}:${spec.height}:force_original_aspect_ratio=decrease:flags=bicubic,pad=${spec.width}:${spec.height}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1,format=yuv420p[v];[0:a]aresample=48000:async=1,aformat=sample_fmts=fltp:channel_layouts=stereo[a]`;
+      ctx.log('bare ffmpeg concat of the same segments (master only)…');
+      bare = await bareFfmpeg(['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', list, '-filter_complex', graph, '-map', '[v]', '-map', '[a]', ...x264, '-c:a', 'aac', '-b:a', '192k', '-movflags', '+faststart', join(work, 'bare.mp4')]);
+      ctx.log(`bare concat done in ${round(bare.seconds, 1)} s`);
+      if (process.env['BENCH_SAME_OUTPUTS'] === '1') {
+        const lower: Array<{ name: string; width: number; height: number; bitrateK: number }> = spec.lowerRungs;
+        ctx.log(`bare ffmpeg concat with the same encodes (master + ${lower.map((r) => r.name).join('/')} HLS + poster)…`);
+        await mkdir(join(work, 'hls'), { recursive: true });
+        const n = lower.length;
+        const g2 = graph.replace('format=yuv420p[v]', `format=yuv420p,split=${n + 2}[v]${lower.map((_r, i) => `[v${i + 1}]`).join('')}[vp]`).replace('stereo[a]', `stereo,asplit=${n + 1}[a]${lower.map((_r, i) => `[a${i + 1}]`).join('')}`) +
+          lower.map((r, i) => `;[v${i + 1}]scale=${r.width}:${r.height}:flags=bicubic,setsar=1[h${i + 1}]`).join('') + ';[vp]trim=start=20,setpts=PTS-STARTPTS,scale=1280:-2[poster]';
+        const rung = (i: number, k: number) => [`-c:v:${i}`, 'libx264', `-b:v:${i}`, `${k}k`, `-maxrate:v:${i}`, `${Math.round(k * 1.1)}k`, `-bufsize:v:${i}`, `${k * 2}k`];
+        same = await bareFfmpeg([
+          '-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', list, '-filter_complex', g2,
+          '-map', '[v]', '-map', '[a]', ...x264, '-c:a', 'aac', '-b:a', '192k', '-movflags', '+faststart', join(work, 'same.mp4'),
+          // The render's HLS top rung is the master's video copied; the lower rungs are encoded once each.
+          ...lower.flatMap((_r, i) => ['-map', `[h${i + 1}]`, '-map', `[a${i + 1}]`]), '-preset', PRESET, '-profile:v', 'high', '-pix_fmt', 'yuv420p', '-g', '240', '-sc_threshold', '0',
+          ...lower.flatMap((r, i) => rung(i, r.bitrateK)), '-c:a', 'aac', '-b:a', '128k', '-f', 'hls', '-hls_time', '4', '-hls_playlist_type', 'vod',
+          '-hls_segment_filename', join(work, 'hls', '%v_%05d.ts'), '-master_pl_name', 'master.m3u8', '-var_stream_map', lower.map((_r, i) => `v:${i},a:${i}`).join(' '), join(work, 'hls', '%v.m3u8'),
+          '-map', '[poster]', '-frames:v', '1', join(work, 'poster.jpg'),
+        ]);
+        ctx.log(`bare same-outputs done in ${round(same.seconds, 1)} s`);
+      }
+    } else {
+      ctx.log('bare ffmpeg baseline skipped (BENCH_RENDER_BARE=0)');
     }
 
     const figures: Record<string, unknown> = {
       clips: CLIPS,
       film_s: filmSeconds,
       x264_preset: PRESET,
+      target: TARGET,
       render_s: round(renderSeconds, 1),
       render_rtf: round(filmSeconds / renderSeconds, 3),
-      bare_concat_s: round(bare.seconds, 1),
-      render_vs_bare: round(renderSeconds / bare.seconds, 3),
+      ...(bare ? { bare_concat_s: round(bare.seconds, 1), render_vs_bare: round(renderSeconds / bare.seconds, 3) } : {}),
       // CPU seconds are far less sensitive than wall time to the neighbours on a shared machine.
       render_cpu_s: round(renderCpu, 1),
-      bare_concat_cpu_s: round(bare.cpuSeconds, 1),
-      render_vs_bare_cpu: round(renderCpu / bare.cpuSeconds, 3),
+      ...(bare ? { bare_concat_cpu_s: round(bare.cpuSeconds, 1), render_vs_bare_cpu: round(renderCpu / bare.cpuSeconds, 3) } : {}),
       target_render_vs_bare: TARGET_RATIO,
-      met: renderSeconds / bare.seconds <= TARGET_RATIO,
+      met: bare ? renderSeconds / bare.seconds <= TARGET_RATIO : null,
       worker_peak_rss_mb: mb(peaks.workerPeakKb),
       ffmpeg_peak_rss_mb: mb(peaks.ffmpegPeakKb),
       ffmpeg_runs_seen: peaks.ffmpegRuns,
-      bare_ffmpeg_peak_rss_mb: mb(bare.peakKb),
+      ...(bare ? { bare_ffmpeg_peak_rss_mb: mb(bare.peakKb) } : {}),
+      scratch_peak_mb: round(scratch.peakBytes / 1048576, 1),
+      disk_free_min_mb: scratch.freeMinBytes === null ? null : round(scratch.freeMinBytes / 1048576, 0),
+      sources_total_mb: round(sourcesBytes / 1048576, 1),
       master_mb: round(Number(row.size_bytes) / 1048576, 1),
       master_duration_s: row.duration_ms / 1000,
       measured_input_lufs: row.loudness?.inputI ?? null,
@@ -321,17 +401,25 @@ export default async function main(ctx: BenchContext): Promise<BenchResult> {
       });
     }
     const table = [
-      `render of a ${filmSeconds} s film from ${CLIPS} 1080p clips (x264 ${PRESET})`,
+      `render of a ${filmSeconds} s film from ${CLIPS} 1080p clips to ${TARGET} (x264 ${PRESET})`,
       `  render (POST → ready, via the stack's worker): ${figures.render_s} s   real-time factor ${figures.render_rtf}`,
-      `  bare ffmpeg concat, same segments and encoder: ${figures.bare_concat_s} s   ratio ${figures.render_vs_bare} (target ≤ ${TARGET_RATIO})`,
-      `  CPU seconds: render (worker + its ffmpeg) ${figures.render_cpu_s}, bare concat ${figures.bare_concat_cpu_s}: ratio ${figures.render_vs_bare_cpu}`,
+      ...(bare
+        ? [
+            `  bare ffmpeg concat, same segments and encoder: ${figures.bare_concat_s} s   ratio ${figures.render_vs_bare} (target ≤ ${TARGET_RATIO})`,
+            `  CPU seconds: render (worker + its ffmpeg) ${figures.render_cpu_s}, bare concat ${figures.bare_concat_cpu_s}: ratio ${figures.render_vs_bare_cpu}`,
+          ]
+        : [
+            `  bare ffmpeg baseline skipped (BENCH_RENDER_BARE=0): no ratios`,
+            `  CPU seconds: render (worker + its ffmpeg) ${figures.render_cpu_s}`,
+          ]),
       ...(same
         ? [
-            `  bare ffmpeg concat, same encodes (master + 720p/360p HLS + poster): ${figures.bare_same_outputs_s} s   ratio ${figures.render_vs_bare_same_outputs}`,
+            `  bare ffmpeg concat, same encodes (master + ${spec.lowerRungs.map((r: { name: string }) => r.name).join('/')} HLS + poster): ${figures.bare_same_outputs_s} s   ratio ${figures.render_vs_bare_same_outputs}`,
             `  CPU seconds of the same-encodes bare run ${figures.bare_same_outputs_cpu_s}: ratio ${figures.render_vs_bare_same_outputs_cpu}`,
           ]
         : []),
-      `  peak memory: worker ${figures.worker_peak_rss_mb} MB, largest ffmpeg ${figures.ffmpeg_peak_rss_mb} MB (${peaks.ffmpegRuns} ffmpeg runs seen), bare ffmpeg ${figures.bare_ffmpeg_peak_rss_mb} MB`,
+      `  peak memory: worker ${figures.worker_peak_rss_mb} MB, largest ffmpeg ${figures.ffmpeg_peak_rss_mb} MB (${peaks.ffmpegRuns} ffmpeg runs seen)${bare ? `, bare ffmpeg ${figures.bare_ffmpeg_peak_rss_mb} MB` : ''}`,
+      `  scratch disk: peak ${figures.scratch_peak_mb} MB (sources ${figures.sources_total_mb} MB in all), least free on its filesystem ${figures.disk_free_min_mb} MB`,
       `  master ${figures.master_mb} MB, ${figures.master_duration_s} s; load average ${figures.load_average_1m}`,
     ];
     return { figures, table };

@@ -111,11 +111,58 @@ export function multipartPartsShim(dir: string) {
   };
 }
 
+interface ListedObject {
+  key: string;
+  lastModifiedDate: Date;
+  size: number;
+  metadata: Record<string, string>;
+}
+
+/** The part of s3rver's filesystem store that lists a bucket. */
+export interface ListingStore {
+  getBucket(bucket: string): Promise<unknown>;
+  listObjects(bucket: string, options: { prefix?: string; startAfter?: string; maxKeys: number }): Promise<{ objects: ListedObject[]; isTruncated: boolean }>;
+}
+
+/**
+ * s3rver makes ListObjectsV2 continuation tokens with DES, which OpenSSL 3 (Node ≥ 17) no longer
+ * offers: every listing of more than 1,000 keys answered 500, and so did asking for its next page
+ * (a 40-minute render writes ~1,200 HLS files, and the worker lists them to remove stale ones).
+ * We answer recursive ListObjectsV2 (`GET /bucket?list-type=2` without a delimiter — all that
+ * StorageRepository asks) from s3rver's own store, with the last key in base64url as the token.
+ */
+export function listObjectsV2Shim(ctx: KoaContext & { store: ListingStore }, next: () => Promise<unknown>): Promise<unknown> {
+  const bucket = /^\/([^/]+)\/?$/.exec(ctx.path)?.[1];
+  if (ctx.method !== 'GET' || !bucket || ctx.query['list-type'] !== '2' || ctx.query['delimiter']) return next();
+  return (async () => {
+    if (!(await ctx.store.getBucket(bucket))) return next(); // s3rver answers NoSuchBucket
+    const text = (name: string): string => (typeof ctx.query[name] === 'string' ? (ctx.query[name] as string) : '');
+    const prefix = text('prefix');
+    const token = text('continuation-token');
+    const maxKeys = Math.min(1000, /^\d+$/.test(text('max-keys')) ? Number(text('max-keys')) : 1000);
+    const startAfter = token ? Buffer.from(token, 'base64url').toString('utf8') : text('start-after');
+    const result = maxKeys === 0 ? { objects: [], isTruncated: false } : await ctx.store.listObjects(bucket, { prefix: prefix || undefined, startAfter: startAfter || undefined, maxKeys });
+    const last = result.objects[result.objects.length - 1];
+    ctx.status = 200;
+    ctx.type = 'application/xml';
+    ctx.body =
+      `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">` +
+      `<Name>${xmlText(bucket)}</Name><Prefix>${xmlText(prefix)}</Prefix>` +
+      (token ? `<ContinuationToken>${xmlText(token)}</ContinuationToken>` : '') +
+      `<KeyCount>${result.objects.length}</KeyCount><MaxKeys>${maxKeys}</MaxKeys><IsTruncated>${result.isTruncated && !!last}</IsTruncated>` +
+      (result.isTruncated && last ? `<NextContinuationToken>${Buffer.from(last.key, 'utf8').toString('base64url')}</NextContinuationToken>` : '') +
+      result.objects
+        .map((o) => `<Contents><Key>${xmlText(o.key)}</Key><LastModified>${o.lastModifiedDate.toISOString()}</LastModified><ETag>${xmlText(o.metadata['etag'] ?? '')}</ETag><Size>${o.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`)
+        .join('') +
+      `</ListBucketResult>`;
+  })();
+}
+
 /** An S3-compatible server on loopback storing its objects under `dir`. */
 export async function startEmbeddedS3(dir: string, port: number): Promise<EmbeddedStorage> {
   await mkdir(dir, { recursive: true });
   const server = new S3rver({ address: '127.0.0.1', port, directory: dir, silent: true, resetOnClose: false });
-  (server as unknown as { middleware: unknown[] }).middleware.unshift(listMultipartUploadsShim, multipartPartsShim(dir));
+  (server as unknown as { middleware: unknown[] }).middleware.unshift(listMultipartUploadsShim, multipartPartsShim(dir), listObjectsV2Shim);
   await server.run();
   const http = (server as unknown as { httpServer: Server }).httpServer;
   return {
