@@ -16,6 +16,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
+import { decideBatch, type QueuedOp, type RecentChange } from './board-batch.js';
 import { BoardEventsRepository, type LiveSocketData } from './board-events.repository.js';
 import { BoardRepository, type LoggedOp } from './board.repository.js';
 import { TokenBuckets } from './token-buckets.js';
@@ -35,14 +36,6 @@ const KINDS: ActorKind[] = ['participant', 'staff', 'presenter'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const OP_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
-interface RecentChange {
-  before: BoardState;
-  after: BoardState;
-  change: Change;
-  actorId: string;
-  opId: string;
-}
-
 interface CachedBoard {
   state: BoardState;
   /** Changes that led to `state`, oldest first; `recent[i].after.seq` are consecutive. */
@@ -57,14 +50,6 @@ const OP_IDS_KEPT = 2048;
 
 /** The node's copy of a board disagrees with the database in a way replaying cannot fix. */
 class StaleCache extends Error {}
-
-interface QueuedOp {
-  opId: string;
-  actor: Actor;
-  op: LoggedOp['op'];
-  resolve: (seq: number) => void;
-  reject: (e: unknown) => void;
-}
 
 /** The socket as this service needs it (the gateway passes socket.io's socket). */
 export interface LiveSocket {
@@ -226,7 +211,7 @@ export class BoardLiveService implements OnModuleDestroy {
     // so many boards deciding at once can never wait on each other for pool connections.
     const cached = await this.loaded(boardId);
     if (await this.decideOptimistically(boardId, cached, batch, now)) return;
-    const outcomes = new Map<QueuedOp, number | DomainError>();
+    let outcomes = new Map<QueuedOp, number | DomainError>();
     let applied: RecentChange[] = [];
     let catchUp: LoggedOp[] = [];
     const found = await this.boards.withLock(boardId, batch.map((b) => b.opId), async (locked) => {
@@ -234,37 +219,19 @@ export class BoardLiveService implements OnModuleDestroy {
         for (const item of batch) outcomes.set(item, new DomainError(410, ErrorCode.BoardClosed, 'This board is closed. Ask your trainer which board to open.'));
         return true;
       }
-      const logged = locked.logged;
       // Another node may have appended ops since this node last looked: replay them first.
       catchUp = cached.state.seq < locked.seq ? await locked.opsAfter(cached.state.seq) : [];
-      let state = catchUp.length > 0 ? this.replay(cached, catchUp, false).state : cached.state;
+      const state = catchUp.length > 0 ? this.replay(cached, catchUp, false).state : cached.state;
       if (state.seq !== locked.seq) {
         // The cache is ahead of the database, or a log entry is missing: forget it; the batch is retried once.
         this.cache.delete(boardId);
         throw new StaleCache(`board ${boardId}: cache at ${state.seq}, database at ${locked.seq}`);
       }
-      const entries: LoggedOp[] = [];
-      applied = [];
-      for (const item of batch) {
-        const earlier = logged.get(item.opId);
-        if (earlier) {
-          // A retry: the same answer, applied once (an id reused by someone else is refused).
-          outcomes.set(item, earlier.actorId === item.actor.id ? earlier.seq : new DomainError(409, ErrorCode.BoardOpConflict, 'This op id was already used. Send the change with a new id.'));
-          continue;
-        }
-        const r = applyOp(state, item.op, { actor: item.actor, now });
-        if (!r.ok) {
-          outcomes.set(item, new DomainError(r.error.code === ErrorCode.BoardInvalidOp ? 400 : 409, r.error.code, r.error.message));
-          continue;
-        }
-        entries.push({ seq: r.state.seq, opId: item.opId, actor: item.actor, now, op: item.op });
-        applied.push({ before: state, after: r.state, change: r.change, actorId: item.actor.id, opId: item.opId });
-        logged.set(item.opId, { seq: r.state.seq, actorId: item.actor.id });
-        outcomes.set(item, r.state.seq);
-        state = r.state;
-      }
-      await locked.append(entries);
-      if (entries.length > 0 && Math.floor(state.seq / SNAPSHOT_EVERY) > Math.floor(locked.seq / SNAPSHOT_EVERY)) await locked.snapshot(state.seq, state);
+      const decided = decideBatch(state, batch, now, (opId) => locked.logged.get(opId), 'answer')!;
+      ({ applied, outcomes } = decided);
+      await locked.append(decided.entries);
+      const after = decided.state;
+      if (decided.entries.length > 0 && Math.floor(after.seq / SNAPSHOT_EVERY) > Math.floor(locked.seq / SNAPSHOT_EVERY)) await locked.snapshot(after.seq, after);
       return true;
     });
     if (found === null) {
@@ -283,27 +250,11 @@ export class BoardLiveService implements OnModuleDestroy {
    * caller then decides under the lock, from scratch.
    */
   private async decideOptimistically(boardId: string, cached: CachedBoard, batch: QueuedOp[], now: number): Promise<boolean> {
-    const outcomes = new Map<QueuedOp, number | DomainError>();
-    const applied: RecentChange[] = [];
-    const entries: LoggedOp[] = [];
-    const seen = new Map<string, { seq: number; actorId: string }>();
     const start = cached.state.seq;
-    let state = cached.state;
-    for (const item of batch) {
-      const earlier = cached.opIds.get(item.opId) ?? seen.get(item.opId);
-      if (earlier) {
-        outcomes.set(item, earlier.actorId === item.actor.id ? earlier.seq : new DomainError(409, ErrorCode.BoardOpConflict, 'This op id was already used. Send the change with a new id.'));
-        continue;
-      }
-      const r = applyOp(state, item.op, { actor: item.actor, now });
-      // A refusal is only final against the database's current board, which this path has not read.
-      if (!r.ok) return false;
-      entries.push({ seq: r.state.seq, opId: item.opId, actor: item.actor, now, op: item.op });
-      applied.push({ before: state, after: r.state, change: r.change, actorId: item.actor.id, opId: item.opId });
-      seen.set(item.opId, { seq: r.state.seq, actorId: item.actor.id });
-      outcomes.set(item, r.state.seq);
-      state = r.state;
-    }
+    // A refusal is only final against the database's current board, which this path has not read.
+    const decided = decideBatch(cached.state, batch, now, (opId) => cached.opIds.get(opId), 'stop');
+    if (!decided) return false;
+    const { state, entries, applied, outcomes } = decided;
     if (entries.length === 0) {
       // Only retries of ops this node logged: their answers are final.
       this.committed(boardId, batch, [], outcomes);

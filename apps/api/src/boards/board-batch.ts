@@ -1,0 +1,71 @@
+import { applyOp, type Actor, type BoardState, type Change } from '@atelier/board-engine';
+import { ErrorCode } from '@atelier/contracts';
+import { DomainError } from '../common/domain-error.js';
+import type { LoggedOp } from './board.repository.js';
+
+/** One change applied to a board, with the states around it (for patches and the recent list). */
+export interface RecentChange {
+  before: BoardState;
+  after: BoardState;
+  change: Change;
+  actorId: string;
+  opId: string;
+}
+
+/** An op waiting for its board's next batch, and how to answer its sender. */
+export interface QueuedOp {
+  opId: string;
+  actor: Actor;
+  op: LoggedOp['op'];
+  resolve: (seq: number) => void;
+  reject: (e: unknown) => void;
+}
+
+/** Where an op id was logged before, and by whom. */
+export interface EarlierOp {
+  seq: number;
+  actorId: string;
+}
+
+export interface DecidedBatch {
+  /** The board after the applied ops. */
+  state: BoardState;
+  /** What to append to the log, with consecutive seqs after the starting state's. */
+  entries: LoggedOp[];
+  applied: RecentChange[];
+  /** Each op's answer: its seq, or why it was refused. */
+  outcomes: Map<QueuedOp, number | DomainError>;
+}
+
+/**
+ * Decides a batch of ops in order on a board with the engine: a retry of an op id logged before (by
+ * `earlier`, or earlier in this batch) gets its first seq — or a conflict when someone else used that
+ * id — and is applied once; every other op is applied or refused. With `refusals: 'stop'` the
+ * first refusal stops the decision (null): the caller cannot treat it as final on this state.
+ */
+export function decideBatch(start: BoardState, batch: QueuedOp[], now: number, earlier: (opId: string) => EarlierOp | undefined, refusals: 'answer' | 'stop'): DecidedBatch | null {
+  const outcomes = new Map<QueuedOp, number | DomainError>();
+  const applied: RecentChange[] = [];
+  const entries: LoggedOp[] = [];
+  const inBatch = new Map<string, EarlierOp>();
+  let state = start;
+  for (const item of batch) {
+    const before = earlier(item.opId) ?? inBatch.get(item.opId);
+    if (before) {
+      outcomes.set(item, before.actorId === item.actor.id ? before.seq : new DomainError(409, ErrorCode.BoardOpConflict, 'This op id was already used. Send the change with a new id.'));
+      continue;
+    }
+    const r = applyOp(state, item.op, { actor: item.actor, now });
+    if (!r.ok) {
+      if (refusals === 'stop') return null;
+      outcomes.set(item, new DomainError(r.error.code === ErrorCode.BoardInvalidOp ? 400 : 409, r.error.code, r.error.message));
+      continue;
+    }
+    entries.push({ seq: r.state.seq, opId: item.opId, actor: item.actor, now, op: item.op });
+    applied.push({ before: state, after: r.state, change: r.change, actorId: item.actor.id, opId: item.opId });
+    inBatch.set(item.opId, { seq: r.state.seq, actorId: item.actor.id });
+    outcomes.set(item, r.state.seq);
+    state = r.state;
+  }
+  return { state, entries, applied, outcomes };
+}
