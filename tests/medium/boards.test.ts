@@ -149,7 +149,8 @@ describe('board op log', () => {
     expect(viewA.seq).toBe(total);
     expect(viewB).toEqual(viewA);
     expect(viewA.cards).toHaveLength(total);
-    // Snapshots were written on the way, so a fresh node loads without replaying everything.
+    // Snapshots were written on the way (after their commits), so a fresh node loads without replaying everything.
+    await Promise.all([a.live.snapshotsWritten(), b.live.snapshotsWritten()]);
     const snaps = (await db.query(`SELECT seq FROM board_snapshots WHERE board_id = $1 ORDER BY seq`, [board.id])) as Array<{ seq: string }>;
     // (ops are committed in batches, so the snapshot is at the end of the batch that crossed 100)
     expect(snaps.map((s) => Number(s.seq))).toEqual([0, expect.any(Number)]);
@@ -191,6 +192,12 @@ describe('board op log', () => {
     const { staff, participants } = await setup(1);
     const a = node();
     const board = await a.boards.create(staff, { template: BoardTemplate.Blank, title: 'Old retry' });
+    let locks = 0;
+    const withLock = a.repo.withLock.bind(a.repo);
+    a.repo.withLock = ((...args: Parameters<BoardRepository['withLock']>) => {
+      locks++;
+      return withLock(...args);
+    }) as BoardRepository['withLock'];
     const count = SNAPSHOT_EVERY + 10;
     let amina = await joined(a.live, participants[0]!, board.id);
     for (let i = 1; i <= count; i++) {
@@ -202,6 +209,11 @@ describe('board op log', () => {
 
     // A fresh node loads the snapshot at 100 and replays the 10 after it: op 5's id is not in its memory,
     // so its one-statement append hits the unique op id, changes nothing, and the locked path finds the first answer.
+    // The snapshot that fell due at 100 was written after that op's one-statement append, not under the lock.
+    await a.live.snapshotsWritten();
+    expect(locks).toBe(0);
+    const snaps = (await db.query(`SELECT seq FROM board_snapshots WHERE board_id = $1 ORDER BY seq`, [board.id])) as Array<{ seq: string }>;
+    expect(snaps.map((r) => Number(r.seq))).toEqual([0, SNAPSHOT_EVERY]);
     const fresh = node();
     const appends: boolean[] = [];
     const appendIfAt = fresh.repo.appendIfAt.bind(fresh.repo);

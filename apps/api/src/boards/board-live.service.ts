@@ -74,6 +74,7 @@ export class BoardLiveService implements OnModuleDestroy {
   private readonly buckets = new TokenBuckets(OPS_BURST, OPS_PER_SECOND);
   private readonly presenceTimers = new Map<string, NodeJS.Timeout>();
   private readonly sweeper: NodeJS.Timeout;
+  private readonly snapshotWrites = new Set<Promise<void>>();
 
   constructor(
     private readonly boards: BoardRepository,
@@ -84,9 +85,10 @@ export class BoardLiveService implements OnModuleDestroy {
     this.sweeper.unref();
   }
 
-  onModuleDestroy(): void {
+  async onModuleDestroy(): Promise<void> {
     clearInterval(this.sweeper);
     for (const t of this.presenceTimers.values()) clearTimeout(t);
+    await this.snapshotsWritten();
   }
 
   // ---- socket events -------------------------------------------------------------------------
@@ -246,8 +248,8 @@ export class BoardLiveService implements OnModuleDestroy {
    * The usual case, in one round trip: decide the batch on the cached board and append it with one
    * statement that succeeds only if the database is still at the cached seq (see `appendIfAt`).
    * False when that cannot be known without the lock (the board moved on elsewhere or closed, an op
-   * id this node does not know was logged, a snapshot is due, or nothing in the batch applies): the
-   * caller then decides under the lock, from scratch.
+   * id this node does not know was logged, or an op is refused): the caller then decides under the
+   * lock, from scratch. A snapshot that falls due is written after the commit, off the board's path.
    */
   private async decideOptimistically(boardId: string, cached: CachedBoard, batch: QueuedOp[], now: number): Promise<boolean> {
     const start = cached.state.seq;
@@ -260,10 +262,28 @@ export class BoardLiveService implements OnModuleDestroy {
       this.committed(boardId, batch, [], outcomes);
       return true;
     }
-    if (Math.floor(state.seq / SNAPSHOT_EVERY) > Math.floor(start / SNAPSHOT_EVERY)) return false;
     if (!(await this.boards.appendIfAt(boardId, start, entries))) return false;
     this.committed(boardId, batch, applied, outcomes);
+    if (Math.floor(state.seq / SNAPSHOT_EVERY) > Math.floor(start / SNAPSHOT_EVERY)) this.snapshotLater(boardId, state);
     return true;
+  }
+
+  /**
+   * Writes a snapshot of a committed state without holding up the board: the next batch does not
+   * wait for it. A snapshot only shortens loading, so a failed one is logged and the next is due
+   * SNAPSHOT_EVERY ops later. Awaitable (tests) through `snapshotsWritten()`.
+   */
+  private snapshotLater(boardId: string, state: BoardState): void {
+    const write = this.boards
+      .snapshot(boardId, state.seq, state)
+      .catch((e: unknown) => this.log.warn(`snapshot of board ${boardId} at ${state.seq}: ${(e as Error).message}`))
+      .finally(() => this.snapshotWrites.delete(write));
+    this.snapshotWrites.add(write);
+  }
+
+  /** Resolves when the snapshots being written have been (tests and shutdown). */
+  async snapshotsWritten(): Promise<void> {
+    await Promise.all([...this.snapshotWrites]);
   }
 
   /** After the commit: only now does the cache move, and the changes go out, in seq order; then the acks. */

@@ -215,13 +215,7 @@ export class BoardRepository {
           );
           seq = last.seq;
         },
-        snapshot: async (at, state) => {
-          await tx.query(`INSERT INTO board_snapshots (board_id, seq, state) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [boardId, at, state]);
-          await tx.query(
-            `DELETE FROM board_snapshots WHERE board_id = $1 AND seq < (SELECT min(seq) FROM (SELECT seq FROM board_snapshots WHERE board_id = $1 ORDER BY seq DESC LIMIT $2) kept)`,
-            [boardId, SNAPSHOTS_KEPT],
-          );
-        },
+        snapshot: (at, state) => this.snapshot(boardId, at, state, tx),
       };
       return decide(locked);
     });
@@ -259,6 +253,18 @@ export class BoardRepository {
       if ((e as { code?: string }).code === UNIQUE_VIOLATION) return false;
       throw e;
     }
+  }
+
+  /**
+   * Saves the board's state at `seq` (idempotent) and prunes older snapshots. A snapshot only
+   * shortens loading, so it may be written after the ops it covers committed, outside their lock.
+   */
+  async snapshot(boardId: string, seq: number, state: BoardState, runner: SqlRunner = this.db): Promise<void> {
+    await runner.query(`INSERT INTO board_snapshots (board_id, seq, state) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [boardId, seq, state]);
+    await runner.query(
+      `DELETE FROM board_snapshots WHERE board_id = $1 AND seq < (SELECT min(seq) FROM (SELECT seq FROM board_snapshots WHERE board_id = $1 ORDER BY seq DESC LIMIT $2) kept)`,
+      [boardId, SNAPSHOTS_KEPT],
+    );
   }
 
   async addPhoto(p: { boardId: string; uploadedBy: string; objectKey: string; contentType: string; size: number }): Promise<string> {
