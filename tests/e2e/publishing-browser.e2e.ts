@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { artifacts, baseUrl, eventually, newClient, seed, type Browserish } from '../support/e2e.js';
-import { organisationOf, projectWithFilm } from '../support/publishing-e2e.js';
+import { organisationOf, projectWithFilm, withDb } from '../support/publishing-e2e.js';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 const DESKTOP = { viewport: { width: 1280, height: 800 } };
@@ -176,4 +176,40 @@ describe('publishing in the browser', () => {
 
     for (const p of [trainer, phone, visitor, desktop, embed, trainerDesktop]) await p.context().close();
   }, 120_000);
+
+  it('someone who joined the group after the credits were set is pointed out, added in one tap, and then must consent', async () => {
+    const staff: Browserish = newClient();
+    await staff.signIn(trainerEmail(), seed().password);
+    const org = await organisationOf(trainerEmail());
+    const samir = (await staff.post('/api/participants', { displayName: 'Samir Haddad', preferredLanguage: 'fr' })).body.participant;
+    const mariam = (await staff.post('/api/participants', { displayName: 'Mariam Diallo', preferredLanguage: 'nl' })).body.participant;
+    const { projectId, clipId } = await projectWithFilm(org.organisationId, org.userId, [samir.id], 'Groupe du mardi');
+    await staff.put(`/api/publishing/projects/${projectId}/documentary`, { title: 'Le marché du mardi', description: 'Un film du groupe du mardi.', language: 'fr', videoClipId: clipId });
+    expect((await staff.get(`/api/publishing/projects/${projectId}`)).body.credits.map((c: { personId: string }) => c.personId)).toEqual([samir.id]);
+    // Mariam joins the group after the credits were set (they start as the group's members).
+    const groupId = await withDb(async (db) => ((await db.query(`SELECT group_id FROM media_projects WHERE id = $1`, [projectId])) as Array<{ group_id: string }>)[0]!.group_id);
+    expect((await staff.post(`/api/media/groups/${groupId}/members`, { participantId: mariam.id })).status).toBe(201);
+
+    const trainer = await staffPage(PHONE);
+    await trainer.goto(`${baseUrl()}/staff/documentaries/${projectId}`);
+    const notice = trainer.locator('app-credits-panel .new-members');
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('Mariam Diallo');
+    expect(await notice.textContent()).not.toContain('Samir');
+    expect(await trainer.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await notice.scrollIntoViewIfNeeded();
+    await shot(trainer, 'publishing-phone-trainer-new-member');
+    await notice.locator('button.add-new-members').click();
+    await trainer.locator(`app-credits-panel li.credit[data-person="${mariam.id}"]`).waitFor();
+    expect(await notice.count()).toBe(0);
+    await trainer.locator('app-credits-panel button', { hasText: 'Enregistrer le générique' }).click();
+    await eventually(async () => ((await staff.get(`/api/publishing/projects/${projectId}`)).body.credits as unknown[]).length, 2);
+
+    // Now her consent is needed too: publishing says so.
+    await trainer.locator('[data-visibility="public"]').click();
+    await trainer.locator('button.publish').click();
+    await trainer.locator('.missing').getByText('Mariam Diallo').waitFor();
+    await shot(trainer, 'publishing-phone-trainer-new-member-blocked');
+    await trainer.context().close();
+  }, 60_000);
 });

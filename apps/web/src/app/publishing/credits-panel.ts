@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, effect, inject, input, ou
 import { MatButton } from '@angular/material/button';
 import { MatCheckbox } from '@angular/material/checkbox';
 import type { ConsentHistoryEntry, Credit, CreditInput, PublishingOverview } from '@atelier/contracts';
-import { TranslocoDirective } from '@jsverse/transloco';
+import { TranslocoDirective, TranslocoService } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../core/api-error';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
@@ -23,6 +23,7 @@ export class CreditsPanel {
   readonly overview = input.required<PublishingOverview>();
   readonly changed = output<PublishingOverview>();
   private readonly api = inject(PublishingApi);
+  private readonly transloco = inject(TranslocoService);
 
   protected readonly rows = signal<CreditInput[]>([]);
   protected readonly dirty = signal(false);
@@ -38,6 +39,14 @@ export class CreditsPanel {
     const inRows = new Set(this.rows().map((r) => r.personId));
     return this.overview().people.filter((p) => !inRows.has(p.id));
   });
+  /**
+   * Members of the group who are not in the credits: usually people who joined the group after the
+   * credits were first set (they start as the group). Shown until added or the trainer decides not to.
+   */
+  protected readonly newMembers = computed(() => this.addable().filter((p) => p.inGroup));
+  protected readonly newMemberNames = computed(() =>
+    new Intl.ListFormat(this.transloco.getActiveLang(), { type: 'conjunction' }).format(this.newMembers().map((p) => p.displayName)),
+  );
 
   constructor() {
     effect(() => {
@@ -69,6 +78,13 @@ export class CreditsPanel {
     if (!id) return;
     this.rows.update((rows) => [...rows, { personId: id, credited: true, appearing: true }]);
     this.adding.set('');
+    this.dirty.set(true);
+  }
+
+  /** Adds every group member missing from the credits, credited and appearing (the trainer can uncheck). */
+  protected addNewMembers(): void {
+    const adding = this.newMembers().map((p) => ({ personId: p.id, credited: true, appearing: true }));
+    this.rows.update((rows) => [...rows, ...adding]);
     this.dirty.set(true);
   }
 
