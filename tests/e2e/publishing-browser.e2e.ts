@@ -39,15 +39,24 @@ async function staffPage(device: typeof PHONE | typeof DESKTOP): Promise<Page> {
   return p;
 }
 
-/** Plays the page's video (muted, as a visitor pressing play would) and waits until it has really advanced. */
+/**
+ * Plays the page's video (muted, as a visitor pressing play would) and waits until it has really
+ * advanced. play() is asked again while the video is paused: on a loaded machine hls.js may attach
+ * its source after the first call, and that new load interrupts the pending play() (CI saw it once).
+ */
 async function playUntil(p: Page, seconds: number): Promise<number> {
   await p.locator('video').waitFor();
-  await p.evaluate(() => {
-    const v = document.querySelector('video')!;
-    v.muted = true;
-    void v.play();
-  });
-  await p.waitForFunction((s) => (document.querySelector('video')?.currentTime ?? 0) > s, seconds, { timeout: 30_000 });
+  await p.waitForFunction(
+    (s) => {
+      const v = document.querySelector('video');
+      if (!v) return false;
+      v.muted = true;
+      if (v.paused && !v.ended) void v.play().catch(() => undefined);
+      return v.currentTime > s;
+    },
+    seconds,
+    { timeout: 30_000, polling: 250 },
+  );
   return p.evaluate(() => document.querySelector('video')!.currentTime);
 }
 
