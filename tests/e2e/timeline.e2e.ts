@@ -9,7 +9,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { artifacts, baseUrl, newClient, seed, type Browserish } from '../support/e2e.js';
+import { artifacts, baseUrl, eventually, newClient, seed, type Browserish } from '../support/e2e.js';
 import { type MediaFixture, mediaFixture } from '../support/media-fixtures.js';
 import { sessionHeaders } from '../support/tus.js';
 import { io, type Socket } from 'socket.io-client';
@@ -275,6 +275,23 @@ describe('timeline and render, end to end', () => {
     await desk.locator('li.segment').first().waitFor();
     await desk.locator('li.segment').first().locator('button.pick').click();
     await shot(desk, 'timeline-desktop-fr');
+
+    // On a desktop, segments are reordered by dragging their picture: the first goes to the end.
+    const before = ((await trainer.get(`/api/projects/${projectId}/timeline`)).body as Timeline).document.segments.map((s) => s.id);
+    const rows = desk.locator('li.segment');
+    const handle = await rows.first().locator('.thumb').boundingBox();
+    const last = await rows.last().boundingBox();
+    await desk.mouse.move(handle!.x + handle!.width / 2, handle!.y + handle!.height / 2);
+    await desk.mouse.down();
+    // Past the drag threshold first, then in small steps, as a hand would move the mouse.
+    await desk.mouse.move(handle!.x + handle!.width / 2, handle!.y + handle!.height / 2 + 12, { steps: 4 });
+    await desk.mouse.move(handle!.x + handle!.width / 2, last!.y + last!.height - 4, { steps: 20 });
+    await desk.waitForTimeout(200);
+    await desk.mouse.up();
+    const after = [...before.slice(1), before[0]!];
+    await desk.locator('button.save').click();
+    await eventually(async () => ((await trainer.get(`/api/projects/${projectId}/timeline`)).body as Timeline).document.segments.map((s) => s.id).join(','), after.join(','));
+    await shot(desk, 'timeline-desktop-dragged');
     await desk.context().close();
 
     // A member of the group whose language is Arabic, on their phone (joined with their code).
