@@ -9,6 +9,7 @@ import { JoinCodeRepository } from './join-code.repository.js';
 import { PasswordHasher } from './password-hasher.js';
 import { RateLimiter } from './rate-limiter.js';
 import { SessionRepository } from './session.repository.js';
+import { SessionRevocations } from './session-revocations.js';
 import { UserRepository } from './user.repository.js';
 
 /**
@@ -21,6 +22,7 @@ import { UserRepository } from './user.repository.js';
     AuthService,
     UserRepository,
     SessionRepository,
+    SessionRevocations,
     JoinCodeRepository,
     InvitationRepository,
     PasswordHasher,
@@ -28,6 +30,6 @@ import { UserRepository } from './user.repository.js';
     Clock,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthService, UserRepository, SessionRepository, JoinCodeRepository, InvitationRepository, PasswordHasher, Clock],
+  exports: [AuthService, UserRepository, SessionRepository, SessionRevocations, JoinCodeRepository, InvitationRepository, PasswordHasher, Clock],
 })
 export class AuthModule {}

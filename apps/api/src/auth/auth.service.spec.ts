@@ -1,5 +1,6 @@
 import { Role } from '@atelier/contracts';
-import { beforeEach, describe, expect, it } from '@jest/globals';
+import { SessionRevocations } from './session-revocations.js';
+import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { strictMock } from '../../../../tests/support/strict-mock.js';
 import { as, DAY, fixedClock, HOUR, MINUTE, rejection, testConfig } from '../../../../tests/support/unit-fixtures.js';
 import { Clock } from '../common/clock.js';
@@ -27,6 +28,8 @@ function newTestService(env: Record<string, string> = {}) {
     clock: time.clock,
   };
   const limiter = new RateLimiter(as<Clock>(mocks.clock));
+  const revocations = new SessionRevocations();
+  const revoked = jest.spyOn(revocations, 'revoked');
   const sut = new AuthService(
     config,
     as<UserRepository>(mocks.users),
@@ -36,8 +39,9 @@ function newTestService(env: Record<string, string> = {}) {
     as<PasswordHasher>(mocks.hasher),
     limiter,
     as<Clock>(mocks.clock),
+    revocations,
   );
-  return { sut, mocks, config, time };
+  return { sut, mocks, config, time, revoked };
 }
 
 function account(overrides: Partial<StaffLogin> = {}): StaffLogin {
@@ -443,6 +447,7 @@ describe(AuthService.name, () => {
       await t.sut.logout(who);
 
       expect(t.mocks.sessions.revoke).toHaveBeenCalledWith('s-9', t.time.now());
+      expect(t.revoked).toHaveBeenCalledTimes(1); // the open sockets are re-checked at once
     });
 
     it('answers 401 when the person is no longer a member of the organisation', async () => {

@@ -21,6 +21,7 @@ import { InvitationRepository } from './invitation.repository.js';
 import { JoinCodeRepository } from './join-code.repository.js';
 import { PasswordHasher } from './password-hasher.js';
 import { RateLimiter } from './rate-limiter.js';
+import { SessionRevocations } from './session-revocations.js';
 import { SessionRepository } from './session.repository.js';
 import { UserRepository } from './user.repository.js';
 
@@ -55,6 +56,7 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly limiter: RateLimiter,
     private readonly clock: Clock,
+    private readonly revocations: SessionRevocations,
   ) {}
 
   async login(dto: LoginRequest, client: Client): Promise<SignedIn> {
@@ -143,6 +145,7 @@ export class AuthService {
 
   async logout(who: AuthUser): Promise<void> {
     await this.sessions.revoke(who.sessionId, this.clock.now());
+    this.revocations.revoked();
   }
 
   me(who: AuthUser): Promise<Me> {

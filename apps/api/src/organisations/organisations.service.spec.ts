@@ -1,5 +1,6 @@
 import { Role, type Member } from '@atelier/contracts';
-import { describe, expect, it } from '@jest/globals';
+import { SessionRevocations } from '../auth/session-revocations.js';
+import { describe, expect, it, jest } from '@jest/globals';
 import { strictMock } from '../../../../tests/support/strict-mock.js';
 import { as, DAY, fixedClock, rejection, staff, testConfig } from '../../../../tests/support/unit-fixtures.js';
 import { InvitationRepository } from '../auth/invitation.repository.js';
@@ -18,14 +19,17 @@ function newTestService() {
     users: strictMock<UserRepository>('users'),
     clock: time.clock,
   };
+  const revocations = new SessionRevocations();
+  const revoked = jest.spyOn(revocations, 'revoked');
   const sut = new OrganisationsService(
     config,
     as<OrganisationRepository>(mocks.organisations),
     as<InvitationRepository>(mocks.invitations),
     as<UserRepository>(mocks.users),
     as<Clock>(mocks.clock),
+    revocations,
   );
-  return { sut, mocks, config, time };
+  return { sut, mocks, config, time, revoked };
 }
 
 const admin = staff({ userId: 'u-admin', organisationId: 'org-1' });
@@ -93,14 +97,15 @@ describe(OrganisationsService.name, () => {
       expect(await rejection(sut.removeStaff(admin, 'u-admin'))).toMatchObject({ status: 409, code: 'last_admin' });
     });
 
-    it('removes a trainer at the current time', async () => {
-      const { sut, mocks, time } = newTestService();
+    it('removes a trainer at the current time, and their open sockets are re-checked at once', async () => {
+      const { sut, mocks, time, revoked } = newTestService();
       mocks.organisations.roleOf.mockResolvedValue(Role.Trainer);
       mocks.organisations.removeStaff.mockResolvedValue(true);
 
       await sut.removeStaff(admin, 'u-tom');
 
       expect(mocks.organisations.removeStaff).toHaveBeenCalledWith('org-1', 'u-tom', time.now());
+      expect(revoked).toHaveBeenCalledTimes(1);
     });
   });
 

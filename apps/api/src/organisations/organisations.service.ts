@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user.js';
 import { InvitationRepository } from '../auth/invitation.repository.js';
 import { UserRepository } from '../auth/user.repository.js';
+import { SessionRevocations } from '../auth/session-revocations.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { newToken, sha256 } from '../common/secrets.js';
@@ -17,6 +18,7 @@ export class OrganisationsService {
     private readonly invitations: InvitationRepository,
     private readonly users: UserRepository,
     private readonly clock: Clock,
+    private readonly revocations: SessionRevocations,
   ) {}
 
   async get(who: AuthUser): Promise<Organisation> {
@@ -43,6 +45,7 @@ export class OrganisationsService {
   async removeStaff(who: AuthUser, userId: string): Promise<void> {
     await this.requireStaffMember(who, userId);
     if (!(await this.organisations.removeStaff(who.organisationId, userId, this.clock.now()))) throw this.lastAdmin();
+    this.revocations.revoked();
   }
 
   async invite(who: AuthUser, dto: InviteStaffRequest): Promise<Invitation> {

@@ -1,5 +1,6 @@
 import { JOIN_CODE_ALPHABET, Role, type Participant } from '@atelier/contracts';
-import { describe, expect, it } from '@jest/globals';
+import { SessionRevocations } from '../auth/session-revocations.js';
+import { describe, expect, it, jest } from '@jest/globals';
 import { strictMock } from '../../../../tests/support/strict-mock.js';
 import { as, DAY, fixedClock, rejection, staff, testConfig } from '../../../../tests/support/unit-fixtures.js';
 import { JoinCodeRepository } from '../auth/join-code.repository.js';
@@ -18,14 +19,17 @@ function newTestService() {
     users: strictMock<UserRepository>('users'),
     clock: time.clock,
   };
+  const revocations = new SessionRevocations();
+  const revoked = jest.spyOn(revocations, 'revoked');
   const sut = new ParticipantsService(
     config,
     as<ParticipantRepository>(mocks.participants),
     as<JoinCodeRepository>(mocks.joinCodes),
     as<UserRepository>(mocks.users),
     as<Clock>(mocks.clock),
+    revocations,
   );
-  return { sut, mocks, config, time };
+  return { sut, mocks, config, time, revoked };
 }
 
 const trainer = staff({ userId: 'u-trainer', organisationId: 'org-1', role: Role.Trainer });
@@ -136,7 +140,7 @@ describe(ParticipantsService.name, () => {
 
   describe('revokeDevice', () => {
     it('answers 404 for a device that is not this participant’s', async () => {
-      const { sut, mocks, time } = newTestService();
+      const { sut, mocks, time, revoked } = newTestService();
       mocks.participants.findInOrganisation.mockResolvedValue(amina);
       mocks.participants.revokeDevice.mockResolvedValue(false);
 
@@ -144,16 +148,18 @@ describe(ParticipantsService.name, () => {
 
       expect(err).toMatchObject({ status: 404, code: 'not_found', message: 'This device was not found.' });
       expect(mocks.participants.revokeDevice).toHaveBeenCalledWith('org-1', 'u-amina', 's-other', time.now());
+      expect(revoked).not.toHaveBeenCalled();
     });
 
-    it('signs the device out at the current time', async () => {
-      const { sut, mocks, time } = newTestService();
+    it('signs the device out at the current time, and its open sockets are re-checked at once', async () => {
+      const { sut, mocks, time, revoked } = newTestService();
       mocks.participants.findInOrganisation.mockResolvedValue(amina);
       mocks.participants.revokeDevice.mockResolvedValue(true);
 
       await sut.revokeDevice(trainer, 'u-amina', 's-phone');
 
       expect(mocks.participants.revokeDevice).toHaveBeenCalledWith('org-1', 'u-amina', 's-phone', time.now());
+      expect(revoked).toHaveBeenCalledTimes(1);
     });
   });
 

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user.js';
 import { JoinCodeRepository } from '../auth/join-code.repository.js';
 import { UserRepository } from '../auth/user.repository.js';
+import { SessionRevocations } from '../auth/session-revocations.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { newJoinCode, sha256 } from '../common/secrets.js';
@@ -18,6 +19,7 @@ export class ParticipantsService {
     private readonly joinCodes: JoinCodeRepository,
     private readonly users: UserRepository,
     private readonly clock: Clock,
+    private readonly revocations: SessionRevocations,
   ) {}
 
   async create(who: AuthUser, dto: CreateParticipantRequest): Promise<ParticipantWithJoinCode> {
@@ -62,6 +64,7 @@ export class ParticipantsService {
     if (!(await this.participants.revokeDevice(who.organisationId, id, deviceId, this.clock.now()))) {
       throw DomainError.notFound('This device');
     }
+    this.revocations.revoked();
   }
 
   private async issueCode(who: AuthUser, participantId: string): Promise<JoinCode> {

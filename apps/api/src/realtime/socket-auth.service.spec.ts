@@ -5,6 +5,7 @@ import { as, rejection, testConfig } from '../../../../tests/support/unit-fixtur
 import { DomainError } from '../common/domain-error.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { AuthService } from '../auth/auth.service.js';
+import { SessionRevocations } from '../auth/session-revocations.js';
 import { readCookie, SocketAuthService } from './socket-auth.service.js';
 
 function participant(): AuthUser {
@@ -14,7 +15,8 @@ function participant(): AuthUser {
 function newTestService() {
   const mocks = { auth: strictMock<AuthService>('auth') };
   // testConfig's PUBLIC_URL is https://atelier.example.org
-  return { sut: new SocketAuthService(as<AuthService>(mocks.auth), testConfig()), mocks };
+  const revocations = new SessionRevocations();
+  return { sut: new SocketAuthService(as<AuthService>(mocks.auth), testConfig(), revocations), mocks, revocations };
 }
 
 describe(SocketAuthService.name, () => {
@@ -123,6 +125,31 @@ describe('SocketAuthService session check', () => {
     mocks.auth.activeSessions.mockResolvedValue(new Set([B]));
     expect(await sut.checkSessions()).toBe(0);
     expect(mocks.auth.activeSessions).toHaveBeenLastCalledWith([B]);
+  });
+
+  it('checks at once when a session is revoked on this node, and once more for a revocation during a check', async () => {
+    const { sut, mocks, revocations } = newTestService();
+    sut.onModuleInit(); // the periodic check (15 s in testConfig) does not fire during this test
+    try {
+      const [a, b] = [fakeSocket(), fakeSocket()];
+      sut.track(A, a);
+      sut.track(B, b);
+      let answer!: (active: Set<string>) => void;
+      mocks.auth.activeSessions.mockImplementation(() => new Promise((resolve) => (answer = resolve)));
+
+      revocations.revoked(); // A signed out
+      revocations.revoked(); // B's device removed while the first check is still asking
+      expect(mocks.auth.activeSessions).toHaveBeenCalledTimes(1);
+      answer(new Set([B])); // the first query predates B's revocation
+      await new Promise((r) => setImmediate(r));
+      expect([a.disconnected, b.disconnected]).toEqual([true, false]);
+      expect(mocks.auth.activeSessions).toHaveBeenCalledTimes(2); // one more check, for B
+      answer(new Set());
+      await sut.checkSoon();
+      expect(b.disconnected).toBe(true);
+    } finally {
+      sut.onModuleDestroy();
+    }
   });
 
   it('forgets a socket that disconnected by itself, and asks nothing when none is open', async () => {

@@ -5,6 +5,7 @@ import { DomainError } from '../common/domain-error.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { AuthService } from '../auth/auth.service.js';
 import { SESSION_COOKIE } from '../auth/session-cookies.js';
+import { SessionRevocations } from '../auth/session-revocations.js';
 
 /** The parts of a socket.io handshake authentication looks at (socket.handshake satisfies it). */
 export interface HandshakeLike {
@@ -31,9 +32,11 @@ export type HandshakeRejection = Error & { data: { code: ErrorCode; message: str
  * websocket is not covered by CORS, so the Origin is checked here).
  *
  * A socket outlives its handshake, so every node also re-checks the sessions of its open sockets
- * every `REALTIME_SESSION_CHECK_SECONDS` (one query for all of them) and disconnects the sockets of
- * a session that was revoked (signed out, a device removed by a trainer, the person removed from the
- * organisation) or expired. The client's reconnection is then refused with the reason.
+ * (one query for all of them) and disconnects the sockets of a session that was revoked (signed out,
+ * a device removed by a trainer, the person removed from the organisation) or expired: at once when
+ * the revocation was made on this node (`SessionRevocations`), and every
+ * `REALTIME_SESSION_CHECK_SECONDS` for the rest (other nodes, expiry). The client's reconnection is
+ * then refused with the reason.
  */
 @Injectable()
 export class SocketAuthService implements OnModuleInit, OnModuleDestroy {
@@ -43,24 +46,48 @@ export class SocketAuthService implements OnModuleInit, OnModuleDestroy {
   private readonly open = new Map<string, Set<TrackedSocket>>();
   private readonly checkMs: number;
   private timer: NodeJS.Timeout | null = null;
+  private unsubscribe: (() => void) | null = null;
+  /** The check running now, and whether another must follow it (a revocation arrived meanwhile). */
+  private checking: Promise<unknown> | null = null;
+  private checkAgain = false;
 
   constructor(
     private readonly auth: AuthService,
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly revocations: SessionRevocations,
   ) {
     this.publicOrigin = new URL(config.publicUrl).origin;
     this.checkMs = config.realtimeSessionCheckSeconds * 1000;
   }
 
   onModuleInit(): void {
-    this.timer = setInterval(() => {
-      this.checkSessions().catch((e: unknown) => this.log.warn(`checking the sessions of open sockets failed: ${(e as Error).message}`));
-    }, this.checkMs);
+    this.timer = setInterval(() => void this.checkSoon(), this.checkMs);
     this.timer.unref();
+    this.unsubscribe = this.revocations.subscribe(() => void this.checkSoon());
   }
 
   onModuleDestroy(): void {
     if (this.timer) clearInterval(this.timer);
+    this.unsubscribe?.();
+  }
+
+  /**
+   * Runs a check now, or right after the one running (whose query may predate the revocation);
+   * revocations that arrive together share one check. Resolves when the checks asked for are done.
+   */
+  checkSoon(): Promise<unknown> {
+    if (this.checking) {
+      this.checkAgain = true;
+      return this.checking;
+    }
+    const run = async (): Promise<void> => {
+      do {
+        this.checkAgain = false;
+        await this.checkSessions().catch((e: unknown) => this.log.warn(`checking the sessions of open sockets failed: ${(e as Error).message}`));
+      } while (this.checkAgain);
+    };
+    this.checking = run().finally(() => (this.checking = null));
+    return this.checking;
   }
 
   /** Remembers an authenticated socket until it disconnects, so a revoked session can close it. */
