@@ -372,4 +372,26 @@ describe('a live board in the browser', () => {
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await shot(phone, '10-storyboard-trainer-phone');
   }, 120_000);
+
+  it('a phone whose device the trainer signs out leaves the board at once and is told what to do', async () => {
+    const t = newClient();
+    await t.signIn(trainerEmail(), seed().password);
+    const board = (await t.post('/api/boards', { template: 'blank', title: 'Téléphone partagé' })).body as { id: string };
+    const created = (await t.post('/api/participants', { displayName: 'Téléphone de Nadia', preferredLanguage: 'fr' })).body;
+    const phone = await page(PHONE);
+    await phone.goto(String(created.joinCode.joinUrl).replace(/^https?:\/\/[^/]+/, baseUrl()));
+    await phone.waitForURL(/\/home/);
+    await phone.goto(`${baseUrl()}/board/${board.id}`);
+    await phone.locator('#card-text').waitFor();
+
+    const devices = (await t.get(`/api/participants/${created.participant.id}/devices`)).body as Array<{ id: string }>;
+    expect((await t.delete(`/api/participants/${created.participant.id}/devices/${devices[0]!.id}`)).status).toBe(204);
+
+    const fatal = phone.locator('section.fatal');
+    await fatal.waitFor({ timeout: 10_000 });
+    expect(await fatal.textContent()).toContain('demandez un nouveau code');
+    expect(await phone.locator('#card-text').count()).toBe(0);
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await shot(phone, '11-phone-signed-out');
+  }, 60_000);
 });
