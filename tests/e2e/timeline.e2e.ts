@@ -292,6 +292,45 @@ describe('timeline and render, end to end', () => {
     await desk.locator('button.save').click();
     await eventually(async () => ((await trainer.get(`/api/projects/${projectId}/timeline`)).body as Timeline).document.segments.map((s) => s.id).join(','), after.join(','));
     await shot(desk, 'timeline-desktop-dragged');
+
+    // The quick preview shows the fades as the render makes them. The film is set to: clip b (no
+    // fade), the title (fades in, so clip b fades out before it), clip a (fades in too), and a fade
+    // out at the end. Sample the black over the stage while the preview plays.
+    const current = (await trainer.get(`/api/projects/${projectId}/timeline`)).body as Timeline;
+    const byId = new Map(current.document.segments.map((s) => [s.id, s]));
+    const segments = [
+      { ...byId.get('b')!, fadeIn: false },
+      { ...byId.get('title')!, fadeIn: true },
+      { ...byId.get('a')!, fadeIn: true },
+    ];
+    const put = await trainer.put(`/api/projects/${projectId}/timeline`, { baseVersion: current.version, document: { ...current.document, segments, fadeOutAtEnd: true } });
+    expect(put.status).toBe(200);
+    await desk.reload();
+    await desk.locator('app-timeline-preview button.play').click();
+    await desk.locator('app-timeline-preview button.stop').waitFor();
+    const samples = await desk.evaluate(
+      () =>
+        new Promise<Array<[number, number]>>((resolve) => {
+          const shade = document.querySelector('app-timeline-preview .shade') as HTMLElement;
+          const out: Array<[number, number]> = [];
+          const t0 = performance.now();
+          const sample = (): void => {
+            // Until the preview has stopped (its play button is back), which clears the stage.
+            if (document.querySelector('app-timeline-preview button.play') || performance.now() - t0 > 20_000) return resolve(out);
+            out.push([Math.round(performance.now() - t0), Number(getComputedStyle(shade).opacity)]);
+            requestAnimationFrame(sample);
+          };
+          requestAnimationFrame(sample);
+        }),
+    );
+    // Dark (≥ 0.9) and clear (≤ 0.1) stretches, in order: clear during clip b, dark between b and the
+    // title, clear on the title, dark before clip a, clear on clip a, dark at the end.
+    const phases: string[] = [];
+    for (const [, opacity] of samples) {
+      const phase = opacity >= 0.9 ? 'dark' : opacity <= 0.1 ? 'clear' : null;
+      if (phase && phases[phases.length - 1] !== phase) phases.push(phase);
+    }
+    expect(phases).toEqual(['clear', 'dark', 'clear', 'dark', 'clear', 'dark']);
     await desk.context().close();
 
     // A member of the group whose language is Arabic, on their phone (joined with their code).

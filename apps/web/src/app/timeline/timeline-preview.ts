@@ -10,14 +10,20 @@ import {
 } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import type { TimelineDocument, TimelineSegment, TimelineSource } from '@atelier/contracts';
+import { segmentMs } from './timeline-edits';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { Icon } from '../shared/icon';
+
+/** As long as the render's fades (FADE_MS in libs/media), and at most half a segment, like there. */
+const FADE_MS = 500;
 
 /**
  * Plays the sequence from the proxies, without rendering: one <video> jumps from clip to clip,
  * honouring in and out points; title cards and stills are shown for their duration; the music
- * plays along from its start. What you see is the cut, not the final picture (no fades, no
- * loudness normalisation).
+ * plays along from its start; fades are shown as the render makes them — a dip to black where a
+ * segment fades in (the one before fades out), and at the end when the film fades out. What you
+ * see is the cut, not the final picture: the sound does not fade and its loudness is not
+ * normalised.
  */
 @Component({
   selector: 'app-timeline-preview',
@@ -38,6 +44,7 @@ import { Icon } from '../shared/icon';
             }
           </div>
         }
+        <div class="shade" aria-hidden="true" [style.opacity]="shade()" [style.transition-duration.ms]="shadeMs()"></div>
         @if (!playing()) {
           <p class="idle">{{ t('preview.idle') }}</p>
         }
@@ -98,6 +105,14 @@ import { Icon } from '../shared/icon';
         white-space: pre-line;
       }
     }
+    .shade {
+      position: absolute;
+      inset: 0;
+      background: #000;
+      pointer-events: none;
+      transition-property: opacity;
+      transition-timing-function: linear;
+    }
     .idle {
       position: absolute;
       inset: auto 0 0;
@@ -132,6 +147,9 @@ export class TimelinePreview implements OnDestroy {
     if (s.kind === 'still') return { colour: '#000', image: this.sources().get(s.clipId)?.posterUrl ?? null, text: '' };
     return { colour: s.colour, image: s.imageClipId ? (this.sources().get(s.imageClipId)?.posterUrl ?? null) : null, text: s.text };
   });
+  /** The black over the stage (1 = black) and how long it takes to get there: the fades. */
+  protected readonly shade = signal(0);
+  protected readonly shadeMs = signal(0);
   private timers: ReturnType<typeof setTimeout>[] = [];
   private outSeconds = 0;
 
@@ -148,6 +166,8 @@ export class TimelinePreview implements OnDestroy {
     this.video().nativeElement.pause();
     this.music().nativeElement.pause();
     this.playing.set(false);
+    this.shadeMs.set(0);
+    this.shade.set(0);
   }
 
   protected next(): void {
@@ -164,9 +184,14 @@ export class TimelinePreview implements OnDestroy {
     if (!s) return this.stop();
     this.index.set(i);
     const v = this.video().nativeElement;
+    const fadeMs = Math.min(FADE_MS, Math.floor(segmentMs(s) / 2));
+    this.fadeIn(s.fadeIn ? fadeMs : 0);
+    const next = this.doc().segments[i + 1];
+    const fadeOutMs = (next ? next.fadeIn : this.doc().fadeOutAtEnd) ? fadeMs : 0;
     if (s.kind !== 'clip') {
       v.pause();
       this.timers.push(setTimeout(() => this.next(), s.durationMs));
+      if (fadeOutMs > 0) this.timers.push(setTimeout(() => this.fadeOut(fadeOutMs), s.durationMs - fadeOutMs));
       return;
     }
     const url = this.sources().get(s.clipId)?.proxyUrl;
@@ -174,12 +199,37 @@ export class TimelinePreview implements OnDestroy {
     this.outSeconds = s.outMs / 1000;
     const start = (): void => {
       v.currentTime = s.inMs / 1000;
-      void v.play().catch(() => undefined);
+      void v.play().then(
+        () => {
+          // Timed from the moment the clip plays; the out point itself is still read off the video.
+          if (fadeOutMs > 0 && this.index() === i) this.timers.push(setTimeout(() => this.index() === i && this.fadeOut(fadeOutMs), s.outMs - s.inMs - fadeOutMs));
+        },
+        () => undefined,
+      );
     };
     if (v.getAttribute('src') !== url) {
       v.src = url;
       v.addEventListener('loadedmetadata', start, { once: true });
     } else start();
+  }
+
+  /** From black to the picture in `ms` (0: no fade, the picture at once). */
+  private fadeIn(ms: number): void {
+    this.shadeMs.set(0);
+    this.shade.set(ms > 0 ? 1 : 0);
+    if (ms === 0) return;
+    // Let the browser paint the black first, then start the transition to the picture.
+    this.timers.push(
+      setTimeout(() => {
+        this.shadeMs.set(ms);
+        this.shade.set(0);
+      }, 40),
+    );
+  }
+
+  private fadeOut(ms: number): void {
+    this.shadeMs.set(ms);
+    this.shade.set(1);
   }
 
   private startMusic(): void {
