@@ -247,6 +247,8 @@ describe('timeline and render, end to end', () => {
       if (attempt === 5) throw new Error(`the in point never stayed at 1 s (shown: ${await shownIn.textContent()})`);
     }
     await shot(page, 'timeline-phone-trim');
+    // The list agrees before saving: the landscape clip now lasts 4.5 s (1 s → 5.5 s).
+    await rows.nth(2).filter({ hasText: '0:04.5' }).waitFor({ timeout: 5000 });
     await page.locator('button.save').click();
     await page.locator('button.save', { hasText: /version 2/ }).waitFor();
     const t = (await trainer.get(`/api/projects/${projectId}/timeline`)).body as Timeline;
