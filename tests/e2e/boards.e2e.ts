@@ -341,7 +341,7 @@ describe('two API nodes (PostgreSQL adapter)', () => {
 
   async function startNode(): Promise<string> {
     const port = await freePort();
-    const env: NodeJS.ProcessEnv = { ...process.env, ...(JSON.parse(process.env.ATELIER_E2E_STACK_ENV!) as Record<string, string>), PORT: String(port), HOST: '127.0.0.1', REALTIME_ADAPTER: 'postgres', LOG_LEVEL: 'warn' };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...(JSON.parse(process.env.ATELIER_E2E_STACK_ENV!) as Record<string, string>), PORT: String(port), HOST: '127.0.0.1', REALTIME_ADAPTER: 'postgres', LOG_LEVEL: 'warn', REALTIME_SESSION_CHECK_SECONDS: '600' };
     delete env.WEB_DIST;
     const child = spawn(process.execPath, [join(process.cwd(), 'dist/apps/api/src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     const url = `http://127.0.0.1:${port}`;
@@ -388,5 +388,23 @@ describe('two API nodes (PostgreSQL adapter)', () => {
     await ok(fac, { type: 'lock.set', on: true });
     await cs[0]!.until((v) => v.meta.locked);
     expect((await cs[0]!.op({ type: 'card.add', cardId: cardId(), zoneId: 'main', text: 'locked?' })).ok).toBe(false);
+  });
+
+  it('a device signed out through one node is cut off at once from a board on the other node', async () => {
+    const board = await newBoard('Two nodes, one phone signed out');
+    const phone = await newParticipant('Node phone');
+    const c = await connect(phone, board.id, nodes[0]!.url);
+    const cut = new Promise<string>((resolve) => c.socket.once('disconnect', (reason) => resolve(reason)));
+    const devices = await trainer.http.get(`/api/participants/${phone.me.user.id}/devices`);
+
+    const revokedAt = Date.now();
+    const res = await fetch(`${nodes[1]!.url}/api/participants/${phone.me.user.id}/devices/${devices.body[0].id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${trainer.token}` },
+    });
+    expect(res.status).toBe(204);
+    // The other node hears of it through the PostgreSQL adapter (its periodic check is every 600 s here).
+    expect(await cut).toBe('io server disconnect');
+    expect(Date.now() - revokedAt).toBeLessThan(10_000);
   });
 });

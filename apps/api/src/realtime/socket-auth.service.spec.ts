@@ -152,6 +152,33 @@ describe('SocketAuthService session check', () => {
     }
   });
 
+  it('tells the other nodes of a revocation and checks at once when they tell it; alone, tells nobody', async () => {
+    const channel = () => {
+      const listeners = new Map<string, () => void>();
+      const sent: string[] = [];
+      return { sent, listeners, serverSideEmit: (e: string) => sent.push(e), on: (e: string, l: () => void) => listeners.set(e, l) };
+    };
+    const revocations = new SessionRevocations();
+    const auth = strictMock<AuthService>('auth');
+    const clustered = new SocketAuthService(as<AuthService>(auth), testConfig({ REALTIME_ADAPTER: 'postgres' }), revocations);
+    const shared = channel();
+    clustered.shareRevocations(shared);
+    const s = fakeSocket();
+    clustered.track(A, s);
+    auth.activeSessions.mockResolvedValue(new Set());
+
+    revocations.revoked();
+    expect(shared.sent).toEqual(['atelier:sessions-revoked']);
+    shared.listeners.get('atelier:sessions-revoked')!(); // another node revoked a session
+    await clustered.checkSoon();
+    expect(s.disconnected).toBe(true);
+
+    const single = new SocketAuthService(as<AuthService>(strictMock<AuthService>('auth')), testConfig(), new SessionRevocations());
+    const alone = channel();
+    single.shareRevocations(alone);
+    expect(alone.listeners.size).toBe(0);
+  });
+
   it('forgets a socket that disconnected by itself, and asks nothing when none is open', async () => {
     const { sut, mocks } = newTestService();
     const s = fakeSocket();

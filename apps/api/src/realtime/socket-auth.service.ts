@@ -21,6 +21,13 @@ export interface TrackedSocket {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** What carries revocations to the other API nodes: a socket.io namespace, through its adapter. */
+export interface RevocationChannel {
+  serverSideEmit(event: string): unknown;
+  on(event: string, listener: () => void): unknown;
+}
+const REVOKED_EVENT = 'atelier:sessions-revoked';
+
 /** What an io middleware's `next(err)` carries to the client's `connect_error`. */
 export type HandshakeRejection = Error & { data: { code: ErrorCode; message: string } };
 
@@ -35,8 +42,8 @@ export type HandshakeRejection = Error & { data: { code: ErrorCode; message: str
  * (one query for all of them) and disconnects the sockets of a session that was revoked (signed out,
  * a device removed by a trainer, the person removed from the organisation) or expired: at once when
  * the revocation was made on this node (`SessionRevocations`), and every
- * `REALTIME_SESSION_CHECK_SECONDS` for the rest (other nodes, expiry). The client's reconnection is
- * then refused with the reason.
+ * `REALTIME_SESSION_CHECK_SECONDS` for the rest (expiry; other nodes when the adapter cannot carry
+ * the news, see `shareRevocations`). The client's reconnection is then refused with the reason.
  */
 @Injectable()
 export class SocketAuthService implements OnModuleInit, OnModuleDestroy {
@@ -45,8 +52,11 @@ export class SocketAuthService implements OnModuleInit, OnModuleDestroy {
   /** Open sockets on this node by session id. */
   private readonly open = new Map<string, Set<TrackedSocket>>();
   private readonly checkMs: number;
+  /** Several API nodes share sockets' rooms through an adapter that can also carry revocations. */
+  private readonly multiNode: boolean;
   private timer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
+  private unsubscribeShared: (() => void) | null = null;
   /** The check running now, and whether another must follow it (a revocation arrived meanwhile). */
   private checking: Promise<unknown> | null = null;
   private checkAgain = false;
@@ -58,6 +68,30 @@ export class SocketAuthService implements OnModuleInit, OnModuleDestroy {
   ) {
     this.publicOrigin = new URL(config.publicUrl).origin;
     this.checkMs = config.realtimeSessionCheckSeconds * 1000;
+    this.multiNode = config.realtimeAdapter !== 'memory';
+  }
+
+  /**
+   * Carries this node's revocations to the other API nodes (socket.io `serverSideEmit` through the
+   * PostgreSQL or Redis adapter), which then re-check their own sockets at once; and listens for
+   * theirs. One namespace is enough: the check covers every socket of the node. With the in-memory
+   * adapter there is one node and nobody to tell.
+   */
+  shareRevocations(channel: RevocationChannel): void {
+    if (!this.multiNode) return;
+    channel.on(REVOKED_EVENT, () => void this.checkSoon());
+    const unsubscribe = this.revocations.subscribe(() => {
+      try {
+        channel.serverSideEmit(REVOKED_EVENT);
+      } catch (e) {
+        this.log.warn(`telling the other nodes of a revocation failed: ${(e as Error).message}`);
+      }
+    });
+    const previous = this.unsubscribeShared;
+    this.unsubscribeShared = () => {
+      previous?.();
+      unsubscribe();
+    };
   }
 
   onModuleInit(): void {
@@ -69,6 +103,7 @@ export class SocketAuthService implements OnModuleInit, OnModuleDestroy {
   onModuleDestroy(): void {
     if (this.timer) clearInterval(this.timer);
     this.unsubscribe?.();
+    this.unsubscribeShared?.();
   }
 
   /**
