@@ -1,14 +1,11 @@
 import {
   applyOp,
-  GENERIC_VIEWER,
   parseOp,
   patchFor,
   project,
-  specialUsers,
   type Actor,
   type ActorKind,
   type BoardState,
-  type Change,
   type Viewer,
 } from '@atelier/board-engine';
 import { ErrorCode, isStaff, Role, type BoardJoinResult, type BoardPatch, type BoardView, type RealtimeAck } from '@atelier/contracts';
@@ -19,6 +16,8 @@ import { DomainError } from '../common/domain-error.js';
 import { decideBatch, type QueuedOp, type RecentChange } from './board-batch.js';
 import { BoardEventsRepository, type LiveSocketData } from './board-events.repository.js';
 import { BoardRepository, type LoggedOp } from './board.repository.js';
+import { broadcastChange } from './board-fanout.js';
+import { clientOpId, object, uuid, wholeNumber } from './board-input.js';
 import { TokenBuckets } from './token-buckets.js';
 
 /** A snapshot is written every this many ops, so loading a board replays at most this many. */
@@ -32,9 +31,6 @@ export const OPS_PER_SECOND = 5;
 const IDLE_EVICT_MS = 10 * 60_000;
 const PRESENCE_DEBOUNCE_MS = 300;
 
-const KINDS: ActorKind[] = ['participant', 'staff', 'presenter'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const OP_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
 interface CachedBoard {
   state: BoardState;
@@ -123,8 +119,7 @@ export class BoardLiveService implements OnModuleDestroy {
     return this.answer(socket, async () => {
       const req = object(input);
       const boardId = uuid(req['boardId'], 'boardId');
-      const opId = req['opId'];
-      if (typeof opId !== 'string' || !OP_ID.test(opId)) throw DomainError.invalid('opId must be an id of 8 to 64 letters, digits, "-" or "_" (a uuid).');
+      const opId = clientOpId(req['opId']);
       if (req['baseSeq'] !== undefined) wholeNumber(req['baseSeq'], 'baseSeq');
       const parsed = parseOp(req['op']);
       if (!parsed.ok) throw new DomainError(400, parsed.error.code, parsed.error.message);
@@ -292,34 +287,13 @@ export class BoardLiveService implements OnModuleDestroy {
       const board = this.cache.get(boardId);
       if (board && board.state.seq === c.before.seq) this.remember(board, c);
       else this.cache.delete(boardId);
-      this.broadcast(c.before, c.after, c.change, c.actorId);
+      broadcastChange(this.events, c.before, c.after, c.change, c.actorId);
     }
     for (const item of batch) {
       const outcome = outcomes.get(item);
       if (typeof outcome === 'number') item.resolve(outcome);
       else item.reject(outcome ?? new Error('op left undecided'));
     }
-  }
-
-  /**
-   * One emit of the generic patch to the board's room, except the people whose own patch differs
-   * (usually just the actor: their `me` changed), who each get theirs.
-   */
-  private broadcast(before: BoardState, after: BoardState, change: Change, actorId: string): void {
-    const generic = patchFor(before, after, change, GENERIC_VIEWER);
-    const genericJson = JSON.stringify(generic);
-    const except: string[] = [];
-    const personal: Array<() => void> = [];
-    for (const userId of specialUsers(before, after, change, actorId)) {
-      const patches = KINDS.map((kind) => patchFor(before, after, change, { userId, kind }));
-      const json = patches.map((p) => JSON.stringify(p));
-      if (json.every((j) => j === genericJson)) continue;
-      except.push(userId);
-      if (json.every((j) => j === json[0])) personal.push(() => this.events.toUser(after.id, userId, patches[0]!));
-      else personal.push(() => KINDS.forEach((kind, i) => this.events.toUserAs(after.id, userId, kind, patches[i]!)));
-    }
-    this.events.broadcastExcept(after.id, generic, except);
-    for (const send of personal) send();
   }
 
   /** The patches a viewer at `lastSeq` missed, or null when a whole view is the better answer. */
@@ -441,20 +415,4 @@ export class BoardLiveService implements OnModuleDestroy {
       return { ok: false, error: { code: ErrorCode.Internal, message: 'Something went wrong on our side. Your change was not saved; try again in a moment.' } };
     }
   }
-}
-
-function object(v: unknown): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw DomainError.invalid('The message must be an object.');
-  return v as Record<string, unknown>;
-}
-
-/** A malformed board id cannot name a board: "not found", like the HTTP side. */
-function uuid(v: unknown, _name: string): string {
-  if (typeof v !== 'string' || !UUID.test(v)) throw DomainError.notFound('This board');
-  return v.toLowerCase();
-}
-
-function wholeNumber(v: unknown, name: string): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw DomainError.invalid(`${name} must be a whole number, 0 or more.`);
-  return v;
 }

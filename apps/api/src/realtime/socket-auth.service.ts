@@ -80,18 +80,14 @@ export class SocketAuthService implements OnModuleInit, OnModuleDestroy {
   shareRevocations(channel: RevocationChannel): void {
     if (!this.multiNode) return;
     channel.on(REVOKED_EVENT, () => void this.checkSoon());
-    const unsubscribe = this.revocations.subscribe(() => {
+    this.unsubscribeShared?.();
+    this.unsubscribeShared = this.revocations.subscribe(() => {
       try {
         channel.serverSideEmit(REVOKED_EVENT);
       } catch (e) {
         this.log.warn(`telling the other nodes of a revocation failed: ${(e as Error).message}`);
       }
     });
-    const previous = this.unsubscribeShared;
-    this.unsubscribeShared = () => {
-      previous?.();
-      unsubscribe();
-    };
   }
 
   onModuleInit(): void {
