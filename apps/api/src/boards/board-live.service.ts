@@ -31,7 +31,6 @@ export const OPS_PER_SECOND = 5;
 const IDLE_EVICT_MS = 10 * 60_000;
 const PRESENCE_DEBOUNCE_MS = 300;
 
-
 interface CachedBoard {
   state: BoardState;
   /** Changes that led to `state`, oldest first; `recent[i].after.seq` are consecutive. */
