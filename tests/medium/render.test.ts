@@ -265,6 +265,11 @@ describe('render', () => {
     expect(Math.abs(Number(video.duration) - 8)).toBeLessThanOrEqual(0.3);
     expect(Number(video.nb_frames)).toBe(240);
     expect(Math.abs((await integratedLoudness(master)) - LOUDNESS_TARGET.integrated)).toBeLessThanOrEqual(1);
+    // What was measured and how it was normalised is kept with the render.
+    const [stored] = await db.query(`SELECT loudness FROM renders WHERE id = $1`, [r.id]);
+    expect(stored.loudness).toMatchObject({ inputI: expect.any(Number), mode: expect.stringMatching(/^(linear|dynamic)$/) });
+    // The sound, encoded once and copied into every output, starts with the picture.
+    expect(Math.abs(Number(audio.start_time) - Number(video.start_time))).toBeLessThanOrEqual(1 / 30);
     // faststart: the index (moov) comes before the media data.
     const bytes = await readFile(master);
     expect(bytes.indexOf('moov')).toBeLessThan(bytes.indexOf('mdat'));

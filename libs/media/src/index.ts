@@ -4,6 +4,8 @@ export * from './transcode-plan.js';
 export * from './progress.js';
 export * from './media.repository.js';
 export * from './timeline.js';
+export * from './render-common.js';
+export * from './render-finish.js';
 export * from './timeline-render.js';
 export * from './render.repository.js';
 export * from './render-pipeline.js';

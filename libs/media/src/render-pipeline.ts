@@ -1,6 +1,8 @@
 import { dirname } from 'node:path';
+import { sourcePath, type FfmpegStep } from './render-common.js';
+import { masterPlaylist, parseLoudness, type LoudnessOutcome, loudnessFilter } from './render-finish.js';
 import type { RenderRepository } from './render.repository.js';
-import { masterPlaylist, parseLoudnorm, renderPercent, sourcePath, type LoudnessMeasurement, type RenderPlan } from './timeline-render.js';
+import { renderPercent, type RenderPlan } from './timeline-render.js';
 import type { X264Preset } from './transcode-plan.js';
 
 /** Where the pipeline gets a clip's file from (the worker: object storage; the benchmark: local files). */
@@ -9,14 +11,15 @@ export interface RenderSourceFetcher {
 }
 
 export type RenderRunOutcome =
-  | { ok: true; loudness: LoudnessMeasurement | null; steps: number }
+  | { ok: true; loudness: LoudnessOutcome | null; steps: number }
   | { ok: false; cancelled: boolean; permanent: boolean; message: string };
 
 /**
- * Runs a render plan step by step. A source is fetched just before the first segment that needs
- * it and deleted after the last one (the music stays until the end), so the scratch disk holds
- * at most one or two sources plus the encoded segments and the outputs. `onPercent` gets the
- * overall progress (0–99) as ffmpeg advances; cancelling `signal` kills the running ffmpeg.
+ * Runs a render plan step by step. A source is fetched while the segment before the first one
+ * that needs it is encoding, and deleted after the last one (the music stays until the end), so
+ * the scratch disk holds at most two sources plus the encoded segments and the outputs.
+ * `onPercent` gets the overall progress (0–99) as ffmpeg advances; cancelling `signal` kills the
+ * running ffmpeg.
  */
 export async function executeRenderPlan(
   plan: RenderPlan,
@@ -29,49 +32,59 @@ export async function executeRenderPlan(
   const { ffmpeg, sources } = deps;
   const lastUse = new Map<string, number>();
   plan.segments.forEach((s) => s.clipIds.forEach((id) => lastUse.set(id, s.index)));
-  const fetched = new Set<string>();
-  const need = async (clipId: string): Promise<void> => {
-    if (fetched.has(clipId)) return;
-    const path = sourcePath(workDir, clipId);
-    await ffmpeg.makeDir(dirname(path));
-    await sources.fetch(clipId, path);
-    fetched.add(clipId);
+  const fetches = new Map<string, Promise<void>>();
+  const need = (clipId: string): Promise<void> => {
+    let f = fetches.get(clipId);
+    if (!f) {
+      const path = sourcePath(workDir, clipId);
+      f = ffmpeg.makeDir(dirname(path)).then(() => sources.fetch(clipId, path));
+      f.catch(() => undefined); // awaited where it is needed; a prefetch nobody awaits must not crash the worker
+      fetches.set(clipId, f);
+    }
+    return f;
   };
   const stop = (): RenderRunOutcome => ({ ok: false, cancelled: true, permanent: false, message: 'cancelled' });
-
-  await ffmpeg.makeDir(`${plan.outDir}/hls`);
   let stepIndex = 0;
-  for (const step of plan.segments) {
-    if (signal.aborted) return stop();
-    for (const id of step.clipIds) await need(id);
-    for (const t of step.texts) await ffmpeg.writeText(t.path, t.content);
+  const step = async (s: FfmpegStep): Promise<{ ok: true; stderrTail: string } | { ok: false; outcome: RenderRunOutcome }> => {
+    if (signal.aborted) return { ok: false, outcome: stop() };
     const at = stepIndex;
-    const run = await ffmpeg.run(step.args, (t) => onPercent(renderPercent(plan, at, t)), signal, onSpawn && ((pid) => onSpawn(pid, step.label)));
-    if (!run.ok) return run.cancelled ? stop() : { ok: false, cancelled: false, permanent: run.permanent, message: `${step.label}: ${run.message}` };
-    for (const id of step.clipIds) {
-      if (lastUse.get(id) === step.index && id !== plan.musicClipId) {
-        await ffmpeg.removeFile(sourcePath(workDir, id));
-        fetched.delete(id);
+    const run = await ffmpeg.run(s.args, (t) => onPercent(renderPercent(plan, at, t)), signal, onSpawn && ((pid) => onSpawn(pid, s.label)));
+    if (!run.ok) return { ok: false, outcome: run.cancelled ? stop() : { ok: false, cancelled: false, permanent: run.permanent, message: `${s.label}: ${run.message}` } };
+    stepIndex++;
+    return { ok: true, stderrTail: run.stderrTail };
+  };
+
+  try {
+    await ffmpeg.makeDir(`${plan.outDir}/hls`);
+    for (const seg of plan.segments) {
+      if (signal.aborted) return stop();
+      for (const id of seg.clipIds) await need(id);
+      // The next segment's sources download while this one encodes.
+      for (const id of plan.segments[seg.index + 1]?.clipIds ?? []) void need(id);
+      for (const t of seg.texts) await ffmpeg.writeText(t.path, t.content);
+      const done = await step(seg);
+      if (!done.ok) return done.outcome;
+      for (const id of seg.clipIds) {
+        if (lastUse.get(id) === seg.index && id !== plan.musicClipId) {
+          await ffmpeg.removeFile(sourcePath(workDir, id));
+          fetches.delete(id);
+        }
       }
     }
-    stepIndex++;
+
+    for (const list of plan.concatLists) await ffmpeg.writeText(list.path, list.content);
+    if (plan.musicClipId) await need(plan.musicClipId);
+    const measured = await step(plan.measure);
+    if (!measured.ok) return measured.outcome;
+    const measurement = parseLoudness(measured.stderrTail);
+    for (const s of [plan.audio(measurement), plan.outputs, plan.poster]) {
+      const done = await step(s);
+      if (!done.ok) return done.outcome;
+    }
+    await ffmpeg.writeText(`${plan.outDir}/${plan.files.hlsMaster}`, masterPlaylist(plan.files.variants, deps.preset));
+    return { ok: true, loudness: loudnessFilter(measurement).outcome, steps: stepIndex };
+  } finally {
+    // No download keeps writing into the scratch folder after we return (it is removed next).
+    await Promise.allSettled(fetches.values());
   }
-
-  if (signal.aborted) return stop();
-  for (const list of plan.concatLists) await ffmpeg.writeText(list.path, list.content);
-  if (plan.musicClipId) await need(plan.musicClipId);
-  const measured = await ffmpeg.run(plan.measure.args, (t) => onPercent(renderPercent(plan, stepIndex, t)), signal, onSpawn && ((pid) => onSpawn(pid, plan.measure.label)));
-  if (!measured.ok) return measured.cancelled ? stop() : { ok: false, cancelled: false, permanent: measured.permanent, message: `${plan.measure.label}: ${measured.message}` };
-  const loudness = parseLoudnorm(measured.stderrTail);
-  stepIndex++;
-
-  if (signal.aborted) return stop();
-  const final = plan.final(loudness);
-  const done = await ffmpeg.run(final.args, (t) => onPercent(renderPercent(plan, stepIndex, t)), signal, onSpawn && ((pid) => onSpawn(pid, final.label)));
-  if (!done.ok) return done.cancelled ? stop() : { ok: false, cancelled: false, permanent: done.permanent, message: `${final.label}: ${done.message}` };
-  stepIndex++;
-  const poster = await ffmpeg.run(plan.poster.args, () => undefined, signal, onSpawn && ((pid) => onSpawn(pid, plan.poster.label)));
-  if (!poster.ok) return poster.cancelled ? stop() : { ok: false, cancelled: false, permanent: false, message: `${plan.poster.label}: ${poster.message}` };
-  await ffmpeg.writeText(`${plan.outDir}/${plan.files.hlsMaster}`, masterPlaylist(plan, deps.preset));
-  return { ok: true, loudness, steps: stepIndex + 1 };
 }

@@ -3,7 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { parseFfmpegTime } from './progress.js';
-import type { RenderFonts } from './timeline-render.js';
+import type { RenderFonts } from './render-common.js';
 
 export type FfmpegRun =
   | { ok: true; reachedSeconds: number; stderrTail: string }

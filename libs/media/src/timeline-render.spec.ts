@@ -1,7 +1,8 @@
 import type { TimelineDocument, TimelineSegment } from '@atelier/contracts';
 import { describe, expect, it } from '@jest/globals';
 import type { MediaInfo } from './probe.js';
-import { masterPlaylist, parseLoudnorm, planRender, RENDER_GOP, RenderPlanError, renderPercent, wrapTitle } from './timeline-render.js';
+import { RENDER_GOP, RenderPlanError } from './render-common.js';
+import { planRender, renderPercent, wrapTitle } from './timeline-render.js';
 
 const info = (o: { w?: number; h?: number; audio?: boolean; still?: boolean; video?: boolean } = {}): MediaInfo => ({
   formatName: 'mov,mp4',
@@ -109,42 +110,19 @@ describe('planRender', () => {
   it('decodes each source once: the segment step also encodes the lower HLS rungs, with key frames on the film’s clock', () => {
     const a = plan.segments[1]!.args;
     const graph = after(a, '-filter_complex')[0]!;
-    expect(graph).toContain('[vf]split=3[v][l0][l1];[l0]scale=1280:720:flags=bicubic,setsar=1[r0];[l1]scale=640:360:flags=bicubic,setsar=1[r1]');
+    // Each lower rung is scaled from the one above it, not from the full picture.
+    expect(graph).toContain('[vf]split=2[v][l0];[l0]scale=1280:720:flags=bilinear,setsar=1,split=2[r0][l1];[l1]scale=640:360:flags=bilinear,setsar=1[r1]');
     expect(after(a, '-map')).toEqual(['[v]', '[a]', '[r0]', '[r1]']);
     expect(a).toContain('/tmp/render-1/seg_00001_720p.mkv');
     expect(after(a, '-force_key_frames')).toEqual(Array(3).fill(`expr:eq(mod(n+75,${RENDER_GOP}),0)`));
     expect(after(a, '-b:v')).toEqual(['2800k', '800k']);
   });
 
-  it('measures loudness (pass one) reading only the audio', () => {
-    const g = after(plan.measure.args, '-filter_complex')[0]!;
-    expect(g).toContain('loudnorm=I=-16:TP=-1.5:LRA=11:print_format=json');
-    expect(after(plan.measure.args, '-map')).toEqual(['[out]']);
-  });
-
-  it('normalises with the measured values (pass two, linear) and copies the video into the master', () => {
-    const final = plan.final({ inputI: -24.2, inputTp: -20.8, inputLra: 7, inputThresh: -34.3, targetOffset: -1.6 });
-    const g = after(final.args, '-filter_complex')[0]!;
-    expect(g).toContain('measured_I=-24.2:measured_TP=-20.8:measured_LRA=7:measured_thresh=-34.3:offset=-1.6:linear=true');
-    const master = final.args.slice(0, final.args.indexOf('/tmp/render-1/out/master.mp4') + 1);
-    expect(master.slice(master.lastIndexOf('-map') - 2)).toEqual(expect.arrayContaining(['-c:v', 'copy', '-movflags', '+faststart']));
-    expect(after(final.args, '-i')).toEqual(['1080p', '720p', '360p'].map((r) => `/tmp/render-1/concat_${r}.txt`));
-    expect(after(final.args, '-var_stream_map')).toEqual(['v:0,a:0,name:1080p v:1,a:1,name:720p v:2,a:2,name:360p']);
-    // Nothing is encoded twice: every video stream of the final pass is copied.
-    expect(after(final.args, '-c:v')).toEqual(['copy', 'copy']);
-    expect(final.args).not.toContain('libx264');
-  });
-
-  it('leaves a silent film silent instead of normalising nothing', () => {
-    const g = after(plan.final({ inputI: NaN, inputTp: NaN, inputLra: 0, inputThresh: -70, targetOffset: 0 }).args, '-filter_complex')[0]!;
-    expect(g).not.toContain('loudnorm');
-  });
-
   it('mixes music from its in point, delayed to its start on the film, with its gain, stopping with the film', () => {
     const p = planRender(doc([clip('a', 'v1', 0, 4000)], { music: { clipId: 'song', inMs: 2000, outMs: 12_000, startMs: 1500, gainDb: -6 } }), sources, opts);
     const a = p.measure.args;
     expect(after(a, '-i')).toEqual(['/tmp/render-1/concat_1080p.txt', '/tmp/render-1/src/song']);
-    expect(after(p.final(null).args, '-filter_complex')[0]).toContain('[3:a:0]aresample'); // after the three rung inputs
+    expect(after(p.audio(null).args, '-i')).toEqual(['/tmp/render-1/concat_1080p.txt', '/tmp/render-1/src/song']);
     expect(after(a, '-ss')).toEqual(['2.000']);
     const g = after(a, '-filter_complex')[0]!;
     expect(g).toContain('adelay=1500:all=1,volume=-6dB');
@@ -169,7 +147,8 @@ describe('planRender', () => {
     const p = planRender(long, sources, opts);
     expect(p.durationSeconds).toBe(2400);
     expect(Math.max(...p.segments.map((s) => after(s.args, '-i').length))).toBeLessThanOrEqual(2);
-    expect(after(p.final(null).args, '-i').every((i) => i.endsWith('.txt'))).toBe(true);
+    expect(after(p.audio(null).args, '-i').every((i) => i.endsWith('.txt'))).toBe(true);
+    expect(after(p.outputs.args, '-i')).toEqual([...p.concatLists.map((l) => l.path), '/tmp/render-1/audio.m4a']);
     expect(after(p.poster.args, '-i')).toEqual(['/tmp/render-1/out/master.mp4']);
   });
 });
@@ -182,26 +161,12 @@ describe('wrapTitle', () => {
   });
 });
 
-describe('parseLoudnorm', () => {
-  it('reads the measurements loudnorm prints, and nothing from other output', () => {
-    const out = `[Parsed_loudnorm_0 @ 0x1] \n{\n\t"input_i" : "-24.18",\n\t"input_tp" : "-20.79",\n\t"input_lra" : "7.00",\n\t"input_thresh" : "-34.25",\n\t"output_i" : "-16.1",\n\t"target_offset" : "-1.58"\n}`;
-    expect(parseLoudnorm(out)).toEqual({ inputI: -24.18, inputTp: -20.79, inputLra: 7, inputThresh: -34.25, targetOffset: -1.58 });
-    expect(parseLoudnorm('no json here')).toBeNull();
-  });
-});
-
-describe('renderPercent and masterPlaylist', () => {
+describe('renderPercent', () => {
   const p = planRender(doc([clip('a', 'v1', 0, 4000), clip('b', 'v1', 0, 4000)]), sources, opts);
   it('grows from 0 through the steps and never reaches 100 before the outputs are stored', () => {
-    const values = [renderPercent(p, 0, 0), renderPercent(p, 0, 2), renderPercent(p, 1, 0), renderPercent(p, 2, 4), renderPercent(p, 3, 8), renderPercent(p, 4, 0)];
+    const values = [renderPercent(p, 0, 0), renderPercent(p, 0, 2), renderPercent(p, 1, 0), renderPercent(p, 2, 4), renderPercent(p, 3, 8), renderPercent(p, 4, 8), renderPercent(p, 5, 0)];
     expect(values[0]).toBe(0);
     expect([...values].sort((a, b) => a - b)).toEqual(values);
     expect(values.at(-1)).toBe(99);
-  });
-  it('announces the rungs by bandwidth with their resolution and codecs', () => {
-    const m = masterPlaylist(p, 'veryfast');
-    expect(m.split('\n').filter((l) => l.endsWith('.m3u8'))).toEqual(['360p/index.m3u8', '720p/index.m3u8', '1080p/index.m3u8']);
-    expect(m).toContain('RESOLUTION=1920x1080');
-    expect(m).toContain('avc1.640028,mp4a.40.2');
   });
 });

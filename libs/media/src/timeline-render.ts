@@ -1,82 +1,30 @@
-import type { RenderTarget, TimelineDocument, TimelineSegment } from '@atelier/contracts';
+import type { TimelineDocument, TimelineSegment } from '@atelier/contracts';
 import { join } from 'node:path';
 import type { MediaInfo } from './probe.js';
+import {
+  AUDIO_RATE, BASE_ARGS, RENDER_FPS, RENDER_GOP, RenderPlanError, safe, secs, sourcePath, STEREO, STRIP, TARGETS,
+  type FfmpegStep, type RenderFonts, type RenderOptions, type RenderSources, type TargetSpec,
+} from './render-common.js';
+import { planFinish, type FinishPlan, type Rendition } from './render-finish.js';
 import { FADE_MS, segmentDurationMs } from './timeline.js';
-import type { X264Preset } from './transcode-plan.js';
 
 /**
  * The ffmpeg command lines that turn a timeline into the documentary — streamed in chunks, so a
- * 40-minute film from 60 clips never has more than one source open, one source on disk, or a
- * filter graph with more than two inputs:
+ * 40-minute film from 60 clips never has more than one source open, one or two sources on disk,
+ * or a filter graph with more than two inputs:
  *
- *  1. one invocation per segment: trim (input seek), scale + letterbox to the target, 30 fps,
- *     yuv420p, fades, title text, decoded ONCE and encoded into every rung: H.264 at the target
- *     with PCM audio (`seg_NNNNN.mkv`: the master's video is these encodes, copied) and each lower
- *     HLS rung (`seg_NNNNN_<rung>.mkv`). Key frames are forced at every multiple of the HLS
- *     segment length on the FILM's clock (frame numbers, exact), so every rung's concatenation
- *     cuts into HLS segments at the same instants.
- *  2. loudness measure: the concat demuxer reads every segment's audio in order (+ the music,
- *     trimmed, delayed, gained and mixed), `loudnorm` pass one prints its measurements.
- *  3. final pass: one concat per rung; the audio mix goes through `loudnorm` pass two (linear, so
- *     the film keeps its dynamics); all video is copied (master MP4 with faststart, HLS ladder):
- *     nothing is decoded or encoded twice.
- *  4. poster: one frame of the master, seeked to.
+ *  1. one invocation per segment (this file): trim (input seek), scale + letterbox to the target,
+ *     30 fps, yuv420p, fades, title text, decoded ONCE and encoded into every rung: H.264 at the
+ *     target with PCM audio (`seg_NNNNN.mkv`: the master's video is these encodes, copied) and each
+ *     lower HLS rung (`seg_NNNNN_<rung>.mkv`, scaled from the rung above it). Key frames are forced
+ *     at every multiple of the HLS segment length on the FILM's clock (frame numbers, exact), so
+ *     every rung's concatenation cuts into HLS segments at the same instants.
+ *  2. then `render-finish.ts`: loudness measure, the sound normalised and encoded once, every
+ *     output by copying (master MP4, HLS ladder), the poster.
  */
 
-export const RENDER_FPS = 30;
-export const RENDER_SEGMENT_SECONDS = 4;
-/** HLS/key-frame interval in frames. */
-export const RENDER_GOP = RENDER_FPS * RENDER_SEGMENT_SECONDS;
-export const AUDIO_RATE = 48_000;
 const SAMPLES_PER_FRAME = AUDIO_RATE / RENDER_FPS;
-/** EBU R128 loudnorm target for films watched on phones and laptops (streaming practice: −16 LUFS). */
-export const LOUDNESS_TARGET = { integrated: -16, truePeak: -1.5, range: 11 } as const;
 export const TITLE_MAX_LINE_CHARS = 28;
-
-interface TargetSpec {
-  width: number;
-  height: number;
-  maxrateK: number;
-  lowerRungs: Array<{ name: string; width: number; height: number; bitrateK: number }>;
-}
-
-export const TARGETS: Record<RenderTarget, TargetSpec> = {
-  '1080p': {
-    width: 1920,
-    height: 1080,
-    maxrateK: 8000,
-    lowerRungs: [
-      { name: '720p', width: 1280, height: 720, bitrateK: 2800 },
-      { name: '360p', width: 640, height: 360, bitrateK: 800 },
-    ],
-  },
-  '720p': { width: 1280, height: 720, maxrateK: 5000, lowerRungs: [{ name: '360p', width: 640, height: 360, bitrateK: 800 }] },
-};
-
-export interface RenderFonts {
-  latin: string;
-  arabic: string;
-}
-
-export interface RenderOptions {
-  /** Scratch directory of this render (sources under `src/`, segments, outputs under `out/`). */
-  workDir: string;
-  preset: X264Preset;
-  threads?: number;
-  fonts: RenderFonts;
-}
-
-/** What the planner knows about each clip the timeline uses (probe of the file that will be read). */
-export type RenderSources = ReadonlyMap<string, MediaInfo>;
-
-export interface FfmpegStep {
-  label: string;
-  args: string[];
-  /** Seconds of output this step writes (for progress). */
-  seconds: number;
-  /** Share of the whole render's work, relative (seconds × cost factor). */
-  weight: number;
-}
 
 export interface SegmentStep extends FfmpegStep {
   index: number;
@@ -92,15 +40,7 @@ export interface SegmentStep extends FfmpegStep {
   texts: Array<{ path: string; content: string }>;
 }
 
-export interface LoudnessMeasurement {
-  inputI: number;
-  inputTp: number;
-  inputLra: number;
-  inputThresh: number;
-  targetOffset: number;
-}
-
-export interface RenderPlan {
+export interface RenderPlan extends Omit<FinishPlan, 'variants'> {
   width: number;
   height: number;
   totalFrames: number;
@@ -109,25 +49,11 @@ export interface RenderPlan {
   /** One concat list per rung (the target rung first: it carries the sound). */
   concatLists: Array<{ path: string; content: string }>;
   musicClipId: string | null;
-  measure: FfmpegStep;
-  final: (m: LoudnessMeasurement | null) => FfmpegStep;
-  poster: FfmpegStep;
   /** Output files, relative to `outDir` (also the object keys under `renders/<renderId>/`). */
-  files: { master: string; hlsMaster: string; variants: Array<{ name: string; width: number; height: number; bandwidth: number; playlist: string }>; poster: string };
+  files: { master: string; hlsMaster: string; variants: Rendition[]; poster: string };
   outDir: string;
 }
 
-export class RenderPlanError extends Error {}
-
-const SAFE_PATH = /^[A-Za-z0-9_./@+-]+$/;
-function safe(path: string): string {
-  // Paths go into filter graphs unquoted: refuse anything that would need escaping.
-  if (!SAFE_PATH.test(path)) throw new RenderPlanError(`path not usable in an ffmpeg filter graph: ${path}`);
-  return path;
-}
-
-export const sourcePath = (workDir: string, clipId: string): string => join(workDir, 'src', clipId);
-const secs = (ms: number): string => (ms / 1000).toFixed(3);
 const framesOf = (ms: number): number => Math.max(1, Math.round((ms * RENDER_FPS) / 1000));
 const ARABIC = /[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]/;
 
@@ -155,10 +81,6 @@ export function wrapTitle(text: string, max = TITLE_MAX_LINE_CHARS): string[] {
   }
   return lines;
 }
-
-const BASE_ARGS = (o: RenderOptions): string[] => ['-hide_banner', '-nostdin', '-loglevel', 'info', '-stats_period', '0.5', '-threads', String(o.threads ?? 0)];
-const STRIP = ['-map_metadata', '-1', '-map_chapters', '-1'];
-const STEREO = `aformat=sample_fmts=fltp:sample_rates=${AUDIO_RATE}:channel_layouts=stereo`;
 
 function videoEncode(spec: TargetSpec, o: RenderOptions, startFrame: number, frames: number): string[] {
   return [
@@ -227,12 +149,17 @@ function segmentStep(doc: TimelineDocument, index: number, startFrame: number, s
   const stem = join(o.workDir, `seg_${String(index).padStart(5, '0')}`);
   const output = `${stem}.mkv`;
   const rungOutputs = Object.fromEntries(spec.lowerRungs.map((r) => [r.name, `${stem}_${r.name}.mkv`]));
-  // The finished picture [vf] is split: the target rung, then each lower rung scaled down from it.
+  // The finished picture [vf] is split: the target rung, and a chain down the lower rungs, each
+  // scaled from the one above it (bilinear: downscaling by 1.5 and 2, a third of the CPU of
+  // scaling each from the full picture with bicubic, and the encodes cannot tell).
+  const lower = spec.lowerRungs;
   const fan =
-    spec.lowerRungs.length === 0
+    lower.length === 0
       ? '[vf]null[v]'
-      : `[vf]split=${spec.lowerRungs.length + 1}[v]${spec.lowerRungs.map((_, i) => `[l${i}]`).join('')};` +
-        spec.lowerRungs.map((r, i) => `[l${i}]scale=${r.width}:${r.height}:flags=bicubic,setsar=1[r${i}]`).join(';');
+      : `[vf]split=2[v][l0];` +
+        lower
+          .map((r, i) => `[l${i}]scale=${r.width}:${r.height}:flags=bilinear,setsar=1${i < lower.length - 1 ? `,split=2[r${i}][l${i + 1}]` : `[r${i}]`}`)
+          .join(';');
   const silence = ['-f', 'lavfi', '-i', `anullsrc=r=${AUDIO_RATE}:cl=stereo`];
   const audioOf = (input: string, fromSource: boolean): string =>
     `[${input}]${fromSource ? `aresample=${AUDIO_RATE}:async=1:first_pts=0,` : ''}${STEREO},apad=whole_len=${samples},atrim=end_sample=${samples}${f.audio}[a]`;
@@ -300,28 +227,6 @@ function segmentStep(doc: TimelineDocument, index: number, startFrame: number, s
   };
 }
 
-/** The audio graph shared by the measure and final passes, ending in `[mix]`; the music is input `musicInput`. */
-function mixGraph(doc: TimelineDocument, sources: RenderSources, samples: number, musicInput: number): { inputs: (workDir: string) => string[]; graph: string } {
-  const m = doc.music;
-  const main = `[0:a:0]aresample=${AUDIO_RATE}:async=1,${STEREO}`;
-  if (!m) return { inputs: () => [], graph: `${main}[mix]` };
-  const info = sources.get(m.clipId);
-  if (!info) throw new RenderPlanError(`no source for the music clip ${m.clipId}`);
-  if (!info.audio) throw new RenderPlanError('the music clip has no sound');
-  const musicSamples = Math.round(((m.outMs - m.inMs) * AUDIO_RATE) / 1000);
-  return {
-    inputs: (workDir) => ['-ss', secs(m.inMs), '-t', secs(m.outMs - m.inMs), '-i', safe(sourcePath(workDir, m.clipId))],
-    graph: [
-      `${main}[main]`,
-      `[${musicInput}:a:0]aresample=${AUDIO_RATE}:async=1:first_pts=0,${STEREO},atrim=end_sample=${musicSamples},adelay=${m.startMs}:all=1,volume=${m.gainDb}dB[music]`,
-      // duration=first: the music stops with the film; normalize=0: the gains are the editor's, not halved.
-      `[main][music]amix=inputs=2:duration=first:dropout_transition=0:normalize=0,atrim=end_sample=${samples}[mix]`,
-    ].join(';'),
-  };
-}
-
-const loudnormBase = `loudnorm=I=${LOUDNESS_TARGET.integrated}:TP=${LOUDNESS_TARGET.truePeak}:LRA=${LOUDNESS_TARGET.range}`;
-
 /** Plans every ffmpeg invocation of a render. Throws `RenderPlanError` for a timeline that cannot render. */
 export function planRender(doc: TimelineDocument, sources: RenderSources, o: RenderOptions): RenderPlan {
   if (doc.segments.length === 0) throw new RenderPlanError('the timeline is empty');
@@ -335,123 +240,32 @@ export function planRender(doc: TimelineDocument, sources: RenderSources, o: Ren
     frame += step.frames;
   }
   const totalFrames = frame;
-  const durationSeconds = totalFrames / RENDER_FPS;
-  const samples = totalFrames * SAMPLES_PER_FRAME;
-  const rungs = spec.lowerRungs;
-  const top = { name: `${spec.height}p`, width: spec.width, height: spec.height, bitrateK: spec.maxrateK };
+  const rungs = [{ name: `${spec.height}p`, width: spec.width, height: spec.height, bitrateK: spec.maxrateK }, ...spec.lowerRungs];
   // One concat list per rung; the demuxer opens one segment file at a time, so a 60-segment film
   // still has at most one open file per rung.
-  const concatLists = [top, ...rungs].map((r, i) => ({
+  const concatLists = rungs.map((r, i) => ({
     path: join(o.workDir, `concat_${r.name}.txt`),
     content: segments.map((s) => `file '${i === 0 ? s.output : s.rungOutputs[r.name]!}'\n`).join(''),
   }));
-  const concat = (i: number): string[] => ['-f', 'concat', '-safe', '0', '-i', safe(concatLists[i]!.path)];
   const outDir = join(o.workDir, 'out');
-  const measureMix = mixGraph(doc, sources, samples, 1);
-
-  const measure: FfmpegStep = {
-    label: 'loudness measure',
-    seconds: durationSeconds,
-    weight: durationSeconds * 0.05,
-    args: [...BASE_ARGS(o), ...concat(0), ...measureMix.inputs(o.workDir), '-y', '-filter_complex', `${measureMix.graph};[mix]${loudnormBase}:print_format=json[out]`, '-map', '[out]', '-f', 'null', '-'],
-  };
-
-  const variants = [top, ...rungs].map((r) => ({
-    name: r.name,
-    width: r.width,
-    height: r.height,
-    bandwidth: Math.round(r.bitrateK * 1.1 + 128) * 1000,
-    playlist: `hls/${r.name}/index.m3u8`,
-  }));
-  const audioBranches = variants.length + 1; // master + every rung
-  const finalMix = mixGraph(doc, sources, samples, variants.length);
-
-  const final = (m: LoudnessMeasurement | null): FfmpegStep => {
-    // A silent film (only title cards and stills) has no loudness to measure: it stays silent.
-    const norm =
-      m && Number.isFinite(m.inputI) && m.inputI > -70
-        ? `,${loudnormBase}:measured_I=${m.inputI}:measured_TP=${m.inputTp}:measured_LRA=${m.inputLra}:measured_thresh=${m.inputThresh}:offset=${m.targetOffset}:linear=true:print_format=summary`
-        : '';
-    const graph = `${finalMix.graph};[mix]anull${norm},aresample=${AUDIO_RATE},${STEREO},asplit=${audioBranches}[am]${variants.map((_, i) => `[ah${i}]`).join('')}`;
-    return {
-      label: 'master and HLS ladder',
-      seconds: durationSeconds,
-      weight: durationSeconds * 0.1,
-      args: [
-        ...BASE_ARGS(o), ...variants.flatMap((_, i) => concat(i)), ...finalMix.inputs(o.workDir), '-y', '-filter_complex', graph,
-        // Master: the segments' H.264 copied as is, the normalised mix in AAC.
-        '-map', '0:v:0', '-map', '[am]', ...STRIP, '-c:v', 'copy', '-c:a', 'aac', '-b:a', '192k', '-ac', '2', '-movflags', '+faststart', '-f', 'mp4', join(outDir, 'master.mp4'),
-        // HLS: every rung copied from its own concatenation; all cut at the same forced key frames.
-        ...variants.flatMap((_, i) => ['-map', `${i}:v:0`, '-map', `[ah${i}]`]), ...STRIP,
-        '-c:v', 'copy', '-c:a', 'aac', '-b:a', '128k', '-ac', '2',
-        '-f', 'hls', '-hls_time', String(RENDER_SEGMENT_SECONDS), '-hls_playlist_type', 'vod', '-hls_flags', 'independent_segments',
-        '-hls_segment_type', 'mpegts', '-hls_segment_filename', join(outDir, 'hls', '%v', 'seg_%05d.ts'), '-master_pl_name', 'master.m3u8',
-        '-var_stream_map', variants.map((v, i) => `v:${i},a:${i},name:${v.name}`).join(' '),
-        join(outDir, 'hls', '%v', 'index.m3u8'),
-      ],
-    };
-  };
-
-  const posterAt = Math.min(30, durationSeconds / 10).toFixed(3);
-  const poster: FfmpegStep = {
-    label: 'poster',
-    seconds: 0,
-    weight: 0,
-    args: [...BASE_ARGS(o), '-ss', posterAt, '-i', join(outDir, 'master.mp4'), '-y', '-map', '0:v:0', ...STRIP, '-vf', 'scale=1280:-2', '-frames:v', '1', '-q:v', '3', '-update', '1', join(outDir, 'poster.jpg')],
-  };
-
+  const { variants, ...finish } = planFinish(doc, sources, o, { totalFrames, concatLists: concatLists.map((l) => l.path), rungs, outDir });
   return {
     width: spec.width,
     height: spec.height,
     totalFrames,
-    durationSeconds,
+    durationSeconds: totalFrames / RENDER_FPS,
     segments,
     concatLists,
     musicClipId: doc.music?.clipId ?? null,
-    measure,
-    final,
-    poster,
+    ...finish,
     files: { master: 'master.mp4', hlsMaster: 'hls/master.m3u8', variants, poster: 'poster.jpg' },
     outDir,
   };
 }
 
-/**
- * The HLS master playlist, written by us rather than by ffmpeg: ffmpeg cannot know the bitrate
- * and profile of the copied top rung, and would announce it below the 360p rung, so players
- * would rank the rungs wrongly. Bandwidths are the rungs' caps (maxrate + audio).
- */
-export function masterPlaylist(plan: RenderPlan, preset: X264Preset): string {
-  // x264's ultrafast has no CABAC nor B-frames: it writes Constrained Baseline whatever -profile says.
-  const profile = preset === 'ultrafast' ? '42c0' : '6400';
-  const level = (height: number): string => (height >= 1080 ? '28' : height >= 720 ? '1f' : '1e');
-  const lines = ['#EXTM3U', '#EXT-X-VERSION:6', '#EXT-X-INDEPENDENT-SEGMENTS'];
-  for (const v of [...plan.files.variants].sort((a, b) => a.bandwidth - b.bandwidth)) {
-    lines.push(`#EXT-X-STREAM-INF:BANDWIDTH=${v.bandwidth},RESOLUTION=${v.width}x${v.height},FRAME-RATE=${RENDER_FPS}.000,CODECS="avc1.${profile}${level(v.height)},mp4a.40.2"`);
-    lines.push(v.playlist.replace(/^hls\//, ''));
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-/** The JSON block `loudnorm … print_format=json` prints at the end of pass one. */
-export function parseLoudnorm(stderr: string): LoudnessMeasurement | null {
-  const start = stderr.lastIndexOf('{');
-  const end = stderr.lastIndexOf('}');
-  if (start < 0 || end < start) return null;
-  try {
-    const j = JSON.parse(stderr.slice(start, end + 1)) as Record<string, string>;
-    const n = (k: string): number => Number(j[k]);
-    const m = { inputI: n('input_i'), inputTp: n('input_tp'), inputLra: n('input_lra'), inputThresh: n('input_thresh'), targetOffset: n('target_offset') };
-    // "-inf" (silence) parses as NaN: keep it, the final pass then leaves the audio alone.
-    return Object.values(m).every((v) => typeof v === 'number') ? m : null;
-  } catch {
-    return null;
-  }
-}
-
 /** Overall progress 0–99 from the steps done and the seconds written by the current step. */
 export function renderPercent(plan: RenderPlan, stepIndex: number, secondsInStep: number): number {
-  const steps: FfmpegStep[] = [...plan.segments, plan.measure, plan.final(null), plan.poster];
+  const steps: FfmpegStep[] = [...plan.segments, plan.measure, plan.audio(null), plan.outputs, plan.poster];
   const total = steps.reduce((s, x) => s + x.weight, 0);
   const done = steps.slice(0, stepIndex).reduce((s, x) => s + x.weight, 0);
   const current = steps[stepIndex];

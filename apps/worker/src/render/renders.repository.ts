@@ -1,6 +1,6 @@
 import { APP_CONFIG, type AppConfig } from '@atelier/config';
 import { RENDER_EVENTS_CHANNEL, type ClipRenditions, type RenderStatus, type TimelineDocument } from '@atelier/contracts';
-import type { LoudnessMeasurement, MediaInfo } from '@atelier/media';
+import type { LoudnessOutcome, MediaInfo } from '@atelier/media';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 
@@ -29,7 +29,7 @@ export interface RenderOutputs {
   posterKey: string;
   sizeBytes: number;
   durationMs: number;
-  loudness: LoudnessMeasurement | null;
+  loudness: LoudnessOutcome | null;
 }
 
 /**
