@@ -297,7 +297,7 @@ describe('timeline and render, end to end', () => {
 
     // The quick preview shows the fades as the render makes them. The film is set to: clip b (no
     // fade), the title (fades in, so clip b fades out before it), clip a (fades in too), and a fade
-    // out at the end. Sample the black over the stage while the preview plays.
+    // out at the end. Sample the black over the stage, and the clip's sound, while the preview plays.
     const current = (await trainer.get(`/api/projects/${projectId}/timeline`)).body as Timeline;
     const byId = new Map(current.document.segments.map((s) => [s.id, s]));
     const segments = [
@@ -312,14 +312,15 @@ describe('timeline and render, end to end', () => {
     await desk.locator('app-timeline-preview button.stop').waitFor();
     const samples = await desk.evaluate(
       () =>
-        new Promise<Array<[number, number]>>((resolve) => {
+        new Promise<Array<[number, number, number | null]>>((resolve) => {
           const shade = document.querySelector('app-timeline-preview .shade') as HTMLElement;
-          const out: Array<[number, number]> = [];
+          const video = document.querySelector('app-timeline-preview video') as HTMLVideoElement;
+          const out: Array<[number, number, number | null]> = [];
           const t0 = performance.now();
           const sample = (): void => {
             // Until the preview has stopped (its play button is back), which clears the stage.
             if (document.querySelector('app-timeline-preview button.play') || performance.now() - t0 > 20_000) return resolve(out);
-            out.push([Math.round(performance.now() - t0), Number(getComputedStyle(shade).opacity)]);
+            out.push([Math.round(performance.now() - t0), Number(getComputedStyle(shade).opacity), video.hidden ? null : video.volume]);
             requestAnimationFrame(sample);
           };
           requestAnimationFrame(sample);
@@ -333,6 +334,14 @@ describe('timeline and render, end to end', () => {
       if (phase && phases[phases.length - 1] !== phase) phases.push(phase);
     }
     expect(phases).toEqual(['clear', 'dark', 'clear', 'dark', 'clear', 'dark']);
+    // The clips' sound fades with the picture: clip b loud, then down before the title; clip a up from
+    // silence, then down at the end (the title card has no sound of its own).
+    const sound: string[] = [];
+    for (const [, , volume] of samples) {
+      const level = volume === null ? null : volume >= 0.9 ? 'loud' : volume <= 0.1 ? 'quiet' : null;
+      if (level && sound[sound.length - 1] !== level) sound.push(level);
+    }
+    expect(sound).toEqual(['loud', 'quiet', 'loud', 'quiet']);
     await desk.context().close();
 
     // A member of the group whose language is Arabic, on their phone (joined with their code).

@@ -21,9 +21,10 @@ const FADE_MS = 500;
  * Plays the sequence from the proxies, without rendering: one <video> jumps from clip to clip,
  * honouring in and out points; title cards and stills are shown for their duration; the music
  * plays along from its start; fades are shown as the render makes them — a dip to black where a
- * segment fades in (the one before fades out), and at the end when the film fades out. What you
- * see is the cut, not the final picture: the sound does not fade and its loudness is not
- * normalised.
+ * segment fades in (the one before fades out), and at the end when the film fades out; a clip's
+ * sound fades with its picture, linearly, as the render's `afade` does (the music does not fade,
+ * there either). What you hear is the cut, not the final sound: its loudness is not normalised,
+ * and phones that do not let a page set a video's volume (iOS) play the fades at full volume.
  */
 @Component({
   selector: 'app-timeline-preview',
@@ -151,6 +152,7 @@ export class TimelinePreview implements OnDestroy {
   protected readonly shade = signal(0);
   protected readonly shadeMs = signal(0);
   private timers: ReturnType<typeof setTimeout>[] = [];
+  private ramp: ReturnType<typeof setInterval> | null = null;
   private outSeconds = 0;
 
   protected play(): void {
@@ -163,6 +165,7 @@ export class TimelinePreview implements OnDestroy {
   protected stop(): void {
     this.timers.forEach(clearTimeout);
     this.timers = [];
+    this.rampVolume(1, 0);
     this.video().nativeElement.pause();
     this.music().nativeElement.pause();
     this.playing.set(false);
@@ -217,12 +220,14 @@ export class TimelinePreview implements OnDestroy {
   private fadeIn(ms: number): void {
     this.shadeMs.set(0);
     this.shade.set(ms > 0 ? 1 : 0);
+    this.rampVolume(ms > 0 ? 0 : 1, 0);
     if (ms === 0) return;
     // Let the browser paint the black first, then start the transition to the picture.
     this.timers.push(
       setTimeout(() => {
         this.shadeMs.set(ms);
         this.shade.set(0);
+        this.rampVolume(1, ms);
       }, 40),
     );
   }
@@ -230,6 +235,28 @@ export class TimelinePreview implements OnDestroy {
   private fadeOut(ms: number): void {
     this.shadeMs.set(ms);
     this.shade.set(1);
+    this.rampVolume(0, ms);
+  }
+
+  /** Takes the clip's sound from its volume now to `to` in `ms`, in a straight line (0: at once). */
+  private rampVolume(to: number, ms: number): void {
+    const v = this.video().nativeElement;
+    if (this.ramp) clearInterval(this.ramp);
+    this.ramp = null;
+    if (ms <= 0) {
+      v.volume = to;
+      return;
+    }
+    const from = v.volume;
+    const t0 = performance.now();
+    this.ramp = setInterval(() => {
+      const k = Math.min(1, (performance.now() - t0) / ms);
+      v.volume = from + (to - from) * k;
+      if (k === 1 && this.ramp) {
+        clearInterval(this.ramp);
+        this.ramp = null;
+      }
+    }, 25);
   }
 
   private startMusic(): void {
