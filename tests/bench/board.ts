@@ -12,6 +12,10 @@
 //   4. catch-up: a participant of the big board goes offline, the others make 1,000 changes, the
 //      participant re-joins with its last seq; time from the join to the answer (a fresh view);
 //   5. the baseline again (the ratio is taken against the faster of the two baseline runs).
+// CPU during each load phase, per op: the server process (bare server or API), this process (the
+// 900 clients) and the rest of the machine (PostgreSQL, the WAL writer, the kernel…), plus the time
+// the hypervisor gave the VM's CPUs to someone else (steal) — latency tails on a 2-core machine
+// follow how close to saturation it runs, and CPU seconds are far less noisy than latencies.
 // Latency of one op = from the sender's emit to the moment the LAST other member of the board has
 // received its patch (all clients live in this process, so one clock). Percentiles nearest-rank.
 //
@@ -19,12 +23,14 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { io, type Socket } from 'socket.io-client';
 import * as socketIoParser from 'socket.io-parser';
 
 export interface BenchContext {
   url: string;
+  apiPid: number;
   databaseUrl: string;
   seed: { password?: string; staff: Array<{ email: string; role: string }> } | null;
   log: (line: string) => void;
@@ -132,7 +138,7 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
   const perParticipantKb = (memAfter.rss - memBefore.rss) / total / 1024;
   ctx.log(`memory: rss ${mb(memBefore.rss)} → ${mb(memAfter.rss)} MB, heap ${mb(memBefore.heap)} → ${mb(memAfter.heap)} MB for ${total} participants`);
   const lastCard = new Map<Member, string>();
-  const atelier = await load(members, PHASE_MS, (m, k) => ({
+  const atelier = await load(members, PHASE_MS, ctx.apiPid, (m, k) => ({
     event: 'op',
     payload: { boardId: boards[m.board]!, opId: randomUUID(), baseSeq: 0, op: opFor(m, k, lastCard) },
   }));
@@ -210,6 +216,15 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
     ack_p50_ms: r1(stats_of_acks(atelier).p50),
     ack_p99_ms: r1(stats_of_acks(atelier).p99),
     baseline_ack_p99_ms: r1(stats_of_acks(baseline).p99),
+    // CPU per op during the load phases (the baseline's: its first run).
+    cpu_server_ms_per_op: atelier.cpu.serverMsPerOp,
+    cpu_clients_ms_per_op: atelier.cpu.clientMsPerOp,
+    cpu_rest_ms_per_op: atelier.cpu.restMsPerOp,
+    baseline_cpu_server_ms_per_op: baseline.cpu.serverMsPerOp,
+    baseline_cpu_clients_ms_per_op: baseline.cpu.clientMsPerOp,
+    baseline_cpu_rest_ms_per_op: baseline.cpu.restMsPerOp,
+    steal_s: atelier.cpu.stealS,
+    baseline_steal_s: baseline.cpu.stealS,
     op_errors: atelier.sent.filter((o) => o.error).length,
     op_error_codes: countBy(atelier.sent.filter((o) => o.error).map((o) => o.error!)),
     undelivered: stats.undelivered,
@@ -236,6 +251,7 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
     row('  its 300-person board', stats.big),
     row('  its 30-person boards', stats.small),
     `ratio Atelier ÷ faster baseline   p50 ×${r2(stats.all.p50 / bestBase.all.p50)}   p99 ×${r2(p99Ratio)}`,
+    `CPU per op (ms): server ${atelier.cpu.serverMsPerOp}, clients ${atelier.cpu.clientMsPerOp}, rest of the machine ${atelier.cpu.restMsPerOp} (baseline: ${baseline.cpu.serverMsPerOp}, ${baseline.cpu.clientMsPerOp}, ${baseline.cpu.restMsPerOp}); stolen by the hypervisor ${atelier.cpu.stealS} s (baseline ${baseline.cpu.stealS} s)`,
     `op errors ${figures.op_errors}; patches never received: Atelier ${stats.undelivered}, baseline ${baseStats.undelivered + baseAgainStats.undelivered}`,
     `API memory: +${r1(perParticipantKb)} KB RSS per connected participant (heap ${mb(memBefore.heap)} → ${mb(memAfter.heap)} MB, GC-dependent); RSS ${mb(memAfter.rss)} MB`,
     `catch-up after missing ${missed} ops: ${fmt(catchUpMs)} ms (a fresh view of ${catchUpCards} cards)`,
@@ -256,13 +272,14 @@ function opFor(m: Member, k: number, lastCard: Map<Member, string> | null): Reco
 }
 
 interface LoadResult {
+  cpu: { serverMsPerOp: number; clientMsPerOp: number; restMsPerOp: number; stealS: number };
   sent: SentOp[];
   /** board → seq → member index → receive time */
   received: Map<number, Map<number, Float64Array>>;
 }
 
 /** Runs the schedule: each member sends an op every INTERVAL_MS from a random offset, for `ms`. */
-async function load(members: Member[][], ms: number, make: (m: Member, k: number) => { event: string; payload: unknown }): Promise<LoadResult> {
+async function load(members: Member[][], ms: number, serverPid: number, make: (m: Member, k: number) => { event: string; payload: unknown }): Promise<LoadResult> {
   const received = new Map<number, Map<number, Float64Array>>();
   for (const board of members) {
     const perSeq = new Map<number, Float64Array>();
@@ -278,6 +295,7 @@ async function load(members: Member[][], ms: number, make: (m: Member, k: number
   }
   const sent: SentOp[] = [];
   const acks: Promise<void>[] = [];
+  const cpuBefore = await cpuNow(serverPid);
   const start = performance.now() + 50;
   const timers: NodeJS.Timeout[] = [];
   for (const m of members.flat()) {
@@ -308,8 +326,39 @@ async function load(members: Member[][], ms: number, make: (m: Member, k: number
   await settle(ms + 200);
   await Promise.all(acks);
   await settle(1500); // the last broadcasts
+  const cpu = cpuSince(cpuBefore, await cpuNow(serverPid), sent.length);
   for (const m of members.flat()) m.socket!.off('patch');
-  return { sent, received };
+  return { sent, received, cpu };
+}
+
+interface CpuSample {
+  busy: number;
+  steal: number;
+  server: number;
+  client: number;
+}
+
+/** CPU seconds so far: the machine's (busy, and stolen by the hypervisor), a process's, and this process's. */
+async function cpuNow(serverPid: number): Promise<CpuSample> {
+  // /proc/stat "cpu" line: user nice system idle iowait irq softirq steal … in clock ticks (100/s).
+  const all = (await readFile('/proc/stat', 'utf8')).split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const proc = await readFile(`/proc/${serverPid}/stat`, 'utf8');
+  const fields = proc.slice(proc.lastIndexOf(')') + 2).split(' ');
+  const own = process.cpuUsage();
+  return {
+    busy: (all[0]! + all[1]! + all[2]! + all[5]! + all[6]!) / 100,
+    steal: (all[7] ?? 0) / 100,
+    server: (Number(fields[11]) + Number(fields[12])) / 100,
+    client: (own.user + own.system) / 1e6,
+  };
+}
+
+/** Milliseconds of CPU per op during a phase; `rest` is the machine's busy time outside both processes. */
+function cpuSince(a: CpuSample, b: CpuSample, ops: number): LoadResult['cpu'] {
+  const per = (s: number): number => r2((s * 1000) / Math.max(1, ops));
+  const server = b.server - a.server;
+  const client = b.client - a.client;
+  return { serverMsPerOp: per(server), clientMsPerOp: per(client), restMsPerOp: per(Math.max(0, b.busy - a.busy - server - client)), stealS: r1(b.steal - a.steal) };
 }
 
 function latencies(r: LoadResult, members: Member[][]): { all: Stats; big: Stats; small: Stats; undelivered: number } {
@@ -352,7 +401,7 @@ async function runBaseline(members: Member[][], ctx: BenchContext): Promise<Load
     const r = await ack(m.socket, 'join', { room: String(m.board) });
     if (!r.ok) throw new Error('bare join failed');
   });
-  const result = await load(members, PHASE_MS, (m, k) => ({ event: 'op', payload: { room: String(m.board), op: opFor(m, k, null) } }));
+  const result = await load(members, PHASE_MS, bare.child.pid!, (m, k) => ({ event: 'op', payload: { room: String(m.board), op: opFor(m, k, null) } }));
   for (const m of members.flat()) m.socket?.close();
   bare.child.kill('SIGTERM');
   await once(bare.child, 'exit');
