@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { artifacts, baseUrl, eventually, newClient, seed, type Browserish } from '../support/e2e.js';
-import { organisationOf, projectWithFilm, withDb } from '../support/publishing-e2e.js';
+import { organisationOf, projectWithFilm, readyFilmClip, withDb } from '../support/publishing-e2e.js';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 const DESKTOP = { viewport: { width: 1280, height: 800 } };
@@ -221,4 +221,71 @@ describe('publishing in the browser', () => {
     await shot(trainer, 'publishing-phone-trainer-new-member-blocked');
     await trainer.context().close();
   }, 60_000);
+  it('a participant watches the film before answering, and is asked to watch again when a new cut replaces it', async () => {
+    const staff: Browserish = newClient();
+    await staff.signIn(trainerEmail(), seed().password);
+    const org = await organisationOf(trainerEmail());
+    const created = (await staff.post('/api/participants', { displayName: 'Nadia Benali', preferredLanguage: 'fr' })).body;
+    const { projectId, clipId } = await projectWithFilm(org.organisationId, org.userId, [created.participant.id], 'Groupe du vendredi');
+    const base = { title: 'Le quartier du vendredi', description: 'Un film du groupe du vendredi.', language: 'fr' };
+    const doc = (await staff.put(`/api/publishing/projects/${projectId}/documentary`, { ...base, videoClipId: clipId })).body;
+
+    // Not published: the film can be watched by the people credited in it, on their phone.
+    const phone = await page(PHONE);
+    await phone.goto(created.joinCode.joinUrl.replace(/^https?:\/\/[^/]+/, baseUrl()));
+    await phone.waitForURL(/\/home/);
+    await phone.locator('app-my-consents a.film').first().click();
+    await phone.locator('a.watch-film').click();
+    await phone.waitForURL(new RegExp(`/watch/${doc.id}`));
+    expect(await playUntil(phone, 1)).toBeGreaterThan(1);
+    expect((await newClient().get(`/api/watch/${doc.id}`)).status).toBe(404);
+    // Nothing to share before publication; a button leads back to the questions.
+    await phone.locator('.unpublished').waitFor();
+    expect(await phone.getByText('Copier le lien').count()).toBe(0);
+    await phone.locator('button.back').click();
+    await phone.locator('.tile.yes').waitFor();
+    await phone.locator('.tile.yes').click();
+    await phone.locator('.tile.yes').click();
+    await phone.locator('.tile.option').nth(0).click(); // full name
+    await phone.locator('.tile.option').nth(1).click(); // with a secret link
+    await phone.locator('.summary').waitFor();
+    await phone.locator('button.save').click();
+    await phone.locator('.done').waitFor();
+
+    // The trainer replaces the film with a new cut: Nadia's home says the film changed.
+    const recut = await readyFilmClip(org.organisationId, projectId, org.userId);
+    expect((await staff.put(`/api/publishing/projects/${projectId}/documentary`, { ...base, videoClipId: recut })).status).toBe(200);
+    await phone.goto(`${baseUrl()}/home`);
+    const item = phone.locator('app-my-consents a.film', { hasText: 'Le quartier du vendredi' });
+    await item.getByText('Le film a changé').waitFor();
+    await shot(phone, 'publishing-phone-film-changed-home');
+    await item.click();
+    await phone.locator('.film-changed').waitFor();
+    expect(await phone.locator('.film-changed').textContent()).toContain('Regardez la nouvelle version');
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await shot(phone, 'publishing-phone-film-changed-consent');
+    await phone.locator('a.watch-film').click();
+    expect(await playUntil(phone, 1)).toBeGreaterThan(1);
+    await shot(phone, 'publishing-phone-film-changed-watch');
+    // The trainer sees that she answered before the new cut.
+    const trainer = await staffPage(PHONE);
+    await trainer.goto(`${baseUrl()}/staff/documentaries/${projectId}`);
+    const mark = trainer.locator(`app-credits-panel li.credit[data-person="${created.participant.id}"] .before-cut`);
+    await mark.waitFor();
+    await mark.scrollIntoViewIfNeeded();
+    await shot(trainer, 'publishing-phone-trainer-before-new-cut');
+    // Having watched it, she keeps her answer: the notices are gone.
+    await phone.locator('button.back').click();
+    await phone.locator('.summary').waitFor();
+    await phone.locator('button.save').click();
+    await phone.locator('.done').waitFor();
+    await phone.goto(`${baseUrl()}/home`);
+    await item.waitFor();
+    expect(await item.textContent()).not.toContain('Le film a changé');
+    await trainer.reload();
+    await trainer.locator(`app-credits-panel li.credit[data-person="${created.participant.id}"]`).waitFor();
+    expect(await mark.count()).toBe(0);
+    await phone.context().close();
+    await trainer.context().close();
+  }, 90_000);
 });

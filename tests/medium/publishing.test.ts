@@ -60,6 +60,11 @@ async function world() {
   return { org, projectId, staff, amina: as(amina.id, org.id, Role.Participant), dawit: as(dawit.id, org.id, Role.Participant) };
 }
 
+async function mineClip(projectId: string): Promise<string> {
+  const [row] = (await db.query(`SELECT video_clip_id FROM documentaries WHERE project_id = $1`, [projectId])) as Array<{ video_clip_id: string }>;
+  return row!.video_clip_id;
+}
+
 async function documentaryRow(projectId: string): Promise<{ published: boolean; visibility: Visibility }> {
   const [row] = (await db.query(`SELECT published, visibility FROM documentaries WHERE project_id = $1`, [projectId])) as Array<{ published: boolean; visibility: Visibility }>;
   return row!;
@@ -96,6 +101,36 @@ describe('publishing with consent (real PostgreSQL)', () => {
     const published = await publishing.publish(w.staff, w.projectId, Visibility.Unlisted);
     expect(published.documentary).toMatchObject({ published: true, visibility: Visibility.Unlisted });
     expect(published.blockers.public.map((m) => m.displayName)).toEqual(['Dawit Tesfaye']);
+  });
+
+  it('lets the people credited watch the film before it is published, and asks those who answered to watch again when the film is replaced', async () => {
+    const w = await world();
+    const [{ id: documentaryId }] = (await db.query(`SELECT id FROM documentaries WHERE project_id = $1`, [w.projectId])) as Array<{ id: string }>;
+    await consent.recordMine(w.amina, w.projectId, full);
+    const mineOf = async (who: AuthUser) => (await consent.mine(who)).find((m) => m.projectId === w.projectId)!;
+    expect(await mineOf(w.amina)).toMatchObject({ film: { watchUrl: `/watch/${documentaryId}` }, filmChangedSinceAnswer: false });
+
+    // Unpublished: the credited participants and the staff may watch; another participant may not.
+    const viewer = (u: AuthUser) => ({ userId: u.userId, organisationId: u.organisationId, role: u.role });
+    expect((await catalogueService.watch(documentaryId, undefined, viewer(w.amina))).hlsUrl).toMatch(/^\/api\/watch\//);
+    expect((await catalogueService.watch(documentaryId, undefined, viewer(w.staff))).id).toBe(documentaryId);
+    const other = await make.member(w.org.id, Role.Participant, { name: 'Samir' });
+    expect(await rejection(catalogueService.watch(documentaryId, undefined, viewer(as(other.id, w.org.id, Role.Participant))))).toMatchObject({ status: 404 });
+    expect(await rejection(catalogueService.watch(documentaryId, undefined, null))).toMatchObject({ status: 404 });
+
+    // Editing the title keeps the film: nobody is asked again.
+    await publishing.saveDocumentary(w.staff, w.projectId, { title: 'Nos voix (2)', description: 'Un film collectif', language: 'fr', videoClipId: (await mineClip(w.projectId)) });
+    expect((await mineOf(w.amina)).filmChangedSinceAnswer).toBe(false);
+
+    // A new cut replaces the film: Amina answered before it, Dawit has not answered at all.
+    const trainerId = w.staff.userId;
+    const recut = await make.readyClip({ organisationId: w.org.id, projectId: w.projectId, uploadedBy: trainerId });
+    await publishing.saveDocumentary(w.staff, w.projectId, { title: 'Nos voix (2)', description: 'Un film collectif', language: 'fr', videoClipId: recut.id });
+    expect((await mineOf(w.amina)).filmChangedSinceAnswer).toBe(true);
+    expect(await mineOf(w.dawit)).toMatchObject({ consent: null, filmChangedSinceAnswer: false });
+    // Answering again (even the same answer) after watching clears it.
+    await consent.recordMine(w.amina, w.projectId, full);
+    expect((await mineOf(w.amina)).filmChangedSinceAnswer).toBe(false);
   });
 
   it('refuses to publish a documentary without a ready film', async () => {

@@ -76,19 +76,23 @@ export async function withDb<T>(run: (db: DataSource) => Promise<T>): Promise<T>
  * ready video clip whose renditions are real files in S3; also an "original" that must never be served.
  */
 export async function projectWithFilm(organisationId: string, trainerId: string, participantIds: string[], name: string): Promise<{ projectId: string; clipId: string }> {
+  const { projectId } = await withDb((db) => factory(db).mediaProject(organisationId, participantIds, name));
+  return { projectId, clipId: await readyFilmClip(organisationId, projectId, trainerId) };
+}
+
+/** Another ready 6-second video clip in a project (e.g. a new cut), its renditions real files in S3. */
+export async function readyFilmClip(organisationId: string, projectId: string, trainerId: string): Promise<string> {
   const dir = await generatedMedia();
   if (!existsSync(join(dir, 'hls/master.m3u8'))) throw new Error('ffmpeg did not produce the HLS test media');
   return withDb(async (db) => {
-    const make = factory(db);
-    const { projectId } = await make.mediaProject(organisationId, participantIds, name);
-    const clip = await make.readyClip({ organisationId, projectId, uploadedBy: trainerId, durationMs: 6000 });
+    const clip = await factory(db).readyClip({ organisationId, projectId, uploadedBy: trainerId, durationMs: 6000 });
     const storage = e2eStorage();
     for (const rel of await filesUnder(dir)) {
       const body = await readFile(join(dir, rel));
       await storage.put(`clips/${clip.id}/${rel}`, body, body.length, TYPES[rel.split('.').pop()!] ?? 'application/octet-stream');
     }
     await storage.put(clip.sourceKey, Buffer.from('the uploaded original'), undefined, 'video/mp4');
-    return { projectId, clipId: clip.id };
+    return clip.id;
   });
 }
 

@@ -118,6 +118,8 @@ export interface Documentary {
   /** The secret part of the unlisted link (staff only). */
   unlistedToken: string;
   updatedAt: string;
+  /** When the film was last chosen or replaced (null: unknown, or no film yet). */
+  filmChangedAt: string | null;
 }
 
 export interface DocumentaryInput {
@@ -211,6 +213,10 @@ export interface MyConsent {
   /** How each credit option would show their name. */
   names: { fullName: string; firstName: string };
   consent: Consent | null;
+  /** The film this consent is about, to watch before answering (null until a trainer chose one). */
+  film: { watchUrl: string } | null;
+  /** The film was set or replaced after this person answered: they are asked to watch it again. */
+  filmChangedSinceAnswer: boolean;
 }
 
 /** A person as the public credits show them (never a name they did not allow). */
@@ -226,6 +232,8 @@ export interface PublicDocumentary {
   durationMs: number | null;
   publishedAt: string;
   visibility: Visibility;
+  /** False only for those who may watch before publication: the staff and the people credited. */
+  published: boolean;
   organisation: { name: string; slug: string };
   credits: PublicCredit[];
   posterUrl: string | null;

@@ -14,6 +14,7 @@ import { CreateBoards1764200000000 } from './migrations/1764200000000-CreateBoar
 import { CreatePublishing1764300000000 } from './migrations/1764300000000-CreatePublishing.js';
 import { CreateTimelines1764400000000 } from './migrations/1764400000000-CreateTimelines.js';
 import { LinkDocumentaryRenders1764500000000 } from './migrations/1764500000000-LinkDocumentaryRenders.js';
+import { TrackDocumentaryFilmChanges1764600000000 } from './migrations/1764600000000-TrackDocumentaryFilmChanges.js';
 
 export const ENTITIES = [OrganisationEntity, UserEntity, MembershipEntity, SessionEntity, JoinCodeEntity, InvitationEntity];
 
@@ -28,6 +29,7 @@ export const MIGRATIONS = [
   CreatePublishing1764300000000,
   CreateTimelines1764400000000,
   LinkDocumentaryRenders1764500000000,
+  TrackDocumentaryFilmChanges1764600000000,
 ];
 
 export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {

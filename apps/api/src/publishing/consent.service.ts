@@ -28,6 +28,9 @@ export class ConsentService {
       appearing: r.appearing,
       names: { fullName: r.displayName, firstName: firstName(r.displayName) },
       consent: r.consent,
+      // Credited people may watch the film before it is published (see CatalogueService.authorise).
+      film: r.documentaryId && r.hasFilm ? { watchUrl: `/watch/${r.documentaryId}` } : null,
+      filmChangedSinceAnswer: filmChangedSince(r.consent, r.filmChangedAt),
     }));
   }
 
@@ -61,6 +64,11 @@ export class ConsentService {
       loweredTo: change.enforcement.action === 'lower' ? change.enforcement.to : null,
     });
   }
+}
+
+/** Whether the film was set or replaced after this answer (never for someone who has not answered). */
+export function filmChangedSince(consent: { recordedAt: string } | null, filmChangedAt: Date | null): boolean {
+  return !!consent && !!filmChangedAt && filmChangedAt.getTime() > Date.parse(consent.recordedAt);
 }
 
 /** A pseudonym only with the pseudonym choice, trimmed; refusing an empty one with a clear message. */

@@ -18,6 +18,7 @@ export interface DocumentaryRow {
   published_at: Date | null;
   unlisted_token: string;
   updated_at: Date;
+  film_changed_at: Date | null;
   duration_ms?: number | null;
 }
 
@@ -130,6 +131,7 @@ export function toDocumentary(r: DocumentaryRow): StoredDocumentary {
     publishedAt: r.published_at?.toISOString() ?? null,
     unlistedToken: r.unlisted_token,
     updatedAt: r.updated_at.toISOString(),
+    filmChangedAt: r.film_changed_at?.toISOString() ?? null,
   };
 }
 

@@ -388,10 +388,14 @@ export class PublishingRepository {
   }
 
   /** The projects a person is credited in, with what the consent screen needs. */
-  async creditsOf(personId: string): Promise<Array<{ projectId: string; projectTitle: string; groupName: string; documentaryTitle: string | null; credited: boolean; appearing: boolean; displayName: string; consent: Consent | null }>> {
-    const rows: Array<ConsentRow & { pid: string; project_title: string; group_name: string; documentary_title: string | null; credited: boolean; appearing: boolean; display_name: string }> =
-      await this.db.query(
-        `SELECT pc.project_id AS pid, p.title AS project_title, g.name AS group_name, d.title AS documentary_title, pc.credited, pc.appearing, u.display_name,
+  async creditsOf(personId: string): Promise<
+    Array<{ projectId: string; projectTitle: string; groupName: string; documentaryId: string | null; documentaryTitle: string | null; hasFilm: boolean; filmChangedAt: Date | null; credited: boolean; appearing: boolean; displayName: string; consent: Consent | null }>
+  > {
+    const rows: Array<
+      ConsentRow & { pid: string; project_title: string; group_name: string; documentary_id: string | null; documentary_title: string | null; has_film: boolean | null; film_changed_at: Date | null; credited: boolean; appearing: boolean; display_name: string }
+    > = await this.db.query(
+        `SELECT pc.project_id AS pid, p.title AS project_title, g.name AS group_name, d.id AS documentary_id, d.title AS documentary_title,
+                num_nonnulls(d.video_clip_id, d.render_id) > 0 AS has_film, d.film_changed_at, pc.credited, pc.appearing, u.display_name,
                 c.project_id, c.person_id, c.appear_on_screen, c.voice, c.credit_as, c.pseudonym, c.max_visibility, c.source,
                 c.recorded_by, rb.display_name AS recorded_by_name, c.recorded_at, c.signed_on::text AS signed_on, c.paper_form_key
            FROM project_credits pc
@@ -409,7 +413,10 @@ export class PublishingRepository {
       projectId: r.pid,
       projectTitle: r.project_title || r.group_name,
       groupName: r.group_name,
+      documentaryId: r.documentary_id,
       documentaryTitle: r.documentary_title,
+      hasFilm: r.has_film === true,
+      filmChangedAt: r.film_changed_at,
       credited: r.credited,
       appearing: r.appearing,
       displayName: r.display_name,

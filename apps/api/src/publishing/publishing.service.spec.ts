@@ -43,6 +43,7 @@ const doc: StoredDocumentary = {
   publishedAt: null,
   unlistedToken: 'secret',
   updatedAt: '2025-03-10T09:00:00.000Z',
+  filmChangedAt: null,
 };
 const yes: ConsentChoice = { appearOnScreen: true, voice: true, creditAs: CreditName.FullName, pseudonym: null, maxVisibility: Visibility.Public };
 

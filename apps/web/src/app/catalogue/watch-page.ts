@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, resource, signal } from '@angular/core';
+import { Location } from '@angular/common';
 import { MatButton } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
 import { TranslocoDirective } from '@jsverse/transloco';
@@ -23,6 +24,7 @@ export class WatchPage {
   /** The secret of an unlisted link. */
   readonly k = input<string>();
   private readonly api = inject(CatalogueApi);
+  private readonly location = inject(Location);
   protected readonly language = inject(LanguageService);
   protected readonly doc = resource({ params: () => ({ id: this.id(), k: this.k() }), loader: ({ params }) => this.api.watch(params.id, params.k) });
   /** The loaded value, or undefined while loading or after an error (reading `value()` then throws). */
@@ -35,6 +37,11 @@ export class WatchPage {
 
   protected languageOf(code: string): string {
     return languageName(code, this.language.language());
+  }
+
+  /** Back where the person came from (the consent screen, the documentary's page). */
+  protected back(): void {
+    this.location.back();
   }
 
   protected async copyLink(url: string): Promise<void> {

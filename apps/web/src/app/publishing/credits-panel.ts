@@ -33,6 +33,13 @@ export class CreditsPanel {
   protected readonly history = signal<{ personId: string; entries: ConsentHistoryEntry[] } | null>(null);
   protected readonly adding = signal('');
 
+  /** They answered before the film was replaced: their answer holds, but they have not seen this cut. */
+  protected answeredBeforeNewCut(personId: string): boolean {
+    const changed = this.overview().documentary?.filmChangedAt;
+    const answered = this.credit(personId)?.consent?.recordedAt;
+    return !!changed && !!answered && Date.parse(answered) < Date.parse(changed);
+  }
+
   private readonly byId = computed(() => new Map(this.overview().credits.map((c) => [c.personId, c])));
   private readonly names = computed(() => new Map(this.overview().people.map((p) => [p.id, p.displayName])));
   protected readonly addable = computed(() => {

@@ -27,13 +27,15 @@ import { MyConsentApi } from './publishing-api';
         <p class="empty">{{ t('publishing.mine.none') }}</p>
       }
       @for (m of loaded() ?? []; track m.projectId) {
-        <a class="film" [routerLink]="['/home/consent', m.projectId]" [class.todo]="!m.consent">
-          <app-icon [name]="m.consent ? (m.consent.maxVisibility ? 'checkCircle' : 'cancel') : 'warning'" />
+        <a class="film" [routerLink]="['/home/consent', m.projectId]" [class.todo]="!m.consent || m.filmChangedSinceAnswer">
+          <app-icon [name]="m.consent && !m.filmChangedSinceAnswer ? (m.consent.maxVisibility ? 'checkCircle' : 'cancel') : 'warning'" />
           <span class="text">
             <span class="title" dir="auto">{{ m.documentaryTitle || m.projectTitle }}</span>
             <span class="state">
               @if (!m.consent) {
                 {{ t('publishing.mine.todo') }}
+              } @else if (m.filmChangedSinceAnswer) {
+                {{ t('publishing.mine.filmChanged') }}
               } @else {
                 {{ t('publishing.consent.audience.' + (m.consent.maxVisibility ?? 'none')) }}
               }
