@@ -178,3 +178,48 @@ export function toCredit(r: CreditRow): StoredCredit {
     consent: r.project_id ? toConsent(r) : null,
   };
 }
+
+/** A project a person is credited in, with what their consent screen needs (`creditsOf`). */
+export interface PersonCredit {
+  projectId: string;
+  projectTitle: string;
+  groupName: string;
+  documentaryId: string | null;
+  documentaryTitle: string | null;
+  hasFilm: boolean;
+  filmChangedAt: Date | null;
+  credited: boolean;
+  appearing: boolean;
+  displayName: string;
+  consent: Consent | null;
+}
+
+export type PersonCreditRow = ConsentRow & {
+  pid: string;
+  project_title: string;
+  group_name: string;
+  documentary_id: string | null;
+  documentary_title: string | null;
+  has_film: boolean | null;
+  film_changed_at: Date | null;
+  credited: boolean;
+  appearing: boolean;
+  display_name: string;
+};
+
+export function toPersonCredit(r: PersonCreditRow): PersonCredit {
+  return {
+    projectId: r.pid,
+    projectTitle: r.project_title || r.group_name,
+    groupName: r.group_name,
+    documentaryId: r.documentary_id,
+    documentaryTitle: r.documentary_title,
+    hasFilm: r.has_film === true,
+    filmChangedAt: r.film_changed_at,
+    credited: r.credited,
+    appearing: r.appearing,
+    displayName: r.display_name,
+    // The consent columns are NULL when the person has not answered.
+    consent: r.project_id ? toConsent(r) : null,
+  };
+}

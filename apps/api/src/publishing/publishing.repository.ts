@@ -1,6 +1,5 @@
 import type {
   ClipRenditions,
-  Consent,
   ConsentChoice,
   ConsentGap,
   ConsentHistoryEntry,
@@ -31,11 +30,14 @@ import {
   toChoice,
   toConsent,
   toDocumentary,
+  toPersonCredit,
   toVideoSource,
   type ConsentRow,
   type DocumentaryRow,
   type EnforcedChange,
   type FilmRow,
+  type PersonCredit,
+  type PersonCreditRow,
   type ProjectRecord,
   type StoredCredit,
   type StoredDocumentary,
@@ -388,12 +390,8 @@ export class PublishingRepository {
   }
 
   /** The projects a person is credited in, with what the consent screen needs. */
-  async creditsOf(personId: string): Promise<
-    Array<{ projectId: string; projectTitle: string; groupName: string; documentaryId: string | null; documentaryTitle: string | null; hasFilm: boolean; filmChangedAt: Date | null; credited: boolean; appearing: boolean; displayName: string; consent: Consent | null }>
-  > {
-    const rows: Array<
-      ConsentRow & { pid: string; project_title: string; group_name: string; documentary_id: string | null; documentary_title: string | null; has_film: boolean | null; film_changed_at: Date | null; credited: boolean; appearing: boolean; display_name: string }
-    > = await this.db.query(
+  async creditsOf(personId: string): Promise<PersonCredit[]> {
+    const rows: PersonCreditRow[] = await this.db.query(
         `SELECT pc.project_id AS pid, p.title AS project_title, g.name AS group_name, d.id AS documentary_id, d.title AS documentary_title,
                 num_nonnulls(d.video_clip_id, d.render_id) > 0 AS has_film, d.film_changed_at, pc.credited, pc.appearing, u.display_name,
                 c.project_id, c.person_id, c.appear_on_screen, c.voice, c.credit_as, c.pseudonym, c.max_visibility, c.source,
@@ -409,19 +407,7 @@ export class PublishingRepository {
           ORDER BY p.created_at DESC`,
         [personId],
       );
-    return rows.map((r) => ({
-      projectId: r.pid,
-      projectTitle: r.project_title || r.group_name,
-      groupName: r.group_name,
-      documentaryId: r.documentary_id,
-      documentaryTitle: r.documentary_title,
-      hasFilm: r.has_film === true,
-      filmChangedAt: r.film_changed_at,
-      credited: r.credited,
-      appearing: r.appearing,
-      displayName: r.display_name,
-      consent: r.project_id ? toConsent(r) : null,
-    }));
+    return rows.map(toPersonCredit);
   }
 
   async isCredited(projectId: string, personId: string): Promise<boolean> {
