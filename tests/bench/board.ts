@@ -23,6 +23,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { io, type Socket } from 'socket.io-client';
@@ -367,6 +368,8 @@ function latencies(r: LoadResult, members: Member[][]): { all: Stats; big: Stats
   const small: number[] = [];
   let undelivered = 0;
   const bigBoard = members.length - 1;
+  // BOARD_BENCH_DUMP=<file prefix>: one line per op (start ms, latency to all, ack latency, board), to look at where the tail comes from.
+  const dump: string[] | null = process.env.BOARD_BENCH_DUMP ? [] : null;
   for (const op of r.sent) {
     if (op.seq === null) continue;
     const times = r.received.get(op.board)?.get(op.seq);
@@ -384,11 +387,14 @@ function latencies(r: LoadResult, members: Member[][]): { all: Stats; big: Stats
       continue;
     }
     const ms = last - op.t0;
+    dump?.push(`${op.t0.toFixed(1)}\t${ms.toFixed(1)}\t${op.ackAt === null ? '' : (op.ackAt - op.t0).toFixed(1)}\t${op.board}`);
     all.push(ms);
     (op.board === bigBoard ? big : small).push(ms);
   }
+  if (dump) writeFileSync(`${process.env.BOARD_BENCH_DUMP}-${++dumps}.tsv`, `# epoch ms at performance.now() 0: ${(Date.now() - performance.now()).toFixed(0)}\n` + dump.join('\n') + '\n');
   return { all: stats(all), big: stats(big), small: stats(small), undelivered };
 }
+let dumps = 0;
 
 // --- the bare socket.io server (baseline) --------------------------------------------------------
 
@@ -423,6 +429,7 @@ io.on('connection', (socket) => {
     ack({ ok: true, seq });
   });
 });
+process.on('SIGTERM', () => process.exit(0)); // a normal exit, so that --cpu-prof writes its profile
 http.listen(0, '127.0.0.1', () => console.log(http.address().port));
 `;
 
