@@ -7,3 +7,4 @@ export * from './reducer.js';
 export * from './projection.js';
 export * from './patch.js';
 export * from './predict.js';
+export * from './table.js';

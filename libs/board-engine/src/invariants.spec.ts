@@ -101,12 +101,12 @@ describe('board invariants (fast-check)', () => {
     fc.assert(
       fc.property(steps, (seq) =>
         play(seq, (_, s) => {
-          for (const mine of Object.values(s.votes)) {
+          for (const mine of s.votes.values()) {
             expect(Object.values(mine).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(s.vote.votesPerPerson);
             for (const [card, n] of Object.entries(mine)) {
               expect(n).toBeLessThanOrEqual(s.vote.maxPerCard);
               expect(n).toBeGreaterThan(0);
-              expect(s.cards[card]).toBeDefined();
+              expect(s.cards.get(card)).toBeDefined();
             }
           }
         }),
@@ -121,7 +121,7 @@ describe('board invariants (fast-check)', () => {
         play(seq, (_, s) => {
           for (const v of viewers) {
             const json = JSON.stringify(project(s, v));
-            for (const card of Object.values(s.cards)) {
+            for (const card of s.cards.values()) {
               if (card.revealed || (card.authorId === v.userId && v.kind !== 'presenter')) continue;
               expect(json).not.toContain(card.id);
             }
@@ -136,7 +136,7 @@ describe('board invariants (fast-check)', () => {
     fc.assert(
       fc.property(steps, (seq) =>
         play(seq, (_, s) => {
-          for (const card of Object.values(s.cards)) {
+          for (const card of s.cards.values()) {
             if (card.groupId === null) continue;
             expect(s.groups[card.groupId]).toBeDefined();
             expect(s.groups[card.groupId]!.zoneId).toBe(card.zoneId);

@@ -8,8 +8,8 @@ export const GENERIC_VIEWER: Viewer = { userId: '\u0000anyone', kind: 'participa
 
 function touchedCardIds(before: BoardState, after: BoardState, change: Change): string[] {
   if (!change.allCards) return change.cards;
-  const ids = new Set(Object.keys(before.cards));
-  for (const id of Object.keys(after.cards)) ids.add(id);
+  const ids = new Set(before.cards.keys());
+  for (const id of after.cards.keys()) ids.add(id);
   return [...ids];
 }
 
@@ -28,8 +28,8 @@ export function patchFor(before: BoardState, after: BoardState, change: Change, 
   const reactions: Record<string, BoardReaction[]> = {};
   let cardIdsChanged = false;
   for (const id of touchedCardIds(before, after, change)) {
-    const b = before.cards[id];
-    const a = after.cards[id];
+    const b = before.cards.get(id);
+    const a = after.cards.get(id);
     const was = b !== undefined && cardVisibleTo(before, b, viewer);
     const is = a !== undefined && cardVisibleTo(after, a, viewer);
     if (is) {
@@ -59,7 +59,7 @@ export function patchFor(before: BoardState, after: BoardState, change: Change, 
   if (change.hiddenCounts) patch.hiddenCounts = hiddenCounts(after);
   const me: NonNullable<BoardPatch['me']> = {};
   if (cardIdsChanged) {
-    me.cardIds = Object.values(after.cards)
+    me.cardIds = [...after.cards.values()]
       .filter((c) => viewer.kind !== 'presenter' && c.authorId === viewer.userId)
       .map((c) => c.id)
       .sort();
@@ -80,7 +80,7 @@ export function specialUsers(before: BoardState, after: BoardState, change: Chan
   const users = new Set<string>([actorId, before.facilitator.id, after.facilitator.id]);
   const ids = change.allCards ? touchedCardIds(before, after, change) : change.cards;
   for (const id of ids) {
-    for (const c of [before.cards[id], after.cards[id]]) {
+    for (const c of [before.cards.get(id), after.cards.get(id)]) {
       if (!c) continue;
       if (!change.allCards || !c.revealed || c.moderated) users.add(c.authorId);
     }
@@ -89,7 +89,19 @@ export function specialUsers(before: BoardState, after: BoardState, change: Chan
 }
 
 function sameCard(x: ProjectedCard, y: ProjectedCard): boolean {
-  return JSON.stringify(x) === JSON.stringify(y);
+  return sameJson(x, y);
+}
+
+/** Deep equality of JSON-like values (what JSON.stringify would print the same), without printing them. */
+function sameJson(x: unknown, y: unknown): boolean {
+  if (x === y) return true;
+  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+  if (Array.isArray(x) !== Array.isArray(y)) return false;
+  const xs = x as Record<string, unknown>;
+  const ys = y as Record<string, unknown>;
+  const keys = Object.keys(xs).filter((k) => xs[k] !== undefined);
+  if (keys.length !== Object.keys(ys).filter((k) => ys[k] !== undefined).length) return false;
+  return keys.every((k) => sameJson(xs[k], ys[k]));
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

@@ -3,6 +3,7 @@ import { applyPatch } from './patch.js';
 import { project } from './projection.js';
 import { applyOp } from './reducer.js';
 import type { ActorKind, BoardState, CardState } from './state.js';
+import { Table } from './table.js';
 
 /**
  * Client side: rebuilds a state from a view, as far as the viewer knows it (their own dots and
@@ -12,7 +13,7 @@ import type { ActorKind, BoardState, CardState } from './state.js';
  */
 export function stateFromView(view: BoardView): BoardState {
   const m = view.meta;
-  const cards: Record<string, CardState> = {};
+  const cards: Array<[string, CardState]> = [];
   const mine = new Set(view.me.cardIds);
   let nextOrder = 1;
   for (const c of view.cards) {
@@ -22,7 +23,7 @@ export function stateFromView(view: BoardView): BoardState {
       const others = Array.from({ length: Math.max(0, n - (my ? 1 : 0)) }, (_, i) => `\u0000other-${i}`);
       reactions[r] = my ? [...others, view.me.userId] : others;
     }
-    cards[c.id] = {
+    cards.push([c.id, {
       id: c.id,
       zoneId: c.zoneId,
       text: c.text,
@@ -38,7 +39,7 @@ export function stateFromView(view: BoardView): BoardState {
       order: c.order,
       createdAt: c.createdAt,
       editedAt: c.editedAt,
-    };
+    }]);
     nextOrder = Math.max(nextOrder, c.order + 1);
   }
   const groups: BoardState['groups'] = {};
@@ -60,9 +61,9 @@ export function stateFromView(view: BoardView): BoardState {
     vote: m.vote,
     timer: m.timer,
     follow: m.follow,
-    cards,
+    cards: Table.from(cards),
     groups,
-    votes: { [view.me.userId]: { ...view.me.votes } },
+    votes: Table.from([[view.me.userId, { ...view.me.votes }]]),
     nextOrder,
     seq: view.seq,
   };

@@ -35,7 +35,7 @@ export function projectMeta(state: BoardState): BoardMeta {
 /** Total dots per card (only used once the vote is revealed). */
 export function voteTotals(state: BoardState): Map<string, number> {
   const totals = new Map<string, number>();
-  for (const mine of Object.values(state.votes)) for (const [cardId, n] of Object.entries(mine)) totals.set(cardId, (totals.get(cardId) ?? 0) + n);
+  for (const mine of state.votes.values()) for (const [cardId, n] of Object.entries(mine)) totals.set(cardId, (totals.get(cardId) ?? 0) + n);
   return totals;
 }
 
@@ -48,7 +48,7 @@ export function projectCard(state: BoardState, card: CardState, totals?: Map<str
     if (totals) votes = totals.get(card.id) ?? 0;
     else {
       votes = 0;
-      for (const mine of Object.values(state.votes)) votes += mine[card.id] ?? 0;
+      for (const mine of state.votes.values()) votes += mine[card.id] ?? 0;
     }
   }
   return {
@@ -74,7 +74,7 @@ export function projectGroup(group: { id: string; zoneId: string; title: string;
 
 export function hiddenCounts(state: BoardState): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const card of Object.values(state.cards)) if (!card.revealed) counts[card.zoneId] = (counts[card.zoneId] ?? 0) + 1;
+  for (const card of state.cards.values()) if (!card.revealed) counts[card.zoneId] = (counts[card.zoneId] ?? 0) + 1;
   return counts;
 }
 
@@ -87,7 +87,7 @@ export function myCardFacts(state: BoardState, card: CardState, viewer: Viewer):
   if (viewer.kind === 'presenter') return { mine: false, votes: 0, reactions: [] };
   const reactions: BoardReaction[] = [];
   for (const [r, people] of Object.entries(card.reactions) as [BoardReaction, string[]][]) if (people.includes(viewer.userId)) reactions.push(r);
-  return { mine: card.authorId === viewer.userId, votes: state.votes[viewer.userId]?.[card.id] ?? 0, reactions };
+  return { mine: card.authorId === viewer.userId, votes: state.votes.get(viewer.userId)?.[card.id] ?? 0, reactions };
 }
 
 /** Everything one viewer may know about the board, and nothing more. */
@@ -95,7 +95,7 @@ export function project(state: BoardState, viewer: Viewer): BoardView {
   const totals = state.vote.status === 'revealed' ? voteTotals(state) : undefined;
   const cards: ProjectedCard[] = [];
   const me: BoardMe = { userId: viewer.userId, role: viewerRole(state, viewer), cardIds: [], votes: {}, reactions: {} };
-  for (const card of Object.values(state.cards)) {
+  for (const card of state.cards.values()) {
     if (!cardVisibleTo(state, card, viewer)) continue;
     cards.push(projectCard(state, card, totals));
     const mine = myCardFacts(state, card, viewer);

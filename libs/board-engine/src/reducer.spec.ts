@@ -40,7 +40,7 @@ describe('applyOp', () => {
   it('adds a card with its author, normalised text and the next seq', () => {
     const [s, id] = add(board(), amina, '  Un jardin 🌱\u0000 partagé \r\n');
     expect(s.seq).toBe(1);
-    expect(s.cards[id]).toMatchObject({ text: 'Un jardin 🌱 partagé', authorId: amina.id, authorName: 'Amina', revealed: true });
+    expect(s.cards.get(id)).toMatchObject({ text: 'Un jardin 🌱 partagé', authorId: amina.id, authorName: 'Amina', revealed: true });
   });
 
   it('counts an emoji as one character and refuses more than 500', () => {
@@ -60,8 +60,8 @@ describe('applyOp', () => {
     expect(refusal(applyOp(s, { type: 'card.edit', cardId: id, text: 'mine now' }, { actor: yusuf, now: 0 }))).toBe(ErrorCode.BoardNotAuthor);
     expect(refusal(applyOp(s, { type: 'card.delete', cardId: id }, { actor: yusuf, now: 0 }))).toBe(ErrorCode.BoardNotAuthor);
     const edited = run(s, amina, { type: 'card.edit', cardId: id, text: 'Benches and shade' });
-    expect(edited.cards[id]!.text).toBe('Benches and shade');
-    expect(run(edited, amina, { type: 'card.delete', cardId: id }).cards[id]).toBeUndefined();
+    expect(edited.cards.get(id)!.text).toBe('Benches and shade');
+    expect(run(edited, amina, { type: 'card.delete', cardId: id }).cards.get(id)).toBeUndefined();
   });
 
   it('enforces the phase: no cards during the dot vote of a co-creation session, and cards go in the phase zone', () => {
@@ -92,7 +92,7 @@ describe('applyOp', () => {
     expect(refusal(applyOp(s3, { type: 'vote.add', cardId: c }, { actor: amina, now: 0 }))).toBe(ErrorCode.BoardVoteBudgetSpent);
     s = run(s3, amina, { type: 'vote.remove', cardId: a });
     s = run(s, amina, { type: 'vote.add', cardId: c });
-    expect(s.votes[amina.id]).toEqual({ [b]: 1, [c]: 1 });
+    expect(s.votes.get(amina.id)).toEqual({ [b]: 1, [c]: 1 });
   });
 
   it('refuses votes outside an open vote, and reveals totals only when the facilitator ends it', () => {
@@ -112,9 +112,9 @@ describe('applyOp', () => {
     const [s1, a] = add(board(), amina);
     let s = run(s1, yusuf, { type: 'group.create', groupId: 'group-0001', zoneId: 'main', title: 'Green', cardIds: [a] });
     s = run(s, yusuf, { type: 'group.create', groupId: 'group-0002', zoneId: 'main', title: 'Safety', cardIds: [a] });
-    expect(s.cards[a]!.groupId).toBe('group-0002');
+    expect(s.cards.get(a)!.groupId).toBe('group-0002');
     s = run(s, trainer, { type: 'group.delete', groupId: 'group-0002' });
-    expect(s.cards[a]!.groupId).toBeNull();
+    expect(s.cards.get(a)!.groupId).toBeNull();
   });
 
   it('sets a server-held timer deadline from the time the op is applied', () => {
@@ -167,7 +167,7 @@ describe('projection', () => {
     expect(project(s, { userId: trainer.id, kind: 'staff' }).cards[0]).toMatchObject({ moderated: true, text: 'rude words' });
     expect(project(s, { userId: amina.id, kind: 'participant' }).cards[0]).toMatchObject({ moderated: true });
     s = run(s, trainer, { type: 'card.moderate', cardId: id, action: 'remove' });
-    expect(s.cards[id]).toBeUndefined();
+    expect(s.cards.get(id)).toBeUndefined();
   });
 });
 

@@ -2,6 +2,7 @@ import { BOARD_LIMITS, BoardAction, ErrorCode, type BoardOp, type SceneDetails }
 import { invalid, refuse, type EngineError } from './errors.js';
 import { cardVisibleTo } from './projection.js';
 import { isFacilitator, type Actor, type BoardState, type CardState } from './state.js';
+import { Table } from './table.js';
 import { normaliseLabel, normaliseText, visibleLength } from './text.js';
 
 /** What an op touched, so the server can send each viewer only the change of their view. */
@@ -131,12 +132,12 @@ export function applyOp(state: BoardState, op: BoardOp, ctx: OpContext): ApplyRe
       if (Object.keys(state.groups).length >= BOARD_LIMITS.groups) return refuse(ErrorCode.BoardFull, 'This board has as many groups as it can hold.');
       const title = normaliseLabel(op.title);
       if (visibleLength(title) > BOARD_LIMITS.groupTitle) return refuse(ErrorCode.BoardCardTooLong, `A group name can have at most ${BOARD_LIMITS.groupTitle} characters.`);
-      const cards = { ...next.cards };
+      let cards = next.cards;
       for (const cardId of op.cardIds) {
         const card = visibleCard(state, cardId, actor);
         if ('error' in card) return card;
         if (card.zoneId !== op.zoneId) return invalid('A card can only join a group in its own zone.');
-        cards[cardId] = { ...card, groupId: op.groupId };
+        cards = cards.set(cardId, { ...card, groupId: op.groupId });
       }
       const groups = { ...next.groups, [op.groupId]: { id: op.groupId, zoneId: op.zoneId, title, order: next.nextOrder } };
       return ok({ ...next, cards, groups, nextOrder: next.nextOrder + 1 }, change({ cards: op.cardIds, groups: [op.groupId] }));
@@ -153,14 +154,12 @@ export function applyOp(state: BoardState, op: BoardOp, ctx: OpContext): ApplyRe
       if (!group) return refuse(ErrorCode.BoardCardGone, 'This group was removed already.');
       const groups = { ...next.groups };
       delete groups[group.id];
-      const cards = { ...next.cards };
       const touched: string[] = [];
-      for (const card of Object.values(state.cards)) {
-        if (card.groupId === group.id) {
-          cards[card.id] = { ...card, groupId: null };
-          touched.push(card.id);
-        }
-      }
+      const cards = state.cards.map((card) => {
+        if (card.groupId !== group.id) return card;
+        touched.push(card.id);
+        return { ...card, groupId: null };
+      });
       return ok({ ...next, cards, groups }, change({ cards: touched, groups: [group.id] }));
     }
     case 'vote.add':
@@ -169,7 +168,7 @@ export function applyOp(state: BoardState, op: BoardOp, ctx: OpContext): ApplyRe
     case 'vote.start':
       if (op.maxPerCard > op.votesPerPerson) return invalid('The maximum per card cannot be more than the dots each person has.');
       return ok(
-        { ...next, votes: {}, vote: { status: 'open', votesPerPerson: op.votesPerPerson, maxPerCard: op.maxPerCard } },
+        { ...next, votes: Table.empty(), vote: { status: 'open', votesPerPerson: op.votesPerPerson, maxPerCard: op.maxPerCard } },
         change({ meta: true, resetVotes: true, allCards: state.vote.status === 'revealed' }),
       );
     case 'vote.end':
@@ -185,8 +184,7 @@ export function applyOp(state: BoardState, op: BoardOp, ctx: OpContext): ApplyRe
     case 'hidden.set': {
       if (op.on) return ok({ ...next, hidden: true }, change({ meta: true }));
       // Ending hidden mode is the reveal: every card is sent to everyone.
-      const cards: Record<string, CardState> = {};
-      for (const card of Object.values(state.cards)) cards[card.id] = card.revealed ? card : { ...card, revealed: true };
+      const cards = state.cards.map((card) => (card.revealed ? card : { ...card, revealed: true }));
       return ok({ ...next, hidden: false, cards }, change({ meta: true, allCards: true, hiddenCounts: true }));
     }
     case 'anonymous.set':
@@ -210,13 +208,13 @@ export function applyOp(state: BoardState, op: BoardOp, ctx: OpContext): ApplyRe
 }
 
 function addCard(next: BoardState, op: Extract<BoardOp, { type: 'card.add' }>, ctx: OpContext, fac: boolean): ApplyResult {
-  if (next.cards[op.cardId]) return refuse(ErrorCode.BoardOpConflict, 'A card with this id already exists.');
+  if (next.cards.has(op.cardId)) return refuse(ErrorCode.BoardOpConflict, 'A card with this id already exists.');
   if (!next.zones.some((z) => z.id === op.zoneId)) return invalid('This zone does not exist on the board.');
   const phase = next.phases.find((p) => p.id === next.phaseId);
   if (!fac && phase && phase.zoneIds.length > 0 && !phase.zoneIds.includes(op.zoneId)) {
     return refuse(ErrorCode.BoardPhaseClosed, `Cards go in another zone during "${phase.title}".`);
   }
-  if (Object.keys(next.cards).length >= BOARD_LIMITS.cards) return refuse(ErrorCode.BoardFull, 'This board has as many cards as it can hold.');
+  if (next.cards.size >= BOARD_LIMITS.cards) return refuse(ErrorCode.BoardFull, 'This board has as many cards as it can hold.');
   const text = normaliseText(op.text);
   const photoId = op.photoId ?? null;
   const bad = checkContent(text, photoId);
@@ -271,7 +269,7 @@ function vote(next: BoardState, delta: 1 | -1, cardId: string, actor: Actor): Ap
   const card = visibleCard(next, cardId, actor);
   if ('error' in card) return card;
   if (card.moderated) return refuse(ErrorCode.BoardCardGone, 'This card was hidden by the facilitator.');
-  const mine = next.votes[actor.id] ?? {};
+  const mine = next.votes.get(actor.id) ?? {};
   const onCard = mine[cardId] ?? 0;
   if (delta === 1) {
     const used = Object.values(mine).reduce((a, b) => a + b, 0);
@@ -284,7 +282,7 @@ function vote(next: BoardState, delta: 1 | -1, cardId: string, actor: Actor): Ap
   }
   const updated = { ...mine, [cardId]: onCard + delta };
   if (updated[cardId] === 0) delete updated[cardId];
-  return ok({ ...next, votes: { ...next.votes, [actor.id]: updated } }, change({ cards: [cardId] }));
+  return ok({ ...next, votes: next.votes.set(actor.id, updated) }, change({ cards: [cardId] }));
 }
 
 function handOver(state: BoardState, to: { id: string; name: string }, ctx: OpContext, fac: boolean): ApplyResult {
@@ -299,7 +297,7 @@ function handOver(state: BoardState, to: { id: string; name: string }, ctx: OpCo
 
 /** A card the actor can see, or the refusal to give when they cannot (it was deleted or is not theirs to see). */
 function visibleCard(state: BoardState, cardId: string, actor: Actor): CardState | { ok: false; error: EngineError } {
-  const card = state.cards[cardId];
+  const card = state.cards.get(cardId);
   if (!card || !cardVisibleTo(state, card, { userId: actor.id, kind: actor.kind })) {
     return refuse(ErrorCode.BoardCardGone, 'This card was deleted or hidden.');
   }
@@ -314,24 +312,20 @@ function ownCard(state: BoardState, cardId: string, actor: Actor, facilitatorMay
 }
 
 function withCard(state: BoardState, card: CardState): BoardState {
-  return { ...state, cards: { ...state.cards, [card.id]: card } };
+  return { ...state, cards: state.cards.set(card.id, card) };
 }
 
 function withoutCard(state: BoardState, card: CardState): BoardState {
-  const cards = { ...state.cards };
-  delete cards[card.id];
-  return withoutVotesOn({ ...state, cards }, card.id);
+  return withoutVotesOn({ ...state, cards: state.cards.delete(card.id) }, card.id);
 }
 
 /** Gives everybody's dots on one card back. */
 function withoutVotesOn(state: BoardState, cardId: string): BoardState {
-  let votes = state.votes;
-  for (const [userId, mine] of Object.entries(state.votes)) {
-    if (mine[cardId] === undefined) continue;
+  const votes = state.votes.map((mine) => {
+    if (mine[cardId] === undefined) return mine;
     const updated = { ...mine };
     delete updated[cardId];
-    votes = votes === state.votes ? { ...votes } : votes;
-    votes[userId] = updated;
-  }
+    return updated;
+  });
   return votes === state.votes ? state : { ...state, votes };
 }

@@ -1,4 +1,5 @@
 import type { BoardMeta, BoardPhase, BoardReaction, BoardTemplate, BoardZone, SceneDetails } from '@atelier/contracts';
+import { Table } from './table.js';
 
 /**
  * The authoritative state of one board, held by the server (and stored as snapshots). It contains
@@ -19,10 +20,11 @@ export interface BoardState {
   vote: BoardMeta['vote'];
   timer: BoardMeta['timer'];
   follow: BoardMeta['follow'];
-  cards: Record<string, CardState>;
+  /** By card id (a `Table`: each op copies 1/32 of it, not all of it). */
+  cards: Table<CardState>;
   groups: Record<string, GroupState>;
   /** Dots: user id → card id → count. */
-  votes: Record<string, Record<string, number>>;
+  votes: Table<Readonly<Record<string, number>>>;
   /** Next creation order for cards and groups. */
   nextOrder: number;
   /** Seq of the last op applied (0 for a new board). */
@@ -77,4 +79,9 @@ export interface Viewer {
 
 export function isFacilitator(state: BoardState, who: { id?: string; userId?: string; kind: ActorKind }): boolean {
   return who.kind === 'staff' && (who.id ?? who.userId) === state.facilitator.id;
+}
+
+/** A state read back from JSON (a stored snapshot): its tables become tables again. */
+export function boardStateFromJson(json: BoardState): BoardState {
+  return { ...json, cards: Table.from(json.cards), votes: Table.from(json.votes) };
 }

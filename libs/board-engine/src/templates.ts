@@ -1,5 +1,6 @@
 import { BoardAction, BoardTemplate, type BoardPhase, type BoardTemplateInfo, type BoardZone } from '@atelier/contracts';
 import type { BoardState } from './state.js';
+import { Table } from './table.js';
 
 const A = BoardAction;
 const ALL = [A.AddCard, A.EditCard, A.Group, A.React, A.Vote];
@@ -83,9 +84,9 @@ export function createBoard(b: NewBoard): BoardState {
     vote: { status: 'idle', votesPerPerson: 3, maxPerCard: 1 },
     timer: { deadline: null, seconds: 0 },
     follow: { on: false, zoneId: null },
-    cards: {},
+    cards: Table.empty(),
     groups: {},
-    votes: {},
+    votes: Table.empty(),
     nextOrder: 1,
     seq: 0,
   };

@@ -1,4 +1,4 @@
-import { applyOp, type Actor, type BoardState, type Change } from '@atelier/board-engine';
+import { applyOp, type Actor, type ActorKind, type BoardState, type Change } from '@atelier/board-engine';
 import { ErrorCode } from '@atelier/contracts';
 import { DomainError } from '../common/domain-error.js';
 import type { LoggedOp } from './board.repository.js';
@@ -9,6 +9,8 @@ export interface RecentChange {
   after: BoardState;
   change: Change;
   actorId: string;
+  /** How the actor was on the board (a participant can be on it in no other way). */
+  actorKind: ActorKind;
   opId: string;
 }
 
@@ -62,7 +64,7 @@ export function decideBatch(start: BoardState, batch: QueuedOp[], now: number, e
       continue;
     }
     entries.push({ seq: r.state.seq, opId: item.opId, actor: item.actor, now, op: item.op });
-    applied.push({ before: state, after: r.state, change: r.change, actorId: item.actor.id, opId: item.opId });
+    applied.push({ before: state, after: r.state, change: r.change, actorId: item.actor.id, actorKind: item.actor.kind, opId: item.opId });
     inBatch.set(item.opId, { seq: r.state.seq, actorId: item.actor.id });
     outcomes.set(item, r.state.seq);
     state = r.state;

@@ -286,7 +286,7 @@ export class BoardLiveService implements OnModuleDestroy {
       const board = this.cache.get(boardId);
       if (board && board.state.seq === c.before.seq) this.remember(board, c);
       else this.cache.delete(boardId);
-      broadcastChange(this.events, c.before, c.after, c.change, c.actorId);
+      broadcastChange(this.events, c.before, c.after, c.change, { id: c.actorId, kind: c.actorKind });
     }
     for (const item of batch) {
       const outcome = outcomes.get(item);
@@ -343,7 +343,7 @@ export class BoardLiveService implements OnModuleDestroy {
         state = skipped;
         continue;
       }
-      if (commit) this.remember(board, { before: state, after: r.state, change: r.change, actorId: logged.actor.id, opId: logged.opId });
+      if (commit) this.remember(board, { before: state, after: r.state, change: r.change, actorId: logged.actor.id, actorKind: logged.actor.kind, opId: logged.opId });
       state = r.state;
     }
     if (commit) board.state = state;

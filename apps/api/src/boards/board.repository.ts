@@ -1,5 +1,5 @@
 import { Role, type BoardOp, type BoardSummary, type BoardTemplate } from '@atelier/contracts';
-import type { Actor, BoardState } from '@atelier/board-engine';
+import { boardStateFromJson, type Actor, type BoardState } from '@atelier/board-engine';
 import { changedRows, type SqlRunner } from '@atelier/database';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -182,7 +182,7 @@ export class BoardRepository {
 
   async latestSnapshot(boardId: string): Promise<StoredSnapshot | null> {
     const rows = (await this.db.query(`SELECT seq, state FROM board_snapshots WHERE board_id = $1 ORDER BY seq DESC LIMIT 1`, [boardId])) as Array<{ seq: string; state: BoardState }>;
-    return rows[0] ? { seq: Number(rows[0].seq), state: rows[0].state } : null;
+    return rows[0] ? { seq: Number(rows[0].seq), state: boardStateFromJson(rows[0].state) } : null;
   }
 
   async opsAfter(boardId: string, seq: number, runner: SqlRunner = this.db): Promise<LoggedOp[]> {

@@ -111,7 +111,7 @@ export class BoardsService {
     if (photo.uploadedBy !== who.userId) {
       const state = await this.live.stateOf(boardId);
       const viewer = { userId: who.userId, kind: isStaff(who.role) ? ('staff' as const) : ('participant' as const) };
-      if (!Object.values(state.cards).some((c) => c.photoId === photoId && cardVisibleTo(state, c, viewer))) throw DomainError.notFound('This photo');
+      if (![...state.cards.values()].some((c) => c.photoId === photoId && cardVisibleTo(state, c, viewer))) throw DomainError.notFound('This photo');
     }
     return { contentType: photo.contentType, body: await this.storage.get(photo.objectKey) };
   }
