@@ -59,10 +59,9 @@ export function patchFor(before: BoardState, after: BoardState, change: Change, 
   if (change.hiddenCounts) patch.hiddenCounts = hiddenCounts(after);
   const me: NonNullable<BoardPatch['me']> = {};
   if (cardIdsChanged) {
-    me.cardIds = [...after.cards.values()]
-      .filter((c) => viewer.kind !== 'presenter' && c.authorId === viewer.userId)
-      .map((c) => c.id)
-      .sort();
+    const ids: string[] = [];
+    if (viewer.kind !== 'presenter') after.cards.forEach((c) => c.authorId === viewer.userId && ids.push(c.id));
+    me.cardIds = ids.sort();
   }
   if (change.resetVotes) me.resetVotes = true;
   if (Object.keys(votes).length > 0) me.votes = votes;

@@ -74,7 +74,9 @@ export function projectGroup(group: { id: string; zoneId: string; title: string;
 
 export function hiddenCounts(state: BoardState): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const card of state.cards.values()) if (!card.revealed) counts[card.zoneId] = (counts[card.zoneId] ?? 0) + 1;
+  state.cards.forEach((card) => {
+    if (!card.revealed) counts[card.zoneId] = (counts[card.zoneId] ?? 0) + 1;
+  });
   return counts;
 }
 

@@ -67,6 +67,9 @@ describe('Table', () => {
         for (const [table, snapshot] of seen) {
           expect(table.size).toBe(snapshot.size);
           expect(new Map(table.entries())).toEqual(snapshot);
+          const visited = new Map<string, number>();
+          table.forEach((v, k) => visited.set(k, v));
+          expect(visited).toEqual(snapshot);
         }
         expect(Table.from([...model].reverse())).toEqual(t);
       }),

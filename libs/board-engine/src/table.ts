@@ -80,6 +80,11 @@ export class Table<V> {
     return new Table(buckets, this.size - 1);
   }
 
+  /** Calls `visit` with every value (faster than iterating `values()` on the hot paths). */
+  forEach(visit: (value: V, key: string) => void): void {
+    for (const bucket of this.buckets) if (bucket) bucket.forEach(visit);
+  }
+
   *values(): IterableIterator<V> {
     for (const bucket of this.buckets) if (bucket) yield* bucket.values();
   }
