@@ -173,6 +173,11 @@ export class MediaRepository {
   }
 
   /** Every file under `dir`, as paths relative to it (with forward slashes), with sizes. */
+  /** The size of a file in bytes, or null when there is none. */
+  async fileSize(path: string): Promise<number | null> {
+    return stat(path).then((s) => (s.isFile() ? s.size : null), () => null);
+  }
+
   async listFiles(dir: string): Promise<Array<{ path: string; size: number }>> {
     const found: Array<{ path: string; size: number }> = [];
     const walk = async (d: string): Promise<void> => {

@@ -92,7 +92,10 @@ export interface FinishPlan {
   /** The normalised sound, encoded once (`audioPath`); the filter depends on the measurement. */
   audio: (m: LoudnessMeasurement | null) => FfmpegStep;
   audioPath: string;
-  outputs: FfmpegStep;
+  /** The master MP4: the target rung's segments and the sound, copied. */
+  master: FfmpegStep;
+  /** One HLS rendition per rung (same order as `variants`), each copied from its own segments with the same sound. */
+  hls: FfmpegStep[];
   poster: FfmpegStep;
   variants: Rendition[];
 }
@@ -138,23 +141,31 @@ export function planFinish(
     bandwidth: Math.round(r.bitrateK * 1.1 + AUDIO_BITRATE_K) * 1000,
     playlist: `hls/${r.name}/index.m3u8`,
   }));
-  const soundInput = variants.length;
-  const outputs: FfmpegStep = {
-    label: 'master and HLS ladder',
+  // Each output is its own copy-only pass, so that it can be uploaded and deleted (with the segments
+  // it was made from) before the next one is written: the scratch disk never holds all of them at once.
+  const master: FfmpegStep = {
+    label: 'master',
     seconds: durationSeconds,
-    weight: durationSeconds * 0.02,
+    weight: durationSeconds * 0.01,
     args: [
-      ...BASE_ARGS(o), ...variants.flatMap((_, i) => concat(i)), '-i', safe(audioPath), '-y',
-      // Master: the segments' H.264 and the one AAC track, both copied.
-      '-map', '0:v:0', '-map', `${soundInput}:a:0`, ...STRIP, '-c', 'copy', '-movflags', '+faststart', '-f', 'mp4', join(film.outDir, 'master.mp4'),
-      // HLS: every rung copied from its own concatenation, with the same sound; all cut at the same forced key frames.
-      ...variants.flatMap((_, i) => ['-map', `${i}:v:0`, '-map', `${soundInput}:a:0`]), ...STRIP, '-c', 'copy',
-      '-f', 'hls', '-hls_time', String(RENDER_SEGMENT_SECONDS), '-hls_playlist_type', 'vod', '-hls_flags', 'independent_segments',
-      '-hls_segment_type', 'mpegts', '-hls_segment_filename', join(film.outDir, 'hls', '%v', 'seg_%05d.ts'), '-master_pl_name', 'master.m3u8',
-      '-var_stream_map', variants.map((v, i) => `v:${i},a:${i},name:${v.name}`).join(' '),
-      join(film.outDir, 'hls', '%v', 'index.m3u8'),
+      ...BASE_ARGS(o), ...concat(0), '-i', safe(audioPath), '-y',
+      // The segments' H.264 and the one AAC track, both copied.
+      '-map', '0:v:0', '-map', '1:a:0', ...STRIP, '-c', 'copy', '-movflags', '+faststart', '-f', 'mp4', join(film.outDir, 'master.mp4'),
     ],
   };
+  const hls: FfmpegStep[] = variants.map((v, i) => ({
+    label: `HLS ${v.name}`,
+    seconds: durationSeconds,
+    weight: (durationSeconds * 0.01) / variants.length,
+    args: [
+      // Every rung copied from its own concatenation with the same sound, cut at the same forced key frames.
+      ...BASE_ARGS(o), ...concat(i), '-i', safe(audioPath), '-y',
+      '-map', '0:v:0', '-map', '1:a:0', ...STRIP, '-c', 'copy',
+      '-f', 'hls', '-hls_time', String(RENDER_SEGMENT_SECONDS), '-hls_playlist_type', 'vod', '-hls_flags', 'independent_segments',
+      '-hls_segment_type', 'mpegts', '-hls_segment_filename', join(film.outDir, 'hls', v.name, 'seg_%05d.ts'),
+      join(film.outDir, 'hls', v.name, 'index.m3u8'),
+    ],
+  }));
 
   const posterAt = Math.min(30, durationSeconds / 10).toFixed(3);
   const poster: FfmpegStep = {
@@ -163,7 +174,7 @@ export function planFinish(
     weight: 0,
     args: [...BASE_ARGS(o), '-ss', posterAt, '-i', join(film.outDir, 'master.mp4'), '-y', '-map', '0:v:0', ...STRIP, '-vf', 'scale=1280:-2', '-frames:v', '1', '-q:v', '3', '-update', '1', join(film.outDir, 'poster.jpg')],
   };
-  return { measure, audio, audioPath, outputs, poster, variants };
+  return { measure, audio, audioPath, master, hls, poster, variants };
 }
 
 /**

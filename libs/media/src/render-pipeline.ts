@@ -5,9 +5,17 @@ import type { RenderRepository } from './render.repository.js';
 import { renderPercent, type RenderPlan } from './timeline-render.js';
 import type { X264Preset } from './transcode-plan.js';
 
-/** Where the pipeline gets a clip's file from (the worker: object storage; the benchmark: local files). */
+/** Where the pipeline gets a clip's file from (the worker: object storage). */
 export interface RenderSourceFetcher {
   fetch(clipId: string, path: string): Promise<void>;
+}
+
+/**
+ * Where finished outputs go (the worker: object storage, under the render's prefix). `publish` gets
+ * paths relative to the plan's `outDir`; once it resolves, the pipeline deletes those files.
+ */
+export interface RenderOutputSink {
+  publish(paths: string[]): Promise<void>;
 }
 
 export type RenderRunOutcome =
@@ -16,15 +24,17 @@ export type RenderRunOutcome =
 
 /**
  * Runs a render plan step by step. A source is fetched while the segment before the first one
- * that needs it is encoding, and deleted after the last one (the music stays until the end), so
- * the scratch disk holds at most two sources plus the encoded segments and the outputs.
+ * that needs it is encoding, and deleted after the last one (the music stays until the end). Then
+ * the sound, the master and the poster are written and handed to `outputs` (then deleted), and each
+ * HLS rung in turn, after which that rung's segments are deleted too: the scratch disk holds at most
+ * two sources plus the encoded segments and one output at a time.
  * `onPercent` gets the overall progress (0–99) as ffmpeg advances; cancelling `signal` kills the
  * running ffmpeg.
  */
 export async function executeRenderPlan(
   plan: RenderPlan,
   workDir: string,
-  deps: { ffmpeg: RenderRepository; sources: RenderSourceFetcher; preset: X264Preset },
+  deps: { ffmpeg: RenderRepository; sources: RenderSourceFetcher; outputs: RenderOutputSink; preset: X264Preset },
   onPercent: (percent: number) => void,
   signal: AbortSignal,
   onSpawn?: (pid: number, label: string) => void,
@@ -54,6 +64,12 @@ export async function executeRenderPlan(
     return { ok: true, stderrTail: run.stderrTail };
   };
 
+  /** Hands finished outputs over, then frees their space. */
+  const hand = async (paths: string[]): Promise<void> => {
+    await deps.outputs.publish(paths);
+    for (const p of paths) await ffmpeg.removeFile(`${plan.outDir}/${p}`);
+  };
+
   try {
     await ffmpeg.makeDir(`${plan.outDir}/hls`);
     for (const seg of plan.segments) {
@@ -77,11 +93,22 @@ export async function executeRenderPlan(
     const measured = await step(plan.measure);
     if (!measured.ok) return measured.outcome;
     const measurement = parseLoudness(measured.stderrTail);
-    for (const s of [plan.audio(measurement), plan.outputs, plan.poster]) {
+    for (const s of [plan.audio(measurement), plan.master, plan.poster]) {
       const done = await step(s);
       if (!done.ok) return done.outcome;
     }
+    await hand([plan.files.master, plan.files.poster]);
+    for (const [i, variant] of plan.files.variants.entries()) {
+      const dir = dirname(variant.playlist);
+      await ffmpeg.makeDir(`${plan.outDir}/${dir}`);
+      const done = await step(plan.hls[i]!);
+      if (!done.ok) return done.outcome;
+      for (const file of plan.rungSegments[i]!) await ffmpeg.removeFile(file);
+      await hand((await ffmpeg.listDir(`${plan.outDir}/${dir}`)).map((name) => `${dir}/${name}`));
+    }
+    await ffmpeg.removeFile(plan.audioPath);
     await ffmpeg.writeText(`${plan.outDir}/${plan.files.hlsMaster}`, masterPlaylist(plan.files.variants, deps.preset));
+    await hand([plan.files.hlsMaster]);
     return { ok: true, loudness: loudnessFilter(measurement).outcome, steps: stepIndex };
   } finally {
     // No download keeps writing into the scratch folder after we return (it is removed next).

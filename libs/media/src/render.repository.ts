@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { parseFfmpegTime } from './progress.js';
@@ -55,6 +55,12 @@ export class RenderRepository {
 
   async makeDir(path: string): Promise<void> {
     await mkdir(path, { recursive: true });
+  }
+
+  /** The names of the files directly in `dir` (none when it does not exist), sorted. */
+  async listDir(dir: string): Promise<string[]> {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    return entries.filter((e) => e.isFile()).map((e) => e.name).sort();
   }
 
   /**

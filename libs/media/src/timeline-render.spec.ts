@@ -2,7 +2,7 @@ import type { TimelineDocument, TimelineSegment } from '@atelier/contracts';
 import { describe, expect, it } from '@jest/globals';
 import type { MediaInfo } from './probe.js';
 import { RENDER_GOP, RenderPlanError } from './render-common.js';
-import { planRender, renderPercent, wrapTitle } from './timeline-render.js';
+import { planRender, renderPercent, renderSteps, wrapTitle } from './timeline-render.js';
 
 const info = (o: { w?: number; h?: number; audio?: boolean; still?: boolean; video?: boolean } = {}): MediaInfo => ({
   formatName: 'mov,mp4',
@@ -148,7 +148,8 @@ describe('planRender', () => {
     expect(p.durationSeconds).toBe(2400);
     expect(Math.max(...p.segments.map((s) => after(s.args, '-i').length))).toBeLessThanOrEqual(2);
     expect(after(p.audio(null).args, '-i').every((i) => i.endsWith('.txt'))).toBe(true);
-    expect(after(p.outputs.args, '-i')).toEqual([...p.concatLists.map((l) => l.path), '/tmp/render-1/audio.m4a']);
+    expect(after(p.master.args, '-i')).toEqual([p.concatLists[0]!.path, '/tmp/render-1/audio.m4a']);
+    expect(p.hls.map((h) => after(h.args, '-i'))).toEqual(p.concatLists.map((l) => [l.path, '/tmp/render-1/audio.m4a']));
     expect(after(p.poster.args, '-i')).toEqual(['/tmp/render-1/out/master.mp4']);
   });
 });
@@ -164,7 +165,9 @@ describe('wrapTitle', () => {
 describe('renderPercent', () => {
   const p = planRender(doc([clip('a', 'v1', 0, 4000), clip('b', 'v1', 0, 4000)]), sources, opts);
   it('grows from 0 through the steps and never reaches 100 before the outputs are stored', () => {
-    const values = [renderPercent(p, 0, 0), renderPercent(p, 0, 2), renderPercent(p, 1, 0), renderPercent(p, 2, 4), renderPercent(p, 3, 8), renderPercent(p, 4, 8), renderPercent(p, 5, 0)];
+    const last = renderSteps(p).length;
+    expect(last).toBe(2 + 4 + 3); // segments, measure, sound, master, poster, one HLS pass per rung
+    const values = [renderPercent(p, 0, 0), renderPercent(p, 0, 2), renderPercent(p, 1, 0), renderPercent(p, 2, 4), renderPercent(p, 3, 8), renderPercent(p, 4, 8), renderPercent(p, 6, 4), renderPercent(p, last, 0)];
     expect(values[0]).toBe(0);
     expect([...values].sort((a, b) => a - b)).toEqual(values);
     expect(values.at(-1)).toBe(99);

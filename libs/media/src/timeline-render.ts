@@ -48,6 +48,8 @@ export interface RenderPlan extends Omit<FinishPlan, 'variants'> {
   segments: SegmentStep[];
   /** One concat list per rung (the target rung first: it carries the sound). */
   concatLists: Array<{ path: string; content: string }>;
+  /** The segment files of each rung, in the same order (deleted once the rung's outputs are written). */
+  rungSegments: string[][];
   musicClipId: string | null;
   /** Output files, relative to `outDir` (also the object keys under `renders/<renderId>/`). */
   files: { master: string; hlsMaster: string; variants: Rendition[]; poster: string };
@@ -243,9 +245,10 @@ export function planRender(doc: TimelineDocument, sources: RenderSources, o: Ren
   const rungs = [{ name: `${spec.height}p`, width: spec.width, height: spec.height, bitrateK: spec.maxrateK }, ...spec.lowerRungs];
   // One concat list per rung; the demuxer opens one segment file at a time, so a 60-segment film
   // still has at most one open file per rung.
+  const rungSegments = rungs.map((r, i) => segments.map((s) => (i === 0 ? s.output : s.rungOutputs[r.name]!)));
   const concatLists = rungs.map((r, i) => ({
     path: join(o.workDir, `concat_${r.name}.txt`),
-    content: segments.map((s) => `file '${i === 0 ? s.output : s.rungOutputs[r.name]!}'\n`).join(''),
+    content: rungSegments[i]!.map((file) => `file '${file}'\n`).join(''),
   }));
   const outDir = join(o.workDir, 'out');
   const { variants, ...finish } = planFinish(doc, sources, o, { totalFrames, concatLists: concatLists.map((l) => l.path), rungs, outDir });
@@ -256,6 +259,7 @@ export function planRender(doc: TimelineDocument, sources: RenderSources, o: Ren
     durationSeconds: totalFrames / RENDER_FPS,
     segments,
     concatLists,
+    rungSegments,
     musicClipId: doc.music?.clipId ?? null,
     ...finish,
     files: { master: 'master.mp4', hlsMaster: 'hls/master.m3u8', variants, poster: 'poster.jpg' },
@@ -263,9 +267,14 @@ export function planRender(doc: TimelineDocument, sources: RenderSources, o: Ren
   };
 }
 
+/** Every ffmpeg step of a render, in the order `executeRenderPlan` runs them. */
+export function renderSteps(plan: RenderPlan): FfmpegStep[] {
+  return [...plan.segments, plan.measure, plan.audio(null), plan.master, plan.poster, ...plan.hls];
+}
+
 /** Overall progress 0–99 from the steps done and the seconds written by the current step. */
 export function renderPercent(plan: RenderPlan, stepIndex: number, secondsInStep: number): number {
-  const steps: FfmpegStep[] = [...plan.segments, plan.measure, plan.audio(null), plan.outputs, plan.poster];
+  const steps: FfmpegStep[] = renderSteps(plan);
   const total = steps.reduce((s, x) => s + x.weight, 0);
   const done = steps.slice(0, stepIndex).reduce((s, x) => s + x.weight, 0);
   const current = steps[stepIndex];

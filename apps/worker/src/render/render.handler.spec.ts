@@ -78,11 +78,15 @@ describe(RenderHandler.name, () => {
     mocks.renders.start.mockResolvedValue(true);
     mocks.renders.clips.mockResolvedValue([]);
     mocks.renders.markFailed.mockResolvedValue(undefined);
+    mocks.storage.list.mockResolvedValue([]);
+    mocks.storage.removeMany.mockResolvedValue(undefined);
 
     const outcome = await sut.handle({ renderId: 'r' }, delivery);
 
     expect(outcome).toMatchObject({ status: 'failed', retry: false });
     expect(mocks.renders.markFailed).toHaveBeenCalledWith('r', expect.stringContaining('was deleted or is not ready'));
+    // Outputs go up as they are written, so a failed render clears whatever it had uploaded.
+    expect(mocks.storage.list).toHaveBeenCalledWith('renders/r/');
   });
 
   it('fails without retry when the render no longer exists', async () => {

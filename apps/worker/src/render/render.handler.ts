@@ -94,10 +94,16 @@ export class RenderHandler {
       }
       const throttle = new ProgressThrottle(PROGRESS_INTERVAL_MS);
       let writes: Promise<unknown> = Promise.resolve();
+      const uploaded = new Map<string, number>();
       const outcome = await executeRenderPlan(
         plan,
         dir,
-        { ffmpeg: this.ffmpeg, preset: this.config.x264Preset, sources: { fetch: (clipId, path) => this.storage.download(sources.get(clipId)!.key, path) } },
+        {
+          ffmpeg: this.ffmpeg,
+          preset: this.config.x264Preset,
+          sources: { fetch: (clipId, path) => this.storage.download(sources.get(clipId)!.key, path) },
+          outputs: { publish: (paths) => this.upload(renderId, plan, paths, uploaded) },
+        },
         (percent) => {
           if (!throttle.offer(percent)) return;
           writes = writes.then(() => this.renders.setProgress(renderId, percent)).then((still) => !still && cancel(), () => undefined);
@@ -114,7 +120,7 @@ export class RenderHandler {
         if (outcome.permanent) return await this.fail(renderId, `A source could not be read: ${outcome.message}`);
         throw new Error(outcome.message);
       }
-      const { outputs, sizeBytes } = await this.upload(renderId, plan);
+      const { outputs, sizeBytes } = await this.uploaded(renderId, plan, uploaded);
       const stored = await this.renders.markReady(renderId, {
         masterKey: `${renderPrefix(renderId)}${plan.files.master}`,
         hlsMasterKey: `${renderPrefix(renderId)}${plan.files.hlsMaster}`,
@@ -141,25 +147,38 @@ export class RenderHandler {
 
   private async fail(renderId: string, message: string): Promise<JobOutcome<JobName.Render>> {
     await this.renders.markFailed(renderId, message);
+    await this.removeOutputs(renderId); // outputs are uploaded as they are written: none stays behind a failed render
     return { status: 'failed', reason: message, retry: false };
   }
 
-  /** Uploads every output (a few at a time), then removes HLS files an earlier delivery left that this one did not write. */
-  private async upload(renderId: string, plan: RenderPlan): Promise<{ outputs: number; sizeBytes: number }> {
-    const files = await this.media.listFiles(plan.outDir);
-    const expected = [plan.files.master, plan.files.hlsMaster, plan.files.poster, ...plan.files.variants.map((v) => v.playlist)];
-    const missing = expected.filter((f) => !files.some((x) => x.path === f && x.size > 0));
-    if (missing.length) throw new Error(`ffmpeg finished without writing ${missing.join(', ')}`);
-    const queue = [...files];
+  /**
+   * Uploads outputs as the render writes them (a few at a time), so the scratch disk can let go of
+   * each before the next is written; `uploaded` keeps their sizes. An empty file is an ffmpeg failure.
+   */
+  private async upload(renderId: string, plan: RenderPlan, paths: string[], uploaded: Map<string, number>): Promise<void> {
+    const queue = [...paths];
     await Promise.all(
       Array.from({ length: UPLOAD_PARALLELISM }, async () => {
-        for (let f = queue.shift(); f; f = queue.shift()) await this.storage.putFile(`${renderPrefix(renderId)}${f.path}`, join(plan.outDir, f.path), contentTypeOf(f.path));
+        for (let path = queue.shift(); path; path = queue.shift()) {
+          const file = join(plan.outDir, path);
+          const size = await this.media.fileSize(file);
+          if (!size) throw new Error(`ffmpeg finished without writing ${path}`);
+          await this.storage.putFile(`${renderPrefix(renderId)}${path}`, file, contentTypeOf(path));
+          uploaded.set(path, size);
+        }
       }),
     );
-    const written = new Set(files.map((f) => `${renderPrefix(renderId)}${f.path}`));
+  }
+
+  /** Checks every expected output went up, then removes HLS files an earlier delivery left that this one did not write. */
+  private async uploaded(renderId: string, plan: RenderPlan, uploaded: Map<string, number>): Promise<{ outputs: number; sizeBytes: number }> {
+    const expected = [plan.files.master, plan.files.hlsMaster, plan.files.poster, ...plan.files.variants.map((v) => v.playlist)];
+    const missing = expected.filter((f) => !uploaded.has(f));
+    if (missing.length) throw new Error(`the render finished without writing ${missing.join(', ')}`);
+    const written = new Set([...uploaded.keys()].map((p) => `${renderPrefix(renderId)}${p}`));
     const stale = (await this.storage.list(`${renderPrefix(renderId)}hls/`)).map((o) => o.key).filter((k) => !written.has(k));
     await this.storage.removeMany(stale);
-    return { outputs: files.length, sizeBytes: files.find((f) => f.path === plan.files.master)!.size };
+    return { outputs: uploaded.size, sizeBytes: uploaded.get(plan.files.master)! };
   }
 
   private async removeOutputs(renderId: string): Promise<void> {
