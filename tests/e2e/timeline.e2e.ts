@@ -320,7 +320,8 @@ describe('timeline and render, end to end', () => {
           const sample = (): void => {
             // Until the preview has stopped (its play button is back), which clears the stage.
             if (document.querySelector('app-timeline-preview button.play') || performance.now() - t0 > 20_000) return resolve(out);
-            out.push([Math.round(performance.now() - t0), Number(getComputedStyle(shade).opacity), video.hidden ? null : video.volume]);
+            // The volume counts only while the clip plays: stopping resets it to 1 a frame before the play button is back.
+            out.push([Math.round(performance.now() - t0), Number(getComputedStyle(shade).opacity), video.hidden || video.paused ? null : video.volume]);
             requestAnimationFrame(sample);
           };
           requestAnimationFrame(sample);
