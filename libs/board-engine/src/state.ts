@@ -20,7 +20,7 @@ export interface BoardState {
   vote: BoardMeta['vote'];
   timer: BoardMeta['timer'];
   follow: BoardMeta['follow'];
-  /** By card id (a `Table`: each op copies 1/32 of it, not all of it). */
+  /** By card id (a `Table`: each op copies 1/64 of it, not all of it). */
   cards: Table<CardState>;
   groups: Record<string, GroupState>;
   /** Dots: user id → card id → count. */
