@@ -120,7 +120,7 @@ export class RenderHandler {
         if (outcome.permanent) return await this.fail(renderId, `A source could not be read: ${outcome.message}`);
         throw new Error(outcome.message);
       }
-      const { outputs, sizeBytes } = await this.uploaded(renderId, plan, uploaded);
+      const { outputs, sizeBytes } = await this.confirmUploads(renderId, plan, uploaded);
       const stored = await this.renders.markReady(renderId, {
         masterKey: `${renderPrefix(renderId)}${plan.files.master}`,
         hlsMasterKey: `${renderPrefix(renderId)}${plan.files.hlsMaster}`,
@@ -171,7 +171,7 @@ export class RenderHandler {
   }
 
   /** Checks every expected output went up, then removes HLS files an earlier delivery left that this one did not write. */
-  private async uploaded(renderId: string, plan: RenderPlan, uploaded: Map<string, number>): Promise<{ outputs: number; sizeBytes: number }> {
+  private async confirmUploads(renderId: string, plan: RenderPlan, uploaded: Map<string, number>): Promise<{ outputs: number; sizeBytes: number }> {
     const expected = [plan.files.master, plan.files.hlsMaster, plan.files.poster, ...plan.files.variants.map((v) => v.playlist)];
     const missing = expected.filter((f) => !uploaded.has(f));
     if (missing.length) throw new Error(`the render finished without writing ${missing.join(', ')}`);

@@ -35,7 +35,7 @@ import { Icon } from '../shared/icon';
         </div>
         <div aria-live="polite">
           @if (result(); as r) {
-            <p class="ok">
+            <p class="callout success">
               <app-icon name="check" />
               <span>
                 {{ t('worker.ok', { ms: r.roundTripMs }) }}
@@ -50,15 +50,7 @@ import { Icon } from '../shared/icon';
   `,
   styleUrl: './panel.scss',
   styles: `
-    .ok {
-      display: flex;
-      align-items: flex-start;
-      gap: 8px;
-      margin: 0;
-      padding: 12px 16px;
-      border-radius: 12px;
-      background: var(--mat-sys-secondary-container);
-      color: var(--mat-sys-on-secondary-container);
+    .success {
       font-weight: 600;
     }
     .by {

@@ -10,7 +10,7 @@ import { Icon } from './icon';
   imports: [Icon, TranslocoDirective],
   template: `
     @if (error(); as err) {
-      <p class="error" role="alert" *transloco="let t">
+      <p class="callout error" role="alert" *transloco="let t">
         <app-icon name="error" />
         <span>{{ t('errors.' + err.code, params()) }}</span>
       </p>
@@ -18,16 +18,7 @@ import { Icon } from './icon';
   `,
   styles: `
     .error {
-      display: flex;
-      align-items: flex-start;
-      gap: 10px;
-      margin: 0;
-      padding: 12px 16px;
-      border-radius: 12px;
-      background: var(--mat-sys-error-container);
-      color: var(--mat-sys-on-error-container);
       font-size: 1rem;
-      line-height: 1.4;
     }
   `,
 })
