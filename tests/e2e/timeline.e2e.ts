@@ -225,7 +225,10 @@ describe('timeline and render, end to end', () => {
     await rows.nth(2).waitFor();
     expect(await rows.count()).toBe(3);
     // Move the last clip up, then open the landscape clip and set its in point at 1 s.
+    const secondName = ((await rows.nth(1).locator('.name').textContent()) ?? '').replace(/^\d+\.\s*/, '');
     await rows.nth(2).locator('button.up').click();
+    // Pick only once the list shows the new order (a tap on the old row would open the other clip).
+    await rows.nth(2).locator('.name', { hasText: secondName }).waitFor();
     await rows.nth(2).locator('button.pick').click();
     const player = page.locator('app-segment-editor video');
     await player.waitFor();
