@@ -11,16 +11,6 @@ export interface BackupRunRecord {
   error: string | null;
 }
 
-/** The last backup's outcome, for /health and the Instance page. */
-export interface LastBackup {
-  ok: boolean;
-  finishedAt: string;
-  location: string;
-  sizeBytes: number | null;
-  objects: number | null;
-  error: string | null;
-}
-
 /** Records a backup's outcome in `backup_runs` (the last result shows in /health). */
 export async function recordBackupRun(databaseUrl: string, r: BackupRunRecord): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
