@@ -63,7 +63,7 @@ describe('the admin command line (built, as a child process, against an empty da
 
     expect((await runAdmin(env, ['grant-instance-admin', '--email', 'nobody@example.org'])).code).toBe(1);
     expect((await runAdmin(env, ['grant-instance-admin', '--email', 'els@example.org'])).code).toBe(0);
-  }, 240_000);
+  }, 480_000);
 
   it('answers a wrong command line with the usage and exit code 2, never a stack trace', async () => {
     const { env } = await freshInstance();
@@ -147,7 +147,7 @@ describe('the first run in the browser (setup link → organisation → signed-i
       expect(again.status).toBe(404);
       expect(await again.json()).toMatchObject({ code: 'setup_done' });
       await page.context().close();
-    }, 240_000);
+    }, 480_000);
   }
 
   it('prints a new link at each start until one is used; shows the page in nl and en at phone size; says when the link is wrong', async () => {
@@ -170,5 +170,5 @@ describe('the first run in the browser (setup link → organisation → signed-i
       await page.getByRole('heading', { level: 1, name: i18n(lang).setup.invalidTitle }).waitFor();
       await page.context().close();
     }
-  }, 240_000);
+  }, 480_000);
 });

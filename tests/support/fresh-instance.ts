@@ -70,7 +70,7 @@ export async function startApi(env: Record<string, string>, port: number): Promi
       await once(child, 'exit');
     },
   };
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}: ${out.slice(-2000)}`);
     try {
@@ -81,7 +81,7 @@ export async function startApi(env: Record<string, string>, port: number): Promi
     await new Promise((r) => setTimeout(r, 250));
   }
   await node.stop();
-  throw new Error('the API did not become healthy within 90 s');
+  throw new Error('the API did not become healthy within 180 s');
 }
 
 /** The one-time setup link the API printed, or null. */
