@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { freePort } from '../../apps/launcher/src/ports.js';
 import { artifacts } from '../support/e2e.js';
@@ -169,6 +170,58 @@ describe('the first run in the browser (setup link → organisation → signed-i
       await page.goto(`${api.url}/setup?token=not-the-one`);
       await page.getByRole('heading', { level: 1, name: i18n(lang).setup.invalidTitle }).waitFor();
       await page.context().close();
+    }
+  }, 480_000);
+
+  it('lets an admin remove the demo people from the Organisation tab, after saying what goes', async () => {
+    const { env, databaseUrl } = await freshInstance();
+    const created = await runAdmin(env, ['create-organisation', '--name', 'Atelier Bruxelles', '--slug', 'atelier-bruxelles', '--admin-name', 'Nadia',
+      '--admin-email', 'nadia@example.org', '--admin-password', 'a long enough password']);
+    expect(created.code).toBe(0);
+    // Two people as the demo seed makes them (marked demo), and one real participant.
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    try {
+      await db.query(`WITH o AS (SELECT id FROM organisations), u AS (
+                        INSERT INTO users (display_name, preferred_language, demo) VALUES ('Amina', 'ar', true), ('Joseph', 'fr', true), ('Real', 'fr', false)
+                        RETURNING id)
+                      INSERT INTO memberships (organisation_id, user_id, role) SELECT o.id, u.id, 'participant' FROM o, u`);
+    } finally {
+      await db.end();
+    }
+    const api = await startApi(env, await freePort());
+    nodes.push(api);
+    const t = i18n('fr');
+    for (const [device, size] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+      const page = await pageIn('fr', size);
+      await page.goto(`${api.url}/sign-in`);
+      await page.locator('input[formcontrolname=email]').fill('nadia@example.org');
+      await page.locator('input[formcontrolname=password]').fill('a long enough password');
+      await page.getByRole('button', { name: t.signIn.submit, exact: true }).click();
+      await page.waitForURL(/\/staff/);
+      await page.goto(`${api.url}/staff?tab=organisation`);
+      const card = page.getByRole('heading', { name: t.demoData.heading });
+      if (device === 'phone') {
+        await card.waitFor();
+        await page.getByRole('button', { name: t.demoData.remove }).click();
+        await page.getByRole('alertdialog').waitFor();
+        await page.screenshot({ path: join(artifacts(), `${device}-remove-demo-data-fr.png`), fullPage: true });
+        await page.getByRole('button', { name: t.demoData.yesRemove }).click();
+        await card.waitFor({ state: 'detached' });
+      } else {
+        await page.getByRole('heading', { level: 2 }).first().waitFor();
+        expect(await card.count()).toBe(0); // nothing left to remove: no card
+        await page.screenshot({ path: join(artifacts(), `${device}-organisation-after-demo-removal-fr.png`), fullPage: true });
+      }
+      await page.context().close();
+    }
+    const check = new pg.Client({ connectionString: databaseUrl });
+    await check.connect();
+    try {
+      const { rows } = await check.query(`SELECT u.display_name FROM memberships m JOIN users u ON u.id = m.user_id ORDER BY 1`);
+      expect(rows.map((r) => r.display_name)).toEqual(['Nadia', 'Real']);
+    } finally {
+      await check.end();
     }
   }, 480_000);
 });
