@@ -16,6 +16,7 @@ import { BoardsModule } from './boards/boards.module.js';
 import { StorageModule } from './storage/storage.module.js';
 import { MediaModule } from './media/media.module.js';
 import { PublishingModule } from './publishing/publishing.module.js';
+import { SetupModule } from './setup/setup.module.js';
 
 @Module({
   imports: [
@@ -43,6 +44,7 @@ import { PublishingModule } from './publishing/publishing.module.js';
     MediaModule,
     ProjectsModule,
     PublishingModule,
+    SetupModule,
     HealthModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

@@ -77,6 +77,12 @@ export enum ErrorCode {
   SubtitleMalformed = 'subtitle_malformed',
   UnsupportedFileType = 'unsupported_file_type',
   FileTooLarge = 'file_too_large',
+  // First run, the admin command line and backups
+  SetupDone = 'setup_done',
+  SetupTokenInvalid = 'setup_token_invalid',
+  SlugTaken = 'slug_taken',
+  BackupTargetNotEmpty = 'backup_target_not_empty',
+  BackupInvalid = 'backup_invalid',
   Internal = 'internal_error',
 }
 
