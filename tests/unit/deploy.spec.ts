@@ -44,6 +44,8 @@ describe('the production shape (docker-compose.yml, deploy/nginx.conf, Dockerfil
       const re = pattern!.startsWith('^') ? new RegExp(pattern!) : null;
       expect(re ? re.test('/metrics') : '/metrics'.startsWith(pattern!)).toBe(false);
     }
+    // …and the client's fallback (index.html for any path) does not answer it either.
+    expect(nginx).toMatch(/location = \/metrics \{\s*return 404;\s*\}/);
   });
 
   it('trusts X-Forwarded-For from the nginx container only', () => {
@@ -65,5 +67,8 @@ describe('the production shape (docker-compose.yml, deploy/nginx.conf, Dockerfil
       const env = environment(name);
       for (const v of ['DATABASE_URL', 'S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'PUBLIC_URL', 'NODE_ENV']) expect(env[v]).toBeTruthy();
     }
+    // every ${VARIABLE} the file takes from .env is listed in .env.example
+    const example = read('.env.example');
+    for (const [, name] of read('docker-compose.yml').matchAll(/\$\{(\w+)(?::-[^}]*)?\}/g)) expect(example).toMatch(new RegExp(`^${name}=`, 'm'));
   });
 });
