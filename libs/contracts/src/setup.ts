@@ -24,3 +24,13 @@ export interface SetupRequest {
 /** Organisation addresses: what the `organisations_slug_format` constraint accepts, at most 60 characters. */
 export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 export const MAX_SLUG_LENGTH = 60;
+
+/** `GET /api/organisation/demo-data`: the people the `npm start` demo seed created, still here. */
+export interface DemoDataSummary {
+  people: number;
+}
+
+/** `DELETE /api/organisation/demo-data`: how many demo people were removed. */
+export interface DemoDataRemoved {
+  removed: number;
+}

@@ -1,4 +1,5 @@
 import { accountCommands } from './accounts.command.js';
+import { backupCommands } from './backup.command.js';
 import type { CliCommand } from './cli-command.js';
 import { databaseCommands } from './database.command.js';
 import { organisationCommands } from './organisations.command.js';
@@ -8,4 +9,5 @@ export const COMMANDS: Record<string, CliCommand> = {
   ...organisationCommands,
   ...accountCommands,
   ...databaseCommands,
+  ...backupCommands,
 };

@@ -1,5 +1,4 @@
 import type { Language } from '@atelier/contracts';
-import { changedRows } from '@atelier/database';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -45,10 +44,11 @@ export class OrganisationSetupRepository {
     return this.db.transaction(async (tx) => {
       if (setupTokenHash !== undefined) {
         await tx.query(`LOCK TABLE setup_tokens IN EXCLUSIVE MODE`);
-        const used = await changedRows<{ token_hash: string }>(tx, `DELETE FROM setup_tokens RETURNING token_hash`, []);
-        if (!used.some((t) => t.token_hash === setupTokenHash)) return null;
+        const found = (await tx.query(`SELECT 1 FROM setup_tokens WHERE token_hash = $1`, [setupTokenHash])) as unknown[];
+        if (found.length === 0) return null;
         const [{ n }] = (await tx.query(`SELECT count(*)::int AS n FROM organisations`)) as Array<{ n: number }>;
         if (n > 0) return null;
+        await tx.query(`DELETE FROM setup_tokens`);
       }
       const [org] = (await tx.query(`INSERT INTO organisations (name, slug, default_language, languages) VALUES ($1, $2, $3, $4) RETURNING id`, [
         o.name,

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
+import { DemoDataController } from './demo-data.controller.js';
+import { DemoDataRepository } from './demo-data.repository.js';
+import { DemoDataService } from './demo-data.service.js';
 import { FirstRunService } from './first-run.service.js';
 import { OrganisationSetupRepository } from './organisation-setup.repository.js';
 import { OrganisationSetupService } from './organisation-setup.service.js';
@@ -13,8 +16,8 @@ import { StaffAccountsService } from './staff-accounts.service.js';
  */
 @Module({
   imports: [AuthModule],
-  controllers: [SetupController],
-  providers: [FirstRunService, OrganisationSetupService, OrganisationSetupRepository, StaffAccountsService, StaffAccountsRepository],
+  controllers: [SetupController, DemoDataController],
+  providers: [DemoDataService, DemoDataRepository, FirstRunService, OrganisationSetupService, OrganisationSetupRepository, StaffAccountsService, StaffAccountsRepository],
   exports: [FirstRunService, OrganisationSetupService, StaffAccountsService],
 })
 export class SetupModule {}

@@ -6,6 +6,8 @@ import type {
   JoinRequest,
   LoginRequest,
   Me,
+  SetupRequest,
+  SetupStatus,
   UpdateMeRequest,
 } from '@atelier/contracts';
 import { firstValueFrom } from 'rxjs';
@@ -45,5 +47,14 @@ export class AuthApi {
     return firstValueFrom(
       this.http.post<Me>(`/api/invitations/${encodeURIComponent(token)}/accept`, body),
     );
+  }
+
+  /** Whether this first-run link can still create the first organisation. */
+  setupStatus(token: string): Promise<SetupStatus> {
+    return firstValueFrom(this.http.get<SetupStatus>('/api/setup', { params: { token } }));
+  }
+
+  setup(body: SetupRequest): Promise<Me> {
+    return firstValueFrom(this.http.post<Me>('/api/setup', body));
   }
 }

@@ -23,12 +23,14 @@ import { Session } from '../core/session';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
 import { Notifier } from '../shared/notifier';
+import { DemoDataCard } from './demo-data-card';
 
 /** Admins rename the organisation and pick its default language. */
 @Component({
   selector: 'app-organisation-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    DemoDataCard,
     ErrorMessage,
     Icon,
     MatButton,
