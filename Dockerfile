@@ -18,8 +18,9 @@ COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 3000
 # Same Node flags as the launcher (apps/launcher/src/child.ts: SERVER_NODE_FLAGS says why).
-CMD ["node", "--enable-source-maps", "--max-semi-space-size=8", "dist/apps/api/src/main.js"]
+CMD ["node", "--enable-source-maps", "--max-semi-space-size=4", "dist/apps/api/src/main.js"]
 
 FROM nginx:1.27-alpine AS web
-COPY deploy/nginx.conf /etc/nginx/conf.d/default.conf
+# A template: the image's entrypoint fills the ATELIER_ variables (docker-compose.yml sets them).
+COPY deploy/nginx.conf /etc/nginx/templates/default.conf.template
 COPY --from=build /app/dist/web/browser /usr/share/nginx/html

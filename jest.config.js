@@ -1,9 +1,11 @@
 import { swcOptions } from './tools/swc-options.mjs';
 
-// Three projects, run in this order by `npm test` (tools/test.mjs):
+// Four projects, run in this order by `npm test` (tools/test.mjs):
 //  unit   — services with strict mocks, pure libraries; no I/O.
 //  medium — repositories and services against a real PostgreSQL and the embedded S3 server.
 //  e2e    — the real stack (launcher: API + worker + embedded services) over HTTP and in Chromium.
+//  production — the production shape (nginx, two API nodes, two workers, the machine's PostgreSQL
+//           server, S3) driven through nginx only; tests/production/shape.ts starts it.
 const swc = ['@swc/jest', { ...swcOptions, sourceMaps: 'inline' }];
 
 const shared = {
@@ -46,6 +48,11 @@ export default {
       testMatch: ['<rootDir>/tests/e2e/**/*.e2e.ts'],
       globalSetup: '<rootDir>/tests/support/e2e-setup.mjs',
       globalTeardown: '<rootDir>/tests/support/e2e-teardown.mjs',
+    },
+    {
+      ...shared,
+      displayName: 'production',
+      testMatch: ['<rootDir>/tests/production/**/*.prod.ts'],
     },
   ],
 };

@@ -34,6 +34,15 @@ export function buildIfStale() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < 24) {
+    console.error(`[start] Atelier needs Node.js 24 or newer, this is ${process.version}: install Node 24 (see README "Prerequisites") and run npm start again.`);
+    process.exit(1);
+  }
+  if (!existsSync(join(root, 'node_modules/.package-lock.json'))) {
+    console.error('[start] The dependencies are not installed: run "npm ci" first, then npm start.');
+    process.exit(1);
+  }
   buildIfStale();
   // The launcher runs in its own process group: Ctrl-C in a terminal signals the whole foreground
   // group, and PostgreSQL would otherwise shut down at once, before the API and the worker have

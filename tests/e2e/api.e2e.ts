@@ -31,10 +31,15 @@ describe('the running platform', () => {
     expect(docs.status).toBe(200);
     expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/auth/login', '/api/auth/join', '/api/participants']));
     expect((await c.get('/api/docs')).status).toBe(200);
-    const metrics = await c.get('/metrics');
+    // A client on the internal network (here loopback, no proxy in between) reads the metrics…
+    const metrics = await new Browserish().get('/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.body).toContain('atelier_http_requests_total');
     expect(metrics.body).toContain('atelier_process_cpu_seconds_total');
+    // …a public client behind the trusted proxy does not (no METRICS_TOKEN in this stack).
+    const outside = await c.get('/metrics');
+    expect(outside.status).toBe(403);
+    expect(outside.body.code).toBe(ErrorCode.Forbidden);
   });
 
   it('serves the web client, with deep links falling back to the app', async () => {

@@ -32,10 +32,12 @@ export class BoardClient {
   private joined = false;
   private listeners: Array<() => void> = [];
 
-  constructor(url: string, token: string, opts: { reconnection?: boolean } = {}) {
+  /** `localAddress` connects from another loopback address (127.0.0.x), like another phone behind nginx. */
+  constructor(url: string, token: string, opts: { reconnection?: boolean; localAddress?: string } = {}) {
     this.socket = io(`${url}${BOARDS_NAMESPACE}`, {
       auth: { token },
       transports: ['websocket'],
+      ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
       reconnection: opts.reconnection ?? true,
       reconnectionDelay: 100,
       reconnectionDelayMax: 500,

@@ -6,11 +6,11 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
-import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
 import { jsonBody } from './common/body-parsing.js';
+import { securityHeaders } from './common/security-headers.js';
 import { validationPipe } from './common/validation.js';
 import { measureRequests } from './health/metrics.js';
 import { RealtimeIoAdapter } from './realtime/realtime-io.adapter.js';
@@ -44,21 +44,7 @@ async function bootstrap(): Promise<void> {
   const realtime = new RealtimeIoAdapter(app, config);
   await realtime.connect();
   app.useWebSocketAdapter(realtime);
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          'default-src': ["'self'"],
-          'script-src': ["'self'"],
-          'style-src': ["'self'", "'unsafe-inline'"],
-          'img-src': ["'self'", 'data:', 'blob:'],
-          'media-src': ["'self'", 'blob:'],
-          // socket.io on the same origin only ('self' covers ws/wss in CSP3; the explicit entry is for older browsers).
-          'connect-src': ["'self'", websocketOrigin(config.publicUrl)],
-        },
-      },
-    }),
-  );
+  app.use(securityHeaders(config.publicUrl));
   app.use(cookieParser());
   app.use(measureRequests);
   app.use(...jsonBody(config.bodyLimitKb));
@@ -85,12 +71,6 @@ async function bootstrap(): Promise<void> {
     logger.log(`No organisation yet. To create the first one and its admin, open this one-time setup link: ${setupLink}`);
     console.log(`\n  Atelier first run — open this one-time link to create the first organisation:\n  ${setupLink}\n`);
   }
-}
-
-/** The websocket form of the public address (http → ws, https → wss), for the CSP. */
-function websocketOrigin(publicUrl: string): string {
-  const u = new URL(publicUrl);
-  return `${u.protocol === 'https:' ? 'wss:' : 'ws:'}//${u.host}`;
 }
 
 await bootstrap();

@@ -1,5 +1,6 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { explainFailure } from './launch-error.js';
 import { startStack, type Stack } from './stack.js';
 
 /** `npm start`: the whole platform on one machine, with embedded services where none are configured. */
@@ -27,6 +28,14 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => void shutdown(signal));
 }
 
+// Anything that escapes: one line, never a stack trace (the API's and the worker's own logs keep theirs).
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.on(event, (e: unknown) => {
+    console.error(`\n[launcher] Atelier stopped: ${explainFailure(e)}`);
+    void (stack?.stop() ?? Promise.resolve()).finally(() => process.exit(1));
+  });
+}
+
 try {
   stack = await startStack({
     root,
@@ -39,7 +48,7 @@ try {
     out,
   });
 } catch (e) {
-  console.error(`[launcher] could not start: ${e instanceof Error ? e.message : String(e)}`);
+  console.error(`\n[launcher] Atelier could not start: ${explainFailure(e)}`);
   process.exit(1);
 }
 
@@ -49,6 +58,7 @@ const banner = [
   `  Atelier is running on http://localhost:${port}  (healthy after ${((Date.now() - started) / 1000).toFixed(1)} s)`,
   `  API docs: http://localhost:${port}/api/docs   health: /health   metrics: /metrics`,
 ];
+if (stack.pgDataDir) banner.push(`  PostgreSQL data: ${stack.pgDataDir}`);
 if (seed?.created) {
   banner.push(`  Demo organisation "${seed.organisation}" created. Sign in as staff with password "${seed.password}":`);
   for (const s of seed.staff) banner.push(`    ${s.role.padEnd(8)} ${s.email}`);

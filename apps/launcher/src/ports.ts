@@ -15,3 +15,13 @@ export function freePort(preferred = 0): Promise<number> {
     });
   });
 }
+
+/** Whether nothing listens on `port` (on any address: the API listens on all of them by default). */
+export function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.unref();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, () => probe.close(() => resolve(true)));
+  });
+}

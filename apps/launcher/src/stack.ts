@@ -1,8 +1,11 @@
+import { ConfigError, loadConfig } from '@atelier/config';
+import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { startChild, type Child } from './child.js';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres.js';
+import { DEFAULT_SHARED_DIR, startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres.js';
 import { startEmbeddedS3, type EmbeddedStorage } from './embedded-s3.js';
-import { freePort } from './ports.js';
+import { LaunchError } from './launch-error.js';
+import { freePort, portIsFree } from './ports.js';
 
 export interface StackOptions {
   /** Repository root: the built apps are under dist/. */
@@ -29,6 +32,8 @@ export interface DemoSeed {
 
 export interface Stack {
   url: string;
+  /** Where embedded PostgreSQL keeps its data (null with DATABASE_URL). */
+  pgDataDir: string | null;
   env: NodeJS.ProcessEnv;
   seed: DemoSeed | null;
   api: Child;
@@ -49,12 +54,16 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   try {
     const env: NodeJS.ProcessEnv = { ...o.env, PORT: String(o.port), NODE_ENV: o.env.NODE_ENV ?? 'production' };
     env.PUBLIC_URL ??= `http://localhost:${o.port}`;
+    await checkBeforeStart(env, o.port);
+    let pgDataDir: string | null = null;
     if (!env.DATABASE_URL) {
       const port = await freePort(Number(env.EMBEDDED_PG_PORT ?? 54329));
-      const db: EmbeddedDatabase = await startEmbeddedPostgres(join(o.dataDir, 'pg'), port, 'atelier', o.out);
+      const shared = env.ATELIER_SHARED_DIR || DEFAULT_SHARED_DIR;
+      const db: EmbeddedDatabase = await startEmbeddedPostgres(join(o.dataDir, 'pg'), port, 'atelier', o.out, shared);
       stops.push(db.stop);
       env.DATABASE_URL = db.url;
-      o.out(`[launcher] embedded PostgreSQL on 127.0.0.1:${port} (data in ${join(o.dataDir, 'pg')})`);
+      pgDataDir = db.dataDir;
+      o.out(`[launcher] embedded PostgreSQL on 127.0.0.1:${port} (data in ${db.dataDir})`);
     }
     if (!env.S3_ENDPOINT) {
       const port = await freePort(Number(env.EMBEDDED_S3_PORT ?? 9090));
@@ -72,8 +81,8 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     const worker = startChild('worker', join(o.root, 'dist/apps/worker/src/main.js'), env, o.out);
     stops.push(worker.stop);
     const url = `http://127.0.0.1:${o.port}`;
-    await waitForHealth(url, api, 60_000);
-    return { url, env, seed, api, worker, stop: stopAll };
+    await waitForHealth(url, api, 180_000); // generous: a loaded 2-core machine took 86 s
+    return { url, pgDataDir, env, seed, api, worker, stop: stopAll };
   } catch (e) {
     await stopAll();
     throw e;
@@ -87,7 +96,7 @@ async function runSeed(root: string, env: NodeJS.ProcessEnv, out: (line: string)
   const result = lines.find((l) => l.startsWith('{"created"'));
   if (code !== 0 || !result) {
     for (const l of lines) out(`[seed] ${l}`);
-    throw new Error(`Seeding the demo organisation failed (exit code ${code})`);
+    throw new LaunchError(`Seeding the demo organisation failed (exit code ${code}, lines above): fix what they say, or start with SEED_DEMO=false.`);
   }
   return JSON.parse(result) as DemoSeed;
 }
@@ -96,7 +105,7 @@ async function waitForHealth(url: string, api: Child, timeoutMs: number): Promis
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer yet';
   while (Date.now() < deadline) {
-    if (api.process.exitCode !== null) throw new Error(`The API exited with code ${api.process.exitCode} before it was healthy`);
+    if (api.process.exitCode !== null) throw new LaunchError(`The API stopped before it was healthy (exit code ${api.process.exitCode}): the line above it printed says why.`);
     try {
       const res = await fetch(`${url}/health`);
       if (res.ok) return;
@@ -106,7 +115,30 @@ async function waitForHealth(url: string, api: Child, timeoutMs: number): Promis
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`The API did not become healthy within ${timeoutMs / 1000} s (${last})`);
+  throw new LaunchError(`The API did not become healthy within ${timeoutMs / 1000} s (${last}): check the lines above, and that the database and storage answer.`);
+}
+
+/**
+ * What would otherwise fail later with a stack trace: the configuration (checked with the API's own
+ * rules; the embedded services' addresses are filled in later, so placeholders stand in for them),
+ * the HTTP port, ffmpeg.
+ */
+async function checkBeforeStart(env: NodeJS.ProcessEnv, port: number): Promise<void> {
+  const later: Record<string, string> = { DATABASE_URL: 'postgres://embedded@127.0.0.1/atelier', S3_ENDPOINT: 'http://127.0.0.1:9', S3_ACCESS_KEY: 'embedded', S3_SECRET_KEY: 'embedded' };
+  try {
+    loadConfig({ ...env, ...Object.fromEntries(Object.entries(later).filter(([k]) => !env[k])) });
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    throw new LaunchError(`The configuration is wrong — ${e.problems.join('; ')} — fix ${e.problems.length > 1 ? 'these variables' : 'this variable'} and start again.`);
+  }
+  if (!(await portIsFree(port))) {
+    throw new LaunchError(`Port ${port} is already in use (another Atelier, or another program): stop it, or choose another port, e.g. PORT=${port + 1} npm start.`);
+  }
+  const ffmpeg = env.FFMPEG_PATH || 'ffmpeg';
+  const probe = spawnSync(ffmpeg, ['-version'], { stdio: 'ignore' });
+  if (probe.error || probe.status !== 0) {
+    throw new LaunchError(`ffmpeg was not found at "${ffmpeg}" (clips and films need it): install it (apt-get install ffmpeg), or set FFMPEG_PATH to where it is.`);
+  }
 }
 
 export function repoRoot(fromDistFile: string): string {

@@ -50,6 +50,8 @@ export interface AppConfig {
   x264Preset: 'ultrafast' | 'superfast' | 'veryfast' | 'faster' | 'fast' | 'medium';
   /** Which proxies' X-Forwarded-For to believe (Express "trust proxy"), so rate limits see real clients. */
   trustProxy: string;
+  /** Bearer token that lets a scraper outside the internal network read /metrics; null: internal network only. */
+  metricsToken: string | null;
   /** smtp://user:pass@host:587 or smtps://…; without it, alerts stay in the app only. */
   smtpUrl: string | null;
   mailFrom: string;
@@ -197,6 +199,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     transcodeConcurrency: r.int('TRANSCODE_CONCURRENCY', 1, 1, 16),
     x264Preset: r.oneOf('X264_PRESET', ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium'] as const, 'veryfast'),
     trustProxy: r.string('TRUST_PROXY', 'loopback'),
+    metricsToken: r.string('METRICS_TOKEN') ?? null,
     smtpUrl: r.url('SMTP_URL', ['smtp:', 'smtps:'])?.toString() ?? null,
     mailFrom: r.string('MAIL_FROM', 'Atelier <no-reply@atelier.local>'),
     maxUploadBytes: r.int('MAX_UPLOAD_BYTES', 2 * GIB, 1024 * 1024, 5 * 1024 * GIB),

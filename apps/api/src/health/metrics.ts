@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** One registry per process: Node's default metrics plus HTTP request counts and durations. */
 export const registry = new Registry();
@@ -18,6 +18,24 @@ const duration = new Histogram({
   labelNames: ['method', 'route'] as const,
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
   registers: [registry],
+});
+
+let countSockets: () => Array<[string, number]> = () => [];
+
+/** How the realtime adapter reports this node's open sockets per namespace (read at each scrape). */
+export function countSocketsWith(count: () => Array<[string, number]>): void {
+  countSockets = count;
+}
+
+new Gauge({
+  name: 'atelier_realtime_sockets',
+  help: 'Open socket.io connections on this API node, by namespace',
+  labelNames: ['namespace'] as const,
+  registers: [registry],
+  collect() {
+    this.reset();
+    for (const [namespace, n] of countSockets()) this.set({ namespace }, n);
+  },
 });
 
 /** Labels by route pattern (`/api/participants/:id`), never by raw path, so ids do not explode the series. */

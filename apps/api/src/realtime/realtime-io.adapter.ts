@@ -6,6 +6,7 @@ import { createAdapter as createPostgresAdapter } from '@socket.io/postgres-adap
 import { createAdapter as createRedisStreamsAdapter } from '@socket.io/redis-streams-adapter';
 import pg from 'pg';
 import { createClient } from 'redis';
+import { countSocketsWith } from '../health/metrics.js';
 
 // The socket.io copy Nest's IoAdapter uses (it may differ from the top-level one in patch version).
 type Server = ReturnType<IoAdapter['createIOServer']>;
@@ -56,6 +57,7 @@ export class RealtimeIoAdapter extends IoAdapter {
     if (this.pool) server.adapter(as(createPostgresAdapter(this.pool, { errorHandler: (e) => this.log.error(`PostgreSQL adapter: ${e.message}`) })));
     else if (this.redis) server.adapter(as(createRedisStreamsAdapter(this.redis)));
     this.log.log(`socket.io adapter: ${this.config.realtimeAdapter}`);
+    countSocketsWith(() => [...server._nsps].map(([name, nsp]) => [name, nsp.sockets.size] as [string, number]));
     return server;
   }
 
