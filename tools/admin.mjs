@@ -17,7 +17,10 @@ function newest(path) {
 
 const sources = Math.max(newest(join(root, 'apps/api/src')), newest(join(root, 'libs')));
 if (!existsSync(cli) || statSync(cli).mtimeMs < sources) {
-  const built = spawnSync(process.execPath, [join(root, 'tools/build-server.mjs')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const built = spawnSync(process.execPath, [join(root, 'tools/build-server.mjs')], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (built.status !== 0) {
     console.error('atelier admin: building the server failed (see above).');
     process.exit(1);

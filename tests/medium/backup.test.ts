@@ -22,7 +22,18 @@ import { generatedMedia } from '../support/publishing-e2e.js';
  * otherwise BACKUP_TEST_DATABASE_URL (default: the machine's PostgreSQL on 127.0.0.1:5432).
  */
 const PASSWORD = 'backup test password';
-const TABLES = ['organisations', 'users', 'memberships', 'programmes', 'programme_sessions', 'attendance_marks', 'boards', 'media_projects', 'clips', 'documentaries'];
+const TABLES = [
+  'organisations',
+  'users',
+  'memberships',
+  'programmes',
+  'programme_sessions',
+  'attendance_marks',
+  'boards',
+  'media_projects',
+  'clips',
+  'documentaries',
+];
 
 let adminUrl: string;
 let databaseUrl: string;
@@ -32,7 +43,10 @@ let env: Record<string, string>;
 let backupRoot: string;
 
 async function serverUrl(): Promise<string> {
-  const candidates = [process.env.DATABASE_URL!, process.env.BACKUP_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'];
+  const candidates = [
+    process.env.DATABASE_URL!,
+    process.env.BACKUP_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  ];
   const problems: string[] = [];
   for (const url of candidates) {
     try {
@@ -61,7 +75,10 @@ async function sql(url: string, text: string): Promise<void> {
 
 async function admin(args: string[]): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
   const started = Date.now();
-  const child = spawn(process.execPath, [join(process.cwd(), 'dist/apps/api/src/cli.js'), ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(process.cwd(), 'dist/apps/api/src/cli.js'), ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -76,7 +93,8 @@ async function rows(): Promise<Record<string, unknown[]>> {
   await c.connect();
   try {
     const out: Record<string, unknown[]> = {};
-    for (const t of TABLES) out[t] = (await c.query(`SELECT to_jsonb(x) AS r FROM ${t} x ORDER BY to_jsonb(x)::text`)).rows.map((r) => r.r);
+    for (const t of TABLES)
+      out[t] = (await c.query(`SELECT to_jsonb(x) AS r FROM ${t} x ORDER BY to_jsonb(x)::text`)).rows.map((r) => r.r);
     return out;
   } finally {
     await c.end();
@@ -95,7 +113,8 @@ async function objectHashes(): Promise<Record<string, string>> {
 
 async function sizeOf(dir: string): Promise<number> {
   let n = 0;
-  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) if (e.isFile()) n += (await stat(join(e.parentPath, e.name))).size;
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true }))
+    if (e.isFile()) n += (await stat(join(e.parentPath, e.name))).size;
   return n;
 }
 
@@ -111,9 +130,24 @@ beforeAll(async () => {
   databaseUrl = u.toString();
   const s3 = new URL(process.env.S3_ENDPOINT!);
   const bucket = dbName.replace(/_/g, '-');
-  storage = new StorageRepository({ endPoint: s3.hostname, port: Number(s3.port || 80), useSSL: false, accessKey: process.env.S3_ACCESS_KEY!, secretKey: process.env.S3_SECRET_KEY!, region: 'us-east-1', bucket });
+  storage = new StorageRepository({
+    endPoint: s3.hostname,
+    port: Number(s3.port || 80),
+    useSSL: false,
+    accessKey: process.env.S3_ACCESS_KEY!,
+    secretKey: process.env.S3_SECRET_KEY!,
+    region: 'us-east-1',
+    bucket,
+  });
   await storage.ensureBucket();
-  env = { DATABASE_URL: databaseUrl, S3_ENDPOINT: process.env.S3_ENDPOINT!, S3_ACCESS_KEY: process.env.S3_ACCESS_KEY!, S3_SECRET_KEY: process.env.S3_SECRET_KEY!, S3_BUCKET: bucket, LOG_LEVEL: 'warn' };
+  env = {
+    DATABASE_URL: databaseUrl,
+    S3_ENDPOINT: process.env.S3_ENDPOINT!,
+    S3_ACCESS_KEY: process.env.S3_ACCESS_KEY!,
+    S3_SECRET_KEY: process.env.S3_SECRET_KEY!,
+    S3_BUCKET: bucket,
+    LOG_LEVEL: 'warn',
+  };
   backupRoot = await mkdtemp(join(tmpdir(), 'atelier-backup-test-'));
 
   const db = new DataSource(dataSourceOptions(databaseUrl));
@@ -122,23 +156,44 @@ beforeAll(async () => {
     await runMigrations(db);
     const f = factory(db);
     const org = await f.organisation('Atelier Sauvegarde');
-    const staff = await f.member(org.id, Role.Admin, { email: staffEmail, passwordHash: await argon2.hash(PASSWORD, { type: argon2.argon2id }) });
+    const staff = await f.member(org.id, Role.Admin, {
+      email: staffEmail,
+      passwordHash: await argon2.hash(PASSWORD, { type: argon2.argon2id }),
+    });
     const amina = await f.member(org.id, Role.Participant, { name: 'Amina' });
-    const [prog] = (await db.query(`INSERT INTO programmes (organisation_id, kind, title, join_code, calendar_key, check_in_secret)
+    const [prog] = (await db.query(
+      `INSERT INTO programmes (organisation_id, kind, title, join_code, calendar_key, check_in_secret)
        VALUES ($1, 'video_course', 'Cinéma pauvre', $2, $3, 'secret') RETURNING id`,
-      [org.id, randomUUID().slice(0, 8), randomUUID()],)) as Array<{ id: string }>;
+      [org.id, randomUUID().slice(0, 8), randomUUID()],
+    )) as Array<{ id: string }>;
     const [session] = (await db.query(
       `INSERT INTO programme_sessions (programme_id, starts_at, ends_at) VALUES ($1, now() - interval '2 hours', now() - interval '1 hour') RETURNING id`,
       [prog!.id],
     )) as Array<{ id: string }>;
-    await db.query(`INSERT INTO attendance_marks (session_id, participant_id, status, source, marked_by, marked_at) VALUES ($1, $2, 'present', 'trainer', $3, now())`, [session!.id, amina.id, staff.id]);
-    await db.query(`INSERT INTO boards (organisation_id, session_id, title, template, code, facilitator_id) VALUES ($1, $2, 'Idées', 'blank', 'BKPBRD', $3)`, [org.id, session!.id, staff.id]);
+    await db.query(
+      `INSERT INTO attendance_marks (session_id, participant_id, status, source, marked_by, marked_at) VALUES ($1, $2, 'present', 'trainer', $3, now())`,
+      [session!.id, amina.id, staff.id],
+    );
+    await db.query(
+      `INSERT INTO boards (organisation_id, session_id, title, template, code, facilitator_id) VALUES ($1, $2, 'Idées', 'blank', 'BKPBRD', $3)`,
+      [org.id, session!.id, staff.id],
+    );
     const { projectId } = await f.mediaProject(org.id, [amina.id]);
     const clip = await f.readyClip({ organisationId: org.id, projectId, uploadedBy: staff.id, durationMs: 6000 });
     const media = await generatedMedia();
-    for (const rel of ['proxy.mp4', 'poster.jpg', 'hls/master.m3u8', ...(await readdir(join(media, 'hls/360p'))).map((n) => `hls/360p/${n}`)]) {
+    for (const rel of [
+      'proxy.mp4',
+      'poster.jpg',
+      'hls/master.m3u8',
+      ...(await readdir(join(media, 'hls/360p'))).map((n) => `hls/360p/${n}`),
+    ]) {
       const body = await readFile(join(media, rel));
-      await storage.put(`clips/${clip.id}/${rel}`, body, body.length, rel.endsWith('.m3u8') ? 'application/vnd.apple.mpegurl' : 'application/octet-stream');
+      await storage.put(
+        `clips/${clip.id}/${rel}`,
+        body,
+        body.length,
+        rel.endsWith('.m3u8') ? 'application/vnd.apple.mpegurl' : 'application/octet-stream',
+      );
     }
     await storage.put(clip.sourceKey, Buffer.from('the uploaded original'), undefined, 'video/mp4');
     const [doc] = (await db.query(
@@ -170,7 +225,10 @@ describe('backup → wipe → restore (admin command line)', () => {
     expect(backup.code).toBe(0);
     const [name] = await readdir(backupRoot);
     const folder = join(backupRoot, name!);
-    const manifest = JSON.parse(await readFile(join(folder, 'manifest.json'), 'utf8')) as { objects: Array<{ key: string; sha256: string }>; schemaVersion: string };
+    const manifest = JSON.parse(await readFile(join(folder, 'manifest.json'), 'utf8')) as {
+      objects: Array<{ key: string; sha256: string }>;
+      schemaVersion: string;
+    };
     expect(Object.fromEntries(manifest.objects.map((o) => [o.key, o.sha256]))).toEqual(objectsBefore);
     expect(manifest.schemaVersion).toMatch(/^\w+\d{13}$/);
 
@@ -204,10 +262,24 @@ describe('backup → wipe → restore (admin command line)', () => {
     try {
       const url = `http://127.0.0.1:${port}`;
       const deadline = Date.now() + 180_000;
-      while (Date.now() < deadline && !(await fetch(`${url}/health`).then((r) => r.ok, () => false))) await new Promise((r) => setTimeout(r, 250));
-      const health = (await (await fetch(`${url}/health`)).json()) as { schemaVersion: string; lastBackup: { ok: boolean } | null };
+      while (
+        Date.now() < deadline &&
+        !(await fetch(`${url}/health`).then(
+          (r) => r.ok,
+          () => false,
+        ))
+      )
+        await new Promise((r) => setTimeout(r, 250));
+      const health = (await (await fetch(`${url}/health`)).json()) as {
+        schemaVersion: string;
+        lastBackup: { ok: boolean } | null;
+      };
       expect(health.schemaVersion).toBe(manifest.schemaVersion);
-      const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: staffEmail, password: PASSWORD }) });
+      const login = await fetch(`${url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: staffEmail, password: PASSWORD }),
+      });
       expect(login.status).toBe(200);
       const watch = await (await fetch(`${url}/api/watch/${documentaryId}`)).text();
       const master = /"([^"]*\/media\/hls\/master\.m3u8)"/.exec(watch)?.[1];
@@ -215,7 +287,9 @@ describe('backup → wipe → restore (admin command line)', () => {
       const playlist = await fetch(new URL(master!, url));
       expect(playlist.status).toBe(200);
       expect(await playlist.text()).toContain('#EXTM3U');
-      const segment = await fetch(new URL(master!.replace('master.m3u8', '360p/seg_000.ts'), url), { headers: { range: 'bytes=0-187' } });
+      const segment = await fetch(new URL(master!.replace('master.m3u8', '360p/seg_000.ts'), url), {
+        headers: { range: 'bytes=0-187' },
+      });
       expect(segment.status).toBe(206);
       expect((await segment.arrayBuffer()).byteLength).toBe(188);
     } finally {

@@ -30,7 +30,10 @@ export async function freshInstance(): Promise<FreshInstance> {
 }
 
 /** Runs the built admin command line against an instance; resolves with its exit code and output. */
-export async function runAdmin(env: Record<string, string>, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function runAdmin(
+  env: Record<string, string>,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [join(process.cwd(), 'dist/apps/api/src/cli.js'), ...args], {
     env: { PATH: process.env.PATH ?? '', ...env, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -54,7 +57,15 @@ export interface ApiNode {
 /** Starts the built API on a free port against an instance (serving the built web client) and waits for /health. */
 export async function startApi(env: Record<string, string>, port: number): Promise<ApiNode> {
   const child = spawn(process.execPath, [join(process.cwd(), 'dist/apps/api/src/main.js')], {
-    env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'info', WEB_DIST: join(process.cwd(), 'dist/web/browser') },
+    env: {
+      PATH: process.env.PATH ?? '',
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      LOG_LEVEL: 'info',
+      WEB_DIST: join(process.cwd(), 'dist/web/browser'),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';

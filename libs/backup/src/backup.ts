@@ -54,15 +54,28 @@ export class BackupRefused extends Error {
  * manifest written last (a folder without manifest.json is an unfinished backup and is ignored).
  * With `keep`, older backups beyond the newest `keep` are removed afterwards.
  */
-export async function createBackup(src: BackupSource, store: BackupStore, o: { keep?: number; now?: Date } = {}): Promise<BackupResult> {
+export async function createBackup(
+  src: BackupSource,
+  store: BackupStore,
+  o: { keep?: number; now?: Date } = {},
+): Promise<BackupResult> {
   const now = o.now ?? new Date();
-  const name = `atelier-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+  const name = `atelier-${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}`;
   const server = await serverFacts(src.databaseUrl);
   const pgDump = await findPgTool('pg_dump', server.major);
   const scratch = await mkdtemp(join(tmpdir(), 'atelier-backup-'));
   try {
     const dumpFile = join(scratch, 'database.dump');
-    await runPgTool(pgDump, ['--format=custom', '--no-owner', '--no-privileges', `--file=${dumpFile}`, `--dbname=${src.databaseUrl}`]);
+    await runPgTool(pgDump, [
+      '--format=custom',
+      '--no-owner',
+      '--no-privileges',
+      `--file=${dumpFile}`,
+      `--dbname=${src.databaseUrl}`,
+    ]);
     const dumpHash = await hashFile(dumpFile);
     await store.write(`${name}/database.dump`, createReadStream(dumpFile), 'application/octet-stream');
     const storage = new StorageRepository(src.s3);
@@ -111,7 +124,10 @@ export async function pruneBackups(store: BackupStore, keep: number): Promise<st
  * anything), checking the dump's and every object's sha256 against the manifest.
  * `store` is the backup itself (the folder holding manifest.json).
  */
-export async function restoreBackup(dst: BackupSource, store: BackupStore): Promise<{ objects: number; sizeBytes: number; schemaVersion: string | null }> {
+export async function restoreBackup(
+  dst: BackupSource,
+  store: BackupStore,
+): Promise<{ objects: number; sizeBytes: number; schemaVersion: string | null }> {
   if (!(await store.exists('manifest.json'))) {
     const inside = await store.backups();
     throw new BackupRefused(
@@ -122,15 +138,22 @@ export async function restoreBackup(dst: BackupSource, store: BackupStore): Prom
     );
   }
   const manifest = JSON.parse(await readSmall(store, 'manifest.json')) as BackupManifest;
-  if (manifest.format !== MANIFEST_FORMAT) throw new BackupRefused('invalid', `unknown backup format ${String(manifest.format)}`);
+  if (manifest.format !== MANIFEST_FORMAT)
+    throw new BackupRefused('invalid', `unknown backup format ${String(manifest.format)}`);
   const server = await serverFacts(dst.databaseUrl);
   if (server.tables > 0) {
-    throw new BackupRefused('target_not_empty', `the database is not empty (${server.tables} tables): restore only into a new, empty database`);
+    throw new BackupRefused(
+      'target_not_empty',
+      `the database is not empty (${server.tables} tables): restore only into a new, empty database`,
+    );
   }
   const storage = new StorageRepository(dst.s3);
   await storage.ensureBucket();
   if ((await storage.list('')).length > 0) {
-    throw new BackupRefused('target_not_empty', `the bucket ${dst.s3.bucket} is not empty: restore only into a new, empty bucket`);
+    throw new BackupRefused(
+      'target_not_empty',
+      `the bucket ${dst.s3.bucket} is not empty: restore only into a new, empty bucket`,
+    );
   }
   const pgRestore = await findPgTool('pg_restore', server.major);
   const scratch = await mkdtemp(join(tmpdir(), 'atelier-restore-'));
@@ -138,9 +161,19 @@ export async function restoreBackup(dst: BackupSource, store: BackupStore): Prom
     const dumpFile = join(scratch, 'database.dump');
     await pipeline(await store.read('database.dump'), createWriteStream(dumpFile));
     if ((await hashFile(dumpFile)) !== manifest.database.sha256) {
-      throw new BackupRefused('invalid', 'database.dump does not match its sha256 in the manifest: the backup is damaged');
+      throw new BackupRefused(
+        'invalid',
+        'database.dump does not match its sha256 in the manifest: the backup is damaged',
+      );
     }
-    await runPgTool(pgRestore, ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', `--dbname=${dst.databaseUrl}`, dumpFile]);
+    await runPgTool(pgRestore, [
+      '--no-owner',
+      '--no-privileges',
+      '--exit-on-error',
+      '--single-transaction',
+      `--dbname=${dst.databaseUrl}`,
+      dumpFile,
+    ]);
     const damaged: string[] = [];
     for (const o of manifest.objects) {
       const hashed = hashing(await store.read(`objects/${o.key}`));
@@ -148,9 +181,16 @@ export async function restoreBackup(dst: BackupSource, store: BackupStore): Prom
       if (hashed.digest() !== o.sha256 || hashed.size() !== o.size) damaged.push(o.key);
     }
     if (damaged.length > 0) {
-      throw new BackupRefused('invalid', `${damaged.length} object(s) do not match their sha256 in the manifest (first: ${damaged[0]}): the backup is damaged`);
+      throw new BackupRefused(
+        'invalid',
+        `${damaged.length} object(s) do not match their sha256 in the manifest (first: ${damaged[0]}): the backup is damaged`,
+      );
     }
-    return { objects: manifest.objects.length, sizeBytes: manifest.database.size + manifest.objects.reduce((n, x) => n + x.size, 0), schemaVersion: manifest.schemaVersion };
+    return {
+      objects: manifest.objects.length,
+      sizeBytes: manifest.database.size + manifest.objects.reduce((n, x) => n + x.size, 0),
+      schemaVersion: manifest.schemaVersion,
+    };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
@@ -177,10 +217,17 @@ async function serverFacts(databaseUrl: string): Promise<ServerFacts> {
     );
     let schemaVersion: string | null = null;
     if (t.rows[0]!.n > 0) {
-      const m = await client.query<{ name: string }>(`SELECT name FROM migrations ORDER BY timestamp DESC LIMIT 1`).catch(() => ({ rows: [] }));
+      const m = await client
+        .query<{ name: string }>(`SELECT name FROM migrations ORDER BY timestamp DESC LIMIT 1`)
+        .catch(() => ({ rows: [] }));
       schemaVersion = m.rows[0]?.name ?? null;
     }
-    return { major: Math.floor(Number(v.rows[0]!.server_version_num) / 10000), version: v.rows[0]!.server_version, tables: t.rows[0]!.n, schemaVersion };
+    return {
+      major: Math.floor(Number(v.rows[0]!.server_version_num) / 10000),
+      version: v.rows[0]!.server_version,
+      tables: t.rows[0]!.n,
+      schemaVersion,
+    };
   } finally {
     await client.end();
   }

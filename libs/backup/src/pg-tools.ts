@@ -10,12 +10,18 @@ const run = promisify(execFile);
  * refuses to dump a newer server). Looks in `PG_BIN_DIR`, then every `/usr/lib/postgresql/<major>/bin`
  * (Debian's postgresql-client packages, newest first), then `PATH`.
  */
-export async function findPgTool(tool: 'pg_dump' | 'pg_restore', serverMajor: number, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function findPgTool(
+  tool: 'pg_dump' | 'pg_restore',
+  serverMajor: number,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
   const candidates: string[] = [];
   if (env['PG_BIN_DIR']) candidates.push(join(env['PG_BIN_DIR'], tool));
   const debian = '/usr/lib/postgresql';
   if (existsSync(debian)) {
-    const majors = readdirSync(debian).filter((d) => /^\d+$/.test(d)).sort((a, b) => Number(b) - Number(a));
+    const majors = readdirSync(debian)
+      .filter((d) => /^\d+$/.test(d))
+      .sort((a, b) => Number(b) - Number(a));
     for (const m of majors) candidates.push(join(debian, m, 'bin', tool));
   }
   candidates.push(tool);
@@ -50,6 +56,8 @@ export async function runPgTool(path: string, args: string[]): Promise<void> {
     await run(path, args, { maxBuffer: 16 * 1024 * 1024 });
   } catch (e) {
     const stderr = String((e as { stderr?: string }).stderr ?? '').trim();
-    throw new Error(`${path.split('/').pop()} failed: ${stderr.split('\n').slice(-3).join(' ') || (e as Error).message}`);
+    throw new Error(
+      `${path.split('/').pop()} failed: ${stderr.split('\n').slice(-3).join(' ') || (e as Error).message}`,
+    );
   }
 }

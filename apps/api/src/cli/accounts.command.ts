@@ -1,7 +1,7 @@
 import { StaffAccountsService } from '../setup/staff-accounts.service.js';
 import type { CliCommand } from './cli-command.js';
 
-const email = { required: true, value: 'EMAIL', description: 'the staff account\'s e-mail' };
+const email = { required: true, value: 'EMAIL', description: "the staff account's e-mail" };
 
 export const accountCommands: Record<string, CliCommand> = {
   'grant-instance-admin': {

@@ -6,13 +6,25 @@ const createOrganisation: CliCommand = {
   summary: 'create an organisation with its first admin; prints its id and the sign-in address',
   needs: 'app',
   flags: {
-    name: { required: true, value: 'NAME', description: 'the organisation\'s name' },
+    name: { required: true, value: 'NAME', description: "the organisation's name" },
     slug: { required: true, value: 'SLUG', description: 'its address in links, e.g. atelier-gent' },
-    languages: { required: false, value: 'fr,nl,en,ar', description: 'languages it works in, the first is its default (all four if omitted)' },
-    'admin-name': { required: true, value: 'NAME', description: 'the first admin\'s name' },
-    'admin-email': { required: true, value: 'EMAIL', description: 'the first admin\'s e-mail (their sign-in)' },
-    'admin-password': { required: false, value: 'PASSWORD', description: 'their password; without it one is generated and printed once' },
-    'instance-admin': { required: false, value: 'yes|no', description: 'also make the admin an instance admin (default no)' },
+    languages: {
+      required: false,
+      value: 'fr,nl,en,ar',
+      description: 'languages it works in, the first is its default (all four if omitted)',
+    },
+    'admin-name': { required: true, value: 'NAME', description: "the first admin's name" },
+    'admin-email': { required: true, value: 'EMAIL', description: "the first admin's e-mail (their sign-in)" },
+    'admin-password': {
+      required: false,
+      value: 'PASSWORD',
+      description: 'their password; without it one is generated and printed once',
+    },
+    'instance-admin': {
+      required: false,
+      value: 'yes|no',
+      description: 'also make the admin an instance admin (default no)',
+    },
   },
   async run(ctx, f) {
     const generated = f['admin-password'] === undefined;
@@ -45,9 +57,18 @@ const listOrganisations: CliCommand = {
       ctx.out('No organisation yet. Create one with create-organisation, or use the setup link the API prints.');
       return;
     }
-    const table = [['id', 'slug', 'name', 'members', 'suspended'], ...rows.map((o) => [o.id, o.slug, o.name, String(o.members), o.suspended ? 'yes' : 'no'])];
+    const table = [
+      ['id', 'slug', 'name', 'members', 'suspended'],
+      ...rows.map((o) => [o.id, o.slug, o.name, String(o.members), o.suspended ? 'yes' : 'no']),
+    ];
     const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
-    for (const r of table) ctx.out(r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+    for (const r of table)
+      ctx.out(
+        r
+          .map((cell, i) => cell.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd(),
+      );
   },
 };
 

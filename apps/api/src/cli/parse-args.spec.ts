@@ -40,7 +40,9 @@ describe(parseArgs.name, () => {
     [['create-organisation', 'A'], 'Unexpected argument "A"'],
     [['migrate', '--'], 'Unexpected argument "--"'],
   ])('refuses %j: %s', (argv, message) => {
-    expect(() => parseArgs(argv, commands)).toThrow(expect.objectContaining({ name: 'UsageError', message: expect.stringContaining(message) }));
+    expect(() => parseArgs(argv, commands)).toThrow(
+      expect.objectContaining({ name: 'UsageError', message: expect.stringContaining(message) }),
+    );
   });
 });
 

@@ -11,13 +11,15 @@ export interface ParsedArgs {
  */
 export function parseArgs(argv: readonly string[], commands: Record<string, CliCommand>): ParsedArgs {
   const [command, ...rest] = argv;
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help', flags: {} };
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h')
+    return { command: 'help', flags: {} };
   const spec = Object.hasOwn(commands, command) ? commands[command] : undefined;
   if (!spec) throw new UsageError(`Unknown command "${command}".`);
   const flags: Record<string, string> = {};
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
-    if (!arg.startsWith('--') || arg.length < 3) throw new UsageError(`Unexpected argument "${arg}": flags look like --name value.`);
+    if (!arg.startsWith('--') || arg.length < 3)
+      throw new UsageError(`Unexpected argument "${arg}": flags look like --name value.`);
     const eq = arg.indexOf('=');
     const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
     if (!Object.hasOwn(spec.flags, name)) throw new UsageError(`"${command}" has no flag --${name}.`);
@@ -25,7 +27,8 @@ export function parseArgs(argv: readonly string[], commands: Record<string, CliC
     if (eq > 0) value = arg.slice(eq + 1);
     else {
       value = rest[i + 1];
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value (${spec.flags[name]!.value}).`);
+      if (value === undefined || value.startsWith('--'))
+        throw new UsageError(`--${name} needs a value (${spec.flags[name]!.value}).`);
       i++;
     }
     if (Object.hasOwn(flags, name)) throw new UsageError(`--${name} is given twice.`);
@@ -41,7 +44,11 @@ export function parseArgs(argv: readonly string[], commands: Record<string, CliC
 
 /** The usage text: every command with its flags, or one command's. */
 export function usage(commands: Record<string, CliCommand>, only?: string): string {
-  const lines = ['Usage: npm run admin -- <command> [--flag value]…', '   or: node dist/apps/api/src/cli.js <command> [--flag value]…', ''];
+  const lines = [
+    'Usage: npm run admin -- <command> [--flag value]…',
+    '   or: node dist/apps/api/src/cli.js <command> [--flag value]…',
+    '',
+  ];
   lines.push('It reads the same environment as the API (DATABASE_URL, S3_*, PUBLIC_URL…).', '', 'Commands:');
   for (const [name, c] of Object.entries(commands)) {
     if (only && name !== only) continue;

@@ -5,16 +5,27 @@ import { DomainError } from '../common/domain-error.js';
 import type { CliCommand } from './cli-command.js';
 import { EXIT, runCli } from './run-cli.js';
 
-const ENV = { DATABASE_URL: 'postgres://u:p@127.0.0.1:1/db', S3_ENDPOINT: 'http://127.0.0.1:9', S3_ACCESS_KEY: 'k', S3_SECRET_KEY: 's' };
+const ENV = {
+  DATABASE_URL: 'postgres://u:p@127.0.0.1:1/db',
+  S3_ENDPOINT: 'http://127.0.0.1:9',
+  S3_ACCESS_KEY: 'k',
+  S3_SECRET_KEY: 's',
+};
 
 function newTestCli(run: CliCommand['run'], env: NodeJS.ProcessEnv = ENV) {
   const out: string[] = [];
   const err: string[] = [];
   const boot = jest.fn<() => Promise<INestApplicationContext>>();
   const commands: Record<string, CliCommand> = {
-    hello: { summary: 'says hello', needs: 'config', flags: { to: { required: true, value: 'WHO', description: 'whom' } }, run: jest.fn(run) },
+    hello: {
+      summary: 'says hello',
+      needs: 'config',
+      flags: { to: { required: true, value: 'WHO', description: 'whom' } },
+      run: jest.fn(run),
+    },
   };
-  const exec = (argv: string[]) => runCli(argv, commands, { out: (l) => out.push(l), err: (l) => err.push(l), env }, boot);
+  const exec = (argv: string[]) =>
+    runCli(argv, commands, { out: (l) => out.push(l), err: (l) => err.push(l), env }, boot);
   return { exec, out, err, boot, commands };
 }
 

@@ -30,13 +30,19 @@ export class DemoDataRepository {
       await tx.query(`UPDATE users SET demo = false WHERE id = $1`, [keeper]);
       const ids = people.map((p) => p.id);
       if (ids.length === 0) return 0;
-      await tx.query(`UPDATE sessions SET revoked_at = $3 WHERE organisation_id = $1 AND user_id = ANY($2) AND revoked_at IS NULL`, [organisationId, ids, now]);
+      await tx.query(
+        `UPDATE sessions SET revoked_at = $3 WHERE organisation_id = $1 AND user_id = ANY($2) AND revoked_at IS NULL`,
+        [organisationId, ids, now],
+      );
       await tx.query(`DELETE FROM join_codes WHERE organisation_id = $1 AND user_id = ANY($2)`, [organisationId, ids]);
       await tx.query(`DELETE FROM memberships WHERE organisation_id = $1 AND user_id = ANY($2)`, [organisationId, ids]);
       for (const id of ids) {
         await tx.query(`SAVEPOINT demo_person`);
         try {
-          await tx.query(`DELETE FROM users WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM memberships WHERE user_id = $1)`, [id]);
+          await tx.query(
+            `DELETE FROM users WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM memberships WHERE user_id = $1)`,
+            [id],
+          );
           await tx.query(`RELEASE SAVEPOINT demo_person`);
         } catch {
           await tx.query(`ROLLBACK TO SAVEPOINT demo_person`);

@@ -31,7 +31,8 @@ export class FirstRunService {
 
   async status(token: string): Promise<SetupStatus> {
     if ((await this.organisations.organisationCount()) > 0) return { usable: false, reason: 'already_set_up' };
-    if (!token || !(await this.organisations.setupTokenExists(sha256(token)))) return { usable: false, reason: 'invalid_token' };
+    if (!token || !(await this.organisations.setupTokenExists(sha256(token))))
+      return { usable: false, reason: 'invalid_token' };
     return { usable: true };
   }
 
@@ -39,7 +40,11 @@ export class FirstRunService {
     if ((await this.organisations.organisationCount()) > 0) throw alreadySetUp();
     const tokenHash = sha256(dto.token);
     if (!(await this.organisations.setupTokenExists(tokenHash))) {
-      throw new DomainError(403, ErrorCode.SetupTokenInvalid, 'This setup link is not valid (any more). Use the newest link printed by the API.');
+      throw new DomainError(
+        403,
+        ErrorCode.SetupTokenInvalid,
+        'This setup link is not valid (any more). Use the newest link printed by the API.',
+      );
     }
     const created = await this.setup.create(
       {
@@ -57,5 +62,9 @@ export class FirstRunService {
 }
 
 function alreadySetUp(): DomainError {
-  return new DomainError(404, ErrorCode.SetupDone, 'This Atelier is already set up. Sign in, or ask an administrator for an invitation.');
+  return new DomainError(
+    404,
+    ErrorCode.SetupDone,
+    'This Atelier is already set up. Sign in, or ask an administrator for an invitation.',
+  );
 }

@@ -1,4 +1,11 @@
-import { ErrorCode, isLanguage, type Language, MAX_SLUG_LENGTH, PASSWORD_MIN_LENGTH, SLUG_PATTERN } from '@atelier/contracts';
+import {
+  ErrorCode,
+  isLanguage,
+  type Language,
+  MAX_SLUG_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  SLUG_PATTERN,
+} from '@atelier/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { PasswordHasher } from '../auth/password-hasher.js';
 import { UserRepository } from '../auth/user.repository.js';
@@ -42,13 +49,22 @@ export class OrganisationSetupService {
    * `setupTokenHash`: consume the first-run link in the same transaction (refused once used, or
    * once an organisation exists).
    */
-  async create(input: NewOrganisation, opts: { instanceAdmin: boolean; setupTokenHash?: string }): Promise<CreatedOrganisation> {
+  async create(
+    input: NewOrganisation,
+    opts: { instanceAdmin: boolean; setupTokenHash?: string },
+  ): Promise<CreatedOrganisation> {
     const o = this.validated(input);
     if (await this.organisations.slugTaken(o.slug)) {
-      throw DomainError.conflict(ErrorCode.SlugTaken, `The address "${o.slug}" is already used by another organisation. Choose another one.`);
+      throw DomainError.conflict(
+        ErrorCode.SlugTaken,
+        `The address "${o.slug}" is already used by another organisation. Choose another one.`,
+      );
     }
     if (await this.users.emailTaken(o.adminEmail)) {
-      throw DomainError.conflict(ErrorCode.EmailTaken, `${o.adminEmail} already has an Atelier account. Use another e-mail address.`);
+      throw DomainError.conflict(
+        ErrorCode.EmailTaken,
+        `${o.adminEmail} already has an Atelier account. Use another e-mail address.`,
+      );
     }
     const passwordHash = await this.hasher.hash(o.adminPassword);
     const created = await this.organisations.create(
@@ -56,12 +72,22 @@ export class OrganisationSetupService {
         name: o.name,
         slug: o.slug,
         languages: o.languages,
-        admin: { displayName: o.adminName, email: o.adminEmail, passwordHash, language: o.languages[0]!, instanceAdmin: opts.instanceAdmin },
+        admin: {
+          displayName: o.adminName,
+          email: o.adminEmail,
+          passwordHash,
+          language: o.languages[0]!,
+          instanceAdmin: opts.instanceAdmin,
+        },
       },
       opts.setupTokenHash,
     );
     if (!created) throw setupRefused();
-    return { organisationId: created.organisationId, adminUserId: created.userId, signInUrl: `${this.config.publicUrl}/sign-in` };
+    return {
+      organisationId: created.organisationId,
+      adminUserId: created.userId,
+      signInUrl: `${this.config.publicUrl}/sign-in`,
+    };
   }
 
   list(): Promise<OrganisationSummary[]> {
@@ -77,9 +103,11 @@ export class OrganisationSetupService {
     const languages = [...new Set(input.languages.map((l) => l.trim()))];
     if (name.length < 1 || name.length > 120) fields['name'] = 'must be 1 to 120 characters';
     if (!SLUG_PATTERN.test(slug) || slug.length > MAX_SLUG_LENGTH) {
-      fields['slug'] = `must be lower-case letters, digits and single dashes (at most ${MAX_SLUG_LENGTH} characters), e.g. "atelier-gent"`;
+      fields['slug'] =
+        `must be lower-case letters, digits and single dashes (at most ${MAX_SLUG_LENGTH} characters), e.g. "atelier-gent"`;
     }
-    if (languages.length === 0 || !languages.every(isLanguage)) fields['languages'] = 'must be one or more of fr, nl, en, ar';
+    if (languages.length === 0 || !languages.every(isLanguage))
+      fields['languages'] = 'must be one or more of fr, nl, en, ar';
     if (adminName.length < 1 || adminName.length > 80) fields['adminName'] = 'must be 1 to 80 characters';
     if (!EMAIL.test(adminEmail) || adminEmail.length > 254) fields['adminEmail'] = 'must be an e-mail address';
     if (input.adminPassword.length < PASSWORD_MIN_LENGTH || input.adminPassword.length > 200) {
@@ -87,12 +115,26 @@ export class OrganisationSetupService {
     }
     const wrong = Object.entries(fields).map(([field, message]) => ({ field, messages: [message] }));
     if (wrong.length > 0) {
-      throw DomainError.invalid(`Some fields need fixing — ${wrong.map((f) => `${f.field}: ${f.messages[0]}`).join('; ')}`, { fields: wrong });
+      throw DomainError.invalid(
+        `Some fields need fixing — ${wrong.map((f) => `${f.field}: ${f.messages[0]}`).join('; ')}`,
+        { fields: wrong },
+      );
     }
-    return { name, slug, languages: languages as Language[], adminName, adminEmail, adminPassword: input.adminPassword };
+    return {
+      name,
+      slug,
+      languages: languages as Language[],
+      adminName,
+      adminEmail,
+      adminPassword: input.adminPassword,
+    };
   }
 }
 
 export function setupRefused(): DomainError {
-  return new DomainError(403, ErrorCode.SetupTokenInvalid, 'This setup link is not valid (any more). Restart the API to print a new one, or sign in.');
+  return new DomainError(
+    403,
+    ErrorCode.SetupTokenInvalid,
+    'This setup link is not valid (any more). Restart the API to print a new one, or sign in.',
+  );
 }

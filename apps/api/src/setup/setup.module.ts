@@ -17,7 +17,15 @@ import { StaffAccountsService } from './staff-accounts.service.js';
 @Module({
   imports: [AuthModule],
   controllers: [SetupController, DemoDataController],
-  providers: [DemoDataService, DemoDataRepository, FirstRunService, OrganisationSetupService, OrganisationSetupRepository, StaffAccountsService, StaffAccountsRepository],
+  providers: [
+    DemoDataService,
+    DemoDataRepository,
+    FirstRunService,
+    OrganisationSetupService,
+    OrganisationSetupRepository,
+    StaffAccountsService,
+    StaffAccountsRepository,
+  ],
   exports: [FirstRunService, OrganisationSetupService, StaffAccountsService],
 })
 export class SetupModule {}

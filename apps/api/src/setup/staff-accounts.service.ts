@@ -27,7 +27,8 @@ export class StaffAccountsService {
   async resetPassword(email: string): Promise<string> {
     // 24 URL-safe characters of a 256-bit token (144 bits): long enough, and easy to copy.
     const password = newToken().slice(0, 24);
-    if (!(await this.accounts.replacePassword(email.trim(), await this.hasher.hash(password), this.clock.now()))) throw noStaffAccount(email);
+    if (!(await this.accounts.replacePassword(email.trim(), await this.hasher.hash(password), this.clock.now())))
+      throw noStaffAccount(email);
     this.revocations.revoked();
     return password;
   }

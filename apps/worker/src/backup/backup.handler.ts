@@ -30,10 +30,22 @@ export class BackupHandler {
         schemaVersion: r.schemaVersion,
         error: null,
       });
-      return { status: 'done', result: { location: r.location, sizeBytes: r.sizeBytes, objects: r.objects, pruned: r.pruned.length } };
+      return {
+        status: 'done',
+        result: { location: r.location, sizeBytes: r.sizeBytes, objects: r.objects, pruned: r.pruned.length },
+      };
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
-      await this.backups.record({ startedAt: now, finishedAt: new Date(), ok: false, location: target, sizeBytes: null, objects: null, schemaVersion: null, error: reason });
+      await this.backups.record({
+        startedAt: now,
+        finishedAt: new Date(),
+        ok: false,
+        location: target,
+        sizeBytes: null,
+        objects: null,
+        schemaVersion: null,
+        error: reason,
+      });
       return { status: 'failed', reason, retry: true };
     }
   }

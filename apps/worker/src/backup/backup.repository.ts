@@ -8,7 +8,11 @@ export class BackupRepository {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   write(target: string, keep: number, now: Date): Promise<BackupResult> {
-    return createBackup({ databaseUrl: this.config.databaseUrl, s3: this.config.s3 }, backupStore(target, this.config.s3), { keep, now });
+    return createBackup(
+      { databaseUrl: this.config.databaseUrl, s3: this.config.s3 },
+      backupStore(target, this.config.s3),
+      { keep, now },
+    );
   }
 
   record(run: BackupRunRecord): Promise<void> {

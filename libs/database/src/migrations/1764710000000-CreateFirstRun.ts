@@ -12,7 +12,9 @@ export class CreateFirstRun1764710000000 implements MigrationInterface {
   name = 'CreateFirstRun1764710000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE organisations ADD COLUMN IF NOT EXISTS languages text[] NOT NULL DEFAULT '{fr,nl,en,ar}'`);
+    await q.query(
+      `ALTER TABLE organisations ADD COLUMN IF NOT EXISTS languages text[] NOT NULL DEFAULT '{fr,nl,en,ar}'`,
+    );
     await q.query(`ALTER TABLE users ADD COLUMN demo boolean NOT NULL DEFAULT false`);
     await q.query(`
       CREATE TABLE setup_tokens (

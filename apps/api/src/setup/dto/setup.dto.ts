@@ -1,6 +1,16 @@
 import { LANGUAGES, MAX_SLUG_LENGTH, PASSWORD_MIN_LENGTH, type Language, type SetupRequest } from '@atelier/contracts';
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsString, Length, MaxLength, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsString,
+  Length,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 
 export class SetupDto implements SetupRequest {
   @ApiProperty()

@@ -1,6 +1,13 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, resource, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
-import { FormControl, FormGroup, ReactiveFormsModule, Validators, type AbstractControl, type ValidationErrors } from '@angular/forms';
+import {
+  FormControl,
+  FormGroup,
+  ReactiveFormsModule,
+  Validators,
+  type AbstractControl,
+  type ValidationErrors,
+} from '@angular/forms';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatCheckbox } from '@angular/material/checkbox';
 import { MatError, MatFormField, MatHint, MatLabel, MatPrefix, MatSuffix } from '@angular/material/form-field';
@@ -77,17 +84,30 @@ export class Setup {
   protected readonly maxSlug = MAX_SLUG_LENGTH;
   private readonly uiLanguage = this.transloco.getActiveLang();
   protected readonly form = new FormGroup({
-    organisationName: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(120)] }),
+    organisationName: new FormControl('', {
+      nonNullable: true,
+      validators: [Validators.required, Validators.maxLength(120)],
+    }),
     slug: new FormControl('', { nonNullable: true, validators: [Validators.required, slugValidator] }),
     languages: new FormGroup(
-      Object.fromEntries(LANGUAGES.map((l) => [l, new FormControl(true, { nonNullable: true })])) as Record<Language, FormControl<boolean>>,
+      Object.fromEntries(LANGUAGES.map((l) => [l, new FormControl(true, { nonNullable: true })])) as Record<
+        Language,
+        FormControl<boolean>
+      >,
     ),
-    mainLanguage: new FormControl<Language>(isLanguage(this.uiLanguage) ? this.uiLanguage : 'fr', { nonNullable: true }),
+    mainLanguage: new FormControl<Language>(isLanguage(this.uiLanguage) ? this.uiLanguage : 'fr', {
+      nonNullable: true,
+    }),
     adminName: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(80)] }),
     adminEmail: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.email] }),
-    adminPassword: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.minLength(PASSWORD_MIN_LENGTH)] }),
+    adminPassword: new FormControl('', {
+      nonNullable: true,
+      validators: [Validators.required, Validators.minLength(PASSWORD_MIN_LENGTH)],
+    }),
   });
-  private readonly chosenLanguages = toSignal(this.form.controls.languages.valueChanges, { initialValue: this.form.controls.languages.getRawValue() });
+  private readonly chosenLanguages = toSignal(this.form.controls.languages.valueChanges, {
+    initialValue: this.form.controls.languages.getRawValue(),
+  });
   protected readonly chosen = computed(() => LANGUAGES.filter((l) => this.chosenLanguages()[l]));
   /** The address follows the name until the person edits it. */
   private slugEdited = false;

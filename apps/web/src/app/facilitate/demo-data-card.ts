@@ -41,14 +41,33 @@ import { Notifier } from '../shared/notifier';
   `,
   styles: `
     .demo {
-      display: grid; gap: 8px; margin-block-start: 16px; padding: 20px 16px; border-radius: 20px;
-      background: var(--mat-sys-surface); border: 1px solid var(--mat-sys-outline-variant);
+      display: grid;
+      gap: 8px;
+      margin-block-start: 16px;
+      padding: 20px 16px;
+      border-radius: 20px;
+      background: var(--mat-sys-surface);
+      border: 1px solid var(--mat-sys-outline-variant);
     }
-    h3 { display: flex; align-items: center; gap: 8px; margin: 0; font: var(--mat-sys-title-medium); }
-    p { margin: 0; }
+    h3 {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      margin: 0;
+      font: var(--mat-sys-title-medium);
+    }
+    p {
+      margin: 0;
+    }
     .confirm {
-      display: flex; flex-wrap: wrap; align-items: center; gap: 8px; padding: 8px 12px; border-radius: 12px;
-      background: var(--mat-sys-error-container); color: var(--mat-sys-on-error-container);
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 8px;
+      padding: 8px 12px;
+      border-radius: 12px;
+      background: var(--mat-sys-error-container);
+      color: var(--mat-sys-on-error-container);
     }
   `,
 })
