@@ -80,7 +80,7 @@ describe(ClipsService.name, () => {
     it('refuses a participant another member’s clip', async () => {
       const { sut, mocks } = newTestService();
       mocks.access.clip.mockResolvedValue(clip());
-      expect((await rejection(sut.delete(bilal, ID))).status).toBe(403);
+      expect((await rejection(sut.delete(bilal, ID))).code).toBe(ErrorCode.Forbidden);
       expect(mocks.clips.delete).not.toHaveBeenCalled();
     });
 
@@ -115,7 +115,7 @@ describe(ClipsService.name, () => {
     it('answers 409 clip_not_ready while processing', async () => {
       const { sut, mocks } = newTestService();
       mocks.access.clip.mockResolvedValue(clip({ status: ClipStatus.Processing, renditions: null }));
-      expect(await rejection(sut.playback(amina, ID))).toMatchObject({ status: 409, code: ErrorCode.ClipNotReady });
+      expect(await rejection(sut.playback(amina, ID))).toMatchObject({ code: ErrorCode.ClipNotReady });
     });
 
     it('serves segments of the ladder with byte ranges, but never the original or paths outside the outputs', async () => {
@@ -130,16 +130,16 @@ describe(ClipsService.name, () => {
       expect(mocks.storage.getRange).toHaveBeenCalledWith(`clips/${ID}/hls/360p/seg_001.ts`, 0, 10);
 
       for (const path of ['source', 'source.info', 'hls/../source', 'other.mp4']) {
-        expect((await rejection(sut.openOutput(amina, ID, path, undefined))).status).toBe(404);
+        expect((await rejection(sut.openOutput(amina, ID, path, undefined))).code).toBe(ErrorCode.NotFound);
       }
     });
 
     it('gives the original only to staff, and says so when the organisation does not keep originals', async () => {
       const { sut, mocks } = newTestService();
       mocks.access.clip.mockResolvedValue(clip());
-      expect((await rejection(sut.openOriginal(amina, ID, undefined))).status).toBe(403);
+      expect((await rejection(sut.openOriginal(amina, ID, undefined))).code).toBe(ErrorCode.Forbidden);
       mocks.access.clip.mockResolvedValue(clip({ originalAvailable: false }));
-      expect(await rejection(sut.openOriginal(trainer, ID, undefined))).toMatchObject({ status: 409, code: ErrorCode.OriginalNotKept });
+      expect(await rejection(sut.openOriginal(trainer, ID, undefined))).toMatchObject({ code: ErrorCode.OriginalNotKept });
     });
   });
 
@@ -150,8 +150,8 @@ describe(ClipsService.name, () => {
       mocks.clips.retryFailed.mockResolvedValueOnce(true).mockResolvedValueOnce(false);
       await sut.retry(trainer, ID);
       expect(mocks.clips.retryFailed).toHaveBeenCalledWith(ID);
-      expect(await rejection(sut.retry(trainer, ID))).toMatchObject({ status: 409, code: ErrorCode.ClipNotFailed });
-      expect((await rejection(sut.retry(amina, ID))).status).toBe(403);
+      expect(await rejection(sut.retry(trainer, ID))).toMatchObject({ code: ErrorCode.ClipNotFailed });
+      expect((await rejection(sut.retry(amina, ID))).code).toBe(ErrorCode.Forbidden);
     });
   });
 });

@@ -19,8 +19,8 @@ function sniff(head: Buffer): string | null {
 }
 
 const tooLarge = () =>
-  new DomainError(413, ErrorCode.FileTooLarge, `The photo is larger than ${PAPER_FORM_MAX_BYTES / 1024 / 1024} MB. Take it again at a lower resolution.`, { maxBytes: PAPER_FORM_MAX_BYTES });
-const notImage = () => new DomainError(415, ErrorCode.UnsupportedFileType, 'Only a photo (JPEG, PNG or WebP) of the form can be added.', { accepted: ['image/jpeg', 'image/png', 'image/webp'] });
+  new DomainError(ErrorCode.FileTooLarge, `The photo is larger than ${PAPER_FORM_MAX_BYTES / 1024 / 1024} MB. Take it again at a lower resolution.`, { maxBytes: PAPER_FORM_MAX_BYTES });
+const notImage = () => new DomainError(ErrorCode.UnsupportedFileType, 'Only a photo (JPEG, PNG or WebP) of the form can be added.', { accepted: ['image/jpeg', 'image/png', 'image/webp'] });
 
 /**
  * Streams the `photo` field to `store` without holding it in memory: the first bytes decide the type
