@@ -2,7 +2,7 @@ import { AttendanceStatus, EnrolmentStatus, ErrorCode, ProgrammeKind, type Progr
 import { describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { artifacts, Browserish, newClient, seed } from '../support/e2e.js';
+import { artifacts, type Browserish, newClient, seed } from '../support/e2e.js';
 
 const trainerEmail = () => seed().staff.find((s) => s.role === 'trainer')!.email;
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../apps/api/src/auth/auth-user.js';
 import { Clock } from '../../apps/api/src/common/clock.js';
-import { DomainError } from '../../apps/api/src/common/domain-error.js';
+import { type DomainError } from '../../apps/api/src/common/domain-error.js';
 import { SessionRepository } from '../../apps/api/src/auth/session.repository.js';
 import { CatalogueRepository } from '../../apps/api/src/publishing/catalogue.repository.js';
 import { CatalogueService } from '../../apps/api/src/publishing/catalogue.service.js';
@@ -44,7 +44,7 @@ function loadS3() {
 const full: ConsentChoice = { appearOnScreen: true, voice: true, creditAs: CreditName.FullName, pseudonym: null, maxVisibility: Visibility.Public };
 
 function as(id: string, organisationId: string, role: Role): AuthUser {
-  return { userId: id, organisationId, role, sessionId: 's', sessionKind: role === Role.Participant ? 'device' : 'password' } as AuthUser;
+  return { userId: id, organisationId, role, sessionId: 's', sessionKind: role === Role.Participant ? 'device' : 'password' };
 }
 
 /** An organisation, a trainer, two participants in a group whose documentary has a ready film. */
@@ -105,7 +105,7 @@ describe('publishing with consent (real PostgreSQL)', () => {
 
   it('lets the people credited watch the film before it is published, and asks those who answered to watch again when the film is replaced', async () => {
     const w = await world();
-    const [{ id: documentaryId }] = (await db.query(`SELECT id FROM documentaries WHERE project_id = $1`, [w.projectId])) as Array<{ id: string }>;
+    const [{ id: documentaryId }] = (await db.query(`SELECT id FROM documentaries WHERE project_id = $1`, [w.projectId])) as [{ id: string }];
     await consent.recordMine(w.amina, w.projectId, full);
     const mineOf = async (who: AuthUser) => (await consent.mine(who)).find((m) => m.projectId === w.projectId)!;
     expect(await mineOf(w.amina)).toMatchObject({ film: { watchUrl: `/watch/${documentaryId}` }, filmChangedSinceAnswer: false });
@@ -238,7 +238,7 @@ describe('publishing with consent (real PostgreSQL)', () => {
       await db.query(`UPDATE documentaries SET published = true, visibility = 'public', published_at = '2026-11-01T10:00:00Z'::timestamptz + make_interval(secs => $2::int * 0.000001) WHERE id = $1`, [doc.id, Math.floor(i / 3)]);
       ids.push(doc.id);
     }
-    const [{ slug }] = (await db.query(`SELECT slug FROM organisations WHERE id = $1`, [org.id])) as Array<{ slug: string }>;
+    const [{ slug }] = (await db.query(`SELECT slug FROM organisations WHERE id = $1`, [org.id])) as [{ slug: string }];
 
     const seen: string[] = [];
     let after: string | undefined;

@@ -176,7 +176,7 @@ describe('timeline versions', () => {
     const doc = (outMs: number): TimelineDocument => ({ target: '720p', music: null, fadeOutAtEnd: false, segments: [{ id: 'a', kind: 'clip', clipId: v, inMs: 0, outMs, ...seg }] });
     const results = await Promise.allSettled([1000, 1500, 2000, 2500].map((out) => timelines.save(trainer, p.projectId, { baseVersion: 0, document: doc(out) })));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    for (const r of results.filter((x) => x.status === 'rejected')) expect(((r as PromiseRejectedResult).reason as DomainError).code).toBe(ErrorCode.TimelineStale);
+    for (const r of results.filter((x) => x.status === 'rejected')) expect(((r).reason as DomainError).code).toBe(ErrorCode.TimelineStale);
     expect((await timelines.get(trainer, p.projectId)).version).toBe(1);
   });
 

@@ -408,7 +408,7 @@ export class BoardLiveService implements OnModuleDestroy {
       return { ok: false, error: { code: ErrorCode.RateLimited, message: 'Too many changes at once. Wait a moment and try again.', details: { retryAfterSeconds: wait } } };
     }
     try {
-      return { ok: true, ...(await task()) } as RealtimeAck<T>;
+      return { ok: true, ...(await task()) };
     } catch (e) {
       if (e instanceof DomainError) return { ok: false, error: e.toBody() };
       this.log.error(e instanceof Error ? (e.stack ?? e.message) : String(e));

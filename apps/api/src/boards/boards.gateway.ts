@@ -20,8 +20,8 @@ export class BoardsGateway implements OnGatewayInit, OnGatewayDisconnect {
   ) {}
 
   afterInit(ns: BoardsNamespace): void {
-    ns.use(this.socketAuth.middleware() as Parameters<BoardsNamespace['use']>[0]);
-    this.socketAuth.shareRevocations(ns as unknown as RevocationChannel);
+    ns.use(this.socketAuth.middleware());
+    this.socketAuth.shareRevocations(ns);
     this.events.attach(ns);
   }
 

@@ -4,8 +4,8 @@ import { describe, expect, it } from '@jest/globals';
 import { strictMock } from '../../../../tests/support/strict-mock.js';
 import { as, rejection } from '../../../../tests/support/unit-fixtures.js';
 import type { AuthUser } from '../auth/auth-user.js';
-import { BoardLiveService } from './board-live.service.js';
-import { BoardRepository, type BoardRecord } from './board.repository.js';
+import { type BoardLiveService } from './board-live.service.js';
+import { type BoardRepository, type BoardRecord } from './board.repository.js';
 import { BOARD_CODE_LENGTH, BoardsService } from './boards.service.js';
 
 const trainer: AuthUser = { userId: 'u-trainer', organisationId: 'org-1', role: Role.Trainer, sessionId: 's-1', sessionKind: 'password' };

@@ -1,14 +1,14 @@
 import { ClipKind, ClipStatus, ErrorCode, Role, type ClipRenditions } from '@atelier/contracts';
 import { describe, expect, it } from '@jest/globals';
 import { Readable } from 'node:stream';
-import { StorageRepository } from '@atelier/storage';
+import { type StorageRepository } from '@atelier/storage';
 import { strictMock } from '../../../../tests/support/strict-mock.js';
 import { as, rejection, staff, testConfig } from '../../../../tests/support/unit-fixtures.js';
-import { ClipRepository, type StoredClip } from './clip.repository.js';
+import { type ClipRepository, type StoredClip } from './clip.repository.js';
 import { ClipsService } from './clips.service.js';
-import { MediaAccess } from './media-access.js';
+import { type MediaAccess } from './media-access.js';
 import { MediaFiles } from '../storage/media-files.js';
-import { UploadStoreRepository } from './upload-store.repository.js';
+import { type UploadStoreRepository } from './upload-store.repository.js';
 
 const ID = 'c1a1b2c3-0000-4000-8000-0000000000aa';
 const amina = staff({ userId: 'u-amina', role: Role.Participant, sessionKind: 'device' });

@@ -2,7 +2,7 @@ import { ErrorCode, Role, type MediaGroup } from '@atelier/contracts';
 import { describe, expect, it } from '@jest/globals';
 import { strictMock } from '../../../../tests/support/strict-mock.js';
 import { as, rejection, staff } from '../../../../tests/support/unit-fixtures.js';
-import { GroupRepository } from './group.repository.js';
+import { type GroupRepository } from './group.repository.js';
 import { GroupsService } from './groups.service.js';
 
 const trainer = staff({ userId: 'u-trainer', role: Role.Trainer });

@@ -36,7 +36,7 @@ export class MediaGateway implements OnGatewayInit, OnApplicationBootstrap {
   ) {}
 
   afterInit(server: Namespace): void {
-    server.use(this.socketAuth.middleware() as unknown as Parameters<Namespace['use']>[0]);
+    server.use(this.socketAuth.middleware());
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -2,9 +2,9 @@ import { ClipStatus, ErrorCode, Role } from '@atelier/contracts';
 import { describe, expect, it } from '@jest/globals';
 import { strictMock } from '../../../../tests/support/strict-mock.js';
 import { as, rejection, staff, testConfig } from '../../../../tests/support/unit-fixtures.js';
-import { ClipRepository, type ProjectRecord, type StoredClip } from './clip.repository.js';
-import { MediaAccess } from './media-access.js';
-import { UploadStoreRepository } from './upload-store.repository.js';
+import { type ClipRepository, type ProjectRecord, type StoredClip } from './clip.repository.js';
+import { type MediaAccess } from './media-access.js';
+import { type UploadStoreRepository } from './upload-store.repository.js';
 import { humanBytes, UploadsService } from './uploads.service.js';
 
 const MB = 1024 * 1024;

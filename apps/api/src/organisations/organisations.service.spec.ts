@@ -3,11 +3,11 @@ import { SessionRevocations } from '../auth/session-revocations.js';
 import { describe, expect, it, jest } from '@jest/globals';
 import { strictMock } from '../../../../tests/support/strict-mock.js';
 import { as, DAY, fixedClock, rejection, staff, testConfig } from '../../../../tests/support/unit-fixtures.js';
-import { InvitationRepository } from '../auth/invitation.repository.js';
-import { UserRepository } from '../auth/user.repository.js';
-import { Clock } from '../common/clock.js';
+import { type InvitationRepository } from '../auth/invitation.repository.js';
+import { type UserRepository } from '../auth/user.repository.js';
+import { type Clock } from '../common/clock.js';
 import { sha256 } from '../common/secrets.js';
-import { OrganisationRepository } from './organisation.repository.js';
+import { type OrganisationRepository } from './organisation.repository.js';
 import { OrganisationsService } from './organisations.service.js';
 
 function newTestService() {

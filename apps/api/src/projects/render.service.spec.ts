@@ -1,13 +1,13 @@
 import { ErrorCode, JobName, RenderStatus, Role, type TimelineDocument } from '@atelier/contracts';
-import { JobsRepository } from '@atelier/queue';
+import { type JobsRepository } from '@atelier/queue';
 import { describe, expect, it } from '@jest/globals';
 import { strictMock } from '../../../../tests/support/strict-mock.js';
 import { as, rejection, staff } from '../../../../tests/support/unit-fixtures.js';
-import { MediaFiles } from '../storage/media-files.js';
+import { type MediaFiles } from '../storage/media-files.js';
 import { ProjectAccess } from './project-access.js';
 import { RenderService } from './render.service.js';
-import { RendersRepository, type StoredRender } from './renders.repository.js';
-import { TimelineRepository, type StoredVersion } from './timeline.repository.js';
+import { type RendersRepository, type StoredRender } from './renders.repository.js';
+import { type TimelineRepository, type StoredVersion } from './timeline.repository.js';
 
 const PROJECT = '11111111-1111-4111-8111-111111111111';
 const CLIP = '22222222-2222-4222-8222-222222222222';

@@ -2,9 +2,9 @@ import { ErrorCode, Role, type TimelineDocument } from '@atelier/contracts';
 import { describe, expect, it } from '@jest/globals';
 import { strictMock } from '../../../../tests/support/strict-mock.js';
 import { as, rejection, staff } from '../../../../tests/support/unit-fixtures.js';
-import { MediaFiles } from '../storage/media-files.js';
+import { type MediaFiles } from '../storage/media-files.js';
 import { ProjectAccess } from './project-access.js';
-import { TimelineRepository, type ProjectClip, type StoredVersion } from './timeline.repository.js';
+import { type TimelineRepository, type ProjectClip, type StoredVersion } from './timeline.repository.js';
 import { TimelineService } from './timeline.service.js';
 
 const PROJECT = '11111111-1111-4111-8111-111111111111';

@@ -241,7 +241,7 @@ function toPublic(
  */
 export function mayWatch(doc: { organisationId: string; published: boolean; visibility: Visibility; unlistedToken: string }, access: string, viewer: Viewer | null): boolean {
   const member = viewer?.organisationId === doc.organisationId;
-  if (member && viewer!.role !== Role.Participant) return true;
+  if (member && viewer.role !== Role.Participant) return true;
   if (!doc.published) return false;
   if (member) return true;
   if (doc.visibility === Visibility.Public) return true;

@@ -1,13 +1,13 @@
 import { ConsentGap, CreditName, ErrorCode, Role, Visibility, type ConsentChoice } from '@atelier/contracts';
-import { StorageRepository } from '@atelier/storage';
+import { type StorageRepository } from '@atelier/storage';
 import { describe, expect, it, jest } from '@jest/globals';
 import { strictMock } from '../../../../tests/support/strict-mock.js';
 import { as, fixedClock, rejection, staff, testConfig } from '../../../../tests/support/unit-fixtures.js';
-import { Clock } from '../common/clock.js';
-import { CatalogueRepository } from './catalogue.repository.js';
+import { type Clock } from '../common/clock.js';
+import { type CatalogueRepository } from './catalogue.repository.js';
 import { ConsentService } from './consent.service.js';
-import { DocumentaryMailer } from './documentary-mailer.js';
-import { PublishingRepository, type StoredCredit, type StoredDocumentary } from './publishing.repository.js';
+import { type DocumentaryMailer } from './documentary-mailer.js';
+import { type PublishingRepository, type StoredCredit, type StoredDocumentary } from './publishing.repository.js';
 import { PublishingService } from './publishing.service.js';
 
 function newTestService(smtp = false) {

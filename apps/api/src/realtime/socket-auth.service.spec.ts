@@ -4,7 +4,7 @@ import { Role } from '@atelier/contracts';
 import { as, rejection, testConfig } from '../../../../tests/support/unit-fixtures.js';
 import { DomainError } from '../common/domain-error.js';
 import type { AuthUser } from '../auth/auth-user.js';
-import { AuthService } from '../auth/auth.service.js';
+import { type AuthService } from '../auth/auth.service.js';
 import { SessionRevocations } from '../auth/session-revocations.js';
 import { readCookie, SocketAuthService } from './socket-auth.service.js';
 

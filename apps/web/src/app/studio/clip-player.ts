@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, effect, inject, input, output, resource, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, type ElementRef, effect, inject, input, output, resource, signal, viewChild } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { ClipKind, type Clip, type ClipPlayback } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
@@ -121,7 +121,7 @@ export class ClipPlayer {
       el.addEventListener('error', fallback, { once: true });
       return;
     }
-    const { default: Hls } = (await import('hls.js')) as HlsModule;
+    const { default: Hls } = (await import('hls.js'));
     if (!Hls.isSupported()) return fallback();
     const hls = new Hls({ xhrSetup: (xhr) => {
         xhr.withCredentials = true;
@@ -131,6 +131,6 @@ export class ClipPlayer {
       if (data.fatal) fallback();
     });
     hls.loadSource(p.hlsUrl);
-    hls.attachMedia(el as HTMLVideoElement);
+    hls.attachMedia(el);
   }
 }

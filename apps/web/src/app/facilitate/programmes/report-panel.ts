@@ -73,7 +73,7 @@ export class ReportPanel {
       .map((person) => ({
         person,
         cells: sessions.map(
-          (s) => (report.marks[person.participantId]?.[s.id] ?? null) as AttendanceStatus | null,
+          (s) => (report.marks[person.participantId]?.[s.id] ?? null),
         ),
       }));
   });
