@@ -1,4 +1,4 @@
-// `npm test`: unit, then medium (real PostgreSQL + S3), then e2e (the whole stack, and Chromium).
+// `npm test`: unit, web, then medium (real PostgreSQL + S3), then e2e (the whole stack, and Chromium).
 // One jest run over the three projects; prints jest's report and then one plain line
 // "N passed, N failed" that CI reads. Extra arguments go to jest (e.g. a test file path).
 import { spawnSync } from 'node:child_process';
@@ -15,7 +15,7 @@ const report = join(out, 'report.json');
 const started = Date.now();
 const r = spawnSync(
   process.execPath,
-  ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', join(root, 'node_modules/jest/bin/jest.js'), '--selectProjects', 'unit', 'medium', 'e2e', '--json', '--outputFile', report, ...process.argv.slice(2)],
+  ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', join(root, 'node_modules/jest/bin/jest.js'), '--selectProjects', 'unit', 'web', 'medium', 'e2e', '--json', '--outputFile', report, ...process.argv.slice(2)],
   { cwd: root, stdio: 'inherit' },
 );
 
