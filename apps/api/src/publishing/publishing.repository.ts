@@ -1,11 +1,9 @@
 import type {
-  ClipRenditions,
   ConsentChoice,
   ConsentGap,
   ConsentHistoryEntry,
   ConsentSource,
   CreditInput,
-  Documentary,
   DocumentaryInput,
   DocumentaryNotice,
   Language,
@@ -22,13 +20,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Enforcement } from './consent-rules.js';
 import {
-  CREDITS_SQL,
   DOC_SELECT,
   FILM_COLUMNS,
   FILM_JOINS,
   readCredits,
   toChoice,
-  toConsent,
   toDocumentary,
   toPersonCredit,
   toVideoSource,

@@ -7,8 +7,6 @@ import { MediaApi } from '../core/media-api';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
 
-type HlsModule = typeof import('hls.js');
-
 /**
  * Plays a ready clip: HLS through hls.js where Media Source Extensions exist (adapts to the
  * network), the browser's own HLS (iPhone), or the MP4 proxy otherwise or when HLS fails. Every
