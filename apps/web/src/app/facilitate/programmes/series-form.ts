@@ -6,7 +6,7 @@ import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/m
 import { MatInput } from '@angular/material/input';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatSlideToggle } from '@angular/material/slide-toggle';
-import type { GenerateSeriesRequest, Programme, Session } from '@atelier/contracts';
+import type { Programme, Session } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../../core/api-error';
 import { LanguageService } from '../../core/language';
