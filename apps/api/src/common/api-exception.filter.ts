@@ -94,7 +94,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     const [status, body] = toApiError(error);
     if (status >= 500) this.logger.error({ err: error }, 'Unhandled error');
-    if (body.details?.retryAfterSeconds) res.setHeader('Retry-After', String(body.details.retryAfterSeconds));
+    const retryAfter = Number(body.details?.['retryAfterSeconds'] ?? 0);
+    if (retryAfter > 0) res.setHeader('Retry-After', String(retryAfter));
     res.status(status).json(body);
   }
 }
