@@ -2,6 +2,7 @@ import { swcOptions } from './tools/swc-options.mjs';
 
 // Four projects, run in this order by `npm test` (tools/test.mjs):
 //  unit   — services with strict mocks, pure libraries; no I/O.
+//  web    — the web client's plain logic (view models, helpers), specs beside the code; no Angular test bed.
 //  medium — repositories and services against a real PostgreSQL and the embedded S3 server.
 //  e2e    — the real stack (launcher: API + worker + embedded services) over HTTP and in Chromium.
 //  production — the production shape (nginx, two API nodes, two workers, the machine's PostgreSQL
@@ -34,6 +35,12 @@ export default {
       ...shared,
       displayName: 'unit',
       testMatch: ['<rootDir>/apps/{api,worker,launcher}/src/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/tests/unit/**/*.spec.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'web',
+      testMatch: ['<rootDir>/apps/web/src/**/*.spec.ts'],
+      setupFiles: ['<rootDir>/tests/support/web-setup.ts'],
     },
     {
       ...shared,

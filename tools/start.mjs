@@ -1,19 +1,12 @@
 // `npm start`: builds what is stale (the server in ~1 s with swc, the Angular client only when its
-// sources changed), then runs the launcher: embedded PostgreSQL + S3 when none are configured,
+// sources or a lib it imports changed), then runs the launcher: embedded PostgreSQL + S3 when none are configured,
 // the API, one worker and the web client on http://localhost:3000.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { webIsStale } from './web-build-inputs.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-
-function newest(path) {
-  if (!existsSync(path)) return 0;
-  const s = statSync(path);
-  if (!s.isDirectory()) return s.mtimeMs;
-  return Math.max(s.mtimeMs, ...readdirSync(path).map((n) => newest(join(path, n))));
-}
 
 function run(label, args) {
   console.log(`[start] ${label}…`);
@@ -26,9 +19,7 @@ function run(label, args) {
 
 export function buildIfStale() {
   run('building the server', [join(root, 'tools/build-server.mjs')]);
-  const webIndex = join(root, 'dist/web/browser/index.html');
-  const webSources = Math.max(newest(join(root, 'apps/web')), newest(join(root, 'libs/contracts')), newest(join(root, 'angular.json')));
-  if (!existsSync(webIndex) || statSync(webIndex).mtimeMs < webSources) {
+  if (webIsStale(root)) {
     run('building the web client (first time takes a minute)', [join(root, 'node_modules/@angular/cli/bin/ng.js'), 'build', 'web']);
   }
 }

@@ -435,7 +435,7 @@ http.listen(0, '127.0.0.1', () => console.log(http.address().port));
 
 async function startBareServer(): Promise<{ url: string; child: ReturnType<typeof spawn> }> {
   const child = spawn(process.execPath, ['--input-type=module', '-e', BARE_SERVER], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
-  const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
+  const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
   return { url: `http://127.0.0.1:${chunk.toString().trim()}`, child };
 }
 

@@ -234,7 +234,7 @@ function bareFfmpeg(args: string[]): Promise<{ seconds: number; peakKb: number; 
     const started = performance.now();
     const child = spawn('/usr/bin/time', ['-f', '%M %U %S', '-o', timeFile, 'ffmpeg', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     let tail = '';
-    child.stderr!.on('data', (b: Buffer) => (tail = (tail + b.toString()).slice(-2000)));
+    child.stderr.on('data', (b: Buffer) => (tail = (tail + b.toString()).slice(-2000)));
     child.on('error', reject);
     child.on('close', async (code) => {
       const seconds = (performance.now() - started) / 1000;

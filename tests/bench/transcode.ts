@@ -52,7 +52,7 @@ function ffmpeg(args: string[]): Promise<number> {
     const started = performance.now();
     const child = spawn('ffmpeg', args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let tail = '';
-    child.stderr!.on('data', (b: Buffer) => (tail = (tail + b.toString()).slice(-2000)));
+    child.stderr.on('data', (b: Buffer) => (tail = (tail + b.toString()).slice(-2000)));
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve((performance.now() - started) / 1000) : reject(new Error(`ffmpeg exited with ${code}: ${tail}`))));
   });

@@ -2,7 +2,7 @@ import { AttendanceStatus, EnrolmentStatus, ErrorCode, ProgrammeKind, type Progr
 import { describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { artifacts, Browserish, newClient, seed } from '../support/e2e.js';
+import { artifacts, type Browserish, newClient, seed } from '../support/e2e.js';
 
 const trainerEmail = () => seed().staff.find((s) => s.role === 'trainer')!.email;
 
@@ -159,7 +159,7 @@ describe('taking attendance', () => {
     const outsider = await participantOnPhone(t, 'Hors programme');
     const s = await sessionNow(t, p.id, 0);
     const res = await t.put(`/api/sessions/${s.id}/marks`, { participantId: outsider.id, status: 'present' });
-    expect(res.status).toBe(404);
+    expect(res.status).toBe(403);
     expect(res.body.code).toBe(ErrorCode.NotEnrolled);
     await t.post(`/api/sessions/${s.id}/cancel`);
     await t.post(`/api/programmes/${p.id}/enrolments`, { participantId: outsider.id });

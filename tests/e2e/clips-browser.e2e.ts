@@ -85,7 +85,7 @@ describe('clips in a real browser', () => {
     await phone.locator('app-clip-card[data-status=ready]').waitFor({ timeout: 120_000 });
     await card.getByRole('button', { name: fr.clips.play }).click();
     await phone.locator('.player video').waitFor();
-    await phone.waitForFunction(() => (document.querySelector('.player video') as HTMLVideoElement | null)?.readyState! >= 2, undefined, { timeout: 30_000 });
+    await phone.waitForFunction(() => ((document.querySelector('.player video') as HTMLVideoElement | null)?.readyState ?? 0) >= 2, undefined, { timeout: 30_000 });
     await shot(phone, 'phone-clips-playing-fr');
 
     // The same bin in Arabic, right to left.

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
-import { baseUrl, Browserish, eventually, newClient, seed } from '../support/e2e.js';
+import { baseUrl, type Browserish, eventually, newClient, seed } from '../support/e2e.js';
 import { mediaFixture } from '../support/media-fixtures.js';
 import { runUpload, sessionHeaders } from '../support/tus.js';
 

@@ -46,7 +46,7 @@ beforeAll(async () => {
   });
   trainer = newClient();
   const me = await trainer.signIn(seed().staff.find((s) => s.role === 'trainer')!.email, seed().password);
-  organisationId = me.organisation!.id;
+  organisationId = me.organisation.id;
   const { rows: g } = await db.query(`INSERT INTO media_groups (organisation_id, name) VALUES ($1, 'Groupe Montage') RETURNING id`, [organisationId]);
   const { rows: p } = await db.query(`INSERT INTO media_projects (organisation_id, group_id, title) VALUES ($1, $2, 'Nos voix') RETURNING id`, [organisationId, g[0].id]);
   projectId = p[0].id;

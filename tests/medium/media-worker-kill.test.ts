@@ -31,8 +31,8 @@ function startWorker(): { child: ChildProcess; log: string[] } {
     env: { ...process.env, S3_BUCKET: BUCKET, LOG_LEVEL: 'info', NODE_ENV: 'test', TRANSCODE_CONCURRENCY: '1', X264_PRESET: 'veryfast' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout!.on('data', (b: Buffer) => log.push(b.toString()));
-  child.stderr!.on('data', (b: Buffer) => log.push(b.toString()));
+  child.stdout.on('data', (b: Buffer) => log.push(b.toString()));
+  child.stderr.on('data', (b: Buffer) => log.push(b.toString()));
   const w = { child, log };
   workers.push(w);
   return w;
@@ -118,7 +118,7 @@ describe('a worker killed with kill -9 mid-transcode', () => {
       const [row] = (await db.query(`SELECT state, retry_count FROM pgboss.job WHERE name = $1 AND data->>'clipId' = $2`, [JobName.TranscodeClip, clip.id])) as Array<{ state: string; retry_count: number }>;
       return row?.state === 'completed' ? row : null;
     }, 30);
-    expect(job!.retry_count).toBeGreaterThanOrEqual(1); // delivered again after the kill
+    expect(job.retry_count).toBeGreaterThanOrEqual(1); // delivered again after the kill
     const renditions = ((await db.query(`SELECT renditions FROM clips WHERE id = $1`, [clip.id])) as Array<{ renditions: { proxyKey: string } }>)[0]!.renditions;
     expect((await storage.stat(renditions.proxyKey))?.size).toBeGreaterThan(0);
     // The second worker removed the dead worker's scratch files when it started.

@@ -136,7 +136,7 @@ export function listObjectsV2Shim(ctx: KoaContext & { store: ListingStore }, nex
   if (ctx.method !== 'GET' || !bucket || ctx.query['list-type'] !== '2' || ctx.query['delimiter']) return next();
   return (async () => {
     if (!(await ctx.store.getBucket(bucket))) return next(); // s3rver answers NoSuchBucket
-    const text = (name: string): string => (typeof ctx.query[name] === 'string' ? (ctx.query[name] as string) : '');
+    const text = (name: string): string => (typeof ctx.query[name] === 'string' ? (ctx.query[name]) : '');
     const prefix = text('prefix');
     const token = text('continuation-token');
     const maxKeys = Math.min(1000, /^\d+$/.test(text('max-keys')) ? Number(text('max-keys')) : 1000);

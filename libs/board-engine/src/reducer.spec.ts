@@ -1,6 +1,6 @@
 import { BoardTemplate, ErrorCode, type BoardOp } from '@atelier/contracts';
 import { describe, expect, it } from '@jest/globals';
-import { applyPatch, patchFor } from './patch.js';
+import { patchFor } from './patch.js';
 import { predict, PatchSequencer } from './predict.js';
 import { project } from './projection.js';
 import { applyOp, type ApplyResult } from './reducer.js';

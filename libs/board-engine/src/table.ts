@@ -29,7 +29,7 @@ export class Table<V> {
   private static readonly EMPTY = new Table<never>(new Array<undefined>(BUCKETS).fill(undefined), 0);
 
   static empty<V>(): Table<V> {
-    return Table.EMPTY as Table<V>;
+    return Table.EMPTY;
   }
 
   /** A table with the entries of a plain object (a stored snapshot), a list of pairs, or a table (kept as it is). */
@@ -38,7 +38,7 @@ export class Table<V> {
     if (!source) return Table.empty();
     const buckets: Array<Map<string, V> | undefined> = new Array<undefined>(BUCKETS).fill(undefined);
     let size = 0;
-    const pairs: Iterable<readonly [string, V]> = Symbol.iterator in source ? (source as Iterable<readonly [string, V]>) : Object.entries(source as Record<string, V>);
+    const pairs: Iterable<readonly [string, V]> = Symbol.iterator in source ? (source) : Object.entries(source as Record<string, V>);
     for (const [key, value] of pairs) {
       const i = bucketOf(key);
       const bucket = (buckets[i] ??= new Map());

@@ -1,4 +1,4 @@
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import { type DataSource, type DataSourceOptions } from 'typeorm';
 import { InvitationEntity } from './entities/invitation.entity.js';
 import { JoinCodeEntity } from './entities/join-code.entity.js';
 import { MembershipEntity } from './entities/membership.entity.js';

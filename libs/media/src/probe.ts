@@ -69,7 +69,7 @@ function rational(v: string | undefined): number | null {
   if (!v) return null;
   const [n, d] = v.split('/').map(Number);
   if (!Number.isFinite(n) || !n) return null;
-  const fps = d ? n! / d : n!;
+  const fps = d ? n / d : n;
   return Number.isFinite(fps) && fps > 0 && fps < 1000 ? fps : null;
 }
 

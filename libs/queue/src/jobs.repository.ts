@@ -114,7 +114,7 @@ export class JobsRepository {
 
   /** Runs a job on a cron schedule (one schedule per name, whatever the number of workers). */
   async schedule<N extends JobName>(name: N, cron: string, payload: JobPayloads[N], tz = 'Europe/Brussels'): Promise<void> {
-    await this.boss.schedule(name, cron, payload as object, { tz });
+    await this.boss.schedule(name, cron, payload, { tz });
   }
 
   /** Stops a cron schedule (e.g. daily backups once their setting is removed). */
@@ -125,7 +125,7 @@ export class JobsRepository {
   async state<N extends JobName>(name: N, id: string): Promise<JobState<N> | null> {
     const job = await this.boss.getJobById<JobPayloads[N]>(name, id);
     if (!job) return null;
-    return { id: job.id, state: job.state as JobState<N>['state'], result: (job.output as JobResults[N] | undefined) ?? null, retryCount: job.retryCount };
+    return { id: job.id, state: job.state, result: (job.output as JobResults[N] | undefined) ?? null, retryCount: job.retryCount };
   }
 
   /**

@@ -12,6 +12,7 @@ export interface OpenSession {
 }
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { displayName, staffContacts } from '../common/people.queries.js';
 
 interface RosterRow {
   participant_id: string;
@@ -258,18 +259,14 @@ export class AttendanceRepository {
 
   /** Staff of an organisation who have an e-mail address, with their language, for alert e-mails. */
   async staffContacts(organisationId: string): Promise<Array<{ email: string; language: Language }>> {
-    const rows: Array<{ email: string; preferred_language: Language }> = await this.db.query(
-      `SELECT u.email, u.preferred_language FROM memberships m JOIN users u ON u.id = m.user_id
-        WHERE m.organisation_id = $1 AND m.role IN ('admin','trainer') AND u.email IS NOT NULL`,
-      [organisationId],
-    );
-    return rows.map((r) => ({ email: r.email, language: r.preferred_language }));
+    return staffContacts(this.db, organisationId);
   }
 
+
   async displayName(participantId: string): Promise<string> {
-    const rows: Array<{ display_name: string }> = await this.db.query(`SELECT display_name FROM users WHERE id = $1`, [participantId]);
-    return rows[0]?.display_name ?? '';
+    return displayName(this.db, participantId);
   }
+
 
   async alerts(programmeId: string): Promise<AttendanceAlert[]> {
     const rows: Array<{ id: string; participant_id: string; display_name: string; reason: AttendanceAlert['reason']; created_at: Date; read_at: Date | null }> = await this.db.query(

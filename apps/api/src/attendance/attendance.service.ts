@@ -61,9 +61,9 @@ export class AttendanceService {
 
   async mark(who: AuthUser, sessionId: string, dto: MarkRequest): Promise<RosterEntry> {
     const { session, programme } = await this.requireSession(who, sessionId);
-    if (session.cancelledAt) throw new DomainError(409, ErrorCode.SessionCancelled, 'This session is cancelled: it counts for no one. Restore it first to take attendance.');
+    if (session.cancelledAt) throw new DomainError(ErrorCode.SessionCancelled, 'This session is cancelled: it counts for no one. Restore it first to take attendance.');
     const [entry] = await this.attendance.roster(sessionId, dto.participantId);
-    if (!entry) throw new DomainError(404, ErrorCode.NotEnrolled, 'This person is not enrolled in this programme.');
+    if (!entry) throw new DomainError(ErrorCode.NotEnrolled, 'This person is not enrolled in this programme.');
     await this.attendance.setMark({ sessionId, participantId: dto.participantId, status: dto.status, source: 'trainer', markedBy: who.userId, at: this.clock.now() });
     await this.evaluateAlerts(programme, dto.participantId);
     return (await this.attendance.roster(sessionId, dto.participantId))[0]!;
@@ -71,7 +71,7 @@ export class AttendanceService {
 
   async markRestAbsent(who: AuthUser, sessionId: string): Promise<Roster> {
     const { session, programme } = await this.requireSession(who, sessionId);
-    if (session.cancelledAt) throw new DomainError(409, ErrorCode.SessionCancelled, 'This session is cancelled: it counts for no one.');
+    if (session.cancelledAt) throw new DomainError(ErrorCode.SessionCancelled, 'This session is cancelled: it counts for no one.');
     const marked = await this.attendance.markRestAbsent(sessionId, who.userId, this.clock.now());
     for (const participantId of marked) await this.evaluateAlerts(programme, participantId);
     return this.roster(who, sessionId);
@@ -91,7 +91,7 @@ export class AttendanceService {
   /** What the room's screen shows: the current code, and until when it works. */
   async checkInDisplay(who: AuthUser, sessionId: string): Promise<CheckInDisplay> {
     const { session, programme } = await this.requireSession(who, sessionId);
-    if (session.cancelledAt) throw new DomainError(409, ErrorCode.SessionCancelled, 'This session is cancelled.');
+    if (session.cancelledAt) throw new DomainError(ErrorCode.SessionCancelled, 'This session is cancelled.');
     const now = this.clock.now();
     const slot = slotOf(now);
     const code = codeFor(programme.checkInSecret, sessionId, slot);
@@ -118,19 +118,19 @@ export class AttendanceService {
     const current = matches.find((m) => m.match === 'current' && (!dto.sessionId || m.s.session.id === dto.sessionId));
     if (!current) {
       if (dto.sessionId && matches.some((m) => m.match === 'current')) {
-        throw new DomainError(400, ErrorCode.CheckInCodeOtherSession, 'This code belongs to another session. Scan the code shown in your room.');
+        throw new DomainError(ErrorCode.CheckInCodeOtherSession, 'This code belongs to another session. Scan the code shown in your room.');
       }
       if (matches.some((m) => m.match === 'expired' && (!dto.sessionId || m.s.session.id === dto.sessionId))) {
-        throw new DomainError(400, ErrorCode.CheckInCodeExpired, 'This code has expired. Type the code that is on the screen now.');
+        throw new DomainError(ErrorCode.CheckInCodeExpired, 'This code has expired. Type the code that is on the screen now.');
       }
       if (dto.sessionId && !open.some((s) => s.session.id === dto.sessionId)) {
-        throw new DomainError(409, ErrorCode.CheckInClosed, `Check-in is open from ${OPENS_BEFORE_MINUTES} minutes before the session until it ends.`);
+        throw new DomainError(ErrorCode.CheckInClosed, `Check-in is open from ${OPENS_BEFORE_MINUTES} minutes before the session until it ends.`);
       }
-      throw new DomainError(400, ErrorCode.CheckInCodeInvalid, 'This code does not work. Check the numbers on the screen.');
+      throw new DomainError(ErrorCode.CheckInCodeInvalid, 'This code does not work. Check the numbers on the screen.');
     }
     const { session, lateGraceMinutes, programmeTitle } = current.s;
     if (!(await this.attendance.isEnrolled(session.id, who.userId))) {
-      throw new DomainError(403, ErrorCode.NotEnrolled, 'You are not enrolled in this programme. Ask your trainer.');
+      throw new DomainError(ErrorCode.NotEnrolled, 'You are not enrolled in this programme. Ask your trainer.');
     }
     const late = now.getTime() > Date.parse(session.startsAt) + lateGraceMinutes * 60_000;
     const status = await this.attendance.checkIn(session.id, who.userId, late ? AttendanceStatus.Late : AttendanceStatus.Present, now);
@@ -146,9 +146,9 @@ export class AttendanceService {
   async cantCome(who: AuthUser, sessionId: string, reason: AbsenceReason): Promise<AbsenceNotice> {
     const session = await this.sessions.findInOrganisation(who.organisationId, sessionId);
     if (!session || !(await this.attendance.isEnrolled(sessionId, who.userId))) throw DomainError.notFound('This session');
-    if (session.cancelledAt) throw new DomainError(409, ErrorCode.SessionCancelled, 'This session is cancelled: you do not need to come.');
+    if (session.cancelledAt) throw new DomainError(ErrorCode.SessionCancelled, 'This session is cancelled: you do not need to come.');
     const now = this.clock.now();
-    if (Date.parse(session.endsAt) < now.getTime()) throw new DomainError(409, ErrorCode.SessionPast, 'This session is over. Talk to your trainer.');
+    if (Date.parse(session.endsAt) < now.getTime()) throw new DomainError(ErrorCode.SessionPast, 'This session is over. Talk to your trainer.');
     const programme = (await this.programmes.findRecord(who.organisationId, session.programmeId))!;
     const notice = await this.attendance.recordAbsence(sessionId, who.userId, reason, programme.autoExcuse ? 'confirmed' : 'pending', now);
     if (notice.status === 'confirmed') {
@@ -234,7 +234,7 @@ export class AttendanceService {
     const summary = summarise({ participantId, displayName: person.displayName }, sessions, marks, programme, now, carried);
     const completed = enrolment.status === EnrolmentStatus.Completed || (summary.rate !== null && summary.rate >= programme.requiredAttendanceRate);
     if (!completed) {
-      throw new DomainError(409, ErrorCode.NotCompleted, `${person.displayName} has not completed this programme yet (attendance ${summary.rate ?? 0} %, ${programme.requiredAttendanceRate} % required).`);
+      throw new DomainError(ErrorCode.NotCompleted, `${person.displayName} has not completed this programme yet (attendance ${summary.rate ?? 0} %, ${programme.requiredAttendanceRate} % required).`);
     }
     const language = person.preferredLanguage;
     const held = sessions.filter((s) => !s.cancelled && s.startsAt <= now);

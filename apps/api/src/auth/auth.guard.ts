@@ -41,7 +41,7 @@ export class AuthGuard implements CanActivate {
       const sent = req.headers[CSRF_HEADER];
       const expected = (req.cookies as Record<string, string>)[CSRF_COOKIE];
       if (!expected || sent !== expected) {
-        throw new DomainError(403, ErrorCode.CsrfMismatch, 'This request did not come from the Atelier page. Reload the page and try again.');
+        throw new DomainError(ErrorCode.CsrfMismatch, 'This request did not come from the Atelier page. Reload the page and try again.');
       }
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);

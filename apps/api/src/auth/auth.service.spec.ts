@@ -1,17 +1,17 @@
-import { Role } from '@atelier/contracts';
+import { ErrorCode, Role } from '@atelier/contracts';
 import { SessionRevocations } from './session-revocations.js';
 import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { strictMock } from '../../../../tests/support/strict-mock.js';
 import { as, DAY, fixedClock, HOUR, MINUTE, rejection, testConfig } from '../../../../tests/support/unit-fixtures.js';
-import { Clock } from '../common/clock.js';
+import { type Clock } from '../common/clock.js';
 import { sha256 } from '../common/secrets.js';
 import { ATTEMPT_WINDOW_SECONDS, AuthService, describeDevice, LOGIN_ATTEMPTS_PER_IP, JOIN_ATTEMPTS_PER_IP } from './auth.service.js';
-import { InvitationRepository, type OpenInvitation } from './invitation.repository.js';
-import { JoinCodeRepository } from './join-code.repository.js';
-import { PasswordHasher } from './password-hasher.js';
+import { type InvitationRepository, type OpenInvitation } from './invitation.repository.js';
+import { type JoinCodeRepository } from './join-code.repository.js';
+import { type PasswordHasher } from './password-hasher.js';
 import { RateLimiter } from './rate-limiter.js';
-import { SessionRepository, type ActiveSession } from './session.repository.js';
-import { UserRepository, type Profile, type StaffLogin } from './user.repository.js';
+import { type SessionRepository, type ActiveSession } from './session.repository.js';
+import { type UserRepository, type Profile, type StaffLogin } from './user.repository.js';
 
 const ANDROID_PHONE = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36';
 const LAPTOP = { ip: '198.51.100.4', userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64)' };
@@ -76,7 +76,7 @@ describe(AuthService.name, () => {
 
       const err = await rejection(t.sut.login({ email: 'nobody@example.org', password: 'whatever123' }, LAPTOP));
 
-      expect(err).toMatchObject({ status: 401, code: 'invalid_credentials' });
+      expect(err).toMatchObject({ code: 'invalid_credentials' });
       expect(err.message).toBe('This e-mail and password do not match. Check them and try again.');
       expect(t.mocks.hasher.burn).toHaveBeenCalledWith('whatever123');
       expect(t.mocks.users.findStaffLogin).toHaveBeenCalledWith('nobody@example.org');
@@ -87,7 +87,7 @@ describe(AuthService.name, () => {
 
       const err = await rejection(t.sut.login(NORA, LAPTOP));
 
-      expect(err).toMatchObject({ status: 423, code: 'account_locked', details: { retryAfterSeconds: 600 } });
+      expect(err).toMatchObject({ code: 'account_locked', details: { retryAfterSeconds: 600 } });
       expect(err.message).toContain('locked for 10 minutes more');
       expect(t.mocks.hasher.verify).not.toHaveBeenCalled();
     });
@@ -110,7 +110,7 @@ describe(AuthService.name, () => {
 
       const err = await rejection(t.sut.login({ ...NORA, password: 'wrong password' }, LAPTOP));
 
-      expect(err).toMatchObject({ status: 401, code: 'invalid_credentials' });
+      expect(err).toMatchObject({ code: 'invalid_credentials' });
       expect(t.mocks.hasher.verify).toHaveBeenCalledWith('$argon2id$stored', 'wrong password');
       expect(t.mocks.users.recordFailedLogin).toHaveBeenCalledWith('u-nora', t.config.loginMaxFailures, t.time.after(t.config.loginLockMinutes * MINUTE));
     });
@@ -123,7 +123,7 @@ describe(AuthService.name, () => {
 
       const err = await rejection(t2.sut.login({ ...NORA, password: 'wrong password' }, LAPTOP));
 
-      expect(err).toMatchObject({ status: 423, code: 'account_locked', details: { retryAfterSeconds: 30 * 60 } });
+      expect(err).toMatchObject({ code: 'account_locked', details: { retryAfterSeconds: 30 * 60 } });
       expect(t2.mocks.users.recordFailedLogin).toHaveBeenCalledWith('u-nora', 3, t2.time.after(30 * MINUTE));
     });
 
@@ -176,16 +176,16 @@ describe(AuthService.name, () => {
       const attacker = { ip: '203.0.113.7', userAgent: 'curl/8' };
 
       for (let i = 0; i < LOGIN_ATTEMPTS_PER_IP; i++) {
-        expect(await rejection(t.sut.login(NORA, attacker))).toMatchObject({ status: 401 });
+        expect(await rejection(t.sut.login(NORA, attacker))).toMatchObject({ code: ErrorCode.InvalidCredentials });
       }
       t.time.advance(5 * MINUTE);
       const err = await rejection(t.sut.login(NORA, attacker));
 
-      expect(err).toMatchObject({ status: 429, code: 'rate_limited', details: { retryAfterSeconds: ATTEMPT_WINDOW_SECONDS - 5 * 60 } });
+      expect(err).toMatchObject({ code: 'rate_limited', details: { retryAfterSeconds: ATTEMPT_WINDOW_SECONDS - 5 * 60 } });
       expect(err.message).toBe('Too many failed attempts from this network. Try again in 10 minutes.');
       expect(t.mocks.users.findStaffLogin).toHaveBeenCalledTimes(LOGIN_ATTEMPTS_PER_IP);
 
-      expect(await rejection(t.sut.login(NORA, LAPTOP))).toMatchObject({ status: 401, code: 'invalid_credentials' });
+      expect(await rejection(t.sut.login(NORA, LAPTOP))).toMatchObject({ code: 'invalid_credentials' });
     });
 
     it('does not count successful sign-ins: a whole office may sign in from one address', async () => {
@@ -207,11 +207,11 @@ describe(AuthService.name, () => {
       t.mocks.users.findStaffLogin.mockResolvedValue(null);
       t.mocks.hasher.burn.mockResolvedValue(undefined);
       for (let i = 0; i <= LOGIN_ATTEMPTS_PER_IP; i++) await rejection(t.sut.login(NORA, LAPTOP));
-      expect(await rejection(t.sut.login(NORA, LAPTOP))).toMatchObject({ status: 429 });
+      expect(await rejection(t.sut.login(NORA, LAPTOP))).toMatchObject({ code: ErrorCode.RateLimited });
 
       t.time.advance(ATTEMPT_WINDOW_SECONDS * 1000);
 
-      expect(await rejection(t.sut.login(NORA, LAPTOP))).toMatchObject({ status: 401, code: 'invalid_credentials' });
+      expect(await rejection(t.sut.login(NORA, LAPTOP))).toMatchObject({ code: 'invalid_credentials' });
     });
   });
 
@@ -237,7 +237,7 @@ describe(AuthService.name, () => {
 
       const err = await rejection(t.sut.join({ code: 'AAAA-BBBB' }, { ip: '192.0.2.1', userAgent: ANDROID_PHONE }));
 
-      expect(err).toMatchObject({ status: 404, code: 'invalid_join_code' });
+      expect(err).toMatchObject({ code: 'invalid_join_code' });
       expect(err.message).toContain('This code does not work');
       expect(t.mocks.sessions.create).not.toHaveBeenCalled();
     });
@@ -247,7 +247,7 @@ describe(AuthService.name, () => {
 
       const err = await rejection(t.sut.join({ code: 'AAAA-BBBB' }, { ip: '192.0.2.1', userAgent: ANDROID_PHONE }));
 
-      expect(err).toMatchObject({ status: 404, code: 'invalid_join_code' });
+      expect(err).toMatchObject({ code: 'invalid_join_code' });
       expect(t.mocks.sessions.create).not.toHaveBeenCalled();
     });
 
@@ -288,7 +288,7 @@ describe(AuthService.name, () => {
 
       const err = await rejection(t.sut.join({ code: 'AAAA-BBBB' }, { ip: '192.0.2.9', userAgent: '' }));
 
-      expect(err).toMatchObject({ status: 429, code: 'rate_limited', details: { retryAfterSeconds: ATTEMPT_WINDOW_SECONDS } });
+      expect(err).toMatchObject({ code: 'rate_limited', details: { retryAfterSeconds: ATTEMPT_WINDOW_SECONDS } });
       expect(t.mocks.joinCodes.findValid).toHaveBeenCalledTimes(JOIN_ATTEMPTS_PER_IP);
     });
   });
@@ -337,7 +337,7 @@ describe(AuthService.name, () => {
 
       const err = await t.sut.explainRejected('old-token');
 
-      expect(err).toMatchObject({ status: 401, code: 'unauthenticated' });
+      expect(err).toMatchObject({ code: 'unauthenticated' });
       expect(err.message).toContain('signed out on this device');
       expect(t.mocks.sessions.existsInactive).toHaveBeenCalledWith(sha256('old-token'));
     });
@@ -347,7 +347,7 @@ describe(AuthService.name, () => {
 
       const err = await t.sut.explainRejected('made-up');
 
-      expect(err).toMatchObject({ status: 401, code: 'unauthenticated', message: 'Sign in to continue.' });
+      expect(err).toMatchObject({ code: 'unauthenticated', message: 'Sign in to continue.' });
     });
   });
 
@@ -367,7 +367,7 @@ describe(AuthService.name, () => {
 
       const err = await rejection(t.sut.acceptInvitation('link-token', dto, 'fr'));
 
-      expect(err).toMatchObject({ status: 404, code: 'invitation_invalid' });
+      expect(err).toMatchObject({ code: 'invitation_invalid' });
       expect(t.mocks.invitations.findOpen).toHaveBeenCalledWith(sha256('link-token'), t.time.now());
       expect(t.mocks.hasher.hash).not.toHaveBeenCalled();
     });
@@ -378,7 +378,7 @@ describe(AuthService.name, () => {
 
       const err = await rejection(t.sut.acceptInvitation('link-token', dto, 'fr'));
 
-      expect(err).toMatchObject({ status: 409, code: 'email_taken' });
+      expect(err).toMatchObject({ code: 'email_taken' });
       expect(err.message).toContain('sam@example.org');
       expect(t.mocks.invitations.accept).not.toHaveBeenCalled();
     });
@@ -391,7 +391,7 @@ describe(AuthService.name, () => {
 
       const err = await rejection(t.sut.acceptInvitation('link-token', dto, 'fr'));
 
-      expect(err).toMatchObject({ status: 404, code: 'invitation_invalid' });
+      expect(err).toMatchObject({ code: 'invitation_invalid' });
       expect(t.mocks.sessions.create).not.toHaveBeenCalled();
     });
 
@@ -434,7 +434,7 @@ describe(AuthService.name, () => {
     it('answers 404 invitation_invalid for a link that is no longer open', async () => {
       t.mocks.invitations.findOpen.mockResolvedValue(null);
 
-      expect(await rejection(t.sut.previewInvitation('link-token'))).toMatchObject({ status: 404, code: 'invitation_invalid' });
+      expect(await rejection(t.sut.previewInvitation('link-token'))).toMatchObject({ code: 'invitation_invalid' });
     });
   });
 
@@ -453,7 +453,7 @@ describe(AuthService.name, () => {
     it('answers 401 when the person is no longer a member of the organisation', async () => {
       t.mocks.users.findProfile.mockResolvedValue(null);
 
-      expect(await rejection(t.sut.me(who))).toMatchObject({ status: 401, code: 'unauthenticated' });
+      expect(await rejection(t.sut.me(who))).toMatchObject({ code: 'unauthenticated' });
     });
 
     it('stores a trimmed display name and the chosen language', async () => {

@@ -87,7 +87,7 @@ export class AuthService {
     const code = await this.joinCodes.findValid(sha256(normaliseJoinCode(dto.code)), now);
     if (!code || code.role !== Role.Participant) {
       this.limiter.hit(key, JOIN_ATTEMPTS_PER_IP, ATTEMPT_WINDOW_SECONDS);
-      throw new DomainError(404, ErrorCode.InvalidJoinCode, 'This code does not work. Check the letters, or ask your trainer for a new code.');
+      throw new DomainError(ErrorCode.InvalidJoinCode, 'This code does not work. Check the letters, or ask your trainer for a new code.');
     }
     const label = (dto.deviceLabel?.trim() || describeDevice(client.userAgent)).slice(0, 80);
     return this.startSession(code.userId, code.organisationId, 'device', label, now);
@@ -104,7 +104,7 @@ export class AuthService {
     const inv = await this.invitations.findOpen(sha256(token), now);
     if (!inv) throw this.invitationInvalid();
     if (await this.users.emailTaken(inv.email)) {
-      throw DomainError.conflict(ErrorCode.EmailTaken, `An account with ${inv.email} already exists. Sign in with it, or ask your administrator to invite another address.`);
+      throw new DomainError(ErrorCode.EmailTaken, `An account with ${inv.email} already exists. Sign in with it, or ask your administrator to invite another address.`);
     }
     const passwordHash = await this.hasher.hash(dto.password);
     const userId = await this.invitations.accept({ invitationId: inv.id, now, displayName: dto.displayName.trim(), passwordHash, language });
@@ -193,25 +193,25 @@ export class AuthService {
   private throttle(key: string, limit: number): void {
     const wait = this.limiter.wait(key, limit, ATTEMPT_WINDOW_SECONDS);
     if (wait > 0) {
-      throw new DomainError(429, ErrorCode.RateLimited, `Too many failed attempts from this network. Try again in ${minutes(wait)}.`, {
+      throw new DomainError(ErrorCode.RateLimited, `Too many failed attempts from this network. Try again in ${minutes(wait)}.`, {
         retryAfterSeconds: wait,
       });
     }
   }
 
   private invalidCredentials(): DomainError {
-    return new DomainError(401, ErrorCode.InvalidCredentials, 'This e-mail and password do not match. Check them and try again.');
+    return new DomainError(ErrorCode.InvalidCredentials, 'This e-mail and password do not match. Check them and try again.');
   }
 
   private locked(until: Date, now: Date): DomainError {
     const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
-    return new DomainError(423, ErrorCode.AccountLocked, `Too many wrong passwords: this account is locked for ${minutes(seconds)} more.`, {
+    return new DomainError(ErrorCode.AccountLocked, `Too many wrong passwords: this account is locked for ${minutes(seconds)} more.`, {
       retryAfterSeconds: seconds,
     });
   }
 
   private invitationInvalid(): DomainError {
-    return new DomainError(404, ErrorCode.InvitationInvalid, 'This invitation link is used, expired or cancelled. Ask your administrator for a new one.');
+    return new DomainError(ErrorCode.InvitationInvalid, 'This invitation link is used, expired or cancelled. Ask your administrator for a new one.');
   }
 }
 

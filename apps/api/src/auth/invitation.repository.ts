@@ -27,7 +27,7 @@ export class InvitationRepository {
 
   async create(i: { organisationId: string; email: string; role: Role; tokenHash: string; invitedBy: string; expiresAt: Date }): Promise<InvitationRow> {
     const row = await this.db.getRepository(InvitationEntity).save({ ...i });
-    return { id: row.id, email: row.email, role: row.role as Role, expiresAt: row.expiresAt, acceptedAt: null };
+    return { id: row.id, email: row.email, role: row.role, expiresAt: row.expiresAt, acceptedAt: null };
   }
 
   async listPending(organisationId: string, now: Date): Promise<InvitationRow[]> {

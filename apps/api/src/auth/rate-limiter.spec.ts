@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { as, fixedClock } from '../../../../tests/support/unit-fixtures.js';
-import { Clock } from '../common/clock.js';
+import { type Clock } from '../common/clock.js';
 import { RateLimiter } from './rate-limiter.js';
 
 function newTestService() {

@@ -54,13 +54,13 @@ export function decideBatch(start: BoardState, batch: QueuedOp[], now: number, e
   for (const item of batch) {
     const before = earlier(item.opId) ?? inBatch.get(item.opId);
     if (before) {
-      outcomes.set(item, before.actorId === item.actor.id ? before.seq : new DomainError(409, ErrorCode.BoardOpConflict, 'This op id was already used. Send the change with a new id.'));
+      outcomes.set(item, before.actorId === item.actor.id ? before.seq : new DomainError(ErrorCode.BoardOpConflict, 'This op id was already used. Send the change with a new id.'));
       continue;
     }
     const r = applyOp(state, item.op, { actor: item.actor, now });
     if (!r.ok) {
       if (refusals === 'stop') return null;
-      outcomes.set(item, new DomainError(r.error.code === ErrorCode.BoardInvalidOp ? 400 : 409, r.error.code, r.error.message));
+      outcomes.set(item, new DomainError(r.error.code, r.error.message));
       continue;
     }
     entries.push({ seq: r.state.seq, opId: item.opId, actor: item.actor, now, op: item.op });

@@ -13,6 +13,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
+import { boardClosed, presenterForStaffOnly } from './board-errors.js';
 import { decideBatch, type QueuedOp, type RecentChange } from './board-batch.js';
 import { BoardEventsRepository, type LiveSocketData } from './board-events.repository.js';
 import { BoardRepository, type LoggedOp } from './board.repository.js';
@@ -98,8 +99,8 @@ export class BoardLiveService implements OnModuleDestroy {
       const record = await this.boards.find(boardId, user.organisationId);
       if (!record) throw DomainError.notFound('This board');
       const staff = isStaff(user.role);
-      if (req['presenter'] === true && !staff) throw DomainError.forbidden('Only staff can open the presenter view.');
-      if (record.status === 'closed' && !staff) throw new DomainError(410, ErrorCode.BoardClosed, 'This board is closed. Ask your trainer which board to open.');
+      if (req['presenter'] === true && !staff) throw presenterForStaffOnly();
+      if (record.status === 'closed' && !staff) throw boardClosed();
       const kind: ActorKind = !staff ? 'participant' : req['presenter'] === true ? 'presenter' : 'staff';
       socket.data.name ??= (await this.boards.member(user.organisationId, user.userId))?.displayName ?? '';
       // Enter the rooms first: a change made while the view is computed arrives as a patch after it.
@@ -121,16 +122,16 @@ export class BoardLiveService implements OnModuleDestroy {
       const opId = clientOpId(req['opId']);
       if (req['baseSeq'] !== undefined) wholeNumber(req['baseSeq'], 'baseSeq');
       const parsed = parseOp(req['op']);
-      if (!parsed.ok) throw new DomainError(400, parsed.error.code, parsed.error.message);
+      if (!parsed.ok) throw new DomainError(parsed.error.code, parsed.error.message);
       const kind = socket.data.boards?.[boardId];
-      if (!kind) throw new DomainError(409, ErrorCode.BoardInvalidOp, 'Join the board before changing it.', { rejoin: true });
+      if (!kind) throw new DomainError(ErrorCode.BoardInvalidOp, 'Join the board before changing it.', { rejoin: true });
       const user = socket.data.user;
       const actor: Actor = { id: user.userId, name: socket.data.name ?? '', kind, admin: user.role === Role.Admin };
       const op = parsed.op;
       if ((op.type === 'card.add' || op.type === 'card.edit') && op.photoId) {
         // Only one's own upload on this board: re-using someone else's photo id could show a hidden card's photo.
         const photo = await this.boards.photo(boardId, op.photoId);
-        if (!photo || photo.uploadedBy !== user.userId) throw new DomainError(400, ErrorCode.BoardPhotoInvalid, 'Upload the photo to this board first, then add it to your card.');
+        if (!photo || photo.uploadedBy !== user.userId) throw new DomainError(ErrorCode.BoardPhotoInvalid, 'Upload the photo to this board first, then add it to your card.');
       }
       if (op.type === 'facilitator.hand') {
         const member = await this.boards.member(user.organisationId, op.to.id);
@@ -212,7 +213,7 @@ export class BoardLiveService implements OnModuleDestroy {
     let catchUp: LoggedOp[] = [];
     const found = await this.boards.withLock(boardId, batch.map((b) => b.opId), async (locked) => {
       if (locked.status === 'closed') {
-        for (const item of batch) outcomes.set(item, new DomainError(410, ErrorCode.BoardClosed, 'This board is closed. Ask your trainer which board to open.'));
+        for (const item of batch) outcomes.set(item, boardClosed());
         return true;
       }
       // Another node may have appended ops since this node last looked: replay them first.
@@ -407,7 +408,7 @@ export class BoardLiveService implements OnModuleDestroy {
       return { ok: false, error: { code: ErrorCode.RateLimited, message: 'Too many changes at once. Wait a moment and try again.', details: { retryAfterSeconds: wait } } };
     }
     try {
-      return { ok: true, ...(await task()) } as RealtimeAck<T>;
+      return { ok: true, ...(await task()) };
     } catch (e) {
       if (e instanceof DomainError) return { ok: false, error: e.toBody() };
       this.log.error(e instanceof Error ? (e.stack ?? e.message) : String(e));

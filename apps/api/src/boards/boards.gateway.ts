@@ -1,7 +1,7 @@
 import { BOARDS_NAMESPACE } from '@atelier/contracts';
 import { ConnectedSocket, MessageBody, type OnGatewayDisconnect, type OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import { Clock } from '../common/clock.js';
-import { SocketAuthService, type RevocationChannel } from '../realtime/socket-auth.service.js';
+import { SocketAuthService } from '../realtime/socket-auth.service.js';
 import { BoardEventsRepository, type BoardsNamespace } from './board-events.repository.js';
 import { BoardLiveService, type LiveSocket } from './board-live.service.js';
 
@@ -20,8 +20,8 @@ export class BoardsGateway implements OnGatewayInit, OnGatewayDisconnect {
   ) {}
 
   afterInit(ns: BoardsNamespace): void {
-    ns.use(this.socketAuth.middleware() as Parameters<BoardsNamespace['use']>[0]);
-    this.socketAuth.shareRevocations(ns as unknown as RevocationChannel);
+    ns.use(this.socketAuth.middleware());
+    this.socketAuth.shareRevocations(ns);
     this.events.attach(ns);
   }
 

@@ -4,8 +4,8 @@ import { describe, expect, it } from '@jest/globals';
 import { strictMock } from '../../../../tests/support/strict-mock.js';
 import { as, rejection } from '../../../../tests/support/unit-fixtures.js';
 import type { AuthUser } from '../auth/auth-user.js';
-import { BoardLiveService } from './board-live.service.js';
-import { BoardRepository, type BoardRecord } from './board.repository.js';
+import { type BoardLiveService } from './board-live.service.js';
+import { type BoardRepository, type BoardRecord } from './board.repository.js';
 import { BOARD_CODE_LENGTH, BoardsService } from './boards.service.js';
 
 const trainer: AuthUser = { userId: 'u-trainer', organisationId: 'org-1', role: Role.Trainer, sessionId: 's-1', sessionKind: 'password' };
@@ -54,7 +54,7 @@ describe(BoardsService.name, () => {
 
     const err = await rejection(sut.create(trainer, { template: BoardTemplate.Blank, title: 'x', sessionId: '7c9e6679-7425-40de-944b-e07fc1f90ae7' }));
 
-    expect(err).toMatchObject({ status: 404, code: ErrorCode.NotFound });
+    expect(err).toMatchObject({ code: ErrorCode.NotFound });
     expect(mocks.boards.create).not.toHaveBeenCalled();
   });
 
@@ -71,7 +71,7 @@ describe(BoardsService.name, () => {
     const { sut, mocks } = newTestService();
     mocks.boards.find.mockResolvedValue(record({ status: 'closed' }));
 
-    expect(await rejection(sut.get(amina, 'b-1'))).toMatchObject({ status: 410, code: ErrorCode.BoardClosed });
+    expect(await rejection(sut.get(amina, 'b-1'))).toMatchObject({ code: ErrorCode.BoardClosed });
     expect(await sut.get(trainer, 'b-1')).toMatchObject({ status: 'closed' });
   });
 
@@ -79,7 +79,7 @@ describe(BoardsService.name, () => {
     const { sut, mocks } = newTestService();
     mocks.boards.find.mockResolvedValue(record());
 
-    expect(await rejection(sut.view(amina, 'b-1', true))).toMatchObject({ status: 403 });
+    expect(await rejection(sut.view(amina, 'b-1', true))).toMatchObject({ code: ErrorCode.Forbidden });
   });
 
   it('refuses a file that is not a JPEG or PNG photo, and stores nothing', async () => {
@@ -88,7 +88,7 @@ describe(BoardsService.name, () => {
 
     const err = await rejection(sut.uploadPhoto(amina, 'b-1', Buffer.from('<svg onload=alert(1)>')));
 
-    expect(err).toMatchObject({ status: 400, code: ErrorCode.BoardPhotoInvalid });
+    expect(err).toMatchObject({ code: ErrorCode.BoardPhotoInvalid });
     expect(mocks.storage.put).not.toHaveBeenCalled();
   });
 });

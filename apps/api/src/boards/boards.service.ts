@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { randomInt, randomUUID } from 'node:crypto';
 import type { AuthUser } from '../auth/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
+import { boardClosed, presenterForStaffOnly } from './board-errors.js';
 import { boardCsv } from './board-csv.js';
 import { cleanPhoto, MAX_PHOTO_BYTES } from './photo.js';
 import { BoardLiveService } from './board-live.service.js';
@@ -50,7 +51,7 @@ export class BoardsService {
         throw e;
       }
     }
-    throw DomainError.conflict(ErrorCode.Conflict, 'No free board code was found. Try again.');
+    throw new DomainError(ErrorCode.Conflict, 'No free board code was found. Try again.');
   }
 
   async list(who: AuthUser, sessionId?: string): Promise<BoardSummary[]> {
@@ -77,7 +78,7 @@ export class BoardsService {
 
   async view(who: AuthUser, id: string, presenter: boolean): Promise<BoardView> {
     await this.visible(who, id);
-    if (presenter && !isStaff(who.role)) throw DomainError.forbidden('Only staff can open the presenter view.');
+    if (presenter && !isStaff(who.role)) throw presenterForStaffOnly();
     return this.live.viewFor(who, id, !isStaff(who.role) ? 'participant' : presenter ? 'presenter' : 'staff');
   }
 
@@ -91,10 +92,10 @@ export class BoardsService {
   /** Stores a photo for a card (JPEG or PNG, metadata removed); the card then refers to its id. */
   async uploadPhoto(who: AuthUser, boardId: string, bytes: Buffer | null): Promise<PhotoUploadResult> {
     const record = await this.visible(who, boardId);
-    if (record.status === 'closed') throw new DomainError(410, ErrorCode.BoardClosed, 'This board is closed. Ask your trainer which board to open.');
-    if (bytes === null) throw new DomainError(413, ErrorCode.BodyTooLarge, `This photo is larger than ${MAX_PHOTO_BYTES / 1024 / 1024} MB. Take it again at a smaller size.`);
+    if (record.status === 'closed') throw boardClosed();
+    if (bytes === null) throw new DomainError(ErrorCode.BodyTooLarge, `This photo is larger than ${MAX_PHOTO_BYTES / 1024 / 1024} MB. Take it again at a smaller size.`);
     const photo = cleanPhoto(bytes);
-    if (!photo) throw new DomainError(400, ErrorCode.BoardPhotoInvalid, 'This file is not a JPEG or PNG photo. Take a new photo and try again.');
+    if (!photo) throw new DomainError(ErrorCode.BoardPhotoInvalid, 'This file is not a JPEG or PNG photo. Take a new photo and try again.');
     const objectKey = `boards/${boardId}/photos/${randomUUID()}.${photo.ext}`;
     await this.storage.put(objectKey, photo.bytes, photo.bytes.length, photo.contentType);
     return { photoId: await this.boards.addPhoto({ boardId, uploadedBy: who.userId, objectKey, contentType: photo.contentType, size: photo.bytes.length }) };
@@ -120,7 +121,7 @@ export class BoardsService {
   private async visible(who: AuthUser, id: string): Promise<BoardRecord> {
     const record = await this.boards.find(id, who.organisationId);
     if (!record) throw DomainError.notFound('This board');
-    if (record.status === 'closed' && !isStaff(who.role)) throw new DomainError(410, ErrorCode.BoardClosed, 'This board is closed. Ask your trainer which board to open.');
+    if (record.status === 'closed' && !isStaff(who.role)) throw boardClosed();
     return record;
   }
 }

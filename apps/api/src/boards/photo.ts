@@ -1,3 +1,5 @@
+import { PNG_SIGNATURE, sniffImage } from '../common/image-type.js';
+
 /** Largest photo accepted for a card (phones should downscale before sending: prepaid data). */
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 
@@ -14,11 +16,12 @@ export interface CleanPhoto {
  * (EXIF also holds the orientation: the web client should draw photos upright before uploading.)
  */
 export function cleanPhoto(bytes: Buffer): CleanPhoto | null {
-  if (bytes.length > 4 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) {
+  const type = bytes.length > 8 ? sniffImage(bytes) : null;
+  if (type === 'image/jpeg') {
     const stripped = stripJpeg(bytes);
     return stripped ? { bytes: stripped, contentType: 'image/jpeg', ext: 'jpg' } : null;
   }
-  if (bytes.length > 8 && bytes.subarray(0, 8).equals(PNG_SIGNATURE)) {
+  if (type === 'image/png') {
     const stripped = stripPng(bytes);
     return stripped ? { bytes: stripped, contentType: 'image/png', ext: 'png' } : null;
   }
@@ -55,7 +58,6 @@ function stripJpeg(b: Buffer): Buffer | null {
   return null;
 }
 
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const PNG_DROP = new Set(['tEXt', 'zTXt', 'iTXt', 'eXIf', 'tIME']);
 
 function stripPng(b: Buffer): Buffer | null {

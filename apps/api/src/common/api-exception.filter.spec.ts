@@ -1,14 +1,23 @@
 import { ErrorCode } from '@atelier/contracts';
 import { describe, expect, it, jest } from '@jest/globals';
 import { BadRequestException, ConflictException, ForbiddenException, HttpException, NotFoundException, PayloadTooLargeException, ServiceUnavailableException, type ArgumentsHost } from '@nestjs/common';
-import { ApiExceptionFilter, toApiError } from './api-exception.filter.js';
+import { ApiExceptionFilter, ERROR_STATUS, toApiError } from './api-exception.filter.js';
 import { DomainError } from './domain-error.js';
 
 describe(toApiError.name, () => {
   it('passes a DomainError through with its status, code, message and details', () => {
-    const err = new DomainError(423, ErrorCode.AccountLocked, 'Locked for 5 more minutes.', { retryAfterSeconds: 300 });
+    const err = new DomainError(ErrorCode.AccountLocked, 'Locked for 5 more minutes.', { retryAfterSeconds: 300 });
 
     expect(toApiError(err)).toEqual([423, { code: 'account_locked', message: 'Locked for 5 more minutes.', details: { retryAfterSeconds: 300 } }]);
+  });
+
+  it('takes the status from the one code table: the same code answers the same status wherever it is thrown', () => {
+    for (const code of Object.values(ErrorCode)) {
+      const [status, body] = toApiError(new DomainError(code, 'Refused.'));
+      expect([code, status, body.code]).toEqual([code, ERROR_STATUS[code], code]);
+      expect(status >= 400 && status < 600).toBe(true);
+    }
+    expect(toApiError(new DomainError(ErrorCode.NotEnrolled, 'Not enrolled.'))[0]).toBe(403);
   });
 
   it('leaves details out of the body when there are none', () => {
@@ -53,7 +62,7 @@ describe(ApiExceptionFilter.name, () => {
   it('tells the client when to retry with a Retry-After header', () => {
     const { res, host } = fakeHost();
 
-    new ApiExceptionFilter().catch(new DomainError(429, ErrorCode.RateLimited, 'Too many attempts.', { retryAfterSeconds: 120 }), host);
+    new ApiExceptionFilter().catch(new DomainError(ErrorCode.RateLimited, 'Too many attempts.', { retryAfterSeconds: 120 }), host);
 
     expect(res.setHeader).toHaveBeenCalledWith('Retry-After', '120');
     expect(res.status).toHaveBeenCalledWith(429);

@@ -1,12 +1,12 @@
 import { ErrorCode, type ApiError } from '@atelier/contracts';
 
 /**
- * The one error type services throw. The exception filter turns it into an HTTP status and an
- * `ApiError` body; socket gateways turn it into an error ack of the same shape.
+ * The one error type services throw: a stable code the client translates, a sentence for people reading the
+ * raw response, and optional details. It carries no HTTP status: the exception filter owns the one table from
+ * code to status (`ERROR_STATUS`), and socket gateways ack `toBody()` — code, message and details only.
  */
 export class DomainError extends Error {
   constructor(
-    readonly status: number,
     readonly code: ErrorCode,
     message: string,
     readonly details?: Record<string, unknown>,
@@ -20,22 +20,18 @@ export class DomainError extends Error {
   }
 
   static notFound(what: string): DomainError {
-    return new DomainError(404, ErrorCode.NotFound, `${what} was not found.`);
+    return new DomainError(ErrorCode.NotFound, `${what} was not found.`);
   }
 
   static forbidden(message = 'Your role does not allow this.'): DomainError {
-    return new DomainError(403, ErrorCode.Forbidden, message);
+    return new DomainError(ErrorCode.Forbidden, message);
   }
 
   static unauthenticated(message = 'Sign in to continue.'): DomainError {
-    return new DomainError(401, ErrorCode.Unauthenticated, message);
-  }
-
-  static conflict(code: ErrorCode, message: string): DomainError {
-    return new DomainError(409, code, message);
+    return new DomainError(ErrorCode.Unauthenticated, message);
   }
 
   static invalid(message: string, details?: Record<string, unknown>): DomainError {
-    return new DomainError(400, ErrorCode.ValidationFailed, message, details);
+    return new DomainError(ErrorCode.ValidationFailed, message, details);
   }
 }

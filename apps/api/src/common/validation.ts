@@ -19,7 +19,7 @@ export function validationPipe(): ValidationPipe {
     exceptionFactory: (errors) => {
       const fields = flatten(errors);
       const summary = fields.map((f) => `${f.field}: ${f.messages.join(', ')}`).join('; ');
-      return new DomainError(400, ErrorCode.ValidationFailed, `Some fields need fixing — ${summary}`, { fields });
+      return new DomainError(ErrorCode.ValidationFailed, `Some fields need fixing — ${summary}`, { fields });
     },
   });
 }

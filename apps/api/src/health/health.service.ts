@@ -53,7 +53,7 @@ export class HealthService {
       if (job?.state === 'failed') break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new DomainError(503, ErrorCode.WorkerUnavailable, `No worker handled the ping within ${PING_TIMEOUT_MS / 1000} s. Is the worker process running?`);
+    throw new DomainError(ErrorCode.WorkerUnavailable, `No worker handled the ping within ${PING_TIMEOUT_MS / 1000} s. Is the worker process running?`);
   }
 
   private async check(probe: () => Promise<void>): Promise<DependencyHealth> {

@@ -189,13 +189,23 @@ export class ClipRepository {
    * enqueued, so a finished upload can never be left without its job (nor a job without its
    * clip). Idempotent: a second call for the same clip changes nothing and enqueues nothing.
    */
-  async markUploadedAndEnqueueProbe(clipId: string): Promise<ClipProgressEvent | null> {
+  markUploadedAndEnqueueProbe(clipId: string): Promise<ClipProgressEvent | null> {
+    return this.toProcessing(clipId, 'uploading', 'uploaded_at = now(), received_bytes = size_bytes');
+  }
+
+  /** A failed clip goes back to `processing` with a fresh probe job (same transaction). */
+  async retryFailed(clipId: string): Promise<boolean> {
+    return (await this.toProcessing(clipId, 'failed', 'failure_code = NULL, failure_message = NULL, attempts = 0')) !== null;
+  }
+
+  /** Moves a clip from `from` to `processing`, enqueues its probe and tells the bin, all in one transaction. */
+  private toProcessing(clipId: string, from: 'uploading' | 'failed', alsoSet: string): Promise<ClipProgressEvent | null> {
     return this.db.transaction(async (tx) => {
       const rows = await changedRows<{ id: string; project_id: string }>(
         tx,
-        `UPDATE clips SET status = 'processing', progress = 0, uploaded_at = now(), received_bytes = size_bytes, updated_at = now()
-          WHERE id = $1 AND status = 'uploading' RETURNING id, project_id`,
-        [clipId],
+        `UPDATE clips SET status = 'processing', progress = 0, ${alsoSet}, updated_at = now()
+          WHERE id = $1 AND status = $2 RETURNING id, project_id`,
+        [clipId, from],
       );
       const row = rows[0];
       if (!row) return null;
@@ -206,21 +216,4 @@ export class ClipRepository {
     });
   }
 
-  /** A failed clip goes back to `processing` with a fresh probe job (same transaction). */
-  async retryFailed(clipId: string): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
-      const rows = await changedRows<{ id: string; project_id: string }>(
-        tx,
-        `UPDATE clips SET status = 'processing', progress = 0, failure_code = NULL, failure_message = NULL, attempts = 0, updated_at = now()
-          WHERE id = $1 AND status = 'failed' RETURNING id, project_id`,
-        [clipId],
-      );
-      const row = rows[0];
-      if (!row) return false;
-      await this.jobs.enqueueWithin(executorOf(tx), JobName.ProbeClip, { clipId });
-      const event: ClipProgressEvent = { clipId, projectId: row.project_id, status: ClipStatus.Processing, progress: 0 };
-      await tx.query(`SELECT pg_notify($1, $2)`, [CLIP_EVENTS_CHANNEL, JSON.stringify(event)]);
-      return true;
-    });
-  }
 }

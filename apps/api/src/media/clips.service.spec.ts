@@ -1,14 +1,14 @@
 import { ClipKind, ClipStatus, ErrorCode, Role, type ClipRenditions } from '@atelier/contracts';
 import { describe, expect, it } from '@jest/globals';
 import { Readable } from 'node:stream';
-import { StorageRepository } from '@atelier/storage';
+import { type StorageRepository } from '@atelier/storage';
 import { strictMock } from '../../../../tests/support/strict-mock.js';
 import { as, rejection, staff, testConfig } from '../../../../tests/support/unit-fixtures.js';
-import { ClipRepository, type StoredClip } from './clip.repository.js';
+import { type ClipRepository, type StoredClip } from './clip.repository.js';
 import { ClipsService } from './clips.service.js';
-import { MediaAccess } from './media-access.js';
+import { type MediaAccess } from './media-access.js';
 import { MediaFiles } from '../storage/media-files.js';
-import { UploadStoreRepository } from './upload-store.repository.js';
+import { type UploadStoreRepository } from './upload-store.repository.js';
 
 const ID = 'c1a1b2c3-0000-4000-8000-0000000000aa';
 const amina = staff({ userId: 'u-amina', role: Role.Participant, sessionKind: 'device' });
@@ -80,7 +80,7 @@ describe(ClipsService.name, () => {
     it('refuses a participant another member’s clip', async () => {
       const { sut, mocks } = newTestService();
       mocks.access.clip.mockResolvedValue(clip());
-      expect((await rejection(sut.delete(bilal, ID))).status).toBe(403);
+      expect((await rejection(sut.delete(bilal, ID))).code).toBe(ErrorCode.Forbidden);
       expect(mocks.clips.delete).not.toHaveBeenCalled();
     });
 
@@ -115,7 +115,7 @@ describe(ClipsService.name, () => {
     it('answers 409 clip_not_ready while processing', async () => {
       const { sut, mocks } = newTestService();
       mocks.access.clip.mockResolvedValue(clip({ status: ClipStatus.Processing, renditions: null }));
-      expect(await rejection(sut.playback(amina, ID))).toMatchObject({ status: 409, code: ErrorCode.ClipNotReady });
+      expect(await rejection(sut.playback(amina, ID))).toMatchObject({ code: ErrorCode.ClipNotReady });
     });
 
     it('serves segments of the ladder with byte ranges, but never the original or paths outside the outputs', async () => {
@@ -130,16 +130,16 @@ describe(ClipsService.name, () => {
       expect(mocks.storage.getRange).toHaveBeenCalledWith(`clips/${ID}/hls/360p/seg_001.ts`, 0, 10);
 
       for (const path of ['source', 'source.info', 'hls/../source', 'other.mp4']) {
-        expect((await rejection(sut.openOutput(amina, ID, path, undefined))).status).toBe(404);
+        expect((await rejection(sut.openOutput(amina, ID, path, undefined))).code).toBe(ErrorCode.NotFound);
       }
     });
 
     it('gives the original only to staff, and says so when the organisation does not keep originals', async () => {
       const { sut, mocks } = newTestService();
       mocks.access.clip.mockResolvedValue(clip());
-      expect((await rejection(sut.openOriginal(amina, ID, undefined))).status).toBe(403);
+      expect((await rejection(sut.openOriginal(amina, ID, undefined))).code).toBe(ErrorCode.Forbidden);
       mocks.access.clip.mockResolvedValue(clip({ originalAvailable: false }));
-      expect(await rejection(sut.openOriginal(trainer, ID, undefined))).toMatchObject({ status: 409, code: ErrorCode.OriginalNotKept });
+      expect(await rejection(sut.openOriginal(trainer, ID, undefined))).toMatchObject({ code: ErrorCode.OriginalNotKept });
     });
   });
 
@@ -150,8 +150,8 @@ describe(ClipsService.name, () => {
       mocks.clips.retryFailed.mockResolvedValueOnce(true).mockResolvedValueOnce(false);
       await sut.retry(trainer, ID);
       expect(mocks.clips.retryFailed).toHaveBeenCalledWith(ID);
-      expect(await rejection(sut.retry(trainer, ID))).toMatchObject({ status: 409, code: ErrorCode.ClipNotFailed });
-      expect((await rejection(sut.retry(amina, ID))).status).toBe(403);
+      expect(await rejection(sut.retry(trainer, ID))).toMatchObject({ code: ErrorCode.ClipNotFailed });
+      expect((await rejection(sut.retry(amina, ID))).code).toBe(ErrorCode.Forbidden);
     });
   });
 });

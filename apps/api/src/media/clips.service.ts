@@ -93,7 +93,7 @@ export class ClipsService {
     const clip = await this.access.clip(who, clipId);
     if (!isStaff(who.role)) throw DomainError.forbidden('Only trainers can retry processing.');
     if (!(await this.clips.retryFailed(clip.id))) {
-      throw DomainError.conflict(ErrorCode.ClipNotFailed, `This clip is ${clip.status}: only a failed clip can be processed again.`);
+      throw new DomainError(ErrorCode.ClipNotFailed, `This clip is ${clip.status}: only a failed clip can be processed again.`);
     }
     return this.get(who, clipId);
   }
@@ -101,7 +101,7 @@ export class ClipsService {
   async playback(who: AuthUser, clipId: string): Promise<ClipPlayback> {
     const clip = await this.access.clip(who, clipId);
     const r = clip.renditions;
-    if (clip.status !== ClipStatus.Ready || !r) throw DomainError.conflict(ErrorCode.ClipNotReady, 'This clip is not ready to play yet.');
+    if (clip.status !== ClipStatus.Ready || !r) throw new DomainError(ErrorCode.ClipNotReady, 'This clip is not ready to play yet.');
     const url = (key: string | null): string | null => (key ? `/api/clips/${clip.id}/media/${key.slice(dirOf(clip.sourceKey).length)}` : null);
     return {
       clipId: clip.id,
@@ -137,8 +137,8 @@ export class ClipsService {
   async openOriginal(who: AuthUser, clipId: string, range: string | undefined): Promise<ServedFile> {
     const clip = await this.access.clip(who, clipId);
     if (!isStaff(who.role)) throw DomainError.forbidden('Only trainers download originals.');
-    if (clip.status === ClipStatus.Uploading) throw DomainError.conflict(ErrorCode.ClipNotReady, 'This clip is still uploading.');
-    if (!clip.originalAvailable) throw DomainError.conflict(ErrorCode.OriginalNotKept, 'Your organisation does not keep originals: only the processed clip exists.');
+    if (clip.status === ClipStatus.Uploading) throw new DomainError(ErrorCode.ClipNotReady, 'This clip is still uploading.');
+    if (!clip.originalAvailable) throw new DomainError(ErrorCode.OriginalNotKept, 'Your organisation does not keep originals: only the processed clip exists.');
     const name = clip.originalFilename.replace(/[^\p{L}\p{N} ._-]/gu, '_') || 'clip';
     return this.files.serve(clip.sourceKey, range, {
       'Content-Disposition': `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,

@@ -2,7 +2,7 @@ import { ErrorCode, Role, type MediaGroup } from '@atelier/contracts';
 import { describe, expect, it } from '@jest/globals';
 import { strictMock } from '../../../../tests/support/strict-mock.js';
 import { as, rejection, staff } from '../../../../tests/support/unit-fixtures.js';
-import { GroupRepository } from './group.repository.js';
+import { type GroupRepository } from './group.repository.js';
 import { GroupsService } from './groups.service.js';
 
 const trainer = staff({ userId: 'u-trainer', role: Role.Trainer });
@@ -26,8 +26,8 @@ describe(GroupsService.name, () => {
   it('refuses a programme that is not a video course, and one of another organisation as not found', async () => {
     const { sut, mocks } = newTestService();
     mocks.groups.programmeKind.mockResolvedValueOnce('pathway').mockResolvedValueOnce(null);
-    expect(await rejection(sut.create(trainer, { name: 'A', programmeId: 'prog-2' }))).toMatchObject({ status: 400, code: ErrorCode.NotVideoCourse });
-    expect((await rejection(sut.create(trainer, { name: 'A', programmeId: 'prog-3' }))).status).toBe(404);
+    expect(await rejection(sut.create(trainer, { name: 'A', programmeId: 'prog-2' }))).toMatchObject({ code: ErrorCode.NotVideoCourse });
+    expect((await rejection(sut.create(trainer, { name: 'A', programmeId: 'prog-3' }))).code).toBe(ErrorCode.NotFound);
     expect(mocks.groups.create).not.toHaveBeenCalled();
   });
 
@@ -37,14 +37,14 @@ describe(GroupsService.name, () => {
     mocks.groups.find.mockResolvedValue(group);
     expect(await sut.list(amina)).toEqual([group]);
     expect(mocks.groups.listForParticipant).toHaveBeenCalledWith('org-1', 'u-amina');
-    expect((await rejection(sut.get(staff({ userId: 'u-bilal', role: Role.Participant }), 'g-1'))).status).toBe(404);
+    expect((await rejection(sut.get(staff({ userId: 'u-bilal', role: Role.Participant }), 'g-1'))).code).toBe(ErrorCode.NotFound);
   });
 
   it('adds only participants of the organisation', async () => {
     const { sut, mocks } = newTestService();
     mocks.groups.find.mockResolvedValue(group);
     mocks.groups.isParticipant.mockResolvedValue(false);
-    expect(await rejection(sut.addMember(trainer, 'g-1', 'u-admin'))).toMatchObject({ status: 400, code: ErrorCode.NotAParticipant });
+    expect(await rejection(sut.addMember(trainer, 'g-1', 'u-admin'))).toMatchObject({ code: ErrorCode.NotAParticipant });
     expect(mocks.groups.addMember).not.toHaveBeenCalled();
   });
 });

@@ -19,7 +19,7 @@ export class GroupsService {
       const kind = await this.groups.programmeKind(who.organisationId, programmeId);
       if (kind === null) throw DomainError.notFound('This programme');
       if (kind !== 'video_course') {
-        throw new DomainError(400, ErrorCode.NotVideoCourse, 'Groups with clips belong to a video course: choose a video course, or no programme.', { kind });
+        throw new DomainError(ErrorCode.NotVideoCourse, 'Groups with clips belong to a video course: choose a video course, or no programme.', { kind });
       }
     }
     return this.groups.create(who.organisationId, dto.name.trim(), programmeId);
@@ -46,7 +46,7 @@ export class GroupsService {
     const group = await this.groups.find(who.organisationId, id);
     if (!group) throw DomainError.notFound('This group');
     if (!(await this.groups.isParticipant(who.organisationId, participantId))) {
-      throw new DomainError(400, ErrorCode.NotAParticipant, 'Only participants of your organisation can be put in a group.', { participantId });
+      throw new DomainError(ErrorCode.NotAParticipant, 'Only participants of your organisation can be put in a group.', { participantId });
     }
     await this.groups.addMember(id, participantId);
     return (await this.groups.find(who.organisationId, id))!;

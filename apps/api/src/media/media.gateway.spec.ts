@@ -4,9 +4,9 @@ import type { Socket } from 'socket.io';
 import { strictMock } from '../../../../tests/support/strict-mock.js';
 import { as, staff } from '../../../../tests/support/unit-fixtures.js';
 import { DomainError } from '../common/domain-error.js';
-import { SocketAuthService } from '../realtime/socket-auth.service.js';
-import { ProjectEventsRepository } from './project-events.repository.js';
-import { MediaAccess } from './media-access.js';
+import { type SocketAuthService } from '../realtime/socket-auth.service.js';
+import { type ProjectEventsRepository } from './project-events.repository.js';
+import { type MediaAccess } from './media-access.js';
 import { MediaGateway } from './media.gateway.js';
 
 const PROJECT = 'c1a1b2c3-0000-4000-8000-000000000001';

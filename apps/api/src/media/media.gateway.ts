@@ -1,4 +1,4 @@
-import { CLIP_SOCKET_EVENTS, type ApiError, type ClipProgressEvent, type RealtimeAck, type RenderProgressEvent } from '@atelier/contracts';
+import { CLIP_SOCKET_EVENTS, ErrorCode, type ApiError, type ClipProgressEvent, type RealtimeAck, type RenderProgressEvent } from '@atelier/contracts';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayInit } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
@@ -12,7 +12,7 @@ import { MediaAccess } from './media-access.js';
 const room = (projectId: string): string => `project:${projectId}`;
 
 function errorOf(e: unknown): ApiError {
-  return e instanceof DomainError ? e.toBody() : { code: 'internal_error' as ApiError['code'], message: 'Something went wrong. Try again.' };
+  return e instanceof DomainError ? e.toBody() : { code: ErrorCode.Internal, message: 'Something went wrong. Try again.' };
 }
 
 /**
@@ -36,7 +36,7 @@ export class MediaGateway implements OnGatewayInit, OnApplicationBootstrap {
   ) {}
 
   afterInit(server: Namespace): void {
-    server.use(this.socketAuth.middleware() as unknown as Parameters<Namespace['use']>[0]);
+    server.use(this.socketAuth.middleware());
   }
 
   async onApplicationBootstrap(): Promise<void> {

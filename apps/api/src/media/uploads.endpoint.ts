@@ -4,6 +4,7 @@ import { Server, type ServerOptions } from '@tus/server';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { AuthUser } from '../auth/auth-user.js';
+import { ERROR_STATUS } from '../common/api-exception.filter.js';
 import { DomainError } from '../common/domain-error.js';
 import { UploadLockRepository } from './upload-lock.repository.js';
 import { UploadStoreRepository } from './upload-store.repository.js';
@@ -26,7 +27,7 @@ const clipIdOf = (uploadId: string): string => uploadId.split('/')[1] ?? '';
 
 /** tus answers an error with a status and a text body: ours is the usual `ApiError` JSON. */
 function tusError(e: DomainError): { status_code: number; body: string } {
-  return { status_code: e.status, body: JSON.stringify(e.toBody()) };
+  return { status_code: ERROR_STATUS[e.code], body: JSON.stringify(e.toBody()) };
 }
 
 /**

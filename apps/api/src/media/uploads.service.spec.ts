@@ -2,9 +2,9 @@ import { ClipStatus, ErrorCode, Role } from '@atelier/contracts';
 import { describe, expect, it } from '@jest/globals';
 import { strictMock } from '../../../../tests/support/strict-mock.js';
 import { as, rejection, staff, testConfig } from '../../../../tests/support/unit-fixtures.js';
-import { ClipRepository, type ProjectRecord, type StoredClip } from './clip.repository.js';
-import { MediaAccess } from './media-access.js';
-import { UploadStoreRepository } from './upload-store.repository.js';
+import { type ClipRepository, type ProjectRecord, type StoredClip } from './clip.repository.js';
+import { type MediaAccess } from './media-access.js';
+import { type UploadStoreRepository } from './upload-store.repository.js';
 import { humanBytes, UploadsService } from './uploads.service.js';
 
 const MB = 1024 * 1024;
@@ -50,7 +50,7 @@ describe(UploadsService.name, () => {
 
       const err = await rejection(sut.declare(amina, CLIP, 130 * MB, meta()));
 
-      expect(err).toMatchObject({ status: 413, code: ErrorCode.UploadTooLarge, details: { overBytes: 30 * MB, maxFileBytes: 100 * MB } });
+      expect(err).toMatchObject({ code: ErrorCode.UploadTooLarge, details: { overBytes: 30 * MB, maxFileBytes: 100 * MB } });
       expect(err.message).toBe('"Interview.MP4" is 130 MB: that is 30 MB over the 100 MB allowed for one file.');
       expect(mocks.clips.insertWithinQuota).not.toHaveBeenCalled();
     });
@@ -63,7 +63,7 @@ describe(UploadsService.name, () => {
 
       const err = await rejection(sut.declare(amina, CLIP, 40 * MB, meta()));
 
-      expect(err).toMatchObject({ status: 413, code: ErrorCode.QuotaExceeded, details: { quotaBytes: 50 * MB, usedBytes: 30 * MB, overBytes: 20 * MB } });
+      expect(err).toMatchObject({ code: ErrorCode.QuotaExceeded, details: { quotaBytes: 50 * MB, usedBytes: 30 * MB, overBytes: 20 * MB } });
       expect(err.message).toContain('20 MB of 50 MB is free, it is 20 MB too big');
     });
 
@@ -76,7 +76,7 @@ describe(UploadsService.name, () => {
 
       const err = await rejection(sut.declare(amina, CLIP, MB, meta(over)));
 
-      expect(err).toMatchObject({ status: 415, code: ErrorCode.UnsupportedMediaType, details: { acceptedTypes: ['video/', 'audio/', 'image/'] } });
+      expect(err).toMatchObject({ code: ErrorCode.UnsupportedMediaType, details: { acceptedTypes: ['video/', 'audio/', 'image/'] } });
     });
 
     it('accepts a phone file without a declared type when its ending is a known media one', async () => {
@@ -93,8 +93,8 @@ describe(UploadsService.name, () => {
     it('requires the size up front and a project', async () => {
       const { sut, mocks } = newTestService();
       mocks.access.project.mockResolvedValue(project);
-      expect(await rejection(sut.declare(amina, CLIP, undefined, meta()))).toMatchObject({ status: 400, code: ErrorCode.UploadLengthRequired });
-      expect(await rejection(sut.declare(amina, CLIP, MB, meta({ projectId: '' })))).toMatchObject({ status: 400, code: ErrorCode.ValidationFailed });
+      expect(await rejection(sut.declare(amina, CLIP, undefined, meta()))).toMatchObject({ code: ErrorCode.UploadLengthRequired });
+      expect(await rejection(sut.declare(amina, CLIP, MB, meta({ projectId: '' })))).toMatchObject({ code: ErrorCode.ValidationFailed });
     });
   });
 
@@ -107,7 +107,7 @@ describe(UploadsService.name, () => {
       await expect(sut.authorise(amina, CLIP)).resolves.toBe(clip);
       await expect(sut.authorise(trainer, CLIP)).resolves.toBe(clip);
       const other = await rejection(sut.authorise(staff({ userId: 'u-bilal', role: Role.Participant }), CLIP));
-      expect(other.status).toBe(404);
+      expect(other.code).toBe(ErrorCode.NotFound);
     });
 
     it('finishes an upload whose bytes are all stored but which was never marked uploaded', async () => {

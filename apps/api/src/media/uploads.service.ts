@@ -45,11 +45,11 @@ export class UploadsService {
     const filename = (metadata['filename'] ?? '').trim().slice(0, 255) || 'clip';
     const type = (metadata['filetype'] ?? '').trim().toLowerCase();
     if (size === undefined) {
-      throw new DomainError(400, ErrorCode.UploadLengthRequired, 'The size of the file must be known before it is sent.');
+      throw new DomainError(ErrorCode.UploadLengthRequired, 'The size of the file must be known before it is sent.');
     }
     const accepted = type ? ACCEPTED_TYPES.some((p) => type.startsWith(p)) : KNOWN_EXTENSIONS.test(filename);
     if (!accepted) {
-      throw new DomainError(415, ErrorCode.UnsupportedMediaType, `"${filename}" is not a video, a sound or a picture${type ? ` (it is ${type})` : ''}. Choose a video, audio or image file.`, {
+      throw new DomainError(ErrorCode.UnsupportedMediaType, `"${filename}" is not a video, a sound or a picture${type ? ` (it is ${type})` : ''}. Choose a video, audio or image file.`, {
         filename,
         type,
         acceptedTypes: ACCEPTED_TYPES,
@@ -57,7 +57,7 @@ export class UploadsService {
     }
     const max = this.config.maxUploadBytes;
     if (size > max) {
-      throw new DomainError(413, ErrorCode.UploadTooLarge, `"${filename}" is ${humanBytes(size)}: that is ${humanBytes(size - max)} over the ${humanBytes(max)} allowed for one file.`, {
+      throw new DomainError(ErrorCode.UploadTooLarge, `"${filename}" is ${humanBytes(size)}: that is ${humanBytes(size - max)} over the ${humanBytes(max)} allowed for one file.`, {
         filename,
         sizeBytes: size,
         maxFileBytes: max,
@@ -84,7 +84,6 @@ export class UploadsService {
     if (!inserted) {
       const over = usedBytes + size - quota;
       throw new DomainError(
-        413,
         ErrorCode.QuotaExceeded,
         `"${filename}" (${humanBytes(size)}) does not fit in this group's space: ${humanBytes(Math.max(0, quota - usedBytes))} of ${humanBytes(quota)} is free, it is ${humanBytes(over)} too big. Delete clips you no longer need, or ask your trainer for more space.`,
         { filename, sizeBytes: size, quotaBytes: quota, usedBytes, overBytes: over },

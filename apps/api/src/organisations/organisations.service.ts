@@ -52,14 +52,14 @@ export class OrganisationsService {
     const email = dto.email.trim().toLowerCase();
     const now = this.clock.now();
     if (await this.organisations.isMemberByEmail(who.organisationId, email)) {
-      throw DomainError.conflict(ErrorCode.Conflict, `${email} is already a member of this organisation.`);
+      throw new DomainError(ErrorCode.Conflict, `${email} is already a member of this organisation.`);
     }
     if (await this.users.emailTaken(email)) {
       // One account belongs to one organisation for now; say so before a link is sent that cannot work.
-      throw DomainError.conflict(ErrorCode.EmailTaken, `${email} already has an Atelier account in another organisation. Invite another address.`);
+      throw new DomainError(ErrorCode.EmailTaken, `${email} already has an Atelier account in another organisation. Invite another address.`);
     }
     if (await this.invitations.pendingForEmail(who.organisationId, email, now)) {
-      throw DomainError.conflict(ErrorCode.Conflict, `${email} already has an open invitation. Cancel it first to send a new one.`);
+      throw new DomainError(ErrorCode.Conflict, `${email} already has an open invitation. Cancel it first to send a new one.`);
     }
     const token = newToken();
     const expiresAt = new Date(now.getTime() + this.config.invitationDays * 86_400_000);
@@ -82,7 +82,7 @@ export class OrganisationsService {
   }
 
   private lastAdmin(): DomainError {
-    return DomainError.conflict(ErrorCode.LastAdmin, 'An organisation needs at least one admin. Make someone else admin first.');
+    return new DomainError(ErrorCode.LastAdmin, 'An organisation needs at least one admin. Make someone else admin first.');
   }
 
   private toInvitation(r: { id: string; email: string; role: Role; expiresAt: Date; acceptedAt: Date | null }): Invitation {

@@ -25,7 +25,7 @@ export class ParticipantsService {
   async create(who: AuthUser, dto: CreateParticipantRequest): Promise<ParticipantWithJoinCode> {
     const email = dto.email?.trim().toLowerCase() || null;
     if (email && (await this.users.emailTaken(email))) {
-      throw DomainError.conflict(ErrorCode.EmailTaken, `Someone already uses ${email}. Leave the e-mail empty: participants do not need one.`);
+      throw new DomainError(ErrorCode.EmailTaken, `Someone already uses ${email}. Leave the e-mail empty: participants do not need one.`);
     }
     const id = await this.participants.create({
       organisationId: who.organisationId,

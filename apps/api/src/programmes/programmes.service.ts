@@ -122,7 +122,7 @@ export class ProgrammesService {
     const programme = await this.require(who, programmeId);
     if (!(await this.participants.findInOrganisation(who.organisationId, participantId))) throw DomainError.notFound('This participant');
     const outcome = await this.enrolments.enrol(programmeId, participantId, programme.contributionAsked ? Contribution.Unpaid : Contribution.NotAsked, this.clock.now());
-    if (outcome.kind === 'existing') throw DomainError.conflict(ErrorCode.AlreadyEnrolled, 'This person is already in this programme (or on its waiting list).');
+    if (outcome.kind === 'existing') throw new DomainError(ErrorCode.AlreadyEnrolled, 'This person is already in this programme (or on its waiting list).');
     return (await this.enrolments.find(outcome.enrolmentId))!;
   }
 
@@ -149,7 +149,7 @@ export class ProgrammesService {
   /** A participant enrols themselves with the programme's code (in their own organisation). */
   async join(who: AuthUser, code: string): Promise<MyProgramme> {
     const programme = await this.programmes.findByJoinCode(who.organisationId, normaliseJoinCode(code));
-    if (!programme) throw new DomainError(404, ErrorCode.InvalidProgrammeCode, 'No programme has this code. Check it, or ask your trainer.');
+    if (!programme) throw new DomainError(ErrorCode.InvalidProgrammeCode, 'No programme has this code. Check it, or ask your trainer.');
     const outcome = await this.enrolments.enrol(programme.id, who.userId, programme.contributionAsked ? Contribution.Unpaid : Contribution.NotAsked, this.clock.now());
     const enrolment = (await this.enrolments.find(outcome.enrolmentId))!;
     return { programme: this.summaryFor(programme), status: enrolment.status, waitingPosition: enrolment.waitingPosition };

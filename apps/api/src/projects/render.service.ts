@@ -55,16 +55,16 @@ export class RenderService {
   async start(who: AuthUser, projectId: string, version: number): Promise<Render> {
     const project = await this.access.project(who, projectId);
     const current = await this.timelines.current(projectId);
-    if (!current || current.document.segments.length === 0) throw new DomainError(409, ErrorCode.TimelineNotRenderable, 'The timeline is empty: add a clip or a title card first.');
+    if (!current || current.document.segments.length === 0) throw new DomainError(ErrorCode.TimelineNotRenderable, 'The timeline is empty: add a clip or a title card first.');
     if (current.version !== version) {
-      throw new DomainError(409, ErrorCode.TimelineStale, `The timeline changed (now version ${current.version} by ${current.author.displayName}). Look at it, then render again.`, {
+      throw new DomainError(ErrorCode.TimelineStale, `The timeline changed (now version ${current.version} by ${current.author.displayName}). Look at it, then render again.`, {
         currentVersion: current.version,
         changedBy: current.author.displayName,
       });
     }
     const ids = referencedClipIds(current.document);
     const flags = flagsOf(validateTimeline(current.document, clipFacts(await this.timelines.clips(projectId), ids)));
-    if (flags.length) throw new DomainError(409, ErrorCode.TimelineNotRenderable, flags.map((f) => f.message).join(' '), { issues: flags });
+    if (flags.length) throw new DomainError(ErrorCode.TimelineNotRenderable, flags.map((f) => f.message).join(' '), { issues: flags });
 
     const active = await this.renders.active(projectId);
     if (active) return this.busy(active, version);
@@ -79,14 +79,14 @@ export class RenderService {
     if (!created) {
       const now = await this.renders.active(projectId);
       if (now) return this.busy(now, version);
-      throw new DomainError(409, ErrorCode.RenderInProgress, 'Another render just started. Try again in a moment.');
+      throw new DomainError(ErrorCode.RenderInProgress, 'Another render just started. Try again in a moment.');
     }
     try {
       await this.jobs.enqueue(JobName.Render, { renderId: created.id });
     } catch (e) {
       this.log.error({ err: e }, 'could not queue a render');
       await this.renders.markFailed(created.id, 'The render could not be queued.');
-      throw new DomainError(503, ErrorCode.WorkerUnavailable, 'The render could not be queued. Try again in a moment.');
+      throw new DomainError(ErrorCode.WorkerUnavailable, 'The render could not be queued. Try again in a moment.');
     }
     return toRender(created);
   }
@@ -103,14 +103,14 @@ export class RenderService {
   async cancel(who: AuthUser, renderId: string): Promise<Render> {
     const r = await this.visible(who, renderId);
     const cancelled = await this.renders.cancel(r.id);
-    if (!cancelled) throw new DomainError(409, ErrorCode.RenderNotActive, `This render is already ${r.status}: there is nothing to cancel.`);
+    if (!cancelled) throw new DomainError(ErrorCode.RenderNotActive, `This render is already ${r.status}: there is nothing to cancel.`);
     return toRender(cancelled);
   }
 
   /** A finished render's master MP4, HLS playlists and segments, or poster — only what the worker wrote. */
   async openFile(who: AuthUser, renderId: string, path: string, range: string | undefined): Promise<ServedFile> {
     const r = await this.visible(who, renderId);
-    if (r.status !== RenderStatus.Ready) throw new DomainError(409, ErrorCode.RenderNotReady, 'This render is not finished.');
+    if (r.status !== RenderStatus.Ready) throw new DomainError(ErrorCode.RenderNotReady, 'This render is not finished.');
     const ok = /^(master\.mp4|poster\.jpg|hls\/master\.m3u8|hls\/[0-9]{3,4}p\/(index\.m3u8|seg_[0-9]{5}\.ts))$/.test(path);
     if (!ok) throw DomainError.notFound('This file');
     const download: Record<string, string> = path === 'master.mp4' ? { 'Content-Disposition': `inline; filename="render-${r.id.slice(0, 8)}.mp4"` } : {};
@@ -128,6 +128,6 @@ export class RenderService {
 
   private busy(active: StoredRender, version: number): Render {
     if (active.timelineVersion === version) return toRender(active);
-    throw new DomainError(409, ErrorCode.RenderInProgress, `A render of version ${active.timelineVersion} is still running. Cancel it or wait for it to finish.`, { renderId: active.id });
+    throw new DomainError(ErrorCode.RenderInProgress, `A render of version ${active.timelineVersion} is still running. Cancel it or wait for it to finish.`, { renderId: active.id });
   }
 }

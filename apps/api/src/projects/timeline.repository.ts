@@ -2,6 +2,7 @@ import type { ClipRenditions, TimelineChange, TimelineDocument, TimelineVersionS
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { displayName } from '../common/people.queries.js';
 
 export interface ProjectRecord {
   id: string;
@@ -74,9 +75,9 @@ export class TimelineRepository {
   }
 
   async displayName(userId: string): Promise<string> {
-    const rows: Array<{ display_name: string }> = await this.db.query(`SELECT display_name FROM users WHERE id = $1`, [userId]);
-    return rows[0]?.display_name ?? '';
+    return displayName(this.db, userId);
   }
+
 
   async clips(projectId: string): Promise<ProjectClip[]> {
     const rows: Array<Record<string, any>> = await this.db.query(

@@ -49,7 +49,7 @@ export class TimelineService {
     const issues = validateTimeline(doc, clipFacts(await this.timelines.clips(projectId), previous));
     const errors = errorsOf(issues);
     if (errors.length) {
-      throw new DomainError(400, ErrorCode.TimelineInvalid, errors.map((e) => e.message).join(' '), { issues: errors });
+      throw new DomainError(ErrorCode.TimelineInvalid, errors.map((e) => e.message).join(' '), { issues: errors });
     }
     const saved = await this.timelines.insertVersion({
       projectId,
@@ -105,7 +105,7 @@ export class TimelineService {
   private stale(current: StoredVersion | null): DomainError {
     const by = current?.author.displayName || 'Someone';
     const at = current?.createdAt.toISOString() ?? null;
-    return new DomainError(409, ErrorCode.TimelineStale, `${by} changed the timeline after you opened it (now version ${current?.version ?? 0}). Reload to see their changes, then make yours again.`, {
+    return new DomainError(ErrorCode.TimelineStale, `${by} changed the timeline after you opened it (now version ${current?.version ?? 0}). Reload to see their changes, then make yours again.`, {
       currentVersion: current?.version ?? 0,
       changedBy: by,
       changedAt: at,

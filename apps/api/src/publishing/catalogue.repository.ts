@@ -1,4 +1,4 @@
-import type { ClipRenditions, Language, SubtitleTrack } from '@atelier/contracts';
+import type { Language, SubtitleTrack } from '@atelier/contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';

@@ -1,4 +1,4 @@
-import { CATALOGUE_FEED_SIZE, CATALOGUE_PAGE_SIZE, Role, Visibility, type Catalogue, type PublicDocumentary } from '@atelier/contracts';
+import { CATALOGUE_FEED_SIZE, CATALOGUE_PAGE_SIZE, ErrorCode, Role, Visibility, type Catalogue, type PublicDocumentary } from '@atelier/contracts';
 import { StorageRepository } from '@atelier/storage';
 import { Inject, Injectable } from '@nestjs/common';
 import { readFile } from 'node:fs/promises';
@@ -152,7 +152,7 @@ export class CatalogueService {
     try {
       doc = await this.watch(id, access, viewer);
     } catch (e) {
-      if (e instanceof DomainError && e.status === 404) return index;
+      if (e instanceof DomainError && e.code === ErrorCode.NotFound) return index;
       throw e;
     }
     const base = this.config.publicUrl;
@@ -241,7 +241,7 @@ function toPublic(
  */
 export function mayWatch(doc: { organisationId: string; published: boolean; visibility: Visibility; unlistedToken: string }, access: string, viewer: Viewer | null): boolean {
   const member = viewer?.organisationId === doc.organisationId;
-  if (member && viewer!.role !== Role.Participant) return true;
+  if (member && viewer.role !== Role.Participant) return true;
   if (!doc.published) return false;
   if (member) return true;
   if (doc.visibility === Visibility.Public) return true;

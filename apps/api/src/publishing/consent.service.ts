@@ -75,7 +75,7 @@ export function filmChangedSince(consent: { recordedAt: string } | null, filmCha
 export function normalise(choice: ConsentChoice): ConsentChoice {
   const pseudonym = choice.creditAs === CreditName.Pseudonym ? (choice.pseudonym ?? '').trim() : null;
   if (choice.creditAs === CreditName.Pseudonym && !pseudonym) {
-    throw new DomainError(400, ErrorCode.ValidationFailed, 'Write the pseudonym to show in the credits.', { fields: [{ field: 'pseudonym', messages: ['required'] }] });
+    throw new DomainError(ErrorCode.ValidationFailed, 'Write the pseudonym to show in the credits.', { fields: [{ field: 'pseudonym', messages: ['required'] }] });
   }
   return { appearOnScreen: choice.appearOnScreen, voice: choice.voice, creditAs: choice.creditAs, pseudonym, maxVisibility: choice.maxVisibility };
 }

@@ -21,10 +21,10 @@ export function chooseFilm(input: Pick<DocumentaryInput, 'videoClipId' | 'render
     });
   }
   if (videoClipId && !clips.some((c) => c.clipId === videoClipId)) {
-    throw new DomainError(409, ErrorCode.DocumentaryNotReady, 'This clip is not a ready video of this project. Choose a clip that has finished processing.');
+    throw new DomainError(ErrorCode.DocumentaryNotReady, 'This clip is not a ready video of this project. Choose a clip that has finished processing.');
   }
   if (renderId && !renders.some((r) => r.renderId === renderId)) {
-    throw new DomainError(409, ErrorCode.DocumentaryNotReady, 'This render is not a finished render of this project. Choose a render that is ready, or wait for it to finish.');
+    throw new DomainError(ErrorCode.DocumentaryNotReady, 'This render is not a finished render of this project. Choose a render that is ready, or wait for it to finish.');
   }
   return { videoClipId, renderId };
 }

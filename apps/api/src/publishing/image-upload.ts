@@ -3,6 +3,7 @@ import busboy from 'busboy';
 import type { IncomingHttpHeaders } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
 import { DomainError } from '../common/domain-error.js';
+import { sniffImage } from '../common/image-type.js';
 
 /** A multipart/form-data request carrying one image in a field named `photo`. */
 export interface ImageUpload {
@@ -10,17 +11,9 @@ export interface ImageUpload {
   body: Readable;
 }
 
-/** Image types recognised by their first bytes, not by the name or the declared type. */
-function sniff(head: Buffer): string | null {
-  if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg';
-  if (head.length >= 8 && head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  if (head.length >= 12 && head.subarray(0, 4).toString('latin1') === 'RIFF' && head.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
-  return null;
-}
-
 const tooLarge = () =>
-  new DomainError(413, ErrorCode.FileTooLarge, `The photo is larger than ${PAPER_FORM_MAX_BYTES / 1024 / 1024} MB. Take it again at a lower resolution.`, { maxBytes: PAPER_FORM_MAX_BYTES });
-const notImage = () => new DomainError(415, ErrorCode.UnsupportedFileType, 'Only a photo (JPEG, PNG or WebP) of the form can be added.', { accepted: ['image/jpeg', 'image/png', 'image/webp'] });
+  new DomainError(ErrorCode.FileTooLarge, `The photo is larger than ${PAPER_FORM_MAX_BYTES / 1024 / 1024} MB. Take it again at a lower resolution.`, { maxBytes: PAPER_FORM_MAX_BYTES });
+const notImage = () => new DomainError(ErrorCode.UnsupportedFileType, 'Only a photo (JPEG, PNG or WebP) of the form can be added.', { accepted: ['image/jpeg', 'image/png', 'image/webp'] });
 
 /**
  * Streams the `photo` field to `store` without holding it in memory: the first bytes decide the type
@@ -49,7 +42,7 @@ export function receiveImage(upload: ImageUpload, store: (stream: Readable, cont
       let head = Buffer.alloc(0);
       let started: Promise<unknown> | null = null;
       const start = (ended: boolean): void => {
-        const type = sniff(head);
+        const type = sniffImage(head);
         if (!type) {
           failure = notImage();
           if (!ended) file.resume();

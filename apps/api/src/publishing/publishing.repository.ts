@@ -1,11 +1,9 @@
 import type {
-  ClipRenditions,
   ConsentChoice,
   ConsentGap,
   ConsentHistoryEntry,
   ConsentSource,
   CreditInput,
-  Documentary,
   DocumentaryInput,
   DocumentaryNotice,
   Language,
@@ -22,13 +20,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Enforcement } from './consent-rules.js';
 import {
-  CREDITS_SQL,
   DOC_SELECT,
   FILM_COLUMNS,
   FILM_JOINS,
   readCredits,
   toChoice,
-  toConsent,
   toDocumentary,
   toPersonCredit,
   toVideoSource,
@@ -43,6 +39,7 @@ import {
   type StoredDocumentary,
   type VideoSource,
 } from './publishing-rows.js';
+import { displayName, staffContacts } from '../common/people.queries.js';
 
 export type { EnforcedChange, ProjectRecord, StoredCredit, StoredDocumentary, VideoSource } from './publishing-rows.js';
 
@@ -376,18 +373,14 @@ export class PublishingRepository {
   }
 
   async staffContacts(organisationId: string): Promise<Array<{ email: string; language: Language }>> {
-    const rows: Array<{ email: string; preferred_language: Language }> = await this.db.query(
-      `SELECT u.email, u.preferred_language FROM memberships m JOIN users u ON u.id = m.user_id
-        WHERE m.organisation_id = $1 AND m.role IN ('admin','trainer') AND u.email IS NOT NULL`,
-      [organisationId],
-    );
-    return rows.map((r) => ({ email: r.email, language: r.preferred_language }));
+    return staffContacts(this.db, organisationId);
   }
 
+
   async displayName(personId: string): Promise<string> {
-    const rows: Array<{ display_name: string }> = await this.db.query(`SELECT display_name FROM users WHERE id = $1`, [personId]);
-    return rows[0]?.display_name ?? '';
+    return displayName(this.db, personId);
   }
+
 
   /** The projects a person is credited in, with what the consent screen needs. */
   async creditsOf(personId: string): Promise<PersonCredit[]> {

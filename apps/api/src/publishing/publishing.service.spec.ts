@@ -1,13 +1,13 @@
-import { ConsentGap, CreditName, Role, Visibility, type ConsentChoice } from '@atelier/contracts';
-import { StorageRepository } from '@atelier/storage';
+import { ConsentGap, CreditName, ErrorCode, Role, Visibility, type ConsentChoice } from '@atelier/contracts';
+import { type StorageRepository } from '@atelier/storage';
 import { describe, expect, it, jest } from '@jest/globals';
 import { strictMock } from '../../../../tests/support/strict-mock.js';
 import { as, fixedClock, rejection, staff, testConfig } from '../../../../tests/support/unit-fixtures.js';
-import { Clock } from '../common/clock.js';
-import { CatalogueRepository } from './catalogue.repository.js';
+import { type Clock } from '../common/clock.js';
+import { type CatalogueRepository } from './catalogue.repository.js';
 import { ConsentService } from './consent.service.js';
-import { DocumentaryMailer } from './documentary-mailer.js';
-import { PublishingRepository, type StoredCredit, type StoredDocumentary } from './publishing.repository.js';
+import { type DocumentaryMailer } from './documentary-mailer.js';
+import { type PublishingRepository, type StoredCredit, type StoredDocumentary } from './publishing.repository.js';
 import { PublishingService } from './publishing.service.js';
 
 function newTestService(smtp = false) {
@@ -68,7 +68,7 @@ describe(PublishingService.name, () => {
 
       const err = await rejection(sut.publish(trainer, 'p-1', Visibility.Public));
 
-      expect(err).toMatchObject({ status: 409, code: 'consent_missing' });
+      expect(err).toMatchObject({ code: 'consent_missing' });
       expect(err.message).toContain('Dawit, Lina');
       expect(err.details).toEqual({
         visibility: 'public',
@@ -84,14 +84,14 @@ describe(PublishingService.name, () => {
       mocks.repo.findProject.mockResolvedValue(project);
       mocks.repo.findDocumentaryForProject.mockResolvedValue(doc);
       mocks.repo.videoSource.mockResolvedValue(null);
-      expect(await rejection(sut.publish(trainer, 'p-1', Visibility.Public))).toMatchObject({ status: 409, code: 'documentary_not_ready' });
+      expect(await rejection(sut.publish(trainer, 'p-1', Visibility.Public))).toMatchObject({ code: 'documentary_not_ready' });
       expect(mocks.repo.publish).not.toHaveBeenCalled();
     });
 
     it('gives a project of another organisation a 404', async () => {
       const { sut, mocks } = newTestService();
       mocks.repo.findProject.mockResolvedValue(null);
-      expect(await rejection(sut.publish(staff({ organisationId: 'org-2' }), 'p-1', Visibility.Public))).toMatchObject({ status: 404 });
+      expect(await rejection(sut.publish(staff({ organisationId: 'org-2' }), 'p-1', Visibility.Public))).toMatchObject({ code: ErrorCode.NotFound });
     });
   });
 
@@ -101,7 +101,7 @@ describe(PublishingService.name, () => {
       mocks.repo.findProject.mockResolvedValue(project);
       mocks.repo.findDocumentaryForProject.mockResolvedValue(doc);
       const err = await rejection(sut.uploadSubtitles(trainer, 'p-1', 'ar', '1\n00:00:01,000 --> 00:00:02,000\nok\n\n2\n00:00:03,000 --> 00:00:02,000\nko\n', 'العربية'));
-      expect(err).toMatchObject({ status: 400, code: 'subtitle_malformed', details: { line: 6 } });
+      expect(err).toMatchObject({ code: 'subtitle_malformed', details: { line: 6 } });
       expect(mocks.storage.put).not.toHaveBeenCalled();
     });
 
@@ -109,7 +109,7 @@ describe(PublishingService.name, () => {
       const { sut, mocks } = newTestService();
       mocks.repo.findProject.mockResolvedValue(project);
       mocks.repo.findDocumentaryForProject.mockResolvedValue(doc);
-      expect(await rejection(sut.uploadSubtitles(trainer, 'p-1', '../../x', 'WEBVTT\n', undefined))).toMatchObject({ status: 400, code: 'validation_failed' });
+      expect(await rejection(sut.uploadSubtitles(trainer, 'p-1', '../../x', 'WEBVTT\n', undefined))).toMatchObject({ code: 'validation_failed' });
     });
   });
 });
@@ -118,7 +118,7 @@ describe(ConsentService.name, () => {
   it('refuses a participant who is not credited in the project with a 404', async () => {
     const { consent, mocks } = newTestService();
     mocks.repo.isCredited.mockResolvedValue(false);
-    expect(await rejection(consent.recordMine(participant, 'p-1', yes))).toMatchObject({ status: 404 });
+    expect(await rejection(consent.recordMine(participant, 'p-1', yes))).toMatchObject({ code: ErrorCode.NotFound });
     expect(mocks.repo.recordConsent).not.toHaveBeenCalled();
   });
 
@@ -126,7 +126,7 @@ describe(ConsentService.name, () => {
     const { consent, mocks } = newTestService();
     mocks.repo.isCredited.mockResolvedValue(true);
     const err = await rejection(consent.recordMine(participant, 'p-1', { ...yes, creditAs: CreditName.Pseudonym, pseudonym: '   ' }));
-    expect(err).toMatchObject({ status: 400, code: 'validation_failed' });
+    expect(err).toMatchObject({ code: 'validation_failed' });
     expect(err.message).toMatch(/pseudonym/i);
   });
 

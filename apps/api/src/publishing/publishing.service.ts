@@ -116,14 +116,14 @@ export class PublishingService {
   async attachPaperForm(who: AuthUser, projectId: string, personId: string, upload: ImageUpload): Promise<PublishingOverview> {
     await this.requireCredit(who, projectId, personId);
     if ((await this.repo.credits(projectId)).find((c) => c.personId === personId)?.consent?.source !== 'paper') {
-      throw DomainError.conflict(ErrorCode.Conflict, 'Record the consent from the paper form first, then add its photo.');
+      throw new DomainError(ErrorCode.Conflict, 'Record the consent from the paper form first, then add its photo.');
     }
     const key = `consent-forms/${projectId}/${personId}/${newToken()}`;
     await receiveImage(upload, (stream, contentType) => this.storage.put(key, stream, undefined, contentType), () => this.storage.remove(key));
     const previous = await this.repo.attachPaperForm(projectId, personId, key);
     if (previous === null) {
       await this.storage.remove(key);
-      throw DomainError.conflict(ErrorCode.Conflict, 'The consent changed in the meantime. Reload and try again.');
+      throw new DomainError(ErrorCode.Conflict, 'The consent changed in the meantime. Reload and try again.');
     }
     return this.overview(who, projectId);
   }
@@ -145,12 +145,12 @@ export class PublishingService {
   async publish(who: AuthUser, projectId: string, visibility: Visibility): Promise<PublishingOverview> {
     const doc = await this.requireDocumentary(who, projectId);
     if (!(await this.repo.videoSource(doc.id))) {
-      throw new DomainError(409, ErrorCode.DocumentaryNotReady, 'Choose the film first: a ready video clip or a finished render of this project.');
+      throw new DomainError(ErrorCode.DocumentaryNotReady, 'Choose the film first: a ready video clip or a finished render of this project.');
     }
     const missing = await this.repo.publish(doc.id, visibility, (credits) => missingFor(credits, visibility));
     if (missing.length > 0) {
       const names = missing.map((m) => m.displayName).join(', ');
-      throw new DomainError(409, ErrorCode.ConsentMissing, `Not everyone consents to this visibility yet: ${names}.`, { visibility, missing });
+      throw new DomainError(ErrorCode.ConsentMissing, `Not everyone consents to this visibility yet: ${names}.`, { visibility, missing });
     }
     return this.overview(who, projectId);
   }
@@ -169,7 +169,7 @@ export class PublishingService {
     try {
       parsed = parseSubtitles(text);
     } catch (e) {
-      if (e instanceof SubtitleError) throw new DomainError(400, ErrorCode.SubtitleMalformed, `This subtitle file has a problem. ${e.message}`, { line: e.line, problem: e.message });
+      if (e instanceof SubtitleError) throw new DomainError(ErrorCode.SubtitleMalformed, `This subtitle file has a problem. ${e.message}`, { line: e.line, problem: e.message });
       throw e;
     }
     const key = `documentaries/${doc.id}/subtitles/${language}.vtt`;

@@ -4,7 +4,7 @@ import { Role } from '@atelier/contracts';
 import { as, rejection, testConfig } from '../../../../tests/support/unit-fixtures.js';
 import { DomainError } from '../common/domain-error.js';
 import type { AuthUser } from '../auth/auth-user.js';
-import { AuthService } from '../auth/auth.service.js';
+import { type AuthService } from '../auth/auth.service.js';
 import { SessionRevocations } from '../auth/session-revocations.js';
 import { readCookie, SocketAuthService } from './socket-auth.service.js';
 
@@ -45,7 +45,7 @@ describe(SocketAuthService.name, () => {
 
     const err = await rejection(sut.authenticate({ headers: { cookie: 'atelier_session=tok', origin: 'https://evil.example', host: 'atelier.example.org' } }));
 
-    expect(err).toMatchObject({ status: 403, code: 'forbidden' });
+    expect(err).toMatchObject({ code: 'forbidden' });
     expect(mocks.auth.resolve).not.toHaveBeenCalled();
   });
 
@@ -59,8 +59,8 @@ describe(SocketAuthService.name, () => {
   it('answers unauthenticated without any credential, and for a malformed token', async () => {
     const { sut } = newTestService();
 
-    expect(await rejection(sut.authenticate({ headers: {} }))).toMatchObject({ status: 401, code: 'unauthenticated' });
-    expect(await rejection(sut.authenticate({ headers: {}, auth: { token: 42 } }))).toMatchObject({ status: 401, code: 'unauthenticated' });
+    expect(await rejection(sut.authenticate({ headers: {} }))).toMatchObject({ code: 'unauthenticated' });
+    expect(await rejection(sut.authenticate({ headers: {}, auth: { token: 42 } }))).toMatchObject({ code: 'unauthenticated' });
   });
 
   it('explains a rejected token (a revoked device is told so)', async () => {

@@ -160,7 +160,7 @@ export class SocketAuthService implements OnModuleInit, OnModuleDestroy {
     const token = explicit ?? cookie;
     if (!token) throw DomainError.unauthenticated();
     if (explicit === undefined && !this.sameOrigin(handshake.headers)) {
-      throw new DomainError(403, ErrorCode.Forbidden, 'This connection did not come from the Atelier page. Reload the page and try again.');
+      throw new DomainError(ErrorCode.Forbidden, 'This connection did not come from the Atelier page. Reload the page and try again.');
     }
     const who = await this.auth.resolve(token);
     if (!who) throw await this.auth.explainRejected(token);
@@ -199,7 +199,7 @@ export class SocketAuthService implements OnModuleInit, OnModuleDestroy {
 }
 
 export function toRejection(e: unknown): HandshakeRejection {
-  const domain = e instanceof DomainError ? e : new DomainError(500, ErrorCode.Internal, 'The server could not check who you are. Try again in a moment.');
+  const domain = e instanceof DomainError ? e : new DomainError(ErrorCode.Internal, 'The server could not check who you are. Try again in a moment.');
   const err = new Error(domain.message) as HandshakeRejection;
   err.data = { code: domain.code, message: domain.message };
   return err;

@@ -12,8 +12,9 @@ import { UploadCleanupHandler } from '../media/upload-cleanup.handler.js';
 import { PingHandler } from '../ping/ping.handler.js';
 import { RenderHandler } from '../render/render.handler.js';
 import { RetentionHandler } from '../retention/retention.handler.js';
+import type { JobRegistration, JobRegistrations } from './job-registrations.js';
 
-/** Subscribes each handler to its queue and logs every job's outcome. Later features add handlers here. */
+/** Subscribes each job's handler to its queue (see `registrations()`) and logs every job's outcome. */
 @Injectable()
 export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
@@ -33,27 +34,52 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
   async onApplicationBootstrap(): Promise<void> {
     this.jobs.onError = (e) => this.log.error({ err: e }, 'queue error');
     await this.jobs.start();
-    await this.jobs.handle(JobName.Ping, this.config.workerConcurrency, (p) => this.ping.handle(p), this.report(JobName.Ping));
-    await this.jobs.handle(JobName.AttendanceRetention, 1, () => this.retention.handle(), this.report(JobName.AttendanceRetention));
-    await this.jobs.schedule(JobName.AttendanceRetention, '15 3 * * *', {});
-    // Media: a worker killed mid-transcode left its scratch files; then probes (short, I/O bound)
-    // at the general concurrency, transcodes (each using every core) at their own.
+    // A worker killed mid-transcode or mid-render left its scratch files: remove them before taking jobs.
     const orphans = await this.media.removeOrphanedScratch();
     if (orphans > 0) this.log.info({ orphans }, 'removed scratch directories of stopped workers');
-    await this.jobs.handle(JobName.ProbeClip, this.config.workerConcurrency, (p, d) => this.probeClip.handle(p, d), this.report(JobName.ProbeClip));
-    await this.jobs.handle(JobName.TranscodeClip, this.config.transcodeConcurrency, (p, d) => this.transcodeClip.handle(p, d), this.report(JobName.TranscodeClip));
-    await this.jobs.handle(JobName.UploadCleanup, 1, () => this.uploadCleanup.handle(), this.report(JobName.UploadCleanup));
-    await this.jobs.schedule(JobName.UploadCleanup, '45 3 * * *', {});
-    // Renders use every core like transcodes: same concurrency setting.
-    await this.jobs.handle(JobName.Render, this.config.transcodeConcurrency, (p, d) => this.render.handle(p, d), this.report(JobName.Render));
-    // Daily backups only where configured; removing the setting stops the schedule (it lives in the database).
-    await this.jobs.handle(JobName.Backup, 1, () => this.backup.handle(), this.report(JobName.Backup));
-    if (this.config.backupTarget) await this.jobs.schedule(JobName.Backup, '30 2 * * *', {});
-    else await this.jobs.unschedule(JobName.Backup);
+    const registrations = this.registrations();
+    for (const name of Object.values(JobName)) await this.register(name, registrations);
     this.log.info(
       { queues: Object.values(JobName), concurrency: this.config.workerConcurrency, transcodeConcurrency: this.config.transcodeConcurrency, x264Preset: this.config.x264Preset },
       'worker ready',
     );
+  }
+
+  /**
+   * Every job's handler, concurrency and schedule. Probes (short, I/O bound) run at the general concurrency;
+   * transcodes and renders (each using every core) at their own.
+   */
+  registrations(): JobRegistrations {
+    const { workerConcurrency, transcodeConcurrency } = this.config;
+    return {
+      [JobName.Ping]: { handler: (p) => this.ping.handle(p), concurrency: workerConcurrency },
+      [JobName.AttendanceRetention]: {
+        handler: () => this.retention.handle(),
+        concurrency: 1,
+        schedule: { cron: '15 3 * * *', payload: {} },
+      },
+      [JobName.ProbeClip]: { handler: (p, d) => this.probeClip.handle(p, d), concurrency: workerConcurrency },
+      [JobName.TranscodeClip]: { handler: (p, d) => this.transcodeClip.handle(p, d), concurrency: transcodeConcurrency },
+      [JobName.UploadCleanup]: {
+        handler: () => this.uploadCleanup.handle(),
+        concurrency: 1,
+        schedule: { cron: '45 3 * * *', payload: {} },
+      },
+      [JobName.Render]: { handler: (p, d) => this.render.handle(p, d), concurrency: transcodeConcurrency },
+      // Daily backups only where configured; removing the setting stops the schedule (it lives in the database).
+      [JobName.Backup]: {
+        handler: () => this.backup.handle(),
+        concurrency: 1,
+        schedule: this.config.backupTarget ? { cron: '30 2 * * *', payload: {} } : null,
+      },
+    };
+  }
+
+  private async register<N extends JobName>(name: N, registrations: JobRegistrations): Promise<void> {
+    const registration: JobRegistration<N> = registrations[name];
+    await this.jobs.handle(name, registration.concurrency, registration.handler, this.report(name));
+    if (registration.schedule) await this.jobs.schedule(name, registration.schedule.cron, registration.schedule.payload);
+    else if (registration.schedule === null) await this.jobs.unschedule(name);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,13 +1,13 @@
 import type { AppConfig } from '@atelier/config';
 import { RenderStatus, type TimelineDocument } from '@atelier/contracts';
-import { MediaRepository, RenderRepository, type MediaInfo } from '@atelier/media';
+import { type MediaRepository, type RenderRepository, type MediaInfo } from '@atelier/media';
 import type { Delivery } from '@atelier/queue';
-import { StorageRepository } from '@atelier/storage';
+import { type StorageRepository } from '@atelier/storage';
 import { describe, expect, it } from '@jest/globals';
 import { strictMock } from '../../../../tests/support/strict-mock.js';
 import { as } from '../../../../tests/support/unit-fixtures.js';
 import { RenderHandler, renderSourceOf } from './render.handler.js';
-import { RendersRepository, type RenderClip } from './renders.repository.js';
+import { type RendersRepository, type RenderClip } from './renders.repository.js';
 
 const CLIP = '22222222-2222-4222-8222-222222222222';
 const info: MediaInfo = { formatName: 'mov,mp4', durationMs: 10_000, video: { codec: 'h264', width: 720, height: 1280, rotation: 90, fps: 30, still: false }, audio: { codec: 'aac', channels: 2, sampleRate: 48000 } };

@@ -9,7 +9,8 @@ import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
 import { Notifier } from '../shared/notifier';
 import { TopBar } from '../shared/top-bar';
-import { BoardCard, type CardAbilities } from './board-card';
+import { boardAllows, canAddCard, cardAbilities, currentPhase, type CardAbilities } from './board-abilities';
+import { BoardCard } from './board-card';
 import { BoardLive } from './board-live';
 import { BoardTimer } from './board-timer';
 import { CardComposer, type NewCard } from './card-composer';
@@ -43,10 +44,7 @@ export class BoardPage implements OnInit {
   protected readonly meta = computed(() => this.view()?.meta ?? null);
   protected readonly isFacilitator = computed(() => this.view()?.me.role === 'facilitator');
   protected readonly homeLink = computed(() => (this.session.isStaff() ? '/staff/boards' : '/home'));
-  protected readonly phase = computed(() => {
-    const m = this.meta();
-    return m?.phases.find((p) => p.id === m.phaseId) ?? null;
-  });
+  protected readonly phase = computed(() => currentPhase(this.view()));
   protected readonly phaseIndex = computed(() => {
     const m = this.meta();
     return m ? m.phases.findIndex((p) => p.id === m.phaseId) : -1;
@@ -106,12 +104,7 @@ export class BoardPage implements OnInit {
   protected readonly dropTarget = signal<string | null>(null);
   private dragging: string | null = null;
 
-  protected readonly canAdd = computed(() => {
-    const zone = this.zoneId();
-    const phase = this.phase();
-    if (!zone || !this.allows(BoardAction.AddCard)) return false;
-    return this.isFacilitator() || !phase || phase.zoneIds.length === 0 || phase.zoneIds.includes(zone);
-  });
+  protected readonly canAdd = computed(() => canAddCard(this.view(), this.zoneId()));
   protected readonly pendingCount = computed(() => this.live.pending().filter((p) => p.ackedSeq === undefined).length);
   protected readonly offline = computed(() => this.live.connectionState() === 'offline' || this.live.connectionState() === 'reconnecting');
 
@@ -137,28 +130,12 @@ export class BoardPage implements OnInit {
   }
 
   protected allows(action: BoardAction): boolean {
-    const view = this.view();
-    if (!view || view.me.role === 'presenter') return false;
-    if (view.me.role === 'facilitator') return true;
-    if (view.meta.locked) return false;
-    return this.phase()?.allows.includes(action) ?? false;
+    return boardAllows(this.view(), action);
   }
 
+
   protected abilities(card: ProjectedCard): CardAbilities {
-    const view = this.view();
-    const mine = view?.me.cardIds.includes(card.id) ?? false;
-    const fac = this.isFacilitator();
-    // The facilitator may do anything at any time, but their card buttons follow the phase too,
-    // so the board stays readable; moderation is always there.
-    const inPhase = (action: BoardAction) => this.allows(action) && (!fac || (this.phase()?.allows.includes(action) ?? true));
-    return {
-      mine,
-      edit: mine && inPhase(BoardAction.EditCard),
-      react: !card.moderated && inPhase(BoardAction.React),
-      vote: !card.moderated && this.meta()?.vote.status === 'open' && inPhase(BoardAction.Vote),
-      group: inPhase(BoardAction.Group),
-      moderate: fac,
-    };
+    return cardAbilities(this.view(), card);
   }
 
   protected myVotes(card: ProjectedCard): number {

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, ElementRef, effect, input, signal, viewChild, type OnDestroy } from '@angular/core';
+import { ChangeDetectionStrategy, Component, type ElementRef, effect, input, signal, viewChild, type OnDestroy } from '@angular/core';
 import type { PublicDocumentary } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
 import type Hls from 'hls.js';

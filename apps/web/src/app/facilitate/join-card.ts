@@ -2,7 +2,7 @@ import {
   ChangeDetectionStrategy,
   Component,
   DOCUMENT,
-  ElementRef,
+  type ElementRef,
   computed,
   inject,
   input,

@@ -1,7 +1,7 @@
 import {
   ChangeDetectionStrategy,
   Component,
-  ElementRef,
+  type ElementRef,
   inject,
   input,
   signal,
@@ -20,9 +20,7 @@ import { BrusselsTimePipe } from '../shared/brussels-time.pipe';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
 import { TopBar } from '../shared/top-bar';
-
-/** Codes on the room's screen have 6 digits; "123 456" and "123-456" work too. */
-const CODE_DIGITS = 6;
+import { codeDigits, completeCode, shownCode } from './check-in-code';
 
 /**
  * A participant checks in with the code on the room's screen. Scanning the screen's QR code opens
@@ -67,7 +65,7 @@ export class CheckIn implements OnInit {
     const code = this.c();
     if (code) {
       this.sessionId = this.s();
-      this.code.setValue(this.digits(code));
+      this.code.setValue(codeDigits(code));
       // The address had the code in it: clear it so a reload does not send an old code again.
       void this.router.navigate([], { queryParams: {}, replaceUrl: true });
       void this.submit();
@@ -76,15 +74,14 @@ export class CheckIn implements OnInit {
 
   /** Keeps only digits, with a space in the middle for reading ("123 456"). */
   protected reformat(): void {
-    const digits = this.digits(this.code.value);
-    const shown = digits.length > 3 ? `${digits.slice(0, 3)} ${digits.slice(3)}` : digits;
+    const shown = shownCode(this.code.value);
     if (shown !== this.code.value) this.code.setValue(shown);
     this.badFormat.set(false);
   }
 
   protected async submit(): Promise<void> {
-    const digits = this.digits(this.code.value);
-    if (digits.length !== CODE_DIGITS) {
+    const digits = completeCode(this.code.value);
+    if (!digits) {
       this.badFormat.set(true);
       this.field()?.nativeElement.focus();
       return;
@@ -110,7 +107,4 @@ export class CheckIn implements OnInit {
     }
   }
 
-  private digits(value: string): string {
-    return value.replace(/\D/g, '').slice(0, CODE_DIGITS);
-  }
 }

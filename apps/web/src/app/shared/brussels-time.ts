@@ -60,7 +60,7 @@ export function brusselsToday(now: Date = new Date()): string {
 export function brusselsToIso(date: string, time: string): string {
   const [year, month, day] = date.split('-').map(Number);
   const [hour, minute] = time.split(':').map(Number);
-  const asUtc = Date.UTC(year!, month! - 1, day!, hour!, minute!);
+  const asUtc = Date.UTC(year!, month! - 1, day, hour, minute);
   const first = asUtc - offsetMinutes(new Date(asUtc)) * 60_000;
   // Near a daylight-saving change the offset at the guess can differ from the one at the answer.
   const second = asUtc - offsetMinutes(new Date(first)) * 60_000;

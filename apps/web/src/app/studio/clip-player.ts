@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, effect, inject, input, output, resource, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, type ElementRef, effect, inject, input, output, resource, signal, viewChild } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { ClipKind, type Clip, type ClipPlayback } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
@@ -6,8 +6,6 @@ import { toShownError } from '../core/api-error';
 import { MediaApi } from '../core/media-api';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
-
-type HlsModule = typeof import('hls.js');
 
 /**
  * Plays a ready clip: HLS through hls.js where Media Source Extensions exist (adapts to the
@@ -121,7 +119,7 @@ export class ClipPlayer {
       el.addEventListener('error', fallback, { once: true });
       return;
     }
-    const { default: Hls } = (await import('hls.js')) as HlsModule;
+    const { default: Hls } = (await import('hls.js'));
     if (!Hls.isSupported()) return fallback();
     const hls = new Hls({ xhrSetup: (xhr) => {
         xhr.withCredentials = true;
@@ -131,6 +129,6 @@ export class ClipPlayer {
       if (data.fatal) fallback();
     });
     hls.loadSource(p.hlsUrl);
-    hls.attachMedia(el as HTMLVideoElement);
+    hls.attachMedia(el);
   }
 }

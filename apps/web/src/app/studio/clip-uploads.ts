@@ -1,6 +1,7 @@
 import { Injectable, signal, type WritableSignal } from '@angular/core';
 import { ErrorCode, type ApiError, type UploadLimits } from '@atelier/contracts';
 import * as tus from 'tus-js-client';
+import { uploadPrecheck, type UploadProblem } from './upload-precheck';
 
 /**
  * Bytes per request: small, as phones on prepaid data need (a request cut off by the network loses
@@ -12,11 +13,7 @@ const RETRY_DELAYS = [0, 1000, 3000, 5000, 10_000, 20_000, 30_000, 60_000, 60_00
 
 export type UploadState = 'uploading' | 'retrying' | 'done' | 'failed' | 'refused';
 
-/** Why an upload is refused or failed, with the facts the message needs (sizes in bytes). */
-export interface UploadProblem {
-  code: `${ErrorCode}` | 'offline';
-  details: Record<string, unknown>;
-}
+export type { UploadProblem } from './upload-precheck';
 
 export interface UploadTask {
   key: string;
@@ -77,7 +74,7 @@ export class ClipUploads {
         clipId: signal<string | null>(null),
         upload: null,
       };
-      const refusal = this.check(file, limits, used);
+      const refusal = uploadPrecheck(file, limits, used);
       if (refusal) {
         task.state.set('refused');
         task.problem.set(refusal);
@@ -104,23 +101,6 @@ export class ClipUploads {
     this.tasks.update((all) => all.filter((t) => t !== task));
   }
 
-  private check(file: File, limits: UploadLimits, used: number): UploadProblem | null {
-    const type = file.type.toLowerCase();
-    if (type && !limits.acceptedTypes.some((p) => type.startsWith(p))) {
-      return { code: ErrorCode.UnsupportedMediaType, details: { filename: file.name, type } };
-    }
-    if (file.size > limits.maxFileBytes) {
-      return { code: ErrorCode.UploadTooLarge, details: { filename: file.name, sizeBytes: file.size, maxFileBytes: limits.maxFileBytes, overBytes: file.size - limits.maxFileBytes } };
-    }
-    if (used + file.size > limits.quotaBytes) {
-      return {
-        code: ErrorCode.QuotaExceeded,
-        details: { filename: file.name, sizeBytes: file.size, quotaBytes: limits.quotaBytes, usedBytes: used, overBytes: used + file.size - limits.quotaBytes },
-      };
-    }
-    return null;
-  }
-
   private async start(task: UploadTask): Promise<void> {
     const { file, projectId } = task;
     let first = true;
@@ -132,7 +112,7 @@ export class ClipUploads {
       headers: { 'X-XSRF-TOKEN': xsrfToken() },
       storeFingerprintForResuming: true,
       removeFingerprintOnSuccess: true,
-      fingerprint: (f) => Promise.resolve(['atelier-clip', projectId, (f as File).name, (f as File).type, (f as File).size, (f as File).lastModified].join(':')),
+      fingerprint: (f) => Promise.resolve(['atelier-clip', projectId, (f).name, (f).type, (f).size, (f).lastModified].join(':')),
       onUploadUrlAvailable: () => task.clipId.set(upload.url?.split('/').pop() ?? null),
       onProgress: (sent) => {
         if (first) {
@@ -143,7 +123,7 @@ export class ClipUploads {
         if (task.state() === 'retrying') task.state.set('uploading');
       },
       onShouldRetry: (err, attempt, options) => {
-        const status = (err as tus.DetailedError).originalResponse?.getStatus() ?? 0;
+        const status = (err).originalResponse?.getStatus() ?? 0;
         const retry = (status === 0 || status >= 500 || status === 409 || status === 423) && attempt < (options.retryDelays?.length ?? 0);
         if (retry) task.state.set('retrying');
         return retry;

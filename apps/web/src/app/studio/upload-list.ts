@@ -135,7 +135,8 @@ export class UploadList {
     if (!p) return '';
     const d = p.details;
     const s = (k: string): string => this.size.transform(Number(d[k]), this.lang());
-    const params = { name: String(d['filename'] ?? ''), type: String(d['type'] ?? ''), size: s('sizeBytes'), max: s('maxFileBytes'), over: s('overBytes'), quota: s('quotaBytes'), free: this.size.transform(Math.max(0, Number(d['quotaBytes']) - Number(d['usedBytes'])), this.lang()) };
+    const text = (k: string): string => (typeof d[k] === 'string' ? d[k] : '');
+    const params = { name: text('filename'), type: text('type'), size: s('sizeBytes'), max: s('maxFileBytes'), over: s('overBytes'), quota: s('quotaBytes'), free: this.size.transform(Math.max(0, Number(d['quotaBytes']) - Number(d['usedBytes'])), this.lang()) };
     return REFUSALS.has(p.code) ? t(`clips.refused.${p.code}`, params) : t(`errors.${p.code}`, { minutes: 1 });
   }
 }

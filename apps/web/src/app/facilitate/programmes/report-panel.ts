@@ -9,7 +9,7 @@ import {
 } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
-import type { AttendanceAlert, AttendanceStatus, Programme } from '@atelier/contracts';
+import type { AttendanceAlert, Programme } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../../core/api-error';
 import { AttendanceApi } from '../../core/attendance-api';
@@ -73,7 +73,7 @@ export class ReportPanel {
       .map((person) => ({
         person,
         cells: sessions.map(
-          (s) => (report.marks[person.participantId]?.[s.id] ?? null) as AttendanceStatus | null,
+          (s) => (report.marks[person.participantId]?.[s.id] ?? null),
         ),
       }));
   });

@@ -6,7 +6,7 @@ import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/m
 import { MatInput } from '@angular/material/input';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatSlideToggle } from '@angular/material/slide-toggle';
-import type { GenerateSeriesRequest, Programme, Session } from '@atelier/contracts';
+import type { Programme, Session } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../../core/api-error';
 import { LanguageService } from '../../core/language';
@@ -16,12 +16,7 @@ import { formatInBrussels } from '../../shared/brussels-time.pipe';
 import { ErrorMessage } from '../../shared/error-message';
 import { Icon } from '../../shared/icon';
 import { LOCALES } from '../../shared/local-date.pipe';
-
-/** ISO weekday (1 = Monday … 7 = Sunday) of a YYYY-MM-DD day. */
-function isoWeekday(date: string): number {
-  const day = new Date(`${date}T12:00:00Z`).getUTCDay();
-  return day === 0 ? 7 : day;
-}
+import { isoWeekday, SERIES_DEFAULTS, seriesRequest, toggleWeekday } from './series-plan';
 
 /** Plans sessions on chosen weekdays, every N weeks, until a day or for a number of sessions. */
 @Component({
@@ -59,22 +54,22 @@ export class SeriesForm {
 
   protected readonly form = new FormGroup({
     startDate: new FormControl(this.today, { nonNullable: true, validators: [Validators.required] }),
-    startTime: new FormControl('18:00', { nonNullable: true, validators: [Validators.required] }),
-    durationMinutes: new FormControl<number | null>(120, [
+    startTime: new FormControl<string>(SERIES_DEFAULTS.startTime, { nonNullable: true, validators: [Validators.required] }),
+    durationMinutes: new FormControl<number | null>(SERIES_DEFAULTS.durationMinutes, [
       Validators.required,
       Validators.min(5),
       Validators.max(24 * 60),
     ]),
-    everyWeeks: new FormControl<number | null>(1, [
+    everyWeeks: new FormControl<number | null>(SERIES_DEFAULTS.everyWeeks, [
       Validators.required,
       Validators.min(1),
       Validators.max(12),
     ]),
-    endBy: new FormControl<'count' | 'until'>('count', { nonNullable: true }),
-    count: new FormControl<number | null>(8, [Validators.min(1), Validators.max(200)]),
+    endBy: new FormControl<'count' | 'until'>(SERIES_DEFAULTS.endBy, { nonNullable: true }),
+    count: new FormControl<number | null>(SERIES_DEFAULTS.count, [Validators.min(1), Validators.max(200)]),
     until: new FormControl('', { nonNullable: true }),
     title: new FormControl('', { nonNullable: true, validators: [Validators.maxLength(120)] }),
-    required: new FormControl(true, { nonNullable: true }),
+    required: new FormControl<boolean>(SERIES_DEFAULTS.required, { nonNullable: true }),
   });
   protected readonly skipInput = new FormControl('', { nonNullable: true });
   /** ISO weekdays, starting with the first day's own. */
@@ -98,9 +93,7 @@ export class SeriesForm {
   });
 
   protected toggleDay(day: number): void {
-    this.weekdays.update((days) =>
-      days.includes(day) ? days.filter((d) => d !== day) : [...days, day].sort(),
-    );
+    this.weekdays.update((days) => toggleWeekday(days, day));
   }
 
   protected addSkipDate(): void {
@@ -124,30 +117,12 @@ export class SeriesForm {
       this.form.markAllAsTouched();
       return;
     }
-    const v = this.form.getRawValue();
-    if (this.weekdays().length === 0) {
-      this.problem.set('seriesForm.weekdaysRequired');
+    const plan = seriesRequest(this.form.getRawValue(), this.weekdays(), this.skipDates());
+    if ('problem' in plan) {
+      this.problem.set(plan.problem);
       return;
     }
-    if (v.endBy === 'count' ? !v.count : !v.until) {
-      this.problem.set('seriesForm.endRequired');
-      return;
-    }
-    if (v.endBy === 'until' && v.until < v.startDate) {
-      this.problem.set('seriesForm.untilBeforeStart');
-      return;
-    }
-    const body: GenerateSeriesRequest = {
-      startDate: v.startDate,
-      startTime: v.startTime,
-      durationMinutes: v.durationMinutes ?? 120,
-      weekdays: this.weekdays(),
-      everyWeeks: v.everyWeeks ?? 1,
-      ...(v.endBy === 'count' ? { count: v.count ?? 1 } : { until: v.until }),
-      ...(this.skipDates().length ? { skipDates: this.skipDates() } : {}),
-      ...(v.title.trim() ? { title: v.title.trim() } : {}),
-      required: v.required,
-    };
+    const body = plan.body;
     this.busy.set(true);
     this.error.set(null);
     try {

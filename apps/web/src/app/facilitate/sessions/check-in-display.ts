@@ -169,9 +169,7 @@ export class CheckInDisplayPage implements OnInit {
 
   /** Asks the browser not to dim the projector's screen while the code shows. */
   private async keepScreenOn(): Promise<WakeLockSentinelLike | null> {
-    const nav = this.document.defaultView?.navigator as
-      | (Navigator & { wakeLock?: { request(type: 'screen'): Promise<WakeLockSentinelLike> } })
-      | undefined;
+    const nav = this.document.defaultView?.navigator;
     try {
       return (await nav?.wakeLock?.request('screen')) ?? null;
     } catch {

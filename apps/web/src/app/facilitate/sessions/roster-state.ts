@@ -108,7 +108,7 @@ export class RosterState {
       const results = await Promise.all(
         change.items.map((item) => {
           const entry = this.roster()?.entries.find((e) => e.participantId === item.participantId);
-          return entry ? this.mark(entry, item.previous, false) : true;
+          return entry ? this.mark(entry, item.previous, false) : Promise.resolve(true);
         }),
       );
       return results.every(Boolean);
