@@ -4,13 +4,33 @@ import type { Role } from './roles.js';
 export interface Organisation {
   id: string;
   name: string;
+  /** Address of the public catalogue: `/catalogue/<slug>`. Earlier slugs redirect here. */
+  slug: string;
   defaultLanguage: Language;
+  /** The languages the organisation works in (the default language is one of them). */
+  languages: Language[];
+  /** Default storage space of each of its groups, or null for the instance's default. */
+  projectQuotaBytes: number | null;
+  /** The instance's default (`PROJECT_QUOTA_BYTES`), applied when `projectQuotaBytes` is null. */
+  instanceProjectQuotaBytes: number;
   createdAt: string;
 }
 
 export interface UpdateOrganisationRequest {
   name?: string;
+  slug?: string;
   defaultLanguage?: Language;
+  languages?: Language[];
+  /** Whole bytes; null goes back to the instance's default. */
+  projectQuotaBytes?: number | null;
+}
+
+/** Lower-case letters and digits in words joined by single dashes ("atelier-bruxelles"). */
+export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+export const SLUG_MAX_LENGTH = 60;
+
+export function isSlug(value: unknown): value is string {
+  return typeof value === 'string' && value.length >= 2 && value.length <= SLUG_MAX_LENGTH && SLUG_PATTERN.test(value);
 }
 
 export interface Member {
@@ -46,4 +66,12 @@ export interface InvitationPreview {
   email: string;
   role: Role;
   expiresAt: string;
+}
+
+/** A link that lets a staff member choose a new password (once, for a limited time). */
+export interface PasswordResetLink {
+  resetUrl: string;
+  expiresAt: string;
+  /** Whether it was also e-mailed to the person (only when SMTP is configured). */
+  emailed: boolean;
 }

@@ -77,6 +77,20 @@ export class CatalogueService {
     return s ? { userId: s.userId, organisationId: s.organisationId, role: s.role } : null;
   }
 
+  /**
+   * Where an old catalogue address now lives: the organisation's current slug when `slug` is one it
+   * used before (the caller redirects), else null (answer as usual: the catalogue or a 404).
+   */
+  async movedTo(slug: string): Promise<string | null> {
+    if (await this.listings.organisationBySlug(slug)) return null;
+    return this.listings.currentSlugFor(slug);
+  }
+
+  /** The SPA page for /catalogue/:slug (the client asks the API for the listing itself). */
+  cataloguePage(): Promise<string> {
+    return this.index();
+  }
+
   /** One page of the catalogue, newest first; `after` is the previous page's `nextCursor`. */
   async catalogue(slug: string, after?: string, limit = CATALOGUE_PAGE_SIZE): Promise<Catalogue> {
     const cursor = after === undefined || after === '' ? null : parseCursor(after);
@@ -181,6 +195,8 @@ export class CatalogueService {
   private async authorise(id: string, access: string, viewer: Viewer | null): Promise<{ doc: StoredDocumentary; source: VideoSource }> {
     const doc = await this.repo.findDocumentary(id);
     if (!doc) throw DomainError.notFound('This documentary');
+    // A suspended organisation's films are not shown to anyone, its own people included (they are refused too).
+    if ((await this.listings.organisation(doc.organisationId))?.suspended !== false) throw DomainError.notFound('This documentary');
     // People credited in the film may watch it before it is published, to know what they consent to.
     const credited = async (): Promise<boolean> => viewer?.organisationId === doc.organisationId && (await this.repo.isCredited(doc.projectId, viewer.userId));
     if (!mayWatch(doc, access, viewer) && !(await credited())) throw DomainError.notFound('This documentary');

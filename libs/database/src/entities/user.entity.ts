@@ -31,6 +31,10 @@ export class UserEntity {
   @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
   lockedUntil: Date | null;
 
+  /** May see and manage every organisation of the instance (the Instance page). */
+  @Column({ name: 'is_instance_admin', type: 'boolean', default: false })
+  isInstanceAdmin: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

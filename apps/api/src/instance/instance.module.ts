@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { InstanceController } from './instance.controller.js';
+import { InstanceRepository } from './instance.repository.js';
+import { InstanceService } from './instance.service.js';
+
+@Module({
+  imports: [AuthModule],
+  controllers: [InstanceController],
+  providers: [InstanceService, InstanceRepository],
+})
+export class InstanceModule {}
