@@ -1,15 +1,17 @@
 import { Role, type CreatedOrganisation, type InstanceOrganisation } from '@atelier/contracts';
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user.js';
 import { Auth, Roles } from '../auth/auth.decorators.js';
 import { ID } from '../common/id.pipe.js';
 import { CreateOrganisationDto } from './dto/create-organisation.dto.js';
+import { InstanceAdminGuard } from './instance-admin.guard.js';
 import { InstanceService } from './instance.service.js';
 
-/** Instance administration; the service refuses anyone without the instance-administrator flag (403 not_instance_admin). */
+/** Instance administration: anyone without the instance-administrator flag gets 403 not_instance_admin. */
 @ApiTags('instance')
 @Roles(Role.Admin, Role.Trainer)
+@UseGuards(InstanceAdminGuard)
 @Controller('api/instance/organisations')
 export class InstanceController {
   constructor(private readonly instance: InstanceService) {}

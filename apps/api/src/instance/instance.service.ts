@@ -76,7 +76,8 @@ export class InstanceService {
     return toInstanceOrganisation(o);
   }
 
-  private async requireInstanceAdmin(who: AuthUser): Promise<void> {
+  /** Also run by `InstanceAdminGuard` before the request body is validated, so outsiders learn nothing more. */
+  async requireInstanceAdmin(who: AuthUser): Promise<void> {
     if (who.sessionKind !== 'password' || !(await this.users.isInstanceAdmin(who.userId))) {
       throw new DomainError(403, ErrorCode.NotInstanceAdmin, 'Only instance administrators may see and manage every organisation.');
     }

@@ -33,8 +33,9 @@ export class CatalogueController {
   @Get('catalogue/:slug')
   async cataloguePage(@Param('slug') slug: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     if (await this.redirectMoved(slug, req, res)) return;
+    const page = await this.catalogue.cataloguePage(slug);
     res.setHeader('Cache-Control', 'no-cache');
-    res.type('html').send(await this.catalogue.cataloguePage());
+    res.status(page.status).type('html').send(page.html);
   }
 
   @Get('api/watch/:id')
@@ -57,20 +58,20 @@ export class CatalogueController {
   /** The watch page: the web client's index.html with Open Graph tags for link previews. */
   @Get('watch/:id')
   async watchPage(@Param('id') id: string, @Query('k') k: string | undefined, @SessionToken() token: string | null, @Res() res: Response): Promise<void> {
-    const html = await this.catalogue.page(id, k, await this.catalogue.viewer(token), 'watch');
+    const page = await this.catalogue.page(id, k, await this.catalogue.viewer(token), 'watch');
     res.setHeader('Cache-Control', 'no-cache');
-    res.type('html').send(html);
+    res.status(page.status).type('html').send(page.html);
   }
 
   /** The embeddable player: the only page other sites may show in an iframe. */
   @Get('embed/:id')
   async embedPage(@Param('id') id: string, @Query('k') k: string | undefined, @SessionToken() token: string | null, @Res() res: Response): Promise<void> {
-    const html = await this.catalogue.page(id, k, await this.catalogue.viewer(token), 'embed');
+    const page = await this.catalogue.page(id, k, await this.catalogue.viewer(token), 'embed');
     res.removeHeader('X-Frame-Options');
     const csp = String(res.getHeader('Content-Security-Policy') ?? '');
     res.setHeader('Content-Security-Policy', `${csp.replace(/frame-ancestors[^;]*;?/, '').replace(/;?\s*$/, '')};frame-ancestors *`);
     res.setHeader('Cache-Control', 'no-cache');
-    res.type('html').send(html);
+    res.status(page.status).type('html').send(page.html);
   }
 
   /** 308 to the same address under the organisation's current slug, if `slug` is an old one (query kept). */

@@ -86,9 +86,10 @@ export class CatalogueService {
     return this.listings.currentSlugFor(slug);
   }
 
-  /** The SPA page for /catalogue/:slug (the client asks the API for the listing itself). */
-  cataloguePage(): Promise<string> {
-    return this.index();
+  /** The SPA page for /catalogue/:slug (the client asks the API for the listing): 404 when no organisation has it now. */
+  async cataloguePage(slug: string): Promise<{ status: number; html: string }> {
+    const html = await this.index();
+    return { status: (await this.listings.organisationBySlug(slug)) ? 200 : 404, html };
   }
 
   /** One page of the catalogue, newest first; `after` is the previous page's `nextCursor`. */
@@ -159,19 +160,21 @@ export class CatalogueService {
    * The SPA page for /watch/:id and /embed/:id with Open Graph tags when the documentary may be
    * seen by this viewer (nothing is revealed otherwise: the page is the plain app).
    */
-  async page(id: string, access: string | undefined, viewer: Viewer | null, kind: 'watch' | 'embed'): Promise<string> {
+  async page(id: string, access: string | undefined, viewer: Viewer | null, kind: 'watch' | 'embed'): Promise<{ status: number; html: string }> {
     const index = await this.index();
-    if (!UUID.test(id)) return index;
+    if (!UUID.test(id)) return { status: 200, html: index };
     let doc: PublicDocumentary;
     try {
       doc = await this.watch(id, access, viewer);
     } catch (e) {
-      if (e instanceof DomainError && e.status === 404) return index;
-      throw e;
+      if (!(e instanceof DomainError && e.status === 404)) throw e;
+      // The plain app (it may still show the film to someone who signs in), but a 404 for the pages
+      // of a suspended organisation: they are gone for everyone until it is reactivated.
+      return { status: (await this.ofSuspendedOrganisation(id)) ? 404 : 200, html: index };
     }
     const base = this.config.publicUrl;
     const query = access && access !== OPEN_ACCESS ? `?k=${encodeURIComponent(access)}` : '';
-    return withOpenGraph(index, {
+    const html = withOpenGraph(index, {
       title: doc.title,
       description: doc.description || doc.organisation.name,
       url: `${base}/${kind}/${doc.id}${query}`,
@@ -180,6 +183,12 @@ export class CatalogueService {
       locale: doc.language,
       siteName: doc.organisation.name,
     });
+    return { status: 200, html };
+  }
+
+  private async ofSuspendedOrganisation(documentaryId: string): Promise<boolean> {
+    const doc = await this.repo.findDocumentary(documentaryId);
+    return doc !== null && (await this.listings.organisation(doc.organisationId))?.suspended === true;
   }
 
   private index(): Promise<string> {
