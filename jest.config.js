@@ -17,6 +17,7 @@ const shared = {
     '^@atelier/queue$': '<rootDir>/libs/queue/src/index.ts',
     '^@atelier/board-engine$': '<rootDir>/libs/board-engine/src/index.ts',
     '^@atelier/media$': '<rootDir>/libs/media/src/index.ts',
+    '^@atelier/backup$': '<rootDir>/libs/backup/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist');
-const sources = ['apps/api/src', 'apps/worker/src', 'apps/launcher/src', 'libs/contracts/src', 'libs/database/src', 'libs/config/src', 'libs/storage/src', 'libs/queue/src', 'libs/board-engine/src', 'libs/media/src'];
+const sources = ['apps/api/src', 'apps/worker/src', 'apps/launcher/src', 'libs/contracts/src', 'libs/database/src', 'libs/config/src', 'libs/storage/src', 'libs/queue/src', 'libs/board-engine/src', 'libs/media/src', 'libs/backup/src'];
 const aliases = {
   '@atelier/contracts': 'libs/contracts/src/index.js',
   '@atelier/database': 'libs/database/src/index.js',
@@ -18,6 +18,7 @@ const aliases = {
   '@atelier/queue': 'libs/queue/src/index.js',
   '@atelier/board-engine': 'libs/board-engine/src/index.js',
   '@atelier/media': 'libs/media/src/index.js',
+  '@atelier/backup': 'libs/backup/src/index.js',
 };
 
 async function* walk(dir) {

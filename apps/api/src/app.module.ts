@@ -17,6 +17,7 @@ import { BoardsModule } from './boards/boards.module.js';
 import { StorageModule } from './storage/storage.module.js';
 import { MediaModule } from './media/media.module.js';
 import { PublishingModule } from './publishing/publishing.module.js';
+import { SetupModule } from './setup/setup.module.js';
 
 @Module({
   imports: [
@@ -45,6 +46,7 @@ import { PublishingModule } from './publishing/publishing.module.js';
     MediaModule,
     ProjectsModule,
     PublishingModule,
+    SetupModule,
     HealthModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

@@ -14,6 +14,7 @@ import { jsonBody } from './common/body-parsing.js';
 import { validationPipe } from './common/validation.js';
 import { measureRequests } from './health/metrics.js';
 import { RealtimeIoAdapter } from './realtime/realtime-io.adapter.js';
+import { FirstRunService } from './setup/first-run.service.js';
 import { webClient } from './web-client.js';
 
 async function bootstrap(): Promise<void> {
@@ -78,6 +79,12 @@ async function bootstrap(): Promise<void> {
     `Atelier API listening on ${config.host}:${config.port} — database ${redact(config.databaseUrl)}, storage ${config.s3.endPoint}:${config.s3.port}/${config.s3.bucket}` +
       (applied.length > 0 ? `, migrations applied: ${applied.join(', ')}` : ''),
   );
+  // First run: no organisation yet → a one-time setup link (a new one at each start until one is used).
+  const setupLink = await app.get(FirstRunService).issueSetupLink();
+  if (setupLink) {
+    logger.log(`No organisation yet. To create the first one and its admin, open this one-time setup link: ${setupLink}`);
+    console.log(`\n  Atelier first run — open this one-time link to create the first organisation:\n  ${setupLink}\n`);
+  }
 }
 
 /** The websocket form of the public address (http → ws, https → wss), for the CSP. */

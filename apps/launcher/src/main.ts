@@ -34,7 +34,8 @@ try {
     port,
     env: process.env,
     serveWeb: true,
-    seedDemo: process.env.SEED_DEMO !== 'false',
+    // Demo data belongs to trying Atelier out: never in production (the first run's setup link instead).
+    seedDemo: process.env.SEED_DEMO !== 'false' && process.env.NODE_ENV !== 'production',
     out,
   });
 } catch (e) {

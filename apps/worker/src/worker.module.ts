@@ -3,6 +3,8 @@ import { JobsRepository } from '@atelier/queue';
 import { StorageRepository } from '@atelier/storage';
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, ConfigModule, type AppConfig } from '@atelier/config';
+import { BackupHandler } from './backup/backup.handler.js';
+import { BackupRepository } from './backup/backup.repository.js';
 import { JobRunner } from './jobs/job-runner.js';
 import { createLogger, WORKER_LOGGER } from './logger.js';
 import { ClipsRepository } from './media/clips.repository.js';
@@ -32,6 +34,8 @@ import { RetentionRepository } from './retention/retention.repository.js';
     RenderHandler,
     RetentionRepository,
     RetentionHandler,
+    BackupRepository,
+    BackupHandler,
     JobRunner,
   ],
 })

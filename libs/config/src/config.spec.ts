@@ -70,4 +70,14 @@ describe(loadConfig.name, () => {
     expect(problemsOf({ ...minimal, REALTIME_ADAPTER: 'kafka' })).toEqual(['REALTIME_ADAPTER must be one of memory, postgres, redis (got "kafka")']);
     expect(problemsOf({ ...minimal, REALTIME_ADAPTER: 'redis' })[0]).toContain('REALTIME_ADAPTER=redis needs REDIS_URL');
   });
+
+  it('reads where daily backups go, and refuses two places, a malformed URL or the app bucket itself', () => {
+    expect(loadConfig(minimal)).toMatchObject({ backupTarget: null, backupRetention: 14 });
+    expect(loadConfig({ ...minimal, BACKUP_DIR: '/var/backups/atelier', BACKUP_RETENTION: '7' })).toMatchObject({ backupTarget: '/var/backups/atelier', backupRetention: 7 });
+    expect(loadConfig({ ...minimal, BACKUP_S3_URL: 's3://atelier-backups/nightly' }).backupTarget).toBe('s3://atelier-backups/nightly');
+    expect(problemsOf({ ...minimal, BACKUP_DIR: '/b', BACKUP_S3_URL: 's3://backups/x' })[0]).toContain('both set');
+    expect(problemsOf({ ...minimal, BACKUP_S3_URL: 'https://backups/x' })[0]).toContain('BACKUP_S3_URL must look like s3://bucket/prefix');
+    expect(problemsOf({ ...minimal, BACKUP_S3_URL: 's3://atelier/backups' })[0]).toContain('another bucket than S3_BUCKET');
+    expect(problemsOf({ ...minimal, BACKUP_RETENTION: '0' })[0]).toContain('BACKUP_RETENTION');
+  });
 });

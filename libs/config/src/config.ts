@@ -59,6 +59,10 @@ export interface AppConfig {
   maxUploadBytes: number;
   /** Bytes a media project's bin may hold (originals and uploads in progress), unless the project sets its own. */
   projectQuotaBytes: number;
+  /** Where the worker's daily backup goes: a folder (BACKUP_DIR) or `s3://bucket/prefix` (BACKUP_S3_URL); null: no daily backup. */
+  backupTarget: string | null;
+  /** How many daily backups to keep. */
+  backupRetention: number;
 }
 
 export class ConfigError extends Error {
@@ -200,7 +204,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mailFrom: r.string('MAIL_FROM', 'Atelier <no-reply@atelier.local>'),
     maxUploadBytes: r.int('MAX_UPLOAD_BYTES', 2 * GIB, 1024 * 1024, 5 * 1024 * GIB),
     projectQuotaBytes: r.int('PROJECT_QUOTA_BYTES', 20 * GIB, 1024 * 1024, 100 * 1024 * GIB),
+    backupTarget: r.string('BACKUP_DIR') ?? r.string('BACKUP_S3_URL') ?? null,
+    backupRetention: r.int('BACKUP_RETENTION', 14, 1, 3650),
   };
+  if (r.raw('BACKUP_DIR') && r.raw('BACKUP_S3_URL')) r.problems.push('BACKUP_DIR and BACKUP_S3_URL are both set: choose one place for the daily backups');
+  const backupS3 = r.raw('BACKUP_S3_URL');
+  if (backupS3 && !/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(backupS3)) {
+    r.problems.push(`BACKUP_S3_URL must look like s3://bucket/prefix (got "${backupS3}")`);
+  } else if (backupS3 && backupS3.replace(/^s3:\/\//, '').split('/')[0] === bucket) {
+    r.problems.push(`BACKUP_S3_URL must name another bucket than S3_BUCKET (${bucket}): a backup beside what it saves is no backup`);
+  }
   if (config.maxUploadBytes > config.projectQuotaBytes) {
     r.problems.push(`MAX_UPLOAD_BYTES (${config.maxUploadBytes}) must not be larger than PROJECT_QUOTA_BYTES (${config.projectQuotaBytes}): no file that large could ever fit in a project`);
   }

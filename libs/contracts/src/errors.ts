@@ -28,7 +28,6 @@ export enum ErrorCode {
   // Instance administration and accounts
   OrganisationSuspended = 'organisation_suspended',
   NotInstanceAdmin = 'not_instance_admin',
-  SlugTaken = 'slug_taken',
   CurrentPasswordWrong = 'current_password_wrong',
   ResetLinkInvalid = 'reset_link_invalid',
   WorkerUnavailable = 'worker_unavailable',
@@ -83,6 +82,12 @@ export enum ErrorCode {
   SubtitleMalformed = 'subtitle_malformed',
   UnsupportedFileType = 'unsupported_file_type',
   FileTooLarge = 'file_too_large',
+  // First run, the admin command line and backups
+  SetupDone = 'setup_done',
+  SetupTokenInvalid = 'setup_token_invalid',
+  SlugTaken = 'slug_taken',
+  BackupTargetNotEmpty = 'backup_target_not_empty',
+  BackupInvalid = 'backup_invalid',
   Internal = 'internal_error',
 }
 

@@ -11,6 +11,17 @@ export interface HealthReport {
   queue: DependencyHealth;
   version: string;
   uptimeSeconds: number;
+  /** The last database migration applied (upgrades: every API node should show the same). */
+  schemaVersion: string | null;
+  /** The last backup (admin command or daily job), or null when none was ever made. */
+  lastBackup: LastBackup | null;
+}
+
+export interface LastBackup {
+  ok: boolean;
+  finishedAt: string;
+  sizeBytes: number | null;
+  objects: number | null;
 }
 
 export interface PingResult {

@@ -14,3 +14,4 @@ export * from './boards.js';
 export * from './timeline.js';
 export * from './publishing.js';
 export * from './instance.js';
+export * from './setup.js';

@@ -11,6 +11,8 @@ export enum JobName {
   UploadCleanup = 'upload-cleanup',
   /** Turns a saved timeline version into the documentary: master MP4 + HLS ladder + poster under `renders/<renderId>/`. */
   Render = 'render',
+  /** Daily when BACKUP_DIR or BACKUP_S3_URL is set: one backup, then only the newest BACKUP_RETENTION kept. */
+  Backup = 'backup',
 }
 
 export interface JobPayloads {
@@ -20,6 +22,7 @@ export interface JobPayloads {
   [JobName.TranscodeClip]: { clipId: string };
   [JobName.UploadCleanup]: Record<string, never>;
   [JobName.Render]: { renderId: string };
+  [JobName.Backup]: Record<string, never>;
 }
 
 export interface JobResults {
@@ -29,6 +32,7 @@ export interface JobResults {
   [JobName.TranscodeClip]: { clipId: string; outputs: number };
   [JobName.UploadCleanup]: { removedUploads: number; freedBytes: number };
   [JobName.Render]: { renderId: string; status: string; outputs: number };
+  [JobName.Backup]: { location: string; sizeBytes: number; objects: number; pruned: number };
 }
 
 /** What a handler reports back: the worker logs it and the queue stores it with the job. */

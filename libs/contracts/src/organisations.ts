@@ -25,13 +25,6 @@ export interface UpdateOrganisationRequest {
   projectQuotaBytes?: number | null;
 }
 
-/** Lower-case letters and digits in words joined by single dashes ("atelier-bruxelles"). */
-export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-export const SLUG_MAX_LENGTH = 60;
-
-export function isSlug(value: unknown): value is string {
-  return typeof value === 'string' && value.length >= 2 && value.length <= SLUG_MAX_LENGTH && SLUG_PATTERN.test(value);
-}
 
 export interface Member {
   userId: string;

@@ -15,6 +15,8 @@ import { CreatePublishing1764300000000 } from './migrations/1764300000000-Create
 import { CreateTimelines1764400000000 } from './migrations/1764400000000-CreateTimelines.js';
 import { LinkDocumentaryRenders1764500000000 } from './migrations/1764500000000-LinkDocumentaryRenders.js';
 import { TrackDocumentaryFilmChanges1764600000000 } from './migrations/1764600000000-TrackDocumentaryFilmChanges.js';
+import { AddInstanceAdmins1764700000000 } from './migrations/1764700000000-AddInstanceAdmins.js';
+import { CreateFirstRun1764710000000 } from './migrations/1764710000000-CreateFirstRun.js';
 import { AddInstanceAdministration1764900000000 } from './migrations/1764900000000-AddInstanceAdministration.js';
 
 export const ENTITIES = [OrganisationEntity, UserEntity, MembershipEntity, SessionEntity, JoinCodeEntity, InvitationEntity];
@@ -31,6 +33,8 @@ export const MIGRATIONS = [
   CreateTimelines1764400000000,
   LinkDocumentaryRenders1764500000000,
   TrackDocumentaryFilmChanges1764600000000,
+  AddInstanceAdmins1764700000000,
+  CreateFirstRun1764710000000,
   AddInstanceAdministration1764900000000,
 ];
 
@@ -65,4 +69,12 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
     await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     await runner.release();
   }
+}
+
+/** The schema's version: the name of the last migration applied (null before the first). */
+export async function schemaVersion(dataSource: DataSource): Promise<string | null> {
+  const rows: Array<{ name: string }> = await dataSource
+    .query(`SELECT name FROM migrations ORDER BY timestamp DESC LIMIT 1`)
+    .catch(() => []);
+  return rows[0]?.name ?? null;
 }

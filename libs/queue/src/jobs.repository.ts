@@ -54,6 +54,7 @@ export const QUEUE_POLICIES: Partial<Record<JobName, { expireInSeconds: number; 
   [JobName.TranscodeClip]: { expireInSeconds: 6 * 3600, heartbeatSeconds: 30 },
   [JobName.UploadCleanup]: { expireInSeconds: 60 * 60 },
   [JobName.Render]: { expireInSeconds: 12 * 3600, heartbeatSeconds: 30 },
+  [JobName.Backup]: { expireInSeconds: 12 * 3600 },
 };
 
 /**
@@ -114,6 +115,11 @@ export class JobsRepository {
   /** Runs a job on a cron schedule (one schedule per name, whatever the number of workers). */
   async schedule<N extends JobName>(name: N, cron: string, payload: JobPayloads[N], tz = 'Europe/Brussels'): Promise<void> {
     await this.boss.schedule(name, cron, payload as object, { tz });
+  }
+
+  /** Stops a cron schedule (e.g. daily backups once their setting is removed). */
+  async unschedule(name: JobName): Promise<void> {
+    await this.boss.unschedule(name);
   }
 
   async state<N extends JobName>(name: N, id: string): Promise<JobState<N> | null> {

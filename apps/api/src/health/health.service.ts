@@ -27,6 +27,10 @@ export class HealthService {
       this.check(() => this.storage.ping()),
       this.check(() => this.jobs.ping()),
     ]);
+    // Details, not checks: a database that does not answer already shows in `database`.
+    const [schemaVersion, lastBackup] = database.ok
+      ? await Promise.all([this.database.schemaVersion(), this.database.lastBackup().catch(() => null)])
+      : [null, null];
     return {
       status: database.ok && storage.ok && queue.ok ? 'ok' : 'degraded',
       database,
@@ -34,6 +38,8 @@ export class HealthService {
       queue,
       version: VERSION,
       uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
+      schemaVersion,
+      lastBackup,
     };
   }
 

@@ -9,7 +9,9 @@ import { newJoinCode, sha256 } from '../common/secrets.js';
 /**
  * First-start demo data for `npm start`: the organisation "Atelier Bruxelles" with an admin, a
  * trainer and four participants (no e-mail, each with a join code). Does nothing when any
- * organisation exists. Prints one JSON line the launcher turns into the sign-in banner.
+ * organisation exists. Prints one JSON line the launcher turns into the sign-in banner. The people it
+ * creates are marked `users.demo`, so an admin can remove them from the UI ("Remove demo data").
+ * Never with NODE_ENV=production: a production instance starts empty, with the first-run setup link.
  */
 const ORGANISATION = 'Atelier Bruxelles';
 const STAFF = [
@@ -24,6 +26,10 @@ const PARTICIPANTS = [
 ];
 
 const config = loadConfig();
+if (config.nodeEnv === 'production') {
+  console.error('atelier seed: the demo data is never created with NODE_ENV=production (use the setup link the API prints).');
+  process.exit(1);
+}
 const db = new DataSource(dataSourceOptions(config.databaseUrl));
 await db.initialize();
 try {
@@ -39,7 +45,7 @@ try {
       const [org] = (await tx.query(`INSERT INTO organisations (name, default_language) VALUES ($1, 'fr') RETURNING id`, [ORGANISATION])) as Array<{ id: string }>;
       let adminId = '';
       for (const s of STAFF) {
-        const [u] = (await tx.query(`INSERT INTO users (display_name, email, password_hash, preferred_language) VALUES ($1, $2, $3, $4) RETURNING id`, [
+        const [u] = (await tx.query(`INSERT INTO users (display_name, email, password_hash, preferred_language, demo) VALUES ($1, $2, $3, $4, true) RETURNING id`, [
           s.name,
           s.email,
           hash,
@@ -50,7 +56,7 @@ try {
       }
       const made = [];
       for (const p of PARTICIPANTS) {
-        const [u] = (await tx.query(`INSERT INTO users (display_name, preferred_language) VALUES ($1, $2) RETURNING id`, [p.name, p.language])) as Array<{ id: string }>;
+        const [u] = (await tx.query(`INSERT INTO users (display_name, preferred_language, demo) VALUES ($1, $2, true) RETURNING id`, [p.name, p.language])) as Array<{ id: string }>;
         await tx.query(`INSERT INTO memberships (organisation_id, user_id, role) VALUES ($1, $2, 'participant')`, [org!.id, u!.id]);
         const code = newJoinCode();
         await tx.query(`INSERT INTO join_codes (organisation_id, user_id, code_hash, created_by, expires_at) VALUES ($1, $2, $3, $4, $5)`, [

@@ -22,6 +22,12 @@ export const routes: Routes = [
     loadComponent: () => import('./auth/join').then((m) => m.Join),
   },
   {
+    // The first run: the one-time link the API prints while no organisation exists.
+    path: 'setup',
+    title: 'titles.setup',
+    loadComponent: () => import('./auth/setup').then((m) => m.Setup),
+  },
+  {
     path: 'invite/:token',
     title: 'titles.invite',
     loadComponent: () => import('./auth/accept-invitation').then((m) => m.AcceptInvitation),

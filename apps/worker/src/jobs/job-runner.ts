@@ -4,6 +4,7 @@ import { JobsRepository } from '@atelier/queue';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { APP_CONFIG, type AppConfig } from '@atelier/config';
+import { BackupHandler } from '../backup/backup.handler.js';
 import { WORKER_LOGGER } from '../logger.js';
 import { ProbeClipHandler } from '../media/probe-clip.handler.js';
 import { TranscodeClipHandler } from '../media/transcode-clip.handler.js';
@@ -26,6 +27,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     private readonly transcodeClip: TranscodeClipHandler,
     private readonly uploadCleanup: UploadCleanupHandler,
     private readonly render: RenderHandler,
+    private readonly backup: BackupHandler,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -44,6 +46,10 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     await this.jobs.schedule(JobName.UploadCleanup, '45 3 * * *', {});
     // Renders use every core like transcodes: same concurrency setting.
     await this.jobs.handle(JobName.Render, this.config.transcodeConcurrency, (p, d) => this.render.handle(p, d), this.report(JobName.Render));
+    // Daily backups only where configured; removing the setting stops the schedule (it lives in the database).
+    await this.jobs.handle(JobName.Backup, 1, () => this.backup.handle(), this.report(JobName.Backup));
+    if (this.config.backupTarget) await this.jobs.schedule(JobName.Backup, '30 2 * * *', {});
+    else await this.jobs.unschedule(JobName.Backup);
     this.log.info(
       { queues: Object.values(JobName), concurrency: this.config.workerConcurrency, transcodeConcurrency: this.config.transcodeConcurrency, x264Preset: this.config.x264Preset },
       'worker ready',

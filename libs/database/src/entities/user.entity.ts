@@ -31,7 +31,7 @@ export class UserEntity {
   @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
   lockedUntil: Date | null;
 
-  /** May see and manage every organisation of the instance (the Instance page). */
+  /** May create and suspend organisations on this instance (admin command line, first-run setup). */
   @Column({ name: 'is_instance_admin', type: 'boolean', default: false })
   isInstanceAdmin: boolean;
 

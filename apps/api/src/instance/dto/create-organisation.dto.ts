@@ -1,4 +1,4 @@
-import { LANGUAGES, SLUG_MAX_LENGTH, SLUG_PATTERN, type CreateOrganisationRequest, type Language } from '@atelier/contracts';
+import { LANGUAGES, MAX_SLUG_LENGTH, SLUG_PATTERN, type CreateOrganisationRequest, type Language } from '@atelier/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
@@ -24,7 +24,7 @@ export class CreateOrganisationDto implements CreateOrganisationRequest {
   @ApiPropertyOptional({ example: 'atelier-liege' })
   @IsOptional()
   @IsString()
-  @Length(2, SLUG_MAX_LENGTH)
+  @Length(2, MAX_SLUG_LENGTH)
   @Matches(SLUG_PATTERN, { message: 'slug must be lower-case letters and digits, words joined by single dashes' })
   slug?: string;
 

@@ -1,6 +1,6 @@
 import { LANGUAGES, Role, type ChangeRoleRequest, type InviteStaffRequest, type Language, type UpdateOrganisationRequest } from '@atelier/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '@atelier/contracts';
+import { MAX_SLUG_LENGTH, SLUG_PATTERN } from '@atelier/contracts';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 
 export class UpdateOrganisationDto implements UpdateOrganisationRequest {
@@ -18,7 +18,7 @@ export class UpdateOrganisationDto implements UpdateOrganisationRequest {
   @ApiPropertyOptional({ example: 'atelier-bruxelles' })
   @IsOptional()
   @IsString()
-  @Length(2, SLUG_MAX_LENGTH)
+  @Length(2, MAX_SLUG_LENGTH)
   @Matches(SLUG_PATTERN, { message: 'slug must be lower-case letters and digits, words joined by single dashes' })
   slug?: string;
 

@@ -10,6 +10,8 @@ import type {
   JoinRequest,
   LoginRequest,
   Me,
+  SetupRequest,
+  SetupStatus,
   UpdateMeRequest,
 } from '@atelier/contracts';
 import { firstValueFrom } from 'rxjs';
@@ -73,5 +75,14 @@ export class AuthApi {
     return firstValueFrom(
       this.http.post(`/api/password-resets/${encodeURIComponent(token)}`, body),
     );
+  }
+
+  /** Whether this first-run link can still create the first organisation. */
+  setupStatus(token: string): Promise<SetupStatus> {
+    return firstValueFrom(this.http.get<SetupStatus>('/api/setup', { params: { token } }));
+  }
+
+  setup(body: SetupRequest): Promise<Me> {
+    return firstValueFrom(this.http.post<Me>('/api/setup', body));
   }
 }

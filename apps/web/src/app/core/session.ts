@@ -6,6 +6,7 @@ import {
   type AcceptInvitationRequest,
   type LoginRequest,
   type Me,
+  type SetupRequest,
 } from '@atelier/contracts';
 import { toShownError, type ShownError } from './api-error';
 import { AuthApi } from './auth-api';
@@ -70,6 +71,11 @@ export class Session {
 
   async acceptInvitation(token: string, body: AcceptInvitationRequest): Promise<Me> {
     return this.begin(await this.api.acceptInvitation(token, body));
+  }
+
+  /** The first run: creates the first organisation and its admin, who is then signed in here. */
+  async completeSetup(body: SetupRequest): Promise<Me> {
+    return this.begin(await this.api.setup(body));
   }
 
   /** Ends the session on the server and forgets it here, even when the server cannot be reached. */

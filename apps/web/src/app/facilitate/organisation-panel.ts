@@ -15,7 +15,7 @@ import { MatError, MatFormField, MatHint, MatLabel, MatPrefix, MatSuffix } from 
 import { MatInput } from '@angular/material/input';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatSelect } from '@angular/material/select';
-import { SLUG_MAX_LENGTH, SLUG_PATTERN, type Language } from '@atelier/contracts';
+import { MAX_SLUG_LENGTH, SLUG_PATTERN, type Language } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../core/api-error';
 import { ALL_LANGUAGES, DEFAULT_LANGUAGE, LANGUAGE_NAMES } from '../core/language';
@@ -24,6 +24,7 @@ import { Session } from '../core/session';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
 import { Notifier } from '../shared/notifier';
+import { DemoDataCard } from './demo-data-card';
 
 /**
  * Organisation settings (admins): name, catalogue address (old addresses keep redirecting), the
@@ -35,6 +36,7 @@ const GB = 1024 ** 3;
   selector: 'app-organisation-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    DemoDataCard,
     ErrorMessage,
     Icon,
     MatButton,
@@ -74,7 +76,7 @@ export class OrganisationPanel {
     }),
     slug: new FormControl('', {
       nonNullable: true,
-      validators: [Validators.required, Validators.minLength(2), Validators.maxLength(SLUG_MAX_LENGTH), Validators.pattern(SLUG_PATTERN)],
+      validators: [Validators.required, Validators.minLength(2), Validators.maxLength(MAX_SLUG_LENGTH), Validators.pattern(SLUG_PATTERN)],
     }),
     defaultLanguage: new FormControl<Language>(DEFAULT_LANGUAGE, { nonNullable: true }),
     languages: new FormControl<Language[]>([...ALL_LANGUAGES], { nonNullable: true }),
