@@ -8,6 +8,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
+import { InstanceModule } from './instance/instance.module.js';
 import { ParticipantsModule } from './participants/participants.module.js';
 import { ProgrammesModule } from './programmes/programmes.module.js';
 import { ProjectsModule } from './projects/projects.module.js';
@@ -37,6 +38,7 @@ import { SetupModule } from './setup/setup.module.js';
     JobsModule,
     AuthModule,
     OrganisationsModule,
+    InstanceModule,
     ParticipantsModule,
     ProgrammesModule,
     AttendanceModule,

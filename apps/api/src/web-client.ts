@@ -2,8 +2,9 @@ import express, { type NextFunction, type Request, type Response, type RequestHa
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-// /watch and /embed pages are served by the publishing context (index.html with Open Graph tags).
-const SERVER_PATHS = /^\/(api|health|metrics|socket\.io|watch|embed)(\/|$)/;
+// /watch and /embed pages are served by the publishing context (index.html with Open Graph tags),
+// /catalogue/<slug> too (old slugs redirect to the organisation's current one).
+const SERVER_PATHS = /^\/(api|health|metrics|socket\.io|watch|embed|catalogue)(\/|$)/;
 
 /**
  * Serves the built Angular client from the API's own port, with the SPA fallback (any GET for a

@@ -40,6 +40,8 @@ export interface AppConfig {
   deviceTokenDays: number;
   joinCodeDays: number;
   invitationDays: number;
+  /** Validity of a staff password reset link (issued by an admin or asked for by e-mail). */
+  passwordResetHours: number;
   loginMaxFailures: number;
   loginLockMinutes: number;
   bodyLimitKb: number;
@@ -192,6 +194,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     deviceTokenDays: r.int('DEVICE_TOKEN_DAYS', 180, 1, 730),
     joinCodeDays: r.int('JOIN_CODE_DAYS', 14, 1, 365),
     invitationDays: r.int('INVITATION_DAYS', 7, 1, 90),
+    passwordResetHours: r.int('PASSWORD_RESET_HOURS', 24, 1, 24 * 14),
     loginMaxFailures: r.int('LOGIN_MAX_FAILURES', 5, 1, 100),
     loginLockMinutes: r.int('LOGIN_LOCK_MINUTES', 15, 1, 1440),
     bodyLimitKb: r.int('BODY_LIMIT_KB', 100, 1, 10_240),

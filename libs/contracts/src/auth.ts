@@ -30,6 +30,8 @@ export interface Me {
   role: Role;
   /** `password` for staff sessions, `device` for a participant's device token. */
   sessionKind: SessionKind;
+  /** May open the Instance page (every organisation of this Atelier). */
+  instanceAdmin: boolean;
 }
 
 export type SessionKind = 'password' | 'device';
@@ -41,3 +43,30 @@ export interface UpdateMeRequest {
 
 /** Minimum length of a staff password. */
 export const PASSWORD_MIN_LENGTH = 10;
+
+export interface ChangePasswordRequest {
+  currentPassword: string;
+  newPassword: string;
+}
+
+export interface ForgotPasswordRequest {
+  email: string;
+}
+
+/** What the reset page shows before a new password is chosen. */
+export interface PasswordResetPreview {
+  displayName: string;
+  email: string;
+  organisationName: string;
+  expiresAt: string;
+}
+
+export interface CompletePasswordResetRequest {
+  password: string;
+}
+
+/** What the sign-in page may offer on this instance. */
+export interface AuthOptions {
+  /** "Forgot your password?" by e-mail: only when SMTP is configured. */
+  passwordResetByEmail: boolean;
+}

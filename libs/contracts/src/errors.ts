@@ -25,6 +25,11 @@ export enum ErrorCode {
   InvalidJoinCode = 'invalid_join_code',
   InvitationInvalid = 'invitation_invalid',
   LastAdmin = 'last_admin',
+  // Instance administration and accounts
+  OrganisationSuspended = 'organisation_suspended',
+  NotInstanceAdmin = 'not_instance_admin',
+  CurrentPasswordWrong = 'current_password_wrong',
+  ResetLinkInvalid = 'reset_link_invalid',
   WorkerUnavailable = 'worker_unavailable',
   ProgrammeFull = 'programme_full',
   AlreadyEnrolled = 'already_enrolled',

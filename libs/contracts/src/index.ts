@@ -13,4 +13,5 @@ export * from './realtime.js';
 export * from './boards.js';
 export * from './timeline.js';
 export * from './publishing.js';
+export * from './instance.js';
 export * from './setup.js';

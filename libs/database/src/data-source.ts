@@ -17,6 +17,7 @@ import { LinkDocumentaryRenders1764500000000 } from './migrations/1764500000000-
 import { TrackDocumentaryFilmChanges1764600000000 } from './migrations/1764600000000-TrackDocumentaryFilmChanges.js';
 import { AddInstanceAdmins1764700000000 } from './migrations/1764700000000-AddInstanceAdmins.js';
 import { CreateFirstRun1764710000000 } from './migrations/1764710000000-CreateFirstRun.js';
+import { AddInstanceAdministration1764900000000 } from './migrations/1764900000000-AddInstanceAdministration.js';
 
 export const ENTITIES = [OrganisationEntity, UserEntity, MembershipEntity, SessionEntity, JoinCodeEntity, InvitationEntity];
 
@@ -34,6 +35,7 @@ export const MIGRATIONS = [
   TrackDocumentaryFilmChanges1764600000000,
   AddInstanceAdmins1764700000000,
   CreateFirstRun1764710000000,
+  AddInstanceAdministration1764900000000,
 ];
 
 export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {

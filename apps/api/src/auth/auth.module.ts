@@ -7,6 +7,10 @@ import { AuthService } from './auth.service.js';
 import { InvitationRepository } from './invitation.repository.js';
 import { JoinCodeRepository } from './join-code.repository.js';
 import { PasswordHasher } from './password-hasher.js';
+import { PasswordResetMailer } from './password-reset-mailer.js';
+import { PasswordResetRepository } from './password-reset.repository.js';
+import { PasswordsController } from './passwords.controller.js';
+import { PasswordsService } from './passwords.service.js';
 import { RateLimiter } from './rate-limiter.js';
 import { SessionRepository } from './session.repository.js';
 import { SessionRevocations } from './session-revocations.js';
@@ -17,7 +21,7 @@ import { UserRepository } from './user.repository.js';
  * links. Other contexts use its repositories to issue or revoke them.
  */
 @Module({
-  controllers: [AuthController],
+  controllers: [AuthController, PasswordsController],
   providers: [
     AuthService,
     UserRepository,
@@ -26,10 +30,13 @@ import { UserRepository } from './user.repository.js';
     JoinCodeRepository,
     InvitationRepository,
     PasswordHasher,
+    PasswordsService,
+    PasswordResetRepository,
+    PasswordResetMailer,
     RateLimiter,
     Clock,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthService, UserRepository, SessionRepository, SessionRevocations, JoinCodeRepository, InvitationRepository, PasswordHasher, Clock],
+  exports: [AuthService, UserRepository, SessionRepository, SessionRevocations, JoinCodeRepository, InvitationRepository, PasswordHasher, PasswordsService, Clock],
 })
 export class AuthModule {}

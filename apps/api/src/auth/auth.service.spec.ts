@@ -45,7 +45,7 @@ function newTestService(env: Record<string, string> = {}) {
 }
 
 function account(overrides: Partial<StaffLogin> = {}): StaffLogin {
-  return { userId: 'u-nora', passwordHash: '$argon2id$stored', failedLogins: 0, lockedUntil: null, organisationId: 'org-1', role: Role.Trainer, ...overrides };
+  return { userId: 'u-nora', passwordHash: '$argon2id$stored', failedLogins: 0, lockedUntil: null, organisationId: 'org-1', role: Role.Trainer, organisationSuspended: false, ...overrides };
 }
 
 function profile(overrides: Partial<Profile> = {}): Profile {
@@ -57,6 +57,7 @@ function profile(overrides: Partial<Profile> = {}): Profile {
     organisationId: 'org-1',
     organisationName: 'Buurtwerk Noord',
     role: Role.Trainer,
+    instanceAdmin: false,
     ...overrides,
   };
 }
@@ -154,7 +155,26 @@ describe(AuthService.name, () => {
         organisation: { id: 'org-1', name: 'Buurtwerk Noord' },
         role: Role.Trainer,
         sessionKind: 'password',
+        instanceAdmin: false,
       });
+    });
+
+    it('refuses the staff of a suspended organisation with 403 organisation_suspended and starts no session', async () => {
+      t.mocks.users.findStaffLogin.mockResolvedValue(account({ organisationSuspended: true }));
+      t.mocks.hasher.verify.mockResolvedValue(true);
+
+      const err = await rejection(t.sut.login(NORA, LAPTOP));
+
+      expect(err).toMatchObject({ status: 403, code: 'organisation_suspended' });
+      expect(t.mocks.sessions.create).not.toHaveBeenCalled();
+    });
+
+    it('says nothing about suspension to someone with the wrong password', async () => {
+      t.mocks.users.findStaffLogin.mockResolvedValue(account({ organisationSuspended: true }));
+      t.mocks.hasher.verify.mockResolvedValue(false);
+      t.mocks.users.recordFailedLogin.mockResolvedValue(null);
+
+      expect(await rejection(t.sut.login(NORA, LAPTOP))).toMatchObject({ status: 401, code: 'invalid_credentials' });
     });
 
     it('writes nothing about failures when there were none', async () => {
@@ -216,7 +236,7 @@ describe(AuthService.name, () => {
   });
 
   describe('join', () => {
-    const participantCode = { userId: 'u-amina', organisationId: 'org-1', role: Role.Participant };
+    const participantCode = { userId: 'u-amina', organisationId: 'org-1', role: Role.Participant, organisationSuspended: false };
 
     function joinSucceeds() {
       t.mocks.joinCodes.findValid.mockResolvedValue(participantCode);
@@ -230,6 +250,15 @@ describe(AuthService.name, () => {
       await t.sut.join({ code: typed }, { ip: '192.0.2.1', userAgent: ANDROID_PHONE });
 
       expect(t.mocks.joinCodes.findValid).toHaveBeenCalledWith(sha256('K7MQ4XTR'), t.time.now());
+    });
+
+    it('refuses a participant of a suspended organisation with 403 organisation_suspended', async () => {
+      t.mocks.joinCodes.findValid.mockResolvedValue({ ...participantCode, organisationSuspended: true });
+
+      const err = await rejection(t.sut.join({ code: 'AAAA-BBBB' }, { ip: '192.0.2.1', userAgent: ANDROID_PHONE }));
+
+      expect(err).toMatchObject({ status: 403, code: 'organisation_suspended' });
+      expect(t.mocks.sessions.create).not.toHaveBeenCalled();
     });
 
     it('answers 404 invalid_join_code for an unknown code and starts no session', async () => {
@@ -332,7 +361,17 @@ describe(AuthService.name, () => {
   });
 
   describe('explainRejected', () => {
+    it('tells a signed-in person that their organisation was suspended', async () => {
+      t.mocks.sessions.ofSuspendedOrganisation.mockResolvedValue(true);
+
+      const err = await t.sut.explainRejected('live-token');
+
+      expect(err).toMatchObject({ status: 403, code: 'organisation_suspended' });
+      expect(t.mocks.sessions.ofSuspendedOrganisation).toHaveBeenCalledWith(sha256('live-token'), t.time.now());
+    });
+
     it('tells a person whose session ended that they were signed out on this device', async () => {
+      t.mocks.sessions.ofSuspendedOrganisation.mockResolvedValue(false);
       t.mocks.sessions.existsInactive.mockResolvedValue(true);
 
       const err = await t.sut.explainRejected('old-token');
@@ -343,6 +382,7 @@ describe(AuthService.name, () => {
     });
 
     it('just asks to sign in for a token that never existed', async () => {
+      t.mocks.sessions.ofSuspendedOrganisation.mockResolvedValue(false);
       t.mocks.sessions.existsInactive.mockResolvedValue(false);
 
       const err = await t.sut.explainRejected('made-up');

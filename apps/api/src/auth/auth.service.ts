@@ -76,6 +76,7 @@ export class AuthService {
       if (lockedUntil) throw this.locked(lockedUntil, now);
       throw this.invalidCredentials();
     }
+    if (account.organisationSuspended) throw organisationSuspended();
     if (account.failedLogins > 0) await this.users.clearFailedLogins(account.userId);
     return this.startSession(account.userId, account.organisationId, 'password', 'password', now);
   }
@@ -89,6 +90,7 @@ export class AuthService {
       this.limiter.hit(key, JOIN_ATTEMPTS_PER_IP, ATTEMPT_WINDOW_SECONDS);
       throw new DomainError(ErrorCode.InvalidJoinCode, 'This code does not work. Check the letters, or ask your trainer for a new code.');
     }
+    if (code.organisationSuspended) throw organisationSuspended();
     const label = (dto.deviceLabel?.trim() || describeDevice(client.userAgent)).slice(0, 80);
     return this.startSession(code.userId, code.organisationId, 'device', label, now);
   }
@@ -137,6 +139,7 @@ export class AuthService {
 
   /** Explains a rejected token: a revoked device gets told so, instead of a bare "sign in". */
   async explainRejected(token: string): Promise<DomainError> {
+    if (await this.sessions.ofSuspendedOrganisation(sha256(token), this.clock.now())) return organisationSuspended();
     if (await this.sessions.existsInactive(sha256(token))) {
       return DomainError.unauthenticated('You were signed out on this device. Sign in again, or ask your trainer for a new code.');
     }
@@ -160,6 +163,7 @@ export class AuthService {
       organisation: { id: p.organisationId, name: p.organisationName },
       role: p.role,
       sessionKind,
+      instanceAdmin: p.instanceAdmin,
     };
   }
 
@@ -213,6 +217,11 @@ export class AuthService {
   private invitationInvalid(): DomainError {
     return new DomainError(ErrorCode.InvitationInvalid, 'This invitation link is used, expired or cancelled. Ask your administrator for a new one.');
   }
+}
+
+/** A suspended organisation's people are told so, on sign-in, on join and on their next request. */
+export function organisationSuspended(): DomainError {
+  return new DomainError(403, ErrorCode.OrganisationSuspended, 'This organisation is suspended on this Atelier. Ask its administrators or the instance administrator.');
 }
 
 function minutes(seconds: number): string {

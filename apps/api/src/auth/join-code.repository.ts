@@ -8,6 +8,7 @@ export interface ValidJoinCode {
   userId: string;
   organisationId: string;
   role: Role;
+  organisationSuspended: boolean;
 }
 
 @Injectable()
@@ -29,14 +30,15 @@ export class JoinCodeRepository {
   }
 
   async findValid(codeHash: string, now: Date): Promise<ValidJoinCode | null> {
-    const rows: Array<{ user_id: string; organisation_id: string; role: Role }> = await this.db.query(
-      `SELECT j.user_id, j.organisation_id, m.role
+    const rows: Array<{ user_id: string; organisation_id: string; role: Role; suspended: boolean }> = await this.db.query(
+      `SELECT j.user_id, j.organisation_id, m.role, o.suspended_at IS NOT NULL AS suspended
          FROM join_codes j
          JOIN memberships m ON m.user_id = j.user_id AND m.organisation_id = j.organisation_id
+         JOIN organisations o ON o.id = j.organisation_id
         WHERE j.code_hash = $1 AND j.revoked_at IS NULL AND j.expires_at > $2`,
       [codeHash, now],
     );
     const r = rows[0];
-    return r ? { userId: r.user_id, organisationId: r.organisation_id, role: r.role } : null;
+    return r ? { userId: r.user_id, organisationId: r.organisation_id, role: r.role, organisationSuspended: r.suspended } : null;
   }
 }

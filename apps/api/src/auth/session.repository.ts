@@ -40,13 +40,17 @@ export class SessionRepository {
     return row.id;
   }
 
-  /** The session behind a token, if it is unexpired, unrevoked and its person is still a member. */
+  /**
+   * The session behind a token, if it is unexpired, unrevoked, its person is still a member and its
+   * organisation is not suspended.
+   */
   async findActive(tokenHash: string, now: Date): Promise<ActiveSession | null> {
     const rows: Array<{ id: string; kind: SessionKind; user_id: string; organisation_id: string; role: Role; last_seen_at: Date }> =
       await this.db.query(
         `SELECT s.id, s.kind, s.user_id, s.organisation_id, m.role, s.last_seen_at
            FROM sessions s
            JOIN memberships m ON m.user_id = s.user_id AND m.organisation_id = s.organisation_id
+           JOIN organisations o ON o.id = s.organisation_id AND o.suspended_at IS NULL
           WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2`,
         [tokenHash, now],
       );
@@ -60,16 +64,27 @@ export class SessionRepository {
     return rows.length > 0;
   }
 
-  /** Which of these sessions are still active (unrevoked, unexpired, the person still a member). */
+  /** Which of these sessions are still active (unrevoked, unexpired, the person still a member, organisation not suspended). */
   async activeAmong(sessionIds: string[], now: Date): Promise<Set<string>> {
     if (sessionIds.length === 0) return new Set();
     const rows: Array<{ id: string }> = await this.db.query(
       `SELECT s.id FROM sessions s
          JOIN memberships m ON m.user_id = s.user_id AND m.organisation_id = s.organisation_id
+         JOIN organisations o ON o.id = s.organisation_id AND o.suspended_at IS NULL
         WHERE s.id = ANY($1::uuid[]) AND s.revoked_at IS NULL AND s.expires_at > $2`,
       [sessionIds, now],
     );
     return new Set(rows.map((r) => r.id));
+  }
+
+  /** Whether a token is a live session of a suspended organisation: lets us say so instead of "sign in". */
+  async ofSuspendedOrganisation(tokenHash: string, now: Date): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM sessions s JOIN organisations o ON o.id = s.organisation_id
+        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND o.suspended_at IS NOT NULL`,
+      [tokenHash, now],
+    );
+    return rows.length > 0;
   }
 
   async touch(sessionId: string, now: Date, expiresAt: Date): Promise<void> {

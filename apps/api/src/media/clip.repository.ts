@@ -48,7 +48,7 @@ export interface ProjectRecord {
   organisationId: string;
   groupId: string;
   title: string;
-  /** The project's own quota, or null for the configured default. */
+  /** The project's own quota, else its organisation's default for groups, or null for the configured default. */
   quotaBytes: number | null;
 }
 
@@ -111,7 +111,9 @@ export class ClipRepository {
 
   async findProject(organisationId: string, projectId: string): Promise<ProjectRecord | null> {
     const rows: Array<{ id: string; organisation_id: string; group_id: string; title: string; quota_bytes: string | null }> = await this.db.query(
-      `SELECT id, organisation_id, group_id, title, quota_bytes FROM media_projects WHERE organisation_id = $1 AND id = $2`,
+      `SELECT p.id, p.organisation_id, p.group_id, p.title, coalesce(p.quota_bytes, o.project_quota_bytes) AS quota_bytes
+         FROM media_projects p JOIN organisations o ON o.id = p.organisation_id
+        WHERE p.organisation_id = $1 AND p.id = $2`,
       [organisationId, projectId],
     );
     const r = rows[0];

@@ -1,23 +1,80 @@
-import type { Language, Member, Organisation, Role } from '@atelier/contracts';
-import { OrganisationEntity } from '@atelier/database';
+import type { Language, Member, Role } from '@atelier/contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
+export interface StoredOrganisation {
+  id: string;
+  name: string;
+  slug: string;
+  defaultLanguage: Language;
+  languages: Language[];
+  projectQuotaBytes: number | null;
+  createdAt: Date;
+}
+
+export interface OrganisationChanges {
+  name?: string;
+  slug?: string;
+  defaultLanguage?: Language;
+  languages?: Language[];
+  projectQuotaBytes?: number | null;
+}
 
 @Injectable()
 export class OrganisationRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async find(id: string): Promise<Organisation | null> {
-    const o = await this.db.getRepository(OrganisationEntity).findOneBy({ id });
-    return o ? { id: o.id, name: o.name, defaultLanguage: o.defaultLanguage as Language, createdAt: o.createdAt.toISOString() } : null;
+  async find(id: string): Promise<StoredOrganisation | null> {
+    const rows: Array<{ id: string; name: string; slug: string; default_language: Language; languages: Language[]; project_quota_bytes: string | null; created_at: Date }> =
+      await this.db.query(`SELECT id, name, slug, default_language, languages, project_quota_bytes, created_at FROM organisations WHERE id = $1`, [id]);
+    const o = rows[0];
+    return o
+      ? {
+          id: o.id,
+          name: o.name,
+          slug: o.slug,
+          defaultLanguage: o.default_language,
+          languages: o.languages,
+          projectQuotaBytes: o.project_quota_bytes === null ? null : Number(o.project_quota_bytes),
+          createdAt: o.created_at,
+        }
+      : null;
   }
 
-  async update(id: string, changes: { name?: string; defaultLanguage?: Language }): Promise<void> {
-    const patch: Partial<OrganisationEntity> = {};
-    if (changes.name !== undefined) patch.name = changes.name;
-    if (changes.defaultLanguage !== undefined) patch.defaultLanguage = changes.defaultLanguage;
-    if (Object.keys(patch).length > 0) await this.db.getRepository(OrganisationEntity).update({ id }, patch);
+  /**
+   * Applies the settings in one transaction. A new slug keeps the old one in
+   * `organisation_previous_slugs` (old catalogue addresses redirect); taking back one of its own
+   * old slugs is allowed. Returns false when the slug is, or was, another organisation's.
+   */
+  async update(id: string, changes: OrganisationChanges): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const [current] = (await tx.query(`SELECT slug FROM organisations WHERE id = $1 FOR UPDATE`, [id])) as Array<{ slug: string }>;
+      if (!current) return true;
+      if (changes.slug !== undefined && changes.slug !== current.slug) {
+        const taken: unknown[] = await tx.query(
+          `SELECT 1 FROM organisations WHERE slug = $1 AND id <> $2
+           UNION ALL SELECT 1 FROM organisation_previous_slugs WHERE slug = $1 AND organisation_id <> $2`,
+          [changes.slug, id],
+        );
+        if (taken.length > 0) return false;
+        await tx.query(`DELETE FROM organisation_previous_slugs WHERE slug = $1`, [changes.slug]);
+        await tx.query(`INSERT INTO organisation_previous_slugs (slug, organisation_id) VALUES ($1, $2)`, [current.slug, id]);
+      }
+      const sets: string[] = [];
+      const params: unknown[] = [id];
+      const set = (column: string, value: unknown): void => {
+        params.push(value);
+        sets.push(`${column} = $${params.length}`);
+      };
+      if (changes.name !== undefined) set('name', changes.name);
+      if (changes.slug !== undefined) set('slug', changes.slug);
+      if (changes.defaultLanguage !== undefined) set('default_language', changes.defaultLanguage);
+      if (changes.languages !== undefined) set('languages', changes.languages);
+      if (changes.projectQuotaBytes !== undefined) set('project_quota_bytes', changes.projectQuotaBytes);
+      if (sets.length > 0) await tx.query(`UPDATE organisations SET ${sets.join(', ')} WHERE id = $1`, params);
+      return true;
+    });
   }
 
   /** Staff (admins and trainers); participants are listed by the participants context. */

@@ -209,13 +209,72 @@ describe(OrganisationsService.name, () => {
     });
 
     it('stores a trimmed name', async () => {
-      const { sut, mocks } = newTestService();
-      const org = { id: 'org-1', name: 'Buurtwerk', defaultLanguage: 'nl' as const, createdAt: '2025-01-01T00:00:00.000Z' };
-      mocks.organisations.update.mockResolvedValue(undefined);
-      mocks.organisations.find.mockResolvedValue(org);
+      const { sut, mocks, config } = newTestService();
+      mocks.organisations.update.mockResolvedValue(true);
+      mocks.organisations.find.mockResolvedValue(stored());
 
-      expect(await sut.update(admin, { name: '  Buurtwerk ' })).toEqual(org);
-      expect(mocks.organisations.update).toHaveBeenCalledWith('org-1', { name: 'Buurtwerk', defaultLanguage: undefined });
+      expect(await sut.update(admin, { name: '  Buurtwerk ' })).toEqual({
+        ...stored(),
+        createdAt: '2025-01-01T00:00:00.000Z',
+        instanceProjectQuotaBytes: config.projectQuotaBytes,
+      });
+      expect(mocks.organisations.update).toHaveBeenCalledWith('org-1', {
+        name: 'Buurtwerk',
+        slug: undefined,
+        defaultLanguage: undefined,
+        languages: undefined,
+        projectQuotaBytes: undefined,
+      });
+    });
+
+    it('answers 409 slug_taken when the address is, or was, another organisation\'s', async () => {
+      const { sut, mocks } = newTestService();
+      mocks.organisations.find.mockResolvedValue(stored());
+      mocks.organisations.update.mockResolvedValue(false);
+
+      expect(await rejection(sut.update(admin, { slug: 'atelier-liege' }))).toMatchObject({ status: 409, code: 'slug_taken' });
+    });
+
+    it('refuses a default language the organisation does not offer, and stores nothing', async () => {
+      const { sut, mocks } = newTestService();
+      mocks.organisations.find.mockResolvedValue(stored());
+
+      const err = await rejection(sut.update(admin, { languages: ['fr', 'en'] }));
+
+      expect(err).toMatchObject({ status: 400, code: 'validation_failed' });
+      expect(mocks.organisations.update).not.toHaveBeenCalled();
+    });
+
+    it('keeps the languages in the usual order and accepts a default among them', async () => {
+      const { sut, mocks } = newTestService();
+      mocks.organisations.find.mockResolvedValue(stored());
+      mocks.organisations.update.mockResolvedValue(true);
+
+      await sut.update(admin, { languages: ['ar', 'fr'], defaultLanguage: 'ar' });
+
+      expect(mocks.organisations.update).toHaveBeenCalledWith('org-1', expect.objectContaining({ languages: ['fr', 'ar'], defaultLanguage: 'ar' }));
+    });
+
+    it('refuses a group quota smaller than the largest file accepted', async () => {
+      const { sut, mocks, config } = newTestService();
+      mocks.organisations.find.mockResolvedValue(stored());
+
+      const err = await rejection(sut.update(admin, { projectQuotaBytes: config.maxUploadBytes - 1 }));
+
+      expect(err).toMatchObject({ status: 400, code: 'validation_failed' });
+      expect(mocks.organisations.update).not.toHaveBeenCalled();
     });
   });
 });
+
+function stored() {
+  return {
+    id: 'org-1',
+    name: 'Buurtwerk',
+    slug: 'buurtwerk',
+    defaultLanguage: 'nl' as const,
+    languages: ['fr' as const, 'nl' as const],
+    projectQuotaBytes: null,
+    createdAt: new Date('2025-01-01T00:00:00.000Z'),
+  };
+}

@@ -1,4 +1,4 @@
-import { ErrorCode, Role, isStaff, type ChangeRoleRequest, type Invitation, type InviteStaffRequest, type Member, type Organisation, type UpdateOrganisationRequest } from '@atelier/contracts';
+import { ErrorCode, LANGUAGES, Role, isStaff, type ChangeRoleRequest, type Invitation, type InviteStaffRequest, type Member, type Organisation, type UpdateOrganisationRequest } from '@atelier/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user.js';
 import { InvitationRepository } from '../auth/invitation.repository.js';
@@ -24,11 +24,26 @@ export class OrganisationsService {
   async get(who: AuthUser): Promise<Organisation> {
     const o = await this.organisations.find(who.organisationId);
     if (!o) throw DomainError.notFound('Your organisation');
-    return o;
+    return { ...o, createdAt: o.createdAt.toISOString(), instanceProjectQuotaBytes: this.config.projectQuotaBytes };
   }
 
+  /** Settings: name, address slug (old addresses keep redirecting), languages, the groups' default quota. */
   async update(who: AuthUser, dto: UpdateOrganisationRequest): Promise<Organisation> {
-    await this.organisations.update(who.organisationId, { name: dto.name?.trim(), defaultLanguage: dto.defaultLanguage });
+    const current = await this.get(who);
+    const languages = dto.languages === undefined ? undefined : LANGUAGES.filter((l) => dto.languages!.includes(l));
+    const defaultLanguage = dto.defaultLanguage ?? current.defaultLanguage;
+    if (!(languages ?? current.languages).includes(defaultLanguage)) {
+      throw DomainError.invalid('The default language must be one of the organisation\'s languages.', { fields: [{ field: 'defaultLanguage', messages: ['not among languages'] }] });
+    }
+    if (dto.projectQuotaBytes != null && dto.projectQuotaBytes < this.config.maxUploadBytes) {
+      throw DomainError.invalid(`A group's space must hold at least one file of the largest size accepted (${this.config.maxUploadBytes} bytes).`, {
+        fields: [{ field: 'projectQuotaBytes', messages: ['smaller than MAX_UPLOAD_BYTES'] }],
+      });
+    }
+    const changes = { name: dto.name?.trim(), slug: dto.slug, defaultLanguage: dto.defaultLanguage, languages, projectQuotaBytes: dto.projectQuotaBytes };
+    if (!(await this.organisations.update(who.organisationId, changes))) {
+      throw DomainError.conflict(ErrorCode.SlugTaken, `The address "${dto.slug}" is, or was, another organisation's. Choose another one.`);
+    }
     return this.get(who);
   }
 

@@ -88,4 +88,34 @@ export class ParticipantRepository {
     );
     return rows.length > 0;
   }
+
+  /**
+   * Removes a participant from the organisation (see "Removing a participant" in ARCHITECTURE.md):
+   * their devices are signed out, join codes stop working, they leave their groups and open
+   * enrolments (withdrawn), and the membership goes. Attendance marks, uploaded clips and consent
+   * answers stay, as the retention and consent rules say. False when they are no participant here.
+   */
+  async remove(organisationId: string, participantId: string, now: Date): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const gone = await changedRows<{ user_id: string }>(
+        tx,
+        `DELETE FROM memberships WHERE organisation_id = $1 AND user_id = $2 AND role = 'participant' RETURNING user_id`,
+        [organisationId, participantId],
+      );
+      if (gone.length === 0) return false;
+      await tx.query(`UPDATE sessions SET revoked_at = $3 WHERE organisation_id = $1 AND user_id = $2 AND revoked_at IS NULL`, [organisationId, participantId, now]);
+      await tx.query(`UPDATE join_codes SET revoked_at = $3 WHERE organisation_id = $1 AND user_id = $2 AND revoked_at IS NULL`, [organisationId, participantId, now]);
+      await tx.query(
+        `DELETE FROM media_group_members WHERE participant_id = $2 AND group_id IN (SELECT id FROM media_groups WHERE organisation_id = $1)`,
+        [organisationId, participantId],
+      );
+      await tx.query(
+        `UPDATE enrolments SET status = 'withdrawn', waiting_since = NULL, updated_at = $3
+          WHERE participant_id = $2 AND status IN ('invited','waiting','enrolled')
+            AND programme_id IN (SELECT id FROM programmes WHERE organisation_id = $1)`,
+        [organisationId, participantId, now],
+      );
+      return true;
+    });
+  }
 }

@@ -28,6 +28,13 @@ export class ParticipantsController {
     return this.participants.get(who, id);
   }
 
+  @Delete(':id')
+  @Roles(Role.Admin)
+  @HttpCode(204)
+  remove(@Auth() who: AuthUser, @Param('id', ID) id: string): Promise<void> {
+    return this.participants.remove(who, id);
+  }
+
   @Post(':id/join-code')
   newJoinCode(@Auth() who: AuthUser, @Param('id', ID) id: string): Promise<JoinCode> {
     return this.participants.newJoinCode(who, id);

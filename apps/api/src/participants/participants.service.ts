@@ -67,6 +67,12 @@ export class ParticipantsService {
     this.revocations.revoked();
   }
 
+  /** Removes a participant (marks, clips and consent answers stay: see the repository). */
+  async remove(who: AuthUser, id: string): Promise<void> {
+    if (!(await this.participants.remove(who.organisationId, id, this.clock.now()))) throw DomainError.notFound('This participant');
+    this.revocations.revoked();
+  }
+
   private async issueCode(who: AuthUser, participantId: string): Promise<JoinCode> {
     const code = newJoinCode();
     const now = this.clock.now();

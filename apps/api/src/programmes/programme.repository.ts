@@ -149,7 +149,11 @@ export class ProgrammeRepository {
   }
 
   async findByCalendarKey(calendarKey: string): Promise<StoredProgramme | null> {
-    const rows: ProgrammeRow[] = await this.db.query(`${SELECT} WHERE p.calendar_key = $1`, [calendarKey]);
+    // A suspended organisation's feeds answer 404 like its other public pages.
+    const rows: ProgrammeRow[] = await this.db.query(
+      `${SELECT} WHERE p.calendar_key = $1 AND NOT EXISTS (SELECT 1 FROM organisations o WHERE o.id = p.organisation_id AND o.suspended_at IS NOT NULL)`,
+      [calendarKey],
+    );
     return rows[0] ? toProgramme(rows[0]) : null;
   }
 

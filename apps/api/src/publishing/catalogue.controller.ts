@@ -15,15 +15,27 @@ export class CatalogueController {
   constructor(private readonly catalogue: CatalogueService) {}
 
   @Get('api/catalogue/:slug')
-  list(@Param('slug') slug: string, @Query('after') after: string | undefined): Promise<Catalogue> {
+  async list(@Param('slug') slug: string, @Query('after') after: string | undefined, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Catalogue | void> {
+    if (await this.redirectMoved(slug, req, res)) return;
     return this.catalogue.catalogue(slug, typeof after === 'string' ? after : undefined);
   }
 
   @Get('api/catalogue/:slug/feed.atom')
-  @Header('Content-Type', 'application/atom+xml; charset=utf-8')
-  @Header('Cache-Control', 'public, max-age=300')
-  feed(@Param('slug') slug: string): Promise<string> {
-    return this.catalogue.feed(slug);
+  async feed(@Param('slug') slug: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<string | void> {
+    if (await this.redirectMoved(slug, req, res)) return;
+    const atom = await this.catalogue.feed(slug);
+    res.setHeader('Content-Type', 'application/atom+xml; charset=utf-8');
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    return atom;
+  }
+
+  /** The catalogue page: the web client, or a permanent redirect when the organisation changed its address. */
+  @Get('catalogue/:slug')
+  async cataloguePage(@Param('slug') slug: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    if (await this.redirectMoved(slug, req, res)) return;
+    const page = await this.catalogue.cataloguePage(slug);
+    res.setHeader('Cache-Control', 'no-cache');
+    res.status(page.status).type('html').send(page.html);
   }
 
   @Get('api/watch/:id')
@@ -46,20 +58,30 @@ export class CatalogueController {
   /** The watch page: the web client's index.html with Open Graph tags for link previews. */
   @Get('watch/:id')
   async watchPage(@Param('id') id: string, @Query('k') k: string | undefined, @SessionToken() token: string | null, @Res() res: Response): Promise<void> {
-    const html = await this.catalogue.page(id, k, await this.catalogue.viewer(token), 'watch');
+    const page = await this.catalogue.page(id, k, await this.catalogue.viewer(token), 'watch');
     res.setHeader('Cache-Control', 'no-cache');
-    res.type('html').send(html);
+    res.status(page.status).type('html').send(page.html);
   }
 
   /** The embeddable player: the only page other sites may show in an iframe. */
   @Get('embed/:id')
   async embedPage(@Param('id') id: string, @Query('k') k: string | undefined, @SessionToken() token: string | null, @Res() res: Response): Promise<void> {
-    const html = await this.catalogue.page(id, k, await this.catalogue.viewer(token), 'embed');
+    const page = await this.catalogue.page(id, k, await this.catalogue.viewer(token), 'embed');
     res.removeHeader('X-Frame-Options');
     const csp = String(res.getHeader('Content-Security-Policy') ?? '');
     res.setHeader('Content-Security-Policy', `${csp.replace(/frame-ancestors[^;]*;?/, '').replace(/;?\s*$/, '')};frame-ancestors *`);
     res.setHeader('Cache-Control', 'no-cache');
-    res.type('html').send(html);
+    res.status(page.status).type('html').send(page.html);
+  }
+
+  /** 308 to the same address under the organisation's current slug, if `slug` is an old one (query kept). */
+  private async redirectMoved(slug: string, req: Request, res: Response): Promise<boolean> {
+    const current = await this.catalogue.movedTo(slug);
+    if (!current) return false;
+    const path = req.path.replace(`/${encodeURIComponent(slug)}`, `/${encodeURIComponent(current)}`);
+    const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
+    res.redirect(308, path + query);
+    return true;
   }
 
   /** Streams an authorised object, honouring Range (seeking in the MP4), never cacheable by shared caches. */

@@ -9,17 +9,31 @@ import { CREDITS_SQL, FILM_COLUMNS, FILM_JOINS, toCredit, toDocumentary, toVideo
 export class CatalogueRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /** A current slug's organisation, unless it is suspended (its public pages are gone meanwhile). */
   async organisationBySlug(slug: string): Promise<{ id: string; name: string; slug: string; defaultLanguage: Language } | null> {
     const rows: Array<{ id: string; name: string; slug: string; default_language: Language }> = await this.db.query(
-      `SELECT id, name, slug, default_language FROM organisations WHERE slug = $1`,
+      `SELECT id, name, slug, default_language FROM organisations WHERE slug = $1 AND suspended_at IS NULL`,
       [slug],
     );
     const r = rows[0];
     return r ? { id: r.id, name: r.name, slug: r.slug, defaultLanguage: r.default_language } : null;
   }
 
-  async organisation(id: string): Promise<{ id: string; name: string; slug: string } | null> {
-    const rows: Array<{ id: string; name: string; slug: string }> = await this.db.query(`SELECT id, name, slug FROM organisations WHERE id = $1`, [id]);
+  /** The slug an organisation uses now in place of a slug it had before (not while suspended). */
+  async currentSlugFor(previousSlug: string): Promise<string | null> {
+    const rows: Array<{ slug: string }> = await this.db.query(
+      `SELECT o.slug FROM organisation_previous_slugs p JOIN organisations o ON o.id = p.organisation_id
+        WHERE p.slug = $1 AND o.suspended_at IS NULL`,
+      [previousSlug],
+    );
+    return rows[0]?.slug ?? null;
+  }
+
+  async organisation(id: string): Promise<{ id: string; name: string; slug: string; suspended: boolean } | null> {
+    const rows: Array<{ id: string; name: string; slug: string; suspended: boolean }> = await this.db.query(
+      `SELECT id, name, slug, suspended_at IS NOT NULL AS suspended FROM organisations WHERE id = $1`,
+      [id],
+    );
     return rows[0] ?? null;
   }
 

@@ -77,6 +77,21 @@ export class CatalogueService {
     return s ? { userId: s.userId, organisationId: s.organisationId, role: s.role } : null;
   }
 
+  /**
+   * Where an old catalogue address now lives: the organisation's current slug when `slug` is one it
+   * used before (the caller redirects), else null (answer as usual: the catalogue or a 404).
+   */
+  async movedTo(slug: string): Promise<string | null> {
+    if (await this.listings.organisationBySlug(slug)) return null;
+    return this.listings.currentSlugFor(slug);
+  }
+
+  /** The SPA page for /catalogue/:slug (the client asks the API for the listing): 404 when no organisation has it now. */
+  async cataloguePage(slug: string): Promise<{ status: number; html: string }> {
+    const html = await this.index();
+    return { status: (await this.listings.organisationBySlug(slug)) ? 200 : 404, html };
+  }
+
   /** One page of the catalogue, newest first; `after` is the previous page's `nextCursor`. */
   async catalogue(slug: string, after?: string, limit = CATALOGUE_PAGE_SIZE): Promise<Catalogue> {
     const cursor = after === undefined || after === '' ? null : parseCursor(after);
@@ -145,19 +160,21 @@ export class CatalogueService {
    * The SPA page for /watch/:id and /embed/:id with Open Graph tags when the documentary may be
    * seen by this viewer (nothing is revealed otherwise: the page is the plain app).
    */
-  async page(id: string, access: string | undefined, viewer: Viewer | null, kind: 'watch' | 'embed'): Promise<string> {
+  async page(id: string, access: string | undefined, viewer: Viewer | null, kind: 'watch' | 'embed'): Promise<{ status: number; html: string }> {
     const index = await this.index();
-    if (!UUID.test(id)) return index;
+    if (!UUID.test(id)) return { status: 200, html: index };
     let doc: PublicDocumentary;
     try {
       doc = await this.watch(id, access, viewer);
     } catch (e) {
-      if (e instanceof DomainError && e.code === ErrorCode.NotFound) return index;
-      throw e;
+      if (!(e instanceof DomainError && e.code === ErrorCode.NotFound)) throw e;
+      // The plain app (it may still show the film to someone who signs in), but a 404 for the pages
+      // of a suspended organisation: they are gone for everyone until it is reactivated.
+      return { status: (await this.ofSuspendedOrganisation(id)) ? 404 : 200, html: index };
     }
     const base = this.config.publicUrl;
     const query = access && access !== OPEN_ACCESS ? `?k=${encodeURIComponent(access)}` : '';
-    return withOpenGraph(index, {
+    const html = withOpenGraph(index, {
       title: doc.title,
       description: doc.description || doc.organisation.name,
       url: `${base}/${kind}/${doc.id}${query}`,
@@ -166,6 +183,12 @@ export class CatalogueService {
       locale: doc.language,
       siteName: doc.organisation.name,
     });
+    return { status: 200, html };
+  }
+
+  private async ofSuspendedOrganisation(documentaryId: string): Promise<boolean> {
+    const doc = await this.repo.findDocumentary(documentaryId);
+    return doc !== null && (await this.listings.organisation(doc.organisationId))?.suspended === true;
   }
 
   private index(): Promise<string> {
@@ -181,6 +204,8 @@ export class CatalogueService {
   private async authorise(id: string, access: string, viewer: Viewer | null): Promise<{ doc: StoredDocumentary; source: VideoSource }> {
     const doc = await this.repo.findDocumentary(id);
     if (!doc) throw DomainError.notFound('This documentary');
+    // A suspended organisation's films are not shown to anyone, its own people included (they are refused too).
+    if ((await this.listings.organisation(doc.organisationId))?.suspended !== false) throw DomainError.notFound('This documentary');
     // People credited in the film may watch it before it is published, to know what they consent to.
     const credited = async (): Promise<boolean> => viewer?.organisationId === doc.organisationId && (await this.repo.isCredited(doc.projectId, viewer.userId));
     if (!mayWatch(doc, access, viewer) && !(await credited())) throw DomainError.notFound('This documentary');

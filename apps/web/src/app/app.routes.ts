@@ -33,6 +33,12 @@ export const routes: Routes = [
     loadComponent: () => import('./auth/accept-invitation').then((m) => m.AcceptInvitation),
   },
   {
+    // A one-time link to choose a password (admin-issued, e-mailed, or a new organisation's first admin).
+    path: 'reset-password/:token',
+    title: 'titles.resetPassword',
+    loadComponent: () => import('./auth/reset-password').then((m) => m.ResetPassword),
+  },
+  {
     // A group's timeline editor (staff and the group's members; the API decides who sees the project).
     path: 'studio/projects/:projectId/timeline',
     title: 'timeline.heading',

@@ -62,7 +62,7 @@ export class Join implements OnInit {
     }),
   });
   protected readonly busy = signal(false);
-  protected readonly error = signal<ShownError | null>(null);
+  protected readonly error = signal<ShownError | null>(this.session.takeEndedReason());
   /** Longest a formatted code can be: 8 characters and a dash, plus room for stray spaces. */
   protected readonly maxLength = JOIN_CODE_LENGTH + 4;
 

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, resource, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatError, MatFormField, MatLabel, MatPrefix, MatSuffix } from '@angular/material/form-field';
@@ -8,6 +8,7 @@ import { Router, RouterLink } from '@angular/router';
 import { isStaff } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../core/api-error';
+import { AuthApi } from '../core/auth-api';
 import { homeUrl, isSafeReturnUrl } from '../core/home-url';
 import { Session } from '../core/session';
 import { ErrorMessage } from '../shared/error-message';
@@ -50,8 +51,33 @@ export class SignIn {
     password: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
   });
   protected readonly busy = signal(false);
-  protected readonly error = signal<ShownError | null>(null);
+  protected readonly error = signal<ShownError | null>(this.session.takeEndedReason());
   protected readonly showPassword = signal(false);
+
+  private readonly api = inject(AuthApi);
+  /** "Forgot your password?" is offered only when the server can e-mail a link (SMTP configured). */
+  protected readonly options = resource({ loader: () => this.api.options() });
+  protected readonly forgotOpen = signal(false);
+  protected readonly forgotSent = signal(false);
+  protected readonly forgotError = signal<ShownError | null>(null);
+  protected readonly forgotEmail = new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.email] });
+
+  protected async sendResetLink(): Promise<void> {
+    if (this.forgotEmail.invalid) {
+      this.forgotEmail.markAsTouched();
+      return;
+    }
+    this.busy.set(true);
+    this.forgotError.set(null);
+    try {
+      await this.api.forgotPassword(this.forgotEmail.value.trim());
+      this.forgotSent.set(true);
+    } catch (error) {
+      this.forgotError.set(toShownError(error));
+    } finally {
+      this.busy.set(false);
+    }
+  }
 
   protected async submit(): Promise<void> {
     if (this.form.invalid) {

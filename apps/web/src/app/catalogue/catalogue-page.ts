@@ -1,7 +1,7 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, resource, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, resource, signal } from '@angular/core';
 import type { PublicDocumentary } from '@atelier/contracts';
 import { MatButton } from '@angular/material/button';
-import { RouterLink } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../core/api-error';
 import { LanguageService } from '../core/language';
@@ -27,6 +27,15 @@ export class CataloguePage {
   protected readonly loaded = computed(() => (this.catalogue.hasValue() ? this.catalogue.value() : undefined));
   protected readonly error = computed(() => (this.catalogue.error() ? toShownError(this.catalogue.error()) : null));
   protected readonly duration = formatDuration;
+
+  constructor() {
+    // An old address (the organisation changed its slug) was redirected by the API: show the current one.
+    const router = inject(Router);
+    effect(() => {
+      const current = this.loaded()?.organisation.slug;
+      if (current && current !== this.slug()) void router.navigate(['/catalogue', current], { replaceUrl: true });
+    });
+  }
   /** Older films loaded with "Show more", after the first page, and where the next page starts. */
   private readonly older = signal<{ slug: string; films: PublicDocumentary[]; next: string | null } | null>(null);
   protected readonly loadingMore = signal(false);

@@ -2,6 +2,10 @@ import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type {
   AcceptInvitationRequest,
+  AuthOptions,
+  ChangePasswordRequest,
+  CompletePasswordResetRequest,
+  PasswordResetPreview,
   InvitationPreview,
   JoinRequest,
   LoginRequest,
@@ -46,6 +50,30 @@ export class AuthApi {
   acceptInvitation(token: string, body: AcceptInvitationRequest): Promise<Me> {
     return firstValueFrom(
       this.http.post<Me>(`/api/invitations/${encodeURIComponent(token)}/accept`, body),
+    );
+  }
+
+  options(): Promise<AuthOptions> {
+    return firstValueFrom(this.http.get<AuthOptions>('/api/auth/options'));
+  }
+
+  forgotPassword(email: string): Promise<unknown> {
+    return firstValueFrom(this.http.post('/api/auth/forgot-password', { email }));
+  }
+
+  changePassword(body: ChangePasswordRequest): Promise<unknown> {
+    return firstValueFrom(this.http.post('/api/me/password', body));
+  }
+
+  passwordReset(token: string): Promise<PasswordResetPreview> {
+    return firstValueFrom(
+      this.http.get<PasswordResetPreview>(`/api/password-resets/${encodeURIComponent(token)}`),
+    );
+  }
+
+  completePasswordReset(token: string, body: CompletePasswordResetRequest): Promise<unknown> {
+    return firstValueFrom(
+      this.http.post(`/api/password-resets/${encodeURIComponent(token)}`, body),
     );
   }
 

@@ -6,6 +6,7 @@ import type {
   InviteStaffRequest,
   Member,
   Organisation,
+  PasswordResetLink,
   UpdateOrganisationRequest,
 } from '@atelier/contracts';
 import { firstValueFrom } from 'rxjs';
@@ -36,6 +37,16 @@ export class OrganisationApi {
   removeMember(userId: string): Promise<unknown> {
     return firstValueFrom(
       this.http.delete(`/api/organisation/members/${encodeURIComponent(userId)}`),
+    );
+  }
+
+  /** A one-time link for a staff member to choose a new password (shown to copy, e-mailed when SMTP is set). */
+  issuePasswordReset(userId: string): Promise<PasswordResetLink> {
+    return firstValueFrom(
+      this.http.post<PasswordResetLink>(
+        `/api/organisation/members/${encodeURIComponent(userId)}/password-reset`,
+        null,
+      ),
     );
   }
 

@@ -34,6 +34,11 @@ export class ParticipantsApi {
     );
   }
 
+  /** Removes the participant from the organisation (admins). */
+  remove(participantId: string): Promise<unknown> {
+    return firstValueFrom(this.http.delete(`/api/participants/${encodeURIComponent(participantId)}`));
+  }
+
   revokeDevice(participantId: string, deviceId: string): Promise<unknown> {
     return firstValueFrom(
       this.http.delete(

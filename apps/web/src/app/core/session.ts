@@ -1,5 +1,6 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import {
+  ErrorCode,
   Role,
   isStaff,
   type AcceptInvitationRequest,
@@ -7,6 +8,7 @@ import {
   type Me,
   type SetupRequest,
 } from '@atelier/contracts';
+import { toShownError, type ShownError } from './api-error';
 import { AuthApi } from './auth-api';
 import { deviceLabel } from './device-label';
 import { LanguageService } from './language';
@@ -29,15 +31,33 @@ export class Session {
   });
   readonly isAdmin = computed(() => this.state()?.role === Role.Admin);
   readonly isParticipant = computed(() => this.state()?.role === Role.Participant);
+  readonly isInstanceAdmin = computed(() => this.state()?.instanceAdmin === true);
+
+  /** Why the server ended this browser's session (e.g. the organisation was suspended), for the sign-in page to say. */
+  private readonly ended = signal<ShownError | null>(null);
 
   /** Asks the API who is signed in; a 401 (or no connection) means nobody. */
   async restore(): Promise<Me | null> {
     try {
       this.state.set(await this.api.me());
-    } catch {
+    } catch (error) {
       this.state.set(null);
+      if (toShownError(error).code === ErrorCode.OrganisationSuspended) this.ended.set(toShownError(error));
     }
     return this.state();
+  }
+
+  /** Forgets a session the server refused for a reason the person must read (shown once, on the next sign-in page). */
+  end(reason: ShownError): void {
+    this.ended.set(reason);
+    this.state.set(null);
+  }
+
+  /** The reason the last session ended, once. */
+  takeEndedReason(): ShownError | null {
+    const reason = this.ended();
+    this.ended.set(null);
+    return reason;
   }
 
   async signIn(body: LoginRequest): Promise<Me> {

@@ -15,6 +15,12 @@ export const facilitateRoutes: Routes = [
     loadComponent: () => import('./programmes/programme-page').then((m) => m.ProgrammePage),
   },
   {
+    // Instance administrators only (the API answers 403 not_instance_admin to anyone else).
+    path: 'instance',
+    title: 'instance.title',
+    loadComponent: () => import('../instance/instance-page').then((m) => m.InstancePage),
+  },
+  {
     path: 'boards',
     title: 'board.titles.boards',
     loadComponent: () => import('../board/boards-page').then((m) => m.BoardsPage),

@@ -9,12 +9,13 @@ import {
 } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
+import { MatCheckbox } from '@angular/material/checkbox';
 import { MatOption } from '@angular/material/core';
-import { MatError, MatFormField, MatHint, MatLabel, MatPrefix } from '@angular/material/form-field';
+import { MatError, MatFormField, MatHint, MatLabel, MatPrefix, MatSuffix } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatSelect } from '@angular/material/select';
-import type { Language } from '@atelier/contracts';
+import { MAX_SLUG_LENGTH, SLUG_PATTERN, type Language } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../core/api-error';
 import { ALL_LANGUAGES, DEFAULT_LANGUAGE, LANGUAGE_NAMES } from '../core/language';
@@ -25,7 +26,12 @@ import { Icon } from '../shared/icon';
 import { Notifier } from '../shared/notifier';
 import { DemoDataCard } from './demo-data-card';
 
-/** Admins rename the organisation and pick its default language. */
+/**
+ * Organisation settings (admins): name, catalogue address (old addresses keep redirecting), the
+ * languages it works in with the default one, and the default storage space of its groups.
+ */
+const GB = 1024 ** 3;
+
 @Component({
   selector: 'app-organisation-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -34,6 +40,7 @@ import { DemoDataCard } from './demo-data-card';
     ErrorMessage,
     Icon,
     MatButton,
+    MatCheckbox,
     MatError,
     MatFormField,
     MatHint,
@@ -43,11 +50,12 @@ import { DemoDataCard } from './demo-data-card';
     MatPrefix,
     MatProgressSpinner,
     MatSelect,
+    MatSuffix,
     ReactiveFormsModule,
     TranslocoDirective,
   ],
   templateUrl: './organisation-panel.html',
-  styleUrl: './panel.scss',
+  styleUrls: ['./panel.scss', './organisation-panel.scss'],
 })
 export class OrganisationPanel {
   private readonly api = inject(OrganisationApi);
@@ -66,8 +74,16 @@ export class OrganisationPanel {
       nonNullable: true,
       validators: [Validators.required, Validators.maxLength(120)],
     }),
+    slug: new FormControl('', {
+      nonNullable: true,
+      validators: [Validators.required, Validators.minLength(2), Validators.maxLength(MAX_SLUG_LENGTH), Validators.pattern(SLUG_PATTERN)],
+    }),
     defaultLanguage: new FormControl<Language>(DEFAULT_LANGUAGE, { nonNullable: true }),
+    languages: new FormControl<Language[]>([...ALL_LANGUAGES], { nonNullable: true }),
+    /** Whole gigabytes; empty for the instance's default. */
+    quotaGb: new FormControl<number | null>(null, { validators: [Validators.min(1), Validators.max(100_000)] }),
   });
+  protected readonly catalogueBase = `${location.origin}/catalogue/`;
   protected readonly busy = signal(false);
   protected readonly error = signal<ShownError | null>(null);
 
@@ -78,10 +94,29 @@ export class OrganisationPanel {
       if (organisation) {
         this.form.reset({
           name: organisation.name,
+          slug: organisation.slug,
           defaultLanguage: organisation.defaultLanguage,
+          languages: organisation.languages,
+          quotaGb: organisation.projectQuotaBytes === null ? null : Math.round(organisation.projectQuotaBytes / GB),
         });
       }
     });
+  }
+
+  protected offers(language: Language): boolean {
+    return this.form.controls.languages.value.includes(language);
+  }
+
+  /** Ticks or unticks a language; the default language stays ticked (the API refuses it otherwise). */
+  protected toggleLanguage(language: Language, on: boolean): void {
+    const current = this.form.controls.languages.value;
+    const next = on ? ALL_LANGUAGES.filter((l) => l === language || current.includes(l)) : current.filter((l) => l !== language);
+    this.form.controls.languages.setValue(next);
+    this.form.controls.languages.markAsDirty();
+  }
+
+  protected instanceQuotaGb(bytes: number): number {
+    return Math.round(bytes / GB);
   }
 
   protected async save(): Promise<void> {
@@ -92,8 +127,14 @@ export class OrganisationPanel {
     this.busy.set(true);
     this.error.set(null);
     try {
-      const { name, defaultLanguage } = this.form.getRawValue();
-      const saved = await this.api.update({ name: name.trim(), defaultLanguage });
+      const { name, slug, defaultLanguage, languages, quotaGb } = this.form.getRawValue();
+      const saved = await this.api.update({
+        name: name.trim(),
+        slug: slug.trim(),
+        defaultLanguage,
+        languages,
+        projectQuotaBytes: quotaGb === null ? null : Math.round(quotaGb * GB),
+      });
       this.organisation.set(saved);
       this.session.renameOrganisation(saved.name);
       this.notifier.say('organisation.saved');

@@ -14,17 +14,20 @@ import type { Device, JoinCode, Participant } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../core/api-error';
 import { ParticipantsApi } from '../core/participants-api';
+import { Session } from '../core/session';
+import { BidiIsolatePipe } from '../shared/bidi-isolate.pipe';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
 import { LocalDatePipe } from '../shared/local-date.pipe';
 import { Notifier } from '../shared/notifier';
 import { JoinCard } from './join-card';
 
-/** Inside a participant's row: contact details, a new join code, and their signed-in devices. */
+/** Inside a participant's row: contact details, a new join code, their signed-in devices, and (admins) removal. */
 @Component({
   selector: 'app-participant-details',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    BidiIsolatePipe,
     ErrorMessage,
     Icon,
     JoinCard,
@@ -40,6 +43,11 @@ export class ParticipantDetails {
   readonly participant = input.required<Participant>();
   /** A device was signed out, so the participant's device count changed. */
   readonly devicesChanged = output<void>();
+  /** The participant was removed from the organisation. */
+  readonly removed = output<void>();
+
+  protected readonly isAdmin = inject(Session).isAdmin;
+  protected readonly confirmingRemoval = signal(false);
 
   private readonly api = inject(ParticipantsApi);
   private readonly notifier = inject(Notifier);
@@ -77,6 +85,21 @@ export class ParticipantDetails {
       this.notifier.say('participants.deviceRevoked', { device: device.label });
       this.devices.reload();
       this.devicesChanged.emit();
+    } catch (error) {
+      this.error.set(toShownError(error));
+    } finally {
+      this.busy.set(null);
+    }
+  }
+
+  /** What happens is said before confirming: see "Removing a participant" in docs/ARCHITECTURE.md. */
+  protected async removeParticipant(): Promise<void> {
+    this.busy.set('remove');
+    this.error.set(null);
+    try {
+      await this.api.remove(this.participant().id);
+      this.notifier.say('participants.removedNotice', { name: this.participant().displayName });
+      this.removed.emit();
     } catch (error) {
       this.error.set(toShownError(error));
     } finally {

@@ -11,15 +11,16 @@ import { DocumentariesPanel } from '../publishing/documentaries-panel';
 import { InvitationsPanel } from './invitations-panel';
 import { OrganisationPanel } from './organisation-panel';
 import { ParticipantsPanel } from './participants-panel';
+import { PasswordPanel } from './password-panel';
 import { ProgrammesPanel } from './programmes/programmes-panel';
 import { TeamPanel } from './team-panel';
 import { WorkerCheck } from './worker-check';
 
-const TRAINER_TABS = ['programmes', 'participants', 'documentaries'] as const;
-const ADMIN_TABS = [...TRAINER_TABS, 'team', 'organisation'] as const;
+const TRAINER_TABS = ['programmes', 'participants', 'documentaries', 'account'] as const;
+const ADMIN_TABS = ['programmes', 'participants', 'documentaries', 'team', 'organisation', 'account'] as const;
 type Tab = (typeof ADMIN_TABS)[number];
 
-/** The staff dashboard: programmes and participants for every trainer; team and organisation for admins. */
+/** The staff dashboard: programmes, participants and their account for every trainer; team and organisation for admins. */
 @Component({
   selector: 'app-staff-dashboard',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -35,6 +36,7 @@ type Tab = (typeof ADMIN_TABS)[number];
     MatTabLabel,
     OrganisationPanel,
     ParticipantsPanel,
+    PasswordPanel,
     ProgrammesPanel,
     RouterLink,
     TeamPanel,

@@ -4,12 +4,13 @@ import { MatOption } from '@angular/material/core';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatSelect } from '@angular/material/select';
-import { Role, isStaff, type Member } from '@atelier/contracts';
+import { Role, isStaff, type Member, type PasswordResetLink } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../core/api-error';
 import { OrganisationApi } from '../core/organisation-api';
 import { Session } from '../core/session';
 import { BidiIsolatePipe } from '../shared/bidi-isolate.pipe';
+import { CopyLink } from '../shared/copy-link';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
 import { Notifier } from '../shared/notifier';
@@ -19,6 +20,7 @@ import { Notifier } from '../shared/notifier';
   selector: 'app-team-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    CopyLink,
     BidiIsolatePipe,
     ErrorMessage,
     Icon,
@@ -63,6 +65,16 @@ export class TeamPanel {
       if (member.userId === this.myId()) {
         await this.session.restore(); // Giving up admin hides the admin tabs.
       }
+    });
+  }
+
+  /** A one-time link for this person to choose a new password (also unlocks a locked account). */
+  protected readonly resetLink = signal<{ name: string; link: PasswordResetLink } | null>(null);
+
+  protected async issueResetLink(member: Member): Promise<void> {
+    this.resetLink.set(null);
+    await this.act(member, async () => {
+      this.resetLink.set({ name: member.displayName, link: await this.api.issuePasswordReset(member.userId) });
     });
   }
 
