@@ -77,6 +77,8 @@ export enum ErrorCode {
   SubtitleMalformed = 'subtitle_malformed',
   UnsupportedFileType = 'unsupported_file_type',
   FileTooLarge = 'file_too_large',
+  /** The database or the storage is unreachable for a moment (a restart): retry after `Retry-After`. */
+  ServiceUnavailable = 'service_unavailable',
   Internal = 'internal_error',
 }
 

@@ -1,7 +1,8 @@
+import { resilientPool } from '@atelier/database';
 import { APP_CONFIG, type AppConfig } from '@atelier/config';
 import { CLIP_EVENTS_CHANNEL, type ClipFailure, type ClipKind, type ClipRenditions, ClipStatus } from '@atelier/contracts';
 import type { MediaInfo } from '@atelier/media';
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 
 /** A clip as the pipeline sees it. */
@@ -35,9 +36,11 @@ const NOTIFY = `SELECT pg_notify('${CLIP_EVENTS_CHANNEL}', json_build_object('cl
 @Injectable()
 export class ClipsRepository implements OnApplicationShutdown {
   private readonly pool: pg.Pool;
+  private readonly log = new Logger('Database');
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4 });
+    // A PostgreSQL restart must not end the worker: connection errors are logged, the pool reconnects.
+    this.pool = resilientPool({ connectionString: config.databaseUrl, max: 4 }, (e) => this.log.warn(`PostgreSQL connection lost (clips): ${e.message}`));
   }
 
   async find(clipId: string): Promise<ClipForProcessing | null> {

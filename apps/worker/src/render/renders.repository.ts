@@ -1,7 +1,8 @@
+import { resilientPool } from '@atelier/database';
 import { APP_CONFIG, type AppConfig } from '@atelier/config';
 import { RENDER_EVENTS_CHANNEL, type ClipRenditions, type RenderStatus, type TimelineDocument } from '@atelier/contracts';
 import type { LoudnessOutcome, MediaInfo } from '@atelier/media';
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 
 export interface RenderForProcessing {
@@ -44,9 +45,11 @@ const CHANGED = 'RETURNING id, project_id, status, progress';
 @Injectable()
 export class RendersRepository implements OnApplicationShutdown {
   private readonly pool: pg.Pool;
+  private readonly log = new Logger('Database');
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.pool = new pg.Pool({ connectionString: config.databaseUrl, max: 3 });
+    // A PostgreSQL restart must not end the worker: connection errors are logged, the pool reconnects.
+    this.pool = resilientPool({ connectionString: config.databaseUrl, max: 3 }, (e) => this.log.warn(`PostgreSQL connection lost (renders): ${e.message}`));
   }
 
   async find(renderId: string): Promise<RenderForProcessing | null> {
