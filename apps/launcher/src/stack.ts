@@ -1,8 +1,9 @@
 import { join, resolve } from 'node:path';
-import { startChild, type Child } from './child.js';
+import { startChild } from './child.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres.js';
 import { startEmbeddedS3, type EmbeddedStorage } from './embedded-s3.js';
 import { freePort } from './ports.js';
+import { Supervised, type RestartPolicy } from './supervisor.js';
 
 export interface StackOptions {
   /** Repository root: the built apps are under dist/. */
@@ -17,6 +18,8 @@ export interface StackOptions {
   /** Seed the demo organisation when the database has none. */
   seedDemo: boolean;
   out: (line: string) => void;
+  /** How crashed API and worker processes are restarted (tests shorten the waits). */
+  restartPolicy?: RestartPolicy;
 }
 
 export interface DemoSeed {
@@ -31,8 +34,11 @@ export interface Stack {
   url: string;
   env: NodeJS.ProcessEnv;
   seed: DemoSeed | null;
-  api: Child;
-  worker: Child;
+  /** The API and the worker, restarted with backoff when they crash. */
+  api: Supervised;
+  worker: Supervised;
+  /** Restarts after crashes so far. */
+  restarts(): { api: number; worker: number };
   stop(): Promise<void>;
 }
 
@@ -67,13 +73,16 @@ export async function startStack(o: StackOptions): Promise<Stack> {
 
     const seed = o.seedDemo ? await runSeed(o.root, env, o.out) : null;
 
-    const api = startChild('api', join(o.root, 'dist/apps/api/src/main.js'), env, o.out);
-    stops.push(api.stop);
-    const worker = startChild('worker', join(o.root, 'dist/apps/worker/src/main.js'), env, o.out);
-    stops.push(worker.stop);
+    const supervise = (name: string, script: string): Supervised => {
+      const s = new Supervised(name, () => startChild(name, join(o.root, script), env, o.out), o.out, o.restartPolicy);
+      stops.push(() => s.stop());
+      return s;
+    };
+    const api = supervise('api', 'dist/apps/api/src/main.js');
+    const worker = supervise('worker', 'dist/apps/worker/src/main.js');
     const url = `http://127.0.0.1:${o.port}`;
     await waitForHealth(url, api, 60_000);
-    return { url, env, seed, api, worker, stop: stopAll };
+    return { url, env, seed, api, worker, restarts: () => ({ api: api.restarts, worker: worker.restarts }), stop: stopAll };
   } catch (e) {
     await stopAll();
     throw e;
@@ -92,7 +101,7 @@ async function runSeed(root: string, env: NodeJS.ProcessEnv, out: (line: string)
   return JSON.parse(result) as DemoSeed;
 }
 
-async function waitForHealth(url: string, api: Child, timeoutMs: number): Promise<void> {
+async function waitForHealth(url: string, api: Supervised, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer yet';
   while (Date.now() < deadline) {

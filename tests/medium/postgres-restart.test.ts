@@ -1,0 +1,196 @@
+import { ClipStatus, ErrorCode, type BoardOp, type BoardSummary, type Clip, type MediaGroup, type ParticipantWithJoinCode } from '@atelier/contracts';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import * as tus from 'tus-js-client';
+import { BoardClient } from '../support/board-client.js';
+import { Browserish, newClient } from '../support/e2e.js';
+import { FaultStack } from '../support/fault-stack.js';
+import { mediaFixture } from '../support/media-fixtures.js';
+import { sessionHeaders } from '../support/tus.js';
+
+/**
+ * PostgreSQL restarted (fast shutdown: every session terminated, ~3 s down) under a running
+ * platform — during board load, during an upload and during a transcode. The API and the worker
+ * must stay up (no process exits), requests that meet the outage fail with a retryable 503
+ * `service_unavailable`, nothing acknowledged is lost, and the work completes once it is back.
+ * The figures each run measures are printed (the resilience note quotes them).
+ */
+const fs = new FaultStack();
+let trainer: Browserish;
+let projectId: string;
+let amina: { phone: Browserish; id: string };
+const DOWN_MS = 3000;
+
+async function participant(name: string): Promise<{ phone: Browserish; id: string }> {
+  const created = (await trainer.post('/api/participants', { displayName: name, preferredLanguage: 'fr' })).body as ParticipantWithJoinCode;
+  const phone = newClient();
+  expect((await phone.post('/api/auth/join', { code: created.joinCode.code })).status).toBe(200);
+  return { phone, id: created.participant.id };
+}
+
+async function until<T>(what: string, read: () => Promise<T | null | undefined | false>, seconds: number): Promise<T> {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const v = await read();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what} after ${seconds} s\n${fs.tail()}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function expectAllUp(): void {
+  expect({ exits: fs.exits(), restarts: fs.stack.restarts() }).toEqual({ exits: { api: null, worker: null }, restarts: { api: 0, worker: 0 } });
+}
+
+beforeAll(async () => {
+  await fs.start();
+  process.env.ATELIER_E2E_URL = fs.url;
+  trainer = newClient();
+  const staff = fs.stack.seed!.staff.find((s) => s.role === 'trainer')!;
+  await trainer.signIn(staff.email, fs.stack.seed!.password!);
+  amina = await participant('Amina');
+  const course = await trainer.post('/api/programmes', {
+    kind: 'video_course', title: 'Poor cinema', description: '', languages: ['fr'], place: 'Rue du Fort 5', capacity: null,
+    requiredAttendanceRate: 80, contributionAsked: false, lateWeight: 0.5, lateGraceMinutes: 10, autoExcuse: false, alertAfterMisses: 2, retentionMonths: null,
+  });
+  expect(course.status).toBe(201);
+  const created = await trainer.post('/api/media/groups', { name: 'Group A', programmeId: course.body.id });
+  const group = (await trainer.post(`/api/media/groups/${created.body.id}/members`, { participantId: amina.id })).body as MediaGroup;
+  projectId = group.projectId;
+}, 240_000);
+
+afterAll(async () => {
+  await fs.stop();
+}, 60_000);
+
+describe('PostgreSQL restarting under a running platform', () => {
+  it('during board load: no process exits, every acknowledged op is on the board, refused ops succeed when re-sent', async () => {
+    const board = (await trainer.post('/api/boards', { template: 'blank', title: 'Restart' })).body as BoardSummary;
+    const token = decodeURIComponent(amina.phone.cookies.get('atelier_session')!);
+    const trainerToken = decodeURIComponent(trainer.cookies.get('atelier_session')!);
+    const clients = [new BoardClient(fs.url, trainerToken), new BoardClient(fs.url, token)];
+    for (const c of clients) {
+      await c.connected();
+      expect((await c.join(board.id)).ok).toBe(true);
+    }
+    const acked = new Set<string>();
+    const refusals = new Map<string, number>();
+    let restart: { stoppedAt: number; backAt: number } | null = null;
+    let firstAckAfterBack: number | null = null;
+    let stop = false;
+    let n = 0;
+    // Each client adds a card every 150 ms; a refused or unanswered op is re-sent (same opId) until acknowledged.
+    const load = clients.map(async (c) => {
+      while (!stop) {
+        const cardId = `card-${++n}`;
+        const op: BoardOp = { type: 'card.add', cardId, zoneId: 'main', text: `idea ${n}` };
+        const opId = `op-${cardId}`;
+        for (;;) {
+          const ack = await c.send(opId, op);
+          if (ack?.ok) {
+            acked.add(cardId);
+            if (restart && firstAckAfterBack === null) firstAckAfterBack = Date.now();
+            break;
+          }
+          const code = ack ? ack.error.code : 'no_ack';
+          refusals.set(code, (refusals.get(code) ?? 0) + 1);
+          if (ack && code !== ErrorCode.ServiceUnavailable && code !== ErrorCode.RateLimited) throw new Error(`op refused: ${JSON.stringify(ack)}`);
+          await new Promise((r) => setTimeout(r, 500));
+          if (!c.socket.connected) await c.connected().catch(() => undefined);
+        }
+        await new Promise((r) => setTimeout(r, 150));
+      }
+    });
+    await new Promise((r) => setTimeout(r, 3000));
+    restart = await fs.restartPostgres(DOWN_MS);
+    await until('an op acknowledged after the restart', async () => firstAckAfterBack !== null, 60);
+    await new Promise((r) => setTimeout(r, 3000));
+    stop = true;
+    await Promise.all(load);
+
+    expectAllUp();
+    const check = new BoardClient(fs.url, trainerToken);
+    await check.connected();
+    expect((await check.join(board.id)).ok).toBe(true);
+    const onBoard = new Set(Object.keys(check.view.cards));
+    const lost = [...acked].filter((id) => !onBoard.has(id));
+    for (const c of [...clients, check]) c.close();
+    console.log(
+      `[postgres restart, board load] processes died 0; acked ops ${acked.size}, lost ${lost.length}; refused ${JSON.stringify(Object.fromEntries(refusals))}; ` +
+        `recovery ${firstAckAfterBack! - restart.backAt} ms after PostgreSQL was back (${restart.backAt - restart.stoppedAt} ms down)`,
+    );
+    expect(lost).toEqual([]);
+    expect(acked.size).toBeGreaterThan(20);
+  }, 240_000);
+
+  it('during an upload: no process exits and the upload resumes where it was and completes, with no second upload', async () => {
+    const size = 48 * 1024 * 1024;
+    const bytes = randomBytes(size);
+    let creations = 0;
+    let resent = 0;
+    let highest = 0;
+    let restarted: Promise<unknown> | null = null;
+    const failures: number[] = [];
+    const url = await new Promise<string>((resolve, reject) => {
+      const upload = new tus.Upload(bytes, {
+        endpoint: `${fs.url}/api/uploads`,
+        metadata: { projectId, filename: 'restart.mp4', filetype: 'video/mp4' },
+        headers: sessionHeaders(amina.phone),
+        chunkSize: 4 * 1024 * 1024,
+        retryDelays: Array.from({ length: 60 }, () => 1000),
+        onBeforeRequest: (req) => {
+          if (req.getMethod() === 'POST') creations++;
+        },
+        onAfterResponse: (_req, res) => {
+          if (res.getStatus() >= 500) failures.push(res.getStatus());
+        },
+        onProgress: (sent) => {
+          if (sent < highest) resent += highest - sent;
+          highest = Math.max(highest, sent);
+          if (sent > size / 3 && !restarted) restarted = fs.restartPostgres(DOWN_MS);
+        },
+        onSuccess: () => resolve(upload.url!),
+        onError: reject,
+      });
+      upload.start();
+    });
+    await restarted;
+    expectAllUp();
+    const clipId = url.split('/').pop()!;
+    const clips = (await trainer.get(`/api/media/projects/${projectId}/clips`)).body as Clip[];
+    const mine = clips.filter((c) => c.originalFilename === 'restart.mp4');
+    console.log(`[postgres restart, upload] processes died 0; uploads created ${creations}; bytes re-sent ≤ ${resent}; 5xx answers ${JSON.stringify(failures)}; clips ${mine.length}`);
+    expect(creations).toBe(1);
+    expect(mine.map((c) => [c.id, c.sizeBytes])).toEqual([[clipId, size]]);
+    expect(mine[0]!.status).not.toBe(ClipStatus.Uploading);
+  }, 240_000);
+
+  it('during a transcode: no process exits and the clip ends ready', async () => {
+    const video = await readFile(await mediaFixture('long'));
+    const clipId = await new Promise<string>((resolve, reject) => {
+      const upload = new tus.Upload(video, {
+        endpoint: `${fs.url}/api/uploads`,
+        metadata: { projectId, filename: 'long.mp4', filetype: 'video/mp4' },
+        headers: sessionHeaders(amina.phone),
+        retryDelays: [1000, 2000, 4000],
+        onSuccess: () => resolve(upload.url!.split('/').pop()!),
+        onError: reject,
+      });
+      upload.start();
+    });
+    const clip = async () => (await trainer.get(`/api/clips/${clipId}`)).body as Clip;
+    await until('the transcode to be under way', async () => {
+      const c = await clip();
+      return c.status === ClipStatus.Processing && c.progress >= 3 && c.progress <= 70;
+    }, 240);
+    const restart = await fs.restartPostgres(DOWN_MS);
+    const ready = await until('the clip to be ready', async () => {
+      const c = await clip();
+      if (c.status === ClipStatus.Failed) throw new Error(`the clip failed: ${JSON.stringify(c.failure)}`);
+      return c.status === ClipStatus.Ready ? c : null;
+    }, 400);
+    expectAllUp();
+    console.log(`[postgres restart, transcode] processes died 0; clip ${ready.status} ${Math.round((Date.now() - restart.backAt) / 1000)} s after PostgreSQL was back`);
+  }, 700_000);
+});
