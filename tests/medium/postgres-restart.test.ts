@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import * as tus from 'tus-js-client';
+import { ResumeCheckRetryStack } from '../../apps/web/src/app/studio/resume-check-retry-stack.js';
 import { BoardClient } from '../support/board-client.js';
 import { Browserish, newClient } from '../support/e2e.js';
 import { FaultStack } from '../support/fault-stack.js';
@@ -135,6 +136,7 @@ describe('PostgreSQL restarting under a running platform', () => {
     const url = await new Promise<string>((resolve, reject) => {
       const upload = new tus.Upload(bytes, {
         endpoint: `${fs.url}/api/uploads`,
+        httpStack: new ResumeCheckRetryStack(new tus.DefaultHttpStack({})),
         metadata: { projectId, filename: 'restart.mp4', filetype: 'video/mp4' },
         headers: sessionHeaders(amina.phone),
         chunkSize: 4 * 1024 * 1024,

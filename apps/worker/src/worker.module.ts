@@ -3,6 +3,7 @@ import { JobsRepository } from '@atelier/queue';
 import { StorageRepository } from '@atelier/storage';
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, ConfigModule, type AppConfig } from '@atelier/config';
+import { DeadLetterHandler } from './jobs/dead-letter.handler.js';
 import { JobRunner } from './jobs/job-runner.js';
 import { createLogger, WORKER_LOGGER } from './logger.js';
 import { ClipsRepository } from './media/clips.repository.js';
@@ -32,6 +33,7 @@ import { RetentionRepository } from './retention/retention.repository.js';
     RenderHandler,
     RetentionRepository,
     RetentionHandler,
+    DeadLetterHandler,
     JobRunner,
   ],
 })

@@ -11,6 +11,13 @@ export enum JobName {
   UploadCleanup = 'upload-cleanup',
   /** Turns a saved timeline version into the documentary: master MP4 + HLS ladder + poster under `renders/<renderId>/`. */
   Render = 'render',
+  /**
+   * Dead letters: a probe or transcode job that ended failed for any reason — retries spent, the
+   * worker's heartbeat lost on the last attempt (it died), expired — so its clip is marked failed.
+   */
+  ClipJobFailed = 'clip-job-failed',
+  /** Dead letters of render jobs, for the same reason. */
+  RenderJobFailed = 'render-job-failed',
 }
 
 export interface JobPayloads {
@@ -20,6 +27,8 @@ export interface JobPayloads {
   [JobName.TranscodeClip]: { clipId: string };
   [JobName.UploadCleanup]: Record<string, never>;
   [JobName.Render]: { renderId: string };
+  [JobName.ClipJobFailed]: { clipId: string };
+  [JobName.RenderJobFailed]: { renderId: string };
 }
 
 export interface JobResults {
@@ -29,6 +38,8 @@ export interface JobResults {
   [JobName.TranscodeClip]: { clipId: string; outputs: number };
   [JobName.UploadCleanup]: { removedUploads: number; freedBytes: number };
   [JobName.Render]: { renderId: string; status: string; outputs: number };
+  [JobName.ClipJobFailed]: { clipId: string; markedFailed: boolean };
+  [JobName.RenderJobFailed]: { renderId: string; markedFailed: boolean };
 }
 
 /** What a handler reports back: the worker logs it and the queue stores it with the job. */

@@ -5,6 +5,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import type { Logger } from 'pino';
 import { APP_CONFIG, type AppConfig } from '@atelier/config';
 import { WORKER_LOGGER } from '../logger.js';
+import { DeadLetterHandler } from './dead-letter.handler.js';
 import { ProbeClipHandler } from '../media/probe-clip.handler.js';
 import { TranscodeClipHandler } from '../media/transcode-clip.handler.js';
 import { UploadCleanupHandler } from '../media/upload-cleanup.handler.js';
@@ -26,6 +27,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     private readonly transcodeClip: TranscodeClipHandler,
     private readonly uploadCleanup: UploadCleanupHandler,
     private readonly render: RenderHandler,
+    private readonly deadLetters: DeadLetterHandler,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -44,6 +46,9 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     await this.jobs.schedule(JobName.UploadCleanup, '45 3 * * *', {});
     // Renders use every core like transcodes: same concurrency setting.
     await this.jobs.handle(JobName.Render, this.config.transcodeConcurrency, (p, d) => this.render.handle(p, d), this.report(JobName.Render));
+    // Jobs that ended failed for any reason (a dead worker's last attempt included) fail their clip or render.
+    await this.jobs.handle(JobName.ClipJobFailed, 1, (p) => this.deadLetters.clipJobFailed(p), this.report(JobName.ClipJobFailed));
+    await this.jobs.handle(JobName.RenderJobFailed, 1, (p) => this.deadLetters.renderJobFailed(p), this.report(JobName.RenderJobFailed));
     this.log.info(
       { queues: Object.values(JobName), concurrency: this.config.workerConcurrency, transcodeConcurrency: this.config.transcodeConcurrency, x264Preset: this.config.x264Preset },
       'worker ready',

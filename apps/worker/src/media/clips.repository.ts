@@ -85,13 +85,21 @@ export class ClipsRepository implements OnApplicationShutdown {
     return rows.length > 0;
   }
 
-  async markFailed(clipId: string, failure: ClipFailure, message: string): Promise<void> {
-    await this.pool.query(
+  /** False when the clip was not processing (already failed, ready, or deleted). */
+  async markFailed(clipId: string, failure: ClipFailure, message: string): Promise<boolean> {
+    const { rows } = await this.pool.query(
       `WITH changed AS (
          UPDATE clips SET status = 'failed', progress = 0, failure_code = $2, failure_message = $3, updated_at = now()
           WHERE id = $1 AND status = 'processing' RETURNING id, project_id, status, progress) ${NOTIFY}`,
       [clipId, failure, message],
     );
+    return rows.length > 0;
+  }
+
+  /** Whether the clip still exists and is being processed (a deleted clip's transcode stops). */
+  async isProcessing(clipId: string): Promise<boolean> {
+    const { rows } = await this.pool.query(`SELECT 1 FROM clips WHERE id = $1 AND status = 'processing'`, [clipId]);
+    return rows.length > 0;
   }
 
   async markReady(clipId: string, renditions: ClipRenditions, originalKept: boolean): Promise<boolean> {

@@ -12,6 +12,8 @@ import { ClipsRepository } from './clips.repository.js';
 const COMPLETE_ENOUGH = 0.9;
 /** At most two progress events a second. */
 const PROGRESS_INTERVAL_MS = 500;
+/** How often a running transcode checks that its clip was not deleted meanwhile (then ffmpeg is killed). */
+const DELETED_CHECK_MS = 2000;
 const UPLOAD_PARALLELISM = 4;
 
 /**
@@ -49,7 +51,9 @@ export class TranscodeClipHandler {
       const source = join(dir, 'source');
       await this.storage.download(clip.sourceKey, source);
       const plan = planTranscode(clip.kind, clip.probe, { input: source, outDir: join(dir, 'out'), preset: this.config.x264Preset });
-      const outcome = await this.runWithProgress(clipId, plan, delivery.signal);
+      const deleted = new AbortController();
+      const outcome = await this.whileProcessing(clipId, deleted, () => this.runWithProgress(clipId, plan, AbortSignal.any([delivery.signal, deleted.signal])));
+      if (deleted.signal.aborted) return { status: 'failed', reason: `clip ${clipId} was deleted during its transcode; ffmpeg stopped`, retry: false };
       if (!outcome.ok) {
         if (outcome.permanent) return await this.fail(clipId, ClipFailure.Undecodable, outcome.message);
         if (delivery.signal.aborted) return { status: 'failed', reason: `lost the job: ${outcome.message}`, retry: true };
@@ -77,6 +81,30 @@ export class TranscodeClipHandler {
   private async fail(clipId: string, failure: ClipFailure, detail: string): Promise<JobOutcome<JobName.TranscodeClip>> {
     await this.clips.markFailed(clipId, failure, FAILURE_MESSAGES[failure]);
     return { status: 'failed', reason: `${failure}: ${detail}`, retry: false };
+  }
+
+  /**
+   * Runs `work` while checking every few seconds that the clip still exists and is processing; when a
+   * person deleted it, `deleted` is aborted, which kills ffmpeg (its outputs would have nowhere to go).
+   */
+  private async whileProcessing<T>(clipId: string, deleted: AbortController, work: () => Promise<T>): Promise<T> {
+    let checking = false;
+    const timer = setInterval(() => {
+      if (checking) return;
+      checking = true;
+      this.clips.isProcessing(clipId).then(
+        (processing) => {
+          checking = false;
+          if (!processing) deleted.abort();
+        },
+        () => (checking = false), // the database is away for a moment: check again next time
+      );
+    }, DELETED_CHECK_MS);
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+    }
   }
 
   /** Runs ffmpeg, writing its progress (throttled) to the clip, which announces it. */

@@ -101,12 +101,14 @@ export class RendersRepository implements OnApplicationShutdown {
     return rows.length > 0;
   }
 
-  async markFailed(renderId: string, message: string): Promise<void> {
-    await this.pool.query(
+  /** False when the render was not queued or rendering any more. */
+  async markFailed(renderId: string, message: string): Promise<boolean> {
+    const { rows } = await this.pool.query(
       `WITH changed AS (UPDATE renders SET status = 'failed', failure_message = $2, finished_at = now(), updated_at = now()
                          WHERE id = $1 AND status IN ('queued', 'rendering') ${CHANGED}) ${NOTIFY}`,
       [renderId, message.slice(0, 1000)],
     );
+    return rows.length > 0;
   }
 
   async onApplicationShutdown(): Promise<void> {
