@@ -126,6 +126,8 @@ export interface ClipProgressEvent {
   projectId: string;
   status: ClipStatus;
   progress: number;
+  /** Set while the work waits for a service to come back (storage unreachable); progress is kept, not reset. */
+  waitingFor?: 'storage';
 }
 
 /**

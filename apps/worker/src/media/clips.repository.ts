@@ -96,6 +96,19 @@ export class ClipsRepository implements OnApplicationShutdown {
     return rows.length > 0;
   }
 
+  /**
+   * Tells the clip's viewers that its processing waits for the storage (or no longer does), with its
+   * status and progress as they are: "waiting for storage" instead of a progress that falls to 0.
+   */
+  async announceWaiting(clipId: string, waiting: boolean): Promise<void> {
+    await this.pool.query(
+      `SELECT pg_notify('${CLIP_EVENTS_CHANNEL}', (json_build_object('clipId', id, 'projectId', project_id, 'status', status, 'progress', progress)::jsonb
+              || CASE WHEN $2 THEN '{"waitingFor":"storage"}'::jsonb ELSE '{}'::jsonb END)::text)
+         FROM clips WHERE id = $1`,
+      [clipId, waiting],
+    );
+  }
+
   /** Whether the clip still exists and is being processed (a deleted clip's transcode stops). */
   async isProcessing(clipId: string): Promise<boolean> {
     const { rows } = await this.pool.query(`SELECT 1 FROM clips WHERE id = $1 AND status = 'processing'`, [clipId]);

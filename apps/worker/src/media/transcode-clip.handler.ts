@@ -2,7 +2,7 @@ import { APP_CONFIG, type AppConfig } from '@atelier/config';
 import { ClipFailure, ClipStatus, type ClipRenditions, JobName, type JobOutcome, type JobPayloads } from '@atelier/contracts';
 import { FAILURE_MESSAGES, MediaRepository, percentOf, planTranscode, ProgressThrottle, type TranscodePlan } from '@atelier/media';
 import type { Delivery } from '@atelier/queue';
-import { StorageRepository } from '@atelier/storage';
+import { retryWhileStorageUnavailable, StorageRepository } from '@atelier/storage';
 import { Inject, Injectable } from '@nestjs/common';
 import { join } from 'node:path';
 import { contentTypeOf, hlsPrefix, outputKey, sourceObjects } from './clip-keys.js';
@@ -49,7 +49,7 @@ export class TranscodeClipHandler {
     const dir = await this.media.makeScratch('transcode');
     try {
       const source = join(dir, 'source');
-      await this.storage.download(clip.sourceKey, source);
+      await this.patiently(clipId, delivery.signal, () => this.storage.download(clip.sourceKey, source));
       const plan = planTranscode(clip.kind, clip.probe, { input: source, outDir: join(dir, 'out'), preset: this.config.x264Preset });
       const deleted = new AbortController();
       const outcome = await this.whileProcessing(clipId, deleted, () => this.runWithProgress(clipId, plan, AbortSignal.any([delivery.signal, deleted.signal])));
@@ -62,10 +62,10 @@ export class TranscodeClipHandler {
       if (plan.durationSeconds !== null && outcome.reachedSeconds < plan.durationSeconds * COMPLETE_ENOUGH) {
         return await this.fail(clipId, ClipFailure.Truncated, `ffmpeg read ${outcome.reachedSeconds.toFixed(1)} s of ${plan.durationSeconds.toFixed(1)} s`);
       }
-      const outputs = await this.upload(clipId, plan, join(dir, 'out'));
+      const outputs = await this.upload(clipId, plan, join(dir, 'out'), delivery.signal);
       const keepOriginal = clip.keepOriginals;
       await this.clips.markReady(clipId, renditionsOf(clipId, plan), keepOriginal);
-      if (!keepOriginal) await this.storage.removeMany(sourceObjects(clip.sourceKey));
+      if (!keepOriginal) await this.patiently(clipId, delivery.signal, () => this.storage.removeMany(sourceObjects(clip.sourceKey)));
       return { status: 'done', result: { clipId, outputs } };
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
@@ -129,7 +129,8 @@ export class TranscodeClipHandler {
   }
 
   /** Uploads every output (a few at a time) and removes HLS files an earlier run left that this run did not make. */
-  private async upload(clipId: string, plan: TranscodePlan, outDir: string): Promise<number> {
+  private async upload(clipId: string, plan: TranscodePlan, outDir: string, signal: AbortSignal): Promise<number> {
+    const patiently = <T>(call: () => Promise<T>): Promise<T> => this.patiently(clipId, signal, call);
     const files = await this.media.listFiles(outDir);
     const expected = [plan.files.proxy, plan.files.hlsMaster, plan.files.poster, plan.files.thumbnailStrip, ...plan.files.variants.map((v) => v.playlist)].filter((f): f is string => f !== null);
     const missing = expected.filter((f) => !files.some((x) => x.path === f && x.size > 0));
@@ -137,13 +138,25 @@ export class TranscodeClipHandler {
     const queue = [...files];
     await Promise.all(
       Array.from({ length: UPLOAD_PARALLELISM }, async () => {
-        for (let f = queue.shift(); f; f = queue.shift()) await this.storage.putFile(outputKey(clipId, f.path), join(outDir, f.path), contentTypeOf(f.path));
+        for (let f = queue.shift(); f; f = queue.shift()) {
+          const file = f;
+          await patiently(() => this.storage.putFile(outputKey(clipId, file.path), join(outDir, file.path), contentTypeOf(file.path)));
+        }
       }),
     );
     const written = new Set(files.map((f) => outputKey(clipId, f.path)));
-    const stale = (await this.storage.list(hlsPrefix(clipId))).map((o) => o.key).filter((k) => !written.has(k));
-    await this.storage.removeMany(stale);
+    const stale = (await patiently(() => this.storage.list(hlsPrefix(clipId)))).map((o) => o.key).filter((k) => !written.has(k));
+    await patiently(() => this.storage.removeMany(stale));
     return files.length;
+  }
+
+  /**
+   * A storage call that waits out a storage outage (minutes) instead of failing the job, while the
+   * clip's viewers are told it waits for storage; its progress stays where it was.
+   */
+  private patiently<T>(clipId: string, signal: AbortSignal, call: () => Promise<T>): Promise<T> {
+    const onWaiting = (waiting: boolean): void => void this.clips.announceWaiting(clipId, waiting).catch(() => undefined);
+    return retryWhileStorageUnavailable(call, { signal, onWaiting });
   }
 }
 

@@ -101,6 +101,16 @@ export class RendersRepository implements OnApplicationShutdown {
     return rows.length > 0;
   }
 
+  /** Tells the render's viewers that it waits for the storage (or no longer does), progress kept. */
+  async announceWaiting(renderId: string, waiting: boolean): Promise<void> {
+    await this.pool.query(
+      `SELECT pg_notify('${RENDER_EVENTS_CHANNEL}', (json_build_object('renderId', id, 'projectId', project_id, 'status', status, 'progress', progress)::jsonb
+              || CASE WHEN $2 THEN '{"waitingFor":"storage"}'::jsonb ELSE '{}'::jsonb END)::text)
+         FROM renders WHERE id = $1`,
+      [renderId, waiting],
+    );
+  }
+
   /** False when the render was not queued or rendering any more. */
   async markFailed(renderId: string, message: string): Promise<boolean> {
     const { rows } = await this.pool.query(
