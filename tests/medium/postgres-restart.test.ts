@@ -1,6 +1,6 @@
 import { ClipStatus, ErrorCode, type BoardOp, type BoardSummary, type Clip, type MediaGroup, type ParticipantWithJoinCode } from '@atelier/contracts';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import * as tus from 'tus-js-client';
 import { ResumeCheckRetryStack } from '../../apps/web/src/app/studio/resume-check-retry-stack.js';
@@ -22,6 +22,7 @@ let trainer: Browserish;
 let projectId: string;
 let amina: { phone: Browserish; id: string };
 const DOWN_MS = 3000;
+const sockets: BoardClient[] = [];
 
 async function participant(name: string): Promise<{ phone: Browserish; id: string }> {
   const created = (await trainer.post('/api/participants', { displayName: name, preferredLanguage: 'fr' })).body as ParticipantWithJoinCode;
@@ -62,6 +63,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
+  for (const c of sockets) c.close();
   await fs.stop();
 }, 60_000);
 
@@ -71,6 +73,7 @@ describe('PostgreSQL restarting under a running platform', () => {
     const token = decodeURIComponent(amina.phone.cookies.get('atelier_session')!);
     const trainerToken = decodeURIComponent(trainer.cookies.get('atelier_session')!);
     const clients = [new BoardClient(fs.url, trainerToken), new BoardClient(fs.url, token)];
+    sockets.push(...clients);
     for (const c of clients) {
       await c.connected();
       expect((await c.join(board.id)).ok).toBe(true);
@@ -84,9 +87,9 @@ describe('PostgreSQL restarting under a running platform', () => {
     // Each client adds a card every 150 ms; a refused or unanswered op is re-sent (same opId) until acknowledged.
     const load = clients.map(async (c) => {
       while (!stop) {
-        const cardId = `card-${++n}`;
+        const cardId = `card-${String(++n).padStart(6, '0')}`;
         const op: BoardOp = { type: 'card.add', cardId, zoneId: 'main', text: `idea ${n}` };
-        const opId = `op-${cardId}`;
+        const opId = randomUUID();
         for (;;) {
           const ack = await c.send(opId, op);
           if (ack?.ok) {
@@ -112,6 +115,7 @@ describe('PostgreSQL restarting under a running platform', () => {
 
     expectAllUp();
     const check = new BoardClient(fs.url, trainerToken);
+    sockets.push(check);
     await check.connected();
     expect((await check.join(board.id)).ok).toBe(true);
     const onBoard = new Set(Object.keys(check.view.cards));
@@ -187,11 +191,14 @@ describe('PostgreSQL restarting under a running platform', () => {
       return c.status === ClipStatus.Processing && c.progress >= 3 && c.progress <= 70;
     }, 240);
     const restart = await fs.restartPostgres(DOWN_MS);
+    let last: Clip | null = null;
     const ready = await until('the clip to be ready', async () => {
-      const c = await clip();
+      const c = (last = await clip());
       if (c.status === ClipStatus.Failed) throw new Error(`the clip failed: ${JSON.stringify(c.failure)}`);
       return c.status === ClipStatus.Ready ? c : null;
-    }, 400);
+    }, 400).catch((e: Error) => {
+      throw new Error(`${e.message}\nlast seen: ${JSON.stringify(last)}`);
+    });
     expectAllUp();
     console.log(`[postgres restart, transcode] processes died 0; clip ${ready.status} ${Math.round((Date.now() - restart.backAt) / 1000)} s after PostgreSQL was back`);
   }, 700_000);

@@ -73,7 +73,7 @@ export class FaultStack {
   }
 
   tail(n = 60): string {
-    return this.log.slice(-n).join('\n');
+    return this.log.filter((l) => !/ GET \/api\/clips\//.test(l)).slice(-n).join('\n');
   }
 
   async stop(): Promise<void> {

@@ -2,6 +2,7 @@ import { APP_CONFIG, type AppConfig } from '@atelier/config';
 import { ClipFailure, ClipStatus, type ClipRenditions, JobName, type JobOutcome, type JobPayloads } from '@atelier/contracts';
 import { FAILURE_MESSAGES, MediaRepository, percentOf, planTranscode, ProgressThrottle, type TranscodePlan } from '@atelier/media';
 import type { Delivery } from '@atelier/queue';
+import { isDatabaseUnavailable } from '@atelier/database';
 import { retryWhileStorageUnavailable, StorageRepository } from '@atelier/storage';
 import { Inject, Injectable } from '@nestjs/common';
 import { join } from 'node:path';
@@ -119,7 +120,13 @@ export class TranscodeClipHandler {
         const percent = percentOf(seconds, plan.durationSeconds);
         if (!throttle.offer(percent)) return;
         // Writes are chained (never two at once, never out of order) and awaited below.
-        writes = writes.then(() => this.clips.setProgress(clipId, percent)).catch((e: unknown) => (writeError = e));
+        // A progress write that meets PostgreSQL restarting is skipped (the next one catches up): the
+        // transcode itself must not start over for it.
+        writes = writes
+          .then(() => this.clips.setProgress(clipId, percent))
+          .catch((e: unknown) => {
+            if (!isDatabaseUnavailable(e)) writeError = e;
+          });
       },
       signal,
     );
