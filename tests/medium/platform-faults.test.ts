@@ -11,8 +11,11 @@ import { mediaFixture } from '../support/media-fixtures.js';
 import { sessionHeaders } from '../support/tus.js';
 
 /**
- * PostgreSQL restarted (fast shutdown: every session terminated, ~3 s down) under a running
- * platform — during board load, during an upload and during a transcode. The API and the worker
+ * Faults injected into a whole running platform of its own (FaultStack: API + worker under the
+ * launcher's supervision, embedded PostgreSQL and S3).
+ *
+ * PostgreSQL restarted (fast shutdown: every session terminated, ~3 s down) — during board load,
+ * during an upload and during a transcode. The API and the worker
  * must stay up (no process exits), requests that meet the outage fail with a retryable 503
  * `service_unavailable`, nothing acknowledged is lost, and the work completes once it is back.
  * The figures each run measures are printed (the resilience note quotes them).
@@ -118,7 +121,7 @@ describe('PostgreSQL restarting under a running platform', () => {
     sockets.push(check);
     await check.connected();
     expect((await check.join(board.id)).ok).toBe(true);
-    const onBoard = new Set(Object.keys(check.view.cards));
+    const onBoard = new Set(check.view.cards.map((c) => c.id));
     const lost = [...acked].filter((id) => !onBoard.has(id));
     for (const c of [...clients, check]) c.close();
     console.log(
@@ -202,4 +205,77 @@ describe('PostgreSQL restarting under a running platform', () => {
     expectAllUp();
     console.log(`[postgres restart, transcode] processes died 0; clip ${ready.status} ${Math.round((Date.now() - restart.backAt) / 1000)} s after PostgreSQL was back`);
   }, 700_000);
+});
+
+describe('S3 down for 60 s under a running platform', () => {
+  it('during an upload: the upload waits, resumes on the same upload and completes, with no phantom clip', async () => {
+    const size = 48 * 1024 * 1024;
+    const bytes = randomBytes(size);
+    let creations = 0;
+    let resent = 0;
+    let highest = 0;
+    let outage: Promise<void> | null = null;
+    const failures: number[] = [];
+    const started = Date.now();
+    const url = await new Promise<string>((resolve, reject) => {
+      const upload = new tus.Upload(bytes, {
+        endpoint: `${fs.url}/api/uploads`,
+        httpStack: new ResumeCheckRetryStack(new tus.DefaultHttpStack({})),
+        metadata: { projectId, filename: 's3-outage.mp4', filetype: 'video/mp4' },
+        headers: sessionHeaders(amina.phone),
+        chunkSize: 4 * 1024 * 1024,
+        retryDelays: Array.from({ length: 150 }, () => 1000),
+        onBeforeRequest: (req) => {
+          if (req.getMethod() === 'POST') creations++;
+        },
+        onAfterResponse: (_req, res) => {
+          if (res.getStatus() >= 500) failures.push(res.getStatus());
+        },
+        onProgress: (sent) => {
+          if (sent < highest) resent += highest - sent;
+          highest = Math.max(highest, sent);
+          if (sent > size / 3 && !outage) {
+            outage = (async () => {
+              await fs.stopS3();
+              await new Promise((r) => setTimeout(r, 60_000));
+              await fs.startS3();
+            })();
+          }
+        },
+        onSuccess: () => resolve(upload.url!),
+        onError: reject,
+      });
+      upload.start();
+    });
+    await outage;
+    expectAllUp();
+    const clipId = url.split('/').pop()!;
+    const clips = ((await trainer.get(`/api/media/projects/${projectId}/clips`)).body as Clip[]).filter((c) => c.originalFilename === 's3-outage.mp4');
+    const phantoms = ((await trainer.get(`/api/media/projects/${projectId}/clips`)).body as Clip[]).filter((c) => c.status === ClipStatus.Uploading);
+    console.log(
+      `[S3 down 60 s, upload] uploads created ${creations}; bytes re-sent ≤ ${resent} of ${size}; 5xx answers ${failures.length} (${[...new Set(failures)].join(', ')}); ` +
+        `phantom clips ${phantoms.length}; outcome: completed in ${Math.round((Date.now() - started) / 1000)} s`,
+    );
+    expect(creations).toBe(1);
+    expect(clips.map((c) => [c.id, c.sizeBytes])).toEqual([[clipId, size]]);
+    expect(phantoms).toEqual([]);
+    expect(resent).toBeLessThan(size / 2);
+  }, 400_000);
+});
+
+describe('the launcher supervising the API and the worker', () => {
+  it('restarts a worker killed with kill -9, and then a killed API, and the platform answers again', async () => {
+    const worker = fs.stack.worker.process.pid!;
+    process.kill(worker, 'SIGKILL');
+    await until('the worker to be restarted', async () => fs.stack.restarts().worker === 1 && fs.stack.worker.process.exitCode === null, 60);
+    expect(fs.stack.worker.process.pid).not.toBe(worker);
+    await until('the new worker to be ready', async () => fs.log.some((l) => l.includes('restarted')) && fs.log.filter((l) => l.includes('worker ready')).length >= 2, 120);
+
+    process.kill(fs.stack.api.process.pid!, 'SIGKILL');
+    await until('the API to be restarted and healthy', async () => {
+      if (fs.stack.restarts().api !== 1) return false;
+      return (await fetch(`${fs.url}/health`).catch(() => null))?.ok ?? false;
+    }, 120);
+    expect(fs.log.filter((l) => l.includes('[launcher] !!!'))).toHaveLength(2);
+  }, 300_000);
 });
