@@ -39,7 +39,7 @@ export class FaultStack {
     };
     for (const name of ['REDIS_URL', 'PUBLIC_URL', 'WEB_DIST', 'PORT', 'S3_BUCKET']) delete env[name];
     const root = resolve(import.meta.dirname, '../..');
-    this.stack = await startStack({ root, dataDir: this.dir, port: await freePort(), env, serveWeb: false, seedDemo: true, out: (l) => this.log.push(l) });
+    this.stack = await startStack({ root, dataDir: this.dir, port: await freePort(), env, serveWeb: false, seedDemo: true, healthTimeoutMs: 240_000, out: (l) => this.log.push(l) });
     return this;
   }
 

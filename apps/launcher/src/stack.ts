@@ -20,6 +20,8 @@ export interface StackOptions {
   out: (line: string) => void;
   /** How crashed API and worker processes are restarted (tests shorten the waits). */
   restartPolicy?: RestartPolicy;
+  /** How long the API may take to answer /health at start (default 60 s; tests on a loaded machine wait longer). */
+  healthTimeoutMs?: number;
 }
 
 export interface DemoSeed {
@@ -81,7 +83,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     const api = supervise('api', 'dist/apps/api/src/main.js');
     const worker = supervise('worker', 'dist/apps/worker/src/main.js');
     const url = `http://127.0.0.1:${o.port}`;
-    await waitForHealth(url, api, 60_000);
+    await waitForHealth(url, api, o.healthTimeoutMs ?? 60_000);
     return { url, env, seed, api, worker, restarts: () => ({ api: api.restarts, worker: worker.restarts }), stop: stopAll };
   } catch (e) {
     await stopAll();
