@@ -38,6 +38,15 @@ function startWorker(): { child: ChildProcess; log: string[] } {
   return w;
 }
 
+/** Stops the workers an earlier test left running, so the next job goes to the test's own worker. */
+async function stopWorkers(): Promise<void> {
+  for (const w of workers) {
+    if (w.child.exitCode !== null || w.child.signalCode !== null) continue;
+    w.child.kill('SIGTERM');
+    await new Promise((r) => w.child.once('exit', r));
+  }
+}
+
 async function until<T>(what: string, read: () => Promise<T | null | undefined | false>, seconds: number): Promise<T> {
   const deadline = Date.now() + seconds * 1000;
   for (;;) {
@@ -124,4 +133,75 @@ describe('a worker killed with kill -9 mid-transcode', () => {
     // The second worker removed the dead worker's scratch files when it started.
     expect((await readdir(join(tmpdir(), 'atelier-media')).catch(() => [] as string[])).filter((d) => d.startsWith(`${firstPid}-`))).toEqual([]);
   }, 600_000);
+
+  it('marks a clip failed (interrupted) when its worker dies on the last attempt, and a trainer can retry it', async () => {
+    const storage = new StorageRepository(loadConfig({ ...process.env, S3_BUCKET: BUCKET }).s3);
+    const org = await factory(db).organisation();
+    const amina = await factory(db).member(org.id, Role.Participant);
+    const { projectId } = await mediaFactory(db).project(org.id);
+    const source = await mediaFixture('long');
+    const size = (await stat(source)).size;
+    const clip = await mediaFactory(db).clip(org.id, projectId, amina.id, { sizeBytes: size });
+    await storage.put(clip.sourceKey, createReadStream(source), size, 'video/mp4');
+
+    await stopWorkers();
+    const first = startWorker();
+    await queue.enqueue(JobName.ProbeClip, { clipId: clip.id });
+    await until('the worker to be transcoding', async () => {
+      const r = await clipRow(clip.id);
+      return r && r.status === 'processing' && r.progress >= 3 && r.progress <= 60 ? r : null;
+    }, 600);
+    // This delivery is the job's last one: the worker dies with it.
+    await db.query(`UPDATE pgboss.job SET retry_count = retry_limit WHERE name = $1 AND data->>'clipId' = $2 AND state = 'active'`, [JobName.TranscodeClip, clip.id]);
+    first.child.kill('SIGKILL');
+    await until('the first worker to die', async () => first.child.signalCode === 'SIGKILL', 10);
+
+    startWorker();
+    const failed = await until('the clip to be failed', async () => {
+      const r = await clipRow(clip.id);
+      return r?.status === 'failed' ? r : null;
+    }, 300);
+    expect(failed).toMatchObject({ status: 'failed', progress: 0, failure_code: 'interrupted' });
+    const [job] = (await db.query(`SELECT state FROM pgboss.job WHERE name = $1 AND data->>'clipId' = $2`, [JobName.TranscodeClip, clip.id])) as Array<{ state: string }>;
+    expect(job!.state).toBe('failed');
+
+    // A trainer's retry (what POST /api/clips/:id/retry runs) finds a failed clip and queues it again.
+    const [retried] = (await db.query(
+      `UPDATE clips SET status = 'processing', progress = 0, failure_code = NULL WHERE id = $1 AND status = 'failed' RETURNING id`,
+      [clip.id],
+    )) as [unknown[], number];
+    expect(retried).toHaveLength(1);
+  }, 1_000_000);
+
+  it('kills the running ffmpeg when the clip is deleted during its transcode, and the worker carries on', async () => {
+    const storage = new StorageRepository(loadConfig({ ...process.env, S3_BUCKET: BUCKET }).s3);
+    const org = await factory(db).organisation();
+    const amina = await factory(db).member(org.id, Role.Participant);
+    const { projectId } = await mediaFactory(db).project(org.id);
+    const source = await mediaFixture('long');
+    const size = (await stat(source)).size;
+    const clip = await mediaFactory(db).clip(org.id, projectId, amina.id, { sizeBytes: size });
+    await storage.put(clip.sourceKey, createReadStream(source), size, 'video/mp4');
+
+    await stopWorkers();
+    const worker = startWorker();
+    await queue.enqueue(JobName.ProbeClip, { clipId: clip.id });
+    await until('the worker to be transcoding', async () => {
+      const r = await clipRow(clip.id);
+      return r && r.status === 'processing' && r.progress >= 3 && r.progress <= 60 ? r : null;
+    }, 600);
+    const pid = worker.child.pid!;
+    expect(await processesUsingScratchOf(pid)).not.toEqual([]);
+    const deletedAt = Date.now();
+    await db.query(`DELETE FROM clips WHERE id = $1`, [clip.id]); // what deleting a clip in the bin does to its row
+
+    await until('its ffmpeg to stop', async () => (await processesUsingScratchOf(pid)).length === 0, 60);
+    console.log(`[delete during transcode] ffmpeg stopped ${Date.now() - deletedAt} ms after the clip was deleted`);
+    expect(worker.child.exitCode).toBeNull();
+    const job = await until('the transcode job to end', async () => {
+      const [row] = (await db.query(`SELECT state, output FROM pgboss.job WHERE name = $1 AND data->>'clipId' = $2`, [JobName.TranscodeClip, clip.id])) as Array<{ state: string; output: { failed?: string } }>;
+      return row?.state === 'completed' ? row : null;
+    }, 60);
+    expect(job.output.failed).toMatch(/deleted during its transcode/);
+  }, 1_000_000);
 });

@@ -70,10 +70,5 @@ if (seed?.created) {
 }
 banner.push('  Press Ctrl-C to stop.', '');
 out(banner.join('\n'));
-
-const first = await Promise.race([stack.api.exited.then((c) => ['api', c] as const), stack.worker.exited.then((c) => ['worker', c] as const)]);
-if (!stopping) {
-  out(`[launcher] the ${first[0]} exited with code ${first[1]}; stopping everything.`);
-  await stack.stop();
-  process.exit(1);
-}
+// From here the stack supervises itself: a crashed API or worker is restarted with backoff (see
+// supervisor.ts); the launcher runs until it is asked to stop.

@@ -6,6 +6,7 @@ import { DEFAULT_SHARED_DIR, startEmbeddedPostgres, type EmbeddedDatabase } from
 import { startEmbeddedS3, type EmbeddedStorage } from './embedded-s3.js';
 import { LaunchError } from './launch-error.js';
 import { freePort, portIsFree } from './ports.js';
+import { Supervised, type RestartPolicy } from './supervisor.js';
 
 export interface StackOptions {
   /** Repository root: the built apps are under dist/. */
@@ -20,6 +21,10 @@ export interface StackOptions {
   /** Seed the demo organisation when the database has none. */
   seedDemo: boolean;
   out: (line: string) => void;
+  /** How crashed API and worker processes are restarted (tests shorten the waits). */
+  restartPolicy?: RestartPolicy;
+  /** How long the API may take to answer /health at start (default 60 s; tests on a loaded machine wait longer). */
+  healthTimeoutMs?: number;
 }
 
 export interface DemoSeed {
@@ -36,8 +41,11 @@ export interface Stack {
   pgDataDir: string | null;
   env: NodeJS.ProcessEnv;
   seed: DemoSeed | null;
-  api: Child;
-  worker: Child;
+  /** The API and the worker, restarted with backoff when they crash. */
+  api: Supervised;
+  worker: Supervised;
+  /** Restarts after crashes so far. */
+  restarts(): { api: number; worker: number };
   stop(): Promise<void>;
 }
 
@@ -76,13 +84,17 @@ export async function startStack(o: StackOptions): Promise<Stack> {
 
     const seed = o.seedDemo ? await runSeed(o.root, env, o.out) : null;
 
-    const api = startChild('api', join(o.root, 'dist/apps/api/src/main.js'), env, o.out);
-    stops.push(api.stop);
-    const worker = startChild('worker', join(o.root, 'dist/apps/worker/src/main.js'), env, o.out);
-    stops.push(worker.stop);
+    const supervise = (name: string, script: string): Supervised => {
+      const s = new Supervised(name, () => startChild(name, join(o.root, script), env, o.out), o.out, o.restartPolicy);
+      stops.push(() => s.stop());
+      return s;
+    };
+    const api = supervise('api', 'dist/apps/api/src/main.js');
+    const worker = supervise('worker', 'dist/apps/worker/src/main.js');
     const url = `http://127.0.0.1:${o.port}`;
-    await waitForHealth(url, api, 180_000); // generous: a loaded 2-core machine took 86 s
-    return { url, pgDataDir, env, seed, api, worker, stop: stopAll };
+    // generous by default: a loaded 2-core machine took 86 s
+    await waitForHealth(url, api, o.healthTimeoutMs ?? 180_000);
+    return { url, pgDataDir, env, seed, api, worker, restarts: () => ({ api: api.restarts, worker: worker.restarts }), stop: stopAll };
   } catch (e) {
     await stopAll();
     throw e;
@@ -101,7 +113,7 @@ async function runSeed(root: string, env: NodeJS.ProcessEnv, out: (line: string)
   return JSON.parse(result) as DemoSeed;
 }
 
-async function waitForHealth(url: string, api: Child, timeoutMs: number): Promise<void> {
+async function waitForHealth(url: string, api: Supervised, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer yet';
   while (Date.now() < deadline) {

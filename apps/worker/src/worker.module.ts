@@ -5,6 +5,7 @@ import { Module } from '@nestjs/common';
 import { APP_CONFIG, ConfigModule, type AppConfig } from '@atelier/config';
 import { BackupHandler } from './backup/backup.handler.js';
 import { BackupRepository } from './backup/backup.repository.js';
+import { DeadLetterHandler } from './jobs/dead-letter.handler.js';
 import { JobRunner } from './jobs/job-runner.js';
 import { createLogger, WORKER_LOGGER } from './logger.js';
 import { ClipsRepository } from './media/clips.repository.js';
@@ -36,6 +37,7 @@ import { RetentionRepository } from './retention/retention.repository.js';
     RetentionHandler,
     BackupRepository,
     BackupHandler,
+    DeadLetterHandler,
     JobRunner,
   ],
 })

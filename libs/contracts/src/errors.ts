@@ -88,6 +88,8 @@ export enum ErrorCode {
   SlugTaken = 'slug_taken',
   BackupTargetNotEmpty = 'backup_target_not_empty',
   BackupInvalid = 'backup_invalid',
+  /** The database or the storage is unreachable for a moment (a restart): retry after `Retry-After`. */
+  ServiceUnavailable = 'service_unavailable',
   Internal = 'internal_error',
 }
 

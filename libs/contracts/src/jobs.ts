@@ -13,6 +13,13 @@ export enum JobName {
   Render = 'render',
   /** Daily when BACKUP_DIR or BACKUP_S3_URL is set: one backup, then only the newest BACKUP_RETENTION kept. */
   Backup = 'backup',
+  /**
+   * Dead letters: a probe or transcode job that ended failed for any reason — retries spent, the
+   * worker's heartbeat lost on the last attempt (it died), expired — so its clip is marked failed.
+   */
+  ClipJobFailed = 'clip-job-failed',
+  /** Dead letters of render jobs, for the same reason. */
+  RenderJobFailed = 'render-job-failed',
 }
 
 export interface JobPayloads {
@@ -23,6 +30,8 @@ export interface JobPayloads {
   [JobName.UploadCleanup]: Record<string, never>;
   [JobName.Render]: { renderId: string };
   [JobName.Backup]: Record<string, never>;
+  [JobName.ClipJobFailed]: { clipId: string };
+  [JobName.RenderJobFailed]: { renderId: string };
 }
 
 export interface JobResults {
@@ -33,6 +42,8 @@ export interface JobResults {
   [JobName.UploadCleanup]: { removedUploads: number; freedBytes: number };
   [JobName.Render]: { renderId: string; status: string; outputs: number };
   [JobName.Backup]: { location: string; sizeBytes: number; objects: number; pruned: number };
+  [JobName.ClipJobFailed]: { clipId: string; markedFailed: boolean };
+  [JobName.RenderJobFailed]: { renderId: string; markedFailed: boolean };
 }
 
 /** What a handler reports back: the worker logs it and the queue stores it with the job. */

@@ -34,6 +34,8 @@ export enum ClipFailure {
   Undecodable = 'undecodable',
   /** Retries ran out on a transient failure (storage, worker); a trainer can retry. */
   ProcessingError = 'processing_error',
+  /** The job stopped for good without an answer (the worker died or ran out of time on its last try); a trainer can retry. */
+  Interrupted = 'interrupted',
 }
 
 export enum ClipTag {
@@ -124,6 +126,8 @@ export interface ClipProgressEvent {
   projectId: string;
   status: ClipStatus;
   progress: number;
+  /** Set while the work waits for a service to come back (storage unreachable); progress is kept, not reset. */
+  waitingFor?: 'storage';
 }
 
 /**

@@ -190,5 +190,7 @@ export interface RenderProgressEvent {
   projectId: string;
   status: RenderStatus;
   progress: number;
+  /** Set while the render waits for the storage to come back; progress is kept, not reset. */
+  waitingFor?: 'storage';
 }
 export const RENDER_EVENTS_CHANNEL = 'atelier_render_events';

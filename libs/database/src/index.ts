@@ -6,4 +6,5 @@ export * from './entities/session.entity.js';
 export * from './entities/join-code.entity.js';
 export * from './entities/invitation.entity.js';
 export * from './sql.js';
+export * from './connection-loss.js';
 export * from './attendance-retention.js';

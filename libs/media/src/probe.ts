@@ -63,6 +63,7 @@ export const FAILURE_MESSAGES: Record<ClipFailure, string> = {
   [ClipFailure.Truncated]: 'The file is cut off: part of it is missing. Upload it again from the phone.',
   [ClipFailure.Undecodable]: 'The file looks like a video but cannot be played. Try exporting it again, or upload another copy.',
   [ClipFailure.ProcessingError]: 'Processing failed several times. A trainer can try again.',
+  [ClipFailure.Interrupted]: 'Processing was interrupted several times (the server stopped or ran out of time). A trainer can try again.',
 };
 
 function rational(v: string | undefined): number | null {

@@ -58,6 +58,18 @@ export const QUEUE_POLICIES: Partial<Record<JobName, { expireInSeconds: number; 
 };
 
 /**
+ * Where a job goes when it ends failed for any reason — retries spent, a lost heartbeat or an expiry
+ * on the last attempt included (pg-boss copies it to its dead-letter queue). Handlers of those queues
+ * record the failure on the clip or render, which no handler of the original job could do once its
+ * worker was dead.
+ */
+export const DEAD_LETTERS: Partial<Record<JobName, JobName>> = {
+  [JobName.ProbeClip]: JobName.ClipJobFailed,
+  [JobName.TranscodeClip]: JobName.ClipJobFailed,
+  [JobName.Render]: JobName.RenderJobFailed,
+};
+
+/**
  * The job queue (pg-boss on our PostgreSQL: no extra service). Typed by the payload map in
  * `@atelier/contracts`. The API enqueues; the worker handles.
  */
@@ -79,8 +91,12 @@ export class JobsRepository {
   async start(): Promise<void> {
     if (this.started) return;
     await this.boss.start();
-    for (const name of Object.values(JobName)) {
-      const policy = { ...RETRY, ...QUEUE_POLICIES[name] };
+    // Dead-letter queues first: a queue may only name one that exists.
+    const targets = new Set(Object.values(DEAD_LETTERS));
+    const names = [...Object.values(JobName)].sort((a, b) => Number(targets.has(b)) - Number(targets.has(a)));
+    for (const name of names) {
+      const deadLetter = DEAD_LETTERS[name];
+      const policy = { ...RETRY, ...QUEUE_POLICIES[name], ...(deadLetter ? { deadLetter } : {}) };
       await this.boss.createQueue(name, policy);
       // createQueue keeps an existing queue as it was; bring its expiry and retries up to date
       // (pg-boss cannot change heartbeatSeconds after creation).

@@ -1,1 +1,2 @@
 export * from './storage.repository.js';
+export * from './storage-retry.js';

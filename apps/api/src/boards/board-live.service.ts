@@ -9,9 +9,11 @@ import {
   type Viewer,
 } from '@atelier/board-engine';
 import { ErrorCode, isStaff, Role, type BoardJoinResult, type BoardPatch, type BoardView, type RealtimeAck } from '@atelier/contracts';
+import { isDatabaseUnavailable } from '@atelier/database';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user.js';
 import { Clock } from '../common/clock.js';
+import { serviceUnavailable } from '../common/api-exception.filter.js';
 import { DomainError } from '../common/domain-error.js';
 import { boardClosed, presenterForStaffOnly } from './board-errors.js';
 import { decideBatch, type QueuedOp, type RecentChange } from './board-batch.js';
@@ -411,6 +413,8 @@ export class BoardLiveService implements OnModuleDestroy {
       return { ok: true, ...(await task()) };
     } catch (e) {
       if (e instanceof DomainError) return { ok: false, error: e.toBody() };
+      // PostgreSQL restarting: the op was not logged; the client keeps it queued and sends it again.
+      if (isDatabaseUnavailable(e)) return { ok: false, error: serviceUnavailable() };
       this.log.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
       return { ok: false, error: { code: ErrorCode.Internal, message: 'Something went wrong on our side. Your change was not saved; try again in a moment.' } };
     }

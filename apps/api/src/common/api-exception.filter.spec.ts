@@ -46,6 +46,23 @@ describe(toApiError.name, () => {
     expect(body).toEqual({ code: 'internal_error', message: 'Something went wrong on our side. Try again in a moment.' });
   });
 
+  it.each([
+    ['a terminated session (57P01)', Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })],
+    ['a server starting up (57P03)', Object.assign(new Error('the database system is starting up'), { code: '57P03' })],
+    ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
+    ['a connection cut mid-query', new Error('Connection terminated unexpectedly')],
+    ['a TypeORM QueryFailedError around it', Object.assign(new Error('Query failed'), { driverError: Object.assign(new Error('x'), { code: '57P01' }) })],
+  ])('answers %s with a retryable 503 service_unavailable', (_, error) => {
+    const [status, body] = toApiError(error);
+
+    expect(status).toBe(503);
+    expect(body).toMatchObject({ code: 'service_unavailable', details: { retryAfterSeconds: 5 } });
+  });
+
+  it('keeps a statement error a 500', () => {
+    expect(toApiError(Object.assign(new Error('duplicate key'), { code: '23505' }))[0]).toBe(500);
+  });
+
   it('copes with something thrown that is not an Error', () => {
     expect(toApiError('boom')[0]).toBe(500);
   });

@@ -181,6 +181,12 @@ export class ClipRepository {
     return (await changedRows(this.db, `DELETE FROM clips WHERE id = $1 RETURNING id`, [clipId])).length > 0;
   }
 
+  /** Removes a declared upload that never received a byte (its creation failed): it held quota for nothing. */
+  async deleteUnstartedUpload(clipId: string): Promise<boolean> {
+    const sql = `DELETE FROM clips WHERE id = $1 AND status = 'uploading' AND received_bytes = 0 RETURNING id`;
+    return (await changedRows(this.db, sql, [clipId])).length > 0;
+  }
+
   /** Bytes arrived for an upload in progress; also keeps it from looking idle to the cleanup job. */
   async recordReceived(clipId: string, receivedBytes: number): Promise<void> {
     await this.db.query(`UPDATE clips SET received_bytes = greatest(received_bytes, $2), updated_at = now() WHERE id = $1 AND status = 'uploading'`, [clipId, receivedBytes]);

@@ -1,4 +1,5 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { resilientPool } from '@atelier/database';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { ERRORS, MemoryLocker, type Lock, type Locker, type RequestRelease } from '@tus/server';
 import pg from 'pg';
 import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
@@ -19,10 +20,14 @@ const POLL_MS = 150;
 export class UploadLockRepository implements Locker, OnApplicationShutdown {
   private readonly local = new MemoryLocker({ acquireLockTimeout: WAIT_MS });
   private readonly pool: pg.Pool;
+  private readonly log = new Logger('UploadLocks');
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.pool = new pg.Pool({ connectionString: config.databaseUrl, max: 20, application_name: 'atelier-upload-locks' });
-    this.pool.on('error', () => undefined); // an idle connection dropped: the next checkout reconnects
+    // A held lock's connection that dies (PostgreSQL restarting) ends its session and so its lock; the
+    // error is logged, never thrown: the request's next statement fails and the client retries.
+    this.pool = resilientPool({ connectionString: config.databaseUrl, max: 20, application_name: 'atelier-upload-locks' }, (e) =>
+      this.log.warn(`Upload lock connection lost: ${e.message}`),
+    )
   }
 
   newLock(id: string): Lock {

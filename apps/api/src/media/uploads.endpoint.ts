@@ -5,6 +5,7 @@ import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { AuthUser } from '../auth/auth-user.js';
 import { ERROR_STATUS } from '../common/api-exception.filter.js';
+import { UNAVAILABLE_RETRY_SECONDS } from '../common/api-exception.filter.js';
 import { DomainError } from '../common/domain-error.js';
 import { UploadLockRepository } from './upload-lock.repository.js';
 import { UploadStoreRepository } from './upload-store.repository.js';
@@ -40,6 +41,8 @@ function tusError(e: DomainError): { status_code: number; body: string } {
 export class UploadsEndpoint {
   private readonly logger = new Logger('Uploads');
   private readonly server: Server;
+  /** Clips declared by creation requests still in progress, to remove if the creation fails. */
+  private readonly declared = new WeakMap<TusRequest, string>();
 
   constructor(
     private readonly uploads: UploadsService,
@@ -56,6 +59,7 @@ export class UploadsEndpoint {
       // The upload is refused in onUploadCreate with a message naming the limit and by how much.
       onUploadCreate: async (req, upload) => {
         await this.run(() => this.uploads.declare(whoOf(req), clipIdOf(upload.id), upload.size, upload.metadata ?? {}));
+        this.declared.set(req, clipIdOf(upload.id));
         return {};
       },
       onIncomingRequest: async (req, id) => {
@@ -70,17 +74,39 @@ export class UploadsEndpoint {
         await this.run(() => this.uploads.finished(clipIdOf(upload.id)));
         return {};
       },
-      onResponseError: (_req, err) => {
+      onResponseError: async (req, err) => {
+        await this.forgetFailedCreation(req);
         if ('status_code' in err && typeof err.status_code === 'number' && err.status_code < 500) return undefined;
-        this.logger.error({ err }, 'Upload request failed');
-        const body: ApiError = { code: ErrorCode.Internal, message: 'The upload could not be stored just now. It will continue when you try again.' };
-        return { status_code: 500, body: JSON.stringify(body) };
+        // Storage or the database failing for a moment (a restart, an outage) is not the upload's
+        // fault: 503 + Retry-After tells the client to come back to the same upload. A 500 on the
+        // resume check (HEAD) made clients start over from byte 0 with a new upload.
+        this.logger.warn({ err }, 'Upload request failed; answered 503');
+        const body: ApiError = {
+          code: ErrorCode.ServiceUnavailable,
+          message: 'The upload could not be stored just now. It will continue when you try again.',
+          details: { retryAfterSeconds: UNAVAILABLE_RETRY_SECONDS },
+        };
+        return { status_code: 503, body: JSON.stringify(body) };
       },
     });
   }
 
   handle(req: Request, res: Response): Promise<void> {
+    // tus's error mapping sets a status and a body but no header: add Retry-After to its 503s.
+    const writeHead = res.writeHead.bind(res) as (status: number, ...rest: unknown[]) => Response;
+    res.writeHead = ((status: number, ...rest: unknown[]) => {
+      if (status === 503) res.setHeader('Retry-After', String(UNAVAILABLE_RETRY_SECONDS));
+      return writeHead(status, ...rest);
+    }) as Response['writeHead'];
     return this.server.handle(req, res);
+  }
+
+  /** A creation (POST) that failed after its clip was declared leaves no clip behind. */
+  private async forgetFailedCreation(req: TusRequest): Promise<void> {
+    const clipId = this.declared.get(req);
+    if (!clipId) return;
+    this.declared.delete(req);
+    await this.uploads.abandon(clipId).catch((e: unknown) => this.logger.error({ err: e }, `Could not remove the failed upload ${clipId}`));
   }
 
   /** Domain errors become tus error responses with our JSON body. */

@@ -91,6 +91,14 @@ export class UploadsService {
     }
   }
 
+  /**
+   * The upload's creation failed after `declare` recorded its clip (storage or the lock unreachable):
+   * the client will create another one, so this row would be a phantom holding quota. Remove it now.
+   */
+  abandon(clipId: string): Promise<boolean> {
+    return this.clips.deleteUnstartedUpload(clipId);
+  }
+
   /** Continuing, inspecting or cancelling an upload: its uploader, or staff of its organisation. */
   async authorise(who: AuthUser, clipId: string): Promise<StoredClip> {
     const clip = await this.access.clip(who, clipId);

@@ -1,10 +1,11 @@
 import type { AppConfig } from '@atelier/config';
+import { resilientPool } from '@atelier/database';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter as createPostgresAdapter } from '@socket.io/postgres-adapter';
 import { createAdapter as createRedisStreamsAdapter } from '@socket.io/redis-streams-adapter';
-import pg from 'pg';
+import type pg from 'pg';
 import { createClient } from 'redis';
 import { countSocketsWith } from '../health/metrics.js';
 
@@ -37,8 +38,8 @@ export class RealtimeIoAdapter extends IoAdapter {
 
   async connect(): Promise<void> {
     if (this.config.realtimeAdapter === 'postgres') {
-      this.pool = new pg.Pool({ connectionString: this.config.databaseUrl, max: 4 });
-      this.pool.on('error', (e) => this.log.error(`PostgreSQL adapter connection failed: ${e.message}`));
+      // The adapter holds one client for LISTEN outside the idle set: resilientPool keeps its 'error' heard.
+      this.pool = resilientPool({ connectionString: this.config.databaseUrl, max: 4 }, (e) => this.log.error(`PostgreSQL adapter connection failed: ${e.message}`));
       await this.pool.query('SELECT 1');
     } else if (this.config.realtimeAdapter === 'redis' && this.config.redisUrl) {
       this.redis = createClient({ url: this.config.redisUrl });

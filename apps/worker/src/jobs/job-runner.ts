@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { APP_CONFIG, type AppConfig } from '@atelier/config';
 import { BackupHandler } from '../backup/backup.handler.js';
 import { WORKER_LOGGER } from '../logger.js';
+import { DeadLetterHandler } from './dead-letter.handler.js';
 import { ProbeClipHandler } from '../media/probe-clip.handler.js';
 import { TranscodeClipHandler } from '../media/transcode-clip.handler.js';
 import { UploadCleanupHandler } from '../media/upload-cleanup.handler.js';
@@ -29,6 +30,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     private readonly uploadCleanup: UploadCleanupHandler,
     private readonly render: RenderHandler,
     private readonly backup: BackupHandler,
+    private readonly deadLetters: DeadLetterHandler,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -66,6 +68,9 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
         schedule: { cron: '45 3 * * *', payload: {} },
       },
       [JobName.Render]: { handler: (p, d) => this.render.handle(p, d), concurrency: transcodeConcurrency },
+      // Jobs that ended failed for any reason (a dead worker's last attempt included) fail their clip or render.
+      [JobName.ClipJobFailed]: { handler: (p) => this.deadLetters.clipJobFailed(p), concurrency: 1 },
+      [JobName.RenderJobFailed]: { handler: (p) => this.deadLetters.renderJobFailed(p), concurrency: 1 },
       // Daily backups only where configured; removing the setting stops the schedule (it lives in the database).
       [JobName.Backup]: {
         handler: () => this.backup.handle(),

@@ -1,7 +1,8 @@
+import { resilientPool } from '@atelier/database';
 import { APP_CONFIG, type AppConfig } from '@atelier/config';
 import { CLIP_EVENTS_CHANNEL, type ClipFailure, type ClipKind, type ClipRenditions, ClipStatus } from '@atelier/contracts';
 import type { MediaInfo } from '@atelier/media';
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 
 /** A clip as the pipeline sees it. */
@@ -35,9 +36,11 @@ const NOTIFY = `SELECT pg_notify('${CLIP_EVENTS_CHANNEL}', json_build_object('cl
 @Injectable()
 export class ClipsRepository implements OnApplicationShutdown {
   private readonly pool: pg.Pool;
+  private readonly log = new Logger('Database');
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4 });
+    // A PostgreSQL restart must not end the worker: connection errors are logged, the pool reconnects.
+    this.pool = resilientPool({ connectionString: config.databaseUrl, max: 4 }, (e) => this.log.warn(`PostgreSQL connection lost (clips): ${e.message}`));
   }
 
   async find(clipId: string): Promise<ClipForProcessing | null> {
@@ -82,13 +85,34 @@ export class ClipsRepository implements OnApplicationShutdown {
     return rows.length > 0;
   }
 
-  async markFailed(clipId: string, failure: ClipFailure, message: string): Promise<void> {
-    await this.pool.query(
+  /** False when the clip was not processing (already failed, ready, or deleted). */
+  async markFailed(clipId: string, failure: ClipFailure, message: string): Promise<boolean> {
+    const { rows } = await this.pool.query(
       `WITH changed AS (
          UPDATE clips SET status = 'failed', progress = 0, failure_code = $2, failure_message = $3, updated_at = now()
           WHERE id = $1 AND status = 'processing' RETURNING id, project_id, status, progress) ${NOTIFY}`,
       [clipId, failure, message],
     );
+    return rows.length > 0;
+  }
+
+  /**
+   * Tells the clip's viewers that its processing waits for the storage (or no longer does), with its
+   * status and progress as they are: "waiting for storage" instead of a progress that falls to 0.
+   */
+  async announceWaiting(clipId: string, waiting: boolean): Promise<void> {
+    await this.pool.query(
+      `SELECT pg_notify('${CLIP_EVENTS_CHANNEL}', (json_build_object('clipId', id, 'projectId', project_id, 'status', status, 'progress', progress)::jsonb
+              || CASE WHEN $2 THEN '{"waitingFor":"storage"}'::jsonb ELSE '{}'::jsonb END)::text)
+         FROM clips WHERE id = $1`,
+      [clipId, waiting],
+    );
+  }
+
+  /** Whether the clip still exists and is being processed (a deleted clip's transcode stops). */
+  async isProcessing(clipId: string): Promise<boolean> {
+    const { rows } = await this.pool.query(`SELECT 1 FROM clips WHERE id = $1 AND status = 'processing'`, [clipId]);
+    return rows.length > 0;
   }
 
   async markReady(clipId: string, renditions: ClipRenditions, originalKept: boolean): Promise<boolean> {

@@ -59,7 +59,7 @@ describe(ProbeClipHandler.name, () => {
     mocks.storage.download.mockResolvedValue(undefined);
     mocks.media.sizeOf.mockResolvedValue(10);
     mocks.media.probe.mockResolvedValue({ error: 'Invalid data found when processing input' });
-    mocks.clips.markFailed.mockResolvedValue(undefined);
+    mocks.clips.markFailed.mockResolvedValue(true);
     expect(await sut.handle({ clipId: 'c1' }, delivery())).toMatchObject({ status: 'failed', retry: false });
     expect(mocks.clips.markFailed).toHaveBeenCalledWith('c1', ClipFailure.NotMedia, expect.stringContaining('not a video'));
     expect(mocks.media.removeScratch).toHaveBeenCalledWith('/scratch/x');
@@ -70,7 +70,7 @@ describe(ProbeClipHandler.name, () => {
     mocks.clips.find.mockResolvedValue(clip);
     mocks.storage.stat.mockRejectedValue(new Error('connect ECONNREFUSED'));
     expect(await sut.handle({ clipId: 'c1' }, delivery())).toEqual({ status: 'failed', reason: 'connect ECONNREFUSED', retry: true });
-    mocks.clips.markFailed.mockResolvedValue(undefined);
+    mocks.clips.markFailed.mockResolvedValue(true);
     expect(await sut.handle({ clipId: 'c1' }, delivery(true))).toMatchObject({ status: 'failed', retry: false });
     expect(mocks.clips.markFailed).toHaveBeenCalledWith('c1', ClipFailure.ProcessingError, expect.any(String));
   });

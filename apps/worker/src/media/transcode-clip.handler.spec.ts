@@ -73,12 +73,12 @@ describe(TranscodeClipHandler.name, () => {
 
   it('fails an undecodable source for good, and a cut-off one as truncated', async () => {
     const broken = newTestService(clip, () => ({ ok: false, permanent: true, message: 'Invalid data found when processing input' }));
-    broken.mocks.clips.markFailed.mockResolvedValue(undefined);
+    broken.mocks.clips.markFailed.mockResolvedValue(true);
     expect(await broken.sut.handle({ clipId: 'c1' }, delivery())).toMatchObject({ status: 'failed', retry: false });
     expect(broken.mocks.clips.markFailed).toHaveBeenCalledWith('c1', ClipFailure.Undecodable, expect.any(String));
 
     const cut = newTestService(clip, () => ({ ok: true, reachedSeconds: 4.2, decodeErrors: 3 }));
-    cut.mocks.clips.markFailed.mockResolvedValue(undefined);
+    cut.mocks.clips.markFailed.mockResolvedValue(true);
     expect(await cut.sut.handle({ clipId: 'c1' }, delivery())).toMatchObject({ status: 'failed', retry: false, reason: expect.stringContaining('4.2 s of 10.0 s') });
     expect(cut.mocks.clips.markFailed).toHaveBeenCalledWith('c1', ClipFailure.Truncated, expect.stringContaining('cut off'));
   });

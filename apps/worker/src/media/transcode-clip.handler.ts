@@ -2,7 +2,8 @@ import { APP_CONFIG, type AppConfig } from '@atelier/config';
 import { ClipFailure, ClipStatus, type ClipRenditions, JobName, type JobOutcome, type JobPayloads } from '@atelier/contracts';
 import { FAILURE_MESSAGES, MediaRepository, percentOf, planTranscode, ProgressThrottle, type TranscodePlan } from '@atelier/media';
 import type { Delivery } from '@atelier/queue';
-import { StorageRepository } from '@atelier/storage';
+import { isDatabaseUnavailable } from '@atelier/database';
+import { retryWhileStorageUnavailable, StorageRepository } from '@atelier/storage';
 import { Inject, Injectable } from '@nestjs/common';
 import { join } from 'node:path';
 import { contentTypeOf, hlsPrefix, outputKey, sourceObjects } from './clip-keys.js';
@@ -12,6 +13,8 @@ import { ClipsRepository } from './clips.repository.js';
 const COMPLETE_ENOUGH = 0.9;
 /** At most two progress events a second. */
 const PROGRESS_INTERVAL_MS = 500;
+/** How often a running transcode checks that its clip was not deleted meanwhile (then ffmpeg is killed). */
+const DELETED_CHECK_MS = 2000;
 const UPLOAD_PARALLELISM = 4;
 
 /**
@@ -47,9 +50,11 @@ export class TranscodeClipHandler {
     const dir = await this.media.makeScratch('transcode');
     try {
       const source = join(dir, 'source');
-      await this.storage.download(clip.sourceKey, source);
+      await this.patiently(clipId, delivery.signal, () => this.storage.download(clip.sourceKey, source));
       const plan = planTranscode(clip.kind, clip.probe, { input: source, outDir: join(dir, 'out'), preset: this.config.x264Preset });
-      const outcome = await this.runWithProgress(clipId, plan, delivery.signal);
+      const deleted = new AbortController();
+      const outcome = await this.whileProcessing(clipId, deleted, () => this.runWithProgress(clipId, plan, AbortSignal.any([delivery.signal, deleted.signal])));
+      if (deleted.signal.aborted) return { status: 'failed', reason: `clip ${clipId} was deleted during its transcode; ffmpeg stopped`, retry: false };
       if (!outcome.ok) {
         if (outcome.permanent) return await this.fail(clipId, ClipFailure.Undecodable, outcome.message);
         if (delivery.signal.aborted) return { status: 'failed', reason: `lost the job: ${outcome.message}`, retry: true };
@@ -58,10 +63,10 @@ export class TranscodeClipHandler {
       if (plan.durationSeconds !== null && outcome.reachedSeconds < plan.durationSeconds * COMPLETE_ENOUGH) {
         return await this.fail(clipId, ClipFailure.Truncated, `ffmpeg read ${outcome.reachedSeconds.toFixed(1)} s of ${plan.durationSeconds.toFixed(1)} s`);
       }
-      const outputs = await this.upload(clipId, plan, join(dir, 'out'));
+      const outputs = await this.upload(clipId, plan, join(dir, 'out'), delivery.signal);
       const keepOriginal = clip.keepOriginals;
       await this.clips.markReady(clipId, renditionsOf(clipId, plan), keepOriginal);
-      if (!keepOriginal) await this.storage.removeMany(sourceObjects(clip.sourceKey));
+      if (!keepOriginal) await this.patiently(clipId, delivery.signal, () => this.storage.removeMany(sourceObjects(clip.sourceKey)));
       return { status: 'done', result: { clipId, outputs } };
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
@@ -79,6 +84,30 @@ export class TranscodeClipHandler {
     return { status: 'failed', reason: `${failure}: ${detail}`, retry: false };
   }
 
+  /**
+   * Runs `work` while checking every few seconds that the clip still exists and is processing; when a
+   * person deleted it, `deleted` is aborted, which kills ffmpeg (its outputs would have nowhere to go).
+   */
+  private async whileProcessing<T>(clipId: string, deleted: AbortController, work: () => Promise<T>): Promise<T> {
+    let checking = false;
+    const timer = setInterval(() => {
+      if (checking) return;
+      checking = true;
+      this.clips.isProcessing(clipId).then(
+        (processing) => {
+          checking = false;
+          if (!processing) deleted.abort();
+        },
+        () => (checking = false), // the database is away for a moment: check again next time
+      );
+    }, DELETED_CHECK_MS);
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
   /** Runs ffmpeg, writing its progress (throttled) to the clip, which announces it. */
   private async runWithProgress(clipId: string, plan: TranscodePlan, signal: AbortSignal) {
     const throttle = new ProgressThrottle(PROGRESS_INTERVAL_MS);
@@ -91,7 +120,13 @@ export class TranscodeClipHandler {
         const percent = percentOf(seconds, plan.durationSeconds);
         if (!throttle.offer(percent)) return;
         // Writes are chained (never two at once, never out of order) and awaited below.
-        writes = writes.then(() => this.clips.setProgress(clipId, percent)).catch((e: unknown) => (writeError = e));
+        // A progress write that meets PostgreSQL restarting is skipped (the next one catches up): the
+        // transcode itself must not start over for it.
+        writes = writes
+          .then(() => this.clips.setProgress(clipId, percent))
+          .catch((e: unknown) => {
+            if (!isDatabaseUnavailable(e)) writeError = e;
+          });
       },
       signal,
     );
@@ -101,7 +136,8 @@ export class TranscodeClipHandler {
   }
 
   /** Uploads every output (a few at a time) and removes HLS files an earlier run left that this run did not make. */
-  private async upload(clipId: string, plan: TranscodePlan, outDir: string): Promise<number> {
+  private async upload(clipId: string, plan: TranscodePlan, outDir: string, signal: AbortSignal): Promise<number> {
+    const patiently = <T>(call: () => Promise<T>): Promise<T> => this.patiently(clipId, signal, call);
     const files = await this.media.listFiles(outDir);
     const expected = [plan.files.proxy, plan.files.hlsMaster, plan.files.poster, plan.files.thumbnailStrip, ...plan.files.variants.map((v) => v.playlist)].filter((f): f is string => f !== null);
     const missing = expected.filter((f) => !files.some((x) => x.path === f && x.size > 0));
@@ -109,13 +145,25 @@ export class TranscodeClipHandler {
     const queue = [...files];
     await Promise.all(
       Array.from({ length: UPLOAD_PARALLELISM }, async () => {
-        for (let f = queue.shift(); f; f = queue.shift()) await this.storage.putFile(outputKey(clipId, f.path), join(outDir, f.path), contentTypeOf(f.path));
+        for (let f = queue.shift(); f; f = queue.shift()) {
+          const file = f;
+          await patiently(() => this.storage.putFile(outputKey(clipId, file.path), join(outDir, file.path), contentTypeOf(file.path)));
+        }
       }),
     );
     const written = new Set(files.map((f) => outputKey(clipId, f.path)));
-    const stale = (await this.storage.list(hlsPrefix(clipId))).map((o) => o.key).filter((k) => !written.has(k));
-    await this.storage.removeMany(stale);
+    const stale = (await patiently(() => this.storage.list(hlsPrefix(clipId)))).map((o) => o.key).filter((k) => !written.has(k));
+    await patiently(() => this.storage.removeMany(stale));
     return files.length;
+  }
+
+  /**
+   * A storage call that waits out a storage outage (minutes) instead of failing the job, while the
+   * clip's viewers are told it waits for storage; its progress stays where it was.
+   */
+  private patiently<T>(clipId: string, signal: AbortSignal, call: () => Promise<T>): Promise<T> {
+    const onWaiting = (waiting: boolean): void => void this.clips.announceWaiting(clipId, waiting).catch(() => undefined);
+    return retryWhileStorageUnavailable(call, { signal, onWaiting });
   }
 }
 

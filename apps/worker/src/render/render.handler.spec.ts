@@ -77,7 +77,7 @@ describe(RenderHandler.name, () => {
     mocks.renders.find.mockResolvedValue({ id: 'r', organisationId: 'o', projectId: 'p', status: RenderStatus.Queued, document: doc });
     mocks.renders.start.mockResolvedValue(true);
     mocks.renders.clips.mockResolvedValue([]);
-    mocks.renders.markFailed.mockResolvedValue(undefined);
+    mocks.renders.markFailed.mockResolvedValue(true);
     mocks.storage.list.mockResolvedValue([]);
     mocks.storage.removeMany.mockResolvedValue(undefined);
 

@@ -12,7 +12,7 @@ import {
   type RenderPlan,
 } from '@atelier/media';
 import type { Delivery } from '@atelier/queue';
-import { StorageRepository } from '@atelier/storage';
+import { retryWhileStorageUnavailable, StorageRepository } from '@atelier/storage';
 import { Inject, Injectable } from '@nestjs/common';
 import { join } from 'node:path';
 import { contentTypeOf } from '../media/clip-keys.js';
@@ -101,8 +101,8 @@ export class RenderHandler {
         {
           ffmpeg: this.ffmpeg,
           preset: this.config.x264Preset,
-          sources: { fetch: (clipId, path) => this.storage.download(sources.get(clipId)!.key, path) },
-          outputs: { publish: (paths) => this.upload(renderId, plan, paths, uploaded) },
+          sources: { fetch: (clipId, path) => this.patiently(renderId, stop.signal, () => this.storage.download(sources.get(clipId)!.key, path)) },
+          outputs: { publish: (paths) => this.upload(renderId, plan, paths, uploaded, stop.signal) },
         },
         (percent) => {
           if (!throttle.offer(percent)) return;
@@ -120,7 +120,7 @@ export class RenderHandler {
         if (outcome.permanent) return await this.fail(renderId, `A source could not be read: ${outcome.message}`);
         throw new Error(outcome.message);
       }
-      const { outputs, sizeBytes } = await this.confirmUploads(renderId, plan, uploaded);
+      const { outputs, sizeBytes } = await this.confirmUploads(renderId, plan, uploaded, stop.signal);
       const stored = await this.renders.markReady(renderId, {
         masterKey: `${renderPrefix(renderId)}${plan.files.master}`,
         hlsMasterKey: `${renderPrefix(renderId)}${plan.files.hlsMaster}`,
@@ -155,7 +155,7 @@ export class RenderHandler {
    * Uploads outputs as the render writes them (a few at a time), so the scratch disk can let go of
    * each before the next is written; `uploaded` keeps their sizes. An empty file is an ffmpeg failure.
    */
-  private async upload(renderId: string, plan: RenderPlan, paths: string[], uploaded: Map<string, number>): Promise<void> {
+  private async upload(renderId: string, plan: RenderPlan, paths: string[], uploaded: Map<string, number>, signal: AbortSignal): Promise<void> {
     const queue = [...paths];
     await Promise.all(
       Array.from({ length: UPLOAD_PARALLELISM }, async () => {
@@ -163,7 +163,8 @@ export class RenderHandler {
           const file = join(plan.outDir, path);
           const size = await this.media.fileSize(file);
           if (!size) throw new Error(`ffmpeg finished without writing ${path}`);
-          await this.storage.putFile(`${renderPrefix(renderId)}${path}`, file, contentTypeOf(path));
+          const key = `${renderPrefix(renderId)}${path}`;
+          await this.patiently(renderId, signal, () => this.storage.putFile(key, file, contentTypeOf(path)));
           uploaded.set(path, size);
         }
       }),
@@ -171,14 +172,23 @@ export class RenderHandler {
   }
 
   /** Checks every expected output went up, then removes HLS files an earlier delivery left that this one did not write. */
-  private async confirmUploads(renderId: string, plan: RenderPlan, uploaded: Map<string, number>): Promise<{ outputs: number; sizeBytes: number }> {
+  private async confirmUploads(renderId: string, plan: RenderPlan, uploaded: Map<string, number>, signal: AbortSignal): Promise<{ outputs: number; sizeBytes: number }> {
     const expected = [plan.files.master, plan.files.hlsMaster, plan.files.poster, ...plan.files.variants.map((v) => v.playlist)];
     const missing = expected.filter((f) => !uploaded.has(f));
     if (missing.length) throw new Error(`the render finished without writing ${missing.join(', ')}`);
     const written = new Set([...uploaded.keys()].map((p) => `${renderPrefix(renderId)}${p}`));
-    const stale = (await this.storage.list(`${renderPrefix(renderId)}hls/`)).map((o) => o.key).filter((k) => !written.has(k));
-    await this.storage.removeMany(stale);
+    const stale = (await this.patiently(renderId, signal, () => this.storage.list(`${renderPrefix(renderId)}hls/`))).map((o) => o.key).filter((k) => !written.has(k));
+    await this.patiently(renderId, signal, () => this.storage.removeMany(stale));
     return { outputs: uploaded.size, sizeBytes: uploaded.get(plan.files.master)! };
+  }
+
+  /**
+   * A storage call that waits out a storage outage (minutes) instead of failing the render — which
+   * started it over from 0 % — while the render's viewers are told it waits for storage.
+   */
+  private patiently<T>(renderId: string, signal: AbortSignal, call: () => Promise<T>): Promise<T> {
+    const onWaiting = (waiting: boolean): void => void this.renders.announceWaiting(renderId, waiting).catch(() => undefined);
+    return retryWhileStorageUnavailable(call, { signal, onWaiting });
   }
 
   private async removeOutputs(renderId: string): Promise<void> {

@@ -1,7 +1,8 @@
+import { resilientPool } from '@atelier/database';
 import { APP_CONFIG, type AppConfig } from '@atelier/config';
 import { RENDER_EVENTS_CHANNEL, type ClipRenditions, type RenderStatus, type TimelineDocument } from '@atelier/contracts';
 import type { LoudnessOutcome, MediaInfo } from '@atelier/media';
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 
 export interface RenderForProcessing {
@@ -44,9 +45,11 @@ const CHANGED = 'RETURNING id, project_id, status, progress';
 @Injectable()
 export class RendersRepository implements OnApplicationShutdown {
   private readonly pool: pg.Pool;
+  private readonly log = new Logger('Database');
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.pool = new pg.Pool({ connectionString: config.databaseUrl, max: 3 });
+    // A PostgreSQL restart must not end the worker: connection errors are logged, the pool reconnects.
+    this.pool = resilientPool({ connectionString: config.databaseUrl, max: 3 }, (e) => this.log.warn(`PostgreSQL connection lost (renders): ${e.message}`));
   }
 
   async find(renderId: string): Promise<RenderForProcessing | null> {
@@ -98,12 +101,24 @@ export class RendersRepository implements OnApplicationShutdown {
     return rows.length > 0;
   }
 
-  async markFailed(renderId: string, message: string): Promise<void> {
+  /** Tells the render's viewers that it waits for the storage (or no longer does), progress kept. */
+  async announceWaiting(renderId: string, waiting: boolean): Promise<void> {
     await this.pool.query(
+      `SELECT pg_notify('${RENDER_EVENTS_CHANNEL}', (json_build_object('renderId', id, 'projectId', project_id, 'status', status, 'progress', progress)::jsonb
+              || CASE WHEN $2 THEN '{"waitingFor":"storage"}'::jsonb ELSE '{}'::jsonb END)::text)
+         FROM renders WHERE id = $1`,
+      [renderId, waiting],
+    );
+  }
+
+  /** False when the render was not queued or rendering any more. */
+  async markFailed(renderId: string, message: string): Promise<boolean> {
+    const { rows } = await this.pool.query(
       `WITH changed AS (UPDATE renders SET status = 'failed', failure_message = $2, finished_at = now(), updated_at = now()
                          WHERE id = $1 AND status IN ('queued', 'rendering') ${CHANGED}) ${NOTIFY}`,
       [renderId, message.slice(0, 1000)],
     );
+    return rows.length > 0;
   }
 
   async onApplicationShutdown(): Promise<void> {

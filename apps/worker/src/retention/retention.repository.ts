@@ -1,5 +1,5 @@
-import { reduceExpiredAttendance } from '@atelier/database';
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { reduceExpiredAttendance, resilientPool } from '@atelier/database';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import { APP_CONFIG, type AppConfig } from '@atelier/config';
 
@@ -7,9 +7,11 @@ import { APP_CONFIG, type AppConfig } from '@atelier/config';
 @Injectable()
 export class RetentionRepository implements OnApplicationShutdown {
   private readonly pool: pg.Pool;
+  private readonly log = new Logger('Database');
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.pool = new pg.Pool({ connectionString: config.databaseUrl, max: 2 });
+    // A PostgreSQL restart must not end the worker: connection errors are logged, the pool reconnects.
+    this.pool = resilientPool({ connectionString: config.databaseUrl, max: 2 }, (e) => this.log.warn(`PostgreSQL connection lost (retention): ${e.message}`));
   }
 
   reduceExpired(now: Date): Promise<number> {

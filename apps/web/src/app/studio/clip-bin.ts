@@ -55,6 +55,12 @@ export class ClipBin {
       return e && !(c.status === ClipStatus.Ready || c.status === ClipStatus.Failed) ? { ...c, status: e.status, progress: e.progress } : c;
     });
   });
+  /** Clips whose processing is waiting for the storage to come back, as last announced. */
+  protected readonly waitingForStorage = computed(() => {
+    const waiting = new Set<string>();
+    for (const e of this.progress.latest().values()) if (e.waitingFor === 'storage' && e.status === ClipStatus.Processing) waiting.add(e.clipId);
+    return waiting;
+  });
   protected readonly playing = signal<Clip | null>(null);
 
   constructor() {

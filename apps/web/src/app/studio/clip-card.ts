@@ -30,6 +30,8 @@ const TAGS = [ClipTag.Scene, ClipTag.Interview, ClipTag.BRoll];
 })
 export class ClipCard {
   readonly clip = input.required<Clip>();
+  /** Its processing waits for the storage to come back (progress is kept, not lost). */
+  readonly waitingForStorage = input(false);
   readonly canManage = input(false);
   readonly canDelete = input(false);
   readonly play = output<void>();

@@ -2,6 +2,7 @@ import { Injectable, signal, type WritableSignal } from '@angular/core';
 import { ErrorCode, type ApiError, type UploadLimits } from '@atelier/contracts';
 import * as tus from 'tus-js-client';
 import { uploadPrecheck, type UploadProblem } from './upload-precheck';
+import { ResumeCheckRetryStack } from './resume-check-retry-stack';
 
 /**
  * Bytes per request: small, as phones on prepaid data need (a request cut off by the network loses
@@ -106,6 +107,7 @@ export class ClipUploads {
     let first = true;
     const upload = new tus.Upload(file, {
       endpoint: '/api/uploads',
+      httpStack: new ResumeCheckRetryStack(new tus.DefaultHttpStack({})),
       chunkSize: CHUNK_BYTES,
       retryDelays: RETRY_DELAYS,
       metadata: { projectId, filename: file.name, filetype: file.type },

@@ -47,6 +47,9 @@ const FALLBACK_POLL_MS = 10_000;
             {{ t('render.status.' + r.status) }}
             <b dir="ltr">{{ r.progress }} %</b>
           </p>
+          @if (waitingForStorage() === r.id) {
+            <p class="hint">{{ t('render.waitingForStorage') }}</p>
+          }
           <mat-progress-bar mode="determinate" [value]="r.progress" />
           <button matButton="outlined" type="button" class="cancel" [disabled]="busy()" (click)="cancel(r)">
             <app-icon matButtonIcon name="cancel" />
@@ -109,6 +112,8 @@ export class RenderPanel implements OnDestroy {
   private readonly live = inject(RenderProgress);
   private readonly player = viewChild<ElementRef<HTMLVideoElement>>('player');
   protected readonly renders = signal<Render[]>([]);
+  /** The render whose storage calls are waiting for the storage to come back, if any. */
+  protected readonly waitingForStorage = signal<string | null>(null);
   protected readonly busy = signal(false);
   protected readonly error = signal<ShownError | null>(null);
   protected readonly active = computed(() => this.renders().find((r) => r.status === RenderStatus.Queued || r.status === RenderStatus.Rendering) ?? null);
@@ -165,6 +170,8 @@ export class RenderPanel implements OnDestroy {
 
   /** A pushed change: progress is applied in place; a new render or a finished one is fetched (URLs, failure). */
   private apply(e: RenderProgressEvent): void {
+    if (e.waitingFor === 'storage') this.waitingForStorage.set(e.renderId);
+    else if (this.waitingForStorage() === e.renderId) this.waitingForStorage.set(null);
     const known = this.renders().find((r) => r.id === e.renderId);
     const running = e.status === RenderStatus.Queued || e.status === RenderStatus.Rendering;
     if (known && running) {
