@@ -13,6 +13,10 @@ export enum ErrorCode {
   ValidationFailed = 'validation_failed',
   MalformedJson = 'malformed_json',
   BodyTooLarge = 'body_too_large',
+  /** A JSON body nested deeper than the API accepts. */
+  BodyTooDeep = 'body_too_deep',
+  /** Text with a character that cannot be stored (NUL, a lone surrogate, a control character); `details.fields` names it. */
+  InvalidText = 'invalid_text',
   Unauthenticated = 'unauthenticated',
   InvalidCredentials = 'invalid_credentials',
   AccountLocked = 'account_locked',
