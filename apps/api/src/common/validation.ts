@@ -23,7 +23,8 @@ function invalid(fields: FieldError[]): DomainError {
  * The global pipe: every body, path parameter and query parameter of every route goes through it.
  * Besides the DTO's own class-validator rules it applies the rules every DTO shares, read from the
  * decorators already there, so a new DTO is covered without doing anything:
- * - text PostgreSQL can store (no NUL, lone surrogate or control character; `input-text.ts`);
+ * - text PostgreSQL can store (no NUL, lone surrogate or control character; `input-text.ts`) in path
+ *   and query parameters — JSON bodies get the same check in the body parser, before any pipe;
  * - line breaks and tabs only in fields marked `@MultiLine()` (and never in path or query parameters);
  * - `null` only where the field is documented `nullable: true`;
  * - text that must be non-empty (`@Length(1…)`, `@MinLength`, `@IsNotEmpty`) must not be only spaces.
@@ -35,13 +36,9 @@ class InputPipe extends ValidationPipe {
       const problem = findTextProblem(value, name);
       if (problem) throw new DomainError(400, ErrorCode.InvalidText, textProblemBody(problem).message, textProblemBody(problem).details);
       if (typeof value === 'string' && hasLineBreakOrTab(value)) throw invalid([{ field: name, messages: [`${name} must be one line`] }]);
-    } else if (metadata.type === 'body') {
-      const problem = findTextProblem(value, '');
-      if (problem) {
-        const body = textProblemBody(problem);
-        throw new DomainError(400, body.code, body.message, body.details);
-      }
     }
+    // JSON bodies were checked whole by the body parser (refuseHostileText); socket payloads are
+    // checked by their gateways, which answer with an error ack (a throw here would leave no ack).
     const result = await super.transform(value, metadata);
     if (metadata.type === 'body') {
       const fields = sharedRuleErrors(result, '');
