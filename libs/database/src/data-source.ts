@@ -15,6 +15,7 @@ import { CreatePublishing1764300000000 } from './migrations/1764300000000-Create
 import { CreateTimelines1764400000000 } from './migrations/1764400000000-CreateTimelines.js';
 import { LinkDocumentaryRenders1764500000000 } from './migrations/1764500000000-LinkDocumentaryRenders.js';
 import { TrackDocumentaryFilmChanges1764600000000 } from './migrations/1764600000000-TrackDocumentaryFilmChanges.js';
+import { CreateLoginThrottles1765150000000 } from './migrations/1765150000000-CreateLoginThrottles.js';
 
 export const ENTITIES = [OrganisationEntity, UserEntity, MembershipEntity, SessionEntity, JoinCodeEntity, InvitationEntity];
 
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   CreateTimelines1764400000000,
   LinkDocumentaryRenders1764500000000,
   TrackDocumentaryFilmChanges1764600000000,
+  CreateLoginThrottles1765150000000,
 ];
 
 export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {

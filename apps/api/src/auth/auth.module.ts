@@ -6,6 +6,7 @@ import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { InvitationRepository } from './invitation.repository.js';
 import { JoinCodeRepository } from './join-code.repository.js';
+import { LoginThrottleRepository } from './login-throttle.repository.js';
 import { PasswordHasher } from './password-hasher.js';
 import { RateLimiter } from './rate-limiter.js';
 import { SessionRepository } from './session.repository.js';
@@ -25,11 +26,12 @@ import { UserRepository } from './user.repository.js';
     SessionRevocations,
     JoinCodeRepository,
     InvitationRepository,
+    LoginThrottleRepository,
     PasswordHasher,
     RateLimiter,
     Clock,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthService, UserRepository, SessionRepository, SessionRevocations, JoinCodeRepository, InvitationRepository, PasswordHasher, Clock],
+  exports: [AuthService, UserRepository, SessionRepository, SessionRevocations, JoinCodeRepository, InvitationRepository, LoginThrottleRepository, PasswordHasher, Clock],
 })
 export class AuthModule {}
