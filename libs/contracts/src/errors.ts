@@ -60,6 +60,8 @@ export enum ErrorCode {
   BoardPhotoInvalid = 'board_photo_invalid',
   // Clip uploads (groups, bins, resumable uploads)
   UploadTooLarge = 'upload_too_large',
+  /** A file of 0 bytes: nothing to send (usually a phone that had not finished saving it). */
+  UploadEmpty = 'upload_empty',
   QuotaExceeded = 'quota_exceeded',
   UnsupportedMediaType = 'unsupported_media_type',
   UploadLengthRequired = 'upload_length_required',

@@ -109,6 +109,7 @@ export class ClipUploads {
     if (type && !limits.acceptedTypes.some((p) => type.startsWith(p))) {
       return { code: ErrorCode.UnsupportedMediaType, details: { filename: file.name, type } };
     }
+    if (file.size === 0) return { code: ErrorCode.UploadEmpty, details: { filename: file.name, sizeBytes: 0 } };
     if (file.size > limits.maxFileBytes) {
       return { code: ErrorCode.UploadTooLarge, details: { filename: file.name, sizeBytes: file.size, maxFileBytes: limits.maxFileBytes, overBytes: file.size - limits.maxFileBytes } };
     }
