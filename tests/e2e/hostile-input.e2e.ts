@@ -1,10 +1,9 @@
 import { ErrorCode } from '@atelier/contracts';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { ValidationMetadata } from 'class-validator';
 import fc from 'fast-check';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
-import { catalogue, fieldsOf, type RouteInfo } from '../support/route-catalogue.js';
+import { catalogue, fieldsOf, type RouteInfo, type ValidationRule } from '../support/route-catalogue.js';
 import { baseUrl, Browserish, newClient, seed } from '../support/e2e.js';
 
 // Issue 15 point 6: hostile text, nulls, whitespace-only names and deep bodies must be 4xx on every
@@ -44,7 +43,7 @@ const anything: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /** A plausible value for one DTO field (from its class-validator rules), or a hostile one. */
-function fieldArbitrary(rules: ValidationMetadata[]): fc.Arbitrary<unknown> {
+function fieldArbitrary(rules: ValidationRule[]): fc.Arbitrary<unknown> {
   const named = new Map(rules.map((r) => [r.name ?? r.type, r]));
   const plausible: Array<fc.Arbitrary<unknown>> = [];
   const c = (name: string) => named.get(name)?.constraints;

@@ -1,7 +1,7 @@
 import { METHOD_METADATA, MODULE_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { RequestMethod } from '@nestjs/common';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
-import { getMetadataStorage, type ValidationMetadata } from 'class-validator';
+import { getMetadataStorage } from 'class-validator';
 import { AppModule } from '../../apps/api/src/app.module.js';
 
 /**
@@ -95,9 +95,12 @@ export function catalogue(): { routes: RouteInfo[]; events: SocketEventInfo[] } 
   return { routes, events };
 }
 
+/** One class-validator rule on a DTO property (the library does not export the type by name). */
+export type ValidationRule = ReturnType<ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']>[number];
+
 /** class-validator's rules for one DTO class, grouped by property. */
-export function fieldsOf(dto: Function): Map<string, ValidationMetadata[]> {
-  const fields = new Map<string, ValidationMetadata[]>();
+export function fieldsOf(dto: Function): Map<string, ValidationRule[]> {
+  const fields = new Map<string, ValidationRule[]>();
   for (const v of getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false)) {
     fields.set(v.propertyName, [...(fields.get(v.propertyName) ?? []), v]);
   }

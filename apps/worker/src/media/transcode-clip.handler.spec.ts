@@ -43,7 +43,7 @@ function newTestService(c: ClipForProcessing, ffmpeg: (onTime: (s: number) => vo
 function keptOriginalRemuxes(mocks: ReturnType<typeof newTestService>['mocks'], rotation: number): void {
   mocks.media.remux.mockResolvedValue({ ok: true });
   const matrix = rotation === 0 ? {} : { side_data_list: [{ side_data_type: 'Display Matrix', rotation: -rotation }] };
-  mocks.media.probe.mockResolvedValue({ output: { format: { format_name: 'mov,mp4' }, streams: [{ codec_type: 'video', codec_name: 'h264', width: 854, height: 480, ...matrix }] } });
+  mocks.media.probe.mockResolvedValue({ output: { format: { format_name: 'mov,mp4' }, streams: [{ index: 0, codec_type: 'video', codec_name: 'h264', width: 854, height: 480, ...matrix }] } });
   mocks.storage.stat.mockResolvedValue({ size: 10, contentType: 'video/quicktime' });
 }
 
