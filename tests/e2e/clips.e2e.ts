@@ -127,6 +127,8 @@ describe('resumable uploads', () => {
     const clipId = new URL(url!).pathname.split('/').pop()!;
     const clip = (await amina.get(`/api/clips/${clipId}`)).body as Clip;
     expect(clip).toMatchObject({ status: expect.stringMatching(/^(processing|ready|failed)$/), sizeBytes: source.length, uploadedBy: { displayName: 'Amina' } });
+    // The original is held back while the clip is processed (its metadata is removed then).
+    await eventually(async () => ((await amina.get(`/api/clips/${clipId}`)).body as Clip).status !== 'processing', true, 120_000);
     const original = await download(trainer, `/api/clips/${clipId}/original`);
     expect(original.status).toBe(200);
     expect(original.body.length).toBe(source.length);

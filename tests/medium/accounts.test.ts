@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { InvitationRepository } from '../../apps/api/src/auth/invitation.repository.js';
 import { JoinCodeRepository } from '../../apps/api/src/auth/join-code.repository.js';
+import { LoginThrottleRepository } from '../../apps/api/src/auth/login-throttle.repository.js';
 import { SessionRepository } from '../../apps/api/src/auth/session.repository.js';
 import { UserRepository } from '../../apps/api/src/auth/user.repository.js';
 import { sha256, newToken } from '../../apps/api/src/common/secrets.js';
@@ -25,22 +26,55 @@ afterAll(async () => {
 });
 
 describe('UserRepository against PostgreSQL', () => {
-  it('locks an account exactly at the fifth failure even when the failures arrive at once', async () => {
-    const org = await make.organisation();
-    const trainer = await make.member(org.id, Role.Trainer, { passwordHash: 'x' });
-    const users = new UserRepository(db);
-    const lockEnd = new Date(Date.now() + hour);
-    const results = await Promise.all(Array.from({ length: 5 }, () => users.recordFailedLogin(trainer.id, 5, lockEnd)));
-    expect(results.filter((r) => r !== null)).toHaveLength(1);
-    const login = await users.findStaffLogin(trainer.email!.toUpperCase());
-    expect(login?.lockedUntil?.getTime()).toBe(lockEnd.getTime());
-    expect(login?.failedLogins).toBe(0);
-  });
-
   it('does not offer a participant (no password) as a staff login', async () => {
     const org = await make.organisation();
     await make.member(org.id, Role.Participant, { email: 'amina-no-password@test.local' });
     expect(await new UserRepository(db).findStaffLogin('amina-no-password@test.local')).toBeNull();
+  });
+});
+
+describe('LoginThrottleRepository against PostgreSQL', () => {
+  const minute = 60_000;
+
+  it('lets exactly the limit of 40 parallel attempts through, and locks the pair once they all failed', async () => {
+    const org = await make.organisation();
+    const trainer = await make.member(org.id, Role.Trainer, { passwordHash: 'x' });
+    const throttles = new LoginThrottleRepository(db);
+    const now = new Date();
+
+    const permits = await Promise.all(Array.from({ length: 40 }, () => throttles.reserve(trainer.id, '203.0.113.9', 5, now)));
+
+    expect(permits.filter((p) => p.allowed)).toHaveLength(5);
+    const ends = await Promise.all(Array.from({ length: 5 }, () => throttles.recordFailure(trainer.id, '203.0.113.9', 5, 15, now)));
+    // One lock, started once (not pushed further by each failure that raced it).
+    expect(ends.map((e) => e && e.getTime() - now.getTime())).toEqual(Array(5).fill(15 * minute));
+    expect(await throttles.reserve(trainer.id, '203.0.113.9', 5, new Date(now.getTime() + 14 * minute))).toEqual({ allowed: false, lockedUntil: new Date(now.getTime() + 15 * minute) });
+    // Another address (the owner's) is not locked out by the stranger's attempts.
+    expect(await throttles.reserve(trainer.id, '198.51.100.1', 5, now)).toEqual({ allowed: true });
+  });
+
+  it('doubles each new lock of the same pair, starts a new round when a lock ran out, and forgets all on clear', async () => {
+    const org = await make.organisation();
+    const trainer = await make.member(org.id, Role.Trainer, { passwordHash: 'x' });
+    const throttles = new LoginThrottleRepository(db);
+    let now = new Date();
+    const lockAfterThreeFailures = async (): Promise<number> => {
+      let end: Date | null = null;
+      for (let i = 0; i < 3; i++) {
+        expect(await throttles.reserve(trainer.id, '203.0.113.10', 3, now)).toEqual({ allowed: true });
+        end = await throttles.recordFailure(trainer.id, '203.0.113.10', 3, 10, now);
+      }
+      return (end!.getTime() - now.getTime()) / minute;
+    };
+
+    expect(await lockAfterThreeFailures()).toBe(10);
+    now = new Date(now.getTime() + 11 * minute);
+    expect(await lockAfterThreeFailures()).toBe(20);
+    now = new Date(now.getTime() + 21 * minute);
+    expect(await lockAfterThreeFailures()).toBe(40);
+
+    await throttles.clearAccount(trainer.id);
+    expect(await throttles.reserve(trainer.id, '203.0.113.10', 3, now)).toEqual({ allowed: true });
   });
 });
 

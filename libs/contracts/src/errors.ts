@@ -13,6 +13,10 @@ export enum ErrorCode {
   ValidationFailed = 'validation_failed',
   MalformedJson = 'malformed_json',
   BodyTooLarge = 'body_too_large',
+  /** A JSON body nested deeper than the API accepts. */
+  BodyTooDeep = 'body_too_deep',
+  /** Text with a character that cannot be stored (NUL, a lone surrogate, a control character); `details.fields` names it. */
+  InvalidText = 'invalid_text',
   Unauthenticated = 'unauthenticated',
   InvalidCredentials = 'invalid_credentials',
   AccountLocked = 'account_locked',
@@ -61,6 +65,8 @@ export enum ErrorCode {
   BoardPhotoInvalid = 'board_photo_invalid',
   // Clip uploads (groups, bins, resumable uploads)
   UploadTooLarge = 'upload_too_large',
+  /** A file of 0 bytes: nothing to send (usually a phone that had not finished saving it). */
+  UploadEmpty = 'upload_empty',
   QuotaExceeded = 'quota_exceeded',
   UnsupportedMediaType = 'unsupported_media_type',
   UploadLengthRequired = 'upload_length_required',

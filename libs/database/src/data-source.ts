@@ -18,6 +18,7 @@ import { TrackDocumentaryFilmChanges1764600000000 } from './migrations/176460000
 import { AddInstanceAdmins1764700000000 } from './migrations/1764700000000-AddInstanceAdmins.js';
 import { CreateFirstRun1764710000000 } from './migrations/1764710000000-CreateFirstRun.js';
 import { AddInstanceAdministration1764900000000 } from './migrations/1764900000000-AddInstanceAdministration.js';
+import { CreateLoginThrottles1765150000000 } from './migrations/1765150000000-CreateLoginThrottles.js';
 
 export const ENTITIES = [OrganisationEntity, UserEntity, MembershipEntity, SessionEntity, JoinCodeEntity, InvitationEntity];
 
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   AddInstanceAdmins1764700000000,
   CreateFirstRun1764710000000,
   AddInstanceAdministration1764900000000,
+  CreateLoginThrottles1765150000000,
 ];
 
 export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {

@@ -9,3 +9,4 @@ export * from './render-finish.js';
 export * from './timeline-render.js';
 export * from './render.repository.js';
 export * from './render-pipeline.js';
+export * from './original-remux.js';

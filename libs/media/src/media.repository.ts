@@ -134,6 +134,16 @@ export class MediaRepository {
     });
   }
 
+  /** Runs ffmpeg with a plain argument list (the original's metadata-free remux); never rejects. */
+  async remux(args: string[], signal?: AbortSignal): Promise<{ ok: true } | { ok: false; message: string }> {
+    const binary = (await this.guardedFfmpeg()) ?? this.ffmpegPath;
+    return new Promise((resolve) => {
+      execFile(binary, args, { maxBuffer: 4 * 1024 * 1024, signal }, (err, _stdout, stderr) => {
+        resolve(err ? { ok: false, message: `${err.message.split('\n')[0]} — ${stderr.trim().slice(-500)}` } : { ok: true });
+      });
+    });
+  }
+
   async sizeOf(path: string): Promise<number> {
     return (await stat(path)).size;
   }

@@ -1,5 +1,6 @@
 import { ClipFailure, ClipKind } from '@atelier/contracts';
 import { describe, expect, it } from '@jest/globals';
+import { outputFps } from './ladder.js';
 import { classify, parseProbe, type FfprobeOutput } from './probe.js';
 
 const phone = (o: { rotation?: number; audio?: boolean } = {}): FfprobeOutput => ({
@@ -28,6 +29,15 @@ describe('parseProbe', () => {
       video: { codec: 'h264', width: 1920, height: 1080, rotation: 0, fps: 30000 / 1001, still: false },
       audio: { codec: 'aac', channels: 6, sampleRate: 48000 },
     });
+  });
+
+  it('keeps the nominal rate of a variable-frame-rate phone clip, not its average (the output caps it at 30)', () => {
+    const vfr = (avg: string, r: string) => ({ ...phone(), streams: [{ ...phone().streams![0]!, avg_frame_rate: avg, r_frame_rate: r }] });
+    expect(parseProbe(vfr('1800/100', '30/1')).video!.fps).toBe(30);
+    expect(outputFps(parseProbe(vfr('2400/100', '60/1')).video!.fps)).toBe(30);
+    // A container time scale is not a camera rate: the average stands.
+    expect(parseProbe(vfr('25/1', '600/1')).video!.fps).toBe(25);
+    expect(parseProbe(vfr('25/1', '25/1')).video!.fps).toBe(25);
   });
 
   it('swaps width and height of a portrait phone clip (display matrix -90 or 90)', () => {

@@ -74,6 +74,21 @@ function rational(v: string | undefined): number | null {
   return Number.isFinite(fps) && fps > 0 && fps < 1000 ? fps : null;
 }
 
+/** Above this, `r_frame_rate` is a container's time scale (600, 1000…) rather than a camera's rate. */
+const MAX_NOMINAL_FPS = 120;
+
+/**
+ * The rate the camera recorded at. A variable-frame-rate phone clip (30 fps that drops frames in
+ * dim light) averages far less — 18 fps — and encoding at the average would stretch its judder over
+ * the whole clip, so the nominal rate (`r_frame_rate`) wins when it is a plausible camera rate.
+ */
+export function nominalFps(v: Pick<FfprobeStream, 'avg_frame_rate' | 'r_frame_rate'>): number | null {
+  const average = rational(v.avg_frame_rate);
+  const nominal = rational(v.r_frame_rate);
+  if (nominal !== null && nominal <= MAX_NOMINAL_FPS) return Math.max(nominal, average ?? 0);
+  return average ?? nominal;
+}
+
 function seconds(v: string | undefined): number | null {
   const n = v === undefined ? NaN : Number(v);
   return Number.isFinite(n) && n > 0 ? n : null;
@@ -107,7 +122,7 @@ export function parseProbe(out: FfprobeOutput): MediaInfo {
       width: turned ? v.height! : v.width!,
       height: turned ? v.width! : v.height!,
       rotation,
-      fps: rational(v.avg_frame_rate) ?? rational(v.r_frame_rate),
+      fps: nominalFps(v),
       still,
     };
   }

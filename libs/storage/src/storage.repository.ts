@@ -139,16 +139,39 @@ export class StorageRepository {
   }
 
   /**
-   * Aborts an unfinished multipart upload to `key`, freeing the parts already stored. The embedded
-   * S3 server lists no multipart uploads (the launcher answers that call with an empty list), so
-   * there this does nothing; MinIO frees the parts. (Not the client's removeIncompleteUpload: it
-   * sends `uploadId=undefined` when there is no upload.) True when an upload was aborted.
+   * Aborts the unfinished multipart uploads to `key`, freeing the parts already stored: the one the
+   * store lists, and the one the tus S3 store recorded in `<key>.info` (its `upload-id` metadata).
+   * The second matters because the embedded S3 server lists no multipart uploads (the launcher
+   * answers that call with an empty list), so its parts stayed behind. (Not the client's
+   * removeIncompleteUpload: it sends `uploadId=undefined` when there is no upload.) Returns how
+   * many uploads were aborted.
    */
-  async abortIncompleteUpload(key: string): Promise<boolean> {
-    const uploadId = await this.client.findUploadId(this.bucket, key);
-    if (!uploadId) return false;
-    await this.client.abortMultipartUpload(this.bucket, key, uploadId);
-    return true;
+  async abortIncompleteUpload(key: string): Promise<number> {
+    const ids = new Set<string>();
+    const listed = await this.client.findUploadId(this.bucket, key);
+    if (listed) ids.add(listed);
+    const recorded = (await this.statMetadata(`${key}.info`))?.['upload-id'];
+    if (typeof recorded === 'string' && recorded) ids.add(recorded);
+    let aborted = 0;
+    for (const uploadId of ids) {
+      try {
+        await this.client.abortMultipartUpload(this.bucket, key, uploadId);
+        aborted++;
+      } catch (e) {
+        if ((e as { code?: string }).code !== 'NoSuchUpload') throw e; // already completed or aborted
+      }
+    }
+    return aborted;
+  }
+
+  /** An object's user metadata (lower-case keys), or null when there is no such object. */
+  private async statMetadata(key: string): Promise<Record<string, unknown> | null> {
+    try {
+      return (await this.client.statObject(this.bucket, key)).metaData as Record<string, unknown>;
+    } catch (e) {
+      if ((e as { code?: string }).code === 'NotFound' || (e as { code?: string }).code === 'NoSuchKey') return null;
+      throw e;
+    }
   }
 
   /** Deletes every object under a prefix (a clip's folder); returns how many went. */

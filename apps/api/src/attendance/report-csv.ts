@@ -1,15 +1,6 @@
 import type { ProgrammeReport } from '@atelier/contracts';
 import { brusselsDate } from '../programmes/brussels-time.js';
-
-/**
- * Quotes a CSV cell. Cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR) get a
- * leading apostrophe, so a participant named "=HYPERLINK(…)" stays text.
- */
-function cell(value: string | number | null): string {
-  let s = value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n;]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
-}
+import { csvCell as cell } from '../common/csv.js';
 
 const LETTER = { present: 'P', late: 'L', excused: 'E', absent: 'A' } as const;
 

@@ -5,6 +5,7 @@ import { Reflector } from '@nestjs/core';
 import { strictMock } from '../../../../tests/support/strict-mock.js';
 import { as, rejection, testConfig } from '../../../../tests/support/unit-fixtures.js';
 import { DomainError } from '../common/domain-error.js';
+import { csrfTokenFor } from '../common/secrets.js';
 import type { AuthUser } from './auth-user.js';
 import { Public, Roles } from './auth.decorators.js';
 import { AuthGuard } from './auth.guard.js';
@@ -58,7 +59,10 @@ function newTestService() {
 const trainer: AuthUser = { userId: 'u-trainer', organisationId: 'org-1', role: Role.Trainer, sessionId: 's-1', sessionKind: 'password' };
 const participant: AuthUser = { userId: 'u-amina', organisationId: 'org-1', role: Role.Participant, sessionId: 's-2', sessionKind: 'device' };
 
-function cookieRequest(method: string, headers: Record<string, string> = {}, cookies: Record<string, string> = { atelier_session: 'tok', 'XSRF-TOKEN': 'csrf-1' }): FakeRequest {
+/** The CSRF token of the session whose secret is 'tok'. */
+const CSRF = csrfTokenFor('tok');
+
+function cookieRequest(method: string, headers: Record<string, string> = {}, cookies: Record<string, string> = { atelier_session: 'tok', 'XSRF-TOKEN': CSRF }): FakeRequest {
   return { method, headers, cookies };
 }
 
@@ -131,7 +135,7 @@ describe(AuthGuard.name, () => {
   it('accepts a cookie session on POST whose header matches the CSRF cookie', async () => {
     const { sut, mocks } = newTestService();
     mocks.auth.resolve.mockResolvedValue(trainer);
-    const req = cookieRequest('POST', { 'x-xsrf-token': 'csrf-1' });
+    const req = cookieRequest('POST', { 'x-xsrf-token': CSRF });
 
     expect(await sut.canActivate(contextFor(StaffController, 'list', req))).toBe(true);
     expect(mocks.auth.resolve).toHaveBeenCalledWith('tok');
@@ -149,10 +153,31 @@ describe(AuthGuard.name, () => {
 
     expect(set.map((c) => [c.name, c.value, c.options.expires])).toEqual([
       ['atelier_session', 'tok', renewedUntil],
-      ['XSRF-TOKEN', 'csrf-1', renewedUntil],
+      ['XSRF-TOKEN', CSRF, renewedUntil],
     ]);
     expect(set[0]!.options.httpOnly).toBe(true);
     expect(req.auth).toEqual(participant);
+  });
+
+  it('refuses a CSRF cookie and header that agree but belong to another session (the token is bound to its session)', async () => {
+    const { sut, mocks } = newTestService();
+    mocks.auth.resolve.mockResolvedValue(trainer);
+    const planted = csrfTokenFor('someone-elses-session');
+    const req = cookieRequest('POST', { 'x-xsrf-token': planted }, { atelier_session: 'tok', 'XSRF-TOKEN': planted });
+
+    const err = await rejection(sut.canActivate(contextFor(StaffController, 'list', req)));
+
+    expect(err).toMatchObject({ status: 403, code: 'csrf_mismatch' });
+  });
+
+  it("gives a page holding another session's CSRF token this session's token on its next GET", async () => {
+    const { sut, mocks } = newTestService();
+    mocks.auth.resolve.mockResolvedValue(participant);
+    const set: SetCookie[] = [];
+
+    await sut.canActivate(contextFor(AnyoneController, 'mine', cookieRequest('GET', {}, { atelier_session: 'tok', 'XSRF-TOKEN': 'old-random' }), set));
+
+    expect(set.map((c) => [c.name, c.value])).toEqual([['XSRF-TOKEN', CSRF]]);
   });
 
   it('sets no cookie when the session did not move', async () => {

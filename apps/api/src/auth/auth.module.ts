@@ -6,6 +6,7 @@ import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { InvitationRepository } from './invitation.repository.js';
 import { JoinCodeRepository } from './join-code.repository.js';
+import { LoginThrottleRepository } from './login-throttle.repository.js';
 import { PasswordHasher } from './password-hasher.js';
 import { PasswordResetMailer } from './password-reset-mailer.js';
 import { PasswordResetRepository } from './password-reset.repository.js';
@@ -29,6 +30,7 @@ import { UserRepository } from './user.repository.js';
     SessionRevocations,
     JoinCodeRepository,
     InvitationRepository,
+    LoginThrottleRepository,
     PasswordHasher,
     PasswordsService,
     PasswordResetRepository,
@@ -37,6 +39,6 @@ import { UserRepository } from './user.repository.js';
     Clock,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthService, UserRepository, SessionRepository, SessionRevocations, JoinCodeRepository, InvitationRepository, PasswordHasher, PasswordsService, Clock],
+  exports: [AuthService, UserRepository, SessionRepository, SessionRevocations, JoinCodeRepository, InvitationRepository, LoginThrottleRepository, PasswordHasher, PasswordsService, Clock],
 })
 export class AuthModule {}

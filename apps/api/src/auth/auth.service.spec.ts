@@ -8,6 +8,7 @@ import { sha256 } from '../common/secrets.js';
 import { ATTEMPT_WINDOW_SECONDS, AuthService, describeDevice, LOGIN_ATTEMPTS_PER_IP, JOIN_ATTEMPTS_PER_IP } from './auth.service.js';
 import { type InvitationRepository, type OpenInvitation } from './invitation.repository.js';
 import { type JoinCodeRepository } from './join-code.repository.js';
+import { type LoginThrottleRepository } from './login-throttle.repository.js';
 import { type PasswordHasher } from './password-hasher.js';
 import { RateLimiter } from './rate-limiter.js';
 import { type SessionRepository, type ActiveSession } from './session.repository.js';
@@ -25,6 +26,7 @@ function newTestService(env: Record<string, string> = {}) {
     joinCodes: strictMock<JoinCodeRepository>('joinCodes'),
     invitations: strictMock<InvitationRepository>('invitations'),
     hasher: strictMock<PasswordHasher>('hasher'),
+    throttles: strictMock<LoginThrottleRepository>('throttles'),
     clock: time.clock,
   };
   const limiter = new RateLimiter(as<Clock>(mocks.clock));
@@ -38,6 +40,7 @@ function newTestService(env: Record<string, string> = {}) {
     as<InvitationRepository>(mocks.invitations),
     as<PasswordHasher>(mocks.hasher),
     limiter,
+    as<LoginThrottleRepository>(mocks.throttles),
     as<Clock>(mocks.clock),
     revocations,
   );
@@ -45,7 +48,7 @@ function newTestService(env: Record<string, string> = {}) {
 }
 
 function account(overrides: Partial<StaffLogin> = {}): StaffLogin {
-  return { userId: 'u-nora', passwordHash: '$argon2id$stored', failedLogins: 0, lockedUntil: null, organisationId: 'org-1', role: Role.Trainer, organisationSuspended: false, ...overrides };
+  return { userId: 'u-nora', passwordHash: '$argon2id$stored', organisationId: 'org-1', role: Role.Trainer, organisationSuspended: false, ...overrides };
 }
 
 function profile(overrides: Partial<Profile> = {}): Profile {
@@ -83,61 +86,66 @@ describe(AuthService.name, () => {
       expect(t.mocks.users.findStaffLogin).toHaveBeenCalledWith('nobody@example.org');
     });
 
-    it('refuses a locked account with 423 and the seconds left, even with the right password and without checking it', async () => {
-      t.mocks.users.findStaffLogin.mockResolvedValue(account({ lockedUntil: t.time.after(10 * MINUTE) }));
+    it('refuses a locked address-and-account pair with 423 and the seconds left, without checking the password', async () => {
+      t.mocks.users.findStaffLogin.mockResolvedValue(account());
+      t.mocks.throttles.reserve.mockResolvedValue({ allowed: false, lockedUntil: t.time.after(10 * MINUTE) });
 
       const err = await rejection(t.sut.login(NORA, LAPTOP));
 
       expect(err).toMatchObject({ code: 'account_locked', details: { retryAfterSeconds: 600 } });
       expect(err.message).toContain('locked for 10 minutes more');
+      expect(t.mocks.throttles.reserve).toHaveBeenCalledWith('u-nora', LAPTOP.ip, t.config.loginMaxFailures, t.time.now());
       expect(t.mocks.hasher.verify).not.toHaveBeenCalled();
     });
 
-    it('lets a person in again once the lock has run out', async () => {
-      t.mocks.users.findStaffLogin.mockResolvedValue(account({ lockedUntil: t.time.after(-1), failedLogins: 0 }));
-      t.mocks.hasher.verify.mockResolvedValue(true);
-      t.mocks.sessions.create.mockResolvedValue('s-1');
-      t.mocks.users.findProfile.mockResolvedValue(profile());
+    it('refuses an attempt beyond the limit that raced the others before any lock was written', async () => {
+      t.mocks.users.findStaffLogin.mockResolvedValue(account());
+      t.mocks.throttles.reserve.mockResolvedValue({ allowed: false, lockedUntil: null });
 
-      const signedIn = await t.sut.login(NORA, LAPTOP);
+      const err = await rejection(t.sut.login(NORA, LAPTOP));
 
-      expect(signedIn.me.user.id).toBe('u-nora');
+      expect(err).toMatchObject({ code: 'account_locked', details: { retryAfterSeconds: t.config.loginLockMinutes * 60 } });
+      expect(t.mocks.hasher.verify).not.toHaveBeenCalled();
     });
 
-    it('counts a wrong password, locking until now + loginLockMinutes, and answers 401 while not locked', async () => {
-      t.mocks.users.findStaffLogin.mockResolvedValue(account({ failedLogins: 1 }));
+    it('counts a wrong password for this address and account, and answers 401 while not locked', async () => {
+      t.mocks.users.findStaffLogin.mockResolvedValue(account());
+      t.mocks.throttles.reserve.mockResolvedValue({ allowed: true });
       t.mocks.hasher.verify.mockResolvedValue(false);
-      t.mocks.users.recordFailedLogin.mockResolvedValue(null);
+      t.mocks.throttles.recordFailure.mockResolvedValue(null);
 
       const err = await rejection(t.sut.login({ ...NORA, password: 'wrong password' }, LAPTOP));
 
       expect(err).toMatchObject({ code: 'invalid_credentials' });
       expect(t.mocks.hasher.verify).toHaveBeenCalledWith('$argon2id$stored', 'wrong password');
-      expect(t.mocks.users.recordFailedLogin).toHaveBeenCalledWith('u-nora', t.config.loginMaxFailures, t.time.after(t.config.loginLockMinutes * MINUTE));
+      const { loginMaxFailures, loginLockMinutes } = t.config;
+      expect(t.mocks.throttles.recordFailure).toHaveBeenCalledWith('u-nora', LAPTOP.ip, loginMaxFailures, loginLockMinutes, t.time.now());
     });
 
-    it('answers 423 on the wrong password that locks the account', async () => {
+    it('answers 423 on the wrong password that locks the pair', async () => {
       const t2 = newTestService({ LOGIN_LOCK_MINUTES: '30', LOGIN_MAX_FAILURES: '3' });
-      t2.mocks.users.findStaffLogin.mockResolvedValue(account({ failedLogins: 2 }));
+      t2.mocks.users.findStaffLogin.mockResolvedValue(account());
+      t2.mocks.throttles.reserve.mockResolvedValue({ allowed: true });
       t2.mocks.hasher.verify.mockResolvedValue(false);
-      t2.mocks.users.recordFailedLogin.mockImplementation(async (_id, _max, lockUntil) => lockUntil);
+      t2.mocks.throttles.recordFailure.mockResolvedValue(t2.time.after(30 * MINUTE));
 
       const err = await rejection(t2.sut.login({ ...NORA, password: 'wrong password' }, LAPTOP));
 
       expect(err).toMatchObject({ code: 'account_locked', details: { retryAfterSeconds: 30 * 60 } });
-      expect(t2.mocks.users.recordFailedLogin).toHaveBeenCalledWith('u-nora', 3, t2.time.after(30 * MINUTE));
+      expect(t2.mocks.throttles.recordFailure).toHaveBeenCalledWith('u-nora', LAPTOP.ip, 3, 30, t2.time.now());
     });
 
-    it('clears earlier failures on success and starts a password session stored only as the hash of its token', async () => {
-      t.mocks.users.findStaffLogin.mockResolvedValue(account({ failedLogins: 3 }));
+    it('clears the pair on success and starts a password session stored only as the hash of its token', async () => {
+      t.mocks.users.findStaffLogin.mockResolvedValue(account());
+      t.mocks.throttles.reserve.mockResolvedValue({ allowed: true });
       t.mocks.hasher.verify.mockResolvedValue(true);
-      t.mocks.users.clearFailedLogins.mockResolvedValue(undefined);
+      t.mocks.throttles.clear.mockResolvedValue(undefined);
       t.mocks.sessions.create.mockResolvedValue('s-1');
       t.mocks.users.findProfile.mockResolvedValue(profile());
 
       const signedIn = await t.sut.login(NORA, LAPTOP);
 
-      expect(t.mocks.users.clearFailedLogins).toHaveBeenCalledWith('u-nora');
+      expect(t.mocks.throttles.clear).toHaveBeenCalledWith('u-nora', LAPTOP.ip);
       const expiresAt = t.time.after(t.config.staffSessionHours * HOUR);
       expect(t.mocks.sessions.create).toHaveBeenCalledWith({
         userId: 'u-nora',
@@ -159,35 +167,37 @@ describe(AuthService.name, () => {
       });
     });
 
-    it('refuses the staff of a suspended organisation with 403 organisation_suspended and starts no session', async () => {
+    it('refuses the staff of a suspended organisation with organisation_suspended and starts no session', async () => {
       t.mocks.users.findStaffLogin.mockResolvedValue(account({ organisationSuspended: true }));
+      t.mocks.throttles.reserve.mockResolvedValue({ allowed: true });
       t.mocks.hasher.verify.mockResolvedValue(true);
 
       const err = await rejection(t.sut.login(NORA, LAPTOP));
 
-      expect(err).toMatchObject({ status: 403, code: 'organisation_suspended' });
+      expect(err).toMatchObject({ code: 'organisation_suspended' });
       expect(t.mocks.sessions.create).not.toHaveBeenCalled();
     });
 
     it('says nothing about suspension to someone with the wrong password', async () => {
       t.mocks.users.findStaffLogin.mockResolvedValue(account({ organisationSuspended: true }));
+      t.mocks.throttles.reserve.mockResolvedValue({ allowed: true });
+      t.mocks.throttles.recordFailure.mockResolvedValue(null);
       t.mocks.hasher.verify.mockResolvedValue(false);
-      t.mocks.users.recordFailedLogin.mockResolvedValue(null);
 
-      expect(await rejection(t.sut.login(NORA, LAPTOP))).toMatchObject({ status: 401, code: 'invalid_credentials' });
+      expect(await rejection(t.sut.login(NORA, LAPTOP))).toMatchObject({ code: 'invalid_credentials' });
     });
 
-    it('writes nothing about failures when there were none', async () => {
-      const t2 = newTestService({ STAFF_SESSION_HOURS: '8' });
-      t2.mocks.users.findStaffLogin.mockResolvedValue(account({ failedLogins: 0 }));
-      t2.mocks.hasher.verify.mockResolvedValue(true);
-      t2.mocks.sessions.create.mockResolvedValue('s-1');
-      t2.mocks.users.findProfile.mockResolvedValue(profile());
+    it('counts parallel attempts from one address before any of them is checked', async () => {
+      t.mocks.users.findStaffLogin.mockResolvedValue(null);
+      // A slow hash: every attempt is in flight before the first one fails.
+      t.mocks.hasher.burn.mockImplementation(() => new Promise((resolve) => setTimeout(resolve, 20)));
+      const attacker = { ip: '203.0.113.8', userAgent: 'curl/8' };
 
-      const signedIn = await t2.sut.login(NORA, LAPTOP);
+      const answers = await Promise.all(Array.from({ length: 60 }, () => rejection(t.sut.login(NORA, attacker))));
 
-      expect(t2.mocks.users.clearFailedLogins).not.toHaveBeenCalled();
-      expect(signedIn.expiresAt).toEqual(t2.time.after(8 * HOUR));
+      expect(answers.filter((e) => e.code === ErrorCode.InvalidCredentials)).toHaveLength(LOGIN_ATTEMPTS_PER_IP);
+      expect(answers.filter((e) => e.code === ErrorCode.RateLimited)).toHaveLength(60 - LOGIN_ATTEMPTS_PER_IP);
+      expect(t.mocks.hasher.burn).toHaveBeenCalledTimes(LOGIN_ATTEMPTS_PER_IP);
     });
 
     it('slows down one address after too many attempts, and only that address', async () => {
@@ -209,7 +219,9 @@ describe(AuthService.name, () => {
     });
 
     it('does not count successful sign-ins: a whole office may sign in from one address', async () => {
-      t.mocks.users.findStaffLogin.mockResolvedValue(account({ failedLogins: 0 }));
+      t.mocks.users.findStaffLogin.mockResolvedValue(account());
+      t.mocks.throttles.reserve.mockResolvedValue({ allowed: true });
+      t.mocks.throttles.clear.mockResolvedValue(undefined);
       t.mocks.hasher.verify.mockResolvedValue(true);
       t.mocks.sessions.create.mockResolvedValue('s-1');
       t.mocks.users.findProfile.mockResolvedValue(profile());
@@ -218,7 +230,8 @@ describe(AuthService.name, () => {
     });
 
     it('says "1 minute" when a minute or less is left', async () => {
-      t.mocks.users.findStaffLogin.mockResolvedValue(account({ lockedUntil: t.time.after(45_000) }));
+      t.mocks.users.findStaffLogin.mockResolvedValue(account());
+      t.mocks.throttles.reserve.mockResolvedValue({ allowed: false, lockedUntil: t.time.after(45_000) });
 
       expect((await rejection(t.sut.login(NORA, LAPTOP))).message).toContain('locked for 1 minute more');
     });
@@ -318,6 +331,15 @@ describe(AuthService.name, () => {
       const err = await rejection(t.sut.join({ code: 'AAAA-BBBB' }, { ip: '192.0.2.9', userAgent: '' }));
 
       expect(err).toMatchObject({ code: 'rate_limited', details: { retryAfterSeconds: ATTEMPT_WINDOW_SECONDS } });
+      expect(t.mocks.joinCodes.findValid).toHaveBeenCalledTimes(JOIN_ATTEMPTS_PER_IP);
+    });
+
+    it('counts parallel codes from one address before any of them is looked up', async () => {
+      t.mocks.joinCodes.findValid.mockImplementation(() => new Promise((resolve) => setTimeout(() => resolve(null), 20)));
+
+      const answers = await Promise.all(Array.from({ length: 60 }, () => rejection(t.sut.join({ code: 'AAAA-BBBB' }, { ip: '192.0.2.10', userAgent: '' }))));
+
+      expect(answers.filter((e) => e.status === 404)).toHaveLength(JOIN_ATTEMPTS_PER_IP);
       expect(t.mocks.joinCodes.findValid).toHaveBeenCalledTimes(JOIN_ATTEMPTS_PER_IP);
     });
   });

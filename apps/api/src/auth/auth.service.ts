@@ -14,11 +14,12 @@ import {
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
-import { newToken, sha256 } from '../common/secrets.js';
+import { csrfTokenFor, newToken, sha256 } from '../common/secrets.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
 import type { AuthUser } from './auth-user.js';
 import { InvitationRepository } from './invitation.repository.js';
 import { JoinCodeRepository } from './join-code.repository.js';
+import { LoginThrottleRepository } from './login-throttle.repository.js';
 import { PasswordHasher } from './password-hasher.js';
 import { RateLimiter } from './rate-limiter.js';
 import { SessionRevocations } from './session-revocations.js';
@@ -55,42 +56,49 @@ export class AuthService {
     private readonly invitations: InvitationRepository,
     private readonly hasher: PasswordHasher,
     private readonly limiter: RateLimiter,
+    private readonly throttles: LoginThrottleRepository,
     private readonly clock: Clock,
     private readonly revocations: SessionRevocations,
   ) {}
 
+  /**
+   * Every attempt is counted before its password is checked — per address in memory, per account
+   * and address in the database — so parallel attempts cannot outrun either limit. A right
+   * password gives the attempts back.
+   */
   async login(dto: LoginRequest, client: Client): Promise<SignedIn> {
     const key = `login:${client.ip}`;
-    this.throttle(key, LOGIN_ATTEMPTS_PER_IP);
+    this.take(key, LOGIN_ATTEMPTS_PER_IP);
     const account = await this.users.findStaffLogin(dto.email);
     if (!account) {
       await this.hasher.burn(dto.password);
-      this.limiter.hit(key, LOGIN_ATTEMPTS_PER_IP, ATTEMPT_WINDOW_SECONDS);
       throw this.invalidCredentials();
     }
     const now = this.clock.now();
-    if (account.lockedUntil && account.lockedUntil > now) throw this.locked(account.lockedUntil, now);
+    const { loginMaxFailures: max, loginLockMinutes: lockMinutes } = this.config;
+    const permit = await this.throttles.reserve(account.userId, client.ip, max, now);
+    if (!permit.allowed) throw this.locked(permit.lockedUntil ?? this.minutesFrom(now, lockMinutes), now);
     if (!(await this.hasher.verify(account.passwordHash, dto.password))) {
-      this.limiter.hit(key, LOGIN_ATTEMPTS_PER_IP, ATTEMPT_WINDOW_SECONDS);
-      const lockedUntil = await this.users.recordFailedLogin(account.userId, this.config.loginMaxFailures, this.minutesFrom(now, this.config.loginLockMinutes));
+      const lockedUntil = await this.throttles.recordFailure(account.userId, client.ip, max, lockMinutes, now);
       if (lockedUntil) throw this.locked(lockedUntil, now);
       throw this.invalidCredentials();
     }
     if (account.organisationSuspended) throw organisationSuspended();
-    if (account.failedLogins > 0) await this.users.clearFailedLogins(account.userId);
+    this.limiter.forgive(key);
+    await this.throttles.clear(account.userId, client.ip);
     return this.startSession(account.userId, account.organisationId, 'password', 'password', now);
   }
 
   async join(dto: JoinRequest, client: Client): Promise<SignedIn> {
     const key = `join:${client.ip}`;
-    this.throttle(key, JOIN_ATTEMPTS_PER_IP);
+    this.take(key, JOIN_ATTEMPTS_PER_IP);
     const now = this.clock.now();
     const code = await this.joinCodes.findValid(sha256(normaliseJoinCode(dto.code)), now);
     if (!code || code.role !== Role.Participant) {
-      this.limiter.hit(key, JOIN_ATTEMPTS_PER_IP, ATTEMPT_WINDOW_SECONDS);
       throw new DomainError(ErrorCode.InvalidJoinCode, 'This code does not work. Check the letters, or ask your trainer for a new code.');
     }
     if (code.organisationSuspended) throw organisationSuspended();
+    this.limiter.forgive(key);
     const label = (dto.deviceLabel?.trim() || describeDevice(client.userAgent)).slice(0, 80);
     return this.startSession(code.userId, code.organisationId, 'device', label, now);
   }
@@ -182,7 +190,7 @@ export class AuthService {
     const expiresAt = this.expiryFor(kind, now);
     await this.sessions.create({ userId, organisationId, kind, tokenHash: sha256(token), label, now, expiresAt });
     const me = await this.profileOf(userId, organisationId, kind);
-    return { token, csrf: newToken(), expiresAt, me };
+    return { token, csrf: csrfTokenFor(token), expiresAt, me };
   }
 
   private expiryFor(kind: SessionKind, now: Date): Date {
@@ -194,8 +202,9 @@ export class AuthService {
     return new Date(now.getTime() + minutes * 60_000);
   }
 
-  private throttle(key: string, limit: number): void {
-    const wait = this.limiter.wait(key, limit, ATTEMPT_WINDOW_SECONDS);
+  /** Counts an attempt from this address now (before any await), refusing it when over the limit. */
+  private take(key: string, limit: number): void {
+    const wait = this.limiter.hit(key, limit, ATTEMPT_WINDOW_SECONDS);
     if (wait > 0) {
       throw new DomainError(ErrorCode.RateLimited, `Too many failed attempts from this network. Try again in ${minutes(wait)}.`, {
         retryAfterSeconds: wait,

@@ -43,6 +43,12 @@ export class RateLimiter {
     return w.count > limit ? Math.ceil((w.startedAt + windowMs - now) / 1000) : 0;
   }
 
+  /** Gives back one counted attempt (it succeeded): only failures should use up the window. */
+  forgive(key: string): void {
+    const w = this.windows.get(key);
+    if (w && w.count > 0) w.count--;
+  }
+
   /** Called only when a new key pushes the map past its bound: drops expired windows, then the oldest. */
   private shrink(now: number, windowMs: number): void {
     for (const [key, w] of this.windows) {

@@ -10,6 +10,11 @@ export function setSessionCookies(res: Response, token: string, csrf: string, ex
   res.cookie(CSRF_COOKIE, csrf, { httpOnly: false, sameSite: 'strict', secure, path: '/', expires: expiresAt });
 }
 
+/** Only the CSRF cookie, for as long as the browser runs (the next request sets it again if needed). */
+export function setCsrfCookie(res: Response, csrf: string, secure: boolean): void {
+  res.cookie(CSRF_COOKIE, csrf, { httpOnly: false, sameSite: 'strict', secure, path: '/' });
+}
+
 export function clearSessionCookies(res: Response, secure: boolean): void {
   res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
   res.clearCookie(CSRF_COOKIE, { httpOnly: false, sameSite: 'strict', secure, path: '/' });

@@ -1,5 +1,5 @@
 import type { Language, Role } from '@atelier/contracts';
-import { changedRows, UserEntity } from '@atelier/database';
+import { UserEntity } from '@atelier/database';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -7,8 +7,6 @@ import { DataSource } from 'typeorm';
 export interface StaffLogin {
   userId: string;
   passwordHash: string;
-  failedLogins: number;
-  lockedUntil: Date | null;
   organisationId: string;
   role: Role;
   organisationSuspended: boolean;
@@ -39,9 +37,9 @@ export class UserRepository {
 
   /** A staff account by e-mail, with its first staff membership (the organisation it signs into). */
   async findStaffLogin(email: string): Promise<StaffLogin | null> {
-    type Row = { id: string; password_hash: string; failed_logins: number; locked_until: Date | null; organisation_id: string; role: Role; suspended: boolean };
+    type Row = { id: string; password_hash: string; organisation_id: string; role: Role; suspended: boolean };
     const rows: Row[] = await this.db.query(
-      `SELECT u.id, u.password_hash, u.failed_logins, u.locked_until, m.organisation_id, m.role, o.suspended_at IS NOT NULL AS suspended
+      `SELECT u.id, u.password_hash, m.organisation_id, m.role, o.suspended_at IS NOT NULL AS suspended
          FROM users u
          JOIN memberships m ON m.user_id = u.id AND m.role IN ('admin','trainer')
          JOIN organisations o ON o.id = m.organisation_id
@@ -51,38 +49,8 @@ export class UserRepository {
     );
     const r = rows[0];
     return r
-      ? {
-          userId: r.id,
-          passwordHash: r.password_hash,
-          failedLogins: r.failed_logins,
-          lockedUntil: r.locked_until,
-          organisationId: r.organisation_id,
-          role: r.role,
-          organisationSuspended: r.suspended,
-        }
+      ? { userId: r.id, passwordHash: r.password_hash, organisationId: r.organisation_id, role: r.role, organisationSuspended: r.suspended }
       : null;
-  }
-
-  /**
-   * Counts a failed password in one statement (safe when two API nodes see attempts at once) and locks
-   * the account once `maxFailures` is reached. Returns the lock's end, or null while not locked.
-   */
-  async recordFailedLogin(userId: string, maxFailures: number, lockUntil: Date): Promise<Date | null> {
-    const rows = await changedRows<{ locked_until: Date | null }>(
-      this.db,
-      `UPDATE users
-          SET failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
-              locked_until  = CASE WHEN failed_logins + 1 >= $2 THEN $3 ELSE locked_until END
-        WHERE id = $1
-        RETURNING locked_until`,
-      [userId, maxFailures, lockUntil],
-    );
-    const lockedUntil = rows[0]?.locked_until ?? null;
-    return lockedUntil && lockedUntil.getTime() === lockUntil.getTime() ? lockedUntil : null;
-  }
-
-  async clearFailedLogins(userId: string): Promise<void> {
-    await this.db.query(`UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1`, [userId]);
   }
 
   async findProfile(userId: string, organisationId: string): Promise<Profile | null> {

@@ -1,12 +1,6 @@
 import type { BoardState } from '@atelier/board-engine';
 import { voteTotals } from '@atelier/board-engine';
-
-/** Quotes a CSV cell; cells a spreadsheet would run as a formula get a leading apostrophe. */
-function cell(value: string | number | null): string {
-  let s = value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n;]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
-}
+import { csvCell as cell } from '../common/csv.js';
 
 /**
  * The board as CSV: one row per card with its zone, group, reactions and dots. Cards still hidden

@@ -141,6 +141,14 @@ describe(ClipsService.name, () => {
       mocks.access.clip.mockResolvedValue(clip({ originalAvailable: false }));
       expect(await rejection(sut.openOriginal(trainer, ID, undefined))).toMatchObject({ code: ErrorCode.OriginalNotKept });
     });
+
+    it('keeps the original back while the clip is processed (until then it still has its location and phone)', async () => {
+      const { sut, mocks } = newTestService();
+      for (const status of [ClipStatus.Uploading, ClipStatus.Processing]) {
+        mocks.access.clip.mockResolvedValue(clip({ status }));
+        expect(await rejection(sut.openOriginal(trainer, ID, undefined))).toMatchObject({ status: 409, code: ErrorCode.ClipNotReady });
+      }
+    });
   });
 
   describe('retry', () => {

@@ -137,7 +137,11 @@ export class ClipsService {
   async openOriginal(who: AuthUser, clipId: string, range: string | undefined): Promise<ServedFile> {
     const clip = await this.access.clip(who, clipId);
     if (!isStaff(who.role)) throw DomainError.forbidden('Only trainers download originals.');
-    if (clip.status === ClipStatus.Uploading) throw new DomainError(ErrorCode.ClipNotReady, 'This clip is still uploading.');
+    // While it is processed the stored original still carries its location, date and phone. (A clip
+    // that failed keeps its upload as it came, for a trainer to look into.)
+    if (clip.status === ClipStatus.Uploading || clip.status === ClipStatus.Processing) {
+      throw new DomainError(ErrorCode.ClipNotReady, 'The original can be downloaded once the clip is ready: its location, date and phone details are removed first.');
+    }
     if (!clip.originalAvailable) throw new DomainError(ErrorCode.OriginalNotKept, 'Your organisation does not keep originals: only the processed clip exists.');
     const name = clip.originalFilename.replace(/[^\p{L}\p{N} ._-]/gu, '_') || 'clip';
     return this.files.serve(clip.sourceKey, range, {

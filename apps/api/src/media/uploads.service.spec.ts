@@ -55,6 +55,17 @@ describe(UploadsService.name, () => {
       expect(mocks.clips.insertWithinQuota).not.toHaveBeenCalled();
     });
 
+    it('refuses an empty (0-byte) file at once with advice that helps, and records nothing', async () => {
+      const { sut, mocks } = newTestService();
+      mocks.access.project.mockResolvedValue(project);
+
+      const err = await rejection(sut.declare(amina, CLIP, 0, meta()));
+
+      expect(err).toMatchObject({ status: 400, code: ErrorCode.UploadEmpty, details: { filename: 'Interview.MP4', sizeBytes: 0 } });
+      expect(err.message).toContain('check that it plays, then choose it again');
+      expect(mocks.clips.insertWithinQuota).not.toHaveBeenCalled();
+    });
+
     it('refuses a file that does not fit what is left of the project quota (its own quota first)', async () => {
       const { sut, mocks } = newTestService();
       mocks.access.project.mockResolvedValue({ ...project, quotaBytes: 50 * MB });

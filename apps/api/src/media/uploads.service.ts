@@ -55,6 +55,12 @@ export class UploadsService {
         acceptedTypes: ACCEPTED_TYPES,
       });
     }
+    if (size === 0) {
+      throw new DomainError(400, ErrorCode.UploadEmpty, `"${filename}" is empty (0 bytes): the phone may not have finished saving it. Open it on the phone to check that it plays, then choose it again.`, {
+        filename,
+        sizeBytes: 0,
+      });
+    }
     const max = this.config.maxUploadBytes;
     if (size > max) {
       throw new DomainError(ErrorCode.UploadTooLarge, `"${filename}" is ${humanBytes(size)}: that is ${humanBytes(size - max)} over the ${humanBytes(max)} allowed for one file.`, {

@@ -31,6 +31,7 @@ export class StaffAccountsRepository {
         [email, passwordHash],
       );
       if (rows.length === 0) return false;
+      await tx.query(`DELETE FROM login_throttles WHERE user_id = $1`, [rows[0]!.id]);
       await tx.query(`UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [
         rows[0]!.id,
         now,

@@ -39,7 +39,54 @@ function newTestService(c: ClipForProcessing, ffmpeg: (onTime: (s: number) => vo
   return { sut, mocks };
 }
 
+/** The kept original's metadata-free remux succeeds, and its probe shows `rotation`. */
+function keptOriginalRemuxes(mocks: ReturnType<typeof newTestService>['mocks'], rotation: number): void {
+  mocks.media.remux.mockResolvedValue({ ok: true });
+  const matrix = rotation === 0 ? {} : { side_data_list: [{ side_data_type: 'Display Matrix', rotation: -rotation }] };
+  mocks.media.probe.mockResolvedValue({ output: { format: { format_name: 'mov,mp4' }, streams: [{ index: 0, codec_type: 'video', codec_name: 'h264', width: 854, height: 480, ...matrix }] } });
+  mocks.storage.stat.mockResolvedValue({ size: 10, contentType: 'video/quicktime' });
+}
+
+function succeeds(mocks: ReturnType<typeof newTestService>['mocks']): void {
+  mocks.media.listFiles.mockResolvedValue(OUTPUTS.map((path) => ({ path, size: 10 })));
+  mocks.storage.putFile.mockResolvedValue(undefined);
+  mocks.storage.list.mockResolvedValue([]);
+  mocks.storage.removeMany.mockResolvedValue(undefined);
+  mocks.clips.markReady.mockResolvedValue(true);
+}
+
 describe(TranscodeClipHandler.name, () => {
+  it('keeps the original only as a stream copy without metadata (GPS, phone, dates), stored over the upload', async () => {
+    const { sut, mocks } = newTestService(clip, () => ({ ok: true, reachedSeconds: 10, decodeErrors: 0 }));
+    succeeds(mocks);
+    keptOriginalRemuxes(mocks, 0);
+
+    await sut.handle({ clipId: 'c1' }, delivery());
+
+    const args = mocks.media.remux.mock.calls[0]![0];
+    expect(args).toEqual(expect.arrayContaining(['-c', 'copy', '-map_metadata', '-1', '-map_chapters', '-1']));
+    expect(args.slice(args.indexOf('-i'), args.indexOf('-i') + 2)).toEqual(['-i', '/scratch/t/source']);
+    expect(mocks.storage.putFile).toHaveBeenCalledWith('uploads/c1', '/scratch/t/original', 'video/quicktime');
+    expect(mocks.clips.markReady).toHaveBeenCalledWith('c1', expect.anything(), true);
+  });
+
+  it('does not keep an original whose metadata could not be removed, or that would lose its rotation', async () => {
+    const failed = newTestService(clip, () => ({ ok: true, reachedSeconds: 10, decodeErrors: 0 }));
+    succeeds(failed.mocks);
+    failed.mocks.media.remux.mockResolvedValue({ ok: false, message: 'muxer refused' });
+    await failed.sut.handle({ clipId: 'c1' }, delivery());
+    expect(failed.mocks.clips.markReady).toHaveBeenCalledWith('c1', expect.anything(), false);
+    expect(failed.mocks.storage.removeMany).toHaveBeenLastCalledWith(['uploads/c1', 'uploads/c1.info', 'uploads/c1.part']);
+
+    const portrait = { ...clip, probe: { ...info, video: { ...info.video!, rotation: 90 } } };
+    const turned = newTestService(portrait, () => ({ ok: true, reachedSeconds: 10, decodeErrors: 0 }));
+    succeeds(turned.mocks);
+    keptOriginalRemuxes(turned.mocks, 0); // the copy came out upright: not kept
+    await turned.sut.handle({ clipId: 'c1' }, delivery());
+    expect(turned.mocks.storage.putFile).not.toHaveBeenCalledWith('uploads/c1', expect.anything(), expect.anything());
+    expect(turned.mocks.clips.markReady).toHaveBeenCalledWith('c1', expect.anything(), false);
+  });
+
   it('uploads every output under clips/<id>/, records the renditions and marks the clip ready', async () => {
     const { sut, mocks } = newTestService(clip, () => ({ ok: true, reachedSeconds: 10, decodeErrors: 0 }));
     mocks.media.listFiles.mockResolvedValue(OUTPUTS.map((path) => ({ path, size: 10 })));
@@ -47,6 +94,7 @@ describe(TranscodeClipHandler.name, () => {
     mocks.storage.list.mockResolvedValue([{ key: 'clips/c1/hls/360p/seg_00000.ts', size: 1 }, { key: 'clips/c1/hls/360p/seg_00007.ts', size: 1 }]);
     mocks.storage.removeMany.mockResolvedValue(undefined);
     mocks.clips.markReady.mockResolvedValue(true);
+    keptOriginalRemuxes(mocks, 0);
     expect(await sut.handle({ clipId: 'c1' }, delivery())).toEqual({ status: 'done', result: { clipId: 'c1', outputs: OUTPUTS.length } });
     expect(mocks.storage.putFile).toHaveBeenCalledWith('clips/c1/hls/master.m3u8', '/scratch/t/out/hls/master.m3u8', 'application/vnd.apple.mpegurl');
     expect(mocks.storage.putFile).toHaveBeenCalledWith('clips/c1/proxy.mp4', '/scratch/t/out/proxy.mp4', 'video/mp4');

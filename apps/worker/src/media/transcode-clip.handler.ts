@@ -1,13 +1,13 @@
 import { APP_CONFIG, type AppConfig } from '@atelier/config';
 import { ClipFailure, ClipStatus, type ClipRenditions, JobName, type JobOutcome, type JobPayloads } from '@atelier/contracts';
-import { FAILURE_MESSAGES, MediaRepository, percentOf, planTranscode, ProgressThrottle, type TranscodePlan } from '@atelier/media';
+import { FAILURE_MESSAGES, MediaRepository, parseProbe, percentOf, planOriginalRemux, planTranscode, ProgressThrottle, type TranscodePlan } from '@atelier/media';
 import type { Delivery } from '@atelier/queue';
 import { isDatabaseUnavailable } from '@atelier/database';
 import { retryWhileStorageUnavailable, StorageRepository } from '@atelier/storage';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { join } from 'node:path';
 import { contentTypeOf, hlsPrefix, outputKey, sourceObjects } from './clip-keys.js';
-import { ClipsRepository } from './clips.repository.js';
+import { type ClipForProcessing, ClipsRepository } from './clips.repository.js';
 
 /** ffmpeg must reach this share of the probed duration, or the source was cut off. */
 const COMPLETE_ENOUGH = 0.9;
@@ -24,6 +24,8 @@ const UPLOAD_PARALLELISM = 4;
  */
 @Injectable()
 export class TranscodeClipHandler {
+  private readonly logger = new Logger(TranscodeClipHandler.name);
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clips: ClipsRepository,
@@ -64,7 +66,7 @@ export class TranscodeClipHandler {
         return await this.fail(clipId, ClipFailure.Truncated, `ffmpeg read ${outcome.reachedSeconds.toFixed(1)} s of ${plan.durationSeconds.toFixed(1)} s`);
       }
       const outputs = await this.upload(clipId, plan, join(dir, 'out'), delivery.signal);
-      const keepOriginal = clip.keepOriginals;
+      const keepOriginal = clip.keepOriginals && (await this.replaceOriginalWithoutMetadata(clip, source, dir, delivery.signal));
       await this.clips.markReady(clipId, renditionsOf(clipId, plan), keepOriginal);
       if (!keepOriginal) await this.patiently(clipId, delivery.signal, () => this.storage.removeMany(sourceObjects(clip.sourceKey)));
       return { status: 'done', result: { clipId, outputs } };
@@ -77,6 +79,32 @@ export class TranscodeClipHandler {
     } finally {
       await this.media.removeScratch(dir);
     }
+  }
+
+  /**
+   * A kept original must not carry where and when it was filmed, or on which phone: for refugees'
+   * footage that is a safety matter. Rewrites it by stream copy without metadata (rotation kept,
+   * checked by probing the result) and stores it over the upload. When that cannot be done, the
+   * original is not kept (false) rather than kept with its metadata.
+   */
+  private async replaceOriginalWithoutMetadata(clip: ClipForProcessing, source: string, dir: string, signal: AbortSignal): Promise<boolean> {
+    const stripped = join(dir, 'original');
+    const args = planOriginalRemux(clip.kind!, clip.probe!, source, stripped);
+    if (!args) return false; // pictures: their EXIF is inside the JPEG data; the processed copy is what stays
+    const done = await this.media.remux(args, signal);
+    if (!done.ok) {
+      this.logger.warn(`clip ${clip.id}: could not remove the original's metadata, the original is not kept: ${done.message}`);
+      return false;
+    }
+    const probed = await this.media.probe(stripped);
+    const rotation = 'output' in probed ? parseProbe(probed.output).video?.rotation ?? 0 : null;
+    if (rotation !== (clip.probe!.video?.rotation ?? 0)) {
+      this.logger.warn(`clip ${clip.id}: the original lost its rotation without metadata (${String(rotation)}), the original is not kept`);
+      return false;
+    }
+    const type = (await this.storage.stat(clip.sourceKey))?.contentType;
+    await this.storage.putFile(clip.sourceKey, stripped, type);
+    return true;
   }
 
   private async fail(clipId: string, failure: ClipFailure, detail: string): Promise<JobOutcome<JobName.TranscodeClip>> {

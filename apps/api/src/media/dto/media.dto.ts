@@ -4,7 +4,7 @@ import { ArrayMaxSize, IsArray, IsEnum, IsOptional, IsString, IsUUID, Length } f
 
 export class CreateMediaGroupDto implements CreateMediaGroupRequest {
   @ApiProperty() @IsString() @Length(1, 120, { message: 'name must be 1 to 120 characters' }) name: string;
-  @ApiPropertyOptional() @IsOptional() @IsUUID('all', { message: 'programmeId must be a programme id' }) programmeId?: string | null;
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsUUID('all', { message: 'programmeId must be a programme id' }) programmeId?: string | null;
 }
 
 export class UpdateMediaGroupDto implements UpdateMediaGroupRequest {

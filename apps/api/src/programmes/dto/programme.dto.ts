@@ -1,6 +1,7 @@
 import { LANGUAGES, PathwayStep, ProgrammeKind, type CreateProgrammeRequest, type GenerateSeriesRequest, type Language, type SessionInput, type UpdateSessionRequest } from '@atelier/contracts';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEnum, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { MultiLine } from '../../common/input-text.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -8,7 +9,7 @@ const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 export class CreateProgrammeDto implements CreateProgrammeRequest {
   @ApiProperty({ enum: ProgrammeKind }) @IsEnum(ProgrammeKind, { message: 'kind must be video_course, workshop_series or pathway' }) kind: ProgrammeKind;
   @ApiProperty() @IsString() @Length(2, 120) title: string;
-  @ApiProperty() @IsString() @MaxLength(2000) description: string;
+  @ApiProperty() @IsString() @MaxLength(2000) @MultiLine() description: string;
   @ApiProperty({ enum: LANGUAGES, isArray: true }) @IsArray() @ArrayMaxSize(4) @IsIn(LANGUAGES, { each: true }) languages: Language[];
   @ApiProperty() @IsString() @MaxLength(200) place: string;
   @ApiProperty({ nullable: true }) @ValidateIf((_, v) => v !== null) @IsInt() @Min(1) @Max(10_000) capacity: number | null;

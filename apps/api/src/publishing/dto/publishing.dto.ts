@@ -10,10 +10,11 @@ import {
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsISO8601, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { MultiLine } from '../../common/input-text.js';
 
 export class DocumentaryDto implements DocumentaryInput {
   @ApiProperty() @IsString() @Length(1, 200, { message: 'title must be 1 to 200 characters' }) title: string;
-  @ApiProperty() @IsString() @MaxLength(5000) description: string;
+  @ApiProperty() @IsString() @MaxLength(5000) @MultiLine() description: string;
   @ApiProperty({ example: 'fr' }) @IsString() @Length(2, 12) language: string;
   @ApiProperty({ nullable: true })
   @ValidateIf((_, v) => v !== null)

@@ -8,7 +8,7 @@ import { ClipUploads, type UploadProblem, type UploadTask } from './clip-uploads
 import { FileSizePipe } from './file-size.pipe';
 
 /** Problems with a message naming the file and the sizes; others use the general error text. */
-const REFUSALS = new Set(['upload_too_large', 'quota_exceeded', 'unsupported_media_type', 'offline']);
+const REFUSALS = new Set(['upload_empty', 'upload_too_large', 'quota_exceeded', 'unsupported_media_type', 'offline']);
 
 /** One bar per file being sent, with what is happening in words and what the person can do. */
 @Component({

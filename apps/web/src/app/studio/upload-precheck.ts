@@ -15,7 +15,7 @@ export interface PickedFile {
 
 /**
  * Refuses, before a byte is sent, what the server would refuse: a type that is not media, a file over the
- * per-file limit, or one that does not fit in what is left of the group's space (`used` bytes already taken).
+ * per-file limit, an empty file, or one that does not fit in what is left of the group's space (`used` bytes already taken).
  * A file without a type (some phones) goes through: the server sniffs it.
  */
 export function uploadPrecheck(file: PickedFile, limits: UploadLimits, used: number): UploadProblem | null {
@@ -23,6 +23,8 @@ export function uploadPrecheck(file: PickedFile, limits: UploadLimits, used: num
   if (type && !limits.acceptedTypes.some((p) => type.startsWith(p))) {
     return { code: ErrorCode.UnsupportedMediaType, details: { filename: file.name, type } };
   }
+  // An empty file (a failed save, a cloud placeholder) would only end "failed" after the upload.
+  if (file.size === 0) return { code: ErrorCode.UploadEmpty, details: { filename: file.name, sizeBytes: 0 } };
   if (file.size > limits.maxFileBytes) {
     const overBytes = file.size - limits.maxFileBytes;
     return {
