@@ -9,3 +9,4 @@ export * from './patch.js';
 export * from './predict.js';
 export * from './table.js';
 export * from './permissions.js';
+export * from './outbox.js';
