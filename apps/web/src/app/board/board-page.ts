@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, injec
 import { MatButton } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
 import { BoardAction, Role, type BoardReaction, type ProjectedCard } from '@atelier/contracts';
+import { allowedActions, type AllowedActions } from '@atelier/board-engine';
 import { TranslocoDirective, TranslocoService } from '@jsverse/transloco';
 import { BoardsApi } from '../core/boards-api';
 import { Session } from '../core/session';
@@ -106,11 +107,18 @@ export class BoardPage implements OnInit {
   protected readonly dropTarget = signal<string | null>(null);
   private dragging: string | null = null;
 
+  /** What this person may do now: the board engine's rules, the same the server applies. */
+  protected readonly allowed = computed<AllowedActions | null>(() => {
+    const view = this.view();
+    if (!view) return null;
+    const kind = view.me.role === 'facilitator' ? 'staff' : view.me.role;
+    return allowedActions(view.meta, { userId: view.me.userId, kind, admin: this.session.me()?.role === Role.Admin });
+  });
   protected readonly canAdd = computed(() => {
     const zone = this.zoneId();
-    const phase = this.phase();
-    if (!zone || !this.allows(BoardAction.AddCard)) return false;
-    return this.isFacilitator() || !phase || phase.zoneIds.length === 0 || phase.zoneIds.includes(zone);
+    const allowed = this.allowed();
+    if (!zone || !allowed?.permitted.has(BoardAction.AddCard)) return false;
+    return allowed.addZones === null || allowed.addZones.includes(zone);
   });
   protected readonly pendingCount = computed(() => this.live.pending().filter((p) => p.ackedSeq === undefined).length);
   protected readonly offline = computed(() => this.live.connectionState() === 'offline' || this.live.connectionState() === 'reconnecting');
@@ -122,7 +130,7 @@ export class BoardPage implements OnInit {
     });
     // Grouping ends when the phase no longer allows it.
     effect(() => {
-      if (!this.allows(BoardAction.Group)) this.choosing.set(null);
+      if (!this.allowed()?.permitted.has(BoardAction.Group)) this.choosing.set(null);
     });
   }
 
@@ -136,28 +144,20 @@ export class BoardPage implements OnInit {
     this.host.nativeElement.querySelector('app-facilitator-bar')?.scrollIntoView({ behavior: 'smooth', block: 'start' });
   }
 
-  protected allows(action: BoardAction): boolean {
-    const view = this.view();
-    if (!view || view.me.role === 'presenter') return false;
-    if (view.me.role === 'facilitator') return true;
-    if (view.meta.locked) return false;
-    return this.phase()?.allows.includes(action) ?? false;
+  /** The step offers this action to this person (the facilitator's buttons follow the step too, so the board stays readable). */
+  protected offers(action: BoardAction): boolean {
+    return this.allowed()?.offered.has(action) ?? false;
   }
 
   protected abilities(card: ProjectedCard): CardAbilities {
-    const view = this.view();
-    const mine = view?.me.cardIds.includes(card.id) ?? false;
-    const fac = this.isFacilitator();
-    // The facilitator may do anything at any time, but their card buttons follow the phase too,
-    // so the board stays readable; moderation is always there.
-    const inPhase = (action: BoardAction) => this.allows(action) && (!fac || (this.phase()?.allows.includes(action) ?? true));
+    const mine = this.view()?.me.cardIds.includes(card.id) ?? false;
     return {
       mine,
-      edit: mine && inPhase(BoardAction.EditCard),
-      react: !card.moderated && inPhase(BoardAction.React),
-      vote: !card.moderated && this.meta()?.vote.status === 'open' && inPhase(BoardAction.Vote),
-      group: inPhase(BoardAction.Group),
-      moderate: fac,
+      edit: mine && this.offers(BoardAction.EditCard),
+      react: !card.moderated && this.offers(BoardAction.React),
+      vote: !card.moderated && this.meta()?.vote.status === 'open' && this.offers(BoardAction.Vote),
+      group: this.offers(BoardAction.Group),
+      moderate: this.allowed()?.facilitate ?? false,
     };
   }
 
