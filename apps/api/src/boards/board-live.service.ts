@@ -12,12 +12,9 @@ import { BoardLog } from './board-log.js';
 import { BoardPresence } from './board-presence.js';
 import { BoardRepository } from './board.repository.js';
 import { GroupCommit } from './group-commit.js';
-import { TokenBuckets } from './token-buckets.js';
+import { SocketAnswers } from './socket-answers.js';
 
 export { RECENT_CHANGES, SNAPSHOT_EVERY } from './board-log.js';
-/** Per socket: a burst of this many messages, refilled at OPS_PER_SECOND. */
-export const OPS_BURST = 40;
-export const OPS_PER_SECOND = 5;
 /** A board nobody on this node has used for this long leaves the memory cache. */
 const IDLE_EVICT_MS = 10 * 60_000;
 
@@ -40,7 +37,7 @@ export class BoardLiveService implements OnModuleDestroy {
   private readonly boardLog: BoardLog;
   private readonly batches = new GroupCommit<OpRequest, number>((boardId, items) => this.decide(boardId, items));
   private readonly presence: BoardPresence;
-  private readonly buckets = new TokenBuckets(OPS_BURST, OPS_PER_SECOND);
+  private readonly answers = new SocketAnswers(this.logger);
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
@@ -101,7 +98,7 @@ export class BoardLiveService implements OnModuleDestroy {
   }
 
   disconnected(socket: LiveSocket): void {
-    this.buckets.forget(socket.id);
+    this.answers.forget(socket.id);
     for (const boardId of Object.keys(socket.data.boards ?? {})) this.presence.changed(boardId);
   }
 
@@ -148,17 +145,7 @@ export class BoardLiveService implements OnModuleDestroy {
   }
 
   /** Runs a socket request: rate limit, then the task; every failure becomes an error ack, never a throw. */
-  private async answer<T extends object>(socket: LiveSocket, task: () => Promise<T>): Promise<RealtimeAck<T>> {
-    const wait = this.buckets.take(socket.id);
-    if (wait > 0) {
-      return { ok: false, error: { code: ErrorCode.RateLimited, message: 'Too many changes at once. Wait a moment and try again.', details: { retryAfterSeconds: wait } } };
-    }
-    try {
-      return { ok: true, ...(await task()) } as RealtimeAck<T>;
-    } catch (e) {
-      if (e instanceof DomainError) return { ok: false, error: e.toBody() };
-      this.logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
-      return { ok: false, error: { code: ErrorCode.Internal, message: 'Something went wrong on our side. Your change was not saved; try again in a moment.' } };
-    }
+  private answer<T extends object>(socket: LiveSocket, task: () => Promise<T>): Promise<RealtimeAck<T>> {
+    return this.answers.answer(socket.id, task);
   }
 }
