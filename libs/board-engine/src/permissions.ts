@@ -6,7 +6,7 @@ import type { ActorKind } from './state.js';
 export type BoardRules = Pick<BoardMeta, 'phases' | 'phaseId' | 'locked' | 'facilitator'>;
 
 /** Who asks. A staff member who is the board's facilitator facilitates. */
-export interface Me {
+export interface Who {
   userId: string;
   kind: ActorKind;
   /** Organisation admins may take facilitation over from an absent facilitator. */
@@ -63,7 +63,7 @@ const ACTION_OF: Partial<Record<BoardOp['type'], BoardAction>> = {
  * What `me` may do on `board`: the reducer refuses every op this does not allow (on the server,
  * against the authoritative state) and the web client shows only the buttons it allows.
  */
-export function allowedActions(board: BoardRules, me: Me): AllowedActions {
+export function allowedActions(board: BoardRules, me: Who): AllowedActions {
   if (me.kind === 'presenter') {
     return { readOnly: true, facilitate: false, handOver: false, permitted: NONE, offered: NONE, addZones: [] };
   }
