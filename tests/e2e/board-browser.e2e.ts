@@ -373,6 +373,34 @@ describe('a live board in the browser', () => {
     await shot(phone, '10-storyboard-trainer-phone');
   }, 120_000);
 
+  it('a phone reopened with more queued changes than the rate limit allows sends them all, each once; a forbidden one is dropped with a message', async () => {
+    const t = newClient();
+    await t.signIn(trainerEmail(), seed().password);
+    const board = (await t.post('/api/boards', { template: 'blank', title: 'File d’attente' })).body as { id: string };
+    const created = (await t.post('/api/participants', { displayName: 'Téléphone de Karim', preferredLanguage: 'fr' })).body;
+    const phone = await page(PHONE);
+    await phone.goto(String(created.joinCode.joinUrl).replace(/^https?:\/\/[^/]+/, baseUrl()));
+    await phone.waitForURL(/\/home/);
+    // What the phone kept from a session without network: 60 cards (more than the server's burst of
+    // 40 per socket) and one change only the facilitator may make, in the board's pending list.
+    const queued = Array.from({ length: 60 }, (_, i) => ({
+      opId: `queued-${String(i).padStart(4, '0')}-${board.id.slice(0, 8)}`,
+      op: { type: 'card.add', cardId: `card-q-${String(i).padStart(4, '0')}`, zoneId: 'main', text: `hors ligne ${i}` },
+    }));
+    queued.splice(30, 0, { opId: `queued-lock-${board.id.slice(0, 8)}`, op: { type: 'lock.set', on: true } as never });
+    await phone.evaluate(([key, list]) => localStorage.setItem(key, list), [`atelier.board.pending.${board.id}`, JSON.stringify(queued)] as const);
+
+    await phone.goto(`${baseUrl()}/board/${board.id}`);
+    await phone.getByText('Seul l’animateur de ce tableau peut faire cela.').waitFor({ timeout: 30_000 });
+    await eventually(async () => (await viewOf(t, board.id)).cards.length, 60, 60_000);
+    await eventually(() => phone.evaluate((key) => localStorage.getItem(key), `atelier.board.pending.${board.id}`), null, 30_000);
+    expect((await t.get(`/api/boards/${board.id}`)).body.seq).toBe(60);
+    expect((await viewOf(t, board.id)).meta.locked).toBe(false);
+    await phone.locator('app-board-card').nth(59).waitFor();
+    expect(await phone.locator('app-board-card').count()).toBe(60);
+    await shot(phone, '12-queue-replayed-phone');
+  }, 180_000);
+
   it('a phone whose device the trainer signs out leaves the board at once and is told what to do', async () => {
     const t = newClient();
     await t.signIn(trainerEmail(), seed().password);

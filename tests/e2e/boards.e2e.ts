@@ -250,9 +250,51 @@ describe('board sockets', () => {
     expect(otherBoard).toMatchObject({ ok: false, error: { code: ErrorCode.NotFound } });
     expect((await trainer.http.get(`/api/boards/${board.id}`)).body.seq).toBe(1);
 
-    const flood = await Promise.all(Array.from({ length: 60 }, () => a.op({ type: 'card.react', cardId: 'card-nonexistent', reaction: '👍', on: true })));
-    expect(flood.some((r) => !r.ok && r.error.code === ErrorCode.RateLimited)).toBe(true);
+    // Straight to the socket (not paced by the client's outbox): the server's limit answers.
+    const react = { type: 'card.react' as const, cardId: 'card-nonexistent', reaction: '👍' as const, on: true };
+    const flood = await Promise.all(Array.from({ length: 60 }, () => a.send(`flood-${cardId()}`, react)));
+    expect(flood.some((r) => r && !r.ok && r.error.code === ErrorCode.RateLimited)).toBe(true);
   });
+
+  it('text the database cannot store and an oversize message get an error ack; the connection and the other ops carry on', async () => {
+    const board = await newBoard('Hostile text');
+    const amina = await newParticipant('Amina Text');
+    const a = await connect(amina, board.id);
+    let disconnects = 0;
+    a.socket.on('disconnect', () => disconnects++);
+
+    const acks = await Promise.all([
+      a.op({ type: 'card.add', cardId: cardId(), zoneId: 'main', text: 'before' }),
+      a.op({ type: 'card.add', cardId: cardId(), zoneId: 'main', text: 'nul \u0000 inside' }),
+      a.op({ type: 'card.add', cardId: cardId(), zoneId: 'main', text: 'half an emoji \ud83d' }),
+      a.op({ type: 'card.add', cardId: cardId(), zoneId: 'main', text: 'after' }),
+    ]);
+    const big = await a.send(`big-${cardId()}`, { type: 'card.add', cardId: cardId(), zoneId: 'main', text: 'x'.repeat(100 * 1024) });
+
+    expect(acks.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['ok', ErrorCode.BoardTextInvalid, ErrorCode.BoardTextInvalid, 'ok']);
+    expect(big).toMatchObject({ ok: false, error: { code: ErrorCode.BoardMessageTooLarge } });
+    expect(a.socket.connected).toBe(true);
+    expect(disconnects).toBe(0);
+    await ok(a, { type: 'card.add', cardId: cardId(), zoneId: 'main', text: 'still here' });
+    await a.until((v) => v.cards.map((c) => c.text).sort().join() === 'after,before,still here');
+  });
+
+  it('a phone that queued more ops than the rate limit allows sends them all after reconnecting, each applied once', async () => {
+    const board = await newBoard('Long queue');
+    const amina = await newParticipant('Amina Queue');
+    const a = await connect(amina, board.id);
+    a.socket.io.engine.close(); // offline: everything queues
+    const ids = Array.from({ length: 70 }, () => cardId());
+    const queued = ids.map((id, i) => a.op({ type: 'card.add', cardId: id, zoneId: 'main', text: `queued ${i}` }));
+
+    const acks = await Promise.all(queued);
+
+    expect(acks.filter((r) => !r.ok)).toEqual([]);
+    await a.until((v) => v.cards.length === 70, 30_000);
+    expect(a.view.me.cardIds.sort()).toEqual([...ids].sort());
+    expect(a.pending.size).toBe(0);
+    expect((await trainer.http.get(`/api/boards/${board.id}`)).body.seq).toBe(70);
+  }, 120_000);
 
   it('a card photo: metadata removed, hidden with its card, and nobody else can reuse its id', async () => {
     const board = await newBoard('Photos');

@@ -8,6 +8,7 @@ import type { AuthUser } from '../../apps/api/src/auth/auth-user.js';
 import { Clock } from '../../apps/api/src/common/clock.js';
 import type { BoardEventsRepository } from '../../apps/api/src/boards/board-events.repository.js';
 import { BoardLiveService, SNAPSHOT_EVERY, type LiveSocket } from '../../apps/api/src/boards/board-live.service.js';
+import { BoardLog } from '../../apps/api/src/boards/board-log.js';
 import { BoardRepository } from '../../apps/api/src/boards/board.repository.js';
 import { BoardsService } from '../../apps/api/src/boards/boards.service.js';
 import { factory } from '../support/factory.js';
@@ -121,6 +122,42 @@ describe('board op log', () => {
     expect(notFacilitator).toMatchObject({ ok: false, error: { code: ErrorCode.BoardNotFacilitator } });
     expect(malformed).toMatchObject({ ok: false, error: { code: ErrorCode.BoardInvalidOp } });
     expect(await loggedSeqs(board.id)).toEqual([]);
+  });
+
+  it('a NUL or half an emoji in one op of a busy batch: that op is refused with a code, the 60 others are applied', async () => {
+    const { staff, participants } = await setup(3);
+    const a = node();
+    const board = await a.boards.create(staff, { template: BoardTemplate.Blank, title: 'Poison' });
+    const sockets = await Promise.all(participants.map((p) => joined(a.live, p, board.id)));
+    const poisons = ['nul \u0000 here', 'half \ud83d emoji', '\udc00 low half'];
+    const sent = Array.from({ length: 63 }, (_, i) => {
+      const op = i % 21 === 10 ? { ...card(i), text: poisons[i % 3]! } : card(i);
+      return a.live.op(sockets[i % 3]!, { boardId: board.id, opId: `op-poison-${String(i).padStart(4, '0')}`, op });
+    });
+    const acks = await Promise.all(sent);
+
+    const refused = acks.filter((r) => !r.ok);
+    expect(refused).toHaveLength(3);
+    for (const r of refused) expect(r).toMatchObject({ ok: false, error: { code: ErrorCode.BoardTextInvalid } });
+    expect(await loggedSeqs(board.id)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    expect((await a.live.viewFor(staff, board.id, 'staff')).cards).toHaveLength(60);
+  });
+
+  it('an op the database refuses at write time fails alone: every other op of its batch is logged', async () => {
+    const { staff } = await setup(0);
+    const repo = new BoardRepository(db);
+    const a = node();
+    const board = await a.boards.create(staff, { template: BoardTemplate.Blank, title: 'Poisoned batch' });
+    const log = new BoardLog(repo, { warn: () => undefined, error: () => undefined });
+    const actor = { id: staff.userId, name: 'Sara', kind: 'staff' as const };
+    // Past the parser (which refuses it first): the log's own defence when the database refuses one op.
+    const batch = Array.from({ length: 40 }, (_, i) => ({ opId: `op-batch-${String(i).padStart(4, '0')}`, actor, op: i === 17 ? { ...card(i), text: 'nul \u0000' } : card(i) }));
+
+    const { outcomes } = await log.decide(board.id, batch, Date.now());
+
+    expect(outcomes[17]).toMatchObject({ code: ErrorCode.BoardTextInvalid });
+    expect(outcomes.filter((o) => typeof o === 'number')).toEqual(Array.from({ length: 39 }, (_, i) => i + 1));
+    expect(await loggedSeqs(board.id)).toEqual(Array.from({ length: 39 }, (_, i) => i + 1));
   });
 
   it('keeps a gap-free seq when many sockets on two nodes send ops at once, and both nodes agree', async () => {

@@ -1,6 +1,7 @@
-import { PatchSequencer } from '@atelier/board-engine';
+import { Outbox, PatchSequencer } from '@atelier/board-engine';
 import {
   BOARDS_NAMESPACE,
+  ErrorCode,
   type BoardClientEvents,
   type BoardJoinResult,
   type BoardOp,
@@ -16,9 +17,11 @@ import { io, type Socket } from 'socket.io-client';
 export type OpAck = RealtimeAck<{ seq: number }>;
 
 /**
- * A board client over a real socket.io-client connection, as the web client will be: it joins,
+ * A board client over a real socket.io-client connection, as the web client is: it joins,
  * applies patches in seq order, keeps its un-acknowledged ops and re-sends them (same opId) after a
- * reconnect, and re-joins with its last seq. Every message it receives is kept as raw JSON in
+ * reconnect, and re-joins with its last seq. Its ops go through the engine's `Outbox`, like the web
+ * client's: paced under the server's rate limit, and kept for a retry when refused as rate_limited or
+ * internal_error (`retries` counts those). Every message it receives is kept as raw JSON in
  * `wire`, so tests can assert on exactly what reached this "device".
  */
 export class BoardClient {
@@ -31,6 +34,10 @@ export class BoardClient {
   private boardId: string | null = null;
   private joined = false;
   private listeners: Array<() => void> = [];
+  private readonly outbox = new Outbox(Date.now());
+  private pumpTimer: NodeJS.Timeout | null = null;
+  /** Ops refused for the moment (rate_limited, internal_error) and kept for a retry. */
+  retries = 0;
 
   /** `localAddress` connects from another loopback address (127.0.0.x), like another phone behind nginx. */
   constructor(url: string, token: string, opts: { reconnection?: boolean; localAddress?: string } = {}) {
@@ -55,13 +62,13 @@ export class BoardClient {
     });
     this.socket.on('disconnect', () => {
       this.joined = false;
+      this.outbox.disconnected();
     });
     // After a reconnect: catch up from the last seq, then re-send what was never acknowledged.
     this.socket.io.on('reconnect', () => {
       if (!this.boardId) return;
       void this.join(this.boardId).then((res) => {
-        if (!res.ok) return;
-        for (const [opId, op] of this.pending) void this.send(opId, op);
+        if (res.ok) this.pump();
       });
     });
   }
@@ -105,8 +112,48 @@ export class BoardClient {
     const opId = randomUUID();
     this.pending.set(opId, op);
     const acked = new Promise<OpAck>((resolve) => this.waiters.set(opId, resolve));
-    if (this.socket.connected && this.joined) void this.send(opId, op);
+    this.outbox.add(opId);
+    this.pump();
     return acked;
+  }
+
+  /** Sends what the outbox says is due now, and comes back when more will be. */
+  private pump(): void {
+    if (this.pumpTimer) clearTimeout(this.pumpTimer);
+    this.pumpTimer = null;
+    if (!this.socket.connected || !this.joined) return;
+    for (const opId of this.outbox.due(Date.now())) {
+      const op = this.pending.get(opId);
+      if (op) void this.sendQueued(opId, op);
+      else this.outbox.remove(opId);
+    }
+    const wait = this.outbox.wakeIn(Date.now());
+    if (wait !== null) this.pumpTimer = setTimeout(() => this.pump(), Math.max(wait, 50));
+  }
+
+  private async sendQueued(opId: string, op: BoardOp): Promise<void> {
+    let res: OpAck;
+    try {
+      res = await this.socket.timeout(10_000).emitWithAck('op', { boardId: this.boardId!, opId, baseSeq: this.sequencer?.view.seq ?? 0, op });
+    } catch {
+      if (this.socket.connected) this.outbox.refused(opId, ErrorCode.Internal, Date.now()); // a lost ack: try again later
+      this.pump();
+      return;
+    }
+    this.wire.push(JSON.stringify(res));
+    if (!res.ok && res.error.details?.['rejoin']) {
+      this.outbox.refused(opId, ErrorCode.Internal, Date.now()); // reached a fresh socket before the re-join
+      return;
+    }
+    if (!res.ok && this.outbox.refused(opId, res.error.code, Date.now(), res.error.details?.['retryAfterSeconds']) === 'retry') {
+      this.retries++;
+      this.pump();
+      return;
+    }
+    this.outbox.accepted(opId);
+    this.pending.delete(opId);
+    this.waiters.get(opId)?.(res);
+    this.waiters.delete(opId);
   }
 
   /** Sends an op with a given opId (also used to test retries) and resolves with this send's ack. */
@@ -146,6 +193,7 @@ export class BoardClient {
   }
 
   close(): void {
+    if (this.pumpTimer) clearTimeout(this.pumpTimer);
     this.socket.disconnect();
   }
 

@@ -8,3 +8,5 @@ export * from './projection.js';
 export * from './patch.js';
 export * from './predict.js';
 export * from './table.js';
+export * from './permissions.js';
+export * from './outbox.js';

@@ -1,7 +1,8 @@
-import { BOARD_LIMITS, BoardAction, ErrorCode, type BoardOp, type SceneDetails } from '@atelier/contracts';
+import { BOARD_LIMITS, ErrorCode, type BoardOp, type SceneDetails } from '@atelier/contracts';
 import { invalid, refuse, type EngineError } from './errors.js';
 import { cardVisibleTo } from './projection.js';
-import { isFacilitator, type Actor, type BoardState, type CardState } from './state.js';
+import { allowedActions, refusalOf } from './permissions.js';
+import { type Actor, type BoardState, type CardState } from './state.js';
 import { Table } from './table.js';
 import { normaliseLabel, normaliseText, visibleLength } from './text.js';
 
@@ -22,36 +23,11 @@ export interface OpContext {
   actor: Actor;
   /** Server time (epoch ms) the op is applied at: timers and timestamps use it. */
   now: number;
+  /** For `facilitator.hand`: the new facilitator as the server found them (logged with the op, replayed the same). */
+  handTo?: { id: string; name: string };
 }
 
 export type ApplyResult = { ok: true; state: BoardState; change: Change } | { ok: false; error: EngineError };
-
-const FACILITATOR_OPS = new Set<BoardOp['type']>([
-  'vote.start',
-  'vote.end',
-  'phase.set',
-  'timer.start',
-  'timer.stop',
-  'hidden.set',
-  'anonymous.set',
-  'lock.set',
-  'follow.set',
-  'card.moderate',
-]);
-
-const ACTION_OF: Partial<Record<BoardOp['type'], BoardAction>> = {
-  'card.add': BoardAction.AddCard,
-  'card.edit': BoardAction.EditCard,
-  'card.move': BoardAction.EditCard,
-  'card.delete': BoardAction.EditCard,
-  'card.react': BoardAction.React,
-  'card.group': BoardAction.Group,
-  'group.create': BoardAction.Group,
-  'group.rename': BoardAction.Group,
-  'group.delete': BoardAction.Group,
-  'vote.add': BoardAction.Vote,
-  'vote.remove': BoardAction.Vote,
-};
 
 function change(partial: Partial<Change> = {}): Change {
   return { cards: [], groups: [], meta: false, hiddenCounts: false, allCards: false, resetVotes: false, ...partial };
@@ -66,22 +42,15 @@ const ok = (state: BoardState, c: Change): ApplyResult => ({ ok: true, state, ch
  */
 export function applyOp(state: BoardState, op: BoardOp, ctx: OpContext): ApplyResult {
   const { actor } = ctx;
-  if (actor.kind === 'presenter') return refuse(ErrorCode.BoardReadOnly, 'The presenter view is read-only.');
-  const fac = isFacilitator(state, actor);
-  if (op.type === 'facilitator.hand') return handOver(state, op.to, ctx, fac);
-  if (FACILITATOR_OPS.has(op.type) && !fac) return refuse(ErrorCode.BoardNotFacilitator, 'Only the facilitator of this board can do this.');
-  if (!fac) {
-    if (state.locked) return refuse(ErrorCode.BoardLocked, 'The facilitator has locked the board for now. Wait until it is open again.');
-    const action = ACTION_OF[op.type];
-    const phase = state.phases.find((p) => p.id === state.phaseId);
-    if (action && phase && !phase.allows.includes(action)) {
-      return refuse(ErrorCode.BoardPhaseClosed, `This is not possible during "${phase.title}". Wait for the facilitator to move to the next step.`);
-    }
-  }
+  const allowed = allowedActions(state, { userId: actor.id, kind: actor.kind, admin: actor.admin });
+  const refused = refusalOf(allowed, op, state);
+  if (refused) return { ok: false, error: refused };
+  const fac = allowed.facilitate;
+  if (op.type === 'facilitator.hand') return handOver(state, op.to, ctx);
   const next = { ...state, seq: state.seq + 1 };
   switch (op.type) {
     case 'card.add':
-      return addCard(next, op, ctx, fac);
+      return addCard(next, op, ctx, allowed.addZones);
     case 'card.edit': {
       const card = ownCard(state, op.cardId, actor, false);
       if ('error' in card) return card;
@@ -207,11 +176,11 @@ export function applyOp(state: BoardState, op: BoardOp, ctx: OpContext): ApplyRe
   }
 }
 
-function addCard(next: BoardState, op: Extract<BoardOp, { type: 'card.add' }>, ctx: OpContext, fac: boolean): ApplyResult {
+function addCard(next: BoardState, op: Extract<BoardOp, { type: 'card.add' }>, ctx: OpContext, zones: readonly string[] | null): ApplyResult {
   if (next.cards.has(op.cardId)) return refuse(ErrorCode.BoardOpConflict, 'A card with this id already exists.');
   if (!next.zones.some((z) => z.id === op.zoneId)) return invalid('This zone does not exist on the board.');
   const phase = next.phases.find((p) => p.id === next.phaseId);
-  if (!fac && phase && phase.zoneIds.length > 0 && !phase.zoneIds.includes(op.zoneId)) {
+  if (phase && zones && !zones.includes(op.zoneId)) {
     return refuse(ErrorCode.BoardPhaseClosed, `Cards go in another zone during "${phase.title}".`);
   }
   if (next.cards.size >= BOARD_LIMITS.cards) return refuse(ErrorCode.BoardFull, 'This board has as many cards as it can hold.');
@@ -285,12 +254,10 @@ function vote(next: BoardState, delta: 1 | -1, cardId: string, actor: Actor): Ap
   return ok({ ...next, votes: next.votes.set(actor.id, updated) }, change({ cards: [cardId] }));
 }
 
-function handOver(state: BoardState, to: { id: string; name: string }, ctx: OpContext, fac: boolean): ApplyResult {
-  if (!fac && !(ctx.actor.kind === 'staff' && ctx.actor.admin)) {
-    return refuse(ErrorCode.BoardNotFacilitator, 'Only the facilitator (or an administrator) can hand facilitation over.');
-  }
+function handOver(state: BoardState, to: { id: string; name: string }, ctx: OpContext): ApplyResult {
   if (to.id === state.facilitator.id) return invalid('This person is already the facilitator.');
-  const name = normaliseLabel(to.name);
+  // The server names the new facilitator as the organisation knows them; a phone predicts with the name it sent.
+  const name = normaliseLabel(ctx.handTo?.id === to.id ? ctx.handTo.name : to.name);
   if (!name) return invalid('The new facilitator needs a name.');
   return ok({ ...state, seq: state.seq + 1, facilitator: { id: to.id, name } }, change({ meta: true, allCards: true }));
 }

@@ -1,5 +1,5 @@
-import { BOARD_LIMITS, BOARD_REACTIONS, SHOT_SIZES, type BoardOp, type SceneDetails } from '@atelier/contracts';
-import { invalid, type EngineError } from './errors.js';
+import { BOARD_LIMITS, BOARD_REACTIONS, ErrorCode, SHOT_SIZES, type BoardOp, type SceneDetails } from '@atelier/contracts';
+import { invalid, refuse, type EngineError } from './errors.js';
 
 type Result = { ok: true; op: BoardOp } | { ok: false; error: EngineError };
 
@@ -8,6 +8,17 @@ const ID = /^[A-Za-z0-9_-]{8,64}$/;
 const MAX_RAW_TEXT = BOARD_LIMITS.cardText * 16;
 
 class Bad extends Error {}
+/** Text PostgreSQL cannot store (the op is logged as jsonb): refused before it reaches a batch. */
+class Unstorable extends Error {}
+
+/** NUL, or half of a surrogate pair: PostgreSQL's text and jsonb refuse both. */
+// eslint-disable-next-line no-control-regex
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** True when PostgreSQL can store `text` as text and inside jsonb. */
+export function storableText(text: string): boolean {
+  return !UNSTORABLE.test(text);
+}
 
 function obj(v: unknown, what: string): Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Bad(`${what} must be an object.`);
@@ -28,6 +39,7 @@ function str(o: Record<string, unknown>, key: string, max: number): string {
   const v = o[key];
   if (typeof v !== 'string') throw new Bad(`${key} must be text.`);
   if (v.length > max) throw new Bad(`${key} is too long.`);
+  if (!storableText(v)) throw new Unstorable(`${key} contains a character that cannot be saved (NUL or half of an emoji).`);
   return v;
 }
 
@@ -66,6 +78,7 @@ export function parseOp(input: unknown): Result {
     return { ok: true, op: parse(obj(input, 'op')) };
   } catch (e) {
     if (e instanceof Bad) return invalid(`This change is malformed: ${e.message}`);
+    if (e instanceof Unstorable) return refuse(ErrorCode.BoardTextInvalid, `This text cannot be saved: ${e.message}`);
     throw e;
   }
 }
@@ -132,7 +145,7 @@ function parse(o: Record<string, unknown>): BoardOp {
     }
     case 'facilitator.hand': {
       const to = obj(o['to'], 'to');
-      return { type, to: { id: id(to, 'id'), name: typeof to['name'] === 'string' ? to['name'].slice(0, 200) : '' } };
+      return { type, to: { id: id(to, 'id'), name: typeof to['name'] === 'string' ? [...str(to, 'name', 4000)].slice(0, 200).join('') : '' } };
     }
     default:
       throw new Bad(`unknown type ${JSON.stringify(type)?.slice(0, 40) ?? 'undefined'}.`);

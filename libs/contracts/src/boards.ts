@@ -40,6 +40,8 @@ export const BOARD_LIMITS = {
   votesPerPerson: 20,
   maxVotesPerCard: 10,
   timerSeconds: 4 * 3600,
+  /** One socket message (`op`) as JSON, in bytes: clients check before sending, the server answers larger ones. */
+  messageBytes: 64 * 1024,
 } as const;
 
 /** Reactions are pictograms (they carry meaning without reading). */

@@ -63,6 +63,10 @@ export enum ErrorCode {
   BoardInvalidOp = 'board_invalid_op',
   BoardOpConflict = 'board_op_conflict',
   BoardPhotoInvalid = 'board_photo_invalid',
+  /** Text with characters that cannot be stored (NUL, half of an emoji's surrogate pair). */
+  BoardTextInvalid = 'board_text_invalid',
+  /** A socket message larger than the server accepts. */
+  BoardMessageTooLarge = 'board_message_too_large',
   // Clip uploads (groups, bins, resumable uploads)
   UploadTooLarge = 'upload_too_large',
   /** A file of 0 bytes: nothing to send (usually a phone that had not finished saving it). */

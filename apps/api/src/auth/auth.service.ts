@@ -230,7 +230,7 @@ export class AuthService {
 
 /** A suspended organisation's people are told so, on sign-in, on join and on their next request. */
 export function organisationSuspended(): DomainError {
-  return new DomainError(403, ErrorCode.OrganisationSuspended, 'This organisation is suspended on this Atelier. Ask its administrators or the instance administrator.');
+  return new DomainError(ErrorCode.OrganisationSuspended, 'This organisation is suspended on this Atelier. Ask its administrators or the instance administrator.');
 }
 
 function minutes(seconds: number): string {

@@ -43,12 +43,12 @@ export class PasswordsService {
   async change(who: AuthUser, dto: ChangePasswordRequest): Promise<void> {
     const key = `password:${who.userId}`;
     const wait = this.limiter.wait(key, PASSWORD_CHANGE_ATTEMPTS, ATTEMPT_WINDOW_SECONDS);
-    if (wait > 0) throw new DomainError(429, ErrorCode.RateLimited, 'Too many wrong passwords. Try again later.', { retryAfterSeconds: wait });
+    if (wait > 0) throw new DomainError(ErrorCode.RateLimited, 'Too many wrong passwords. Try again later.', { retryAfterSeconds: wait });
     const current = who.sessionKind === 'password' ? await this.users.passwordHashOf(who.userId) : null;
     if (!current) throw DomainError.forbidden('Only staff accounts have a password.');
     if (!(await this.hasher.verify(current, dto.currentPassword))) {
       this.limiter.hit(key, PASSWORD_CHANGE_ATTEMPTS, ATTEMPT_WINDOW_SECONDS);
-      throw new DomainError(400, ErrorCode.CurrentPasswordWrong, 'Your current password is not right. Type it again.');
+      throw new DomainError(ErrorCode.CurrentPasswordWrong, 'Your current password is not right. Type it again.');
     }
     await this.users.changePassword(who.userId, await this.hasher.hash(dto.newPassword), who.sessionId, this.clock.now());
     this.revocations.revoked();
@@ -80,7 +80,7 @@ export class PasswordsService {
     if (!this.mailer.enabled()) throw DomainError.notFound('Password reset by e-mail');
     const key = `forgot:${client.ip}`;
     const wait = this.limiter.hit(key, FORGOT_REQUESTS_PER_IP, ATTEMPT_WINDOW_SECONDS);
-    if (wait > 0) throw new DomainError(429, ErrorCode.RateLimited, 'Too many requests from this network. Try again later.', { retryAfterSeconds: wait });
+    if (wait > 0) throw new DomainError(ErrorCode.RateLimited, 'Too many requests from this network. Try again later.', { retryAfterSeconds: wait });
     const contact = await this.users.findStaffContact(email.trim());
     if (!contact) return;
     const link = await this.newLink(contact.userId, null);
@@ -104,5 +104,5 @@ export class PasswordsService {
 }
 
 function linkInvalid(): DomainError {
-  return new DomainError(404, ErrorCode.ResetLinkInvalid, 'This link was already used or has expired. Ask your administrator for a new one.');
+  return new DomainError(ErrorCode.ResetLinkInvalid, 'This link was already used or has expired. Ask your administrator for a new one.');
 }

@@ -14,14 +14,17 @@ export interface RecentChange {
   opId: string;
 }
 
-/** An op waiting for its board's next batch, and how to answer its sender. */
-export interface QueuedOp {
+/** A parsed and authorised op, as the board's log decides it. */
+export interface OpRequest {
   opId: string;
   actor: Actor;
   op: LoggedOp['op'];
-  resolve: (seq: number) => void;
-  reject: (e: unknown) => void;
+  /** For `facilitator.hand`: the new facilitator as the organisation knows them. */
+  handTo?: { id: string; name: string };
 }
+
+/** An op's answer: its seq, or why it was refused (a DomainError) or failed. */
+export type OpOutcome = number | Error;
 
 /** Where an op id was logged before, and by whom. */
 export interface EarlierOp {
@@ -35,8 +38,8 @@ export interface DecidedBatch {
   /** What to append to the log, with consecutive seqs after the starting state's. */
   entries: LoggedOp[];
   applied: RecentChange[];
-  /** Each op's answer: its seq, or why it was refused. */
-  outcomes: Map<QueuedOp, number | DomainError>;
+  /** Each op's answer, in the batch's order. */
+  outcomes: OpOutcome[];
 }
 
 /**
@@ -45,8 +48,8 @@ export interface DecidedBatch {
  * id — and is applied once; every other op is applied or refused. With `refusals: 'stop'` the
  * first refusal stops the decision (null): the caller cannot treat it as final on this state.
  */
-export function decideBatch(start: BoardState, batch: QueuedOp[], now: number, earlier: (opId: string) => EarlierOp | undefined, refusals: 'answer' | 'stop'): DecidedBatch | null {
-  const outcomes = new Map<QueuedOp, number | DomainError>();
+export function decideBatch(start: BoardState, batch: readonly OpRequest[], now: number, earlier: (opId: string) => EarlierOp | undefined, refusals: 'answer' | 'stop'): DecidedBatch | null {
+  const outcomes: OpOutcome[] = [];
   const applied: RecentChange[] = [];
   const entries: LoggedOp[] = [];
   const inBatch = new Map<string, EarlierOp>();
@@ -54,19 +57,21 @@ export function decideBatch(start: BoardState, batch: QueuedOp[], now: number, e
   for (const item of batch) {
     const before = earlier(item.opId) ?? inBatch.get(item.opId);
     if (before) {
-      outcomes.set(item, before.actorId === item.actor.id ? before.seq : new DomainError(ErrorCode.BoardOpConflict, 'This op id was already used. Send the change with a new id.'));
+      outcomes.push(before.actorId === item.actor.id ? before.seq : new DomainError(ErrorCode.BoardOpConflict, 'This op id was already used. Send the change with a new id.'));
       continue;
     }
-    const r = applyOp(state, item.op, { actor: item.actor, now });
+    const r = applyOp(state, item.op, { actor: item.actor, now, handTo: item.handTo });
     if (!r.ok) {
       if (refusals === 'stop') return null;
-      outcomes.set(item, new DomainError(r.error.code, r.error.message));
+      outcomes.push(new DomainError(r.error.code, r.error.message));
       continue;
     }
-    entries.push({ seq: r.state.seq, opId: item.opId, actor: item.actor, now, op: item.op });
+    const entry: LoggedOp = { seq: r.state.seq, opId: item.opId, actor: item.actor, now, op: item.op };
+    if (item.handTo) entry.handTo = item.handTo;
+    entries.push(entry);
     applied.push({ before: state, after: r.state, change: r.change, actorId: item.actor.id, actorKind: item.actor.kind, opId: item.opId });
     inBatch.set(item.opId, { seq: r.state.seq, actorId: item.actor.id });
-    outcomes.set(item, r.state.seq);
+    outcomes.push(r.state.seq);
     state = r.state;
   }
   return { state, entries, applied, outcomes };

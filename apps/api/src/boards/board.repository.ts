@@ -29,7 +29,12 @@ export interface LoggedOp {
   actor: Actor;
   now: number;
   op: BoardOp;
+  /** For `facilitator.hand`: the new facilitator as the server found them. */
+  handTo?: { id: string; name: string };
 }
+
+/** The database refused an op's data (SQLSTATE class 22, e.g. a NUL in jsonb): this op can never be stored. */
+export class UnstorableOp extends Error {}
 
 export interface StoredSnapshot {
   seq: number;
@@ -69,15 +74,52 @@ function toRecord(r: BoardRow): BoardRecord {
 interface OpRow {
   seq: string;
   op_id: string;
-  op: { actor: Actor; now: number; op: BoardOp };
+  op: { actor: Actor; now: number; op: BoardOp; handTo?: { id: string; name: string } };
 }
 
 function toLogged(r: OpRow): LoggedOp {
-  return { seq: Number(r.seq), opId: r.op_id, actor: r.op.actor, now: r.op.now, op: r.op.op };
+  const logged: LoggedOp = { seq: Number(r.seq), opId: r.op_id, actor: r.op.actor, now: r.op.now, op: r.op.op };
+  if (r.op.handTo) logged.handTo = r.op.handTo;
+  return logged;
 }
 
 function opRow(e: LoggedOp): { seq: number; op_id: string; actor_id: string; op: OpRow['op']; at: number } {
-  return { seq: e.seq, op_id: e.opId, actor_id: e.actor.id, op: { actor: e.actor, now: e.now, op: e.op }, at: e.now };
+  const op: OpRow['op'] = { actor: e.actor, now: e.now, op: e.op };
+  if (e.handTo) op.handTo = e.handTo;
+  return { seq: e.seq, op_id: e.opId, actor_id: e.actor.id, op, at: e.now };
+}
+
+/**
+ * The one op-append statement (both the fast path and the locked path use it): moves the board's seq
+ * from $5 to $3 and inserts the entries, only if the board is open and still at $5 — otherwise
+ * nothing changes and `appended` is 0.
+ */
+const APPEND_AT = `WITH moved AS (
+     UPDATE boards SET seq = $3, updated_at = $4 WHERE id = $1 AND seq = $5 AND status = 'open' RETURNING id
+   ), appended AS (
+     INSERT INTO board_ops (board_id, seq, op_id, actor_id, op, created_at)
+     SELECT m.id, e.seq, e.op_id, e.actor_id, e.op, to_timestamp(e.at / 1000.0)
+       FROM moved m, jsonb_to_recordset($2::jsonb) AS e(seq bigint, op_id text, actor_id uuid, op jsonb, at double precision)
+     RETURNING 1
+   )
+   SELECT (SELECT count(*) FROM appended)::int AS appended`;
+
+type Run = (sql: string, params: unknown[]) => Promise<Array<{ appended: number }>>;
+
+/** Appends consecutive entries after `expectedSeq` with APPEND_AT; true when all were appended. */
+async function appendAt(run: Run, boardId: string, expectedSeq: number, entries: LoggedOp[]): Promise<boolean> {
+  if (entries.length === 0) throw new Error('an append needs at least one entry');
+  entries.forEach((e, i) => {
+    if (e.seq !== expectedSeq + 1 + i) throw new Error(`board ${boardId}: append seq ${e.seq} after ${expectedSeq + i}`);
+  });
+  const last = entries[entries.length - 1]!;
+  try {
+    const [row] = await run(APPEND_AT, [boardId, JSON.stringify(entries.map(opRow)), last.seq, new Date(last.now), expectedSeq]);
+    return row?.appended === entries.length;
+  } catch (e) {
+    if (String((e as { code?: unknown }).code).startsWith('22')) throw new UnstorableOp((e as Error).message);
+    throw e;
+  }
 }
 
 const UNIQUE_VIOLATION = '23505';
@@ -214,21 +256,9 @@ export class BoardRepository {
         opsAfter: (after) => this.opsAfter(boardId, after, tx),
         append: async (entries) => {
           if (entries.length === 0) return;
-          entries.forEach((e, i) => {
-            if (e.seq !== seq + 1 + i) throw new Error(`board ${boardId}: append seq ${e.seq} after ${seq + i}`);
-          });
-          const rows = entries.map(opRow);
-          const last = entries[entries.length - 1]!;
-          await tx.query(
-            `WITH appended AS (
-               INSERT INTO board_ops (board_id, seq, op_id, actor_id, op, created_at)
-               SELECT $1, e.seq, e.op_id, e.actor_id, e.op, to_timestamp(e.at / 1000.0)
-                 FROM jsonb_to_recordset($2::jsonb) AS e(seq bigint, op_id text, actor_id uuid, op jsonb, at double precision)
-             )
-             UPDATE boards SET seq = $3, updated_at = $4 WHERE id = $1`,
-            [boardId, JSON.stringify(rows), last.seq, new Date(last.now)],
-          );
-          seq = last.seq;
+          const run: Run = (sql, params) => tx.query(sql, params) as Promise<Array<{ appended: number }>>;
+          if (!(await appendAt(run, boardId, seq, entries))) throw new Error(`board ${boardId}: locked append at ${seq} refused`);
+          seq = entries[entries.length - 1]!.seq;
         },
         snapshot: (at, state) => this.snapshot(boardId, at, state, tx),
       };
@@ -245,26 +275,8 @@ export class BoardRepository {
    * One round trip instead of the four of a transaction, and no row lock held while Node decides.
    */
   async appendIfAt(boardId: string, expectedSeq: number, entries: LoggedOp[]): Promise<boolean> {
-    if (entries.length === 0) throw new Error('appendIfAt needs at least one entry');
-    entries.forEach((e, i) => {
-      if (e.seq !== expectedSeq + 1 + i) throw new Error(`board ${boardId}: append seq ${e.seq} after ${expectedSeq + i}`);
-    });
-    const last = entries[entries.length - 1]!;
     try {
-      const [row] = await this.hot<{ appended: number }>(
-        'atelier_board_append_if_at',
-        `WITH moved AS (
-           UPDATE boards SET seq = $3, updated_at = $4 WHERE id = $1 AND seq = $5 AND status = 'open' RETURNING id
-         ), appended AS (
-           INSERT INTO board_ops (board_id, seq, op_id, actor_id, op, created_at)
-           SELECT m.id, e.seq, e.op_id, e.actor_id, e.op, to_timestamp(e.at / 1000.0)
-             FROM moved m, jsonb_to_recordset($2::jsonb) AS e(seq bigint, op_id text, actor_id uuid, op jsonb, at double precision)
-           RETURNING 1
-         )
-         SELECT (SELECT count(*) FROM appended)::int AS appended`,
-        [boardId, JSON.stringify(entries.map(opRow)), last.seq, new Date(last.now), expectedSeq],
-      );
-      return row?.appended === entries.length;
+      return await appendAt((sql, params) => this.hot('atelier_board_append_if_at', sql, params), boardId, expectedSeq, entries);
     } catch (e) {
       if ((e as { code?: string }).code === UNIQUE_VIOLATION) return false;
       throw e;

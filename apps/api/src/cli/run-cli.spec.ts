@@ -49,7 +49,7 @@ describe(runCli.name, () => {
 
   it('turns a refusal into one sentence and exit 1, not a stack trace', async () => {
     const { exec, err } = newTestCli(async () => {
-      throw DomainError.conflict(ErrorCode.SlugTaken, 'The address "gent" is already used.');
+      throw new DomainError(ErrorCode.SlugTaken, 'The address "gent" is already used.');
     });
     await expect(exec(['hello', '--to', 'x'])).resolves.toBe(EXIT.failed);
     expect(err).toEqual(['atelier admin: The address "gent" is already used.']);

@@ -16,7 +16,7 @@ function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
 
 function invalid(fields: FieldError[]): DomainError {
   const summary = fields.map((f) => `${f.field}: ${f.messages.join(', ')}`).join('; ');
-  return new DomainError(400, ErrorCode.ValidationFailed, `Some fields need fixing — ${summary}`, { fields });
+  return new DomainError(ErrorCode.ValidationFailed, `Some fields need fixing — ${summary}`, { fields });
 }
 
 /**
@@ -34,7 +34,7 @@ class InputPipe extends ValidationPipe {
     if (metadata.type === 'param' || metadata.type === 'query') {
       const name = `${metadata.type === 'param' ? 'path' : 'query'}${metadata.data ? `.${metadata.data}` : ''}`;
       const problem = findTextProblem(value, name);
-      if (problem) throw new DomainError(400, ErrorCode.InvalidText, textProblemBody(problem).message, textProblemBody(problem).details);
+      if (problem) throw new DomainError(ErrorCode.InvalidText, textProblemBody(problem).message, textProblemBody(problem).details);
       if (typeof value === 'string' && hasLineBreakOrTab(value)) throw invalid([{ field: name, messages: [`${name} must be one line`] }]);
     }
     // JSON bodies were checked whole by the body parser (refuseHostileText); socket payloads are

@@ -36,10 +36,10 @@ export class InstanceService {
     }
     const email = dto.admin.email.trim().toLowerCase();
     if (await this.users.emailTaken(email)) {
-      throw DomainError.conflict(ErrorCode.EmailTaken, `${email} already has an Atelier account. Choose another address for this organisation's admin.`);
+      throw new DomainError(ErrorCode.EmailTaken, `${email} already has an Atelier account. Choose another address for this organisation's admin.`);
     }
     if (dto.slug && (await this.instance.slugInUse(dto.slug))) {
-      throw DomainError.conflict(ErrorCode.SlugTaken, `The address "${dto.slug}" is, or was, another organisation's. Choose another one.`);
+      throw new DomainError(ErrorCode.SlugTaken, `The address "${dto.slug}" is, or was, another organisation's. Choose another one.`);
     }
     const created = await this.instance.create({
       name: dto.name.trim(),
@@ -57,7 +57,7 @@ export class InstanceService {
   async suspend(who: AuthUser, id: string): Promise<InstanceOrganisation> {
     await this.requireInstanceAdmin(who);
     if (id === who.organisationId) {
-      throw DomainError.conflict(ErrorCode.Conflict, 'You cannot suspend your own organisation: you would lose access to this page.');
+      throw new DomainError(ErrorCode.Conflict, 'You cannot suspend your own organisation: you would lose access to this page.');
     }
     if (!(await this.instance.setSuspended(id, this.clock.now()))) throw DomainError.notFound('This organisation');
     this.revocations.revoked();
@@ -79,7 +79,7 @@ export class InstanceService {
   /** Also run by `InstanceAdminGuard` before the request body is validated, so outsiders learn nothing more. */
   async requireInstanceAdmin(who: AuthUser): Promise<void> {
     if (who.sessionKind !== 'password' || !(await this.users.isInstanceAdmin(who.userId))) {
-      throw new DomainError(403, ErrorCode.NotInstanceAdmin, 'Only instance administrators may see and manage every organisation.');
+      throw new DomainError(ErrorCode.NotInstanceAdmin, 'Only instance administrators may see and manage every organisation.');
     }
   }
 }

@@ -56,7 +56,7 @@ export class UploadsService {
       });
     }
     if (size === 0) {
-      throw new DomainError(400, ErrorCode.UploadEmpty, `"${filename}" is empty (0 bytes): the phone may not have finished saving it. Open it on the phone to check that it plays, then choose it again.`, {
+      throw new DomainError(ErrorCode.UploadEmpty, `"${filename}" is empty (0 bytes): the phone may not have finished saving it. Open it on the phone to check that it plays, then choose it again.`, {
         filename,
         sizeBytes: 0,
       });

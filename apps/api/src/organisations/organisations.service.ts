@@ -42,7 +42,7 @@ export class OrganisationsService {
     }
     const changes = { name: dto.name?.trim(), slug: dto.slug, defaultLanguage: dto.defaultLanguage, languages, projectQuotaBytes: dto.projectQuotaBytes };
     if (!(await this.organisations.update(who.organisationId, changes))) {
-      throw DomainError.conflict(ErrorCode.SlugTaken, `The address "${dto.slug}" is, or was, another organisation's. Choose another one.`);
+      throw new DomainError(ErrorCode.SlugTaken, `The address "${dto.slug}" is, or was, another organisation's. Choose another one.`);
     }
     return this.get(who);
   }

@@ -13,8 +13,12 @@ import { countSocketsWith } from '../health/metrics.js';
 type Server = ReturnType<IoAdapter['createIOServer']>;
 type ServerOptions = NonNullable<Parameters<IoAdapter['createIOServer']>[1]>;
 
-/** Largest socket message accepted (board ops are small; photos go over HTTP). */
-export const REALTIME_MAX_MESSAGE_BYTES = 64 * 1024;
+/**
+ * Largest socket frame the transport accepts; a larger one closes the connection without an answer.
+ * Kept well above what any event may carry (a board op: BOARD_LIMITS.messageBytes, 64 kB), so a
+ * message that is too large reaches its handler and is answered with an error ack instead.
+ */
+export const REALTIME_MAX_FRAME_BYTES = 1024 * 1024;
 
 /**
  * The socket.io server of the API, with the room adapter chosen by configuration:
@@ -52,7 +56,7 @@ export class RealtimeIoAdapter extends IoAdapter {
     const server = super.createIOServer(port, <ServerOptions>{
       ...options,
       serveClient: false,
-      maxHttpBufferSize: REALTIME_MAX_MESSAGE_BYTES,
+      maxHttpBufferSize: REALTIME_MAX_FRAME_BYTES,
       // Same origin only: no `cors` option, so no CORS headers are sent; SocketAuthService checks the Origin.
     });
     if (this.pool) server.adapter(as(createPostgresAdapter(this.pool, { errorHandler: (e) => this.log.error(`PostgreSQL adapter: ${e.message}`) })));

@@ -55,13 +55,13 @@ export class OrganisationSetupService {
   ): Promise<CreatedOrganisation> {
     const o = this.validated(input);
     if (await this.organisations.slugTaken(o.slug)) {
-      throw DomainError.conflict(
+      throw new DomainError(
         ErrorCode.SlugTaken,
         `The address "${o.slug}" is already used by another organisation. Choose another one.`,
       );
     }
     if (await this.users.emailTaken(o.adminEmail)) {
-      throw DomainError.conflict(
+      throw new DomainError(
         ErrorCode.EmailTaken,
         `${o.adminEmail} already has an Atelier account. Use another e-mail address.`,
       );

@@ -3,9 +3,16 @@ import { MatButton } from '@angular/material/button';
 import { BOARD_REACTIONS, type BoardReaction, type ProjectedCard } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { Icon } from '../shared/icon';
-import type { CardAbilities } from './board-abilities';
 
-export type { CardAbilities } from './board-abilities';
+/** What the person looking at a card may do with it right now. */
+export interface CardAbilities {
+  mine: boolean;
+  edit: boolean;
+  react: boolean;
+  vote: boolean;
+  group: boolean;
+  moderate: boolean;
+}
 
 /**
  * One card. Its text is always rendered as text (interpolation, never innerHTML). Actions are big

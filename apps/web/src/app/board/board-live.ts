@@ -1,5 +1,6 @@
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import {
+  BOARD_LIMITS,
   ErrorCode,
   type BoardClientEvents,
   type BoardJoinResult,
@@ -10,7 +11,7 @@ import {
   type RealtimeAck,
   type RealtimeConnectionState,
 } from '@atelier/contracts';
-import { PatchSequencer, applyOp, predict, stateFromView, type PendingOp } from '@atelier/board-engine';
+import { Outbox, PatchSequencer, applyOp, predict, stateFromView, type PendingOp } from '@atelier/board-engine';
 import type { ShownError } from '../core/api-error';
 import { Realtime, type RealtimeChannel } from '../core/realtime';
 
@@ -40,7 +41,9 @@ interface Pending extends PendingOp {
  * Nothing is lost on a bad network: each op keeps its opId in a pending list (also in
  * localStorage) until the server has confirmed it; after a reconnect the client joins with its last
  * seq (the server sends what was missed) and sends every pending op again — the server applies a
- * repeated opId only once.
+ * repeated opId only once. The `Outbox` paces sending under the server's per-socket rate limit and
+ * keeps ops refused as rate_limited or internal_error for a retry with backoff; only a refusal for a
+ * real reason (forbidden, invalid…) drops an op, with a message.
  */
 @Injectable()
 export class BoardLive {
@@ -52,6 +55,10 @@ export class BoardLive {
   private tick: ReturnType<typeof setInterval> | null = null;
   /** A join is waiting for its answer (several refused ops must not each start one). */
   private joining = false;
+  /** The server has this socket in the board: ops may be sent. */
+  private joined = false;
+  private readonly outbox = new Outbox(Date.now());
+  private pumpTimer: ReturnType<typeof setTimeout> | null = null;
 
   /** The last view the server confirmed. */
   readonly confirmed = signal<BoardView | null>(null);
@@ -94,6 +101,7 @@ export class BoardLive {
   start(options: BoardLiveOptions): void {
     this.options = options;
     this.pending.set(this.loadPending(options.boardId));
+    for (const p of this.pending()) this.outbox.add(p.opId);
     const channel = this.realtime.open<BoardServerEvents, BoardClientEvents>('/boards');
     this.channel = channel;
     const socket = channel.socket;
@@ -103,6 +111,8 @@ export class BoardLive {
     });
     socket.on('disconnect', () => {
       this.joining = false;
+      this.joined = false;
+      this.outbox.disconnected();
       this.connection.set(navigator.onLine === false ? 'offline' : 'reconnecting');
     });
     socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
@@ -140,9 +150,16 @@ export class BoardLive {
       return false;
     }
     const item: Pending = { opId: newId(), op };
+    // The server answers a larger message with an error; checking here keeps it out of the queue.
+    const size = new TextEncoder().encode(JSON.stringify({ boardId: options.boardId, opId: item.opId, baseSeq: view.seq, op })).length;
+    if (size > BOARD_LIMITS.messageBytes) {
+      this.refuse({ code: ErrorCode.BoardMessageTooLarge });
+      return false;
+    }
     this.pending.update((list) => [...list, item]);
     this.savePending();
-    this.emit(item);
+    this.outbox.add(item.opId);
+    this.pump();
     return true;
   }
 
@@ -154,6 +171,7 @@ export class BoardLive {
   stop(): void {
     if (this.tick) clearInterval(this.tick);
     if (this.gapTimer) clearTimeout(this.gapTimer);
+    if (this.pumpTimer) clearTimeout(this.pumpTimer);
     globalThis.removeEventListener?.('offline', this.wentOffline);
     const channel = this.channel;
     if (channel && this.options && channel.socket.connected) {
@@ -189,27 +207,48 @@ export class BoardLive {
         for (const patch of ack.patches) this.sequencer.push(patch);
       }
       this.fatal.set(null);
+      this.joined = true;
       this.confirm();
       this.watchGap();
-      // Everything not yet confirmed goes again, with the same opIds: the server applies each once.
-      for (const item of this.pending()) if (item.ackedSeq === undefined) this.emit(item);
+      // Everything not yet confirmed goes again, with the same opIds (the server applies each once), paced.
+      this.pump();
     });
+  }
+
+  /** Sends what the outbox says is due now, and comes back when more will be. */
+  private pump(): void {
+    if (this.pumpTimer) clearTimeout(this.pumpTimer);
+    this.pumpTimer = null;
+    if (!this.joined || !this.channel?.socket.connected) return; // sent after the next join
+    const now = Date.now();
+    for (const opId of this.outbox.due(now)) {
+      const item = this.pending().find((p) => p.opId === opId && p.ackedSeq === undefined);
+      if (item) this.emit(item);
+      else this.outbox.remove(opId);
+    }
+    const wait = this.outbox.wakeIn(Date.now());
+    if (wait !== null) this.pumpTimer = setTimeout(() => this.pump(), Math.max(wait, 50));
   }
 
   private emit(item: Pending): void {
     const channel = this.channel;
     const options = this.options;
-    if (!channel || !options || !channel.socket.connected) return; // sent after the next join
+    if (!channel || !options) return;
     const baseSeq = this.confirmed()?.seq ?? 0;
     channel.socket.emit('op', { boardId: options.boardId, opId: item.opId, baseSeq, op: item.op }, (ack: RealtimeAck<{ seq: number }>) => {
       if (ack.ok) {
+        this.outbox.accepted(item.opId);
         this.pending.update((list) => list.map((p) => (p.opId === item.opId ? { ...p, ackedSeq: ack.seq } : p)));
         this.savePending();
         this.prune();
       } else if (ack.error.details?.['rejoin']) {
         // The server no longer has this socket in the board (a restart, another node): the op is
         // kept and goes again, with its opId, once the join is answered.
+        this.joined = false;
+        this.outbox.disconnected();
         this.join();
+      } else if (this.outbox.refused(item.opId, ack.error.code, Date.now(), ack.error.details?.['retryAfterSeconds']) === 'retry') {
+        this.pump(); // kept: it goes again after its backoff
       } else {
         this.pending.update((list) => list.filter((p) => p.opId !== item.opId));
         this.savePending();

@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, injec
 import { MatButton } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
 import { BoardAction, Role, type BoardReaction, type ProjectedCard } from '@atelier/contracts';
+import { allowedActions, type AllowedActions } from '@atelier/board-engine';
 import { TranslocoDirective, TranslocoService } from '@jsverse/transloco';
 import { BoardsApi } from '../core/boards-api';
 import { Session } from '../core/session';
@@ -9,8 +10,7 @@ import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
 import { Notifier } from '../shared/notifier';
 import { TopBar } from '../shared/top-bar';
-import { boardAllows, canAddCard, cardAbilities, currentPhase, type CardAbilities } from './board-abilities';
-import { BoardCard } from './board-card';
+import { BoardCard, type CardAbilities } from './board-card';
 import { BoardLive } from './board-live';
 import { BoardTimer } from './board-timer';
 import { CardComposer, type NewCard } from './card-composer';
@@ -44,7 +44,10 @@ export class BoardPage implements OnInit {
   protected readonly meta = computed(() => this.view()?.meta ?? null);
   protected readonly isFacilitator = computed(() => this.view()?.me.role === 'facilitator');
   protected readonly homeLink = computed(() => (this.session.isStaff() ? '/staff/boards' : '/home'));
-  protected readonly phase = computed(() => currentPhase(this.view()));
+  protected readonly phase = computed(() => {
+    const m = this.meta();
+    return m?.phases.find((p) => p.id === m.phaseId) ?? null;
+  });
   protected readonly phaseIndex = computed(() => {
     const m = this.meta();
     return m ? m.phases.findIndex((p) => p.id === m.phaseId) : -1;
@@ -104,7 +107,19 @@ export class BoardPage implements OnInit {
   protected readonly dropTarget = signal<string | null>(null);
   private dragging: string | null = null;
 
-  protected readonly canAdd = computed(() => canAddCard(this.view(), this.zoneId()));
+  /** What this person may do now: the board engine's rules, the same the server applies. */
+  protected readonly allowed = computed<AllowedActions | null>(() => {
+    const view = this.view();
+    if (!view) return null;
+    const kind = view.me.role === 'facilitator' ? 'staff' : view.me.role;
+    return allowedActions(view.meta, { userId: view.me.userId, kind, admin: this.session.me()?.role === Role.Admin });
+  });
+  protected readonly canAdd = computed(() => {
+    const zone = this.zoneId();
+    const allowed = this.allowed();
+    if (!zone || !allowed?.permitted.has(BoardAction.AddCard)) return false;
+    return allowed.addZones === null || allowed.addZones.includes(zone);
+  });
   protected readonly pendingCount = computed(() => this.live.pending().filter((p) => p.ackedSeq === undefined).length);
   protected readonly offline = computed(() => this.live.connectionState() === 'offline' || this.live.connectionState() === 'reconnecting');
 
@@ -115,7 +130,7 @@ export class BoardPage implements OnInit {
     });
     // Grouping ends when the phase no longer allows it.
     effect(() => {
-      if (!this.allows(BoardAction.Group)) this.choosing.set(null);
+      if (!this.allowed()?.permitted.has(BoardAction.Group)) this.choosing.set(null);
     });
   }
 
@@ -129,13 +144,21 @@ export class BoardPage implements OnInit {
     this.host.nativeElement.querySelector('app-facilitator-bar')?.scrollIntoView({ behavior: 'smooth', block: 'start' });
   }
 
-  protected allows(action: BoardAction): boolean {
-    return boardAllows(this.view(), action);
+  /** The step offers this action to this person (the facilitator's buttons follow the step too, so the board stays readable). */
+  protected offers(action: BoardAction): boolean {
+    return this.allowed()?.offered.has(action) ?? false;
   }
 
-
   protected abilities(card: ProjectedCard): CardAbilities {
-    return cardAbilities(this.view(), card);
+    const mine = this.view()?.me.cardIds.includes(card.id) ?? false;
+    return {
+      mine,
+      edit: mine && this.offers(BoardAction.EditCard),
+      react: !card.moderated && this.offers(BoardAction.React),
+      vote: !card.moderated && this.meta()?.vote.status === 'open' && this.offers(BoardAction.Vote),
+      group: this.offers(BoardAction.Group),
+      moderate: this.allowed()?.facilitate ?? false,
+    };
   }
 
   protected myVotes(card: ProjectedCard): number {
