@@ -13,3 +13,4 @@ export * from './realtime.js';
 export * from './boards.js';
 export * from './timeline.js';
 export * from './publishing.js';
+export * from './series.js';
