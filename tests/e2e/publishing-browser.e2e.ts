@@ -46,6 +46,9 @@ async function staffPage(device: typeof PHONE | typeof DESKTOP): Promise<Page> {
  */
 async function playUntil(p: Page, seconds: number): Promise<number> {
   await p.locator('video').waitFor();
+  // Only the poster shows until the visitor taps play (issue 17).
+  const start = p.locator('app-video-player button.start');
+  if (await start.isVisible()) await start.click();
   await p.waitForFunction(
     (s) => {
       const v = document.querySelector('video');
