@@ -87,7 +87,7 @@ const FALLBACK_POLL_MS = 10_000;
             <li>
               <span>{{ t('render.version', { version: r.timelineVersion }) }}</span>
               <span class="chip" [class]="r.status">{{ t('render.status.' + r.status) }}</span>
-              <span>{{ r.requestedBy.displayName }}</span>
+              <bdi>{{ r.requestedBy.displayName }}</bdi>
               @if (r.failure) {
                 <span class="failure">{{ r.failure }}</span>
               }
