@@ -123,6 +123,7 @@ describe('attendance in the browser', () => {
     await shot(phone, 'phone-home-with-sessions');
     await phone.locator('.cant-come').first().click();
     await phone.locator('[data-reason="family"]').click();
+    await phone.locator('button.send').click();
     await eventually(
       async () => ((await t.get(`/api/sessions/${tomorrow.id}/roster`)).body.entries as Array<{ participantId: string; absence: { reason: string } | null }>).find((e) => e.participantId === yasmine.id)?.absence?.reason,
       'family',

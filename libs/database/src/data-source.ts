@@ -15,6 +15,7 @@ import { CreatePublishing1764300000000 } from './migrations/1764300000000-Create
 import { CreateTimelines1764400000000 } from './migrations/1764400000000-CreateTimelines.js';
 import { LinkDocumentaryRenders1764500000000 } from './migrations/1764500000000-LinkDocumentaryRenders.js';
 import { TrackDocumentaryFilmChanges1764600000000 } from './migrations/1764600000000-TrackDocumentaryFilmChanges.js';
+import { AddAbsenceNotes1764717000000 } from './migrations/1764717000000-AddAbsenceNotes.js';
 
 export const ENTITIES = [OrganisationEntity, UserEntity, MembershipEntity, SessionEntity, JoinCodeEntity, InvitationEntity];
 
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   CreateTimelines1764400000000,
   LinkDocumentaryRenders1764500000000,
   TrackDocumentaryFilmChanges1764600000000,
+  AddAbsenceNotes1764717000000,
 ];
 
 export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {
