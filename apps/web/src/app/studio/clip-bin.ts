@@ -46,7 +46,14 @@ export class ClipBin {
     const e = this.group.error() ?? this.clips.error();
     return e ? toShownError(e) : null;
   });
-  protected readonly myUploads = computed(() => this.uploads.tasks().filter((t) => t.projectId === this.projectId()));
+  /**
+   * This bin's uploads, until their clip shows in the list: from then on the clip's own card says
+   * how its preparation goes (the row kept saying "being prepared" after the clip was ready).
+   */
+  protected readonly myUploads = computed(() => {
+    const listed = new Set((this.clips.value() ?? []).map((c) => c.id));
+    return this.uploads.tasks().filter((t) => t.projectId === this.projectId() && !(t.state() === 'done' && listed.has(t.clipId() ?? '')));
+  });
   /** The loaded clips with their latest live status laid over. */
   protected readonly shown = computed<Clip[]>(() => {
     const live = this.progress.latest();

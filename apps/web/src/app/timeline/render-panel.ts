@@ -74,9 +74,11 @@ const FALLBACK_POLL_MS = 10_000;
           <video #player class="player" controls playsinline [attr.poster]="r.posterUrl"></video>
           <p class="facts">
             {{ t('render.ready', { version: r.timelineVersion }) }} · <span dir="ltr">{{ clock(r.durationMs) }}</span> ·
-            {{ r.finishedAt | localDate: 'dateTime' }}
+            <bdi>{{ r.finishedAt | localDate: 'dateTime' }}</bdi>
             @if (r.masterUrl) {
-              · <a [href]="r.masterUrl" download>{{ t('render.download') }}</a>
+              <a matButton="text" class="download" [href]="r.masterUrl" download>
+                <app-icon matButtonIcon name="download" />{{ t('render.download') }}
+              </a>
             }
           </p>
         </div>
