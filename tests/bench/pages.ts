@@ -54,7 +54,10 @@ interface Reply {
 /** A signed-in client: cookies kept, the XSRF cookie echoed as Angular does. */
 class Client {
   private readonly jar = new Map<string, string>();
-  constructor(private readonly base: string) {}
+  private readonly base: string;
+  constructor(base: string) {
+    this.base = base;
+  }
 
   get cookie(): string {
     return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
