@@ -315,4 +315,49 @@ describe('what people stumbled on (issue 17)', () => {
     expect(answered.code).toBe('absence_answered');
     await phone.context().close();
   });
+
+  it('8. in Arabic, a name and a date stay apart in the timeline editor\'s header (mixed directions isolated)', async () => {
+    const t = await trainerApi();
+    const trainerName = (await t.get('/api/me')).body.user.displayName as string;
+    const group = (await t.post('/api/media/groups', { name: 'Groupe du dimanche' })).body as { id: string; projectId: string };
+    const person = await participant(t, 'سلمى', 'ar');
+    await t.post(`/api/media/groups/${group.id}/members`, { participantId: person.id });
+    const document = { target: '720p', fadeOutAtEnd: false, music: null, segments: [{ id: 't', kind: 'title', text: 'Bienvenue', colour: '#1d3557', durationMs: 2000, fadeIn: false }] };
+    expect((await t.put(`/api/projects/${group.projectId}/timeline`, { baseVersion: 0, document })).status).toBe(200);
+
+    const phone = await phoneOf(person);
+    await phone.goto(`${baseUrl()}/studio/projects/${group.projectId}/timeline`);
+    await phone.waitForFunction(() => document.documentElement.dir === 'rtl');
+    const line = phone.locator('.facts > span', { hasText: trainerName });
+    await line.waitFor();
+    // Where each character of the line is drawn: the date's digits must form one run, with the
+    // separator and the name outside it (it showed "07 · 2026/12/Joseph").
+    const layout = await line.evaluate((el, name) => {
+      const spans: Record<'date' | 'dot' | 'name', Array<[number, number]>> = { date: [], dot: [], name: [] };
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent ?? '';
+        const at = text.indexOf(name);
+        for (let i = 0; i < text.length; i++) {
+          const kind = /[0-9]/.test(text[i]!) ? 'date' : text[i] === '·' ? 'dot' : at >= 0 && i >= at && i < at + name.length ? 'name' : null;
+          if (!kind) continue;
+          const range = document.createRange();
+          range.setStart(node, i);
+          range.setEnd(node, i + 1);
+          const r = range.getBoundingClientRect();
+          if (r.width > 0) spans[kind].push([Math.round(r.top), r.left + r.width / 2]);
+        }
+      }
+      return spans;
+    }, trainerName);
+    await shotAndAudit(phone, 'usability-phone-ar-timeline-header');
+    expect(layout.date.length).toBeGreaterThan(0);
+    // Characters on the date's line only (a narrow phone may wrap the line).
+    const dateRow = layout.date[0]![0];
+    const xs = layout.date.filter(([top]) => top === dateRow).map(([, x]) => x);
+    const [from, to] = [Math.min(...xs), Math.max(...xs)];
+    const inside = (points: Array<[number, number]>) => points.filter(([top, x]) => top === dateRow && x > from && x < to).length;
+    expect({ dots: inside(layout.dot), name: inside(layout.name) }).toEqual({ dots: 0, name: 0 });
+    await phone.context().close();
+  });
 });
