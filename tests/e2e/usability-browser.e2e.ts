@@ -322,8 +322,8 @@ describe('what people stumbled on (issue 17)', () => {
     const group = (await t.post('/api/media/groups', { name: 'Groupe du dimanche' })).body as { id: string; projectId: string };
     const person = await participant(t, 'سلمى', 'ar');
     await t.post(`/api/media/groups/${group.id}/members`, { participantId: person.id });
-    const document = { target: '720p', fadeOutAtEnd: false, music: null, segments: [{ id: 't', kind: 'title', text: 'Bienvenue', colour: '#1d3557', durationMs: 2000, fadeIn: false }] };
-    expect((await t.put(`/api/projects/${group.projectId}/timeline`, { baseVersion: 0, document })).status).toBe(200);
+    const timeline = { target: '720p', fadeOutAtEnd: false, music: null, segments: [{ id: 't', kind: 'title', text: 'Bienvenue', colour: '#1d3557', durationMs: 2000, fadeIn: false }] };
+    expect((await t.put(`/api/projects/${group.projectId}/timeline`, { baseVersion: 0, document: timeline })).status).toBe(200);
 
     const phone = await phoneOf(person);
     await phone.goto(`${baseUrl()}/studio/projects/${group.projectId}/timeline`);
