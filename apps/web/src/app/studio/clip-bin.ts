@@ -47,12 +47,14 @@ export class ClipBin {
     return e ? toShownError(e) : null;
   });
   /**
-   * This bin's uploads, until their clip shows in the list: from then on the clip's own card says
-   * how its preparation goes (the row kept saying "being prepared" after the clip was ready).
+   * This bin's uploads, until their clip is ready (or failed) in the list: the row kept saying
+   * "being prepared" after the clip was ready; the clip's card tells the outcome.
    */
   protected readonly myUploads = computed(() => {
-    const listed = new Set((this.clips.value() ?? []).map((c) => c.id));
-    return this.uploads.tasks().filter((t) => t.projectId === this.projectId() && !(t.state() === 'done' && listed.has(t.clipId() ?? '')));
+    const settled = new Set(
+      this.shown().filter((c) => c.status === ClipStatus.Ready || c.status === ClipStatus.Failed).map((c) => c.id),
+    );
+    return this.uploads.tasks().filter((t) => t.projectId === this.projectId() && !(t.state() === 'done' && settled.has(t.clipId() ?? '')));
   });
   /** The loaded clips with their latest live status laid over. */
   protected readonly shown = computed<Clip[]>(() => {
