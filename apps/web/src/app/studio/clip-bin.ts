@@ -46,16 +46,7 @@ export class ClipBin {
     const e = this.group.error() ?? this.clips.error();
     return e ? toShownError(e) : null;
   });
-  /**
-   * This bin's uploads, until their clip is ready (or failed) in the list: the row kept saying
-   * "being prepared" after the clip was ready; the clip's card tells the outcome.
-   */
-  protected readonly myUploads = computed(() => {
-    const settled = new Set(
-      this.shown().filter((c) => c.status === ClipStatus.Ready || c.status === ClipStatus.Failed).map((c) => c.id),
-    );
-    return this.uploads.tasks().filter((t) => t.projectId === this.projectId() && !(t.state() === 'done' && settled.has(t.clipId() ?? '')));
-  });
+  protected readonly myUploads = computed(() => this.uploads.tasks().filter((t) => t.projectId === this.projectId()));
   /** The loaded clips with their latest live status laid over. */
   protected readonly shown = computed<Clip[]>(() => {
     const live = this.progress.latest();
