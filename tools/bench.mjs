@@ -1,7 +1,8 @@
 // `npm run bench -- <name>`: runs the benchmark tests/bench/<name>.ts against a stack of its own.
 // Builds the server (dist/), boots the stack the way the e2e harness does (embedded PostgreSQL and
 // S3 in a fresh temporary directory, configured services ignored, demo seed, API bound to
-// 127.0.0.1, no web client), imports the benchmark module (Node runs .ts by type stripping) and
+// 127.0.0.1; the web client only for a module exporting `servesWeb = true`), imports the benchmark
+// module (Node runs .ts by type stripping) and
 // calls its default export with the stack's address. Then it stops the stack — also on failure or
 // Ctrl-C — and prints the benchmark's short table followed by ONE JSON line of figures, always the
 // last line of output. Exit code 0 when the benchmark ran (whether or not it met its targets),
@@ -77,13 +78,16 @@ try {
   for (const v of ['DATABASE_URL', 'S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'REDIS_URL', 'PUBLIC_URL', 'WEB_DIST', 'PORT']) delete env[v];
   const port = await freePort();
   say(`starting the stack (log: ${logPath})…`);
+  const mod = await import(pathToFileURL(join(benchDir, `${name}.ts`)).href);
+  if (typeof mod.default !== 'function') throw new Error(`tests/bench/${name}.ts has no default export function`);
+  // A benchmark of pages (`export const servesWeb = true`) gets the built web client, rebuilt if stale.
+  const serveWeb = mod.servesWeb === true;
+  if (serveWeb) (await import(pathToFileURL(join(root, 'tools/start.mjs')).href)).buildIfStale();
   let t = performance.now();
-  stack = await startStack({ root, dataDir, port, env, serveWeb: false, seedDemo: true, out: writeLog });
+  stack = await startStack({ root, dataDir, port, env, serveWeb, seedDemo: true, out: writeLog });
   timings.stack_start_s = round((performance.now() - t) / 1000, 1);
   say(`stack healthy on ${stack.url} after ${timings.stack_start_s} s; running ${name}…`);
 
-  const mod = await import(pathToFileURL(join(benchDir, `${name}.ts`)).href);
-  if (typeof mod.default !== 'function') throw new Error(`tests/bench/${name}.ts has no default export function`);
   t = performance.now();
   result = await mod.default({
     url: stack.url,

@@ -1,8 +1,8 @@
 import { ProgrammeKind } from '@atelier/contracts';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { artifacts, baseUrl, eventually, newClient, seed, type Browserish } from '../support/e2e.js';
+import { baseUrl, eventually, newClient, seed, type Browserish } from '../support/e2e.js';
+import { shotAndAudit } from '../support/page-audit.js';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 const DESKTOP = { viewport: { width: 1280, height: 800 } };
@@ -25,7 +25,8 @@ async function page(device: typeof PHONE | typeof DESKTOP): Promise<Page> {
   return p;
 }
 
-const shot = (p: Page, name: string) => p.screenshot({ path: join(artifacts(), `${name}.png`), fullPage: true });
+// Every screenshot is also an accessibility and width check (tests/support/page-audit.ts).
+const shot = shotAndAudit;
 
 async function api(): Promise<Browserish> {
   const t = newClient();
@@ -123,6 +124,7 @@ describe('attendance in the browser', () => {
     await shot(phone, 'phone-home-with-sessions');
     await phone.locator('.cant-come').first().click();
     await phone.locator('[data-reason="family"]').click();
+    await phone.locator('button.send').click();
     await eventually(
       async () => ((await t.get(`/api/sessions/${tomorrow.id}/roster`)).body.entries as Array<{ participantId: string; absence: { reason: string } | null }>).find((e) => e.participantId === yasmine.id)?.absence?.reason,
       'family',

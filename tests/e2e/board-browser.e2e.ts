@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { artifacts, baseUrl, eventually, newClient, seed, type Browserish } from '../support/e2e.js';
+import { shotAndAudit } from '../support/page-audit.js';
 
 /**
  * A short co-creation session in real browsers: a facilitator on a laptop, two participants on
@@ -36,7 +37,8 @@ async function page(device: typeof PHONE | typeof DESKTOP): Promise<Page> {
   return p;
 }
 
-const shot = (p: Page, name: string) => p.screenshot({ path: join(artifacts(), `board-${name}.png`), fullPage: true });
+// Every screenshot is also an accessibility and width check (tests/support/page-audit.ts).
+const shot = (p: Page, name: string) => shotAndAudit(p, `board-${name}`);
 
 const trainerEmail = () => seed().staff.find((s) => s.role === 'trainer')!.email;
 

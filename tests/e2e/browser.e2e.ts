@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { artifacts, baseUrl, seed } from '../support/e2e.js';
+import { baseUrl, seed } from '../support/e2e.js';
+import { shotAndAudit } from '../support/page-audit.js';
 
 /** The French and Arabic texts the app shows, read from its own translation files. */
 const fr = JSON.parse(readFileSync(join(import.meta.dirname, '../../apps/web/public/i18n/fr.json'), 'utf8'));
@@ -22,9 +23,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(artifacts(), `${name}.png`), fullPage: true });
-}
+// Every screenshot is also an accessibility and width check (tests/support/page-audit.ts).
+const shot = shotAndAudit;
 
 async function newPage(device: typeof PHONE | typeof DESKTOP, userAgent?: string): Promise<Page> {
   const context = await browser.newContext({ ...device, locale: 'fr-BE', userAgent });

@@ -7,7 +7,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { artifacts, baseUrl, eventually, newClient, seed, type Browserish } from '../support/e2e.js';
+import { baseUrl, eventually, newClient, seed, type Browserish } from '../support/e2e.js';
+import { shotAndAudit } from '../support/page-audit.js';
 
 const fr = JSON.parse(readFileSync(join(import.meta.dirname, '../../apps/web/public/i18n/fr.json'), 'utf8'));
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 };
@@ -19,9 +20,8 @@ let trainer: Browserish;
 let group: MediaGroup;
 let code: string;
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(artifacts(), `${name}.png`), fullPage: true });
-}
+// Every screenshot is also an accessibility and width check (tests/support/page-audit.ts).
+const shot = shotAndAudit;
 
 async function newPage(device: typeof PHONE | typeof DESKTOP): Promise<Page> {
   const context = await browser.newContext({ ...device, locale: 'fr-BE' });

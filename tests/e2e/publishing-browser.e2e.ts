@@ -1,8 +1,8 @@
 import { Visibility } from '@atelier/contracts';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { artifacts, baseUrl, eventually, newClient, seed, type Browserish } from '../support/e2e.js';
+import { baseUrl, eventually, newClient, seed, type Browserish } from '../support/e2e.js';
+import { shotAndAudit } from '../support/page-audit.js';
 import { organisationOf, projectWithFilm, readyFilmClip, withDb } from '../support/publishing-e2e.js';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
@@ -26,7 +26,8 @@ async function page(device: typeof PHONE | typeof DESKTOP, locale = 'fr-BE'): Pr
   return p;
 }
 
-const shot = (p: Page, name: string) => p.screenshot({ path: join(artifacts(), `${name}.png`), fullPage: true });
+// Every screenshot is also an accessibility and width check (tests/support/page-audit.ts).
+const shot = shotAndAudit;
 const trainerEmail = () => seed().staff.find((s) => s.role === 'trainer')!.email;
 
 async function staffPage(device: typeof PHONE | typeof DESKTOP): Promise<Page> {
@@ -46,6 +47,9 @@ async function staffPage(device: typeof PHONE | typeof DESKTOP): Promise<Page> {
  */
 async function playUntil(p: Page, seconds: number): Promise<number> {
   await p.locator('video').waitFor();
+  // Only the poster shows until the visitor taps play (issue 17).
+  const start = p.locator('app-video-player button.start');
+  if (await start.isVisible()) await start.click();
   await p.waitForFunction(
     (s) => {
       const v = document.querySelector('video');

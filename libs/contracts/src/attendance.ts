@@ -33,8 +33,15 @@ export interface AbsenceNotice {
   participantId: string;
   reason: AbsenceReason;
   status: 'pending' | 'confirmed' | 'declined';
+  /** What the participant wrote when the reason is "other" (null otherwise). */
+  note: string | null;
+  /** A trainer has confirmed or declined it: the participant can no longer take it back. */
+  answered: boolean;
   createdAt: string;
 }
+
+/** Longest note a participant can add to "I can't come" (reason "other"). */
+export const ABSENCE_NOTE_MAX_LENGTH = 300;
 
 export interface RosterEntry {
   participantId: string;
@@ -82,6 +89,8 @@ export interface CheckInResult {
 
 export interface AbsenceRequest {
   reason: AbsenceReason;
+  /** Why, in their words; kept only with the reason "other". */
+  note?: string;
 }
 
 /** A participant's view of one of their sessions. */

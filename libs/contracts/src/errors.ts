@@ -41,6 +41,7 @@ export enum ErrorCode {
   InvalidProgrammeCode = 'invalid_programme_code',
   SessionCancelled = 'session_cancelled',
   SessionPast = 'session_past',
+  AbsenceAnswered = 'absence_answered',
   CheckInClosed = 'check_in_closed',
   CheckInCodeExpired = 'check_in_code_expired',
   CheckInCodeOtherSession = 'check_in_code_other_session',

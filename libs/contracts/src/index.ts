@@ -15,3 +15,4 @@ export * from './timeline.js';
 export * from './publishing.js';
 export * from './instance.js';
 export * from './setup.js';
+export * from './series.js';

@@ -120,6 +120,14 @@ export class AttendanceController {
   @Roles(Role.Participant)
   @Post('me/sessions/:id/absence')
   cantCome(@Auth() who: AuthUser, @Param('id', ID) id: string, @Body() dto: AbsenceDto): Promise<AbsenceNotice> {
-    return this.attendance.cantCome(who, id, dto.reason);
+    return this.attendance.cantCome(who, id, dto);
+  }
+
+  /** "I can come after all": takes back a notice until a trainer has answered it. */
+  @Roles(Role.Participant)
+  @Delete('me/sessions/:id/absence')
+  @HttpCode(204)
+  withdrawAbsence(@Auth() who: AuthUser, @Param('id', ID) id: string): Promise<void> {
+    return this.attendance.withdrawAbsence(who, id);
   }
 }

@@ -24,7 +24,35 @@ interface RosterRow {
   absence_id: string | null;
   reason: AbsenceReason | null;
   absence_status: AbsenceNotice['status'] | null;
+  absence_note: string | null;
+  absence_decided_at: Date | null;
   absence_created_at: Date | null;
+}
+
+interface AbsenceRow {
+  id: string;
+  session_id: string;
+  participant_id: string;
+  reason: AbsenceReason;
+  status: AbsenceNotice['status'];
+  note: string | null;
+  decided_at: Date | null;
+  created_at: Date;
+}
+
+const ABSENCE_COLUMNS = 'id, session_id, participant_id, reason, status, note, decided_at, created_at';
+
+function toNotice(r: AbsenceRow): AbsenceNotice {
+  return {
+    id: r.id,
+    sessionId: r.session_id,
+    participantId: r.participant_id,
+    reason: r.reason,
+    status: r.status,
+    note: r.note,
+    answered: r.decided_at !== null,
+    createdAt: r.created_at.toISOString(),
+  };
 }
 
 function toEntry(sessionId: string, r: RosterRow): RosterEntry {
@@ -35,7 +63,16 @@ function toEntry(sessionId: string, r: RosterRow): RosterEntry {
       ? { sessionId, participantId: r.participant_id, status: r.status, source: r.source!, markedBy: r.marked_by_name, markedAt: r.marked_at!.toISOString() }
       : null,
     absence: r.absence_id
-      ? { id: r.absence_id, sessionId, participantId: r.participant_id, reason: r.reason!, status: r.absence_status!, createdAt: r.absence_created_at!.toISOString() }
+      ? toNotice({
+          id: r.absence_id,
+          session_id: sessionId,
+          participant_id: r.participant_id,
+          reason: r.reason!,
+          status: r.absence_status!,
+          note: r.absence_note,
+          decided_at: r.absence_decided_at,
+          created_at: r.absence_created_at!,
+        })
       : null,
   };
 }
@@ -65,7 +102,8 @@ export class AttendanceRepository {
          UNION SELECT participant_id FROM attendance_marks WHERE session_id = $1
        )
        SELECT u.id AS participant_id, u.display_name, m.status, m.source, mb.display_name AS marked_by_name, m.marked_at,
-              a.id AS absence_id, a.reason, a.status AS absence_status, a.created_at AS absence_created_at
+              a.id AS absence_id, a.reason, a.status AS absence_status, a.note AS absence_note,
+              a.decided_at AS absence_decided_at, a.created_at AS absence_created_at
          FROM people p JOIN users u ON u.id = p.participant_id
          LEFT JOIN attendance_marks m ON m.session_id = $1 AND m.participant_id = u.id
          LEFT JOIN users mb ON mb.id = m.marked_by
@@ -181,16 +219,29 @@ export class AttendanceRepository {
     return byPerson;
   }
 
-  async recordAbsence(sessionId: string, participantId: string, reason: AbsenceReason, status: AbsenceNotice['status'], at: Date): Promise<AbsenceNotice> {
-    const rows: Array<{ id: string; created_at: Date; status: AbsenceNotice['status']; reason: AbsenceReason }> = await this.db.query(
-      `INSERT INTO absence_notices (session_id, participant_id, reason, status, created_at) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (session_id, participant_id) DO UPDATE SET reason = EXCLUDED.reason,
-         status = CASE WHEN absence_notices.status = 'confirmed' THEN 'confirmed' ELSE EXCLUDED.status END
-       RETURNING id, created_at, status, reason`,
-      [sessionId, participantId, reason, status, at],
+  /** Records "I can't come"; said again, it replaces the reason (a declined one becomes a new request). */
+  async recordAbsence(sessionId: string, participantId: string, reason: AbsenceReason, note: string | null, status: AbsenceNotice['status'], at: Date): Promise<AbsenceNotice> {
+    const rows: AbsenceRow[] = await this.db.query(
+      `INSERT INTO absence_notices (session_id, participant_id, reason, note, status, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (session_id, participant_id) DO UPDATE SET reason = EXCLUDED.reason, note = EXCLUDED.note,
+         status = CASE WHEN absence_notices.status = 'confirmed' THEN 'confirmed' ELSE EXCLUDED.status END,
+         decided_by = CASE WHEN absence_notices.status = 'confirmed' THEN absence_notices.decided_by END,
+         decided_at = CASE WHEN absence_notices.status = 'confirmed' THEN absence_notices.decided_at END
+       RETURNING ${ABSENCE_COLUMNS}`,
+      [sessionId, participantId, reason, note, status, at],
     );
-    const r = rows[0]!;
-    return { id: r.id, sessionId, participantId, reason: r.reason, status: r.status, createdAt: r.created_at.toISOString() };
+    return toNotice(rows[0]!);
+  }
+
+  async findOwnAbsence(sessionId: string, participantId: string): Promise<AbsenceNotice | null> {
+    const rows: AbsenceRow[] = await this.db.query(`SELECT ${ABSENCE_COLUMNS} FROM absence_notices WHERE session_id = $1 AND participant_id = $2`, [sessionId, participantId]);
+    return rows[0] ? toNotice(rows[0]) : null;
+  }
+
+  /** Takes back a notice no trainer has answered yet; false when there was none left to take back. */
+  async withdrawAbsence(id: string): Promise<boolean> {
+    const rows = await changedRows(this.db, `DELETE FROM absence_notices WHERE id = $1 AND decided_at IS NULL RETURNING id`, [id]);
+    return rows.length > 0;
   }
 
   async findAbsence(id: string): Promise<{ id: string; sessionId: string; participantId: string } | null> {
@@ -203,11 +254,8 @@ export class AttendanceRepository {
   }
 
   async absencesForParticipant(participantId: string): Promise<Map<string, AbsenceNotice>> {
-    const rows: Array<{ id: string; session_id: string; reason: AbsenceReason; status: AbsenceNotice['status']; created_at: Date }> = await this.db.query(
-      `SELECT id, session_id, reason, status, created_at FROM absence_notices WHERE participant_id = $1`,
-      [participantId],
-    );
-    return new Map(rows.map((r) => [r.session_id, { id: r.id, sessionId: r.session_id, participantId, reason: r.reason, status: r.status, createdAt: r.created_at.toISOString() }]));
+    const rows: AbsenceRow[] = await this.db.query(`SELECT ${ABSENCE_COLUMNS} FROM absence_notices WHERE participant_id = $1`, [participantId]);
+    return new Map(rows.map((r) => [r.session_id, toNotice(r)]));
   }
 
   async exportFor(participantId: string): Promise<{ records: AttendanceExport['records']; absences: AttendanceExport['absences'] }> {

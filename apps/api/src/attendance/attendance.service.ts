@@ -3,8 +3,9 @@ import {
   EnrolmentStatus,
   ErrorCode,
   type Language,
+  AbsenceReason,
   type AbsenceNotice,
-  type AbsenceReason,
+  type AbsenceRequest,
   type AttendanceAlert,
   type AttendanceExport,
   type CheckInDisplay,
@@ -143,18 +144,42 @@ export class AttendanceService {
   }
 
   /** "I can't come": before the session ends; excused at once when the programme says so. */
-  async cantCome(who: AuthUser, sessionId: string, reason: AbsenceReason): Promise<AbsenceNotice> {
-    const session = await this.sessions.findInOrganisation(who.organisationId, sessionId);
-    if (!session || !(await this.attendance.isEnrolled(sessionId, who.userId))) throw DomainError.notFound('This session');
-    if (session.cancelledAt) throw new DomainError(ErrorCode.SessionCancelled, 'This session is cancelled: you do not need to come.');
+  async cantCome(who: AuthUser, sessionId: string, { reason, note }: AbsenceRequest): Promise<AbsenceNotice> {
+    const session = await this.ownUpcomingSession(who, sessionId);
     const now = this.clock.now();
-    if (Date.parse(session.endsAt) < now.getTime()) throw new DomainError(ErrorCode.SessionPast, 'This session is over. Talk to your trainer.');
     const programme = (await this.programmes.findRecord(who.organisationId, session.programmeId))!;
-    const notice = await this.attendance.recordAbsence(sessionId, who.userId, reason, programme.autoExcuse ? 'confirmed' : 'pending', now);
+    // Their own words only go with "other"; the pictures say the rest.
+    const kept = reason === AbsenceReason.Other ? note?.trim() || null : null;
+    const notice = await this.attendance.recordAbsence(sessionId, who.userId, reason, kept, programme.autoExcuse ? 'confirmed' : 'pending', now);
     if (notice.status === 'confirmed') {
       await this.attendance.setMark({ sessionId, participantId: who.userId, status: AttendanceStatus.Excused, source: 'absence', markedBy: who.userId, at: now });
     }
     return notice;
+  }
+
+  /**
+   * Takes back "I can't come" until a trainer has answered it (and before the session ends); an
+   * excuse given automatically goes with it.
+   */
+  async withdrawAbsence(who: AuthUser, sessionId: string): Promise<void> {
+    await this.ownUpcomingSession(who, sessionId);
+    const notice = await this.attendance.findOwnAbsence(sessionId, who.userId);
+    if (!notice) throw DomainError.notFound('This notice');
+    if (notice.answered || !(await this.attendance.withdrawAbsence(notice.id))) {
+      throw new DomainError(ErrorCode.AbsenceAnswered, 'Your trainer has already answered. Talk to them.');
+    }
+    if (notice.status === 'confirmed') {
+      await this.attendance.setMark({ sessionId, participantId: who.userId, status: null, source: 'absence', markedBy: who.userId, at: this.clock.now() });
+    }
+  }
+
+  /** A session of the participant's that is neither cancelled nor over. */
+  private async ownUpcomingSession(who: AuthUser, sessionId: string) {
+    const session = await this.sessions.findInOrganisation(who.organisationId, sessionId);
+    if (!session || !(await this.attendance.isEnrolled(sessionId, who.userId))) throw DomainError.notFound('This session');
+    if (session.cancelledAt) throw new DomainError(ErrorCode.SessionCancelled, 'This session is cancelled: you do not need to come.');
+    if (Date.parse(session.endsAt) < this.clock.now().getTime()) throw new DomainError(ErrorCode.SessionPast, 'This session is over. Talk to your trainer.');
+    return session;
   }
 
   /** A participant's own sessions (recent and upcoming) with only their own marks. */

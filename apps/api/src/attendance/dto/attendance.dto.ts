@@ -1,6 +1,6 @@
-import { AbsenceReason, AttendanceStatus, type AbsenceRequest, type CheckInRequest, type MarkRequest } from '@atelier/contracts';
+import { ABSENCE_NOTE_MAX_LENGTH, AbsenceReason, AttendanceStatus, type AbsenceRequest, type CheckInRequest, type MarkRequest } from '@atelier/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
+import { IsEnum, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateIf } from 'class-validator';
 
 export class MarkDto implements MarkRequest {
   @ApiProperty() @IsUUID('all', { message: 'participantId must be a participant id' }) participantId: string;
@@ -17,4 +17,9 @@ export class CheckInDto implements CheckInRequest {
 
 export class AbsenceDto implements AbsenceRequest {
   @ApiProperty({ enum: AbsenceReason }) @IsEnum(AbsenceReason, { message: 'reason must be illness, work, family, papers or other' }) reason: AbsenceReason;
+  @ApiPropertyOptional({ maxLength: ABSENCE_NOTE_MAX_LENGTH })
+  @IsOptional()
+  @IsString({ message: 'note must be text' })
+  @MaxLength(ABSENCE_NOTE_MAX_LENGTH, { message: `note must be at most ${ABSENCE_NOTE_MAX_LENGTH} characters` })
+  note?: string;
 }

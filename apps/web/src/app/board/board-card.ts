@@ -123,7 +123,7 @@ export interface CardAbilities {
           <button matButton="tonal" type="button" class="vote-remove" [disabled]="myVotes() === 0" (click)="vote.emit(-1)">
             {{ t('board.vote.remove') }}
           </button>
-          <span class="my-dots" [attr.aria-label]="t('board.vote.mine', { n: myVotes() })">
+          <span class="my-dots" role="img" [attr.aria-label]="t('board.vote.mine', { n: myVotes() })">
             @for (d of dots(); track $index) {
               <app-icon name="dot" class="dot on" />
             }

@@ -58,13 +58,20 @@ import { TopBar } from '../shared/top-bar';
       gap: 10px;
       margin: 0;
       font-size: 1.7rem;
+      overflow-wrap: anywhere;
     }
     .form {
       display: grid;
+      /* A grid column is as wide as its widest item unless told otherwise: the field's intrinsic
+         width (20 big letters) made the page 451 px wide on a 390 px phone. */
+      grid-template-columns: minmax(0, 1fr);
       gap: 12px;
       font-size: 1.1rem;
     }
     .code {
+      box-sizing: border-box;
+      inline-size: 100%;
+      min-inline-size: 0;
       min-block-size: 64px;
       padding: 0 16px;
       border-radius: 14px;

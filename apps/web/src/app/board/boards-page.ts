@@ -59,7 +59,8 @@ export class BoardsPage {
   });
 
   protected sessionLabel(startsAt: string, title: string): string {
-    return `${formatInBrussels(startsAt, 'dayTime', this.language.language())} · ${title}`;
+    const when = formatInBrussels(startsAt, 'dayTime', this.language.language());
+    return title ? `${when} · ${title}` : when; // an untitled session is just its day and time
   }
 
   protected async create(): Promise<void> {

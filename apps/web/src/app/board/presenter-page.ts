@@ -1,5 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, resource, type OnInit } from '@angular/core';
+import { RTL_LANGUAGES, type Language } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
+import { ALL_LANGUAGES } from '../core/language';
 import { BoardsApi } from '../core/boards-api';
 import { Session } from '../core/session';
 import { ErrorMessage } from '../shared/error-message';
@@ -26,6 +28,8 @@ export class PresenterPage implements OnInit {
   private readonly boards = inject(BoardsApi);
   private readonly session = inject(Session);
   protected readonly view = this.live.view;
+  protected readonly languages = ALL_LANGUAGES;
+  protected readonly isRtl = (lang: Language): boolean => RTL_LANGUAGES.includes(lang);
   protected readonly phase = computed(() => {
     const m = this.view()?.meta;
     return m?.phases.find((p) => p.id === m.phaseId) ?? null;

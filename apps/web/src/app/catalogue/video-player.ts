@@ -1,4 +1,14 @@
-import { ChangeDetectionStrategy, Component, type ElementRef, effect, input, signal, viewChild, type OnDestroy } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  type ElementRef,
+  effect,
+  input,
+  signal,
+  untracked,
+  viewChild,
+  type OnDestroy,
+} from '@angular/core';
 import type { PublicDocumentary } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
 import type Hls from 'hls.js';
@@ -6,6 +16,10 @@ import type Hls from 'hls.js';
 /**
  * Plays a documentary: HLS through hls.js (loaded only here), the browser's own HLS where it has
  * one (iOS), the MP4 proxy otherwise or if HLS fails; subtitles as <track>s.
+ *
+ * Until the viewer taps play, only the poster is downloaded — no player code, no playlist, no
+ * video (a 19-second film cost 10.4 MB of 1080p on a phone before). Then hls.js starts with the
+ * rendition that fits the player (`capLevelToPlayerSize`), not the biggest.
  */
 @Component({
   selector: 'app-video-player',
@@ -15,9 +29,9 @@ import type Hls from 'hls.js';
     <video
       #video
       class="video"
-      controls
+      [controls]="started()"
       playsinline
-      preload="metadata"
+      preload="none"
       [attr.poster]="documentary().posterUrl"
       [attr.aria-label]="documentary().title"
     >
@@ -25,6 +39,12 @@ import type Hls from 'hls.js';
         <track kind="subtitles" [attr.srclang]="track.language" [attr.label]="track.label" [attr.src]="track.url" [attr.default]="first && showSubtitles() ? '' : null" />
       }
     </video>
+    @if (!started()) {
+      <button type="button" class="start" (click)="play()" *transloco="let t">
+        <svg class="start-icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M8 5v14l11-7z" /></svg>
+        <span class="start-label">{{ t('catalogue.play') }}</span>
+      </button>
+    }
     @if (failed()) {
       <p class="failed" role="alert" *transloco="let t">{{ t('catalogue.playFailed') }}</p>
     }
@@ -41,6 +61,37 @@ import type Hls from 'hls.js';
       aspect-ratio: 16 / 9;
       max-block-size: 100%;
       background: #000;
+    }
+    .start {
+      position: absolute;
+      inset: 0;
+      display: grid;
+      place-content: center;
+      justify-items: center;
+      gap: 8px;
+      border: 0;
+      background: transparent;
+      color: #fff;
+      font: inherit;
+      font-weight: 700;
+      cursor: pointer;
+    }
+    .start-icon {
+      inline-size: 72px;
+      block-size: 72px;
+      padding: 8px;
+      border-radius: 50%;
+      background: rgb(0 0 0 / 0.6);
+      fill: currentColor;
+    }
+    .start-label {
+      padding: 2px 10px;
+      border-radius: 8px;
+      background: rgb(0 0 0 / 0.6);
+    }
+    .start:focus-visible .start-icon {
+      outline: 3px solid #fff;
+      outline-offset: 2px;
     }
     .failed {
       position: absolute;
@@ -60,18 +111,38 @@ export class VideoPlayer implements OnDestroy {
   readonly showSubtitles = input(false);
   private readonly video = viewChild.required<ElementRef<HTMLVideoElement>>('video');
   protected readonly failed = signal(false);
+  /** The viewer has tapped play: from then on the video has its source and its own controls. */
+  protected readonly started = signal(false);
   private hls: Hls | null = null;
 
   constructor() {
     effect(() => {
-      void this.load(this.documentary(), this.video().nativeElement);
+      // Another film in the same player starts again from its poster.
+      this.documentary();
+      untracked(() => this.reset());
     });
   }
 
-  private async load(doc: PublicDocumentary, video: HTMLVideoElement): Promise<void> {
+  protected async play(): Promise<void> {
+    this.started.set(true);
+    const video = this.video().nativeElement;
+    await this.load(this.documentary(), video);
+    video.focus();
+    // A refused autoplay (no user gesture left after loading) leaves the controls to the viewer.
+    await video.play().catch(() => undefined);
+  }
+
+  private reset(): void {
     this.hls?.destroy();
     this.hls = null;
     this.failed.set(false);
+    this.started.set(false);
+    const video = this.video().nativeElement;
+    video.removeAttribute('src');
+    video.load();
+  }
+
+  private async load(doc: PublicDocumentary, video: HTMLVideoElement): Promise<void> {
     const mp4 = (): void => {
       if (doc.mp4Url) video.src = doc.mp4Url;
       else this.failed.set(true);
@@ -80,10 +151,15 @@ export class VideoPlayer implements OnDestroy {
     const { default: HlsJs } = await import('hls.js');
     if (HlsJs.isSupported()) {
       const hls = new HlsJs({
+        // The rendition that fits the player on screen, not the biggest one the network allows.
+        capLevelToPlayerSize: true,
+        // No segment before the playlist says which rendition fits (and this only runs after the tap).
+        autoStartLoad: false,
         xhrSetup: (xhr) => {
           xhr.withCredentials = true;
         },
       });
+      hls.once(HlsJs.Events.MANIFEST_PARSED, () => hls.startLoad());
       this.hls = hls;
       hls.on(HlsJs.Events.ERROR, (_, data) => {
         if (!data.fatal) return;

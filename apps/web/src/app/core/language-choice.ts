@@ -17,6 +17,7 @@ export class LanguageChoice {
   async choose(lang: Language): Promise<void> {
     await this.language.use(lang);
     const me = this.session.me();
+    if (!me) this.language.pickBeforeSignIn(lang);
     if (me && me.user.preferredLanguage !== lang) {
       try {
         this.session.update(await this.api.updateMe({ preferredLanguage: lang }));

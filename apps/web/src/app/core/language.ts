@@ -29,8 +29,11 @@ export class LanguageService {
   private readonly document = inject(DOCUMENT);
   private readonly directionality = inject(Directionality);
   private readonly current = signal<Language>(DEFAULT_LANGUAGE);
+  private readonly picked = signal<Language | null>(null);
 
   readonly language = this.current.asReadonly();
+  /** The language a signed-out person tapped on the join or sign-in screen, if they tapped one. */
+  readonly pickedBeforeSignIn = this.picked.asReadonly();
   readonly direction = computed(() => (RTL_LANGUAGES.includes(this.current()) ? 'rtl' : 'ltr'));
 
   /** Remembered on this device, else the browser's language if we have it, else French. */
@@ -59,6 +62,11 @@ export class LanguageService {
       this.directionality.change.emit(dir);
     }
     this.remember(lang);
+  }
+
+  /** Notes a language tapped before signing in: the session that follows keeps it. */
+  pickBeforeSignIn(lang: Language | null): void {
+    this.picked.set(lang);
   }
 
   private readStored(): Language | null {

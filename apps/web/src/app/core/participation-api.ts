@@ -32,11 +32,19 @@ export class ParticipationApi {
     return firstValueFrom(this.http.post<CheckInResult>('/api/me/check-in', body));
   }
 
-  cantCome(sessionId: string, reason: AbsenceReason): Promise<AbsenceNotice> {
+  cantCome(sessionId: string, reason: AbsenceReason, note?: string): Promise<AbsenceNotice> {
     return firstValueFrom(
       this.http.post<AbsenceNotice>(`/api/me/sessions/${encodeURIComponent(sessionId)}/absence`, {
         reason,
+        ...(note ? { note } : {}),
       }),
+    );
+  }
+
+  /** Takes back "I can't come" while no trainer has answered it. */
+  withdrawAbsence(sessionId: string): Promise<void> {
+    return firstValueFrom(
+      this.http.delete<void>(`/api/me/sessions/${encodeURIComponent(sessionId)}/absence`),
     );
   }
 }

@@ -102,11 +102,24 @@ export class Session {
     this.state.set(null);
   }
 
-  /** A new session starts in the person's own language. */
-  private async begin(me: Me): Promise<Me> {
+  /**
+   * A new session starts in the language the person tapped on the join or sign-in screen (saved to
+   * their profile, so it follows them), else in their profile's language.
+   */
+  private async begin(signedIn: Me): Promise<Me> {
+    let me = signedIn;
+    const picked = this.language.pickedBeforeSignIn();
+    this.language.pickBeforeSignIn(null);
+    if (picked && picked !== me.user.preferredLanguage) {
+      try {
+        me = await this.api.updateMe({ preferredLanguage: picked });
+      } catch {
+        // Not saved (offline?): this device still shows their pick; the profile catches up later.
+      }
+    }
     this.state.set(me);
     try {
-      await this.language.use(me.user.preferredLanguage);
+      await this.language.use(picked ?? me.user.preferredLanguage);
     } catch {
       // Their language could not be loaded (offline?): keep showing the current one.
     }

@@ -1,8 +1,8 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, resource, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, linkedSignal, resource, signal } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { RouterLink } from '@angular/router';
-import type { AbsenceNotice, AbsenceReason } from '@atelier/contracts';
+import { ABSENCE_NOTE_MAX_LENGTH, AbsenceReason, type AbsenceNotice } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../core/api-error';
 import { ParticipationApi } from '../core/participation-api';
@@ -12,7 +12,11 @@ import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
 import { TopBar } from '../shared/top-bar';
 
-/** "I can't come": one tap on a picture says why; the trainer confirms (or it is excused at once). */
+/**
+ * "I can't come": a tap on a picture says why, a second tap sends it (with a few words for
+ * "other"); the trainer confirms (or it is excused at once). Until a trainer answers, it can be
+ * taken back from here.
+ */
 @Component({
   selector: 'app-cant-come',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -41,20 +45,55 @@ export class CantCome {
   protected readonly item = computed(() =>
     this.sessions.value()?.find((s) => s.session.id === this.id()),
   );
-  protected readonly sending = signal<AbsenceReason | null>(null);
-  protected readonly sent = signal<AbsenceNotice | null>(null);
+  protected readonly other = AbsenceReason.Other;
+  protected readonly noteMax = ABSENCE_NOTE_MAX_LENGTH;
+  /** The picture tapped, waiting for "Send". */
+  protected readonly chosen = signal<AbsenceReason | null>(null);
+  protected readonly note = signal('');
+  protected readonly sending = signal(false);
+  /** What the trainer has been told: the notice sent from here, or one sent before. */
+  protected readonly sent = linkedSignal<AbsenceNotice | null>(() => {
+    const absence = this.item()?.absence ?? null;
+    return absence?.status === 'declined' ? null : absence;
+  });
+  protected readonly withdrawn = signal(false);
   protected readonly error = signal<ShownError | null>(null);
 
-  protected async send(reason: AbsenceReason): Promise<void> {
-    if (this.sending()) return;
-    this.sending.set(reason);
+  protected choose(reason: AbsenceReason): void {
+    this.chosen.set(reason);
+    this.error.set(null);
+  }
+
+  protected async send(): Promise<void> {
+    const reason = this.chosen();
+    if (!reason || this.sending()) return;
+    this.sending.set(true);
     this.error.set(null);
     try {
-      this.sent.set(await this.api.cantCome(this.id(), reason));
+      const note = reason === AbsenceReason.Other ? this.note().trim() : '';
+      this.sent.set(await this.api.cantCome(this.id(), reason, note || undefined));
+      this.withdrawn.set(false);
     } catch (error) {
       this.error.set(toShownError(error));
     } finally {
-      this.sending.set(null);
+      this.sending.set(false);
+    }
+  }
+
+  /** "I can come after all." */
+  protected async withdraw(): Promise<void> {
+    if (this.sending()) return;
+    this.sending.set(true);
+    this.error.set(null);
+    try {
+      await this.api.withdrawAbsence(this.id());
+      this.sent.set(null);
+      this.chosen.set(null);
+      this.withdrawn.set(true);
+    } catch (error) {
+      this.error.set(toShownError(error));
+    } finally {
+      this.sending.set(false);
     }
   }
 }

@@ -100,8 +100,9 @@ export class CheckIn implements OnInit {
       this.error.set(toShownError(error));
       // A typed code is for whichever session it belongs to, not the scanned one.
       this.sessionId = undefined;
-      this.code.setValue('');
-      setTimeout(() => this.field()?.nativeElement.focus());
+      // The code stays (offline, it is simply sent again; wrong, one digit may be all to fix),
+      // selected so that typing a new one replaces it.
+      setTimeout(() => this.field()?.nativeElement.select());
     } finally {
       this.busy.set(false);
     }

@@ -27,7 +27,10 @@ import { StatusChip } from '../shared/status-chip';
             } @else if (item.mark) {
               <app-status-chip [status]="item.mark" />
             } @else if (item.absence?.status === 'pending') {
-              <span class="chip"><app-icon name="mail" />{{ t('home.waitingAnswer') }}</span>
+              <!-- Opens the notice, which can be taken back until the trainer answers. -->
+              <a class="chip" [routerLink]="['/home/sessions', item.session.id, 'cant-come']">
+                <app-icon name="mail" />{{ t('home.waitingAnswer') }}
+              </a>
             } @else if (upcoming() && !item.absence) {
               <a
                 matButton="text"
@@ -97,7 +100,14 @@ import { StatusChip } from '../shared/status-chip';
       font-size: 0.9rem;
       font-weight: 600;
       white-space: nowrap;
+      color: inherit;
+      text-decoration: none;
       --icon-size: 18px;
+    }
+    a.chip {
+      min-block-size: 32px;
+      box-sizing: border-box;
+      text-decoration: underline;
     }
     .cant-come.mat-mdc-button-base {
       margin-inline-start: -12px;

@@ -43,6 +43,11 @@ import { StatusChip } from '../shared/status-chip';
         } @else {
           <p class="state notice"><app-icon name="error" />{{ t('home.absenceDeclined') }}</p>
         }
+        @if (!absence.answered && !started()) {
+          <a matButton="text" class="change-absence" [routerLink]="['/home/sessions', item().session.id, 'cant-come']">
+            <app-icon matButtonIcon name="undo" />{{ t('cantCome.withdraw') }}
+          </a>
+        }
       }
 
       @if (!here()) {

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, effect, inject, input, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, output, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
@@ -13,6 +13,14 @@ import { Notifier } from '../shared/notifier';
 import { formatDuration } from '../catalogue/catalogue-api';
 import { LocalDatePipe } from '../shared/local-date.pipe';
 import { PublishingApi } from './publishing-api';
+import { LanguageService } from '../core/language';
+import { LOCALES } from '../shared/local-date.pipe';
+
+/**
+ * Languages a film is spoken in, as ISO codes: the app's four, then those most spoken in the
+ * workshops. Shown by name in the language on screen; a film saved with another code keeps it.
+ */
+const SPOKEN_LANGUAGES = ['fr', 'nl', 'en', 'ar', 'am', 'bg', 'de', 'es', 'fa', 'it', 'ku', 'ln', 'pl', 'ps', 'pt', 'ro', 'ru', 'so', 'sq', 'sw', 'ti', 'tr', 'tzm', 'uk', 'ur'];
 
 /** The film control's value: `render:<id>`, `clip:<id>` or null (none chosen yet). */
 type FilmValue = string | null;
@@ -44,8 +52,11 @@ function filmOf(v: FilmValue): Pick<DocumentaryInput, 'videoClipId' | 'renderId'
       </mat-form-field>
       <mat-form-field appearance="outline">
         <mat-label>{{ t('publishing.film.language') }}</mat-label>
-        <input matInput formControlName="language" dir="ltr" maxlength="12" autocomplete="off" />
-        <mat-hint>{{ t('publishing.film.languageHint') }}</mat-hint>
+        <mat-select formControlName="language" class="language-select">
+          @for (l of spokenLanguages(); track l.code) {
+            <mat-option [value]="l.code"><bdi>{{ l.name }}</bdi></mat-option>
+          }
+        </mat-select>
       </mat-form-field>
       <mat-form-field appearance="outline" subscriptSizing="dynamic">
         <mat-label>{{ t('publishing.film.video') }}</mat-label>
@@ -84,6 +95,7 @@ export class FilmForm {
   readonly saved = output<void>();
   private readonly api = inject(PublishingApi);
   private readonly notifier = inject(Notifier);
+  private readonly uiLanguage = inject(LanguageService);
   protected readonly busy = signal(false);
   protected readonly error = signal<ShownError | null>(null);
   protected readonly duration = formatDuration;
@@ -92,6 +104,16 @@ export class FilmForm {
     description: new FormControl('', { nonNullable: true }),
     language: new FormControl('fr', { nonNullable: true, validators: [Validators.required] }),
     film: new FormControl<FilmValue>(null),
+  });
+
+  /** The picker's choices by name, the film's current code included even when it is not in the list. */
+  protected readonly spokenLanguages = computed(() => {
+    const names = new Intl.DisplayNames([LOCALES[this.uiLanguage.language()]], { type: 'language', fallback: 'code' });
+    const saved = this.overview().documentary?.language;
+    const codes = saved && !SPOKEN_LANGUAGES.includes(saved) ? [...SPOKEN_LANGUAGES, saved] : SPOKEN_LANGUAGES;
+    const first = codes.slice(0, 4).map((code) => ({ code, name: names.of(code) ?? code }));
+    const rest = codes.slice(4).map((code) => ({ code, name: names.of(code) ?? code }));
+    return [...first, ...rest.sort((a, b) => a.name.localeCompare(b.name))];
   });
 
   /** Which saved state the form shows: it is reset only when that changes, never over someone's typing. */

@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, resource } from '@angular/core';
+import type { MyConsent } from '@atelier/contracts';
 import { MatButton } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
 import { TranslocoDirective } from '@jsverse/transloco';
@@ -20,7 +21,7 @@ import { MyConsentApi } from './publishing-api';
     }
     <section class="my-consents" *transloco="let t">
       @if (loaded()?.length || !embedded()) {
-        <h2><app-icon name="movie" />{{ t('publishing.mine.title') }}</h2>
+        <h2><app-icon name="movie" />{{ t(waiting() ? 'publishing.mine.waitingTitle' : 'publishing.mine.title') }}</h2>
       }
       <app-error-message [error]="error()" />
       @if (!embedded() && items.hasValue() && !loaded()!.length) {
@@ -103,9 +104,16 @@ import { MyConsentApi } from './publishing-api';
 export class MyConsents {
   /** Inside the participant's home: no top bar, and nothing at all when they are in no film. */
   readonly embedded = input(false);
+  /** Films the page has already loaded (the home shows those waiting for an answer apart, first). */
+  readonly films = input<readonly MyConsent[]>();
+  /** These films wait for the person's answer: titled as a request. */
+  readonly waiting = input(false);
   private readonly api = inject(MyConsentApi);
-  protected readonly items = resource({ loader: () => this.api.list() });
+  protected readonly items = resource({
+    params: () => (this.films() ? undefined : true),
+    loader: () => this.api.list(),
+  });
   /** The loaded value, or undefined while loading or after an error (reading `value()` then throws). */
-  protected readonly loaded = computed(() => (this.items.hasValue() ? this.items.value() : undefined));
+  protected readonly loaded = computed(() => this.films() ?? (this.items.hasValue() ? this.items.value() : undefined));
   protected readonly error = computed(() => (this.items.error() ? toShownError(this.items.error()) : null));
 }

@@ -77,9 +77,11 @@ const FALLBACK_POLL_MS = 10_000;
           <video #player class="player" controls playsinline [attr.poster]="r.posterUrl"></video>
           <p class="facts">
             {{ t('render.ready', { version: r.timelineVersion }) }} · <span dir="ltr">{{ clock(r.durationMs) }}</span> ·
-            {{ r.finishedAt | localDate: 'dateTime' }}
+            <bdi>{{ r.finishedAt | localDate: 'dateTime' }}</bdi>
             @if (r.masterUrl) {
-              · <a [href]="r.masterUrl" download>{{ t('render.download') }}</a>
+              <a matButton="text" class="download" [href]="r.masterUrl" download>
+                <app-icon matButtonIcon name="download" />{{ t('render.download') }}
+              </a>
             }
           </p>
         </div>
@@ -90,7 +92,7 @@ const FALLBACK_POLL_MS = 10_000;
             <li>
               <span>{{ t('render.version', { version: r.timelineVersion }) }}</span>
               <span class="chip" [class]="r.status">{{ t('render.status.' + r.status) }}</span>
-              <span>{{ r.requestedBy.displayName }}</span>
+              <bdi>{{ r.requestedBy.displayName }}</bdi>
               @if (r.failure) {
                 <span class="failure">{{ r.failure }}</span>
               }

@@ -13,6 +13,7 @@ import {
 } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../core/api-error';
+import { BidiIsolatePipe } from '../shared/bidi-isolate.pipe';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
 import { LocalDatePipe } from '../shared/local-date.pipe';
@@ -42,6 +43,7 @@ interface Conflict {
   selector: 'app-timeline-editor',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    BidiIsolatePipe,
     CdkDrag,
     CdkDragHandle,
     CdkDropList,

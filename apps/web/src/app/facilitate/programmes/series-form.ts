@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatButtonToggle, MatButtonToggleGroup } from '@angular/material/button-toggle';
@@ -6,7 +7,13 @@ import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/m
 import { MatInput } from '@angular/material/input';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatSlideToggle } from '@angular/material/slide-toggle';
-import type { Programme, Session } from '@atelier/contracts';
+import {
+  isoWeekday,
+  seriesDays,
+  type GenerateSeriesRequest,
+  type Programme,
+  type Session,
+} from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../../core/api-error';
 import { LanguageService } from '../../core/language';
@@ -15,8 +22,17 @@ import { brusselsToday } from '../../shared/brussels-time';
 import { formatInBrussels } from '../../shared/brussels-time.pipe';
 import { ErrorMessage } from '../../shared/error-message';
 import { Icon } from '../../shared/icon';
+import { map } from 'rxjs';
 import { LOCALES } from '../../shared/local-date.pipe';
-import { isoWeekday, SERIES_DEFAULTS, seriesRequest, toggleWeekday } from './series-plan';
+import { SERIES_DEFAULTS, seriesRequest, toggleWeekday } from './series-plan';
+
+/** What the series will make, shown before creating it ("8 sessions on Wednesday, 9 Dec → 27 Jan"). */
+export interface SeriesSummary {
+  count: number;
+  days: string;
+  first: string;
+  last: string;
+}
 
 /** Plans sessions on chosen weekdays, every N weeks, until a day or for a number of sessions. */
 @Component({
@@ -72,8 +88,12 @@ export class SeriesForm {
     required: new FormControl<boolean>(SERIES_DEFAULTS.required, { nonNullable: true }),
   });
   protected readonly skipInput = new FormControl('', { nonNullable: true });
-  /** ISO weekdays, starting with the first day's own. */
+  /** ISO weekdays: the first day's own until the trainer taps a day. */
   protected readonly weekdays = signal<number[]>([isoWeekday(this.today)]);
+  private daysTouched = false;
+  private readonly values = toSignal(this.form.valueChanges.pipe(map(() => this.form.getRawValue())), {
+    initialValue: this.form.getRawValue(),
+  });
   protected readonly skipDates = signal<string[]>([]);
   protected readonly busy = signal(false);
   protected readonly error = signal<ShownError | null>(null);
@@ -92,7 +112,51 @@ export class SeriesForm {
     }));
   });
 
+  constructor() {
+    // A new first day brings its weekday along, as long as the trainer has not picked days.
+    this.form.controls.startDate.valueChanges.pipe(takeUntilDestroyed()).subscribe((date) => {
+      if (!this.daysTouched && /^\d{4}-\d{2}-\d{2}$/.test(date)) this.weekdays.set([isoWeekday(date)]);
+    });
+  }
+
+  /** The sessions the form would create, in the language on screen; null while it cannot tell. */
+  protected readonly summary = computed<SeriesSummary | null>(() => {
+    const v = this.values();
+    const weekdays = this.weekdays();
+    const endSet = v.endBy === 'count' ? (v.count ?? 0) > 0 : v.until >= v.startDate;
+    if (!v.startDate || !weekdays.length || !endSet || !v.everyWeeks || v.everyWeeks < 1) return null;
+    const { days } = seriesDays({
+      startDate: v.startDate,
+      weekdays,
+      everyWeeks: v.everyWeeks,
+      ...(v.endBy === 'count' ? { count: v.count ?? 1 } : { until: v.until }),
+      skipDates: this.skipDates(),
+    });
+    if (!days.length) return null;
+    const locale = LOCALES[this.language.language()];
+    const first = days[0]!;
+    const last = days[days.length - 1]!;
+    const sameYear = first.slice(0, 4) === last.slice(0, 4);
+    const dayFormat = new Intl.DateTimeFormat(locale, {
+      day: 'numeric',
+      month: 'short',
+      ...(sameYear ? {} : { year: 'numeric' }),
+      timeZone: 'UTC',
+    });
+    const weekdayFormat = new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' });
+    const chosen = [...new Set(days.map(isoWeekday))].sort();
+    return {
+      count: days.length,
+      days: new Intl.ListFormat(locale, { type: 'conjunction' }).format(
+        chosen.map((d) => weekdayFormat.format(new Date(Date.UTC(2024, 0, d, 12)))),
+      ),
+      first: dayFormat.format(new Date(`${first}T12:00:00Z`)),
+      last: dayFormat.format(new Date(`${last}T12:00:00Z`)),
+    };
+  });
+
   protected toggleDay(day: number): void {
+    this.daysTouched = true;
     this.weekdays.update((days) => toggleWeekday(days, day));
   }
 

@@ -23,11 +23,8 @@ export interface SeriesValues {
   required: boolean;
 }
 
-/** ISO weekday (1 = Monday … 7 = Sunday) of a YYYY-MM-DD day. */
-export function isoWeekday(date: string): number {
-  const day = new Date(`${date}T12:00:00Z`).getUTCDay();
-  return day === 0 ? 7 : day;
-}
+/** ISO weekday (1 = Monday … 7 = Sunday) of a YYYY-MM-DD day: the same rule the API plans sessions with. */
+export { isoWeekday } from '@atelier/contracts';
 
 /** Adds or removes a weekday, keeping Monday-first order. */
 export function toggleWeekday(days: readonly number[], day: number): number[] {
