@@ -339,7 +339,7 @@ describe(AuthService.name, () => {
 
       const answers = await Promise.all(Array.from({ length: 60 }, () => rejection(t.sut.join({ code: 'AAAA-BBBB' }, { ip: '192.0.2.10', userAgent: '' }))));
 
-      expect(answers.filter((e) => e.status === 404)).toHaveLength(JOIN_ATTEMPTS_PER_IP);
+      expect(answers.filter((e) => e.code === ErrorCode.InvalidJoinCode)).toHaveLength(JOIN_ATTEMPTS_PER_IP);
       expect(t.mocks.joinCodes.findValid).toHaveBeenCalledTimes(JOIN_ATTEMPTS_PER_IP);
     });
   });

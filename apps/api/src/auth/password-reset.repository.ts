@@ -20,8 +20,6 @@ export class PasswordResetRepository {
   /** Records a new link; the person's earlier unused links stop working, so only the newest one counts. */
   async create(r: { userId: string; tokenHash: string; createdBy: string | null; now: Date; expiresAt: Date }): Promise<void> {
     await this.db.transaction(async (tx) => {
-      // The link proves the owner: every sign-in lock on the account (per address) is lifted.
-      await tx.query(`DELETE FROM login_throttles WHERE user_id = $1`, [userId]);
       await tx.query(`UPDATE password_resets SET expires_at = $2 WHERE user_id = $1 AND used_at IS NULL AND expires_at > $2`, [r.userId, r.now]);
       await tx.query(`INSERT INTO password_resets (user_id, token_hash, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`, [
         r.userId,
@@ -64,6 +62,8 @@ export class PasswordResetRepository {
       const userId = used[0]?.user_id;
       if (!userId) return false;
       await tx.query(`UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL, updated_at = $3 WHERE id = $1`, [userId, passwordHash, now]);
+      // The link proves the owner: every sign-in lock on the account (per address) is lifted.
+      await tx.query(`DELETE FROM login_throttles WHERE user_id = $1`, [userId]);
       await tx.query(`UPDATE password_resets SET expires_at = $2 WHERE user_id = $1 AND used_at IS NULL AND expires_at > $2`, [userId, now]);
       await tx.query(`UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [userId, now]);
       return true;

@@ -40,9 +40,7 @@ export class FirstRunService {
     if ((await this.organisations.organisationCount()) > 0) throw alreadySetUp();
     const tokenHash = sha256(dto.token);
     if (!(await this.organisations.setupTokenExists(tokenHash))) {
-      throw new DomainError(
-        403,
-        ErrorCode.SetupTokenInvalid,
+      throw new DomainError(ErrorCode.SetupTokenInvalid,
         'This setup link is not valid (any more). Use the newest link printed by the API.',
       );
     }
@@ -62,9 +60,7 @@ export class FirstRunService {
 }
 
 function alreadySetUp(): DomainError {
-  return new DomainError(
-    404,
-    ErrorCode.SetupDone,
+  return new DomainError(ErrorCode.SetupDone,
     'This Atelier is already set up. Sign in, or ask an administrator for an invitation.',
   );
 }

@@ -51,7 +51,7 @@ export class OrganisationSetupRepository {
           setupTokenHash,
         ])) as unknown[];
         if (found.length === 0) return null;
-        const [{ n }] = (await tx.query(`SELECT count(*)::int AS n FROM organisations`)) as Array<{ n: number }>;
+        const [{ n }] = (await tx.query(`SELECT count(*)::int AS n FROM organisations`)) as [{ n: number }];
         if (n > 0) return null;
         await tx.query(`DELETE FROM setup_tokens`);
       }

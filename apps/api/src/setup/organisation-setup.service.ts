@@ -132,9 +132,7 @@ export class OrganisationSetupService {
 }
 
 export function setupRefused(): DomainError {
-  return new DomainError(
-    403,
-    ErrorCode.SetupTokenInvalid,
+  return new DomainError(ErrorCode.SetupTokenInvalid,
     'This setup link is not valid (any more). Restart the API to print a new one, or sign in.',
   );
 }

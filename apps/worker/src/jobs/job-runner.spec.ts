@@ -6,6 +6,8 @@ import { describe, expect, it, jest } from '@jest/globals';
 import type { Logger } from 'pino';
 import { strictMock } from '../../../../tests/support/strict-mock.js';
 import { as, testConfig } from '../../../../tests/support/unit-fixtures.js';
+import type { BackupHandler } from '../backup/backup.handler.js';
+import type { DeadLetterHandler } from './dead-letter.handler.js';
 import type { ProbeClipHandler } from '../media/probe-clip.handler.js';
 import type { TranscodeClipHandler } from '../media/transcode-clip.handler.js';
 import type { UploadCleanupHandler } from '../media/upload-cleanup.handler.js';
@@ -21,6 +23,7 @@ function setup() {
   jobs.start.mockResolvedValue(undefined);
   jobs.handle.mockResolvedValue(undefined);
   jobs.schedule.mockResolvedValue(undefined);
+  jobs.unschedule.mockResolvedValue(undefined);
   const media = strictMock<MediaRepository>('media');
   media.removeOrphanedScratch.mockResolvedValue(0);
   const log = { info: jest.fn(), warn: jest.fn(), error: jest.fn() };
@@ -31,6 +34,8 @@ function setup() {
     transcodeClip: strictMock<TranscodeClipHandler>('transcodeClip'),
     uploadCleanup: strictMock<UploadCleanupHandler>('uploadCleanup'),
     render: strictMock<RenderHandler>('render'),
+    backup: strictMock<BackupHandler>('backup'),
+    deadLetters: strictMock<DeadLetterHandler>('deadLetters'),
   };
   const sut = new JobRunner(
     config,
@@ -43,6 +48,8 @@ function setup() {
     as<TranscodeClipHandler>(handlers.transcodeClip),
     as<UploadCleanupHandler>(handlers.uploadCleanup),
     as<RenderHandler>(handlers.render),
+    as<BackupHandler>(handlers.backup),
+    as<DeadLetterHandler>(handlers.deadLetters),
   );
   return { sut, jobs, handlers };
 }
@@ -61,11 +68,16 @@ describe(JobRunner.name, () => {
       [JobName.TranscodeClip]: 1,
       [JobName.UploadCleanup]: 1,
       [JobName.Render]: 1,
+      [JobName.ClipJobFailed]: 1,
+      [JobName.RenderJobFailed]: 1,
+      [JobName.Backup]: 1,
     });
     expect(jobs.schedule.mock.calls.map(([name, cron]) => [name, cron]).sort()).toEqual([
       [JobName.AttendanceRetention, '15 3 * * *'],
       [JobName.UploadCleanup, '45 3 * * *'],
     ]);
+    // No BACKUP_DIR / BACKUP_S3_URL in the test configuration: a schedule an earlier start stored is removed.
+    expect(jobs.unschedule.mock.calls).toEqual([[JobName.Backup]]);
   });
 
   it('hands each queue to its own handler with the payload and the delivery', async () => {
