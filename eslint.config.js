@@ -23,6 +23,30 @@ export default defineConfig(
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      // Rules of recommendedTypeChecked left out on purpose, each for a reason that holds across the tree:
+      // - require-await: methods implement async interfaces (repositories, strict mocks) without awaiting inside;
+      // - unbound-method: reports Angular's static Validators.* and jest's expect(mock.method), both safe;
+      // - no-unsafe-enum-comparison: string enums are compared with the same strings the database returns;
+      // - restrict-template-expressions: numbers and nullable ids in log and error sentences are meant;
+      // - no-unsafe-function-type: `Function` types the Nest metadata readers (reflector) hand back.
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+      '@typescript-eslint/no-unsafe-enum-comparison': 'off',
+      '@typescript-eslint/restrict-template-expressions': 'off',
+      '@typescript-eslint/no-unsafe-function-type': 'off',
+    },
+  },
+  {
+    // pg's `query()` answers `any[]`: rows are typed where a repository declares its row type; the untyped
+    // results left in repositories and CLI/backup code (driver rows, pg-boss job data) are checked by their
+    // tests, not by these rules. Tracked as debt: declare each row type once (STYLE.md, Persistence).
+    name: 'atelier/untyped-driver-rows',
+    files: ['apps/api/src/**/*.ts', 'apps/worker/src/**/*.ts', 'apps/launcher/src/**/*.ts', 'libs/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
     },
   },
   {

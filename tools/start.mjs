@@ -2,6 +2,7 @@
 // sources or a lib it imports changed), then runs the launcher: embedded PostgreSQL + S3 when none are configured,
 // the API, one worker and the web client on http://localhost:3000.
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { webIsStale } from './web-build-inputs.mjs';

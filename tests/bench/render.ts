@@ -236,12 +236,14 @@ function bareFfmpeg(args: string[]): Promise<{ seconds: number; peakKb: number; 
     let tail = '';
     child.stderr.on('data', (b: Buffer) => (tail = (tail + b.toString()).slice(-2000)));
     child.on('error', reject);
-    child.on('close', async (code) => {
+    child.on('close', (code) => {
       const seconds = (performance.now() - started) / 1000;
       if (code !== 0) return reject(new Error(`bare ffmpeg exited with ${code}: ${tail}`));
-      const [peak, user, sys] = (await readFile(timeFile, 'utf8').catch(() => '0 0 0')).trim().split('\n').pop()!.split(' ').map(Number);
-      await rm(timeFile, { force: true });
-      resolve({ seconds, peakKb: peak!, cpuSeconds: user! + sys! });
+      void (async () => {
+        const [peak, user, sys] = (await readFile(timeFile, 'utf8').catch(() => '0 0 0')).trim().split('\n').pop()!.split(' ').map(Number);
+        await rm(timeFile, { force: true });
+        resolve({ seconds, peakKb: peak!, cpuSeconds: user! + sys! });
+      })().catch(reject);
     });
   });
 }

@@ -182,6 +182,7 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
       },
       ...plan.files.variants.map((v: { rung: { name: string; videoBitrate: number } }, i: number) => {
         const b = v.rung.videoBitrate;
+        // eslint-disable-next-line no-control-regex -- NUL joins the arguments so no argument can contain it
         const gop = /-g\u0000(\d+)/.exec(plan.outputs[1].args.join('\u0000'))![1]!;
         const dir = join(per, v.rung.name);
         return {

@@ -10,8 +10,6 @@ import { e2eStorage, generatedMedia, organisationOf, projectWithFilm } from '../
 // What people stumbled on when they used Atelier for a week (issue 17), one test per finding, each
 // in the browser at the size they used: 390×844 phones in French and Arabic, a 1366×768 laptop.
 
-const i18n = (lang: string) => JSON.parse(readFileSync(join(import.meta.dirname, `../../apps/web/public/i18n/${lang}.json`), 'utf8'));
-const fr = i18n('fr');
 
 const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 };
 const LAPTOP: BrowserContextOptions = { viewport: { width: 1366, height: 768 } };

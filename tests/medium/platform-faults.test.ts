@@ -164,7 +164,7 @@ describe('PostgreSQL restarting under a running platform', () => {
       });
       upload.start();
     });
-    await restarted;
+    await (restarted as Promise<unknown> | null); // assigned inside the upload's progress callback
     expectAllUp();
     const clipId = url.split('/').pop()!;
     const clips = (await trainer.get(`/api/media/projects/${projectId}/clips`)).body as Clip[];
@@ -254,7 +254,7 @@ describe('S3 down for 60 s under a running platform', () => {
       });
       upload.start();
     });
-    await outage;
+    await (outage as Promise<void> | null); // assigned inside the progress callback
     expectAllUp();
     const clipId = url.split('/').pop()!;
     const clips = ((await trainer.get(`/api/media/projects/${projectId}/clips`)).body as Clip[]).filter((c) => c.originalFilename === 's3-outage.mp4');

@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from '@atelier/config';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { startChild, type Child } from './child.js';
+import { startChild } from './child.js';
 import { DEFAULT_SHARED_DIR, startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres.js';
 import { startEmbeddedS3, type EmbeddedStorage } from './embedded-s3.js';
 import { LaunchError } from './launch-error.js';

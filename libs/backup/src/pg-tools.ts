@@ -58,6 +58,7 @@ export async function runPgTool(path: string, args: string[]): Promise<void> {
     const stderr = String((e as { stderr?: string }).stderr ?? '').trim();
     throw new Error(
       `${path.split('/').pop()} failed: ${stderr.split('\n').slice(-3).join(' ') || (e as Error).message}`,
+      { cause: e },
     );
   }
 }

@@ -112,7 +112,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const [status, body] = toApiError(error);
     if (status === 503) this.logger.warn(`Answered 503: ${error instanceof Error ? error.message : String(error)}`);
     else if (status >= 500) this.logger.error({ err: error }, 'Unhandled error');
-    if (body.details?.retryAfterSeconds) res.setHeader('Retry-After', String(body.details.retryAfterSeconds));
+    const retryAfter = Number(body.details?.['retryAfterSeconds'] ?? 0);
+    if (retryAfter > 0) res.setHeader('Retry-After', String(retryAfter));
     res.status(status).json(body);
   }
 }

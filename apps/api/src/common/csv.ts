@@ -11,4 +11,5 @@ export function csvCell(value: string | number | null): string {
   return /[",\r\n;]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+// eslint-disable-next-line no-control-regex -- control characters before a formula are exactly what this looks for
 const FORMULA_START = /^[\t\r\n]|^[\s\u0000-\u001f]*[=+\-@\u2212]/u;

@@ -12,6 +12,7 @@ export const MAX_JSON_DEPTH = 32;
 
 // C0 controls but tab/LF/CR, DEL, C1 controls, the non-characters U+FFFE/U+FFFF, and — with the `u`
 // flag, which pairs surrogates into one code point — surrogates left alone.
+// eslint-disable-next-line no-control-regex -- the control characters this refuses
 const REFUSED = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF\uD800-\uDFFF]/u;
 const LINE_BREAK_OR_TAB = /[\t\n\r\u2028\u2029]/;
 

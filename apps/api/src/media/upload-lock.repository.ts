@@ -57,6 +57,7 @@ class PgUploadLock implements Lock {
         for (;;) {
           const { rows } = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok`, [this.id]);
           if (rows[0]?.ok) break;
+          // eslint-disable-next-line @typescript-eslint/only-throw-error -- @tus/server answers its own ERRORS objects ({status_code, body})
           if (signal.aborted || Date.now() > deadline) throw ERRORS.ERR_LOCK_TIMEOUT;
           await new Promise((r) => setTimeout(r, POLL_MS));
         }

@@ -114,6 +114,7 @@ export class UploadsEndpoint {
     try {
       await work();
     } catch (e) {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- @tus/server answers errors shaped {status_code, body}
       if (e instanceof DomainError) throw tusError(e);
       throw e;
     }

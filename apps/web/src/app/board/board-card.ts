@@ -183,6 +183,7 @@ export class BoardCard {
   readonly vote = output<1 | -1>();
   readonly edit = output<string>();
   readonly remove = output<void>();
+  // eslint-disable-next-line @angular-eslint/no-output-native -- a component output, never dispatched on the DOM; the parents' templates say (select)
   readonly select = output<void>();
   readonly moderate = output<'hide' | 'show' | 'remove'>();
   readonly dragged = output<string>();

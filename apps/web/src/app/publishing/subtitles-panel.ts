@@ -107,7 +107,7 @@ export class SubtitlesPanel {
     } catch (e) {
       const shown = toShownError(e);
       if (shown.code === ErrorCode.SubtitleMalformed && typeof shown.details?.['line'] === 'number') {
-        this.badLine.set({ line: shown.details['line'], problem: String(shown.details['problem'] ?? '') });
+        this.badLine.set({ line: shown.details['line'], problem: typeof shown.details['problem'] === 'string' ? shown.details['problem'] : '' });
       } else {
         this.error.set(shown);
       }

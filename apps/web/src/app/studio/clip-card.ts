@@ -34,6 +34,7 @@ export class ClipCard {
   readonly waitingForStorage = input(false);
   readonly canManage = input(false);
   readonly canDelete = input(false);
+  // eslint-disable-next-line @angular-eslint/no-output-native -- a component output, never dispatched on the DOM; the bin's template says (play)
   readonly play = output<void>();
   readonly changed = output<void>();
   private readonly api = inject(MediaApi);

@@ -198,7 +198,7 @@ export class TimelineEditor {
       const err = toShownError(e);
       if (err.code === ErrorCode.TimelineStale) {
         const det = err.details ?? {};
-        this.conflict.set({ changedBy: String(det['changedBy'] ?? ''), changedAt: (det['changedAt'] as string | null) ?? null, currentVersion: Number(det['currentVersion'] ?? 0) });
+        this.conflict.set({ changedBy: typeof det['changedBy'] === 'string' ? det['changedBy'] : '', changedAt: (det['changedAt'] as string | null) ?? null, currentVersion: Number(det['currentVersion'] ?? 0) });
       } else {
         if (err.code === ErrorCode.TimelineInvalid) this.issues.set((err.details?.['issues'] as Array<{ segmentIndex: number | null; message: string; code: string }>) ?? []);
         this.error.set(err);

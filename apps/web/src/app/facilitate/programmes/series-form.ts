@@ -10,7 +10,6 @@ import { MatSlideToggle } from '@angular/material/slide-toggle';
 import {
   isoWeekday,
   seriesDays,
-  type GenerateSeriesRequest,
   type Programme,
   type Session,
 } from '@atelier/contracts';
