@@ -91,7 +91,7 @@ class Client {
 function upload(root: string, job: Record<string, unknown>): Promise<{ url: string | null }> {
   return new Promise((resolve, reject) => {
     execFile(process.execPath, [join(root, 'tests/bench/upload-client.mjs'), JSON.stringify(job)], { maxBuffer: 1 << 20 }, (err, stdout) => {
-      if (err) reject(err instanceof Error ? err : new Error(String(err)));
+      if (err) reject(err instanceof Error ? err : new Error('the lighthouse run failed', { cause: err }));
       else resolve(JSON.parse(stdout.trim().split('\n').pop()!));
     });
   });

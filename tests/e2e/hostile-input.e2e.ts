@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { catalogue, fieldsOf, type RouteInfo, type ValidationRule } from '../support/route-catalogue.js';
-import { baseUrl, Browserish, newClient, seed } from '../support/e2e.js';
+import { baseUrl, type Browserish, newClient, seed } from '../support/e2e.js';
 
 // Issue 15 point 6: hostile text, nulls, whitespace-only names and deep bodies must be 4xx on every
 // route and socket event — never a 5xx, never a crash. The routes and events are read from the
@@ -88,7 +88,7 @@ function requestArbitrary(route: RouteInfo): fc.Arbitrary<{ url: string; body: u
   }).map(({ params: values, query, body }) => {
     let i = 0;
     let url = route.path.replace(/[:*](\w+)/g, () => encode(values[i++] as string) || 'x');
-    const q = route.query.map((name, j) => (query[j] === undefined ? '' : `${name}=${encode(query[j] as string)}`)).filter(Boolean);
+    const q = route.query.map((name, j) => (query[j] === undefined ? '' : `${name}=${encode(query[j])}`)).filter(Boolean);
     if (q.length > 0) url += `?${q.join('&')}`;
     return { url, body };
   });

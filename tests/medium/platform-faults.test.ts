@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import * as tus from 'tus-js-client';
 import { ResumeCheckRetryStack } from '../../apps/web/src/app/studio/resume-check-retry-stack.js';
 import { BoardClient } from '../support/board-client.js';
-import { Browserish, newClient } from '../support/e2e.js';
+import { type Browserish, newClient } from '../support/e2e.js';
 import { FaultStack } from '../support/fault-stack.js';
 import { mediaFixture } from '../support/media-fixtures.js';
 import { sessionHeaders } from '../support/tus.js';

@@ -75,7 +75,7 @@ async function waitFor(what: string, check: () => Promise<boolean>, procs: Proc[
 
 function node(args: string[], env: NodeJS.ProcessEnv, log: WriteStream, name: string): Proc {
   const child = spawn(process.execPath, ['--enable-source-maps', '--max-semi-space-size=4', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  for (const s of [child.stdout!, child.stderr!]) createInterface({ input: s }).on('line', (line) => log.write(`[${name}] ${line}\n`));
+  for (const s of [child.stdout, child.stderr]) createInterface({ input: s }).on('line', (line) => log.write(`[${name}] ${line}\n`));
   return { name, child };
 }
 
@@ -124,6 +124,7 @@ export async function startShape(logPath: string): Promise<Shape> {
     dbUrl.pathname = `/${database}`;
 
     // The embedded S3 server as the S3 endpoint (no MinIO server here).
+    // eslint-disable-next-line @typescript-eslint/consistent-type-imports -- the built module, typed by its source
     const { startEmbeddedS3 } = (await import(join(root, 'dist/apps/launcher/src/embedded-s3.js'))) as typeof import('../../apps/launcher/src/embedded-s3.js');
     const s3 = await startEmbeddedS3(join(dir, 's3'), await freePort());
     cleanups.push(() => s3.stop());

@@ -69,7 +69,7 @@ export async function startApi(env: Record<string, string>, port: number): Promi
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   const url = `http://127.0.0.1:${port}`;
   const node: ApiNode = {
     url,

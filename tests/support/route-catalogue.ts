@@ -79,7 +79,7 @@ export function catalogue(): { routes: RouteInfo[]; events: SocketEventInfo[] } 
         if (kind === RouteParamtypes.QUERY && arg.data) query.push(arg.data);
       }
       const verbs = method === RequestMethod.ALL ? ['GET', 'POST', 'PATCH', 'HEAD', 'DELETE'] : [RequestMethod[method]];
-      for (const prefix of prefixes) for (const p of [paths].flat()) for (const verb of verbs) routes.push({ method: verb!, path: join(prefix, p), body, hasBody, query });
+      for (const prefix of prefixes) for (const p of [paths].flat()) for (const verb of verbs) routes.push({ method: verb, path: join(prefix, p), body, hasBody, query });
     }
   }
   const events: SocketEventInfo[] = [];

@@ -20,7 +20,7 @@ export function resilientClient(onError: (e: Error) => void): typeof pg.Client {
 
 /** A pg pool whose clients and idle set both report connection errors to `onError` instead of crashing. */
 export function resilientPool(config: pg.PoolConfig, onError: (e: Error) => void): pg.Pool {
-  const pool = new pg.Pool({ ...config, Client: resilientClient(onError) } as pg.PoolConfig);
+  const pool = new pg.Pool({ ...config, Client: resilientClient(onError) });
   pool.on('error', onError);
   return pool;
 }

@@ -167,7 +167,7 @@ export class StorageRepository {
   /** An object's user metadata (lower-case keys), or null when there is no such object. */
   private async statMetadata(key: string): Promise<Record<string, unknown> | null> {
     try {
-      return (await this.client.statObject(this.bucket, key)).metaData as Record<string, unknown>;
+      return (await this.client.statObject(this.bucket, key)).metaData;
     } catch (e) {
       if ((e as { code?: string }).code === 'NotFound' || (e as { code?: string }).code === 'NoSuchKey') return null;
       throw e;

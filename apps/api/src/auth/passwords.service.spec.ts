@@ -1,15 +1,15 @@
 import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { strictMock } from '../../../../tests/support/strict-mock.js';
 import { as, fixedClock, HOUR, rejection, staff, testConfig } from '../../../../tests/support/unit-fixtures.js';
-import { Clock } from '../common/clock.js';
+import { type Clock } from '../common/clock.js';
 import { sha256 } from '../common/secrets.js';
-import { PasswordHasher } from './password-hasher.js';
-import { PasswordResetMailer } from './password-reset-mailer.js';
-import { PasswordResetRepository, type OpenPasswordReset } from './password-reset.repository.js';
+import { type PasswordHasher } from './password-hasher.js';
+import { type PasswordResetMailer } from './password-reset-mailer.js';
+import { type PasswordResetRepository, type OpenPasswordReset } from './password-reset.repository.js';
 import { FORGOT_REQUESTS_PER_IP, PASSWORD_CHANGE_ATTEMPTS, PasswordsService } from './passwords.service.js';
 import { RateLimiter } from './rate-limiter.js';
 import { SessionRevocations } from './session-revocations.js';
-import { UserRepository } from './user.repository.js';
+import { type UserRepository } from './user.repository.js';
 
 function newTestService(env: Record<string, string> = {}) {
   const config = testConfig({ PASSWORD_RESET_HOURS: '6', ...env });

@@ -3,7 +3,7 @@ import { BoardTemplate, ErrorCode, type BoardOp } from '@atelier/contracts';
 import { describe, expect, it, jest } from '@jest/globals';
 import { strictMock } from '../../../../tests/support/strict-mock.js';
 import { as } from '../../../../tests/support/unit-fixtures.js';
-import { DomainError } from '../common/domain-error.js';
+import { type DomainError } from '../common/domain-error.js';
 import type { OpRequest } from './board-batch.js';
 import { BoardLog, type BoardLogStore, type LogSink } from './board-log.js';
 import { UnstorableOp, type LockedBoard, type LoggedOp } from './board.repository.js';
@@ -46,7 +46,7 @@ function lockAt(mocks: ReturnType<typeof newTestLog>['mocks'], seq: number, opts
       append: async (entries) => void appended.push(entries),
       snapshot: async () => undefined,
     };
-    return (decide as (b: LockedBoard) => Promise<unknown>)(locked) as never;
+    return (decide)(locked);
   });
   return { appended, opsAfter };
 }

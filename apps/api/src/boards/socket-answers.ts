@@ -26,7 +26,7 @@ export class SocketAnswers {
       return { ok: false, error: { code: ErrorCode.RateLimited, message, details: { retryAfterSeconds: wait } } };
     }
     try {
-      return { ok: true, ...(await task()) } as RealtimeAck<T>;
+      return { ok: true, ...(await task()) };
     } catch (e) {
       if (e instanceof DomainError) return { ok: false, error: e.toBody() };
       // PostgreSQL restarting: the op was not logged; the client keeps it queued and sends it again.

@@ -1,11 +1,11 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { strictMock } from '../../../../tests/support/strict-mock.js';
 import { as, fixedClock, rejection, staff } from '../../../../tests/support/unit-fixtures.js';
-import { PasswordsService } from '../auth/passwords.service.js';
+import { type PasswordsService } from '../auth/passwords.service.js';
 import { SessionRevocations } from '../auth/session-revocations.js';
-import { UserRepository } from '../auth/user.repository.js';
-import { Clock } from '../common/clock.js';
-import { InstanceRepository, type OrganisationOverview } from './instance.repository.js';
+import { type UserRepository } from '../auth/user.repository.js';
+import { type Clock } from '../common/clock.js';
+import { type InstanceRepository, type OrganisationOverview } from './instance.repository.js';
 import { InstanceService } from './instance.service.js';
 
 function newTestService() {

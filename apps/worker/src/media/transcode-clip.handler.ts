@@ -159,7 +159,7 @@ export class TranscodeClipHandler {
       signal,
     );
     await writes;
-    if (writeError) throw writeError instanceof Error ? writeError : new Error(String(writeError));
+    if (writeError) throw writeError instanceof Error ? writeError : new Error('a progress write failed', { cause: writeError });
     return outcome;
   }
 

@@ -24,6 +24,7 @@ export class ResumeCheckRetryStack implements HttpStack {
       getHeader: (header) => req.getHeader(header),
       setProgressHandler: (handler) => req.setProgressHandler(handler),
       abort: () => req.abort(),
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-return -- tus-js-client types the underlying request as any
       getUnderlyingObject: () => req.getUnderlyingObject(),
       send: async (body: unknown): Promise<HttpResponse> => {
         const res = await req.send(body);
