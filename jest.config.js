@@ -34,7 +34,11 @@ export default {
     {
       ...shared,
       displayName: 'unit',
-      testMatch: ['<rootDir>/apps/{api,worker,launcher}/src/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/tests/unit/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/apps/{api,worker,launcher}/src/**/*.spec.ts',
+        '<rootDir>/libs/**/*.spec.ts',
+        '<rootDir>/tests/unit/**/*.spec.ts',
+      ],
     },
     {
       ...shared,

@@ -21,7 +21,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = join(root, 'tests/bench');
-const available = () => (existsSync(benchDir) ? readdirSync(benchDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).map((f) => f.slice(0, -3)) : []);
+const available = () =>
+  existsSync(benchDir)
+    ? readdirSync(benchDir)
+        .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+        .map((f) => f.slice(0, -3))
+    : [];
 
 const name = process.argv[2];
 if (!name || !/^[a-z0-9][a-z0-9-]*$/.test(name) || !existsSync(join(benchDir, `${name}.ts`))) {
@@ -32,7 +37,10 @@ if (!name || !/^[a-z0-9][a-z0-9-]*$/.test(name) || !existsSync(join(benchDir, `$
 const wallStarted = performance.now();
 const say = (line) => console.log(`[bench] ${line}`);
 
-const build = spawnSync(process.execPath, [join(root, 'tools/build-server.mjs')], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+const build = spawnSync(process.execPath, [join(root, 'tools/build-server.mjs')], {
+  cwd: root,
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
 if (build.status !== 0) {
   console.error('[bench] tools/build-server.mjs failed');
   process.exit(1);
@@ -75,7 +83,17 @@ try {
   dataDir = await mkdtemp(join(tmpdir(), 'atelier-bench-'));
   await chmod(dataDir, 0o755); // as root, PostgreSQL runs as the postgres user and must reach its data
   const env = { ...process.env, LOG_LEVEL: 'info', HOST: '127.0.0.1', EMBEDDED_PG_PORT: '0', EMBEDDED_S3_PORT: '0' };
-  for (const v of ['DATABASE_URL', 'S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'REDIS_URL', 'PUBLIC_URL', 'WEB_DIST', 'PORT']) delete env[v];
+  for (const v of [
+    'DATABASE_URL',
+    'S3_ENDPOINT',
+    'S3_ACCESS_KEY',
+    'S3_SECRET_KEY',
+    'REDIS_URL',
+    'PUBLIC_URL',
+    'WEB_DIST',
+    'PORT',
+  ])
+    delete env[v];
   const port = await freePort();
   say(`starting the stack (log: ${logPath})…`);
   const mod = await import(pathToFileURL(join(benchDir, `${name}.ts`)).href);
@@ -93,7 +111,12 @@ try {
     url: stack.url,
     databaseUrl: stack.env.DATABASE_URL,
     // The stack's S3 store, for benchmarks that put objects where the worker reads them.
-    s3: { endpoint: stack.env.S3_ENDPOINT, accessKey: stack.env.S3_ACCESS_KEY, secretKey: stack.env.S3_SECRET_KEY, bucket: stack.env.S3_BUCKET ?? 'atelier' },
+    s3: {
+      endpoint: stack.env.S3_ENDPOINT,
+      accessKey: stack.env.S3_ACCESS_KEY,
+      secretKey: stack.env.S3_SECRET_KEY,
+      bucket: stack.env.S3_BUCKET ?? 'atelier',
+    },
     root,
     seed: stack.seed,
     log: (line) => say(line),
@@ -113,7 +136,9 @@ await cleanUp();
 const wall_s = round((performance.now() - wallStarted) / 1000, 1);
 console.log('');
 for (const line of result.table ?? []) console.log(line);
-console.log(`wall time ${wall_s} s (stack start ${timings.stack_start_s} s, benchmark ${timings.bench_s} s); stack log ${logPath}`);
+console.log(
+  `wall time ${wall_s} s (stack start ${timings.stack_start_s} s, benchmark ${timings.bench_s} s); stack log ${logPath}`,
+);
 console.log(JSON.stringify({ bench: name, ...result.figures, ...timings, wall_s }));
 process.exit(0);
 

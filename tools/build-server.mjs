@@ -9,7 +9,19 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist');
-const sources = ['apps/api/src', 'apps/worker/src', 'apps/launcher/src', 'libs/contracts/src', 'libs/database/src', 'libs/config/src', 'libs/storage/src', 'libs/queue/src', 'libs/board-engine/src', 'libs/media/src', 'libs/backup/src'];
+const sources = [
+  'apps/api/src',
+  'apps/worker/src',
+  'apps/launcher/src',
+  'libs/contracts/src',
+  'libs/database/src',
+  'libs/config/src',
+  'libs/storage/src',
+  'libs/queue/src',
+  'libs/board-engine/src',
+  'libs/media/src',
+  'libs/backup/src',
+];
 const aliases = {
   '@atelier/contracts': 'libs/contracts/src/index.js',
   '@atelier/database': 'libs/database/src/index.js',
@@ -32,7 +44,8 @@ async function* walk(dir) {
   for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) yield* walk(path);
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') && !entry.name.endsWith('.d.ts')) yield path;
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') && !entry.name.endsWith('.d.ts'))
+      yield path;
   }
 }
 
@@ -57,7 +70,10 @@ for (const src of sources) {
     jobs.push(
       transformFile(file, { ...swcOptions, sourceMaps: true }).then(async ({ code, map }) => {
         await mkdir(dirname(fileOut), { recursive: true });
-        await writeFile(fileOut, `${rewriteAliases(code, fileOut)}\n//# sourceMappingURL=${fileOut.split('/').pop()}.map\n`);
+        await writeFile(
+          fileOut,
+          `${rewriteAliases(code, fileOut)}\n//# sourceMappingURL=${fileOut.split('/').pop()}.map\n`,
+        );
         if (map) await writeFile(`${fileOut}.map`, map);
         count++;
       }),

@@ -30,10 +30,27 @@ function guessPlatform(name, range) {
 function view(spec) {
   let out;
   try {
-    out = execFileSync('npm', ['view', spec, 'name', 'version', 'dist.integrity', 'os', 'cpu', 'libc', 'license', 'engines', 'dependencies', '--json'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
+    out = execFileSync(
+      'npm',
+      [
+        'view',
+        spec,
+        'name',
+        'version',
+        'dist.integrity',
+        'os',
+        'cpu',
+        'libc',
+        'license',
+        'engines',
+        'dependencies',
+        '--json',
+      ],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
   } catch {
     return null; // not in the registry this machine reaches
   }
@@ -44,7 +61,8 @@ function view(spec) {
 let added = 0;
 const queue = [];
 for (const [location, entry] of Object.entries(packages)) {
-  for (const [name, range] of Object.entries(entry.optionalDependencies ?? {})) queue.push({ from: location, name, range });
+  for (const [name, range] of Object.entries(entry.optionalDependencies ?? {}))
+    queue.push({ from: location, name, range });
 }
 while (queue.length > 0) {
   const { from, name, range } = queue.shift();
@@ -77,8 +95,11 @@ while (queue.length > 0) {
   packages[`node_modules/${name}`] = entry;
   added++;
   console.log(`added ${name}@${meta.version}`);
-  for (const [dep, depRange] of Object.entries(meta.dependencies ?? {})) queue.push({ from: `node_modules/${name}`, name: dep, range: depRange });
+  for (const [dep, depRange] of Object.entries(meta.dependencies ?? {}))
+    queue.push({ from: `node_modules/${name}`, name: dep, range: depRange });
 }
-lock.packages = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))));
+lock.packages = Object.fromEntries(
+  Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))),
+);
 writeFileSync(lockPath, `${JSON.stringify(lock, null, 2)}\n`);
 console.log(`complete-lockfile: ${added} platform packages added`);

@@ -60,7 +60,11 @@ try {
     const batch = waiting;
     waiting = [];
     const rows = batch.map((w) => ({ b: w.b, seq: ++seqs[w.b] }));
-    const moves = [...new Map(rows.map((r) => [r.b, r])).values()].map((r) => ({ id: r.b, next: r.seq, exp: r.seq - rows.filter((x) => x.b === r.b).length }));
+    const moves = [...new Map(rows.map((r) => [r.b, r])).values()].map((r) => ({
+      id: r.b,
+      next: r.seq,
+      exp: r.seq - rows.filter((x) => x.b === r.b).length,
+    }));
     await client.query(
       `WITH m AS (UPDATE ${boards} b SET seq = v.next FROM jsonb_to_recordset($1::jsonb) AS v(id int, exp int, next int) WHERE b.id = v.id AND b.seq = v.exp RETURNING b.id)
        INSERT INTO ${ops} SELECT r.b, r.seq, $3::jsonb FROM jsonb_to_recordset($2::jsonb) AS r(b int, seq int) JOIN m ON m.id = r.b`,

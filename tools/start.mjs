@@ -21,14 +21,20 @@ function run(label, args) {
 export function buildIfStale() {
   run('building the server', [join(root, 'tools/build-server.mjs')]);
   if (webIsStale(root)) {
-    run('building the web client (first time takes a minute)', [join(root, 'node_modules/@angular/cli/bin/ng.js'), 'build', 'web']);
+    run('building the web client (first time takes a minute)', [
+      join(root, 'node_modules/@angular/cli/bin/ng.js'),
+      'build',
+      'web',
+    ]);
   }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const major = Number(process.versions.node.split('.')[0]);
   if (major < 24) {
-    console.error(`[start] Atelier needs Node.js 24 or newer, this is ${process.version}: install Node 24 (see README "Prerequisites") and run npm start again.`);
+    console.error(
+      `[start] Atelier needs Node.js 24 or newer, this is ${process.version}: install Node 24 (see README "Prerequisites") and run npm start again.`,
+    );
     process.exit(1);
   }
   if (!existsSync(join(root, 'node_modules/.package-lock.json'))) {
@@ -39,7 +45,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   // The launcher runs in its own process group: Ctrl-C in a terminal signals the whole foreground
   // group, and PostgreSQL would otherwise shut down at once, before the API and the worker have
   // finished with it. We forward the signal; the launcher stops everything in order.
-  const launcher = spawn(process.execPath, [join(root, 'dist/apps/launcher/src/main.js')], { stdio: 'inherit', detached: true });
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => launcher.kill(signal === 'SIGHUP' ? 'SIGTERM' : signal));
+  const launcher = spawn(process.execPath, [join(root, 'dist/apps/launcher/src/main.js')], {
+    stdio: 'inherit',
+    detached: true,
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
+    process.on(signal, () => launcher.kill(signal === 'SIGHUP' ? 'SIGTERM' : signal));
   launcher.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }

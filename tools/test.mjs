@@ -16,7 +16,21 @@ const report = join(out, 'report.json');
 const started = Date.now();
 const r = spawnSync(
   process.execPath,
-  ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', join(root, 'node_modules/jest/bin/jest.js'), '--selectProjects', 'unit', 'web', 'medium', 'e2e', 'production', '--json', '--outputFile', report, ...process.argv.slice(2)],
+  [
+    '--experimental-vm-modules',
+    '--no-warnings=ExperimentalWarning',
+    join(root, 'node_modules/jest/bin/jest.js'),
+    '--selectProjects',
+    'unit',
+    'web',
+    'medium',
+    'e2e',
+    'production',
+    '--json',
+    '--outputFile',
+    report,
+    ...process.argv.slice(2),
+  ],
   { cwd: root, stdio: 'inherit' },
 );
 

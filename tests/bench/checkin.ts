@@ -104,12 +104,20 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
 
   const people = await pool(range(PARTICIPANTS), SETUP_CONCURRENCY, async (i) => {
     const { programmeId, sessionId } = sessions[Math.floor((i * SESSIONS) / PARTICIPANTS)]!;
-    const created = await http('POST', '/api/participants', { token: trainer, body: { displayName: `Bench ${tag} ${i + 1}`, preferredLanguage: 'fr' } });
+    const created = await http('POST', '/api/participants', {
+      token: trainer,
+      body: { displayName: `Bench ${tag} ${i + 1}`, preferredLanguage: 'fr' },
+    });
     expectStatus(created, 201, 'create a participant');
     const participantId = created.body.participant.id as string;
-    const enrolled = await http('POST', `/api/programmes/${programmeId}/enrolments`, { token: trainer, body: { participantId } });
+    const enrolled = await http('POST', `/api/programmes/${programmeId}/enrolments`, {
+      token: trainer,
+      body: { participantId },
+    });
     expectStatus(enrolled, 201, 'enrol a participant');
-    const joined = await http('POST', '/api/auth/join', { body: { code: created.body.joinCode.code, deviceLabel: 'bench phone' } });
+    const joined = await http('POST', '/api/auth/join', {
+      body: { code: created.body.joinCode.code, deviceLabel: 'bench phone' },
+    });
     expectStatus(joined, 200, 'join with the code');
     const token = cookieValue(joined.setCookies, 'atelier_session');
     if (!token) throw new Error('the join answer set no atelier_session cookie');
@@ -122,7 +130,9 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
   // --- Baseline ---------------------------------------------------------------------------------
   const healthRequest = () => timed(ctx.url, 'GET', '/health');
   const before = await schedule(PARTICIPANTS, WINDOW_MS, healthRequest);
-  ctx.log(`baseline: ${PARTICIPANTS} GET /health over ${WINDOW_MS / 1000} s, p50 ${fmt(stats(before).p50)} ms, p99 ${fmt(stats(before).p99)} ms`);
+  ctx.log(
+    `baseline: ${PARTICIPANTS} GET /health over ${WINDOW_MS / 1000} s, p50 ${fmt(stats(before).p50)} ms, p99 ${fmt(stats(before).p99)} ms`,
+  );
 
   // --- The burst --------------------------------------------------------------------------------
   const codes = new Map<string, string>();
@@ -134,10 +144,15 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
   const joinToBurstS = (performance.now() - joinedAt) / 1000;
   const checkIns = await schedule(PARTICIPANTS, WINDOW_MS, (i) => {
     const p = people[i]!;
-    return timed(ctx.url, 'POST', '/api/me/check-in', { token: p.token, body: { code: codes.get(p.sessionId)!, sessionId: p.sessionId } });
+    return timed(ctx.url, 'POST', '/api/me/check-in', {
+      token: p.token,
+      body: { code: codes.get(p.sessionId)!, sessionId: p.sessionId },
+    });
   });
   const burst = stats(checkIns);
-  ctx.log(`burst: ${PARTICIPANTS} POST /api/me/check-in over ${WINDOW_MS / 1000} s, p50 ${fmt(burst.p50)} ms, p99 ${fmt(burst.p99)} ms`);
+  ctx.log(
+    `burst: ${PARTICIPANTS} POST /api/me/check-in over ${WINDOW_MS / 1000} s, p50 ${fmt(burst.p50)} ms, p99 ${fmt(burst.p99)} ms`,
+  );
 
   // --- Baseline again ---------------------------------------------------------------------------
   const after = await schedule(PARTICIPANTS, WINDOW_MS, healthRequest);
@@ -176,7 +191,8 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
   const baseAfter = stats(after);
   const errors = checkIns.filter((s) => s.status !== 200);
   const errorCodes: Record<string, number> = {};
-  for (const e of errors) errorCodes[`${e.status} ${e.error ?? ''}`.trim()] = (errorCodes[`${e.status} ${e.error ?? ''}`.trim()] ?? 0) + 1;
+  for (const e of errors)
+    errorCodes[`${e.status} ${e.error ?? ''}`.trim()] = (errorCodes[`${e.status} ${e.error ?? ''}`.trim()] ?? 0) + 1;
   const baselineErrors = [...before, ...after].filter((s) => s.status !== 200).length;
   const doubleMarks = history.rows - history.pairs;
   const lag = Math.max(...[...before, ...checkIns, ...after].map((s) => s.lagMs));
@@ -212,10 +228,16 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
     setup_s: r1(setupS),
     join_to_burst_s: r1(joinToBurstS),
     target_p99_ms: TARGET_P99_MS,
-    met: burst.p99 < TARGET_P99_MS && errors.length === 0 && doubleMarks === 0 && marks.rows === PARTICIPANTS && history.rows === PARTICIPANTS,
+    met:
+      burst.p99 < TARGET_P99_MS &&
+      errors.length === 0 &&
+      doubleMarks === 0 &&
+      marks.rows === PARTICIPANTS &&
+      history.rows === PARTICIPANTS,
   };
 
-  const row = (label: string, s: Stats) => `${label.padEnd(30)}${[s.p50, s.p95, s.p99, s.max, s.mean].map((v) => fmt(v).padStart(9)).join('')}`;
+  const row = (label: string, s: Stats) =>
+    `${label.padEnd(30)}${[s.p50, s.p95, s.p99, s.max, s.mean].map((v) => fmt(v).padStart(9)).join('')}`;
   const table = [
     `checkin: ${PARTICIPANTS} check-ins over ${WINDOW_MS / 1000} s across ${SESSIONS} sessions (target p99 < ${TARGET_P99_MS} ms, 0 errors, 0 double marks)`,
     `${'latency (ms)'.padEnd(30)}${['p50', 'p95', 'p99', 'max', 'mean'].map((h) => h.padStart(9)).join('')}`,
@@ -223,7 +245,13 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
     row('POST /api/me/check-in', burst),
     row('GET /health (after)', baseAfter),
     `ratio check-in ÷ baseline      p50 ×${r2(burst.p50 / base.p50)}   p99 ×${r2(burst.p99 / base.p99)}`,
-    `errors ${errors.length}${errors.length ? ` (${Object.entries(errorCodes).map(([k, v]) => `${k} ×${v}`).join(', ')})` : ''}; baseline errors ${baselineErrors}`,
+    `errors ${errors.length}${
+      errors.length
+        ? ` (${Object.entries(errorCodes)
+            .map(([k, v]) => `${k} ×${v}`)
+            .join(', ')})`
+        : ''
+    }; baseline errors ${baselineErrors}`,
     `marks ${marks.rows}/${PARTICIPANTS} (${marks.present} present, ${marks.late} late, ${marks.expected} on the expected pairs); check-in history rows ${history.rows}; double marks ${doubleMarks}`,
     `setup ${r1(setupS)} s; join → burst ${r1(joinToBurstS)} s; worst client send lag ${r1(lag)} ms`,
     `${figures.met ? 'MET' : 'MISSED'}: p99 ${fmt(burst.p99)} ms ${burst.p99 < TARGET_P99_MS ? '<' : '≥'} ${TARGET_P99_MS} ms, ${errors.length} errors, ${doubleMarks} double marks`,
@@ -240,7 +268,11 @@ interface RequestOptions {
 
 function client(base: string) {
   return async (method: string, path: string, o: RequestOptions = {}): Promise<Reply> => {
-    const res = await fetch(`${base}${path}`, { method, headers: headersFor(o), body: o.body === undefined ? undefined : JSON.stringify(o.body) });
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: headersFor(o),
+      body: o.body === undefined ? undefined : JSON.stringify(o.body),
+    });
     const text = await res.text();
     return { status: res.status, body: parse(text), setCookies: res.headers.getSetCookie() };
   };
@@ -254,7 +286,12 @@ function headersFor(o: RequestOptions): Record<string, string> {
 }
 
 /** One measured request: latency from sending to the whole body received. */
-async function timed(base: string, method: string, path: string, o: RequestOptions = {}): Promise<Omit<Sample, 'lagMs'>> {
+async function timed(
+  base: string,
+  method: string,
+  path: string,
+  o: RequestOptions = {},
+): Promise<Omit<Sample, 'lagMs'>> {
   const init = { method, headers: headersFor(o), body: o.body === undefined ? undefined : JSON.stringify(o.body) };
   const t0 = performance.now();
   try {
@@ -265,7 +302,11 @@ async function timed(base: string, method: string, path: string, o: RequestOptio
     const body = parse(text);
     return { ms, status: res.status, error: typeof body?.code === 'string' ? body.code : null };
   } catch (e) {
-    return { ms: performance.now() - t0, status: 0, error: e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e) };
+    return {
+      ms: performance.now() - t0,
+      status: 0,
+      error: e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e),
+    };
   }
 }
 
@@ -287,7 +328,8 @@ function cookieValue(setCookies: string[], name: string): string | null {
 }
 
 function expectStatus(r: Reply, status: number, what: string): void {
-  if (r.status !== status) throw new Error(`${what}: expected HTTP ${status}, got ${r.status} ${JSON.stringify(r.body)}`);
+  if (r.status !== status)
+    throw new Error(`${what}: expected HTTP ${status}, got ${r.status} ${JSON.stringify(r.body)}`);
 }
 
 // --- Scheduling and statistics ------------------------------------------------------------------
@@ -297,7 +339,11 @@ function expectStatus(r: Reply, status: number, what: string): void {
  * the requesters in random order; `send(i)` makes requester i's request. Does not wait for one
  * answer before sending the next: requests overlap as they would from separate phones.
  */
-async function schedule(count: number, windowMs: number, send: (i: number) => Promise<Omit<Sample, 'lagMs'>>): Promise<Sample[]> {
+async function schedule(
+  count: number,
+  windowMs: number,
+  send: (i: number) => Promise<Omit<Sample, 'lagMs'>>,
+): Promise<Sample[]> {
   const order = shuffle(range(count));
   const start = performance.now() + 20;
   return Promise.all(
@@ -320,7 +366,15 @@ async function schedule(count: number, windowMs: number, send: (i: number) => Pr
 function stats(samples: Sample[]): Stats {
   const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
   const rank = (q: number) => ms[Math.min(ms.length - 1, Math.max(0, Math.ceil(q * ms.length) - 1))]!;
-  return { n: ms.length, min: ms[0]!, mean: ms.reduce((a, b) => a + b, 0) / ms.length, p50: rank(0.5), p95: rank(0.95), p99: rank(0.99), max: ms[ms.length - 1]! };
+  return {
+    n: ms.length,
+    min: ms[0]!,
+    mean: ms.reduce((a, b) => a + b, 0) / ms.length,
+    p50: rank(0.5),
+    p95: rank(0.95),
+    p99: rank(0.99),
+    max: ms[ms.length - 1]!,
+  };
 }
 
 /** Runs `work` over `items` with at most `limit` at a time; results in input order. */

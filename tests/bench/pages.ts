@@ -68,7 +68,11 @@ class Client {
     if (this.jar.size) headers.cookie = this.cookie;
     const xsrf = this.jar.get('XSRF-TOKEN');
     if (xsrf) headers['x-xsrf-token'] = xsrf;
-    const res = await fetch(`${this.base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${this.base}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const cookies = res.headers.getSetCookie();
     for (const c of cookies) {
       const [pair] = c.split(';');
@@ -90,16 +94,24 @@ class Client {
 /** The same tus client process as the upload benchmark. */
 function upload(root: string, job: Record<string, unknown>): Promise<{ url: string | null }> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [join(root, 'tests/bench/upload-client.mjs'), JSON.stringify(job)], { maxBuffer: 1 << 20 }, (err, stdout) => {
-      if (err) reject(err instanceof Error ? err : new Error('the lighthouse run failed', { cause: err }));
-      else resolve(JSON.parse(stdout.trim().split('\n').pop()!));
-    });
+    execFile(
+      process.execPath,
+      [join(root, 'tests/bench/upload-client.mjs'), JSON.stringify(job)],
+      { maxBuffer: 1 << 20 },
+      (err, stdout) => {
+        if (err) reject(err instanceof Error ? err : new Error('the lighthouse run failed', { cause: err }));
+        else resolve(JSON.parse(stdout.trim().split('\n').pop()!));
+      },
+    );
   });
 }
 
 async function setUp(ctx: BenchContext, dir: string) {
   const trainer = new Client(ctx.url);
-  await trainer.call('POST', '/api/auth/login', { email: ctx.seed!.staff.find((s) => s.role === 'trainer')!.email, password: ctx.seed!.password });
+  await trainer.call('POST', '/api/auth/login', {
+    email: ctx.seed!.staff.find((s) => s.role === 'trainer')!.email,
+    password: ctx.seed!.password,
+  });
   const programme = (
     await trainer.call('POST', '/api/programmes', {
       kind: 'video_course',
@@ -117,23 +129,56 @@ async function setUp(ctx: BenchContext, dir: string) {
       retentionMonths: null,
     })
   ).body;
-  const created = (await trainer.call('POST', '/api/participants', { displayName: 'Huda', preferredLanguage: 'fr' })).body;
+  const created = (await trainer.call('POST', '/api/participants', { displayName: 'Huda', preferredLanguage: 'fr' }))
+    .body;
   await trainer.call('POST', `/api/programmes/${programme.id}/enrolments`, { participantId: created.participant.id });
   const now = Date.now();
   const sessions = [];
   for (let i = 0; i < 8; i++) {
     const startsAt = i === 0 ? now - 600_000 : now + i * 7 * 86_400_000;
-    sessions.push((await trainer.call('POST', `/api/programmes/${programme.id}/sessions`, { startsAt: new Date(startsAt).toISOString(), endsAt: new Date(startsAt + 7_200_000).toISOString() })).body);
+    sessions.push(
+      (
+        await trainer.call('POST', `/api/programmes/${programme.id}/sessions`, {
+          startsAt: new Date(startsAt).toISOString(),
+          endsAt: new Date(startsAt + 7_200_000).toISOString(),
+        })
+      ).body,
+    );
   }
   await trainer.call('POST', `/api/sessions/${sessions[2].id}/cancel`);
-  for (const title of ['Idées', 'Idées (2)', 'Idées (3)']) await trainer.call('POST', '/api/boards', { template: 'blank', title, sessionId: sessions[0].id });
+  for (const title of ['Idées', 'Idées (2)', 'Idées (3)'])
+    await trainer.call('POST', '/api/boards', { template: 'blank', title, sessionId: sessions[0].id });
 
   // A group with Huda in it, and its film: a 20-second 1080p clip through the real upload and worker.
   const group = (await trainer.call('POST', '/api/media/groups', { name: 'Groupe du mercredi' })).body;
   await trainer.call('POST', `/api/media/groups/${group.id}/members`, { participantId: created.participant.id });
   const file = join(dir, 'film.mp4');
-  execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1920x1080:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440', '-t', '20',
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', file]);
+  execFileSync('ffmpeg', [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=1920x1080:rate=25',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440',
+    '-t',
+    '20',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-shortest',
+    file,
+  ]);
   ctx.log('uploading and transcoding a 20 s 1080p film…');
   const sent = await upload(ctx.root, {
     mode: 'tus',
@@ -149,10 +194,18 @@ async function setUp(ctx: BenchContext, dir: string) {
   for (;;) {
     const clip = (await trainer.call('GET', `/api/clips/${clipId}`)).body;
     if (clip.status === 'ready') break;
-    if (clip.status === 'failed' || Date.now() > deadline) throw new Error(`the film did not become ready: ${JSON.stringify(clip)}`);
+    if (clip.status === 'failed' || Date.now() > deadline)
+      throw new Error(`the film did not become ready: ${JSON.stringify(clip)}`);
     await new Promise((r) => setTimeout(r, 2000));
   }
-  const doc = (await trainer.call('PUT', `/api/publishing/projects/${group.projectId}/documentary`, { title: 'Nos voix', description: 'Un film du groupe du mercredi.', language: 'fr', videoClipId: clipId })).body;
+  const doc = (
+    await trainer.call('PUT', `/api/publishing/projects/${group.projectId}/documentary`, {
+      title: 'Nos voix',
+      description: 'Un film du groupe du mercredi.',
+      language: 'fr',
+      videoClipId: clipId,
+    })
+  ).body;
   const overview = (await trainer.call('GET', `/api/publishing/projects/${group.projectId}`)).body;
   const catalogue = new URL(overview.links.catalogue).pathname;
 
@@ -198,7 +251,10 @@ export default async function run(ctx: BenchContext): Promise<{ figures: Record<
       ['watch', set.watch, set.trainerCookie],
     ];
     const loadBefore = readFileSync('/proc/loadavg', 'utf8').trim();
-    const chrome = await chromeLauncher.launch({ chromePath: process.env['CHROME_PATH'] ?? '/usr/bin/chromium', chromeFlags: CHROME_FLAGS });
+    const chrome = await chromeLauncher.launch({
+      chromePath: process.env['CHROME_PATH'] ?? '/usr/bin/chromium',
+      chromeFlags: CHROME_FLAGS,
+    });
     const results: Record<string, PageFigures> = {};
     try {
       for (const [name, path, cookie] of pages) {
@@ -223,14 +279,20 @@ export default async function run(ctx: BenchContext): Promise<{ figures: Record<
     Object.assign(figures, {
       loadavg_before: loadBefore,
       loadavg_after: loadAfter,
-      targets: { cls_below: TARGET_CLS, watch_kb_at_most: TARGET_WATCH_KB, accessibility_at_least: TARGET_ACCESSIBILITY, performance_at_least: TARGET_PERFORMANCE },
+      targets: {
+        cls_below: TARGET_CLS,
+        watch_kb_at_most: TARGET_WATCH_KB,
+        accessibility_at_least: TARGET_ACCESSIBILITY,
+        performance_at_least: TARGET_PERFORMANCE,
+      },
       met: Object.values(met).every(Boolean),
       met_by_target: met,
     });
     const table = [
       'page        performance  accessibility    CLS   KB before interaction   (Lighthouse mobile preset)',
       ...Object.entries(results).map(
-        ([name, p]) => `${name.padEnd(12)}${String(p.performance).padStart(11)}${String(p.accessibility).padStart(15)}${p.cls.toFixed(3).padStart(7)}${String(p.kb_before_interaction).padStart(24)}`,
+        ([name, p]) =>
+          `${name.padEnd(12)}${String(p.performance).padStart(11)}${String(p.accessibility).padStart(15)}${p.cls.toFixed(3).padStart(7)}${String(p.kb_before_interaction).padStart(24)}`,
       ),
       `targets: CLS < ${TARGET_CLS}, watch ≤ ${TARGET_WATCH_KB} KB, accessibility ≥ ${TARGET_ACCESSIBILITY}, performance ≥ ${TARGET_PERFORMANCE}`,
       `load average before: ${loadBefore}; after: ${loadAfter}`,

@@ -55,7 +55,8 @@ const CLIPS = Number(process.env['BENCH_RENDER_CLIPS'] ?? 20);
 const SECONDS = Number(process.env['BENCH_RENDER_SECONDS'] ?? 30);
 const PRESET = process.env['X264_PRESET'] ?? 'veryfast';
 const TARGET = process.env['BENCH_RENDER_TARGET'] ?? '1080p';
-if (TARGET !== '1080p' && TARGET !== '720p') throw new Error(`BENCH_RENDER_TARGET must be 1080p or 720p, not ${TARGET}`);
+if (TARGET !== '1080p' && TARGET !== '720p')
+  throw new Error(`BENCH_RENDER_TARGET must be 1080p or 720p, not ${TARGET}`);
 const BARE = process.env['BENCH_RENDER_BARE'] !== '0';
 const CACHE = join(tmpdir(), `atelier-bench-render-clips-v1-${SECONDS + 2}s`);
 
@@ -64,7 +65,9 @@ const mb = (kb: number): number => round(kb / 1024, 1);
 
 function run(cmd: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) =>
-    execFile(cmd, args, { maxBuffer: 64 * 1024 * 1024 }, (err, _o, stderr) => (err ? reject(new Error(`${cmd} failed: ${String(stderr).slice(-1500)}`)) : resolve())),
+    execFile(cmd, args, { maxBuffer: 64 * 1024 * 1024 }, (err, _o, stderr) =>
+      err ? reject(new Error(`${cmd} failed: ${String(stderr).slice(-1500)}`)) : resolve(),
+    ),
   );
 }
 
@@ -75,7 +78,26 @@ async function makeClips(log: (l: string) => void): Promise<string[]> {
   const length = SECONDS + 2;
   if (!existsSync(picture)) {
     log(`generating the ${length} s 1080p picture (ultrafast, cached)…`);
-    await run('ffmpeg', ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=1920x1080:rate=30:duration=${length}`, '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '26', '-pix_fmt', 'yuv420p', `${picture}.part.mp4`]);
+    await run('ffmpeg', [
+      '-hide_banner',
+      '-nostdin',
+      '-loglevel',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc2=size=1920x1080:rate=30:duration=${length}`,
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-crf',
+      '26',
+      '-pix_fmt',
+      'yuv420p',
+      `${picture}.part.mp4`,
+    ]);
     await rename(`${picture}.part.mp4`, picture);
   }
   const files: string[] = [];
@@ -84,9 +106,31 @@ async function makeClips(log: (l: string) => void): Promise<string[]> {
     if (!existsSync(file)) {
       const level = -8 - (i % 5) * 4; // −8 … −24 dB: the loudness pass has work to do
       await run('ffmpeg', [
-        '-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-i', picture,
-        '-f', 'lavfi', '-i', `sine=frequency=${220 + 30 * i}:sample_rate=48000:duration=${length},volume=${level}dB`,
-        '-map', '0:v', '-map', '1:a', '-c:v', 'copy', '-c:a', 'aac', '-b:a', '128k', '-ac', '2', '-shortest', `${file}.part.mp4`,
+        '-hide_banner',
+        '-nostdin',
+        '-loglevel',
+        'error',
+        '-y',
+        '-i',
+        picture,
+        '-f',
+        'lavfi',
+        '-i',
+        `sine=frequency=${220 + 30 * i}:sample_rate=48000:duration=${length},volume=${level}dB`,
+        '-map',
+        '0:v',
+        '-map',
+        '1:a',
+        '-c:v',
+        'copy',
+        '-c:a',
+        'aac',
+        '-b:a',
+        '128k',
+        '-ac',
+        '2',
+        '-shortest',
+        `${file}.part.mp4`,
       ]);
       await rename(`${file}.part.mp4`, file);
     }
@@ -104,7 +148,11 @@ function client(base: string) {
     const xsrf = cookies.get('XSRF-TOKEN');
     if (xsrf && method !== 'GET') headers['x-xsrf-token'] = xsrf;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');
       const at = pair!.indexOf('=');
@@ -118,7 +166,11 @@ function client(base: string) {
 async function statusOf(pid: number): Promise<{ name: string; ppid: number; hwmKb: number } | null> {
   try {
     const s = await readFile(`/proc/${pid}/status`, 'utf8');
-    return { name: /^Name:\s+(\S+)/m.exec(s)?.[1] ?? '', ppid: Number(/^PPid:\s+(\d+)/m.exec(s)?.[1]), hwmKb: Number(/^VmHWM:\s+(\d+)/m.exec(s)?.[1] ?? 0) };
+    return {
+      name: /^Name:\s+(\S+)/m.exec(s)?.[1] ?? '',
+      ppid: Number(/^PPid:\s+(\d+)/m.exec(s)?.[1]),
+      hwmKb: Number(/^VmHWM:\s+(\d+)/m.exec(s)?.[1] ?? 0),
+    };
   } catch {
     return null;
   }
@@ -156,7 +208,8 @@ function sampler(workerPid: number) {
       for (const entry of await readdir('/proc').catch(() => [] as string[])) {
         if (!/^\d+$/.test(entry)) continue;
         const s = await statusOf(Number(entry));
-        if (s && s.ppid === workerPid && s.name === 'ffmpeg') ffmpegPeaks.set(Number(entry), Math.max(ffmpegPeaks.get(Number(entry)) ?? 0, s.hwmKb));
+        if (s && s.ppid === workerPid && s.name === 'ffmpeg')
+          ffmpegPeaks.set(Number(entry), Math.max(ffmpegPeaks.get(Number(entry)) ?? 0, s.hwmKb));
       }
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -165,7 +218,11 @@ function sampler(workerPid: number) {
     async stop() {
       stopped = true;
       await loop;
-      return { workerPeakKb: workerPeak, ffmpegPeakKb: Math.max(0, ...ffmpegPeaks.values()), ffmpegRuns: ffmpegPeaks.size };
+      return {
+        workerPeakKb: workerPeak,
+        ffmpegPeakKb: Math.max(0, ...ffmpegPeaks.values()),
+        ffmpegRuns: ffmpegPeaks.size,
+      };
     },
   };
 }
@@ -195,7 +252,9 @@ function diskSampler(scratchRoot: string, workerPid: number) {
   const dirsSeen = new Set<string>();
   let stopped = false;
   const once = async () => {
-    const names = (await readdir(scratchRoot).catch(() => [] as string[])).filter((n) => n.startsWith(`${workerPid}-render-`));
+    const names = (await readdir(scratchRoot).catch(() => [] as string[])).filter((n) =>
+      n.startsWith(`${workerPid}-render-`),
+    );
     let total = 0;
     for (const n of names) {
       dirsSeen.add(n);
@@ -223,7 +282,10 @@ function diskSampler(scratchRoot: string, workerPid: number) {
 /** The temporary directory of a process (its TMPDIR, else the OS default), as os.tmpdir() computes it there. */
 async function tmpdirOf(pid: number): Promise<string> {
   const environ = await readFile(`/proc/${pid}/environ`, 'utf8').catch(() => '');
-  const value = environ.split('\0').find((v) => v.startsWith('TMPDIR='))?.slice('TMPDIR='.length);
+  const value = environ
+    .split('\0')
+    .find((v) => v.startsWith('TMPDIR='))
+    ?.slice('TMPDIR='.length);
   return value ? value.replace(/(.)\/+$/, '$1') : '/tmp';
 }
 
@@ -232,7 +294,9 @@ function bareFfmpeg(args: string[]): Promise<{ seconds: number; peakKb: number; 
   return new Promise((resolve, reject) => {
     const timeFile = join(tmpdir(), `atelier-bench-render-time-${process.pid}`);
     const started = performance.now();
-    const child = spawn('/usr/bin/time', ['-f', '%M %U %S', '-o', timeFile, 'ffmpeg', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', '%M %U %S', '-o', timeFile, 'ffmpeg', ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let tail = '';
     child.stderr.on('data', (b: Buffer) => (tail = (tail + b.toString()).slice(-2000)));
     child.on('error', reject);
@@ -240,7 +304,12 @@ function bareFfmpeg(args: string[]): Promise<{ seconds: number; peakKb: number; 
       const seconds = (performance.now() - started) / 1000;
       if (code !== 0) return reject(new Error(`bare ffmpeg exited with ${code}: ${tail}`));
       void (async () => {
-        const [peak, user, sys] = (await readFile(timeFile, 'utf8').catch(() => '0 0 0')).trim().split('\n').pop()!.split(' ').map(Number);
+        const [peak, user, sys] = (await readFile(timeFile, 'utf8').catch(() => '0 0 0'))
+          .trim()
+          .split('\n')
+          .pop()!
+          .split(' ')
+          .map(Number);
         await rm(timeFile, { force: true });
         resolve({ seconds, peakKb: peak!, cpuSeconds: user! + sys! });
       })().catch(reject);
@@ -268,16 +337,37 @@ export default async function main(ctx: BenchContext): Promise<BenchResult> {
     infos.push(verdict.info);
   }
 
-  const config = loadConfig({ ...process.env, DATABASE_URL: ctx.databaseUrl, S3_ENDPOINT: ctx.s3.endpoint, S3_ACCESS_KEY: ctx.s3.accessKey, S3_SECRET_KEY: ctx.s3.secretKey, S3_BUCKET: ctx.s3.bucket });
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: ctx.databaseUrl,
+    S3_ENDPOINT: ctx.s3.endpoint,
+    S3_ACCESS_KEY: ctx.s3.accessKey,
+    S3_SECRET_KEY: ctx.s3.secretKey,
+    S3_BUCKET: ctx.s3.bucket,
+  });
   const storage = new StorageRepository(config.s3);
   const db = new pg.Pool({ connectionString: ctx.databaseUrl, max: 2 });
   const work = join(tmpdir(), `atelier-bench-render-${process.pid}`);
   await mkdir(work, { recursive: true });
   try {
     // --- Setup (not measured): a project whose bin holds the 20 clips, ready, originals in S3. ---
-    const { rows: [who] } = await db.query(`SELECT m.organisation_id, m.user_id FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = $1`, [trainerEmail]);
-    const { rows: [group] } = await db.query(`INSERT INTO media_groups (organisation_id, name) VALUES ($1, 'Bench render') RETURNING id`, [who.organisation_id]);
-    const { rows: [project] } = await db.query(`INSERT INTO media_projects (organisation_id, group_id, title) VALUES ($1, $2, 'Bench render') RETURNING id`, [who.organisation_id, group.id]);
+    const {
+      rows: [who],
+    } = await db.query(
+      `SELECT m.organisation_id, m.user_id FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = $1`,
+      [trainerEmail],
+    );
+    const {
+      rows: [group],
+    } = await db.query(`INSERT INTO media_groups (organisation_id, name) VALUES ($1, 'Bench render') RETURNING id`, [
+      who.organisation_id,
+    ]);
+    const {
+      rows: [project],
+    } = await db.query(
+      `INSERT INTO media_projects (organisation_id, group_id, title) VALUES ($1, $2, 'Bench render') RETURNING id`,
+      [who.organisation_id, group.id],
+    );
     const clipIds: string[] = [];
     for (let i = 0; i < files.length; i++) {
       const id = randomUUID();
@@ -287,7 +377,17 @@ export default async function main(ctx: BenchContext): Promise<BenchResult> {
       await db.query(
         `INSERT INTO clips (id, organisation_id, project_id, uploaded_by, title, original_filename, size_bytes, received_bytes, source_key, kind, status, progress, duration_ms, width, height, probe, uploaded_at, ready_at)
          VALUES ($1, $2, $3, $4, $5, $5, $6, $6, $7, 'video', 'ready', 100, $8, 1920, 1080, $9, now(), now())`,
-        [id, who.organisation_id, project.id, who.user_id, `clip-${i}.mp4`, size, key, infos[i].durationMs, JSON.stringify(infos[i])],
+        [
+          id,
+          who.organisation_id,
+          project.id,
+          who.user_id,
+          `clip-${i}.mp4`,
+          size,
+          key,
+          infos[i].durationMs,
+          JSON.stringify(infos[i]),
+        ],
       );
       clipIds.push(id);
     }
@@ -295,19 +395,29 @@ export default async function main(ctx: BenchContext): Promise<BenchResult> {
       target: TARGET,
       music: null,
       fadeOutAtEnd: true,
-      segments: clipIds.map((clipId, i) => ({ id: `s${i}`, kind: 'clip', clipId, inMs: 1000, outMs: 1000 + SECONDS * 1000, fadeIn: i % 4 === 0 })),
+      segments: clipIds.map((clipId, i) => ({
+        id: `s${i}`,
+        kind: 'clip',
+        clipId,
+        inMs: 1000,
+        outMs: 1000 + SECONDS * 1000,
+        fadeIn: i % 4 === 0,
+      })),
     };
     const filmSeconds = CLIPS * SECONDS;
     const api = client(ctx.url);
     const login = await api('POST', '/api/auth/login', { email: trainerEmail, password: ctx.seed.password });
     if (login.status !== 200) throw new Error(`sign-in failed: ${login.status}`);
     const saved = await api('PUT', `/api/projects/${project.id}/timeline`, { baseVersion: 0, document });
-    if (saved.status !== 200) throw new Error(`saving the timeline failed: ${saved.status} ${JSON.stringify(saved.body)}`);
+    if (saved.status !== 200)
+      throw new Error(`saving the timeline failed: ${saved.status} ${JSON.stringify(saved.body)}`);
 
     // --- The render, through the stack's worker. ---
     const workerPid = await findWorker(ctx.databaseUrl);
     const scratchRoot = join(await tmpdirOf(workerPid), 'atelier-media');
-    ctx.log(`rendering a ${filmSeconds} s film of ${CLIPS} clips at ${TARGET} (x264 ${PRESET}) with the stack's worker (pid ${workerPid}; scratch under ${scratchRoot})…`);
+    ctx.log(
+      `rendering a ${filmSeconds} s film of ${CLIPS} clips at ${TARGET} (x264 ${PRESET}) with the stack's worker (pid ${workerPid}; scratch under ${scratchRoot})…`,
+    );
     const memory = sampler(workerPid);
     const disk = diskSampler(scratchRoot, workerPid);
     const cpuBefore = await cpuSeconds(workerPid);
@@ -319,9 +429,12 @@ export default async function main(ctx: BenchContext): Promise<BenchResult> {
     for (;;) {
       render = (await api('GET', `/api/renders/${post.body.id}`)).body;
       if (render.status === 'ready') break;
-      if (render.status === 'failed' || render.status === 'cancelled') throw new Error(`the render ended ${render.status}: ${render.failure}`);
+      if (render.status === 'failed' || render.status === 'cancelled')
+        throw new Error(`the render ended ${render.status}: ${render.failure}`);
       if (render.progress >= lastLogged + 10) {
-        ctx.log(`  render ${render.status} ${render.progress} % after ${round((performance.now() - started) / 1000, 0)} s`);
+        ctx.log(
+          `  render ${render.status} ${render.progress} % after ${round((performance.now() - started) / 1000, 0)} s`,
+        );
         lastLogged = render.progress;
       }
       await new Promise((r) => setTimeout(r, 250));
@@ -332,7 +445,9 @@ export default async function main(ctx: BenchContext): Promise<BenchResult> {
     const renderCpu = (await cpuSeconds(workerPid)) - cpuBefore;
     const peaks = await memory.stop();
     const scratch = await disk.stop();
-    const { rows: [row] } = await db.query(`SELECT size_bytes, duration_ms, loudness FROM renders WHERE id = $1`, [render.id]);
+    const {
+      rows: [row],
+    } = await db.query(`SELECT size_bytes, duration_ms, loudness FROM renders WHERE id = $1`, [render.id]);
     ctx.log(`render ready in ${round(renderSeconds, 1)} s`);
 
     // --- The bare ffmpeg concat of the same segments with the same encoder settings. ---
@@ -341,27 +456,143 @@ export default async function main(ctx: BenchContext): Promise<BenchResult> {
     if (BARE) {
       const list = join(work, 'concat.txt');
       await writeFile(list, files.map((f) => `file '${f}'\ninpoint 1.0\noutpoint ${1 + SECONDS}.0\n`).join(''));
-      const x264 = ['-c:v', 'libx264', '-preset', PRESET, '-profile:v', 'high', '-pix_fmt', 'yuv420p', '-crf', '21', '-maxrate', `${spec.maxrateK}k`, '-bufsize', `${spec.maxrateK * 2}k`, '-g', '240', '-sc_threshold', '0'];
+      const x264 = [
+        '-c:v',
+        'libx264',
+        '-preset',
+        PRESET,
+        '-profile:v',
+        'high',
+        '-pix_fmt',
+        'yuv420p',
+        '-crf',
+        '21',
+        '-maxrate',
+        `${spec.maxrateK}k`,
+        '-bufsize',
+        `${spec.maxrateK * 2}k`,
+        '-g',
+        '240',
+        '-sc_threshold',
+        '0',
+      ];
       const graph = `[0:v]fps=30,scale=${spec.width}:${spec.height}:force_original_aspect_ratio=decrease:flags=bicubic,pad=${spec.width}:${spec.height}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1,format=yuv420p[v];[0:a]aresample=48000:async=1,aformat=sample_fmts=fltp:channel_layouts=stereo[a]`;
       ctx.log('bare ffmpeg concat of the same segments (master only)…');
-      bare = await bareFfmpeg(['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', list, '-filter_complex', graph, '-map', '[v]', '-map', '[a]', ...x264, '-c:a', 'aac', '-b:a', '192k', '-movflags', '+faststart', join(work, 'bare.mp4')]);
+      bare = await bareFfmpeg([
+        '-hide_banner',
+        '-nostdin',
+        '-loglevel',
+        'error',
+        '-y',
+        '-f',
+        'concat',
+        '-safe',
+        '0',
+        '-i',
+        list,
+        '-filter_complex',
+        graph,
+        '-map',
+        '[v]',
+        '-map',
+        '[a]',
+        ...x264,
+        '-c:a',
+        'aac',
+        '-b:a',
+        '192k',
+        '-movflags',
+        '+faststart',
+        join(work, 'bare.mp4'),
+      ]);
       ctx.log(`bare concat done in ${round(bare.seconds, 1)} s`);
       if (process.env['BENCH_SAME_OUTPUTS'] === '1') {
         const lower: Array<{ name: string; width: number; height: number; bitrateK: number }> = spec.lowerRungs;
-        ctx.log(`bare ffmpeg concat with the same encodes (master + ${lower.map((r) => r.name).join('/')} HLS + poster)…`);
+        ctx.log(
+          `bare ffmpeg concat with the same encodes (master + ${lower.map((r) => r.name).join('/')} HLS + poster)…`,
+        );
         await mkdir(join(work, 'hls'), { recursive: true });
         const n = lower.length;
-        const g2 = graph.replace('format=yuv420p[v]', `format=yuv420p,split=${n + 2}[v]${lower.map((_r, i) => `[v${i + 1}]`).join('')}[vp]`).replace('stereo[a]', `stereo,asplit=${n + 1}[a]${lower.map((_r, i) => `[a${i + 1}]`).join('')}`) +
-          lower.map((r, i) => `;[v${i + 1}]scale=${r.width}:${r.height}:flags=bicubic,setsar=1[h${i + 1}]`).join('') + ';[vp]trim=start=20,setpts=PTS-STARTPTS,scale=1280:-2[poster]';
-        const rung = (i: number, k: number) => [`-c:v:${i}`, 'libx264', `-b:v:${i}`, `${k}k`, `-maxrate:v:${i}`, `${Math.round(k * 1.1)}k`, `-bufsize:v:${i}`, `${k * 2}k`];
+        const g2 =
+          graph
+            .replace(
+              'format=yuv420p[v]',
+              `format=yuv420p,split=${n + 2}[v]${lower.map((_r, i) => `[v${i + 1}]`).join('')}[vp]`,
+            )
+            .replace('stereo[a]', `stereo,asplit=${n + 1}[a]${lower.map((_r, i) => `[a${i + 1}]`).join('')}`) +
+          lower.map((r, i) => `;[v${i + 1}]scale=${r.width}:${r.height}:flags=bicubic,setsar=1[h${i + 1}]`).join('') +
+          ';[vp]trim=start=20,setpts=PTS-STARTPTS,scale=1280:-2[poster]';
+        const rung = (i: number, k: number) => [
+          `-c:v:${i}`,
+          'libx264',
+          `-b:v:${i}`,
+          `${k}k`,
+          `-maxrate:v:${i}`,
+          `${Math.round(k * 1.1)}k`,
+          `-bufsize:v:${i}`,
+          `${k * 2}k`,
+        ];
         same = await bareFfmpeg([
-          '-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', list, '-filter_complex', g2,
-          '-map', '[v]', '-map', '[a]', ...x264, '-c:a', 'aac', '-b:a', '192k', '-movflags', '+faststart', join(work, 'same.mp4'),
+          '-hide_banner',
+          '-nostdin',
+          '-loglevel',
+          'error',
+          '-y',
+          '-f',
+          'concat',
+          '-safe',
+          '0',
+          '-i',
+          list,
+          '-filter_complex',
+          g2,
+          '-map',
+          '[v]',
+          '-map',
+          '[a]',
+          ...x264,
+          '-c:a',
+          'aac',
+          '-b:a',
+          '192k',
+          '-movflags',
+          '+faststart',
+          join(work, 'same.mp4'),
           // The render's HLS top rung is the master's video copied; the lower rungs are encoded once each.
-          ...lower.flatMap((_r, i) => ['-map', `[h${i + 1}]`, '-map', `[a${i + 1}]`]), '-preset', PRESET, '-profile:v', 'high', '-pix_fmt', 'yuv420p', '-g', '240', '-sc_threshold', '0',
-          ...lower.flatMap((r, i) => rung(i, r.bitrateK)), '-c:a', 'aac', '-b:a', '128k', '-f', 'hls', '-hls_time', '4', '-hls_playlist_type', 'vod',
-          '-hls_segment_filename', join(work, 'hls', '%v_%05d.ts'), '-master_pl_name', 'master.m3u8', '-var_stream_map', lower.map((_r, i) => `v:${i},a:${i}`).join(' '), join(work, 'hls', '%v.m3u8'),
-          '-map', '[poster]', '-frames:v', '1', join(work, 'poster.jpg'),
+          ...lower.flatMap((_r, i) => ['-map', `[h${i + 1}]`, '-map', `[a${i + 1}]`]),
+          '-preset',
+          PRESET,
+          '-profile:v',
+          'high',
+          '-pix_fmt',
+          'yuv420p',
+          '-g',
+          '240',
+          '-sc_threshold',
+          '0',
+          ...lower.flatMap((r, i) => rung(i, r.bitrateK)),
+          '-c:a',
+          'aac',
+          '-b:a',
+          '128k',
+          '-f',
+          'hls',
+          '-hls_time',
+          '4',
+          '-hls_playlist_type',
+          'vod',
+          '-hls_segment_filename',
+          join(work, 'hls', '%v_%05d.ts'),
+          '-master_pl_name',
+          'master.m3u8',
+          '-var_stream_map',
+          lower.map((_r, i) => `v:${i},a:${i}`).join(' '),
+          join(work, 'hls', '%v.m3u8'),
+          '-map',
+          '[poster]',
+          '-frames:v',
+          '1',
+          join(work, 'poster.jpg'),
         ]);
         ctx.log(`bare same-outputs done in ${round(same.seconds, 1)} s`);
       }
@@ -376,10 +607,14 @@ export default async function main(ctx: BenchContext): Promise<BenchResult> {
       target: TARGET,
       render_s: round(renderSeconds, 1),
       render_rtf: round(filmSeconds / renderSeconds, 3),
-      ...(bare ? { bare_concat_s: round(bare.seconds, 1), render_vs_bare: round(renderSeconds / bare.seconds, 3) } : {}),
+      ...(bare
+        ? { bare_concat_s: round(bare.seconds, 1), render_vs_bare: round(renderSeconds / bare.seconds, 3) }
+        : {}),
       // CPU seconds are far less sensitive than wall time to the neighbours on a shared machine.
       render_cpu_s: round(renderCpu, 1),
-      ...(bare ? { bare_concat_cpu_s: round(bare.cpuSeconds, 1), render_vs_bare_cpu: round(renderCpu / bare.cpuSeconds, 3) } : {}),
+      ...(bare
+        ? { bare_concat_cpu_s: round(bare.cpuSeconds, 1), render_vs_bare_cpu: round(renderCpu / bare.cpuSeconds, 3) }
+        : {}),
       target_render_vs_bare: TARGET_RATIO,
       met: bare ? renderSeconds / bare.seconds <= TARGET_RATIO : null,
       worker_peak_rss_mb: mb(peaks.workerPeakKb),

@@ -54,7 +54,11 @@ function ffmpeg(args: string[]): Promise<number> {
     let tail = '';
     child.stderr.on('data', (b: Buffer) => (tail = (tail + b.toString()).slice(-2000)));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve((performance.now() - started) / 1000) : reject(new Error(`ffmpeg exited with ${code}: ${tail}`))));
+    child.on('close', (code) =>
+      code === 0
+        ? resolve((performance.now() - started) / 1000)
+        : reject(new Error(`ffmpeg exited with ${code}: ${tail}`)),
+    );
   });
 }
 
@@ -104,7 +108,14 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
   const plan = media.planTranscode(verdict.kind, verdict.info, { input: source, outDir: join(work, 'bare'), preset });
   const args: string[] = repo.argumentsFor(plan);
 
-  const config = loadConfig({ ...process.env, DATABASE_URL: ctx.databaseUrl, S3_ENDPOINT: ctx.s3.endpoint, S3_ACCESS_KEY: ctx.s3.accessKey, S3_SECRET_KEY: ctx.s3.secretKey, S3_BUCKET: ctx.s3.bucket });
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: ctx.databaseUrl,
+    S3_ENDPOINT: ctx.s3.endpoint,
+    S3_ACCESS_KEY: ctx.s3.accessKey,
+    S3_SECRET_KEY: ctx.s3.secretKey,
+    S3_BUCKET: ctx.s3.bucket,
+  });
   const storage = new StorageRepository(config.s3);
   await storage.ensureBucket();
   const jobs = new JobsRepository({ connectionString: ctx.databaseUrl });
@@ -112,10 +123,21 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
   const db = new pg.Pool({ connectionString: ctx.databaseUrl, max: 2 });
 
   try {
-    const { rows: [who] } = await db.query(`SELECT m.organisation_id, m.user_id FROM memberships m WHERE m.role = 'trainer' LIMIT 1`);
+    const {
+      rows: [who],
+    } = await db.query(`SELECT m.organisation_id, m.user_id FROM memberships m WHERE m.role = 'trainer' LIMIT 1`);
     if (!who) throw new Error('the demo seed has no trainer');
-    const { rows: [group] } = await db.query(`INSERT INTO media_groups (organisation_id, name) VALUES ($1, 'Bench') RETURNING id`, [who.organisation_id]);
-    const { rows: [project] } = await db.query(`INSERT INTO media_projects (organisation_id, group_id, title) VALUES ($1, $2, 'Bench') RETURNING id`, [who.organisation_id, group.id]);
+    const {
+      rows: [group],
+    } = await db.query(`INSERT INTO media_groups (organisation_id, name) VALUES ($1, 'Bench') RETURNING id`, [
+      who.organisation_id,
+    ]);
+    const {
+      rows: [project],
+    } = await db.query(
+      `INSERT INTO media_projects (organisation_id, group_id, title) VALUES ($1, $2, 'Bench') RETURNING id`,
+      [who.organisation_id, group.id],
+    );
 
     const workerPid = await stackWorkerPid(ctx.root);
     const bareCpu: number[] = [];
@@ -143,7 +165,9 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
       const started = performance.now();
       await jobs.enqueue('probe-clip', { clipId: id });
       for (;;) {
-        const { rows: [r] } = await db.query(`SELECT status, failure_code FROM clips WHERE id = $1`, [id]);
+        const {
+          rows: [r],
+        } = await db.query(`SELECT status, failure_code FROM clips WHERE id = $1`, [id]);
         if (r.status === 'ready') break;
         if (r.status === 'failed') throw new Error(`the pipeline failed the clip: ${r.failure_code}`);
         if (performance.now() - started > 20 * 60_000) throw new Error('the pipeline took more than 20 minutes');
@@ -161,7 +185,9 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
       bareRuns.push(await bare());
       ctx.log(`  bare ${round(bareRuns.at(-1)!, 1)} s; pipeline through the stack…`);
       pipelineRuns.push(await pipeline());
-      ctx.log(`  pipeline ${round(pipelineRuns.at(-1)!, 1)} s (cpu: bare ${round(bareCpu.at(-1) ?? NaN, 1)} s, pipeline ${round(pipelineCpu.at(-1) ?? NaN, 1)} s)`);
+      ctx.log(
+        `  pipeline ${round(pipelineRuns.at(-1)!, 1)} s (cpu: bare ${round(bareCpu.at(-1) ?? NaN, 1)} s, pipeline ${round(pipelineCpu.at(-1) ?? NaN, 1)} s)`,
+      );
     }
 
     // One ffmpeg run per rendition, with the same filters and encoder settings as the single run.
@@ -178,7 +204,13 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
     const runs: Array<{ name: string; args: string[] }> = [
       {
         name: 'proxy 720p',
-        args: [...common, '-filter_complex', withAudio(chain('vp', 'proxy')), ...plan.outputs[0].args.map((a: string) => (a === '[proxy]' ? '[v]' : a === '[ap]' ? '[a]' : a)), join(per, 'proxy.mp4')],
+        args: [
+          ...common,
+          '-filter_complex',
+          withAudio(chain('vp', 'proxy')),
+          ...plan.outputs[0].args.map((a: string) => (a === '[proxy]' ? '[v]' : a === '[ap]' ? '[a]' : a)),
+          join(per, 'proxy.mp4'),
+        ],
       },
       ...plan.files.variants.map((v: { rung: { name: string; videoBitrate: number } }, i: number) => {
         const b = v.rung.videoBitrate;
@@ -187,14 +219,64 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
         const dir = join(per, v.rung.name);
         return {
           name: `HLS ${v.rung.name}`,
-          args: [...common, '-filter_complex', withAudio(chain(`v${i}`, `hls${i}`)), '-map', '[v]', ...(audio ? ['-map', '[a]'] : []), ...strip, ...x264,
-            '-b:v', `${Math.round(b / 1000)}k`, '-maxrate', `${Math.round((b * 1.1) / 1000)}k`, '-bufsize', `${Math.round((b * 2) / 1000)}k`, '-g', gop, '-keyint_min', gop, '-sc_threshold', '0',
-            ...(audio ? ['-c:a', 'aac', '-b:a', '96k', '-ac', '2'] : []), '-f', 'hls', '-hls_time', '4', '-hls_playlist_type', 'vod', '-hls_flags', 'independent_segments',
-            '-hls_segment_type', 'mpegts', '-hls_segment_filename', join(dir, 'seg_%05d.ts'), join(dir, 'index.m3u8')],
+          args: [
+            ...common,
+            '-filter_complex',
+            withAudio(chain(`v${i}`, `hls${i}`)),
+            '-map',
+            '[v]',
+            ...(audio ? ['-map', '[a]'] : []),
+            ...strip,
+            ...x264,
+            '-b:v',
+            `${Math.round(b / 1000)}k`,
+            '-maxrate',
+            `${Math.round((b * 1.1) / 1000)}k`,
+            '-bufsize',
+            `${Math.round((b * 2) / 1000)}k`,
+            '-g',
+            gop,
+            '-keyint_min',
+            gop,
+            '-sc_threshold',
+            '0',
+            ...(audio ? ['-c:a', 'aac', '-b:a', '96k', '-ac', '2'] : []),
+            '-f',
+            'hls',
+            '-hls_time',
+            '4',
+            '-hls_playlist_type',
+            'vod',
+            '-hls_flags',
+            'independent_segments',
+            '-hls_segment_type',
+            'mpegts',
+            '-hls_segment_filename',
+            join(dir, 'seg_%05d.ts'),
+            join(dir, 'index.m3u8'),
+          ],
         };
       }),
-      { name: 'poster', args: [...common, '-filter_complex', `[0:v:0]${base},${chain('vposter', 'poster')}[poster]`, ...plan.outputs[2].args, join(per, 'poster.jpg')] },
-      { name: 'thumbnail strip', args: [...common, '-filter_complex', `[0:v:0]${base},${chain('vthumbs', 'thumbs')}[thumbs]`, ...plan.outputs[3].args, join(per, 'thumbs.jpg')] },
+      {
+        name: 'poster',
+        args: [
+          ...common,
+          '-filter_complex',
+          `[0:v:0]${base},${chain('vposter', 'poster')}[poster]`,
+          ...plan.outputs[2].args,
+          join(per, 'poster.jpg'),
+        ],
+      },
+      {
+        name: 'thumbnail strip',
+        args: [
+          ...common,
+          '-filter_complex',
+          `[0:v:0]${base},${chain('vthumbs', 'thumbs')}[thumbs]`,
+          ...plan.outputs[3].args,
+          join(per, 'thumbs.jpg'),
+        ],
+      },
     ];
     const perTimes: Array<{ name: string; s: number; cpu: number }> = [];
     for (const r of runs) {

@@ -78,8 +78,14 @@ async function generate(path: string, size: number): Promise<string> {
   return hash.digest('hex');
 }
 
-async function json(url: string, init: RequestInit & { cookies?: string[] } = {}): Promise<{ body: any; cookies: string[] }> {
-  const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string>) } });
+async function json(
+  url: string,
+  init: RequestInit & { cookies?: string[] } = {},
+): Promise<{ body: any; cookies: string[] }> {
+  const res = await fetch(url, {
+    ...init,
+    headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string>) },
+  });
   if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${res.status} ${await res.text()}`);
   return { body: await res.json(), cookies: res.headers.getSetCookie().map((c) => c.split(';')[0]!) };
 }
@@ -94,19 +100,51 @@ export default async function run(ctx: BenchContext): Promise<{ figures: Record<
 
     // Setup (not measured): a trainer, a group with its project; the trainer uploads.
     const trainer = ctx.seed!.staff.find((s) => s.role === 'trainer')!.email;
-    const login = await json(`${ctx.url}/api/auth/login`, { method: 'POST', body: JSON.stringify({ email: trainer, password: ctx.seed!.password }) });
+    const login = await json(`${ctx.url}/api/auth/login`, {
+      method: 'POST',
+      body: JSON.stringify({ email: trainer, password: ctx.seed!.password }),
+    });
     const cookie = login.cookies.join('; ');
     const xsrf = /XSRF-TOKEN=([^;]+)/.exec(cookie)?.[1] ?? '';
     const auth = { cookie, 'x-xsrf-token': xsrf };
-    const group = (await json(`${ctx.url}/api/media/groups`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'Bench group' }) })).body;
+    const group = (
+      await json(`${ctx.url}/api/media/groups`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ name: 'Bench group' }),
+      })
+    ).body;
 
     // 1. Baseline: straight to S3 with the minio client.
     const s3 = new URL(ctx.env['S3_ENDPOINT']!);
-    const minio = new Client({ endPoint: s3.hostname, port: Number(s3.port), useSSL: s3.protocol === 'https:', accessKey: ctx.env['S3_ACCESS_KEY']!, secretKey: ctx.env['S3_SECRET_KEY']!, region: ctx.env['S3_REGION'] ?? 'us-east-1', pathStyle: true, partSize: PART });
+    const minio = new Client({
+      endPoint: s3.hostname,
+      port: Number(s3.port),
+      useSSL: s3.protocol === 'https:',
+      accessKey: ctx.env['S3_ACCESS_KEY']!,
+      secretKey: ctx.env['S3_SECRET_KEY']!,
+      region: ctx.env['S3_REGION'] ?? 'us-east-1',
+      pathStyle: true,
+      partSize: PART,
+    });
     const bucket = ctx.env['S3_BUCKET'] ?? 'atelier';
-    const s3Options = { endPoint: s3.hostname, port: Number(s3.port), useSSL: s3.protocol === 'https:', accessKey: ctx.env['S3_ACCESS_KEY']!, secretKey: ctx.env['S3_SECRET_KEY']!, region: ctx.env['S3_REGION'] ?? 'us-east-1' };
+    const s3Options = {
+      endPoint: s3.hostname,
+      port: Number(s3.port),
+      useSSL: s3.protocol === 'https:',
+      accessKey: ctx.env['S3_ACCESS_KEY']!,
+      secretKey: ctx.env['S3_SECRET_KEY']!,
+      region: ctx.env['S3_REGION'] ?? 'us-east-1',
+    };
     const direct = async (): Promise<number> => {
-      const { seconds } = await clientUpload({ mode: 'direct', file, size, s3: s3Options, bucket, key: 'bench/direct.bin' });
+      const { seconds } = await clientUpload({
+        mode: 'direct',
+        file,
+        size,
+        s3: s3Options,
+        bucket,
+        key: 'bench/direct.bin',
+      });
       await minio.removeObject(bucket, 'bench/direct.bin');
       return seconds;
     };
@@ -115,11 +153,16 @@ export default async function run(ctx: BenchContext): Promise<{ figures: Record<
 
     // 2. Through the resumable endpoint, watching the API's memory: 8 MiB chunks as the web client
     //    sends them, then one streaming request (the server still stores 8 MiB parts).
-    const viaTus = async (chunkSize: number): Promise<{ seconds: number; growthMiB: number; before: number; peak: number; sameBytes: boolean }> => {
+    const viaTus = async (
+      chunkSize: number,
+    ): Promise<{ seconds: number; growthMiB: number; before: number; peak: number; sameBytes: boolean }> => {
       const before = await rssBytes(ctx.apiPid);
       let peak = before;
       const sampler = setInterval(() => {
-        rssBytes(ctx.apiPid).then((r) => (peak = Math.max(peak, r)), () => undefined);
+        rssBytes(ctx.apiPid).then(
+          (r) => (peak = Math.max(peak, r)),
+          () => undefined,
+        );
       }, 100);
       let result: { seconds: number; url: string | null };
       try {

@@ -22,14 +22,21 @@ describe('the running platform', () => {
   it('reports database, storage and queue health', async () => {
     const res = await newClient().get('/health');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'ok', database: { ok: true }, storage: { ok: true }, queue: { ok: true } });
+    expect(res.body).toMatchObject({
+      status: 'ok',
+      database: { ok: true },
+      storage: { ok: true },
+      queue: { ok: true },
+    });
   });
 
   it('serves the OpenAPI description and Prometheus metrics', async () => {
     const c = newClient();
     const docs = await c.get('/api/docs/openapi.json');
     expect(docs.status).toBe(200);
-    expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/auth/login', '/api/auth/join', '/api/participants']));
+    expect(Object.keys(docs.body.paths)).toEqual(
+      expect.arrayContaining(['/api/auth/login', '/api/auth/join', '/api/participants']),
+    );
     expect((await c.get('/api/docs')).status).toBe(200);
     // A client on the internal network (here loopback, no proxy in between) reads the metrics…
     const metrics = await new Browserish().get('/metrics');
@@ -72,7 +79,10 @@ describe('staff sign-in', () => {
 
   it('refuses a wrong password with a message, and an unknown e-mail the same way', async () => {
     const wrong = await newClient().post('/api/auth/login', { email: trainer(), password: 'not-the-password' });
-    const unknown = await newClient().post('/api/auth/login', { email: 'nobody@atelier.local', password: 'whatever123' });
+    const unknown = await newClient().post('/api/auth/login', {
+      email: 'nobody@atelier.local',
+      password: 'whatever123',
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body).toEqual(unknown.body);
@@ -81,16 +91,25 @@ describe('staff sign-in', () => {
 
   it('refuses a state-changing request from a cookie session without the CSRF header', async () => {
     const c = await trainerClient();
-    const res = await c.post('/api/participants', { displayName: 'X', preferredLanguage: 'fr' }, { 'x-xsrf-token': 'forged' });
+    const res = await c.post(
+      '/api/participants',
+      { displayName: 'X', preferredLanguage: 'fr' },
+      { 'x-xsrf-token': 'forged' },
+    );
     expect(res.status).toBe(403);
     expect(res.body.code).toBe(ErrorCode.CsrfMismatch);
-    expect((await c.get('/api/participants')).body.some((p: { displayName: string }) => p.displayName === 'X')).toBe(false);
+    expect((await c.get('/api/participants')).body.some((p: { displayName: string }) => p.displayName === 'X')).toBe(
+      false,
+    );
   });
 
   it('slows down one address trying many passwords', async () => {
     const c = newClient();
     const statuses: number[] = [];
-    for (let i = 0; i < 21; i++) statuses.push((await c.post('/api/auth/login', { email: `guess${i}@atelier.local`, password: 'guess-guess' })).status);
+    for (let i = 0; i < 21; i++)
+      statuses.push(
+        (await c.post('/api/auth/login', { email: `guess${i}@atelier.local`, password: 'guess-guess' })).status,
+      );
     expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
     const blocked = await c.post('/api/auth/login', { email: trainer(), password: seed().password });
     expect(blocked.status).toBe(429);
@@ -111,17 +130,32 @@ describe('inviting staff and locking out password guessing', () => {
     const token = String(invite.body.acceptUrl).split('/invite/')[1]!;
 
     const newcomer = newClient();
-    expect((await newcomer.get(`/api/invitations/${token}`)).body).toMatchObject({ organisationName: 'Atelier Bruxelles', email, role: 'trainer' });
+    expect((await newcomer.get(`/api/invitations/${token}`)).body).toMatchObject({
+      organisationName: 'Atelier Bruxelles',
+      email,
+      role: 'trainer',
+    });
     const short = await newcomer.post(`/api/invitations/${token}/accept`, { displayName: 'Sofie', password: 'short' });
     expect(short.status).toBe(400);
     expect(short.body.details.fields[0].field).toBe('password');
-    const accepted = await newcomer.post(`/api/invitations/${token}/accept`, { displayName: 'Sofie', password: 'a-long-password' });
+    const accepted = await newcomer.post(`/api/invitations/${token}/accept`, {
+      displayName: 'Sofie',
+      password: 'a-long-password',
+    });
     expect(accepted.status).toBe(200);
     expect(accepted.body.role).toBe(Role.Trainer);
-    expect((await newClient().post(`/api/invitations/${token}/accept`, { displayName: 'Again', password: 'a-long-password' })).status).toBe(404);
+    expect(
+      (
+        await newClient().post(`/api/invitations/${token}/accept`, {
+          displayName: 'Again',
+          password: 'a-long-password',
+        })
+      ).status,
+    ).toBe(404);
 
     const guesser = newClient();
-    for (let i = 0; i < 4; i++) expect((await guesser.post('/api/auth/login', { email, password: `wrong-${i}-xxxx` })).status).toBe(401);
+    for (let i = 0; i < 4; i++)
+      expect((await guesser.post('/api/auth/login', { email, password: `wrong-${i}-xxxx` })).status).toBe(401);
     const fifth = await guesser.post('/api/auth/login', { email, password: 'wrong-5-xxxx' });
     expect(fifth.status).toBe(423);
     expect(fifth.body.code).toBe(ErrorCode.AccountLocked);
@@ -134,7 +168,9 @@ describe('inviting staff and locking out password guessing', () => {
 
   it('never lets a trainer manage staff', async () => {
     const t = await trainerClient();
-    expect((await t.post('/api/organisation/invitations', { email: 'x@atelier.local', role: 'admin' })).status).toBe(403);
+    expect((await t.post('/api/organisation/invitations', { email: 'x@atelier.local', role: 'admin' })).status).toBe(
+      403,
+    );
     expect((await t.patch('/api/organisation', { name: 'Taken over' })).status).toBe(403);
   });
 });
@@ -148,7 +184,11 @@ describe('participants without e-mail', () => {
     const phone = newClient();
     const joined = await phone.post('/api/auth/join', { code: created.joinCode.code.toLowerCase().replace('-', ' ') });
     expect(joined.status).toBe(200);
-    expect(joined.body).toMatchObject({ role: Role.Participant, sessionKind: 'device', user: { displayName: 'Amal', email: null, preferredLanguage: 'ar' } });
+    expect(joined.body).toMatchObject({
+      role: Role.Participant,
+      sessionKind: 'device',
+      user: { displayName: 'Amal', email: null, preferredLanguage: 'ar' },
+    });
     expect((await phone.patch('/api/me', { preferredLanguage: 'nl' })).body.user.preferredLanguage).toBe('nl');
 
     // a participant sees nothing of staff pages
@@ -157,7 +197,9 @@ describe('participants without e-mail', () => {
 
     const devices = await t.get(`/api/participants/${created.participant.id}/devices`);
     expect(devices.body).toHaveLength(1);
-    expect((await t.delete(`/api/participants/${created.participant.id}/devices/${devices.body[0].id}`)).status).toBe(204);
+    expect((await t.delete(`/api/participants/${created.participant.id}/devices/${devices.body[0].id}`)).status).toBe(
+      204,
+    );
     const after = await phone.get('/api/me');
     expect(after.status).toBe(401);
     expect(after.body.message).toMatch(/signed out on this device/);
@@ -196,7 +238,12 @@ describe('organisations are sealed from each other', () => {
     await db.connect();
     const hash = (await db.query(`SELECT password_hash FROM users WHERE email = $1`, [admin()])).rows[0].password_hash;
     const org = (await db.query(`INSERT INTO organisations (name) VALUES ('Atelier Liège') RETURNING id`)).rows[0].id;
-    const other = (await db.query(`INSERT INTO users (display_name, email, password_hash) VALUES ('Other admin', 'admin@liege.local', $1) RETURNING id`, [hash])).rows[0].id;
+    const other = (
+      await db.query(
+        `INSERT INTO users (display_name, email, password_hash) VALUES ('Other admin', 'admin@liege.local', $1) RETURNING id`,
+        [hash],
+      )
+    ).rows[0].id;
     await db.query(`INSERT INTO memberships (organisation_id, user_id, role) VALUES ($1, $2, 'admin')`, [org, other]);
     await db.end();
 
@@ -214,7 +261,9 @@ describe('organisations are sealed from each other', () => {
 
 describe('bad input', () => {
   it('answers malformed JSON with a 400 that says so', async () => {
-    const res = await newClient().request('POST', '/api/auth/login', '{"email": "a@b.c", ', { 'content-type': 'application/json' });
+    const res = await newClient().request('POST', '/api/auth/login', '{"email": "a@b.c", ', {
+      'content-type': 'application/json',
+    });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ code: ErrorCode.MalformedJson, message: 'The request body is not valid JSON.' });
   });
@@ -222,7 +271,11 @@ describe('bad input', () => {
   it('answers an oversized body with a 400 naming the limit, and stores nothing', async () => {
     const t = await trainerClient();
     const before = (await t.get('/api/participants')).body.length;
-    const res = await t.post('/api/participants', { displayName: 'Big', preferredLanguage: 'fr', phone: '1'.repeat(200_000) });
+    const res = await t.post('/api/participants', {
+      displayName: 'Big',
+      preferredLanguage: 'fr',
+      phone: '1'.repeat(200_000),
+    });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe(ErrorCode.BodyTooLarge);
     expect(res.body.message).toContain('100 kB');

@@ -11,7 +11,14 @@ let browser: Browser;
 beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 });
 afterAll(async () => {
@@ -54,8 +61,20 @@ async function setUp(t: Browserish, names: string[]) {
     })
   ).body;
   const now = Date.now();
-  const current = (await t.post(`/api/programmes/${programme.id}/sessions`, { startsAt: new Date(now - 120_000).toISOString(), endsAt: new Date(now + 7_200_000).toISOString(), title: 'Tournage' })).body;
-  const tomorrow = (await t.post(`/api/programmes/${programme.id}/sessions`, { startsAt: new Date(now + 86_400_000).toISOString(), endsAt: new Date(now + 93_600_000).toISOString(), title: 'Montage' })).body;
+  const current = (
+    await t.post(`/api/programmes/${programme.id}/sessions`, {
+      startsAt: new Date(now - 120_000).toISOString(),
+      endsAt: new Date(now + 7_200_000).toISOString(),
+      title: 'Tournage',
+    })
+  ).body;
+  const tomorrow = (
+    await t.post(`/api/programmes/${programme.id}/sessions`, {
+      startsAt: new Date(now + 86_400_000).toISOString(),
+      endsAt: new Date(now + 93_600_000).toISOString(),
+      title: 'Montage',
+    })
+  ).body;
   const people = [];
   for (const name of names) {
     const created = (await t.post('/api/participants', { displayName: name, preferredLanguage: 'fr' })).body;
@@ -100,23 +119,38 @@ describe('attendance in the browser', () => {
     await phone.goto(`${baseUrl()}/check-in`);
     await phone.locator('#check-in-code').fill(code);
     await phone.locator('button[type=submit]').click();
-    await phone.getByText(/présent/i).first().waitFor();
+    await phone
+      .getByText(/présent/i)
+      .first()
+      .waitFor();
     await shot(phone, 'phone-checked-in');
-    const roster = (await t.get(`/api/sessions/${current.id}/roster`)).body.entries as Array<{ participantId: string; mark: { status: string; source: string } | null }>;
-    expect(roster.find((e) => e.participantId === samia.id)!.mark).toMatchObject({ status: 'present', source: 'check_in' });
+    const roster = (await t.get(`/api/sessions/${current.id}/roster`)).body.entries as Array<{
+      participantId: string;
+      mark: { status: string; source: string } | null;
+    }>;
+    expect(roster.find((e) => e.participantId === samia.id)!.mark).toMatchObject({
+      status: 'present',
+      source: 'check_in',
+    });
 
     const trainerPhone = await staffPage(PHONE);
     await trainerPhone.goto(`${baseUrl()}/staff/sessions/${current.id}/roster`);
     const tarekRow = trainerPhone.locator(`[data-participant="${tarek.id}"]`);
     await tarekRow.waitFor();
     await tarekRow.locator('[data-status="late"]').click();
-    await eventually(async () => ((await t.get(`/api/sessions/${current.id}/roster`)).body.entries as typeof roster).find((e) => e.participantId === tarek.id)?.mark?.status, 'late');
+    await eventually(
+      async () =>
+        ((await t.get(`/api/sessions/${current.id}/roster`)).body.entries as typeof roster).find(
+          (e) => e.participantId === tarek.id,
+        )?.mark?.status,
+      'late',
+    );
     expect(await trainerPhone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await shot(trainerPhone, 'phone-roster');
     for (const p of [screen, phone, trainerPhone]) await p.context().close();
   });
 
-  it("a participant says \"I can't come\" with a reason, and the trainer sees it on the roster", async () => {
+  it('a participant says "I can\'t come" with a reason, and the trainer sees it on the roster', async () => {
     const t = await api();
     const { tomorrow, people } = await setUp(t, ['Yasmine']);
     const [yasmine] = people as [(typeof people)[0]];
@@ -126,7 +160,13 @@ describe('attendance in the browser', () => {
     await phone.locator('[data-reason="family"]').click();
     await phone.locator('button.send').click();
     await eventually(
-      async () => ((await t.get(`/api/sessions/${tomorrow.id}/roster`)).body.entries as Array<{ participantId: string; absence: { reason: string } | null }>).find((e) => e.participantId === yasmine.id)?.absence?.reason,
+      async () =>
+        (
+          (await t.get(`/api/sessions/${tomorrow.id}/roster`)).body.entries as Array<{
+            participantId: string;
+            absence: { reason: string } | null;
+          }>
+        ).find((e) => e.participantId === yasmine.id)?.absence?.reason,
       'family',
     );
     await shot(phone, 'phone-cant-come-sent');

@@ -1,4 +1,11 @@
-import { AttendanceStatus, EnrolmentStatus, ErrorCode, ProgrammeKind, type Programme, type Session } from '@atelier/contracts';
+import {
+  AttendanceStatus,
+  EnrolmentStatus,
+  ErrorCode,
+  ProgrammeKind,
+  type Programme,
+  type Session,
+} from '@atelier/contracts';
 import { describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,7 +50,11 @@ async function participantOnPhone(t: Browserish, name: string): Promise<{ id: st
 
 async function sessionNow(t: Browserish, programmeId: string, startedMinutesAgo: number): Promise<Session> {
   const start = Date.now() - startedMinutesAgo * 60_000;
-  const res = await t.post(`/api/programmes/${programmeId}/sessions`, { startsAt: new Date(start).toISOString(), endsAt: new Date(start + 2 * 3_600_000).toISOString(), title: 'Tournage' });
+  const res = await t.post(`/api/programmes/${programmeId}/sessions`, {
+    startsAt: new Date(start).toISOString(),
+    endsAt: new Date(start + 2 * 3_600_000).toISOString(),
+    title: 'Tournage',
+  });
   expect(res.status).toBe(201);
   return res.body as Session;
 }
@@ -64,7 +75,11 @@ describe('planning a programme', () => {
     expect(res.status).toBe(201);
     const sessions = res.body as Session[];
     expect(sessions).toHaveLength(8);
-    const local = sessions.map((s) => new Intl.DateTimeFormat('fr-BE', { timeZone: 'Europe/Brussels', dateStyle: 'short', timeStyle: 'short' }).format(new Date(s.startsAt)));
+    const local = sessions.map((s) =>
+      new Intl.DateTimeFormat('fr-BE', { timeZone: 'Europe/Brussels', dateStyle: 'short', timeStyle: 'short' }).format(
+        new Date(s.startsAt),
+      ),
+    );
     expect(local.every((l) => l.endsWith('18:00'))).toBe(true);
     expect(local.some((l) => l.startsWith('31/03'))).toBe(false);
     expect(sessions[0]!.startsAt).toBe('2027-03-03T17:00:00.000Z'); // winter: UTC+1
@@ -85,7 +100,13 @@ describe('planning a programme', () => {
   it('refuses a series with no end and explains why', async () => {
     const t = await trainer();
     const p = await programme(t);
-    const res = await t.post(`/api/programmes/${p.id}/sessions/series`, { startDate: '2027-01-06', startTime: '18:00', durationMinutes: 120, weekdays: [3], everyWeeks: 1 });
+    const res = await t.post(`/api/programmes/${p.id}/sessions/series`, {
+      startDate: '2027-01-06',
+      startTime: '18:00',
+      durationMinutes: 120,
+      weekdays: [3],
+      everyWeeks: 1,
+    });
     expect(res.status).toBe(400);
     expect(res.body.message).toMatch(/end date or a number of sessions/);
   });
@@ -96,17 +117,30 @@ describe('enrolment with a waiting list', () => {
     const t = await trainer();
     const p = await programme(t, { capacity: 2 });
     const ids: string[] = [];
-    for (let i = 0; i < 6; i++) ids.push((await t.post('/api/participants', { displayName: `Personne ${i}`, preferredLanguage: 'fr' })).body.participant.id);
-    const results = await Promise.all(ids.map((id) => t.post(`/api/programmes/${p.id}/enrolments`, { participantId: id })));
+    for (let i = 0; i < 6; i++)
+      ids.push(
+        (await t.post('/api/participants', { displayName: `Personne ${i}`, preferredLanguage: 'fr' })).body.participant
+          .id,
+      );
+    const results = await Promise.all(
+      ids.map((id) => t.post(`/api/programmes/${p.id}/enrolments`, { participantId: id })),
+    );
     expect(results.map((r) => r.status)).toEqual(Array(6).fill(201));
     const statuses = results.map((r) => r.body.status).sort();
     expect(statuses).toEqual(['enrolled', 'enrolled', 'waiting', 'waiting', 'waiting', 'waiting']);
-    const list = (await t.get(`/api/programmes/${p.id}/enrolments`)).body as Array<{ id: string; status: string; waitingPosition: number | null; participantId: string }>;
+    const list = (await t.get(`/api/programmes/${p.id}/enrolments`)).body as Array<{
+      id: string;
+      status: string;
+      waitingPosition: number | null;
+      participantId: string;
+    }>;
     expect(list.filter((e) => e.status === 'waiting').map((e) => e.waitingPosition)).toEqual([1, 2, 3, 4]);
     const firstWaiting = list.find((e) => e.waitingPosition === 1)!;
 
     const leaving = list.find((e) => e.status === 'enrolled')!;
-    expect((await t.patch(`/api/enrolments/${leaving.id}`, { status: EnrolmentStatus.Withdrawn })).body.status).toBe('withdrawn');
+    expect((await t.patch(`/api/enrolments/${leaving.id}`, { status: EnrolmentStatus.Withdrawn })).body.status).toBe(
+      'withdrawn',
+    );
     const after = (await t.get(`/api/programmes/${p.id}/enrolments`)).body as typeof list;
     expect(after.find((e) => e.id === firstWaiting.id)!.status).toBe('enrolled');
     expect(after.filter((e) => e.status === 'enrolled')).toHaveLength(2);
@@ -123,8 +157,12 @@ describe('enrolment with a waiting list', () => {
     const joined = await phone.post('/api/me/programmes/join', { code: p.joinCode.toLowerCase() });
     expect(joined.status).toBe(201);
     expect(joined.body.status).toBe('enrolled');
-    expect((await phone.get('/api/me/programmes')).body.map((m: { programme: { id: string } }) => m.programme.id)).toContain(p.id);
-    expect((await phone.post('/api/me/programmes/join', { code: 'ZZZZZZ' })).body.code).toBe(ErrorCode.InvalidProgrammeCode);
+    expect(
+      (await phone.get('/api/me/programmes')).body.map((m: { programme: { id: string } }) => m.programme.id),
+    ).toContain(p.id);
+    expect((await phone.post('/api/me/programmes/join', { code: 'ZZZZZZ' })).body.code).toBe(
+      ErrorCode.InvalidProgrammeCode,
+    );
   });
 });
 
@@ -137,7 +175,9 @@ describe('taking attendance', () => {
     for (const x of [a, b]) await t.post(`/api/programmes/${p.id}/enrolments`, { participantId: x.id });
     const s = await sessionNow(t, p.id, 5);
 
-    expect((await t.put(`/api/sessions/${s.id}/marks`, { participantId: a.id, status: 'present' })).body.mark.status).toBe('present');
+    expect(
+      (await t.put(`/api/sessions/${s.id}/marks`, { participantId: a.id, status: 'present' })).body.mark.status,
+    ).toBe('present');
     const late = await t.put(`/api/sessions/${s.id}/marks`, { participantId: a.id, status: 'late' });
     expect(late.body.mark).toMatchObject({ status: 'late', source: 'trainer', markedBy: 'Karim (formateur)' });
     const rest = await t.post(`/api/sessions/${s.id}/marks/rest-absent`);
@@ -149,7 +189,10 @@ describe('taking attendance', () => {
 
     // a participant sees only their own marks, and no roster
     expect((await a.phone.get(`/api/sessions/${s.id}/roster`)).status).toBe(403);
-    const mine = (await a.phone.get('/api/me/sessions')).body as Array<{ session: { id: string }; mark: string | null }>;
+    const mine = (await a.phone.get('/api/me/sessions')).body as Array<{
+      session: { id: string };
+      mark: string | null;
+    }>;
     expect(mine.find((m) => m.session.id === s.id)!.mark).toBe('late');
   });
 
@@ -163,14 +206,20 @@ describe('taking attendance', () => {
     expect(res.body.code).toBe(ErrorCode.NotEnrolled);
     await t.post(`/api/sessions/${s.id}/cancel`);
     await t.post(`/api/programmes/${p.id}/enrolments`, { participantId: outsider.id });
-    expect((await t.put(`/api/sessions/${s.id}/marks`, { participantId: outsider.id, status: 'present' })).body.code).toBe(ErrorCode.SessionCancelled);
+    expect(
+      (await t.put(`/api/sessions/${s.id}/marks`, { participantId: outsider.id, status: 'present' })).body.code,
+    ).toBe(ErrorCode.SessionCancelled);
   });
 });
 
 describe('printed documents', () => {
   it('prints a certificate in the participant’s language only once the programme is completed, and a sign-in sheet', async () => {
     const t = await trainer();
-    const p = await programme(t, { kind: ProgrammeKind.Pathway, title: 'Voisins Solidaires — parcours', requiredAttendanceRate: 100 });
+    const p = await programme(t, {
+      kind: ProgrammeKind.Pathway,
+      title: 'Voisins Solidaires — parcours',
+      requiredAttendanceRate: 100,
+    });
     const created = await t.post('/api/participants', { displayName: 'Amal Haddad', preferredLanguage: 'ar' });
     const id = created.body.participant.id as string;
     const enrolment = (await t.post(`/api/programmes/${p.id}/enrolments`, { participantId: id })).body;
@@ -179,14 +228,21 @@ describe('printed documents', () => {
     await t.put(`/api/sessions/${s1.id}/marks`, { participantId: id, status: 'present' });
     await t.put(`/api/sessions/${s2.id}/marks`, { participantId: id, status: 'absent' });
     await t.post(`/api/enrolments/${enrolment.id}/steps`, { step: 'training_day', completedOn: '2026-10-10' });
-    await t.post(`/api/enrolments/${enrolment.id}/steps`, { step: 'charter_signed', completedOn: '2026-10-17', note: 'Signée en présence de la voisine' });
+    await t.post(`/api/enrolments/${enrolment.id}/steps`, {
+      step: 'charter_signed',
+      completedOn: '2026-10-17',
+      note: 'Signée en présence de la voisine',
+    });
 
     const refused = await t.get(`/api/programmes/${p.id}/participants/${id}/certificate.pdf`);
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe(ErrorCode.NotCompleted);
 
     await t.put(`/api/sessions/${s2.id}/marks`, { participantId: id, status: 'present' });
-    const res = await fetch(`${process.env.ATELIER_E2E_URL}/api/programmes/${p.id}/participants/${id}/certificate.pdf`, { headers: { cookie: [...t.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    const res = await fetch(
+      `${process.env.ATELIER_E2E_URL}/api/programmes/${p.id}/participants/${id}/certificate.pdf`,
+      { headers: { cookie: [...t.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
     const pdf = Buffer.from(await res.arrayBuffer());
@@ -194,7 +250,9 @@ describe('printed documents', () => {
     expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)).toHaveLength(1); // one page
     writeFileSync(join(artifacts(), 'certificate-ar.pdf'), pdf);
 
-    const sheet = await fetch(`${process.env.ATELIER_E2E_URL}/api/sessions/${s2.id}/sign-in-sheet.pdf?lang=nl`, { headers: { cookie: [...t.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    const sheet = await fetch(`${process.env.ATELIER_E2E_URL}/api/sessions/${s2.id}/sign-in-sheet.pdf?lang=nl`, {
+      headers: { cookie: [...t.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
     expect(sheet.status).toBe(200);
     writeFileSync(join(artifacts(), 'sign-in-sheet-nl.pdf'), Buffer.from(await sheet.arrayBuffer()));
   });
@@ -210,12 +268,17 @@ describe('privacy', () => {
     await t.put(`/api/sessions/${s.id}/marks`, { participantId: x.id, status: 'present' });
     const own = await x.phone.get('/api/me/attendance');
     expect(own.status).toBe(200);
-    expect(own.body.records).toEqual([expect.objectContaining({ programmeTitle: p.title, status: 'present', source: 'trainer' })]);
+    expect(own.body.records).toEqual([
+      expect.objectContaining({ programmeTitle: p.title, status: 'present', source: 'trainer' }),
+    ]);
     expect(JSON.stringify(own.body)).not.toMatch(/nationality|legal/i);
     expect((await t.get(`/api/participants/${x.id}/attendance`)).body.records).toHaveLength(1);
     expect((await t.delete(`/api/participants/${x.id}/attendance`)).status).toBe(204);
     expect((await x.phone.get('/api/me/attendance')).body.records).toEqual([]);
-    const roster = (await t.get(`/api/sessions/${s.id}/roster`)).body.entries as Array<{ participantId: string; mark: unknown }>;
+    const roster = (await t.get(`/api/sessions/${s.id}/roster`)).body.entries as Array<{
+      participantId: string;
+      mark: unknown;
+    }>;
     expect(roster.find((e) => e.participantId === x.id)!.mark).toBeNull();
   });
 });
@@ -232,16 +295,28 @@ describe('self check-in with the room code', () => {
     expect(display.code).toMatch(/^\d{6}$/);
     expect(display.url).toContain(`s=${early.id}`);
 
-    const first = await onTime.phone.post('/api/me/check-in', { code: `${display.code.slice(0, 3)} ${display.code.slice(3)}` });
+    const first = await onTime.phone.post('/api/me/check-in', {
+      code: `${display.code.slice(0, 3)} ${display.code.slice(3)}`,
+    });
     expect(first.status).toBe(200);
     expect(first.body.status).toBe(AttendanceStatus.Present);
-    expect((await onTime.phone.post('/api/me/check-in', { code: display.code, sessionId: early.id })).body.status).toBe('present');
-    const roster = (await t.get(`/api/sessions/${early.id}/roster`)).body.entries as Array<{ participantId: string; mark: { status: string; source: string } | null }>;
-    expect(roster.find((e) => e.participantId === onTime.id)!.mark).toMatchObject({ status: 'present', source: 'check_in' });
+    expect((await onTime.phone.post('/api/me/check-in', { code: display.code, sessionId: early.id })).body.status).toBe(
+      'present',
+    );
+    const roster = (await t.get(`/api/sessions/${early.id}/roster`)).body.entries as Array<{
+      participantId: string;
+      mark: { status: string; source: string } | null;
+    }>;
+    expect(roster.find((e) => e.participantId === onTime.id)!.mark).toMatchObject({
+      status: 'present',
+      source: 'check_in',
+    });
 
     const started = await sessionNow(t, p.id, 25);
     const code = (await t.get(`/api/sessions/${started.id}/check-in-code`)).body.code;
-    expect((await tardy.phone.post('/api/me/check-in', { code, sessionId: started.id })).body.status).toBe(AttendanceStatus.Late);
+    expect((await tardy.phone.post('/api/me/check-in', { code, sessionId: started.id })).body.status).toBe(
+      AttendanceStatus.Late,
+    );
   });
 
   it('refuses a code of another session, a wrong code, and a phone not enrolled', async () => {
@@ -277,7 +352,11 @@ describe("I can't come", () => {
     const notice = await x.phone.post(`/api/me/sessions/${s.id}/absence`, { reason: 'illness' });
     expect(notice.status).toBe(201);
     expect(notice.body.status).toBe('pending');
-    const roster = (await t.get(`/api/sessions/${s.id}/roster`)).body.entries as Array<{ participantId: string; absence: { id: string; reason: string } | null; mark: unknown }>;
+    const roster = (await t.get(`/api/sessions/${s.id}/roster`)).body.entries as Array<{
+      participantId: string;
+      absence: { id: string; reason: string } | null;
+      mark: unknown;
+    }>;
     const entry = roster.find((e) => e.participantId === x.id)!;
     expect(entry.absence!.reason).toBe('illness');
     expect(entry.mark).toBeNull();
@@ -292,8 +371,12 @@ describe("I can't come", () => {
     const x = await participantOnPhone(t, 'Rendez-vous');
     await t.post(`/api/programmes/${p.id}/enrolments`, { participantId: x.id });
     const s = await sessionNow(t, p.id, -60);
-    expect((await x.phone.post(`/api/me/sessions/${s.id}/absence`, { reason: 'papers' })).body.status).toBe('confirmed');
-    expect((await x.phone.get('/api/me/sessions')).body.find((m: { session: { id: string } }) => m.session.id === s.id).mark).toBe('excused');
+    expect((await x.phone.post(`/api/me/sessions/${s.id}/absence`, { reason: 'papers' })).body.status).toBe(
+      'confirmed',
+    );
+    expect(
+      (await x.phone.get('/api/me/sessions')).body.find((m: { session: { id: string } }) => m.session.id === s.id).mark,
+    ).toBe('excused');
   });
 });
 
@@ -307,7 +390,8 @@ describe('reports and alerts', () => {
     const days = [4, 3, 2, 1];
     const sessions: Session[] = [];
     for (const d of days) sessions.push(await sessionNow(t, p.id, d * 24 * 60));
-    const mark = (s: Session, id: string, status: string) => t.put(`/api/sessions/${s.id}/marks`, { participantId: id, status });
+    const mark = (s: Session, id: string, status: string) =>
+      t.put(`/api/sessions/${s.id}/marks`, { participantId: id, status });
     await mark(sessions[0]!, good.id, 'present');
     await mark(sessions[1]!, good.id, 'late');
     await mark(sessions[2]!, good.id, 'excused');
@@ -323,15 +407,27 @@ describe('reports and alerts', () => {
     expect(byName['=cmd|calc']).toMatchObject({ counted: 3, absent: 2, missedInARow: 2, rate: 33.3, atRisk: true });
     expect(byName['=cmd|calc'].riskReasons.sort()).toEqual(['below_required_rate', 'misses_in_a_row']);
 
-    const alerts = (await t.get(`/api/programmes/${p.id}/alerts`)).body as Array<{ displayName: string; reason: string; id: string }>;
-    expect(alerts.filter((a) => a.displayName === '=cmd|calc').map((a) => a.reason).sort()).toEqual(['below_required_rate', 'misses_in_a_row']);
+    const alerts = (await t.get(`/api/programmes/${p.id}/alerts`)).body as Array<{
+      displayName: string;
+      reason: string;
+      id: string;
+    }>;
+    expect(
+      alerts
+        .filter((a) => a.displayName === '=cmd|calc')
+        .map((a) => a.reason)
+        .sort(),
+    ).toEqual(['below_required_rate', 'misses_in_a_row']);
     expect((await t.post(`/api/alerts/${alerts[0]!.id}/read`)).status).toBe(204);
 
     const csv = await t.get(`/api/programmes/${p.id}/report.csv`);
     expect(csv.headers.get('content-type')).toContain('text/csv');
-    const lines = String(csv.body).replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = String(csv.body)
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toMatch(/^participant,/);
-    expect(lines.some((l) => l.startsWith("'=cmd|calc") || l.startsWith("\"'=cmd|calc"))).toBe(true);
+    expect(lines.some((l) => l.startsWith("'=cmd|calc") || l.startsWith('"\'=cmd|calc'))).toBe(true);
     expect(lines).toHaveLength(3);
   });
 

@@ -20,7 +20,14 @@ const contexts: BrowserContext[] = [];
 beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 });
 afterAll(async () => {
@@ -62,7 +69,13 @@ async function sessionNow(t: Browserish, names: string[]) {
     })
   ).body;
   const now = Date.now();
-  const session = (await t.post(`/api/programmes/${programme.id}/sessions`, { startsAt: new Date(now - 120_000).toISOString(), endsAt: new Date(now + 7_200_000).toISOString(), title: 'Atelier idées' })).body;
+  const session = (
+    await t.post(`/api/programmes/${programme.id}/sessions`, {
+      startsAt: new Date(now - 120_000).toISOString(),
+      endsAt: new Date(now + 7_200_000).toISOString(),
+      title: 'Atelier idées',
+    })
+  ).body;
   const people = (await t.get('/api/participants')).body as Array<{ id: string; displayName: string }>;
   for (const name of names) {
     const person = people.find((p) => p.displayName === name)!;
@@ -155,13 +168,27 @@ describe('a live board in the browser', () => {
     await card(joseph, 'Bonjour, je suis Joseph 👋').locator('button.reaction').filter({ hasText: '1' }).waitFor();
     // A photo from the phone's camera (here a picture ffmpeg draws), shrunk on the phone, shown to all.
     const picture = join(artifacts(), 'board-camera-input.jpg');
-    execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=1600x1200:rate=1', '-frames:v', '1', picture]);
+    execFileSync('ffmpeg', [
+      '-loglevel',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=size=1600x1200:rate=1',
+      '-frames:v',
+      '1',
+      picture,
+    ]);
     await joseph.locator('input.photo-input').setInputFiles(picture);
     await joseph.locator('img.preview').waitFor();
     await addCard(joseph, 'Ma rue');
     const photo = card(amina, 'Ma rue').locator('img.photo');
     await photo.waitFor();
-    await amina.waitForFunction((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0, await photo.elementHandle());
+    await amina.waitForFunction(
+      (el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0,
+      await photo.elementHandle(),
+    );
     expect(await photo.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeLessThanOrEqual(1280);
     await shot(amina, '1-photo-phone-ar');
     await addCard(joseph, 'Oups');
@@ -194,7 +221,9 @@ describe('a live board in the browser', () => {
     expect(a).toBeGreaterThan(150);
     expect(Math.abs(a - j)).toBeLessThanOrEqual(2);
     await fac.locator('button.timer-add').click();
-    await joseph.waitForFunction(() => Number(document.querySelector('[role="timer"]')?.getAttribute('data-seconds')) > 200);
+    await joseph.waitForFunction(
+      () => Number(document.querySelector('[role="timer"]')?.getAttribute('data-seconds')) > 200,
+    );
     await shot(joseph, '2-ideas-hidden-phone');
     await shot(amina, '2-ideas-hidden-phone-ar');
     await shot(screen, '2-ideas-hidden-screen');
@@ -235,10 +264,18 @@ describe('a live board in the browser', () => {
     await fac.locator('section.group').filter({ hasText: 'Nature' }).locator('app-board-card').nth(1).waitFor();
     await card(fac, 'Des cours de cuisine').dragTo(fac.locator('.new-group-drop'));
     await eventually(async () => (await viewOf(t, boardId)).groups.length, 2);
-    await eventually(async () => (await viewOf(t, boardId)).cards.find((c) => c.text === 'Des cours de cuisine')?.groupId !== null, true);
+    await eventually(
+      async () => (await viewOf(t, boardId)).cards.find((c) => c.text === 'Des cours de cuisine')?.groupId !== null,
+      true,
+    );
     const clustered = await viewOf(t, boardId);
     const nature = clustered.groups.find((g) => g.title === 'Nature')!;
-    expect(clustered.cards.filter((c) => c.groupId === nature.id).map((c) => c.text).sort()).toEqual(['Un potager partagé', 'حديقة للأطفال'].sort());
+    expect(
+      clustered.cards
+        .filter((c) => c.groupId === nature.id)
+        .map((c) => c.text)
+        .sort(),
+    ).toEqual(['Un potager partagé', 'حديقة للأطفال'].sort());
     await shot(joseph, '4-cluster-phone');
     await shot(amina, '4-cluster-phone-ar');
     await shot(fac, '4-cluster-desktop');
@@ -347,14 +384,27 @@ describe('a live board in the browser', () => {
     // Nothing was lost: the server holds every card written, the offline one included.
     const final = await viewOf(t, boardId);
     expect(final.cards.map((c) => c.text).sort()).toEqual(
-      ['Bonjour, je suis Joseph 👋', 'مرحبا، أنا أمينة 🌱', 'Ma rue', 'Un potager partagé', 'Des cours de cuisine', 'حديقة للأطفال', 'Une fête des voisins', 'نبدأ يوم السبت', 'Merci à tous ❤️', 'شكرا لكم'].sort(),
+      [
+        'Bonjour, je suis Joseph 👋',
+        'مرحبا، أنا أمينة 🌱',
+        'Ma rue',
+        'Un potager partagé',
+        'Des cours de cuisine',
+        'حديقة للأطفال',
+        'Une fête des voisins',
+        'نبدأ يوم السبت',
+        'Merci à tous ❤️',
+        'شكرا لكم',
+      ].sort(),
     );
   }, 300_000);
 
   it('a trainer runs a video storyboard from a phone: scenes with who, where and shot', async () => {
     const t = newClient();
     await t.signIn(trainerEmail(), seed().password);
-    const board = (await t.post('/api/boards', { template: 'video-storyboard', title: 'Notre film' })).body as { id: string };
+    const board = (await t.post('/api/boards', { template: 'video-storyboard', title: 'Notre film' })).body as {
+      id: string;
+    };
     const phone = await page(PHONE);
     await phone.goto(`${baseUrl()}/sign-in`);
     await phone.locator('input[formcontrolname=email]').fill(trainerEmail());
@@ -370,7 +420,10 @@ describe('a live board in the browser', () => {
     await phone.locator('select.scene-field').selectOption('wide');
     await phone.locator('button.add-card').click();
     await card(phone, 'Amina arrive au marché').getByText('Marché du Midi').waitFor();
-    await eventually(async () => JSON.stringify((await viewOf(t, board.id)).cards[0]?.details ?? null), JSON.stringify({ who: 'Amina', where: 'Marché du Midi', shot: 'wide' }));
+    await eventually(
+      async () => JSON.stringify((await viewOf(t, board.id)).cards[0]?.details ?? null),
+      JSON.stringify({ who: 'Amina', where: 'Marché du Midi', shot: 'wide' }),
+    );
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await shot(phone, '10-storyboard-trainer-phone');
   }, 120_000);
@@ -379,7 +432,8 @@ describe('a live board in the browser', () => {
     const t = newClient();
     await t.signIn(trainerEmail(), seed().password);
     const board = (await t.post('/api/boards', { template: 'blank', title: 'File d’attente' })).body as { id: string };
-    const created = (await t.post('/api/participants', { displayName: 'Téléphone de Karim', preferredLanguage: 'fr' })).body;
+    const created = (await t.post('/api/participants', { displayName: 'Téléphone de Karim', preferredLanguage: 'fr' }))
+      .body;
     const phone = await page(PHONE);
     await phone.goto(String(created.joinCode.joinUrl).replace(/^https?:\/\/[^/]+/, baseUrl()));
     await phone.waitForURL(/\/home/);
@@ -390,12 +444,19 @@ describe('a live board in the browser', () => {
       op: { type: 'card.add', cardId: `card-q-${String(i).padStart(4, '0')}`, zoneId: 'main', text: `hors ligne ${i}` },
     }));
     queued.splice(30, 0, { opId: `queued-lock-${board.id.slice(0, 8)}`, op: { type: 'lock.set', on: true } as never });
-    await phone.evaluate(([key, list]) => localStorage.setItem(key, list), [`atelier.board.pending.${board.id}`, JSON.stringify(queued)] as const);
+    await phone.evaluate(([key, list]) => localStorage.setItem(key, list), [
+      `atelier.board.pending.${board.id}`,
+      JSON.stringify(queued),
+    ] as const);
 
     await phone.goto(`${baseUrl()}/board/${board.id}`);
     await phone.getByText('Seul l’animateur de ce tableau peut faire cela.').waitFor({ timeout: 30_000 });
     await eventually(async () => (await viewOf(t, board.id)).cards.length, 60, 60_000);
-    await eventually(() => phone.evaluate((key) => localStorage.getItem(key), `atelier.board.pending.${board.id}`), null, 30_000);
+    await eventually(
+      () => phone.evaluate((key) => localStorage.getItem(key), `atelier.board.pending.${board.id}`),
+      null,
+      30_000,
+    );
     expect((await t.get(`/api/boards/${board.id}`)).body.seq).toBe(60);
     expect((await viewOf(t, board.id)).meta.locked).toBe(false);
     await phone.locator('app-board-card').nth(59).waitFor();
@@ -406,8 +467,11 @@ describe('a live board in the browser', () => {
   it('a phone whose device the trainer signs out leaves the board at once and is told what to do', async () => {
     const t = newClient();
     await t.signIn(trainerEmail(), seed().password);
-    const board = (await t.post('/api/boards', { template: 'blank', title: 'Téléphone partagé' })).body as { id: string };
-    const created = (await t.post('/api/participants', { displayName: 'Téléphone de Nadia', preferredLanguage: 'fr' })).body;
+    const board = (await t.post('/api/boards', { template: 'blank', title: 'Téléphone partagé' })).body as {
+      id: string;
+    };
+    const created = (await t.post('/api/participants', { displayName: 'Téléphone de Nadia', preferredLanguage: 'fr' }))
+      .body;
     const phone = await page(PHONE);
     await phone.goto(String(created.joinCode.joinUrl).replace(/^https?:\/\/[^/]+/, baseUrl()));
     await phone.waitForURL(/\/home/);

@@ -61,7 +61,23 @@ async function ok(c: BoardClient, op: BoardOp): Promise<number> {
 
 /** A real JPEG made by ffmpeg, with a comment and an EXIF-like APP1 segment (GPS text) spliced in after SOI. */
 async function ffmpegJpeg(): Promise<Buffer> {
-  const child = spawn('ffmpeg', ['-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=size=64x48:rate=1', '-frames:v', '1', '-f', 'image2', '-c:v', 'mjpeg', '-metadata', 'comment=GPS home', 'pipe:1']);
+  const child = spawn('ffmpeg', [
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=size=64x48:rate=1',
+    '-frames:v',
+    '1',
+    '-f',
+    'image2',
+    '-c:v',
+    'mjpeg',
+    '-metadata',
+    'comment=GPS home',
+    'pipe:1',
+  ]);
   const chunks: Buffer[] = [];
   child.stdout.on('data', (c: Buffer) => chunks.push(c));
   const [code] = (await once(child, 'close')) as [number];
@@ -88,8 +104,15 @@ afterAll(() => {
 
 describe('board sockets', () => {
   it('refuses a handshake without a valid session, with a code the client can show', async () => {
-    const socket = io(`${baseUrl()}/boards`, { auth: { token: 'not-a-session' }, transports: ['websocket'], reconnection: false, forceNew: true });
-    const err = await new Promise<Error & { data?: { code: string } }>((resolve) => socket.once('connect_error', resolve));
+    const socket = io(`${baseUrl()}/boards`, {
+      auth: { token: 'not-a-session' },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
+    const err = await new Promise<Error & { data?: { code: string } }>((resolve) =>
+      socket.once('connect_error', resolve),
+    );
     socket.close();
     expect(err.data?.code).toBe(ErrorCode.Unauthenticated);
   });
@@ -104,7 +127,9 @@ describe('board sockets', () => {
     const devices = await trainer.http.get(`/api/participants/${phone.me.user.id}/devices`);
     expect(devices.status).toBe(200);
     const revokedAt = Date.now();
-    expect((await trainer.http.delete(`/api/participants/${phone.me.user.id}/devices/${devices.body[0].id}`)).status).toBe(204);
+    expect(
+      (await trainer.http.delete(`/api/participants/${phone.me.user.id}/devices/${devices.body[0].id}`)).status,
+    ).toBe(204);
 
     // The server closes the socket itself, at once: the e2e stack's periodic re-check is every 600 s,
     // so only the revocation itself can have done it within this bound.
@@ -112,10 +137,15 @@ describe('board sockets', () => {
     expect(Date.now() - revokedAt).toBeLessThan(10_000);
     // What the web client does next: connect again — refused, with the reason to show.
     const refusal = new Promise<{ code?: string; message?: string }>((resolve) =>
-      c.socket.once('connect_error', (e: Error & { data?: { code?: string; message?: string } }) => resolve(e.data ?? {})),
+      c.socket.once('connect_error', (e: Error & { data?: { code?: string; message?: string } }) =>
+        resolve(e.data ?? {}),
+      ),
     );
     c.socket.connect();
-    expect(await refusal).toEqual({ code: ErrorCode.Unauthenticated, message: expect.stringMatching(/signed out on this device/) });
+    expect(await refusal).toEqual({
+      code: ErrorCode.Unauthenticated,
+      message: expect.stringMatching(/signed out on this device/),
+    });
     // Nothing more reaches it: the facilitator's next card is not delivered to the cut-off phone.
     const before = c.wire.length;
     await ok(facilitator, { type: 'card.add', cardId: cardId(), zoneId: 'main', text: 'after the revocation' });
@@ -189,12 +219,16 @@ describe('board sockets', () => {
     await ok(fac, { type: 'vote.start', votesPerPerson: 3, maxPerCard: 2 });
     await a.until((v) => v.meta.vote.status === 'open');
 
-    const acks = await Promise.all(Array.from({ length: 12 }, (_, i) => a.op({ type: 'vote.add', cardId: ids[i % 3]! })));
+    const acks = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => a.op({ type: 'vote.add', cardId: ids[i % 3]! })),
+    );
 
     expect(acks.filter((r) => r.ok)).toHaveLength(3);
     const refusals = acks.filter((r) => !r.ok).map((r) => (r.ok ? '' : r.error.code));
     expect(refusals).toContain(ErrorCode.BoardVoteBudgetSpent);
-    expect(refusals.every((code) => code === ErrorCode.BoardVoteBudgetSpent || code === ErrorCode.BoardVoteCardMax)).toBe(true);
+    expect(
+      refusals.every((code) => code === ErrorCode.BoardVoteBudgetSpent || code === ErrorCode.BoardVoteCardMax),
+    ).toBe(true);
     await a.until((v) => Object.values(v.me.votes).reduce((x, y) => x + y, 0) === 3);
     expect(fac.view.cards.every((c) => c.votes === null)).toBe(true);
     await ok(fac, { type: 'vote.end' });
@@ -216,8 +250,11 @@ describe('board sockets', () => {
     a.socket.io.engine.close();
     expect(a.socket.connected).toBe(false);
     const offline = [cardId(), cardId()];
-    const whileOffline = offline.map((id) => a.op({ type: 'card.add', cardId: id, zoneId: 'main', text: `written offline ${id}` }));
-    for (let i = 0; i < 5; i++) await ok(y, { type: 'card.add', cardId: cardId(), zoneId: 'main', text: `meanwhile ${i}` });
+    const whileOffline = offline.map((id) =>
+      a.op({ type: 'card.add', cardId: id, zoneId: 'main', text: `written offline ${id}` }),
+    );
+    for (let i = 0; i < 5; i++)
+      await ok(y, { type: 'card.add', cardId: cardId(), zoneId: 'main', text: `meanwhile ${i}` });
 
     await a.until((v) => v.cards.length === 8, 15_000);
     expect((await Promise.all(whileOffline)).every((r) => r.ok)).toBe(true);
@@ -234,10 +271,17 @@ describe('board sockets', () => {
     const board = await newBoard('Bad input');
     const amina = await newParticipant('Amina Bad');
     const a = await connect(amina, board.id);
-    const raw = a.socket.timeout(5000) as unknown as { emitWithAck(event: string, ...args: unknown[]): Promise<{ ok: boolean }> };
+    const raw = a.socket.timeout(5000) as unknown as {
+      emitWithAck(event: string, ...args: unknown[]): Promise<{ ok: boolean }>;
+    };
 
     const garbage = await raw.emitWithAck('op', 'not an object');
-    const html = await a.op({ type: 'card.add', cardId: cardId(), zoneId: 'main', text: '<img src=x onerror=alert(1)>' });
+    const html = await a.op({
+      type: 'card.add',
+      cardId: cardId(),
+      zoneId: 'main',
+      text: '<img src=x onerror=alert(1)>',
+    });
     const tooLong = await a.op({ type: 'card.add', cardId: cardId(), zoneId: 'main', text: 'é'.repeat(501) });
     const notMine = await a.op({ type: 'phase.set', phaseId: 'open' });
     const otherBoard = await raw.emitWithAck('join', { boardId: '00000000-0000-4000-8000-000000000000' });
@@ -269,14 +313,30 @@ describe('board sockets', () => {
       a.op({ type: 'card.add', cardId: cardId(), zoneId: 'main', text: 'half an emoji \ud83d' }),
       a.op({ type: 'card.add', cardId: cardId(), zoneId: 'main', text: 'after' }),
     ]);
-    const big = await a.send(`big-${cardId()}`, { type: 'card.add', cardId: cardId(), zoneId: 'main', text: 'x'.repeat(100 * 1024) });
+    const big = await a.send(`big-${cardId()}`, {
+      type: 'card.add',
+      cardId: cardId(),
+      zoneId: 'main',
+      text: 'x'.repeat(100 * 1024),
+    });
 
-    expect(acks.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['ok', ErrorCode.BoardTextInvalid, ErrorCode.BoardTextInvalid, 'ok']);
+    expect(acks.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual([
+      'ok',
+      ErrorCode.BoardTextInvalid,
+      ErrorCode.BoardTextInvalid,
+      'ok',
+    ]);
     expect(big).toMatchObject({ ok: false, error: { code: ErrorCode.BoardMessageTooLarge } });
     expect(a.socket.connected).toBe(true);
     expect(disconnects).toBe(0);
     await ok(a, { type: 'card.add', cardId: cardId(), zoneId: 'main', text: 'still here' });
-    await a.until((v) => v.cards.map((c) => c.text).sort().join() === 'after,before,still here');
+    await a.until(
+      (v) =>
+        v.cards
+          .map((c) => c.text)
+          .sort()
+          .join() === 'after,before,still here',
+    );
   });
 
   it('a phone that queued more ops than the rate limit allows sends them all after reconnecting, each applied once', async () => {
@@ -305,14 +365,24 @@ describe('board sockets', () => {
     const y = await connect(yusuf, board.id);
     const jpeg = await ffmpegJpeg();
 
-    const upload = await fetch(`${baseUrl()}/api/boards/${board.id}/photos`, { method: 'POST', headers: { authorization: `Bearer ${amina.token}`, 'content-type': 'image/jpeg' }, body: new Uint8Array(jpeg) });
+    const upload = await fetch(`${baseUrl()}/api/boards/${board.id}/photos`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${amina.token}`, 'content-type': 'image/jpeg' },
+      body: new Uint8Array(jpeg),
+    });
     expect(upload.status).toBe(201);
     const { photoId } = (await upload.json()) as { photoId: string };
     await ok(a, { type: 'card.add', cardId: cardId(), zoneId: 'main', text: '', photoId });
-    const photoFor = (p: Person) => fetch(`${baseUrl()}/api/boards/${board.id}/photos/${photoId}`, { headers: { authorization: `Bearer ${p.token}` } });
+    const photoFor = (p: Person) =>
+      fetch(`${baseUrl()}/api/boards/${board.id}/photos/${photoId}`, {
+        headers: { authorization: `Bearer ${p.token}` },
+      });
 
     expect((await photoFor(yusuf)).status).toBe(404); // hidden card: its photo too
-    expect(await y.op({ type: 'card.add', cardId: cardId(), zoneId: 'main', text: 'stolen', photoId })).toMatchObject({ ok: false, error: { code: ErrorCode.BoardPhotoInvalid } });
+    expect(await y.op({ type: 'card.add', cardId: cardId(), zoneId: 'main', text: 'stolen', photoId })).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.BoardPhotoInvalid },
+    });
     const own = await photoFor(amina);
     expect(own.status).toBe(200);
     const stored = Buffer.from(await own.arrayBuffer());
@@ -321,7 +391,11 @@ describe('board sockets', () => {
 
     await ok(fac, { type: 'hidden.set', on: false });
     expect((await photoFor(yusuf)).status).toBe(200);
-    const notAPhoto = await fetch(`${baseUrl()}/api/boards/${board.id}/photos`, { method: 'POST', headers: { authorization: `Bearer ${amina.token}`, 'content-type': 'image/jpeg' }, body: '<svg onload=alert(1)>' });
+    const notAPhoto = await fetch(`${baseUrl()}/api/boards/${board.id}/photos`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${amina.token}`, 'content-type': 'image/jpeg' },
+      body: '<svg onload=alert(1)>',
+    });
     expect(notAPhoto.status).toBe(400);
   });
 
@@ -332,7 +406,12 @@ describe('board sockets', () => {
     const a = await connect(amina, board.id);
     await new Promise((r) => setTimeout(r, 600));
     const present = a.presence.at(-1)!.people;
-    expect(present).toEqual(expect.arrayContaining([expect.objectContaining({ id: trainer.me.user.id, role: 'facilitator' }), expect.objectContaining({ id: amina.me.user.id, name: 'Amina Drive', role: 'participant' })]));
+    expect(present).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: trainer.me.user.id, role: 'facilitator' }),
+        expect.objectContaining({ id: amina.me.user.id, name: 'Amina Drive', role: 'participant' }),
+      ]),
+    );
 
     const serverNow = await a.socket.timeout(5000).emitWithAck('clock');
     await ok(fac, { type: 'timer.start', seconds: 60 });
@@ -345,12 +424,21 @@ describe('board sockets', () => {
 
     const adminHttp = newClient();
     const adminMe = await adminHttp.signIn(seed().staff.find((x) => x.role === 'admin')!.email, seed().password);
-    expect(await a.op({ type: 'facilitator.hand', to: { id: adminMe.user.id, name: 'x' } })).toMatchObject({ ok: false, error: { code: ErrorCode.BoardNotFacilitator } });
-    expect(await fac.op({ type: 'facilitator.hand', to: { id: amina.me.user.id, name: 'x' } })).toMatchObject({ ok: false, error: { code: ErrorCode.ValidationFailed } });
+    expect(await a.op({ type: 'facilitator.hand', to: { id: adminMe.user.id, name: 'x' } })).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.BoardNotFacilitator },
+    });
+    expect(await fac.op({ type: 'facilitator.hand', to: { id: amina.me.user.id, name: 'x' } })).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.ValidationFailed },
+    });
     await ok(fac, { type: 'facilitator.hand', to: { id: adminMe.user.id, name: 'spoofed name' } });
     await a.until((v) => v.meta.facilitator.id === adminMe.user.id);
     expect(a.view.meta.facilitator.name).toBe(adminMe.user.displayName); // the server's name, not the client's
-    expect(await fac.op({ type: 'lock.set', on: true })).toMatchObject({ ok: false, error: { code: ErrorCode.BoardNotFacilitator } });
+    expect(await fac.op({ type: 'lock.set', on: true })).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.BoardNotFacilitator },
+    });
     const admin = await connect({ http: adminHttp, me: adminMe, token: tokenOf(adminHttp) }, board.id);
     expect(admin.view.me.role).toBe('facilitator');
     await ok(admin, { type: 'lock.set', on: true });
@@ -383,9 +471,20 @@ describe('two API nodes (PostgreSQL adapter)', () => {
 
   async function startNode(): Promise<string> {
     const port = await freePort();
-    const env: NodeJS.ProcessEnv = { ...process.env, ...(JSON.parse(process.env.ATELIER_E2E_STACK_ENV!) as Record<string, string>), PORT: String(port), HOST: '127.0.0.1', REALTIME_ADAPTER: 'postgres', LOG_LEVEL: 'warn', REALTIME_SESSION_CHECK_SECONDS: '600' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...(JSON.parse(process.env.ATELIER_E2E_STACK_ENV!) as Record<string, string>),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      REALTIME_ADAPTER: 'postgres',
+      LOG_LEVEL: 'warn',
+      REALTIME_SESSION_CHECK_SECONDS: '600',
+    };
     delete env.WEB_DIST;
-    const child = spawn(process.execPath, [join(process.cwd(), 'dist/apps/api/src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, [join(process.cwd(), 'dist/apps/api/src/main.js')], {
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     const url = `http://127.0.0.1:${port}`;
     nodes.push({ url, child });
     const deadline = Date.now() + 60_000;
@@ -418,9 +517,17 @@ describe('two API nodes (PostgreSQL adapter)', () => {
     const cs = await Promise.all(people.map((p, i) => connect(p, board.id, nodes[i % 2]!.url)));
     const fac = await connect(trainer, board.id, nodes[1]!.url);
 
-    const acks = await Promise.all(cs.flatMap((c) => Array.from({ length: 5 }, (_, k) => c.op({ type: 'card.add', cardId: cardId(), zoneId: 'main', text: `from ${k}` }))));
+    const acks = await Promise.all(
+      cs.flatMap((c) =>
+        Array.from({ length: 5 }, (_, k) =>
+          c.op({ type: 'card.add', cardId: cardId(), zoneId: 'main', text: `from ${k}` }),
+        ),
+      ),
+    );
     expect(acks.every((r) => r.ok)).toBe(true);
-    expect(acks.map((r) => (r.ok ? r.seq : 0)).sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(acks.map((r) => (r.ok ? r.seq : 0)).sort((x, y) => x - y)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
 
     for (const c of [...cs, fac]) await c.until((v) => v.seq === 20 && v.cards.length === 20, 15_000);
     const reference = JSON.stringify(fac.view.cards);

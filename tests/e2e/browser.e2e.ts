@@ -16,7 +16,14 @@ let browser: Browser;
 beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 });
 afterAll(async () => {
@@ -62,7 +69,10 @@ describe('the web client in a real browser', () => {
     await expect(staff.locator('img.qr').getAttribute('src')).resolves.toMatch(/^data:image/);
     await shot(staff, 'desktop-join-card');
 
-    const phone = await newPage(PHONE, 'Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Mobile Safari/537.36');
+    const phone = await newPage(
+      PHONE,
+      'Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Mobile Safari/537.36',
+    );
     await phone.goto(`${baseUrl()}/join`);
     await shot(phone, 'phone-join-empty');
     await phone.locator('#join-code').fill(code.toLowerCase());

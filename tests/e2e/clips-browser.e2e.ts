@@ -33,15 +33,24 @@ async function newPage(device: typeof PHONE | typeof DESKTOP): Promise<Page> {
 beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   dir = await mkdtemp(join(tmpdir(), 'atelier-clips-browser-'));
   trainer = newClient();
   await trainer.signIn(seed().staff.find((s) => s.role === 'trainer')!.email, seed().password);
-  const created = (await trainer.post('/api/participants', { displayName: 'Yasmina', preferredLanguage: 'fr' })).body as ParticipantWithJoinCode;
+  const created = (await trainer.post('/api/participants', { displayName: 'Yasmina', preferredLanguage: 'fr' }))
+    .body as ParticipantWithJoinCode;
   code = created.joinCode.code;
   const g = (await trainer.post('/api/media/groups', { name: 'Les reporters du marché' })).body as MediaGroup;
-  group = (await trainer.post(`/api/media/groups/${g.id}/members`, { participantId: created.participant.id })).body as MediaGroup;
+  group = (await trainer.post(`/api/media/groups/${g.id}/members`, { participantId: created.participant.id }))
+    .body as MediaGroup;
 });
 
 afterAll(async () => {
@@ -52,7 +61,31 @@ afterAll(async () => {
 describe('clips in a real browser', () => {
   it('lets a participant upload a clip from a phone, watch its progress bar and find it in the bin', async () => {
     const file = join(dir, 'marche.mp4');
-    execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=330', '-t', '4', '-c:v', 'libx264', '-b:v', '8M', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', '-y', file]);
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=1280x720:rate=30',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=330',
+      '-t',
+      '4',
+      '-c:v',
+      'libx264',
+      '-b:v',
+      '8M',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      '-shortest',
+      '-y',
+      file,
+    ]);
 
     const phone = await newPage(PHONE);
     await phone.goto(`${baseUrl()}/join`);
@@ -68,13 +101,25 @@ describe('clips in a real browser', () => {
 
     // A slow phone network, so the bar is seen moving.
     const cdp = await phone.context().newCDPSession(phone);
-    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 40, downloadThroughput: 4_000_000, uploadThroughput: 1_000_000 });
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 40,
+      downloadThroughput: 4_000_000,
+      uploadThroughput: 1_000_000,
+    });
     await phone.locator('input[type=file]').setInputFiles(file);
     const bar = phone.locator('.upload mat-progress-bar');
     await bar.waitFor();
-    await phone.waitForFunction(() => Number(document.querySelector('.upload mat-progress-bar')?.getAttribute('aria-valuenow') ?? 0) > 0);
+    await phone.waitForFunction(
+      () => Number(document.querySelector('.upload mat-progress-bar')?.getAttribute('aria-valuenow') ?? 0) > 0,
+    );
     await shot(phone, 'phone-clips-uploading-fr');
-    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
 
     await phone.getByText(fr.clips.uploaded).waitFor({ timeout: 60_000 });
     const card = phone.locator('app-clip-card', { hasText: 'marche' });
@@ -85,7 +130,11 @@ describe('clips in a real browser', () => {
     await phone.locator('app-clip-card[data-status=ready]').waitFor({ timeout: 120_000 });
     await card.getByRole('button', { name: fr.clips.play }).click();
     await phone.locator('.player video').waitFor();
-    await phone.waitForFunction(() => ((document.querySelector('.player video') as HTMLVideoElement | null)?.readyState ?? 0) >= 2, undefined, { timeout: 30_000 });
+    await phone.waitForFunction(
+      () => ((document.querySelector('.player video') as HTMLVideoElement | null)?.readyState ?? 0) >= 2,
+      undefined,
+      { timeout: 30_000 },
+    );
     await shot(phone, 'phone-clips-playing-fr');
 
     // The same bin in Arabic, right to left.
@@ -102,7 +151,8 @@ describe('clips in a real browser', () => {
     // Bytes are enough here (what is tested is the transfer); a French-speaking member of its own.
     const file = join(dir, 'long-take.mp4');
     await writeFile(file, randomBytes(30 * 1024 * 1024));
-    const created = (await trainer.post('/api/participants', { displayName: 'Karim', preferredLanguage: 'fr' })).body as ParticipantWithJoinCode;
+    const created = (await trainer.post('/api/participants', { displayName: 'Karim', preferredLanguage: 'fr' }))
+      .body as ParticipantWithJoinCode;
     await trainer.post(`/api/media/groups/${group.id}/members`, { participantId: created.participant.id });
     const phone = await newPage(PHONE);
     await phone.goto(`${baseUrl()}/join`);
@@ -112,14 +162,29 @@ describe('clips in a real browser', () => {
     await phone.goto(`${baseUrl()}/studio/groups/${group.id}`);
     await phone.locator('input[type=file]:not([disabled])').waitFor({ state: 'attached' });
     const cdp = await phone.context().newCDPSession(phone);
-    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: -1, uploadThroughput: 4_000_000 });
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 20,
+      downloadThroughput: -1,
+      uploadThroughput: 4_000_000,
+    });
     await phone.locator('input[type=file]').setInputFiles(file);
     // Wait until the server holds the first 8 MiB request (asking it, as staff may), then close the tab mid-upload.
     const clipId = async (): Promise<string | undefined> =>
-      ((await trainer.get(`/api/media/projects/${group.projectId}/clips`)).body as Array<{ id: string; originalFilename: string }>).find((c) => c.originalFilename === 'long-take.mp4')?.id;
+      (
+        (await trainer.get(`/api/media/projects/${group.projectId}/clips`)).body as Array<{
+          id: string;
+          originalFilename: string;
+        }>
+      ).find((c) => c.originalFilename === 'long-take.mp4')?.id;
     await eventually(async () => (await clipId()) !== undefined, true, 30_000);
     const id = (await clipId())!;
-    const stored = async (): Promise<number> => Number((await trainer.request('HEAD', `/api/uploads/${id}`, undefined, { 'tus-resumable': '1.0.0' })).headers.get('upload-offset') ?? 0);
+    const stored = async (): Promise<number> =>
+      Number(
+        (await trainer.request('HEAD', `/api/uploads/${id}`, undefined, { 'tus-resumable': '1.0.0' })).headers.get(
+          'upload-offset',
+        ) ?? 0,
+      );
     await eventually(async () => (await stored()) >= 8 * 1024 * 1024, true, 60_000);
     await phone.close();
 
@@ -131,7 +196,9 @@ describe('clips in a real browser', () => {
     await resumed.getByText(fr.clips.uploaded).waitFor({ timeout: 60_000 });
     await shot(again, 'phone-clips-resumed-fr');
     await expect(resumed.textContent()).resolves.toContain(fr.clips.resumed.split('{{')[0].trim());
-    const bin = (await trainer.get(`/api/media/projects/${group.projectId}/clips`)).body as Array<{ originalFilename: string }>;
+    const bin = (await trainer.get(`/api/media/projects/${group.projectId}/clips`)).body as Array<{
+      originalFilename: string;
+    }>;
     expect(bin.filter((c) => c.originalFilename === 'long-take.mp4')).toHaveLength(1);
     await again.context().close();
   }, 180_000);
@@ -164,7 +231,10 @@ describe('clips in a real browser', () => {
     await shot(page, 'desktop-clips-confirm-delete-fr');
     const before = ((await trainer.get(`/api/media/projects/${group.projectId}/clips`)).body as unknown[]).length;
     await page.getByRole('button', { name: fr.clips.confirmDeleteYes }).click();
-    await page.locator('dialog.confirm[open]').waitFor({ state: 'detached' }).catch(() => undefined);
+    await page
+      .locator('dialog.confirm[open]')
+      .waitFor({ state: 'detached' })
+      .catch(() => undefined);
     await page.getByRole('heading', { name: 'Au marché du Midi' }).waitFor({ state: 'detached' });
     expect((await trainer.get(`/api/media/projects/${group.projectId}/clips`)).body).toHaveLength(before - 1);
   });

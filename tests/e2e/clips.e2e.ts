@@ -1,4 +1,13 @@
-import { ClipFailure, ClipStatus, ClipTag, ErrorCode, JobName, type Clip, type MediaGroup, type ParticipantWithJoinCode } from '@atelier/contracts';
+import {
+  ClipFailure,
+  ClipStatus,
+  ClipTag,
+  ErrorCode,
+  JobName,
+  type Clip,
+  type MediaGroup,
+  type ParticipantWithJoinCode,
+} from '@atelier/contracts';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes, randomInt } from 'node:crypto';
@@ -38,7 +47,8 @@ const PROGRAMME = {
 };
 
 async function participant(name: string): Promise<{ phone: Browserish; id: string }> {
-  const created = (await trainer.post('/api/participants', { displayName: name, preferredLanguage: 'fr' })).body as ParticipantWithJoinCode;
+  const created = (await trainer.post('/api/participants', { displayName: name, preferredLanguage: 'fr' }))
+    .body as ParticipantWithJoinCode;
   const phone = newClient();
   expect((await phone.post('/api/auth/join', { code: created.joinCode.code })).status).toBe(200);
   return { phone, id: created.participant.id };
@@ -49,7 +59,11 @@ function declare(c: Browserish, projectId: string, size: number, filename: strin
   const meta = Object.entries({ projectId, filename, filetype })
     .map(([k, v]) => `${k} ${Buffer.from(v).toString('base64')}`)
     .join(',');
-  return c.request('POST', '/api/uploads', undefined, { 'tus-resumable': '1.0.0', 'upload-length': String(size), 'upload-metadata': meta });
+  return c.request('POST', '/api/uploads', undefined, {
+    'tus-resumable': '1.0.0',
+    'upload-length': String(size),
+    'upload-metadata': meta,
+  });
 }
 
 async function download(c: Browserish, path: string): Promise<{ status: number; body: Buffer; headers: Headers }> {
@@ -69,7 +83,8 @@ beforeAll(async () => {
   expect(course.status).toBe(201);
   const created = await trainer.post('/api/media/groups', { name: 'Group A', programmeId: course.body.id });
   expect(created.status).toBe(201);
-  group = (await trainer.post(`/api/media/groups/${created.body.id}/members`, { participantId: aminaId })).body as MediaGroup;
+  group = (await trainer.post(`/api/media/groups/${created.body.id}/members`, { participantId: aminaId }))
+    .body as MediaGroup;
 });
 
 afterAll(async () => {
@@ -87,7 +102,11 @@ describe('groups', () => {
   });
 
   it('refuses a group in a programme that is not a video course', async () => {
-    const series = await trainer.post('/api/programmes', { ...PROGRAMME, kind: 'workshop_series', title: 'Welcome circle' });
+    const series = await trainer.post('/api/programmes', {
+      ...PROGRAMME,
+      kind: 'workshop_series',
+      title: 'Welcome circle',
+    });
     const res = await trainer.post('/api/media/groups', { name: 'Nope', programmeId: series.body.id });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe(ErrorCode.NotVideoCourse);
@@ -103,7 +122,13 @@ describe('resumable uploads', () => {
     let finished = false;
     while (!finished && interruptions < 3) {
       // Abort somewhere in the next few megabytes (bytes already in flight may still land).
-      const run = await runUpload(baseUrl(), amina, source, { projectId: group.projectId, filename: 'random.mp4', filetype: 'video/mp4', uploadUrl: url, abortAfter: offset + randomInt(MB, 6 * MB) });
+      const run = await runUpload(baseUrl(), amina, source, {
+        projectId: group.projectId,
+        filename: 'random.mp4',
+        filetype: 'video/mp4',
+        uploadUrl: url,
+        abortAfter: offset + randomInt(MB, 6 * MB),
+      });
       if (url) expect(run.firstOffset).toBe(offset); // a new client instance continues, never restarts
       url = run.url;
       finished = run.outcome === 'success';
@@ -119,16 +144,29 @@ describe('resumable uploads', () => {
     }
     expect(interruptions).toBeGreaterThan(0);
     if (!finished) {
-      const done = await runUpload(baseUrl(), amina, source, { projectId: group.projectId, filename: 'random.mp4', filetype: 'video/mp4', uploadUrl: url });
+      const done = await runUpload(baseUrl(), amina, source, {
+        projectId: group.projectId,
+        filename: 'random.mp4',
+        filetype: 'video/mp4',
+        uploadUrl: url,
+      });
       expect(done.outcome).toBe('success');
       expect(done.firstOffset).toBe(offset);
     }
 
     const clipId = new URL(url!).pathname.split('/').pop()!;
     const clip = (await amina.get(`/api/clips/${clipId}`)).body as Clip;
-    expect(clip).toMatchObject({ status: expect.stringMatching(/^(processing|ready|failed)$/), sizeBytes: source.length, uploadedBy: { displayName: 'Amina' } });
+    expect(clip).toMatchObject({
+      status: expect.stringMatching(/^(processing|ready|failed)$/),
+      sizeBytes: source.length,
+      uploadedBy: { displayName: 'Amina' },
+    });
     // The original is held back while the clip is processed (its metadata is removed then).
-    await eventually(async () => ((await amina.get(`/api/clips/${clipId}`)).body as Clip).status !== 'processing', true, 120_000);
+    await eventually(
+      async () => ((await amina.get(`/api/clips/${clipId}`)).body as Clip).status !== 'processing',
+      true,
+      120_000,
+    );
     const original = await download(trainer, `/api/clips/${clipId}/original`);
     expect(original.status).toBe(200);
     expect(original.body.length).toBe(source.length);
@@ -137,11 +175,22 @@ describe('resumable uploads', () => {
 
   it('continues exactly where the server stopped, after a part was confirmed', async () => {
     const source = randomBytes(20 * MB);
-    const first = await runUpload(baseUrl(), amina, source, { projectId: group.projectId, filename: 'two-parts.mp4', filetype: 'video/mp4', chunkSize: 8 * MB, abortAfter: 8 * MB + 1 });
+    const first = await runUpload(baseUrl(), amina, source, {
+      projectId: group.projectId,
+      filename: 'two-parts.mp4',
+      filetype: 'video/mp4',
+      chunkSize: 8 * MB,
+      abortAfter: 8 * MB + 1,
+    });
     expect(first.outcome).toBe('aborted');
     const head = await amina.request('HEAD', new URL(first.url!).pathname, undefined, { 'tus-resumable': '1.0.0' });
     expect(Number(head.headers.get('upload-offset'))).toBe(8 * MB);
-    const second = await runUpload(baseUrl(), amina, source, { projectId: group.projectId, filename: 'two-parts.mp4', filetype: 'video/mp4', uploadUrl: first.url });
+    const second = await runUpload(baseUrl(), amina, source, {
+      projectId: group.projectId,
+      filename: 'two-parts.mp4',
+      filetype: 'video/mp4',
+      uploadUrl: first.url,
+    });
     expect(second.outcome).toBe('success');
     expect(second.firstOffset).toBe(8 * MB);
     const clipId = new URL(first.url!).pathname.split('/').pop()!;
@@ -150,9 +199,35 @@ describe('resumable uploads', () => {
 
   it('puts a finished upload in the bin as processing with its probe job queued, then (with the worker) ready', async () => {
     const file = join(dir, 'phone.mp4');
-    execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=640x360:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440', '-t', '2', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', '-y', file]);
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=size=640x360:rate=25',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440',
+      '-t',
+      '2',
+      '-c:v',
+      'libx264',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      '-shortest',
+      '-y',
+      file,
+    ]);
     const bytes = await readFile(file);
-    const run = await runUpload(baseUrl(), amina, bytes, { projectId: group.projectId, filename: 'phone.mp4', filetype: 'video/mp4' });
+    const run = await runUpload(baseUrl(), amina, bytes, {
+      projectId: group.projectId,
+      filename: 'phone.mp4',
+      filetype: 'video/mp4',
+    });
     expect(run.outcome).toBe('success');
     const clipId = new URL(run.url!).pathname.split('/').pop()!;
 
@@ -161,7 +236,10 @@ describe('resumable uploads', () => {
     const db = new pg.Client({ connectionString: process.env.ATELIER_E2E_DATABASE_URL });
     await db.connect();
     try {
-      const jobs = await db.query(`SELECT id FROM pgboss.job WHERE name = $1 AND data->>'clipId' = $2`, [JobName.ProbeClip, clipId]);
+      const jobs = await db.query(`SELECT id FROM pgboss.job WHERE name = $1 AND data->>'clipId' = $2`, [
+        JobName.ProbeClip,
+        clipId,
+      ]);
       expect(jobs.rowCount).toBe(1);
       const row = await db.query(`SELECT uploaded_at, received_bytes FROM clips WHERE id = $1`, [clipId]);
       expect(row.rows[0].uploaded_at).not.toBeNull();
@@ -170,7 +248,11 @@ describe('resumable uploads', () => {
       await db.end();
     }
     // The worker probes and transcodes it; its HLS then plays for the group and nobody else.
-    await eventually(async () => ((await amina.get(`/api/clips/${clipId}`)).body as Clip).status, ClipStatus.Ready, 120_000);
+    await eventually(
+      async () => ((await amina.get(`/api/clips/${clipId}`)).body as Clip).status,
+      ClipStatus.Ready,
+      120_000,
+    );
     const playback = (await amina.get(`/api/clips/${clipId}/playback`)).body;
     expect((await download(amina, playback.hlsUrl)).status).toBe(200);
     expect((await download(bilal, playback.hlsUrl)).status).toBe(404);
@@ -180,12 +262,17 @@ describe('resumable uploads', () => {
 describe('live progress', () => {
   function connect(c: Browserish): Promise<Socket> {
     return new Promise((resolve, reject) => {
-      const socket = io(`${baseUrl()}/clips`, { transports: ['websocket'], extraHeaders: { cookie: sessionHeaders(c).cookie! }, reconnection: false });
+      const socket = io(`${baseUrl()}/clips`, {
+        transports: ['websocket'],
+        extraHeaders: { cookie: sessionHeaders(c).cookie! },
+        reconnection: false,
+      });
       socket.on('connect', () => resolve(socket));
       socket.on('connect_error', reject);
     });
   }
-  const join = (s: Socket, projectId: string): Promise<{ ok: boolean; error?: { code: string } }> => s.emitWithAck('clips:join', { projectId });
+  const join = (s: Socket, projectId: string): Promise<{ ok: boolean; error?: { code: string } }> =>
+    s.emitWithAck('clips:join', { projectId });
 
   it('pushes a clip becoming processing to the members of its room, once; outsiders cannot join', async () => {
     const member = await connect(amina);
@@ -199,9 +286,15 @@ describe('live progress', () => {
       const outsiderSaw: unknown[] = [];
       member.on('clips:progress', (e) => seen.push(e));
       outsider.on('clips:progress', (e) => outsiderSaw.push(e));
-      const staffSaw = new Promise<{ clipId: string; status: string }>((resolve) => staffSocket.on('clips:progress', resolve));
+      const staffSaw = new Promise<{ clipId: string; status: string }>((resolve) =>
+        staffSocket.on('clips:progress', resolve),
+      );
 
-      const run = await runUpload(baseUrl(), amina, randomBytes(64 * 1024), { projectId: group.projectId, filename: 'live.mp4', filetype: 'video/mp4' });
+      const run = await runUpload(baseUrl(), amina, randomBytes(64 * 1024), {
+        projectId: group.projectId,
+        filename: 'live.mp4',
+        filetype: 'video/mp4',
+      });
       const clipId = new URL(run.url!).pathname.split('/').pop()!;
       expect(await staffSaw).toMatchObject({ clipId, projectId: group.projectId, status: ClipStatus.Processing });
       await eventually(async () => seen.some((e) => e.clipId === clipId && e.status === ClipStatus.Processing), true);
@@ -219,7 +312,11 @@ describe('live progress', () => {
 describe('live progress from the worker', () => {
   it('pushes processing percentages and then ready for a real clip, and failed with its reason for a file that is not media', async () => {
     const socket = await new Promise<Socket>((resolve, reject) => {
-      const s = io(`${baseUrl()}/clips`, { transports: ['websocket'], extraHeaders: { cookie: sessionHeaders(amina).cookie! }, reconnection: false });
+      const s = io(`${baseUrl()}/clips`, {
+        transports: ['websocket'],
+        extraHeaders: { cookie: sessionHeaders(amina).cookie! },
+        reconnection: false,
+      });
       s.on('connect', () => resolve(s));
       s.on('connect_error', reject);
     });
@@ -229,10 +326,18 @@ describe('live progress from the worker', () => {
       socket.on('clips:progress', (e) => events.push(e));
 
       const video = await readFile(await mediaFixture('landscape'));
-      const run = await runUpload(baseUrl(), amina, video, { projectId: group.projectId, filename: 'street.mp4', filetype: 'video/mp4' });
+      const run = await runUpload(baseUrl(), amina, video, {
+        projectId: group.projectId,
+        filename: 'street.mp4',
+        filetype: 'video/mp4',
+      });
       expect(run.outcome).toBe('success');
       const clipId = new URL(run.url!).pathname.split('/').pop()!;
-      await eventually(async () => events.some((e) => e.clipId === clipId && e.status === ClipStatus.Ready), true, 180_000);
+      await eventually(
+        async () => events.some((e) => e.clipId === clipId && e.status === ClipStatus.Ready),
+        true,
+        180_000,
+      );
       const mine = events.filter((e) => e.clipId === clipId);
       expect(mine.some((e) => e.status === ClipStatus.Processing && e.progress > 0 && e.progress < 100)).toBe(true);
       expect(mine.at(-1)).toMatchObject({ status: ClipStatus.Ready, progress: 100 });
@@ -241,9 +346,17 @@ describe('live progress from the worker', () => {
       expect(ready.durationMs).toBeGreaterThan(0);
 
       const text = await readFile(await mediaFixture('textAsMp4'));
-      const bad = await runUpload(baseUrl(), amina, text, { projectId: group.projectId, filename: 'notes.mp4', filetype: 'video/mp4' });
+      const bad = await runUpload(baseUrl(), amina, text, {
+        projectId: group.projectId,
+        filename: 'notes.mp4',
+        filetype: 'video/mp4',
+      });
       const badId = new URL(bad.url!).pathname.split('/').pop()!;
-      await eventually(async () => events.some((e) => e.clipId === badId && e.status === ClipStatus.Failed), true, 120_000);
+      await eventually(
+        async () => events.some((e) => e.clipId === badId && e.status === ClipStatus.Failed),
+        true,
+        120_000,
+      );
       const failed = (await amina.get(`/api/clips/${badId}`)).body as Clip;
       expect(failed.failure).toMatchObject({ code: ClipFailure.NotMedia });
       expect(failed.failure!.message.length).toBeGreaterThan(10);
@@ -257,7 +370,10 @@ describe('limits, refused before the first byte', () => {
   it('refuses a file over the size limit, saying by how much', async () => {
     const res = await declare(amina, group.projectId, 3 * 1024 * MB, 'huge.mov', 'video/quicktime');
     expect(res.status).toBe(413);
-    expect(res.body).toMatchObject({ code: ErrorCode.UploadTooLarge, details: { maxFileBytes: 2 * 1024 * MB, overBytes: 1024 * MB } });
+    expect(res.body).toMatchObject({
+      code: ErrorCode.UploadTooLarge,
+      details: { maxFileBytes: 2 * 1024 * MB, overBytes: 1024 * MB },
+    });
     expect(res.body.message).toBe('"huge.mov" is 3 GB: that is 1 GB over the 2 GB allowed for one file.');
   });
 
@@ -276,21 +392,43 @@ describe('limits, refused before the first byte', () => {
     await db.query(`UPDATE media_projects SET quota_bytes = $2 WHERE id = $1`, [other.projectId, 3 * MB]);
     await db.end();
     const limits = (await amina.get(`/api/media/projects/${other.projectId}/upload-limits`)).body;
-    expect(limits).toEqual({ maxFileBytes: 2 * 1024 * MB, quotaBytes: 3 * MB, usedBytes: 0, acceptedTypes: ['video/', 'audio/', 'image/'] });
+    expect(limits).toEqual({
+      maxFileBytes: 2 * 1024 * MB,
+      quotaBytes: 3 * MB,
+      usedBytes: 0,
+      acceptedTypes: ['video/', 'audio/', 'image/'],
+    });
 
-    const ok = await runUpload(baseUrl(), amina, randomBytes(2 * MB), { projectId: other.projectId, filename: 'a.mp4', filetype: 'video/mp4' });
+    const ok = await runUpload(baseUrl(), amina, randomBytes(2 * MB), {
+      projectId: other.projectId,
+      filename: 'a.mp4',
+      filetype: 'video/mp4',
+    });
     expect(ok.outcome).toBe('success');
-    const refused = await runUpload(baseUrl(), amina, randomBytes(2 * MB), { projectId: other.projectId, filename: 'b.mp4', filetype: 'video/mp4' });
+    const refused = await runUpload(baseUrl(), amina, randomBytes(2 * MB), {
+      projectId: other.projectId,
+      filename: 'b.mp4',
+      filetype: 'video/mp4',
+    });
     expect(refused.outcome).toBe('error');
-    const body = JSON.parse((refused.error as { originalResponse?: { getBody(): string } }).originalResponse!.getBody());
-    expect(body).toMatchObject({ code: ErrorCode.QuotaExceeded, details: { quotaBytes: 3 * MB, usedBytes: 2 * MB, overBytes: MB } });
+    const body = JSON.parse(
+      (refused.error as { originalResponse?: { getBody(): string } }).originalResponse!.getBody(),
+    );
+    expect(body).toMatchObject({
+      code: ErrorCode.QuotaExceeded,
+      details: { quotaBytes: 3 * MB, usedBytes: 2 * MB, overBytes: MB },
+    });
     expect(body.message).toContain('1 MB too big');
     expect((await amina.get(`/api/media/projects/${other.projectId}/clips`)).body).toHaveLength(1);
   });
 
   it('refuses an upload to a project the person is not in, and uploads without the CSRF header', async () => {
     expect((await declare(bilal, group.projectId, 1000, 'a.mp4', 'video/mp4')).status).toBe(404);
-    const res = await bilal.request('POST', '/api/uploads', undefined, { 'tus-resumable': '1.0.0', 'upload-length': '10', 'x-xsrf-token': 'forged' });
+    const res = await bilal.request('POST', '/api/uploads', undefined, {
+      'tus-resumable': '1.0.0',
+      'upload-length': '10',
+      'x-xsrf-token': 'forged',
+    });
     expect(res.status).toBe(403);
     expect(res.body.code).toBe(ErrorCode.CsrfMismatch);
   });
@@ -300,12 +438,19 @@ describe('the bin', () => {
   let clipId: string;
 
   beforeAll(async () => {
-    const run = await runUpload(baseUrl(), amina, randomBytes(MB), { projectId: group.projectId, filename: 'interview-1.mp4', filetype: 'video/mp4' });
+    const run = await runUpload(baseUrl(), amina, randomBytes(MB), {
+      projectId: group.projectId,
+      filename: 'interview-1.mp4',
+      filetype: 'video/mp4',
+    });
     clipId = new URL(run.url!).pathname.split('/').pop()!;
   });
 
   it('lets a trainer rename and tag a clip, but not a participant', async () => {
-    const res = await trainer.patch(`/api/clips/${clipId}`, { title: 'Interview with Amina', tags: [ClipTag.Interview, ClipTag.Interview, ClipTag.BRoll] });
+    const res = await trainer.patch(`/api/clips/${clipId}`, {
+      title: 'Interview with Amina',
+      tags: [ClipTag.Interview, ClipTag.Interview, ClipTag.BRoll],
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ title: 'Interview with Amina', tags: ['interview', 'b_roll'] });
     expect((await amina.patch(`/api/clips/${clipId}`, { title: 'x' })).status).toBe(403);
@@ -315,9 +460,15 @@ describe('the bin', () => {
   it('gives members of another group or organisation 404 for the clip, its media and its upload', async () => {
     const db = new pg.Client({ connectionString: process.env.ATELIER_E2E_DATABASE_URL });
     await db.connect();
-    const hash = (await db.query(`SELECT password_hash FROM users WHERE email = $1`, [trainerEmail()])).rows[0].password_hash;
+    const hash = (await db.query(`SELECT password_hash FROM users WHERE email = $1`, [trainerEmail()])).rows[0]
+      .password_hash;
     const org = (await db.query(`INSERT INTO organisations (name) VALUES ('Atelier Gent') RETURNING id`)).rows[0].id;
-    const other = (await db.query(`INSERT INTO users (display_name, email, password_hash) VALUES ('Gent trainer', 'trainer@gent.local', $1) RETURNING id`, [hash])).rows[0].id;
+    const other = (
+      await db.query(
+        `INSERT INTO users (display_name, email, password_hash) VALUES ('Gent trainer', 'trainer@gent.local', $1) RETURNING id`,
+        [hash],
+      )
+    ).rows[0].id;
     await db.query(`INSERT INTO memberships (organisation_id, user_id, role) VALUES ($1, $2, 'trainer')`, [org, other]);
     await db.end();
     const them = newClient();
@@ -329,7 +480,9 @@ describe('the bin', () => {
       expect((await outsider.get(`/api/clips/${clipId}/media/hls/master.m3u8`)).status).toBe(404);
       expect((await outsider.get(`/api/media/projects/${group.projectId}/clips`)).status).toBe(404);
       expect((await outsider.get(`/api/media/projects/${group.projectId}/upload-limits`)).status).toBe(404);
-      expect((await outsider.request('HEAD', `/api/uploads/${clipId}`, undefined, { 'tus-resumable': '1.0.0' })).status).toBe(404);
+      expect(
+        (await outsider.request('HEAD', `/api/uploads/${clipId}`, undefined, { 'tus-resumable': '1.0.0' })).status,
+      ).toBe(404);
       expect((await outsider.delete(`/api/clips/${clipId}`)).status).toBe(404);
     }
     expect((await them.get(`/api/clips/${clipId}/original`)).status).toBe(404);

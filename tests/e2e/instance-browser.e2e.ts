@@ -6,7 +6,8 @@ import type { CreatedOrganisation, Language } from '@atelier/contracts';
 import { artifacts, baseUrl, newClient, seed, type Browserish } from '../support/e2e.js';
 import { withDb } from '../support/publishing-e2e.js';
 
-const i18n = (lang: Language) => JSON.parse(readFileSync(join(import.meta.dirname, `../../apps/web/public/i18n/${lang}.json`), 'utf8'));
+const i18n = (lang: Language) =>
+  JSON.parse(readFileSync(join(import.meta.dirname, `../../apps/web/public/i18n/${lang}.json`), 'utf8'));
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 };
 const LAPTOP = { viewport: { width: 1366, height: 768 } };
 const unique = () => Math.random().toString(36).slice(2, 8);
@@ -17,7 +18,14 @@ let root: Browserish;
 beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   const adminEmail = seed().staff.find((s) => s.role === 'admin')!.email;
   await withDb((db) => db.query(`UPDATE users SET is_instance_admin = true WHERE email = $1`, [adminEmail]));
@@ -32,14 +40,27 @@ afterAll(async () => {
 async function instanceAdmin(lang: Language): Promise<{ email: string; password: string; slug: string }> {
   const email = `root-${lang}-${unique()}@example.org`;
   const name = lang === 'ar' ? `جمعية الحي ${unique()}` : `Maison de quartier ${unique()}`;
-  const created = (await root.post('/api/instance/organisations', { name, languages: ['fr', 'ar'], defaultLanguage: lang, admin: { displayName: 'Salma', email } })).body as CreatedOrganisation;
+  const created = (
+    await root.post('/api/instance/organisations', {
+      name,
+      languages: ['fr', 'ar'],
+      defaultLanguage: lang,
+      admin: { displayName: 'Salma', email },
+    })
+  ).body as CreatedOrganisation;
   const password = 'a long browser password';
   await newClient().post(`/api/password-resets/${created.adminSetupUrl.split('/reset-password/')[1]}`, { password });
-  await withDb((db) => db.query(`UPDATE users SET is_instance_admin = true, preferred_language = $2 WHERE email = $1`, [email, lang]));
+  await withDb((db) =>
+    db.query(`UPDATE users SET is_instance_admin = true, preferred_language = $2 WHERE email = $1`, [email, lang]),
+  );
   return { email, password, slug: created.organisation.slug };
 }
 
-async function signIn(device: typeof PHONE | typeof LAPTOP, lang: Language, who: { email: string; password: string }): Promise<Page> {
+async function signIn(
+  device: typeof PHONE | typeof LAPTOP,
+  lang: Language,
+  who: { email: string; password: string },
+): Promise<Page> {
   const context = await browser.newContext({ ...device, locale: lang === 'ar' ? 'ar' : 'fr-BE' });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
@@ -65,7 +86,10 @@ describe('the Instance page and the organisation settings in a browser', () => {
     it(`shows every organisation and the settings on a phone and a laptop, in ${lang}`, async () => {
       const t = i18n(lang);
       const who = await instanceAdmin(lang);
-      for (const [device, label, width] of [[PHONE, 'phone', 390], [LAPTOP, 'laptop', 1366]] as const) {
+      for (const [device, label, width] of [
+        [PHONE, 'phone', 390],
+        [LAPTOP, 'laptop', 1366],
+      ] as const) {
         const page = await signIn(device, lang, who);
         expect(await page.evaluate(() => document.documentElement.dir)).toBe(lang === 'ar' ? 'rtl' : 'ltr');
         await page.getByRole('link', { name: t.instance.link }).click();

@@ -1,4 +1,12 @@
-import { CreditName, ErrorCode, ProgrammeKind, Visibility, type CreatedOrganisation, type InstanceOrganisation, type ParticipantWithJoinCode } from '@atelier/contracts';
+import {
+  CreditName,
+  ErrorCode,
+  ProgrammeKind,
+  Visibility,
+  type CreatedOrganisation,
+  type InstanceOrganisation,
+  type ParticipantWithJoinCode,
+} from '@atelier/contracts';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { newClient, seed, type Browserish } from '../support/e2e.js';
 import { organisationOf, projectWithFilm, withDb } from '../support/publishing-e2e.js';
@@ -17,9 +25,18 @@ beforeAll(async () => {
 });
 
 /** A new organisation through the Instance page's API, and its first admin signed in through the setup link. */
-async function newOrganisation(name: string, slug?: string): Promise<{ created: CreatedOrganisation; admin: Browserish; email: string; password: string }> {
+async function newOrganisation(
+  name: string,
+  slug?: string,
+): Promise<{ created: CreatedOrganisation; admin: Browserish; email: string; password: string }> {
   const email = `admin-${unique()}@example.org`;
-  const res = await root.post('/api/instance/organisations', { name, slug, languages: ['ar', 'fr'], defaultLanguage: 'fr', admin: { displayName: 'Léa', email } });
+  const res = await root.post('/api/instance/organisations', {
+    name,
+    slug,
+    languages: ['ar', 'fr'],
+    defaultLanguage: 'fr',
+    admin: { displayName: 'Léa', email },
+  });
   expect(res.status).toBe(201);
   const created = res.body as CreatedOrganisation;
   const token = created.adminSetupUrl.split('/reset-password/')[1]!;
@@ -38,7 +55,10 @@ describe('the Instance page (API)', () => {
   it('is refused to staff who are not instance administrators, with 403 not_instance_admin', async () => {
     const trainer = newClient();
     await trainer.signIn(trainerEmail(), seed().password);
-    for (const res of [await trainer.get('/api/instance/organisations'), await trainer.post('/api/instance/organisations', {})]) {
+    for (const res of [
+      await trainer.get('/api/instance/organisations'),
+      await trainer.post('/api/instance/organisations', {}),
+    ]) {
       expect(res.status).toBe(403);
       expect(res.body.code).toBe(ErrorCode.NotInstanceAdmin);
     }
@@ -49,7 +69,13 @@ describe('the Instance page (API)', () => {
   it('creates an organisation whose first admin chooses a password with a link that works once, and lists it with its members', async () => {
     const name = `Atelier Liège ${unique()}`;
     const { created, admin, email } = await newOrganisation(name);
-    expect(created.organisation).toMatchObject({ name, languages: ['fr', 'ar'], defaultLanguage: 'fr', suspendedAt: null, participantCount: 0 });
+    expect(created.organisation).toMatchObject({
+      name,
+      languages: ['fr', 'ar'],
+      defaultLanguage: 'fr',
+      suspendedAt: null,
+      participantCount: 0,
+    });
     expect(created.organisation.slug).toMatch(/^atelier-liege-/);
     const me = (await admin.get('/api/me')).body;
     expect(me).toMatchObject({ role: 'admin', organisation: { name }, instanceAdmin: false });
@@ -62,21 +88,41 @@ describe('the Instance page (API)', () => {
     expect((await newClient().post('/api/auth/login', { email, password: 'another long password' })).status).toBe(401);
 
     expect((await admin.post('/api/participants', { displayName: 'Samir', preferredLanguage: 'ar' })).status).toBe(201);
-    const listed = ((await root.get('/api/instance/organisations')).body as InstanceOrganisation[]).find((o) => o.id === created.organisation.id)!;
+    const listed = ((await root.get('/api/instance/organisations')).body as InstanceOrganisation[]).find(
+      (o) => o.id === created.organisation.id,
+    )!;
     expect(listed).toMatchObject({ participantCount: 1, staff: [{ displayName: 'Léa', email, role: 'admin' }] });
     expect(listed.lastActivityAt).not.toBeNull();
-    const demo = ((await root.get('/api/instance/organisations')).body as InstanceOrganisation[]).find((o) => o.name === 'Atelier Bruxelles')!;
+    const demo = ((await root.get('/api/instance/organisations')).body as InstanceOrganisation[]).find(
+      (o) => o.name === 'Atelier Bruxelles',
+    )!;
     expect(demo.staff.length).toBeGreaterThanOrEqual(2);
     expect(typeof demo.storageBytes).toBe('number');
   });
 
   it('refuses an address another organisation uses (409 slug_taken) and an e-mail that has an account (409 email_taken)', async () => {
     const { organisationId } = await organisationOf(trainerEmail());
-    const demoSlug = (await withDb(async (db) => (await db.query(`SELECT slug FROM organisations WHERE id = $1`, [organisationId])) as Array<{ slug: string }>))[0]!.slug;
-    const slug = await root.post('/api/instance/organisations', { name: 'Copie', slug: demoSlug, languages: ['fr'], defaultLanguage: 'fr', admin: { displayName: 'X', email: `x-${unique()}@example.org` } });
+    const demoSlug = (
+      await withDb(
+        async (db) =>
+          (await db.query(`SELECT slug FROM organisations WHERE id = $1`, [organisationId])) as Array<{ slug: string }>,
+      )
+    )[0]!.slug;
+    const slug = await root.post('/api/instance/organisations', {
+      name: 'Copie',
+      slug: demoSlug,
+      languages: ['fr'],
+      defaultLanguage: 'fr',
+      admin: { displayName: 'X', email: `x-${unique()}@example.org` },
+    });
     expect(slug.status).toBe(409);
     expect(slug.body.code).toBe(ErrorCode.SlugTaken);
-    const email = await root.post('/api/instance/organisations', { name: 'Copie', languages: ['fr'], defaultLanguage: 'fr', admin: { displayName: 'X', email: trainerEmail() } });
+    const email = await root.post('/api/instance/organisations', {
+      name: 'Copie',
+      languages: ['fr'],
+      defaultLanguage: 'fr',
+      admin: { displayName: 'X', email: trainerEmail() },
+    });
     expect(email.status).toBe(409);
     expect(email.body.code).toBe(ErrorCode.EmailTaken);
   });
@@ -90,21 +136,48 @@ describe('suspending an organisation', () => {
     const adminId = (await organisationOf(email)).userId;
 
     // A participant with a signed-in phone and a spare join code, a programme's calendar, a published public film.
-    const amal = (await admin.post('/api/participants', { displayName: 'Amal', preferredLanguage: 'ar' })).body as ParticipantWithJoinCode;
+    const amal = (await admin.post('/api/participants', { displayName: 'Amal', preferredLanguage: 'ar' }))
+      .body as ParticipantWithJoinCode;
     const phone = newClient();
     expect((await phone.post('/api/auth/join', { code: amal.joinCode.code })).status).toBe(200);
     const spare = (await admin.post(`/api/participants/${amal.participant.id}/join-code`)).body as { code: string };
     const programme = (
       await admin.post('/api/programmes', {
-        kind: ProgrammeKind.WorkshopSeries, title: 'Ateliers', description: '', languages: ['fr'], place: '', capacity: null,
-        requiredAttendanceRate: 80, contributionAsked: false, lateWeight: 0.5, lateGraceMinutes: 10, autoExcuse: false, alertAfterMisses: 2, retentionMonths: null,
+        kind: ProgrammeKind.WorkshopSeries,
+        title: 'Ateliers',
+        description: '',
+        languages: ['fr'],
+        place: '',
+        capacity: null,
+        requiredAttendanceRate: 80,
+        contributionAsked: false,
+        lateWeight: 0.5,
+        lateGraceMinutes: 10,
+        autoExcuse: false,
+        alertAfterMisses: 2,
+        retentionMonths: null,
       })
     ).body as { calendarUrl: string };
     const { projectId, clipId } = await projectWithFilm(orgId, adminId, [amal.participant.id], 'Groupe suspendu');
-    const doc = (await admin.put(`/api/publishing/projects/${projectId}/documentary`, { title: 'Film', description: '', language: 'fr', videoClipId: clipId })).body as { id: string };
-    const consent = { appearOnScreen: true, voice: true, creditAs: CreditName.FullName, pseudonym: null, maxVisibility: Visibility.Public };
+    const doc = (
+      await admin.put(`/api/publishing/projects/${projectId}/documentary`, {
+        title: 'Film',
+        description: '',
+        language: 'fr',
+        videoClipId: clipId,
+      })
+    ).body as { id: string };
+    const consent = {
+      appearOnScreen: true,
+      voice: true,
+      creditAs: CreditName.FullName,
+      pseudonym: null,
+      maxVisibility: Visibility.Public,
+    };
     expect((await phone.put(`/api/me/consents/${projectId}`, consent)).status).toBe(200);
-    expect((await admin.post(`/api/publishing/projects/${projectId}/publish`, { visibility: 'public' })).status).toBe(200);
+    expect((await admin.post(`/api/publishing/projects/${projectId}/publish`, { visibility: 'public' })).status).toBe(
+      200,
+    );
 
     const visitor = newClient();
     const html = { accept: 'text/html' };
@@ -125,7 +198,12 @@ describe('suspending an organisation', () => {
     expect(suspended.body.suspendedAt).not.toBeNull();
 
     // Signed-in sessions learn it on their next request; new sign-ins and joins are refused the same way.
-    for (const res of [await admin.get('/api/me'), await phone.get('/api/me'), await newClient().post('/api/auth/login', { email, password }), await newClient().post('/api/auth/join', { code: spare.code })]) {
+    for (const res of [
+      await admin.get('/api/me'),
+      await phone.get('/api/me'),
+      await newClient().post('/api/auth/login', { email, password }),
+      await newClient().post('/api/auth/join', { code: spare.code }),
+    ]) {
       expect(res.status).toBe(403);
       expect(res.body.code).toBe(ErrorCode.OrganisationSuspended);
     }
@@ -152,15 +230,27 @@ describe('organisation settings', () => {
     const { created, admin } = await newOrganisation(`Renommée ${unique()}`);
     const old = created.organisation.slug;
     const fresh = `nouvelle-adresse-${unique()}`;
-    const saved = await admin.patch('/api/organisation', { slug: fresh, languages: ['fr', 'nl'], defaultLanguage: 'nl', projectQuotaBytes: 5 * 1024 ** 3 });
+    const saved = await admin.patch('/api/organisation', {
+      slug: fresh,
+      languages: ['fr', 'nl'],
+      defaultLanguage: 'nl',
+      projectQuotaBytes: 5 * 1024 ** 3,
+    });
     expect(saved.status).toBe(200);
-    expect(saved.body).toMatchObject({ slug: fresh, languages: ['fr', 'nl'], defaultLanguage: 'nl', projectQuotaBytes: 5 * 1024 ** 3 });
+    expect(saved.body).toMatchObject({
+      slug: fresh,
+      languages: ['fr', 'nl'],
+      defaultLanguage: 'nl',
+      projectQuotaBytes: 5 * 1024 ** 3,
+    });
 
     const visitor = newClient();
     const api = await visitor.get(`/api/catalogue/${old}?after=`);
     expect(api.status).toBe(308);
     expect(api.headers.get('location')).toBe(`/api/catalogue/${fresh}?after=`);
-    expect((await visitor.get(`/api/catalogue/${old}/feed.atom`)).headers.get('location')).toBe(`/api/catalogue/${fresh}/feed.atom`);
+    expect((await visitor.get(`/api/catalogue/${old}/feed.atom`)).headers.get('location')).toBe(
+      `/api/catalogue/${fresh}/feed.atom`,
+    );
     const page = await visitor.request('GET', `/catalogue/${old}`, undefined, { accept: 'text/html' });
     expect(page.status).toBe(308);
     expect(page.headers.get('location')).toBe(`/catalogue/${fresh}`);
@@ -178,12 +268,21 @@ describe('organisation settings', () => {
 
   it('refuses a malformed address and a default language outside the languages with 400, storing nothing', async () => {
     const { admin } = await newOrganisation(`Stricte ${unique()}`);
-    for (const body of [{ slug: 'Avec Espaces' }, { languages: ['fr'], defaultLanguage: 'ar' }, { languages: [] }, { projectQuotaBytes: -1 }]) {
+    for (const body of [
+      { slug: 'Avec Espaces' },
+      { languages: ['fr'], defaultLanguage: 'ar' },
+      { languages: [] },
+      { projectQuotaBytes: -1 },
+    ]) {
       const res = await admin.patch('/api/organisation', body);
       expect(res.status).toBe(400);
       expect(res.body.code).toBe(ErrorCode.ValidationFailed);
     }
-    expect((await admin.get('/api/organisation')).body).toMatchObject({ languages: ['fr', 'ar'], defaultLanguage: 'fr', projectQuotaBytes: null });
+    expect((await admin.get('/api/organisation')).body).toMatchObject({
+      languages: ['fr', 'ar'],
+      defaultLanguage: 'fr',
+      projectQuotaBytes: null,
+    });
   });
 });
 
@@ -192,10 +291,16 @@ describe('staff accounts', () => {
     const { admin, email, password } = await newOrganisation(`Mots de passe ${unique()}`);
     const laptop = newClient();
     await laptop.signIn(email, password);
-    const wrong = await admin.post('/api/me/password', { currentPassword: 'not the password', newPassword: 'the next long password' });
+    const wrong = await admin.post('/api/me/password', {
+      currentPassword: 'not the password',
+      newPassword: 'the next long password',
+    });
     expect(wrong.status).toBe(400);
     expect(wrong.body.code).toBe(ErrorCode.CurrentPasswordWrong);
-    expect((await admin.post('/api/me/password', { currentPassword: password, newPassword: 'the next long password' })).status).toBe(204);
+    expect(
+      (await admin.post('/api/me/password', { currentPassword: password, newPassword: 'the next long password' }))
+        .status,
+    ).toBe(204);
     expect((await admin.get('/api/me')).status).toBe(200);
     expect((await laptop.get('/api/me')).status).toBe(401);
     expect((await newClient().post('/api/auth/login', { email, password })).status).toBe(401);
@@ -208,7 +313,10 @@ describe('staff accounts', () => {
     const invite = await admin.post('/api/organisation/invitations', { email, role: 'trainer' });
     const inviteToken = String(invite.body.acceptUrl).split('/invite/')[1]!;
     const trainer = newClient();
-    const joined = await trainer.post(`/api/invitations/${inviteToken}/accept`, { displayName: 'Tom', password: 'the first password' });
+    const joined = await trainer.post(`/api/invitations/${inviteToken}/accept`, {
+      displayName: 'Tom',
+      password: 'the first password',
+    });
     expect(joined.status).toBe(200);
     const guesser = newClient();
     for (let i = 0; i < 5; i++) await guesser.post('/api/auth/login', { email, password: `wrong-${i}-password` });
@@ -220,7 +328,9 @@ describe('staff accounts', () => {
     const token = String(link.body.resetUrl).split('/reset-password/')[1]!;
     expect((await newClient().get(`/api/password-resets/${token}`)).body).toMatchObject({ displayName: 'Tom', email });
     expect((await newClient().post(`/api/password-resets/${token}`, { password: 'short' })).status).toBe(400);
-    expect((await newClient().post(`/api/password-resets/${token}`, { password: 'a fresh long password' })).status).toBe(204);
+    expect(
+      (await newClient().post(`/api/password-resets/${token}`, { password: 'a fresh long password' })).status,
+    ).toBe(204);
     expect((await trainer.get('/api/me')).status).toBe(401);
     await newClient().signIn(email, 'a fresh long password');
     const reused = await newClient().post(`/api/password-resets/${token}`, { password: 'yet another password' });
@@ -238,13 +348,34 @@ describe('removing a participant', () => {
   it('signs their phones out and stops their codes, keeping their marks, clips and consent answers', async () => {
     const { created, admin, email } = await newOrganisation(`Départ ${unique()}`);
     const adminId = (await organisationOf(email)).userId;
-    const nadia = (await admin.post('/api/participants', { displayName: 'Nadia', preferredLanguage: 'fr' })).body as ParticipantWithJoinCode;
+    const nadia = (await admin.post('/api/participants', { displayName: 'Nadia', preferredLanguage: 'fr' }))
+      .body as ParticipantWithJoinCode;
     const phone = newClient();
     expect((await phone.post('/api/auth/join', { code: nadia.joinCode.code })).status).toBe(200);
     const spare = (await admin.post(`/api/participants/${nadia.participant.id}/join-code`)).body as { code: string };
-    const { projectId, clipId } = await projectWithFilm(created.organisation.id, adminId, [nadia.participant.id], 'Groupe de Nadia');
-    expect((await admin.put(`/api/publishing/projects/${projectId}/documentary`, { title: 'Film', description: '', language: 'fr', videoClipId: clipId })).status).toBe(200);
-    const consent = { appearOnScreen: true, voice: true, creditAs: CreditName.FullName, pseudonym: null, maxVisibility: Visibility.Public };
+    const { projectId, clipId } = await projectWithFilm(
+      created.organisation.id,
+      adminId,
+      [nadia.participant.id],
+      'Groupe de Nadia',
+    );
+    expect(
+      (
+        await admin.put(`/api/publishing/projects/${projectId}/documentary`, {
+          title: 'Film',
+          description: '',
+          language: 'fr',
+          videoClipId: clipId,
+        })
+      ).status,
+    ).toBe(200);
+    const consent = {
+      appearOnScreen: true,
+      voice: true,
+      creditAs: CreditName.FullName,
+      pseudonym: null,
+      maxVisibility: Visibility.Public,
+    };
     expect((await phone.put(`/api/me/consents/${projectId}`, consent)).status).toBe(200);
 
     const trainer = newClient();
@@ -255,11 +386,25 @@ describe('removing a participant', () => {
 
     expect((await phone.get('/api/me')).status).toBe(401);
     expect((await newClient().post('/api/auth/join', { code: spare.code })).status).toBe(404);
-    expect(((await admin.get('/api/participants')).body as Array<{ id: string }>).some((p) => p.id === nadia.participant.id)).toBe(false);
+    expect(
+      ((await admin.get('/api/participants')).body as Array<{ id: string }>).some((p) => p.id === nadia.participant.id),
+    ).toBe(false);
     const kept = await withDb(async (db) => ({
-      consents: ((await db.query(`SELECT count(*)::int AS n FROM consents WHERE person_id = $1`, [nadia.participant.id])) as Array<{ n: number }>)[0]!.n,
-      groups: ((await db.query(`SELECT count(*)::int AS n FROM media_group_members WHERE participant_id = $1`, [nadia.participant.id])) as Array<{ n: number }>)[0]!.n,
-      clips: ((await db.query(`SELECT count(*)::int AS n FROM clips WHERE project_id = $1`, [projectId])) as Array<{ n: number }>)[0]!.n,
+      consents: (
+        (await db.query(`SELECT count(*)::int AS n FROM consents WHERE person_id = $1`, [
+          nadia.participant.id,
+        ])) as Array<{ n: number }>
+      )[0]!.n,
+      groups: (
+        (await db.query(`SELECT count(*)::int AS n FROM media_group_members WHERE participant_id = $1`, [
+          nadia.participant.id,
+        ])) as Array<{ n: number }>
+      )[0]!.n,
+      clips: (
+        (await db.query(`SELECT count(*)::int AS n FROM clips WHERE project_id = $1`, [projectId])) as Array<{
+          n: number;
+        }>
+      )[0]!.n,
     }));
     expect(kept).toEqual({ consents: 1, groups: 0, clips: 1 });
   });

@@ -12,7 +12,15 @@ let browser: Browser;
 beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
   });
 });
 afterAll(async () => {
@@ -69,10 +77,32 @@ describe('publishing in the browser', () => {
     const staff: Browserish = newClient();
     await staff.signIn(trainerEmail(), seed().password);
     const org = await organisationOf(trainerEmail());
-    const created = (await staff.post('/api/participants', { displayName: 'Huda Al-Sayed', preferredLanguage: 'ar' })).body;
-    const { projectId, clipId } = await projectWithFilm(org.organisationId, org.userId, [created.participant.id], 'Groupe du jeudi');
-    const doc = (await staff.put(`/api/publishing/projects/${projectId}/documentary`, { title: 'Nos voix, nos villes', description: 'Un film du groupe du jeudi, tourné à Schaerbeek.', language: 'fr', videoClipId: clipId })).body;
-    expect((await staff.request('PUT', `/api/publishing/projects/${projectId}/subtitles/ar?label=${encodeURIComponent('العربية')}`, 'WEBVTT\n\n00:00.500 --> 00:05.500\nأصواتنا، مدننا\n', { 'content-type': 'text/vtt' })).status).toBe(200);
+    const created = (await staff.post('/api/participants', { displayName: 'Huda Al-Sayed', preferredLanguage: 'ar' }))
+      .body;
+    const { projectId, clipId } = await projectWithFilm(
+      org.organisationId,
+      org.userId,
+      [created.participant.id],
+      'Groupe du jeudi',
+    );
+    const doc = (
+      await staff.put(`/api/publishing/projects/${projectId}/documentary`, {
+        title: 'Nos voix, nos villes',
+        description: 'Un film du groupe du jeudi, tourné à Schaerbeek.',
+        language: 'fr',
+        videoClipId: clipId,
+      })
+    ).body;
+    expect(
+      (
+        await staff.request(
+          'PUT',
+          `/api/publishing/projects/${projectId}/subtitles/ar?label=${encodeURIComponent('العربية')}`,
+          'WEBVTT\n\n00:00.500 --> 00:05.500\nأصواتنا، مدننا\n',
+          { 'content-type': 'text/vtt' },
+        )
+      ).status,
+    ).toBe(200);
 
     // The trainer cannot publish yet: the page says who is missing and why.
     const trainer = await staffPage(PHONE);
@@ -110,7 +140,10 @@ describe('publishing in the browser', () => {
     await trainer.reload();
     await trainer.locator('[data-visibility="public"]').click();
     await trainer.locator('button.publish').click();
-    await eventually(async () => ((await staff.get(`/api/publishing/projects/${projectId}`)).body.documentary.published as boolean), true);
+    await eventually(
+      async () => (await staff.get(`/api/publishing/projects/${projectId}`)).body.documentary.published as boolean,
+      true,
+    );
     await trainer.locator('.links').waitFor();
     await shot(trainer, 'publishing-phone-trainer-published');
     const overview = (await staff.get(`/api/publishing/projects/${projectId}`)).body;
@@ -194,13 +227,31 @@ describe('publishing in the browser', () => {
     const staff: Browserish = newClient();
     await staff.signIn(trainerEmail(), seed().password);
     const org = await organisationOf(trainerEmail());
-    const samir = (await staff.post('/api/participants', { displayName: 'Samir Haddad', preferredLanguage: 'fr' })).body.participant;
-    const mariam = (await staff.post('/api/participants', { displayName: 'Mariam Diallo', preferredLanguage: 'nl' })).body.participant;
+    const samir = (await staff.post('/api/participants', { displayName: 'Samir Haddad', preferredLanguage: 'fr' })).body
+      .participant;
+    const mariam = (await staff.post('/api/participants', { displayName: 'Mariam Diallo', preferredLanguage: 'nl' }))
+      .body.participant;
     const { projectId, clipId } = await projectWithFilm(org.organisationId, org.userId, [samir.id], 'Groupe du mardi');
-    await staff.put(`/api/publishing/projects/${projectId}/documentary`, { title: 'Le marché du mardi', description: 'Un film du groupe du mardi.', language: 'fr', videoClipId: clipId });
-    expect((await staff.get(`/api/publishing/projects/${projectId}`)).body.credits.map((c: { personId: string }) => c.personId)).toEqual([samir.id]);
+    await staff.put(`/api/publishing/projects/${projectId}/documentary`, {
+      title: 'Le marché du mardi',
+      description: 'Un film du groupe du mardi.',
+      language: 'fr',
+      videoClipId: clipId,
+    });
+    expect(
+      (await staff.get(`/api/publishing/projects/${projectId}`)).body.credits.map(
+        (c: { personId: string }) => c.personId,
+      ),
+    ).toEqual([samir.id]);
     // Mariam joins the group after the credits were set (they start as the group's members).
-    const groupId = await withDb(async (db) => ((await db.query(`SELECT group_id FROM media_projects WHERE id = $1`, [projectId])) as Array<{ group_id: string }>)[0]!.group_id);
+    const groupId = await withDb(
+      async (db) =>
+        (
+          (await db.query(`SELECT group_id FROM media_projects WHERE id = $1`, [projectId])) as Array<{
+            group_id: string;
+          }>
+        )[0]!.group_id,
+    );
     expect((await staff.post(`/api/media/groups/${groupId}/members`, { participantId: mariam.id })).status).toBe(201);
 
     const trainer = await staffPage(PHONE);
@@ -216,7 +267,10 @@ describe('publishing in the browser', () => {
     await trainer.locator(`app-credits-panel li.credit[data-person="${mariam.id}"]`).waitFor();
     expect(await notice.count()).toBe(0);
     await trainer.locator('app-credits-panel button', { hasText: 'Enregistrer le générique' }).click();
-    await eventually(async () => ((await staff.get(`/api/publishing/projects/${projectId}`)).body.credits as unknown[]).length, 2);
+    await eventually(
+      async () => ((await staff.get(`/api/publishing/projects/${projectId}`)).body.credits as unknown[]).length,
+      2,
+    );
 
     // Now her consent is needed too: publishing says so.
     await trainer.locator('[data-visibility="public"]').click();
@@ -229,10 +283,17 @@ describe('publishing in the browser', () => {
     const staff: Browserish = newClient();
     await staff.signIn(trainerEmail(), seed().password);
     const org = await organisationOf(trainerEmail());
-    const created = (await staff.post('/api/participants', { displayName: 'Nadia Benali', preferredLanguage: 'fr' })).body;
-    const { projectId, clipId } = await projectWithFilm(org.organisationId, org.userId, [created.participant.id], 'Groupe du vendredi');
+    const created = (await staff.post('/api/participants', { displayName: 'Nadia Benali', preferredLanguage: 'fr' }))
+      .body;
+    const { projectId, clipId } = await projectWithFilm(
+      org.organisationId,
+      org.userId,
+      [created.participant.id],
+      'Groupe du vendredi',
+    );
     const base = { title: 'Le quartier du vendredi', description: 'Un film du groupe du vendredi.', language: 'fr' };
-    const doc = (await staff.put(`/api/publishing/projects/${projectId}/documentary`, { ...base, videoClipId: clipId })).body;
+    const doc = (await staff.put(`/api/publishing/projects/${projectId}/documentary`, { ...base, videoClipId: clipId }))
+      .body;
 
     // Not published: the film can be watched by the people credited in it, on their phone.
     const phone = await page(PHONE);
@@ -258,7 +319,9 @@ describe('publishing in the browser', () => {
 
     // The trainer replaces the film with a new cut: Nadia's home says the film changed.
     const recut = await readyFilmClip(org.organisationId, projectId, org.userId);
-    expect((await staff.put(`/api/publishing/projects/${projectId}/documentary`, { ...base, videoClipId: recut })).status).toBe(200);
+    expect(
+      (await staff.put(`/api/publishing/projects/${projectId}/documentary`, { ...base, videoClipId: recut })).status,
+    ).toBe(200);
     await phone.goto(`${baseUrl()}/home`);
     const item = phone.locator('app-my-consents a.film', { hasText: 'Le quartier du vendredi' });
     await item.getByText('Le film a changé').waitFor();

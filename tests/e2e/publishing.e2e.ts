@@ -1,9 +1,22 @@
-import { CreditName, ErrorCode, PAPER_FORM_MAX_BYTES, Visibility, type ConsentChoice, type PublishingOverview } from '@atelier/contracts';
+import {
+  CreditName,
+  ErrorCode,
+  PAPER_FORM_MAX_BYTES,
+  Visibility,
+  type ConsentChoice,
+  type PublishingOverview,
+} from '@atelier/contracts';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { newClient, seed, type Browserish } from '../support/e2e.js';
 import { organisationOf, projectWithFilm, readyRender, withDb } from '../support/publishing-e2e.js';
 
-const full: ConsentChoice = { appearOnScreen: true, voice: true, creditAs: CreditName.FullName, pseudonym: null, maxVisibility: Visibility.Public };
+const full: ConsentChoice = {
+  appearOnScreen: true,
+  voice: true,
+  creditAs: CreditName.FullName,
+  pseudonym: null,
+  maxVisibility: Visibility.Public,
+};
 const trainerEmail = () => seed().staff.find((s) => s.role === 'trainer')!.email;
 
 let staff: Browserish;
@@ -24,8 +37,18 @@ async function film(title: string, names: string[]) {
     expect((await phone.post('/api/auth/join', { code: created.joinCode.code })).status).toBe(200);
     people.push({ id: created.participant.id, phone, name });
   }
-  const { projectId, clipId } = await projectWithFilm(org.organisationId, org.userId, people.map((p) => p.id), `Groupe ${title}`);
-  const saved = await staff.put(`/api/publishing/projects/${projectId}/documentary`, { title, description: `Un film <collectif> & libre`, language: 'fr', videoClipId: clipId });
+  const { projectId, clipId } = await projectWithFilm(
+    org.organisationId,
+    org.userId,
+    people.map((p) => p.id),
+    `Groupe ${title}`,
+  );
+  const saved = await staff.put(`/api/publishing/projects/${projectId}/documentary`, {
+    title,
+    description: `Un film <collectif> & libre`,
+    language: 'fr',
+    videoClipId: clipId,
+  });
   expect(saved.status).toBe(200);
   return { projectId, clipId, people, id: saved.body.id as string };
 }
@@ -41,7 +64,14 @@ async function publish(f: { projectId: string }, visibility: Visibility): Promis
 }
 
 async function catalogue(): Promise<{ slug: string; ids: string[]; feed: string }> {
-  const slug = (await withDb(async (db) => (await db.query(`SELECT slug FROM organisations WHERE id = $1`, [org.organisationId])) as Array<{ slug: string }>))[0]!.slug;
+  const slug = (
+    await withDb(
+      async (db) =>
+        (await db.query(`SELECT slug FROM organisations WHERE id = $1`, [org.organisationId])) as Array<{
+          slug: string;
+        }>,
+    )
+  )[0]!.slug;
   const anonymous = newClient();
   const list = await anonymous.get(`/api/catalogue/${slug}`);
   expect(list.status).toBe(200);
@@ -54,7 +84,13 @@ async function catalogue(): Promise<{ slug: string; ids: string[]; feed: string 
 /** Every media URL of the film as an outsider would request them (master, variant, a segment, MP4, poster). */
 function mediaPaths(id: string, access = '_'): string[] {
   const base = `/api/watch/${id}/${access}/media`;
-  return [`${base}/hls/master.m3u8`, `${base}/hls/360p/index.m3u8`, `${base}/hls/360p/seg_000.ts`, `${base}/proxy.mp4`, `${base}/poster.jpg`];
+  return [
+    `${base}/hls/master.m3u8`,
+    `${base}/hls/360p/index.m3u8`,
+    `${base}/hls/360p/seg_000.ts`,
+    `${base}/proxy.mp4`,
+    `${base}/poster.jpg`,
+  ];
 }
 
 async function statuses(client: Browserish, paths: string[]): Promise<number[]> {
@@ -67,15 +103,24 @@ describe('publishing with consent, end to end', () => {
     const blocked = await staff.post(`/api/publishing/projects/${f.projectId}/publish`, { visibility: 'public' });
     expect(blocked.status).toBe(409);
     expect(blocked.body.code).toBe(ErrorCode.ConsentMissing);
-    expect(blocked.body.details.missing.map((m: { displayName: string }) => m.displayName).sort()).toEqual(['Amina Haddad', 'Dawit Tesfaye']);
+    expect(blocked.body.details.missing.map((m: { displayName: string }) => m.displayName).sort()).toEqual([
+      'Amina Haddad',
+      'Dawit Tesfaye',
+    ]);
 
     await f.people[0]!.phone.put(`/api/me/consents/${f.projectId}`, { ...full, creditAs: CreditName.FirstName });
-    await f.people[1]!.phone.put(`/api/me/consents/${f.projectId}`, { ...full, creditAs: CreditName.Pseudonym, pseudonym: 'Abba' });
+    await f.people[1]!.phone.put(`/api/me/consents/${f.projectId}`, {
+      ...full,
+      creditAs: CreditName.Pseudonym,
+      pseudonym: 'Abba',
+    });
     await publish(f, Visibility.Public);
 
     const { slug, ids, feed } = await catalogue();
     expect(ids).toContain(f.id);
-    const listed = (await newClient().get(`/api/catalogue/${slug}`)).body.documentaries.find((d: { id: string }) => d.id === f.id);
+    const listed = (await newClient().get(`/api/catalogue/${slug}`)).body.documentaries.find(
+      (d: { id: string }) => d.id === f.id,
+    );
     expect(listed.credits).toEqual([{ name: 'Amina' }, { name: 'Abba' }]);
     expect(JSON.stringify(listed)).not.toContain('Haddad');
     expect(JSON.stringify(listed)).not.toContain('Dawit');
@@ -139,7 +184,9 @@ describe('publishing with consent, end to end', () => {
     const token = new URL(overview.links!.unlisted).searchParams.get('k')!;
     expect((await outsider.get(`/api/watch/${unlisted.id}?k=${token}`)).status).toBe(200);
     expect(await statuses(outsider, mediaPaths(unlisted.id, token))).toEqual([200, 200, 200, 200, 200]);
-    expect(await statuses(outsider, mediaPaths(unlisted.id, `${token.slice(0, -1)}x`))).toEqual([404, 404, 404, 404, 404]);
+    expect(await statuses(outsider, mediaPaths(unlisted.id, `${token.slice(0, -1)}x`))).toEqual([
+      404, 404, 404, 404, 404,
+    ]);
     expect((await outsider.get(`/api/watch/${internal.id}?k=${token}`)).status).toBe(404);
     // Organisation-only work plays for a signed-in member of the organisation.
     expect((await internal.people[0]!.phone.get(`/api/watch/${internal.id}`)).status).toBe(200);
@@ -154,18 +201,35 @@ describe('publishing with consent, end to end', () => {
 
     // One film only: both at once is refused and nothing changes; a render of another project is refused.
     const base = { title: 'Notre montage', description: '', language: 'fr' };
-    const both = await staff.put(`/api/publishing/projects/${f.projectId}/documentary`, { ...base, videoClipId: f.clipId, renderId });
+    const both = await staff.put(`/api/publishing/projects/${f.projectId}/documentary`, {
+      ...base,
+      videoClipId: f.clipId,
+      renderId,
+    });
     expect([both.status, both.body.code]).toEqual([400, ErrorCode.ValidationFailed]);
     const other = await film('Autre groupe', ['Nadia']);
-    const foreign = await staff.put(`/api/publishing/projects/${other.projectId}/documentary`, { ...base, videoClipId: null, renderId });
+    const foreign = await staff.put(`/api/publishing/projects/${other.projectId}/documentary`, {
+      ...base,
+      videoClipId: null,
+      renderId,
+    });
     expect([foreign.status, foreign.body.code]).toEqual([409, ErrorCode.DocumentaryNotReady]);
-    expect((await staff.get(`/api/publishing/projects/${f.projectId}`)).body.documentary).toMatchObject({ videoClipId: f.clipId, renderId: null });
+    expect((await staff.get(`/api/publishing/projects/${f.projectId}`)).body.documentary).toMatchObject({
+      videoClipId: f.clipId,
+      renderId: null,
+    });
 
-    const chosen = await staff.put(`/api/publishing/projects/${f.projectId}/documentary`, { ...base, videoClipId: null, renderId });
+    const chosen = await staff.put(`/api/publishing/projects/${f.projectId}/documentary`, {
+      ...base,
+      videoClipId: null,
+      renderId,
+    });
     expect(chosen.status).toBe(200);
     expect(chosen.body).toMatchObject({ videoClipId: null, renderId, durationMs: 6000 });
 
-    const paths = [`hls/master.m3u8`, `hls/360p/index.m3u8`, `hls/360p/seg_00000.ts`, `master.mp4`, `poster.jpg`].map((p) => `/api/watch/${f.id}/_/media/${p}`);
+    const paths = [`hls/master.m3u8`, `hls/360p/index.m3u8`, `hls/360p/seg_00000.ts`, `master.mp4`, `poster.jpg`].map(
+      (p) => `/api/watch/${f.id}/_/media/${p}`,
+    );
     const outsider = newClient();
     expect((await outsider.get(`/api/watch/${f.id}`)).status).toBe(404);
     expect(await statuses(outsider, paths)).toEqual([404, 404, 404, 404, 404]);
@@ -181,7 +245,12 @@ describe('publishing with consent, end to end', () => {
     await publish(f, Visibility.Public);
     const watch = await outsider.get(`/api/watch/${f.id}`);
     expect(watch.status).toBe(200);
-    expect(watch.body).toMatchObject({ durationMs: 6000, hlsUrl: `/api/watch/${f.id}/_/media/hls/master.m3u8`, mp4Url: `/api/watch/${f.id}/_/media/master.mp4`, posterUrl: `/api/watch/${f.id}/_/media/poster.jpg` });
+    expect(watch.body).toMatchObject({
+      durationMs: 6000,
+      hlsUrl: `/api/watch/${f.id}/_/media/hls/master.m3u8`,
+      mp4Url: `/api/watch/${f.id}/_/media/master.mp4`,
+      posterUrl: `/api/watch/${f.id}/_/media/poster.jpg`,
+    });
     expect(await statuses(outsider, paths)).toEqual([200, 200, 200, 200, 200]);
     const range = await outsider.request('GET', paths[3]!, undefined, { range: 'bytes=0-99' });
     expect([range.status, range.headers.get('content-range')?.startsWith('bytes 0-99/')]).toEqual([206, true]);
@@ -215,7 +284,8 @@ describe('publishing with consent, end to end', () => {
 
     // Unpublished work: the page is the plain app, with nothing about the film in it.
     await staff.post(`/api/publishing/projects/${f.projectId}/unpublish`);
-    const hidden = (await anonymous.request('GET', `/watch/${f.id}`, undefined, { accept: 'text/html' })).body as string;
+    const hidden = (await anonymous.request('GET', `/watch/${f.id}`, undefined, { accept: 'text/html' }))
+      .body as string;
     expect(hidden).not.toContain('og:title');
     expect(hidden).not.toContain('À partager');
     // A mistyped address is the plain app too (which then says the film is not available), not a server error.
@@ -228,11 +298,21 @@ describe('publishing with consent, end to end', () => {
     const f = await film('Sous-titres', ['Nour']);
     await consentAll(f);
     await publish(f, Visibility.Public);
-    const bad = await staff.request('PUT', `/api/publishing/projects/${f.projectId}/subtitles/ar`, '1\n00:00:01,000 --> 00:00:02,000\nمرحبا\n\n2\n00:00:03,000 -> 00:00:04,000\nأهلا\n', { 'content-type': 'text/plain' });
+    const bad = await staff.request(
+      'PUT',
+      `/api/publishing/projects/${f.projectId}/subtitles/ar`,
+      '1\n00:00:01,000 --> 00:00:02,000\nمرحبا\n\n2\n00:00:03,000 -> 00:00:04,000\nأهلا\n',
+      { 'content-type': 'text/plain' },
+    );
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ code: ErrorCode.SubtitleMalformed, details: { line: 6 } });
 
-    const ok = await staff.request('PUT', `/api/publishing/projects/${f.projectId}/subtitles/ar?label=${encodeURIComponent('العربية')}`, '1\n00:00:01,000 --> 00:00:02,500\nمرحبا\n', { 'content-type': 'application/x-subrip' });
+    const ok = await staff.request(
+      'PUT',
+      `/api/publishing/projects/${f.projectId}/subtitles/ar?label=${encodeURIComponent('العربية')}`,
+      '1\n00:00:01,000 --> 00:00:02,500\nمرحبا\n',
+      { 'content-type': 'application/x-subrip' },
+    );
     expect(ok.status).toBe(200);
     expect(ok.body).toEqual([expect.objectContaining({ language: 'ar', label: 'العربية', cueCount: 1 })]);
     const watch = (await newClient().get(`/api/watch/${f.id}`)).body;
@@ -245,7 +325,10 @@ describe('publishing with consent, end to end', () => {
   it('stores a photo of a paper consent form (images only), readable by staff only', async () => {
     const f = await film('Papier', ['Karim']);
     const person = f.people[0]!;
-    const recorded = await staff.put(`/api/publishing/projects/${f.projectId}/consents/${person.id}`, { ...full, signedOn: '2026-11-20' });
+    const recorded = await staff.put(`/api/publishing/projects/${f.projectId}/consents/${person.id}`, {
+      ...full,
+      signedOn: '2026-11-20',
+    });
     expect(recorded.status).toBe(200);
 
     const form = (bytes: Uint8Array, type: string) => {
@@ -254,11 +337,17 @@ describe('publishing with consent, end to end', () => {
       return fd;
     };
     const send = async (fd: FormData) => {
-      const res = await fetch(`${process.env.ATELIER_E2E_URL}/api/publishing/projects/${f.projectId}/consents/${person.id}/paper-form`, {
-        method: 'PUT',
-        body: fd,
-        headers: { cookie: [...staff.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'x-xsrf-token': staff.cookies.get('XSRF-TOKEN')! },
-      });
+      const res = await fetch(
+        `${process.env.ATELIER_E2E_URL}/api/publishing/projects/${f.projectId}/consents/${person.id}/paper-form`,
+        {
+          method: 'PUT',
+          body: fd,
+          headers: {
+            cookie: [...staff.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+            'x-xsrf-token': staff.cookies.get('XSRF-TOKEN')!,
+          },
+        },
+      );
       return { status: res.status, body: (await res.json()) as { code?: string } };
     };
     const text = await send(form(new TextEncoder().encode('not an image at all'), 'image/png'));
@@ -277,7 +366,9 @@ describe('publishing with consent, end to end', () => {
     expect(back.status).toBe(200);
     expect(back.headers.get('content-type')).toBe('image/png');
     expect(Number(back.headers.get('content-length'))).toBe(png.length);
-    expect((await person.phone.get(`/api/publishing/projects/${f.projectId}/consents/${person.id}/paper-form`)).status).toBe(403);
+    expect(
+      (await person.phone.get(`/api/publishing/projects/${f.projectId}/consents/${person.id}/paper-form`)).status,
+    ).toBe(403);
     const history = (await staff.get(`/api/publishing/projects/${f.projectId}/consents/${person.id}/history`)).body;
     expect(history[0]).toMatchObject({ source: 'paper', signedOn: '2026-11-20' });
   });

@@ -14,9 +14,19 @@ let db: pg.Client;
 /** A staff account of its own (the demo password), so locking it touches no other test. */
 async function freshTrainer(): Promise<string> {
   const email = `throttle-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@hostile.local`;
-  const hash = (await db.query(`SELECT password_hash FROM users WHERE email = $1`, [seed().staff[0]!.email])).rows[0].password_hash;
-  const org = (await db.query(`SELECT organisation_id FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = $1`, [seed().staff[0]!.email])).rows[0].organisation_id;
-  const user = (await db.query(`INSERT INTO users (display_name, email, password_hash) VALUES ('Throttled trainer', $1, $2) RETURNING id`, [email, hash])).rows[0].id;
+  const hash = (await db.query(`SELECT password_hash FROM users WHERE email = $1`, [seed().staff[0]!.email])).rows[0]
+    .password_hash;
+  const org = (
+    await db.query(`SELECT organisation_id FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = $1`, [
+      seed().staff[0]!.email,
+    ])
+  ).rows[0].organisation_id;
+  const user = (
+    await db.query(
+      `INSERT INTO users (display_name, email, password_hash) VALUES ('Throttled trainer', $1, $2) RETURNING id`,
+      [email, hash],
+    )
+  ).rows[0].id;
   await db.query(`INSERT INTO memberships (organisation_id, user_id, role) VALUES ($1, $2, 'trainer')`, [org, user]);
   return email;
 }
@@ -40,7 +50,11 @@ describe('sign-in throttles under parallel requests', () => {
     const email = await freshTrainer();
     const stranger = newClient();
 
-    const statuses = (await Promise.all(Array.from({ length: 40 }, () => stranger.post('/api/auth/login', { email, password: 'not the password' })))).map((r) => r.status);
+    const statuses = (
+      await Promise.all(
+        Array.from({ length: 40 }, () => stranger.post('/api/auth/login', { email, password: 'not the password' })),
+      )
+    ).map((r) => r.status);
 
     const seen = count(statuses);
     console.log(`40 parallel wrong passwords on one account: ${JSON.stringify(seen)}`);
@@ -52,7 +66,9 @@ describe('sign-in throttles under parallel requests', () => {
     const locked = await stranger.post('/api/auth/login', { email, password: seed().password });
     expect([ErrorCode.AccountLocked, ErrorCode.RateLimited]).toContain(locked.body.code);
     const sameAddressOtherRun = new Browserish((stranger as unknown as { forwardedFor: string }).forwardedFor);
-    expect((await sameAddressOtherRun.post('/api/auth/login', { email, password: seed().password })).status).not.toBe(200);
+    expect((await sameAddressOtherRun.post('/api/auth/login', { email, password: seed().password })).status).not.toBe(
+      200,
+    );
     // …but the owner, from their own address, signs in.
     const owner = newClient();
     expect((await owner.post('/api/auth/login', { email, password: seed().password })).status).toBe(200);
@@ -60,7 +76,13 @@ describe('sign-in throttles under parallel requests', () => {
 
   it('holds the per-address limit for 60 parallel sign-ins', async () => {
     const c = newClient();
-    const statuses = (await Promise.all(Array.from({ length: 60 }, (_, i) => c.post('/api/auth/login', { email: `nobody-${i}@hostile.local`, password: 'whatever123' })))).map((r) => r.status);
+    const statuses = (
+      await Promise.all(
+        Array.from({ length: 60 }, (_, i) =>
+          c.post('/api/auth/login', { email: `nobody-${i}@hostile.local`, password: 'whatever123' }),
+        ),
+      )
+    ).map((r) => r.status);
 
     const seen = count(statuses);
     console.log(`60 parallel sign-ins from one address: ${JSON.stringify(seen)}`);
@@ -70,7 +92,9 @@ describe('sign-in throttles under parallel requests', () => {
 
   it('holds the per-address limit for 60 parallel joins', async () => {
     const c = newClient();
-    const statuses = (await Promise.all(Array.from({ length: 60 }, () => c.post('/api/auth/join', { code: 'ZZZZ-ZZZZ' })))).map((r) => r.status);
+    const statuses = (
+      await Promise.all(Array.from({ length: 60 }, () => c.post('/api/auth/join', { code: 'ZZZZ-ZZZZ' })))
+    ).map((r) => r.status);
 
     const seen = count(statuses);
     console.log(`60 parallel joins from one address: ${JSON.stringify(seen)}`);

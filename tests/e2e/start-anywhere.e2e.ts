@@ -52,11 +52,33 @@ async function freePort(): Promise<number> {
     await chmod(shared, 0o755);
 
     const port = await freePort();
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), EMBEDDED_PG_PORT: '0', EMBEDDED_S3_PORT: '0', SEED_DEMO: 'false', ATELIER_SHARED_DIR: shared };
-    for (const name of ['DATABASE_URL', 'S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'REDIS_URL', 'PUBLIC_URL', 'WEB_DIST', 'ATELIER_DATA_DIR']) delete env[name];
-    launcher = spawn(process.execPath, [join(project, 'dist/apps/launcher/src/main.js')], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      EMBEDDED_PG_PORT: '0',
+      EMBEDDED_S3_PORT: '0',
+      SEED_DEMO: 'false',
+      ATELIER_SHARED_DIR: shared,
+    };
+    for (const name of [
+      'DATABASE_URL',
+      'S3_ENDPOINT',
+      'S3_ACCESS_KEY',
+      'S3_SECRET_KEY',
+      'REDIS_URL',
+      'PUBLIC_URL',
+      'WEB_DIST',
+      'ATELIER_DATA_DIR',
+    ])
+      delete env[name];
+    launcher = spawn(process.execPath, [join(project, 'dist/apps/launcher/src/main.js')], {
+      cwd: project,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const lines: string[] = [];
-    for (const s of [launcher.stdout!, launcher.stderr!]) createInterface({ input: s }).on('line', (l) => lines.push(l));
+    for (const s of [launcher.stdout!, launcher.stderr!])
+      createInterface({ input: s }).on('line', (l) => lines.push(l));
     const exited = new Promise<number | null>((r) => launcher!.once('exit', r));
 
     const running = await Promise.race([

@@ -1,5 +1,13 @@
 import { loadConfig } from '@atelier/config';
-import { JobName, RenderStatus, type Render, type RenderProgressEvent, type Timeline, type TimelineDocument, type TimelineSource } from '@atelier/contracts';
+import {
+  JobName,
+  RenderStatus,
+  type Render,
+  type RenderProgressEvent,
+  type Timeline,
+  type TimelineDocument,
+  type TimelineSource,
+} from '@atelier/contracts';
 import { JobsRepository } from '@atelier/queue';
 import { StorageRepository } from '@atelier/storage';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -16,7 +24,12 @@ import { io, type Socket } from 'socket.io-client';
 
 /** The e2e stack's S3 store, as the environment variables loadConfig reads. */
 function s3Env(): Record<string, string> {
-  const s3 = JSON.parse(process.env.ATELIER_E2E_S3!) as { endpoint: string; accessKey: string; secretKey: string; bucket: string };
+  const s3 = JSON.parse(process.env.ATELIER_E2E_S3!) as {
+    endpoint: string;
+    accessKey: string;
+    secretKey: string;
+    bucket: string;
+  };
   return { S3_ENDPOINT: s3.endpoint, S3_ACCESS_KEY: s3.accessKey, S3_SECRET_KEY: s3.secretKey, S3_BUCKET: s3.bucket };
 }
 
@@ -42,13 +55,27 @@ beforeAll(async () => {
   await jobs.start();
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
   });
   trainer = newClient();
   const me = await trainer.signIn(seed().staff.find((s) => s.role === 'trainer')!.email, seed().password);
   organisationId = me.organisation.id;
-  const { rows: g } = await db.query(`INSERT INTO media_groups (organisation_id, name) VALUES ($1, 'Groupe Montage') RETURNING id`, [organisationId]);
-  const { rows: p } = await db.query(`INSERT INTO media_projects (organisation_id, group_id, title) VALUES ($1, $2, 'Nos voix') RETURNING id`, [organisationId, g[0].id]);
+  const { rows: g } = await db.query(
+    `INSERT INTO media_groups (organisation_id, name) VALUES ($1, 'Groupe Montage') RETURNING id`,
+    [organisationId],
+  );
+  const { rows: p } = await db.query(
+    `INSERT INTO media_projects (organisation_id, group_id, title) VALUES ($1, $2, 'Nos voix') RETURNING id`,
+    [organisationId, g[0].id],
+  );
   projectId = p[0].id;
 }, 60_000);
 
@@ -65,7 +92,10 @@ async function uploadedClip(fixture: MediaFixture, title: string): Promise<strin
   const id = randomUUID();
   const key = `uploads/${id}`;
   await storage.put(key, createReadStream(path), size);
-  const { rows: u } = await db.query(`SELECT user_id FROM memberships WHERE organisation_id = $1 AND role = 'trainer' LIMIT 1`, [organisationId]);
+  const { rows: u } = await db.query(
+    `SELECT user_id FROM memberships WHERE organisation_id = $1 AND role = 'trainer' LIMIT 1`,
+    [organisationId],
+  );
   await db.query(
     `INSERT INTO clips (id, organisation_id, project_id, uploaded_by, title, original_filename, size_bytes, received_bytes, source_key, status, uploaded_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, 'processing', now())`,
@@ -99,7 +129,11 @@ async function signedIn(device: typeof PHONE | typeof DESKTOP): Promise<Page> {
 
 function connect(c: Browserish): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = io(`${baseUrl()}/clips`, { transports: ['websocket'], extraHeaders: { cookie: sessionHeaders(c).cookie! }, reconnection: false });
+    const socket = io(`${baseUrl()}/clips`, {
+      transports: ['websocket'],
+      extraHeaders: { cookie: sessionHeaders(c).cookie! },
+      reconnection: false,
+    });
     socket.on('connect', () => resolve(socket));
     socket.on('connect_error', reject);
   });
@@ -107,7 +141,9 @@ function connect(c: Browserish): Promise<Socket> {
 
 /** A participant of the organisation who is not in the project's group, signed in on a phone. */
 async function participantPhone(name: string): Promise<Browserish> {
-  const created = (await trainer.post('/api/participants', { displayName: name, preferredLanguage: 'fr' })).body as { joinCode: { code: string } };
+  const created = (await trainer.post('/api/participants', { displayName: name, preferredLanguage: 'fr' })).body as {
+    joinCode: { code: string };
+  };
   const phone = newClient();
   expect((await phone.post('/api/auth/join', { code: created.joinCode.code })).status).toBe(200);
   return phone;
@@ -129,7 +165,10 @@ describe('timeline and render, end to end', () => {
       180_000,
       'clips ready',
     );
-    expect(sources.find((s) => s.clipId === clipA)).toMatchObject({ kind: 'video', proxyUrl: `/api/projects/${projectId}/timeline/clips/${clipA}/proxy` });
+    expect(sources.find((s) => s.clipId === clipA)).toMatchObject({
+      kind: 'video',
+      proxyUrl: `/api/projects/${projectId}/timeline/clips/${clipA}/proxy`,
+    });
     const proxy = await trainer.request('GET', sources[0]!.proxyUrl!, undefined, { range: 'bytes=0-9' });
     expect(proxy.status).toBe(206);
 
@@ -138,7 +177,15 @@ describe('timeline and render, end to end', () => {
       fadeOutAtEnd: true,
       music: null,
       segments: [
-        { id: 'title', kind: 'title', text: 'Nos voix — أصواتنا', colour: '#1d3557', imageClipId: photo, durationMs: 2000, fadeIn: true },
+        {
+          id: 'title',
+          kind: 'title',
+          text: 'Nos voix — أصواتنا',
+          colour: '#1d3557',
+          imageClipId: photo,
+          durationMs: 2000,
+          fadeIn: true,
+        },
         { id: 'a', kind: 'clip', clipId: clipA, inMs: 500, outMs: 5500, fadeIn: true },
         { id: 'b', kind: 'clip', clipId: clipB, inMs: 0, outMs: 2500, fadeIn: false },
       ],
@@ -158,7 +205,10 @@ describe('timeline and render, end to end', () => {
     member.on('render:progress', (e: RenderProgressEvent) => pushed.push(e));
     outsiderSocket.on('render:progress', (e: unknown) => outsiderSaw.push(e));
     expect(await member.emitWithAck('clips:join', { projectId })).toMatchObject({ ok: true });
-    expect(await outsiderSocket.emitWithAck('clips:join', { projectId })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await outsiderSocket.emitWithAck('clips:join', { projectId })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
 
     const started = await trainer.post(`/api/projects/${projectId}/render`, { version: 1 });
     expect(started.status).toBe(202);
@@ -175,7 +225,12 @@ describe('timeline and render, end to end', () => {
     );
     expect(render).toMatchObject({ status: RenderStatus.Ready, progress: 100, durationMs: 9500, target: '720p' });
     expect(seen.has(RenderStatus.Rendering)).toBe(true);
-    await until(async () => pushed.some((e) => e.status === RenderStatus.Ready), (v) => v, 10_000, 'ready pushed over the socket');
+    await until(
+      async () => pushed.some((e) => e.status === RenderStatus.Ready),
+      (v) => v,
+      10_000,
+      'ready pushed over the socket',
+    );
     member.close();
     outsiderSocket.close();
     const mine = pushed.filter((e) => e.renderId === render.id);
@@ -205,8 +260,17 @@ describe('timeline and render, end to end', () => {
       v.muted = true;
       return v.play();
     });
-    await page.waitForFunction(() => (document.querySelector('app-render-panel video') as HTMLVideoElement).currentTime > 3, undefined, { timeout: 60_000 });
-    const state = await video.evaluate((v: HTMLVideoElement) => ({ width: v.videoWidth, height: v.videoHeight, src: v.currentSrc, paused: v.paused }));
+    await page.waitForFunction(
+      () => (document.querySelector('app-render-panel video') as HTMLVideoElement).currentTime > 3,
+      undefined,
+      { timeout: 60_000 },
+    );
+    const state = await video.evaluate((v: HTMLVideoElement) => ({
+      width: v.videoWidth,
+      height: v.videoHeight,
+      src: v.currentSrc,
+      paused: v.paused,
+    }));
     // hls.js picks the rung for the phone's screen and bandwidth: 360p or 720p, both 16:9.
     expect(state.paused).toBe(false);
     expect([640, 1280]).toContain(state.width);
@@ -236,14 +300,18 @@ describe('timeline and render, end to end', () => {
     // comes in (again, if the player is re-created); that seek can land after our scrub and win (a
     // person is never that fast). So do what a person does: scrub to 1 s, tap "Set in", read the in
     // point the editor shows, and do it again if it is not 1 s.
-    await page.waitForFunction(() => (document.querySelector('app-segment-editor video') as HTMLVideoElement).readyState >= 1);
+    await page.waitForFunction(
+      () => (document.querySelector('app-segment-editor video') as HTMLVideoElement).readyState >= 1,
+    );
     const shownIn = page.locator('app-segment-editor .times span').nth(1).locator('b');
     for (let attempt = 0; ; attempt++) {
       await page.locator('app-segment-editor input[type=range]').evaluate((el: HTMLInputElement) => {
         el.value = '1000';
         el.dispatchEvent(new Event('input'));
       });
-      await page.waitForFunction(() => !(document.querySelector('app-segment-editor video') as HTMLVideoElement).seeking);
+      await page.waitForFunction(
+        () => !(document.querySelector('app-segment-editor video') as HTMLVideoElement).seeking,
+      );
       await page.waitForTimeout(400);
       await page.locator('app-segment-editor button.set-in').click();
       if ((await shownIn.textContent())?.trim() === '0:01.0') break;
@@ -260,7 +328,10 @@ describe('timeline and render, end to end', () => {
     expect(t.document.segments[2]).toMatchObject({ id: 'a', inMs: 1000, outMs: 5500 });
 
     // Someone else saves version 3; our next edit (on version 2) is refused and stays on screen.
-    await trainer.put(`/api/projects/${projectId}/timeline`, { baseVersion: 2, document: { ...t.document, fadeOutAtEnd: false } });
+    await trainer.put(`/api/projects/${projectId}/timeline`, {
+      baseVersion: 2,
+      document: { ...t.document, fadeOutAtEnd: false },
+    });
     await rows.nth(0).locator('button.down').click();
     await page.locator('button.save').click();
     await page.locator('.conflict').waitFor();
@@ -269,7 +340,9 @@ describe('timeline and render, end to end', () => {
     expect(((await trainer.get(`/api/projects/${projectId}/timeline`)).body as Timeline).version).toBe(3);
     await page.locator('.conflict button.keep-mine').click();
     await page.locator('button.save', { hasText: /version 4/ }).waitFor();
-    const history = (await trainer.get(`/api/projects/${projectId}/timeline/versions`)).body as Array<{ version: number }>;
+    const history = (await trainer.get(`/api/projects/${projectId}/timeline/versions`)).body as Array<{
+      version: number;
+    }>;
     expect(history.map((h) => h.version)).toEqual([4, 3, 2, 1]);
     await page.context().close();
   }, 120_000);
@@ -282,7 +355,9 @@ describe('timeline and render, end to end', () => {
     await shot(desk, 'timeline-desktop-fr');
 
     // On a desktop, segments are reordered by dragging their picture: the first goes to the end.
-    const before = ((await trainer.get(`/api/projects/${projectId}/timeline`)).body as Timeline).document.segments.map((s) => s.id);
+    const before = ((await trainer.get(`/api/projects/${projectId}/timeline`)).body as Timeline).document.segments.map(
+      (s) => s.id,
+    );
     const rows = desk.locator('li.segment');
     const handle = await rows.first().locator('.thumb').boundingBox();
     const last = await rows.last().boundingBox();
@@ -295,7 +370,13 @@ describe('timeline and render, end to end', () => {
     await desk.mouse.up();
     const after = [...before.slice(1), before[0]!];
     await desk.locator('button.save').click();
-    await eventually(async () => ((await trainer.get(`/api/projects/${projectId}/timeline`)).body as Timeline).document.segments.map((s) => s.id).join(','), after.join(','));
+    await eventually(
+      async () =>
+        ((await trainer.get(`/api/projects/${projectId}/timeline`)).body as Timeline).document.segments
+          .map((s) => s.id)
+          .join(','),
+      after.join(','),
+    );
     await shot(desk, 'timeline-desktop-dragged');
 
     // The quick preview shows the fades as the render makes them. The film is set to: clip b (no
@@ -308,7 +389,10 @@ describe('timeline and render, end to end', () => {
       { ...byId.get('title')!, fadeIn: true },
       { ...byId.get('a')!, fadeIn: true },
     ];
-    const put = await trainer.put(`/api/projects/${projectId}/timeline`, { baseVersion: current.version, document: { ...current.document, segments, fadeOutAtEnd: true } });
+    const put = await trainer.put(`/api/projects/${projectId}/timeline`, {
+      baseVersion: current.version,
+      document: { ...current.document, segments, fadeOutAtEnd: true },
+    });
     expect(put.status).toBe(200);
     await desk.reload();
     await desk.locator('app-timeline-preview button.play').click();
@@ -322,9 +406,14 @@ describe('timeline and render, end to end', () => {
           const t0 = performance.now();
           const sample = (): void => {
             // Until the preview has stopped (its play button is back), which clears the stage.
-            if (document.querySelector('app-timeline-preview button.play') || performance.now() - t0 > 20_000) return resolve(out);
+            if (document.querySelector('app-timeline-preview button.play') || performance.now() - t0 > 20_000)
+              return resolve(out);
             // The volume counts only while the clip plays: stopping resets it to 1 a frame before the play button is back.
-            out.push([Math.round(performance.now() - t0), Number(getComputedStyle(shade).opacity), video.hidden || video.paused ? null : video.volume]);
+            out.push([
+              Math.round(performance.now() - t0),
+              Number(getComputedStyle(shade).opacity),
+              video.hidden || video.paused ? null : video.volume,
+            ]);
             requestAnimationFrame(sample);
           };
           requestAnimationFrame(sample);
@@ -350,7 +439,10 @@ describe('timeline and render, end to end', () => {
 
     // A member of the group whose language is Arabic, on their phone (joined with their code).
     const created = (await trainer.post('/api/participants', { displayName: 'سلمى', preferredLanguage: 'ar' })).body;
-    await db.query(`INSERT INTO media_group_members (group_id, participant_id) SELECT group_id, $2 FROM media_projects WHERE id = $1`, [projectId, created.participant.id]);
+    await db.query(
+      `INSERT INTO media_group_members (group_id, participant_id) SELECT group_id, $2 FROM media_projects WHERE id = $1`,
+      [projectId, created.participant.id],
+    );
     const context = await browser.newContext({ ...PHONE, locale: 'ar' });
     const ar = await context.newPage();
     await ar.goto(String(created.joinCode.joinUrl).replace(/^https?:\/\/[^/]+/, baseUrl()));
@@ -363,10 +455,13 @@ describe('timeline and render, end to end', () => {
     await ar.context().close();
   }, 120_000);
 
-  it('leads from a group\'s bin to its film edit and, for staff, to its documentary screen (phone, desktop, Arabic)', async () => {
+  it("leads from a group's bin to its film edit and, for staff, to its documentary screen (phone, desktop, Arabic)", async () => {
     const { rows } = await db.query(`SELECT group_id FROM media_projects WHERE id = $1`, [projectId]);
     const binUrl = `${baseUrl()}/studio/groups/${rows[0].group_id}`;
-    for (const [device, name] of [[PHONE, 'phone'], [DESKTOP, 'desktop']] as const) {
+    for (const [device, name] of [
+      [PHONE, 'phone'],
+      [DESKTOP, 'desktop'],
+    ] as const) {
       const page = await signedIn(device);
       await page.goto(binUrl);
       await page.locator('a.to-timeline').waitFor();
@@ -381,7 +476,9 @@ describe('timeline and render, end to end', () => {
       // The film offered first is the finished render of the timeline; uploaded edits are listed apart.
       await page.locator('app-film-form mat-select').click();
       await page.locator('mat-optgroup').first().waitFor();
-      expect(await page.locator('mat-optgroup').first().locator('mat-option').first().innerText()).toContain('Film de la version 1');
+      expect(await page.locator('mat-optgroup').first().locator('mat-option').first().innerText()).toContain(
+        'Film de la version 1',
+      );
       await shot(page, `bin-to-documentary-${name}`);
       await page.keyboard.press('Escape');
       await page.context().close();
@@ -389,7 +486,10 @@ describe('timeline and render, end to end', () => {
 
     // A member of the group, in Arabic: the film edit is there, the staff documentary screen is not offered.
     const created = (await trainer.post('/api/participants', { displayName: 'يوسف', preferredLanguage: 'ar' })).body;
-    await db.query(`INSERT INTO media_group_members (group_id, participant_id) VALUES ($1, $2)`, [rows[0].group_id, created.participant.id]);
+    await db.query(`INSERT INTO media_group_members (group_id, participant_id) VALUES ($1, $2)`, [
+      rows[0].group_id,
+      created.participant.id,
+    ]);
     const context = await browser.newContext({ ...PHONE, locale: 'ar' });
     const ar = await context.newPage();
     await ar.goto(String(created.joinCode.joinUrl).replace(/^https?:\/\/[^/]+/, baseUrl()));
@@ -414,7 +514,9 @@ describe('timeline and render, end to end', () => {
     await loaded;
     const start = page.locator('app-render-panel button.start');
     await start.waitFor();
-    await page.waitForFunction(() => !(document.querySelector('app-render-panel button.start') as HTMLButtonElement).disabled);
+    await page.waitForFunction(
+      () => !(document.querySelector('app-render-panel button.start') as HTMLButtonElement).disabled,
+    );
     // From here the list cannot be fetched: any change the panel shows came over the socket.
     await page.route(`**/api/projects/${projectId}/renders`, (route) => route.abort());
     await start.click();

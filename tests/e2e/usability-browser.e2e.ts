@@ -10,8 +10,12 @@ import { e2eStorage, generatedMedia, organisationOf, projectWithFilm } from '../
 // What people stumbled on when they used Atelier for a week (issue 17), one test per finding, each
 // in the browser at the size they used: 390×844 phones in French and Arabic, a 1366×768 laptop.
 
-
-const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 };
+const PHONE: BrowserContextOptions = {
+  viewport: { width: 390, height: 844 },
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 1,
+};
 const LAPTOP: BrowserContextOptions = { viewport: { width: 1366, height: 768 } };
 
 let browser: Browser;
@@ -21,7 +25,14 @@ jest.setTimeout(240_000);
 beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 });
 afterAll(async () => {
@@ -76,7 +87,11 @@ async function programme(t: Browserish, title: string): Promise<{ id: string }> 
 async function participant(t: Browserish, name: string, language = 'fr', programmeId?: string) {
   const created = (await t.post('/api/participants', { displayName: name, preferredLanguage: language })).body;
   if (programmeId) await t.post(`/api/programmes/${programmeId}/enrolments`, { participantId: created.participant.id });
-  return { id: created.participant.id as string, code: created.joinCode.code as string, joinUrl: (created.joinCode.joinUrl as string).replace(/^https?:\/\/[^/]+/, baseUrl()) };
+  return {
+    id: created.participant.id as string,
+    code: created.joinCode.code as string,
+    joinUrl: (created.joinCode.joinUrl as string).replace(/^https?:\/\/[^/]+/, baseUrl()),
+  };
 }
 
 async function phoneOf(person: { joinUrl: string }, locale = 'fr-BE'): Promise<Page> {
@@ -114,7 +129,7 @@ describe('what people stumbled on (issue 17)', () => {
     await phone.context().close();
   });
 
-  it('2. a series defaults to the first day\'s weekday and says what it will create before creating it', async () => {
+  it("2. a series defaults to the first day's weekday and says what it will create before creating it", async () => {
     const t = await trainerApi();
     const p = await programme(t, 'Cours vidéo du mercredi');
     const laptop = await trainerPage(LAPTOP);
@@ -129,9 +144,17 @@ describe('what people stumbled on (issue 17)', () => {
     await summary.getByText(/^8 séances le mercredi/).waitFor();
     await shotAndAudit(laptop, 'usability-laptop-series-summary');
     await laptop.locator('app-series-form button[type=submit]').click();
-    await eventually(async () => ((await t.get(`/api/programmes/${p.id}/sessions`)).body as unknown[]).length, 8, 30_000);
+    await eventually(
+      async () => ((await t.get(`/api/programmes/${p.id}/sessions`)).body as unknown[]).length,
+      8,
+      30_000,
+    );
     const sessions = (await t.get(`/api/programmes/${p.id}/sessions`)).body as Array<{ startsAt: string }>;
-    const weekdays = new Set(sessions.map((s) => new Intl.DateTimeFormat('en', { weekday: 'short', timeZone: 'Europe/Brussels' }).format(new Date(s.startsAt))));
+    const weekdays = new Set(
+      sessions.map((s) =>
+        new Intl.DateTimeFormat('en', { weekday: 'short', timeZone: 'Europe/Brussels' }).format(new Date(s.startsAt)),
+      ),
+    );
     expect([...weekdays]).toEqual(['Wed']);
     await laptop.context().close();
   });
@@ -161,7 +184,15 @@ describe('what people stumbled on (issue 17)', () => {
     // One session going on now, then one a week for seven weeks; the second of those is cancelled.
     for (let i = 0; i < 8; i++) {
       const startsAt = i === 0 ? now - 600_000 : now + i * 7 * 86_400_000;
-      sessions.push((await t.post(`/api/programmes/${p.id}/sessions`, { startsAt: new Date(startsAt).toISOString(), endsAt: new Date(startsAt + 7_200_000).toISOString(), title: `Séance ${i + 1}` })).body);
+      sessions.push(
+        (
+          await t.post(`/api/programmes/${p.id}/sessions`, {
+            startsAt: new Date(startsAt).toISOString(),
+            endsAt: new Date(startsAt + 7_200_000).toISOString(),
+            title: `Séance ${i + 1}`,
+          })
+        ).body,
+      );
     }
     expect((await t.post(`/api/sessions/${sessions[2].id}/cancel`)).status).toBeLessThan(300);
     // Three boards made for today's session (a facilitator retried twice).
@@ -170,7 +201,12 @@ describe('what people stumbled on (issue 17)', () => {
     }
     // A film she is credited in waits for her consent.
     const { projectId, clipId } = await projectWithFilm(org.organisationId, org.userId, [person.id], 'Groupe du jeudi');
-    await t.put(`/api/publishing/projects/${projectId}/documentary`, { title: 'Le jeudi', description: '', language: 'fr', videoClipId: clipId });
+    await t.put(`/api/publishing/projects/${projectId}/documentary`, {
+      title: 'Le jeudi',
+      description: '',
+      language: 'fr',
+      videoClipId: clipId,
+    });
 
     const phone = await page(PHONE);
     // Every layout shift of the page's life, as Lighthouse counts them (not those right after a tap).
@@ -210,25 +246,48 @@ describe('what people stumbled on (issue 17)', () => {
     const staff = await trainerApi();
     const org = await organisationOf(trainerEmail());
     const created = (await staff.post('/api/participants', { displayName: 'Nour', preferredLanguage: 'fr' })).body;
-    const { projectId, clipId } = await projectWithFilm(org.organisationId, org.userId, [created.participant.id], 'Groupe du lundi');
+    const { projectId, clipId } = await projectWithFilm(
+      org.organisationId,
+      org.userId,
+      [created.participant.id],
+      'Groupe du lundi',
+    );
     // A 1080p rung listed first, as the transcoder does for a big source (same segments, bigger label).
     const storage = e2eStorage();
     const rung = readFileSync(join(await generatedMedia(), 'hls/360p/index.m3u8'), 'utf8');
-    await storage.put(`clips/${clipId}/hls/1080p/index.m3u8`, Buffer.from(rung.replace(/^seg_/gm, '../360p/seg_')), undefined, 'application/vnd.apple.mpegurl');
     await storage.put(
-      `clips/${clipId}/hls/master.m3u8`,
-      Buffer.from('#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=400000,RESOLUTION=1920x1080\n1080p/index.m3u8\n#EXT-X-STREAM-INF:BANDWIDTH=300000,RESOLUTION=640x360\n360p/index.m3u8\n'),
+      `clips/${clipId}/hls/1080p/index.m3u8`,
+      Buffer.from(rung.replace(/^seg_/gm, '../360p/seg_')),
       undefined,
       'application/vnd.apple.mpegurl',
     );
-    const doc = (await staff.put(`/api/publishing/projects/${projectId}/documentary`, { title: 'Le lundi', description: '', language: 'fr', videoClipId: clipId })).body;
+    await storage.put(
+      `clips/${clipId}/hls/master.m3u8`,
+      Buffer.from(
+        '#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=400000,RESOLUTION=1920x1080\n1080p/index.m3u8\n#EXT-X-STREAM-INF:BANDWIDTH=300000,RESOLUTION=640x360\n360p/index.m3u8\n',
+      ),
+      undefined,
+      'application/vnd.apple.mpegurl',
+    );
+    const doc = (
+      await staff.put(`/api/publishing/projects/${projectId}/documentary`, {
+        title: 'Le lundi',
+        description: '',
+        language: 'fr',
+        videoClipId: clipId,
+      })
+    ).body;
 
     const phone = await page(PHONE);
     await phone.goto(created.joinCode.joinUrl.replace(/^https?:\/\/[^/]+/, baseUrl()));
     await phone.waitForURL(/\/home/);
     const media: string[] = [];
     phone.on('request', (r) => {
-      if (/\.(m3u8|ts|mp4)(\?|$)/.test(new URL(r.url()).pathname) || /\/(hls|proxy|master)/.test(new URL(r.url()).pathname)) media.push(new URL(r.url()).pathname);
+      if (
+        /\.(m3u8|ts|mp4)(\?|$)/.test(new URL(r.url()).pathname) ||
+        /\/(hls|proxy|master)/.test(new URL(r.url()).pathname)
+      )
+        media.push(new URL(r.url()).pathname);
     });
     await phone.goto(`${baseUrl()}/watch/${doc.id}`);
     await phone.locator('app-video-player video').waitFor();
@@ -253,9 +312,10 @@ describe('what people stumbled on (issue 17)', () => {
     await phone.context().close();
   });
 
-  it('6. on a 1366×768 laptop the facilitator reaches phase, timer, reveal and vote without scrolling, and sees no participants\' banner', async () => {
+  it("6. on a 1366×768 laptop the facilitator reaches phase, timer, reveal and vote without scrolling, and sees no participants' banner", async () => {
     const t = await trainerApi();
-    const board = (await t.post('/api/boards', { template: 'video-storyboard', title: 'Notre film du mardi' })).body as { id: string };
+    const board = (await t.post('/api/boards', { template: 'video-storyboard', title: 'Notre film du mardi' }))
+      .body as { id: string };
     const laptop = await trainerPage(LAPTOP);
     await laptop.goto(`${baseUrl()}/board/${board.id}`);
     await laptop.locator('app-facilitator-bar .hide-cards').click();
@@ -276,11 +336,20 @@ describe('what people stumbled on (issue 17)', () => {
     const p = await programme(t, 'Atelier du samedi');
     const person = await participant(t, 'Mahmoud', 'fr', p.id);
     const start = Date.now() + 2 * 86_400_000;
-    const session = (await t.post(`/api/programmes/${p.id}/sessions`, { startsAt: new Date(start).toISOString(), endsAt: new Date(start + 7_200_000).toISOString(), title: 'Montage' })).body;
+    const session = (
+      await t.post(`/api/programmes/${p.id}/sessions`, {
+        startsAt: new Date(start).toISOString(),
+        endsAt: new Date(start + 7_200_000).toISOString(),
+        title: 'Montage',
+      })
+    ).body;
     const absenceOf = async () =>
-      ((await t.get(`/api/sessions/${session.id}/roster`)).body.entries as Array<{ participantId: string; absence: { reason: string; note: string | null } | null }>).find(
-        (e) => e.participantId === person.id,
-      )?.absence ?? null;
+      (
+        (await t.get(`/api/sessions/${session.id}/roster`)).body.entries as Array<{
+          participantId: string;
+          absence: { reason: string; note: string | null } | null;
+        }>
+      ).find((e) => e.participantId === person.id)?.absence ?? null;
 
     const phone = await phoneOf(person);
     await phone.locator('app-next-session-card .cant-come').click();
@@ -304,24 +373,46 @@ describe('what people stumbled on (issue 17)', () => {
     await phone.locator('[data-reason="work"]').click();
     await phone.locator('button.send').click();
     await phone.locator('[data-absence="pending"]').waitFor();
-    const roster = (await t.get(`/api/sessions/${session.id}/roster`)).body.entries as Array<{ participantId: string; absence: { id: string } | null }>;
+    const roster = (await t.get(`/api/sessions/${session.id}/roster`)).body.entries as Array<{
+      participantId: string;
+      absence: { id: string } | null;
+    }>;
     const absenceId = roster.find((e) => e.participantId === person.id)!.absence!.id;
     expect((await t.post(`/api/absences/${absenceId}/decline`)).status).toBeLessThan(300);
     await phone.reload();
     await phone.locator('.tiles').waitFor(); // declined: she may say it again, not take it back
-    const answered = await phone.evaluate(async (id) => (await fetch(`/api/me/sessions/${id}/absence`, { method: 'DELETE', headers: { 'x-xsrf-token': document.cookie.match(/XSRF-TOKEN=([^;]+)/)?.[1] ?? '' } })).json(), session.id);
+    const answered = await phone.evaluate(
+      async (id) =>
+        (
+          await fetch(`/api/me/sessions/${id}/absence`, {
+            method: 'DELETE',
+            headers: { 'x-xsrf-token': document.cookie.match(/XSRF-TOKEN=([^;]+)/)?.[1] ?? '' },
+          })
+        ).json(),
+      session.id,
+    );
     expect(answered.code).toBe('absence_answered');
     await phone.context().close();
   });
 
-  it('8. in Arabic, a name and a date stay apart in the timeline editor\'s header (mixed directions isolated)', async () => {
+  it("8. in Arabic, a name and a date stay apart in the timeline editor's header (mixed directions isolated)", async () => {
     const t = await trainerApi();
     const trainerName = (await t.get('/api/me')).body.user.displayName as string;
-    const group = (await t.post('/api/media/groups', { name: 'Groupe du dimanche' })).body as { id: string; projectId: string };
+    const group = (await t.post('/api/media/groups', { name: 'Groupe du dimanche' })).body as {
+      id: string;
+      projectId: string;
+    };
     const person = await participant(t, 'سلمى', 'ar');
     await t.post(`/api/media/groups/${group.id}/members`, { participantId: person.id });
-    const timeline = { target: '720p', fadeOutAtEnd: false, music: null, segments: [{ id: 't', kind: 'title', text: 'Bienvenue', colour: '#1d3557', durationMs: 2000, fadeIn: false }] };
-    expect((await t.put(`/api/projects/${group.projectId}/timeline`, { baseVersion: 0, document: timeline })).status).toBe(200);
+    const timeline = {
+      target: '720p',
+      fadeOutAtEnd: false,
+      music: null,
+      segments: [{ id: 't', kind: 'title', text: 'Bienvenue', colour: '#1d3557', durationMs: 2000, fadeIn: false }],
+    };
+    expect(
+      (await t.put(`/api/projects/${group.projectId}/timeline`, { baseVersion: 0, document: timeline })).status,
+    ).toBe(200);
 
     const phone = await phoneOf(person);
     await phone.goto(`${baseUrl()}/studio/projects/${group.projectId}/timeline`);
@@ -337,7 +428,13 @@ describe('what people stumbled on (issue 17)', () => {
         const text = node.textContent ?? '';
         const at = text.indexOf(name);
         for (let i = 0; i < text.length; i++) {
-          const kind = /[0-9]/.test(text[i]!) ? 'date' : text[i] === '·' ? 'dot' : at >= 0 && i >= at && i < at + name.length ? 'name' : null;
+          const kind = /[0-9]/.test(text[i]!)
+            ? 'date'
+            : text[i] === '·'
+              ? 'dot'
+              : at >= 0 && i >= at && i < at + name.length
+                ? 'name'
+                : null;
           if (!kind) continue;
           const range = document.createRange();
           range.setStart(node, i);
@@ -354,7 +451,8 @@ describe('what people stumbled on (issue 17)', () => {
     const dateRow = layout.date[0]![0];
     const xs = layout.date.filter(([top]) => top === dateRow).map(([, x]) => x);
     const [from, to] = [Math.min(...xs), Math.max(...xs)];
-    const inside = (points: Array<[number, number]>) => points.filter(([top, x]) => top === dateRow && x > from && x < to).length;
+    const inside = (points: Array<[number, number]>) =>
+      points.filter(([top, x]) => top === dateRow && x > from && x < to).length;
     expect({ dots: inside(layout.dot), name: inside(layout.name) }).toEqual({ dots: 0, name: 0 });
     await phone.context().close();
   });

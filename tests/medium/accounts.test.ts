@@ -42,13 +42,20 @@ describe('LoginThrottleRepository against PostgreSQL', () => {
     const throttles = new LoginThrottleRepository(db);
     const now = new Date();
 
-    const permits = await Promise.all(Array.from({ length: 40 }, () => throttles.reserve(trainer.id, '203.0.113.9', 5, now)));
+    const permits = await Promise.all(
+      Array.from({ length: 40 }, () => throttles.reserve(trainer.id, '203.0.113.9', 5, now)),
+    );
 
     expect(permits.filter((p) => p.allowed)).toHaveLength(5);
-    const ends = await Promise.all(Array.from({ length: 5 }, () => throttles.recordFailure(trainer.id, '203.0.113.9', 5, 15, now)));
+    const ends = await Promise.all(
+      Array.from({ length: 5 }, () => throttles.recordFailure(trainer.id, '203.0.113.9', 5, 15, now)),
+    );
     // One lock, started once (not pushed further by each failure that raced it).
     expect(ends.map((e) => e && e.getTime() - now.getTime())).toEqual(Array(5).fill(15 * minute));
-    expect(await throttles.reserve(trainer.id, '203.0.113.9', 5, new Date(now.getTime() + 14 * minute))).toEqual({ allowed: false, lockedUntil: new Date(now.getTime() + 15 * minute) });
+    expect(await throttles.reserve(trainer.id, '203.0.113.9', 5, new Date(now.getTime() + 14 * minute))).toEqual({
+      allowed: false,
+      lockedUntil: new Date(now.getTime() + 15 * minute),
+    });
     // Another address (the owner's) is not locked out by the stranger's attempts.
     expect(await throttles.reserve(trainer.id, '198.51.100.1', 5, now)).toEqual({ allowed: true });
   });
@@ -88,10 +95,23 @@ describe('SessionRepository against PostgreSQL', () => {
     const ids = [];
     for (const t of tokens) {
       ids.push(
-        await sessions.create({ userId: p.id, organisationId: org.id, kind: 'device', tokenHash: sha256(t), label: 'phone', now, expiresAt: new Date(now.getTime() + hour) }),
+        await sessions.create({
+          userId: p.id,
+          organisationId: org.id,
+          kind: 'device',
+          tokenHash: sha256(t),
+          label: 'phone',
+          now,
+          expiresAt: new Date(now.getTime() + hour),
+        }),
       );
     }
-    expect(await sessions.findActive(sha256(tokens[0]!), now)).toMatchObject({ userId: p.id, organisationId: org.id, role: Role.Participant, kind: 'device' });
+    expect(await sessions.findActive(sha256(tokens[0]!), now)).toMatchObject({
+      userId: p.id,
+      organisationId: org.id,
+      role: Role.Participant,
+      kind: 'device',
+    });
     // expired: the same token an hour and a second later
     expect(await sessions.findActive(sha256(tokens[0]!), new Date(now.getTime() + hour + 1000))).toBeNull();
     // revoked
@@ -112,7 +132,15 @@ describe('ParticipantRepository against PostgreSQL', () => {
     const amina = await make.member(theirs.id, Role.Participant, { name: 'Amina' });
     const sessions = new SessionRepository(db);
     const now = new Date();
-    const device = await sessions.create({ userId: amina.id, organisationId: theirs.id, kind: 'device', tokenHash: sha256(newToken()), label: 'phone', now, expiresAt: new Date(now.getTime() + hour) });
+    const device = await sessions.create({
+      userId: amina.id,
+      organisationId: theirs.id,
+      kind: 'device',
+      tokenHash: sha256(newToken()),
+      label: 'phone',
+      now,
+      expiresAt: new Date(now.getTime() + hour),
+    });
     const participants = new ParticipantRepository(db);
     expect(await participants.findInOrganisation(mine.id, amina.id)).toBeNull();
     expect(await participants.listForOrganisation(mine.id)).toEqual([]);
@@ -125,8 +153,19 @@ describe('ParticipantRepository against PostgreSQL', () => {
 
   it('creates a participant without any e-mail', async () => {
     const org = await make.organisation();
-    const id = await new ParticipantRepository(db).create({ organisationId: org.id, displayName: 'Dawit', preferredLanguage: 'en', phone: null, email: null });
-    expect(await new ParticipantRepository(db).findInOrganisation(org.id, id)).toMatchObject({ displayName: 'Dawit', email: null, preferredLanguage: 'en', activeDevices: 0 });
+    const id = await new ParticipantRepository(db).create({
+      organisationId: org.id,
+      displayName: 'Dawit',
+      preferredLanguage: 'en',
+      phone: null,
+      email: null,
+    });
+    expect(await new ParticipantRepository(db).findInOrganisation(org.id, id)).toMatchObject({
+      displayName: 'Dawit',
+      email: null,
+      preferredLanguage: 'en',
+      activeDevices: 0,
+    });
   });
 });
 
@@ -138,9 +177,23 @@ describe('JoinCodeRepository against PostgreSQL', () => {
     const codes = new JoinCodeRepository(db);
     const now = new Date();
     const later = new Date(now.getTime() + hour);
-    await codes.replace({ userId: p.id, organisationId: org.id, codeHash: sha256('FIRSTONE'), createdBy: admin.id, now, expiresAt: later });
+    await codes.replace({
+      userId: p.id,
+      organisationId: org.id,
+      codeHash: sha256('FIRSTONE'),
+      createdBy: admin.id,
+      now,
+      expiresAt: later,
+    });
     expect(await codes.findValid(sha256('FIRSTONE'), now)).toMatchObject({ userId: p.id, role: Role.Participant });
-    await codes.replace({ userId: p.id, organisationId: org.id, codeHash: sha256('SECONDON'), createdBy: admin.id, now, expiresAt: later });
+    await codes.replace({
+      userId: p.id,
+      organisationId: org.id,
+      codeHash: sha256('SECONDON'),
+      createdBy: admin.id,
+      now,
+      expiresAt: later,
+    });
     expect(await codes.findValid(sha256('FIRSTONE'), now)).toBeNull();
     expect(await codes.findValid(sha256('SECONDON'), now)).not.toBeNull();
     expect(await codes.findValid(sha256('SECONDON'), new Date(later.getTime() + 1))).toBeNull();
@@ -153,10 +206,26 @@ describe('InvitationRepository against PostgreSQL', () => {
     const admin = await make.member(org.id, Role.Admin);
     const invitations = new InvitationRepository(db);
     const email = `new-${Date.now()}@test.local`;
-    const inv = await invitations.create({ organisationId: org.id, email, role: Role.Trainer, tokenHash: sha256(newToken()), invitedBy: admin.id, expiresAt: new Date(Date.now() + hour) });
-    const attempt = () => invitations.accept({ invitationId: inv.id, now: new Date(), displayName: 'New trainer', passwordHash: 'hash', language: 'nl' });
+    const inv = await invitations.create({
+      organisationId: org.id,
+      email,
+      role: Role.Trainer,
+      tokenHash: sha256(newToken()),
+      invitedBy: admin.id,
+      expiresAt: new Date(Date.now() + hour),
+    });
+    const attempt = () =>
+      invitations.accept({
+        invitationId: inv.id,
+        now: new Date(),
+        displayName: 'New trainer',
+        passwordHash: 'hash',
+        language: 'nl',
+      });
     const results = await Promise.allSettled([attempt(), attempt()]);
-    const userIds = results.filter((r) => r.status === 'fulfilled' && r.value).map((r) => (r as PromiseFulfilledResult<string>).value);
+    const userIds = results
+      .filter((r) => r.status === 'fulfilled' && r.value)
+      .map((r) => (r as PromiseFulfilledResult<string>).value);
     expect(userIds).toHaveLength(1);
     expect(await new OrganisationRepository(db).roleOf(org.id, userIds[0]!)).toBe(Role.Trainer);
   });
@@ -168,7 +237,10 @@ describe('OrganisationRepository against PostgreSQL', () => {
     const a = await make.member(org.id, Role.Admin);
     const b = await make.member(org.id, Role.Admin);
     const orgs = new OrganisationRepository(db);
-    const results = await Promise.all([orgs.changeStaffRole(org.id, a.id, Role.Trainer), orgs.changeStaffRole(org.id, b.id, Role.Trainer)]);
+    const results = await Promise.all([
+      orgs.changeStaffRole(org.id, a.id, Role.Trainer),
+      orgs.changeStaffRole(org.id, b.id, Role.Trainer),
+    ]);
     expect(results.sort()).toEqual([false, true]);
     const admins = (await orgs.staff(org.id)).filter((m) => m.role === Role.Admin);
     expect(admins).toHaveLength(1);

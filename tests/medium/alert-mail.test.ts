@@ -6,7 +6,10 @@ import { testConfig } from '../support/unit-fixtures.js';
 
 /** The message as a person reads it: quoted-printable soft breaks and escapes undone. */
 function readable(raw: string): string {
-  return Buffer.from(raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+  return Buffer.from(
+    raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
+    'latin1',
+  ).toString('utf8');
 }
 
 /** A real SMTP conversation with a sink on loopback: what a trainer's mailbox would receive. */
@@ -60,11 +63,27 @@ describe('AlertMailer over SMTP', () => {
   it('does nothing, and says so, when no SMTP server is configured', async () => {
     const mailer = new AlertMailer(testConfig());
     expect(mailer.enabled).toBe(false);
-    expect(await mailer.send({ to: [{ email: 'x@atelier.test', language: 'en' }], participantName: 'A', programmeTitle: 'P', programmeId: 'p', reason: 'below_required_rate' })).toBe(0);
+    expect(
+      await mailer.send({
+        to: [{ email: 'x@atelier.test', language: 'en' }],
+        participantName: 'A',
+        programmeTitle: 'P',
+        programmeId: 'p',
+        reason: 'below_required_rate',
+      }),
+    ).toBe(0);
   });
 
   it('logs and carries on when the server refuses, so a saved mark is never lost to a mail failure', async () => {
     const mailer = new AlertMailer(testConfig({ SMTP_URL: 'smtp://127.0.0.1:1' }));
-    expect(await mailer.send({ to: [{ email: 'x@atelier.test', language: 'nl' }], participantName: 'A', programmeTitle: 'P', programmeId: 'p', reason: 'misses_in_a_row' })).toBe(0);
+    expect(
+      await mailer.send({
+        to: [{ email: 'x@atelier.test', language: 'nl' }],
+        participantName: 'A',
+        programmeTitle: 'P',
+        programmeId: 'p',
+        reason: 'misses_in_a_row',
+      }),
+    ).toBe(0);
   });
 });

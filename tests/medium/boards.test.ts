@@ -33,7 +33,8 @@ function recordingEvents() {
     leave: async () => undefined,
     broadcastExcept: (_: string, patch: { seq: number }) => sent.push({ to: 'room', seq: patch.seq }),
     toUser: (_: string, userId: string, patch: { seq: number }) => sent.push({ to: userId, seq: patch.seq }),
-    toUserAs: (_: string, userId: string, _kind: string, patch: { seq: number }) => sent.push({ to: userId, seq: patch.seq }),
+    toUserAs: (_: string, userId: string, _kind: string, patch: { seq: number }) =>
+      sent.push({ to: userId, seq: patch.seq }),
     present: async () => [],
     presence: () => undefined,
   };
@@ -53,11 +54,23 @@ async function setup(people = 3) {
   const f = factory(db);
   const org = await f.organisation();
   const trainer = await f.member(org.id, Role.Trainer, { name: 'Sara' });
-  const staff: AuthUser = { userId: trainer.id, organisationId: org.id, role: Role.Trainer, sessionId: 's', sessionKind: 'password' };
+  const staff: AuthUser = {
+    userId: trainer.id,
+    organisationId: org.id,
+    role: Role.Trainer,
+    sessionId: 's',
+    sessionKind: 'password',
+  };
   const participants: AuthUser[] = [];
   for (let i = 0; i < people; i++) {
     const p = await f.member(org.id, Role.Participant, { name: `P${i}` });
-    participants.push({ userId: p.id, organisationId: org.id, role: Role.Participant, sessionId: `s${i}`, sessionKind: 'device' });
+    participants.push({
+      userId: p.id,
+      organisationId: org.id,
+      role: Role.Participant,
+      sessionId: `s${i}`,
+      sessionKind: 'device',
+    });
   }
   return { staff, participants };
 }
@@ -76,10 +89,17 @@ async function joined(live: BoardLiveService, user: AuthUser, boardId: string): 
   return s;
 }
 
-const card = (n: number) => ({ type: 'card.add' as const, cardId: `card-${String(n).padStart(8, '0')}`, zoneId: 'main', text: `idea ${n}` });
+const card = (n: number) => ({
+  type: 'card.add' as const,
+  cardId: `card-${String(n).padStart(8, '0')}`,
+  zoneId: 'main',
+  text: `idea ${n}`,
+});
 
 async function loggedSeqs(boardId: string): Promise<number[]> {
-  const rows = (await db.query(`SELECT seq FROM board_ops WHERE board_id = $1 ORDER BY seq`, [boardId])) as Array<{ seq: string }>;
+  const rows = (await db.query(`SELECT seq FROM board_ops WHERE board_id = $1 ORDER BY seq`, [boardId])) as Array<{
+    seq: string;
+  }>;
   return rows.map((r) => Number(r.seq));
 }
 
@@ -94,10 +114,17 @@ describe('board op log', () => {
     const again = await a.live.op(amina, { boardId: board.id, opId: 'op-0000000001', baseSeq: 0, op: card(1) });
     // Another node, with an empty cache, gets the retry too (the phone reconnected elsewhere).
     const other = node();
-    const elsewhere = await other.live.op(await joined(other.live, participants[0]!, board.id), { boardId: board.id, opId: 'op-0000000001', baseSeq: 0, op: card(1) });
+    const elsewhere = await other.live.op(await joined(other.live, participants[0]!, board.id), {
+      boardId: board.id,
+      opId: 'op-0000000001',
+      baseSeq: 0,
+      op: card(1),
+    });
 
     // Twice at the same moment (the same batch): still one op.
-    const [x, y] = await Promise.all([0, 1].map(() => a.live.op(amina, { boardId: board.id, opId: 'op-0000000002', baseSeq: 1, op: card(2) })));
+    const [x, y] = await Promise.all(
+      [0, 1].map(() => a.live.op(amina, { boardId: board.id, opId: 'op-0000000002', baseSeq: 1, op: card(2) })),
+    );
 
     expect(first).toEqual({ ok: true, seq: 1 });
     expect(x).toEqual({ ok: true, seq: 2 });
@@ -114,9 +141,24 @@ describe('board op log', () => {
     const board = await a.boards.create(staff, { template: BoardTemplate.Blank, title: 'Refusals' });
     const amina = await joined(a.live, participants[0]!, board.id);
 
-    const tooLong = await a.live.op(amina, { boardId: board.id, opId: 'op-0000000002', baseSeq: 0, op: { ...card(2), text: 'x'.repeat(501) } });
-    const notFacilitator = await a.live.op(amina, { boardId: board.id, opId: 'op-0000000003', baseSeq: 0, op: { type: 'lock.set', on: true } });
-    const malformed = await a.live.op(amina, { boardId: board.id, opId: 'op-0000000004', baseSeq: 0, op: { type: 'card.add', cardId: 1 } });
+    const tooLong = await a.live.op(amina, {
+      boardId: board.id,
+      opId: 'op-0000000002',
+      baseSeq: 0,
+      op: { ...card(2), text: 'x'.repeat(501) },
+    });
+    const notFacilitator = await a.live.op(amina, {
+      boardId: board.id,
+      opId: 'op-0000000003',
+      baseSeq: 0,
+      op: { type: 'lock.set', on: true },
+    });
+    const malformed = await a.live.op(amina, {
+      boardId: board.id,
+      opId: 'op-0000000004',
+      baseSeq: 0,
+      op: { type: 'card.add', cardId: 1 },
+    });
 
     expect(tooLong).toMatchObject({ ok: false, error: { code: ErrorCode.BoardCardTooLong } });
     expect(notFacilitator).toMatchObject({ ok: false, error: { code: ErrorCode.BoardNotFacilitator } });
@@ -151,7 +193,11 @@ describe('board op log', () => {
     const log = new BoardLog(repo, { warn: () => undefined, error: () => undefined });
     const actor = { id: staff.userId, name: 'Sara', kind: 'staff' as const };
     // Past the parser (which refuses it first): the log's own defence when the database refuses one op.
-    const batch = Array.from({ length: 40 }, (_, i) => ({ opId: `op-batch-${String(i).padStart(4, '0')}`, actor, op: i === 17 ? { ...card(i), text: 'nul \u0000' } : card(i) }));
+    const batch = Array.from({ length: 40 }, (_, i) => ({
+      opId: `op-batch-${String(i).padStart(4, '0')}`,
+      actor,
+      op: i === 17 ? { ...card(i), text: 'nul \u0000' } : card(i),
+    }));
 
     const { outcomes } = await log.decide(board.id, batch, Date.now());
 
@@ -169,7 +215,14 @@ describe('board op log', () => {
 
     const acks = await Promise.all(
       sockets.flatMap((s, i) =>
-        Array.from({ length: perSocket }, (_, k) => (i % 2 === 0 ? a : b).live.op(s, { boardId: board.id, opId: `op-${i}-${k}-xxxxxxxx`, baseSeq: 0, op: card(i * 100 + k) })),
+        Array.from({ length: perSocket }, (_, k) =>
+          (i % 2 === 0 ? a : b).live.op(s, {
+            boardId: board.id,
+            opId: `op-${i}-${k}-xxxxxxxx`,
+            baseSeq: 0,
+            op: card(i * 100 + k),
+          }),
+        ),
       ),
     );
 
@@ -179,7 +232,10 @@ describe('board op log', () => {
     expect(seqs).toEqual(Array.from({ length: total }, (_, i) => i + 1));
     expect(await loggedSeqs(board.id)).toEqual(seqs);
     // Each node sent every patch it produced in seq order; together they sent each seq once to the room.
-    const roomSeqs = [...a.sent, ...b.sent].filter((s) => s.to === 'room').map((s) => s.seq).sort((x, y) => x - y);
+    const roomSeqs = [...a.sent, ...b.sent]
+      .filter((s) => s.to === 'room')
+      .map((s) => s.seq)
+      .sort((x, y) => x - y);
     expect(roomSeqs).toEqual(seqs);
     const viewA = await a.live.viewFor(staff, board.id, 'staff');
     const viewB = await b.live.viewFor(staff, board.id, 'staff');
@@ -188,7 +244,9 @@ describe('board op log', () => {
     expect(viewA.cards).toHaveLength(total);
     // Snapshots were written on the way (after their commits), so a fresh node loads without replaying everything.
     await Promise.all([a.live.snapshotsWritten(), b.live.snapshotsWritten()]);
-    const snaps = (await db.query(`SELECT seq FROM board_snapshots WHERE board_id = $1 ORDER BY seq`, [board.id])) as Array<{ seq: string }>;
+    const snaps = (await db.query(`SELECT seq FROM board_snapshots WHERE board_id = $1 ORDER BY seq`, [
+      board.id,
+    ])) as Array<{ seq: string }>;
     // (ops are committed in batches, so the snapshot is at the end of the batch that crossed 100)
     expect(snaps.map((s) => Number(s.seq))).toEqual([0, expect.any(Number)]);
     expect(Number(snaps[1]!.seq)).toBeGreaterThanOrEqual(SNAPSHOT_EVERY);
@@ -208,20 +266,39 @@ describe('board op log', () => {
     const amina = await joined(a.live, participants[0]!, board.id);
     const omar = await joined(b.live, participants[1]!, board.id);
 
-    expect(await a.live.op(amina, { boardId: board.id, opId: 'op-fast-000001', op: card(1) })).toEqual({ ok: true, seq: 1 });
-    expect(await a.live.op(amina, { boardId: board.id, opId: 'op-fast-000002', op: card(2) })).toEqual({ ok: true, seq: 2 });
+    expect(await a.live.op(amina, { boardId: board.id, opId: 'op-fast-000001', op: card(1) })).toEqual({
+      ok: true,
+      seq: 1,
+    });
+    expect(await a.live.op(amina, { boardId: board.id, opId: 'op-fast-000002', op: card(2) })).toEqual({
+      ok: true,
+      seq: 2,
+    });
     expect(locks).toHaveLength(0);
     // Node b appends: a's copy is now behind, its one-statement append changes nothing, and the locked path catches up.
-    expect(await b.live.op(omar, { boardId: board.id, opId: 'op-fast-000003', op: card(3) })).toEqual({ ok: true, seq: 3 });
-    expect(await a.live.op(amina, { boardId: board.id, opId: 'op-fast-000004', op: card(4) })).toEqual({ ok: true, seq: 4 });
+    expect(await b.live.op(omar, { boardId: board.id, opId: 'op-fast-000003', op: card(3) })).toEqual({
+      ok: true,
+      seq: 3,
+    });
+    expect(await a.live.op(amina, { boardId: board.id, opId: 'op-fast-000004', op: card(4) })).toEqual({
+      ok: true,
+      seq: 4,
+    });
     expect(locks).toHaveLength(1);
     // A refusal is decided under the lock (it must be against the database's board) and logs nothing.
-    const edit = await a.live.op(amina, { boardId: board.id, opId: 'op-fast-000005', op: { type: 'card.edit', cardId: 'card-00000003', text: 'not mine' } });
+    const edit = await a.live.op(amina, {
+      boardId: board.id,
+      opId: 'op-fast-000005',
+      op: { type: 'card.edit', cardId: 'card-00000003', text: 'not mine' },
+    });
     expect(edit.ok).toBe(false);
     expect(locks).toHaveLength(2);
     // The board closed elsewhere: the one-statement append is refused and the locked path says why.
     await b.boards.setStatus(staff, board.id, 'closed');
-    expect(await a.live.op(amina, { boardId: board.id, opId: 'op-fast-000006', op: card(6) })).toMatchObject({ ok: false, error: { code: ErrorCode.BoardClosed } });
+    expect(await a.live.op(amina, { boardId: board.id, opId: 'op-fast-000006', op: card(6) })).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.BoardClosed },
+    });
     expect(await loggedSeqs(board.id)).toEqual([1, 2, 3, 4]);
   });
 
@@ -241,7 +318,10 @@ describe('board op log', () => {
       if (i % 30 === 0) amina = await joined(a.live, participants[0]!, board.id); // a new socket each 30 ops: under the rate limit
       // op 5 is an edit: applying it a second time would succeed, so only the op id can tell it is a retry
       const op = i === 5 ? { type: 'card.edit' as const, cardId: 'card-00000001', text: 'edited once' } : card(i);
-      expect(await a.live.op(amina, { boardId: board.id, opId: `op-old-${String(i).padStart(6, '0')}`, op })).toEqual({ ok: true, seq: i });
+      expect(await a.live.op(amina, { boardId: board.id, opId: `op-old-${String(i).padStart(6, '0')}`, op })).toEqual({
+        ok: true,
+        seq: i,
+      });
     }
 
     // A fresh node loads the snapshot at 100 and replays the 10 after it: op 5's id is not in its memory,
@@ -249,7 +329,9 @@ describe('board op log', () => {
     // The snapshot that fell due at 100 was written after that op's one-statement append, not under the lock.
     await a.live.snapshotsWritten();
     expect(locks).toBe(0);
-    const snaps = (await db.query(`SELECT seq FROM board_snapshots WHERE board_id = $1 ORDER BY seq`, [board.id])) as Array<{ seq: string }>;
+    const snaps = (await db.query(`SELECT seq FROM board_snapshots WHERE board_id = $1 ORDER BY seq`, [
+      board.id,
+    ])) as Array<{ seq: string }>;
     expect(snaps.map((r) => Number(r.seq))).toEqual([0, SNAPSHOT_EVERY]);
     const fresh = node();
     const appends: boolean[] = [];
@@ -277,7 +359,8 @@ describe('board op log', () => {
     const a = node();
     const board = await a.boards.create(staff, { template: BoardTemplate.Blank, title: 'Catch-up' });
     const amina = await joined(a.live, participants[0]!, board.id);
-    for (let i = 0; i < 5; i++) await a.live.op(amina, { boardId: board.id, opId: `op-catchup-${i}-xxxx`, baseSeq: i, op: card(i) });
+    for (let i = 0; i < 5; i++)
+      await a.live.op(amina, { boardId: board.id, opId: `op-catchup-${i}-xxxx`, baseSeq: i, op: card(i) });
 
     const res = await a.live.join(socketOf(staff), { boardId: board.id, lastSeq: 2 });
 
@@ -294,12 +377,26 @@ describe('board op log', () => {
       `INSERT INTO programmes (organisation_id, kind, title, join_code, calendar_key, check_in_secret) VALUES ($1, 'workshop_series', 'Series', $2, $3, 'secret') RETURNING id`,
       [staff.organisationId, `J${tag.slice(0, 8)}`, `C${tag}`],
     )) as Array<{ id: string }>;
-    const [session] = (await db.query(`INSERT INTO programme_sessions (programme_id, starts_at, ends_at) VALUES ($1, now(), now() + interval '2 hours') RETURNING id`, [programme!.id])) as Array<{
+    const [session] = (await db.query(
+      `INSERT INTO programme_sessions (programme_id, starts_at, ends_at) VALUES ($1, now(), now() + interval '2 hours') RETURNING id`,
+      [programme!.id],
+    )) as Array<{
       id: string;
     }>;
-    await db.query(`INSERT INTO enrolments (programme_id, participant_id, status) VALUES ($1, $2, 'enrolled')`, [programme!.id, enrolled.userId]);
-    const onSession = await a.boards.create(staff, { template: BoardTemplate.CoCreation, title: 'Session board', sessionId: session!.id });
-    const closed = await a.boards.create(staff, { template: BoardTemplate.Blank, title: 'Closed', sessionId: session!.id });
+    await db.query(`INSERT INTO enrolments (programme_id, participant_id, status) VALUES ($1, $2, 'enrolled')`, [
+      programme!.id,
+      enrolled.userId,
+    ]);
+    const onSession = await a.boards.create(staff, {
+      template: BoardTemplate.CoCreation,
+      title: 'Session board',
+      sessionId: session!.id,
+    });
+    const closed = await a.boards.create(staff, {
+      template: BoardTemplate.Blank,
+      title: 'Closed',
+      sessionId: session!.id,
+    });
     await a.boards.setStatus(staff, closed.id, 'closed');
     await a.boards.create(staff, { template: BoardTemplate.Blank, title: 'Not on a session' });
 

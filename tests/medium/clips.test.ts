@@ -41,11 +41,25 @@ async function project() {
 
 function clip(p: Awaited<ReturnType<typeof project>>, sizeBytes: number): NewClip {
   const id = randomUUID();
-  return { id, organisationId: p.org.id, projectId: p.projectId, uploadedBy: p.uploader.id, title: 'c', originalFilename: 'c.mp4', declaredType: 'video/mp4', sizeBytes, uploadId: id, sourceKey: `clips/${id}/source` };
+  return {
+    id,
+    organisationId: p.org.id,
+    projectId: p.projectId,
+    uploadedBy: p.uploader.id,
+    title: 'c',
+    originalFilename: 'c.mp4',
+    declaredType: 'video/mp4',
+    sizeBytes,
+    uploadId: id,
+    sourceKey: `clips/${id}/source`,
+  };
 }
 
 async function probeJobs(clipId: string): Promise<number> {
-  const rows: unknown[] = await db.query(`SELECT 1 FROM ${SCHEMA}.job WHERE name = $1 AND data->>'clipId' = $2`, [JobName.ProbeClip, clipId]);
+  const rows: unknown[] = await db.query(`SELECT 1 FROM ${SCHEMA}.job WHERE name = $1 AND data->>'clipId' = $2`, [
+    JobName.ProbeClip,
+    clipId,
+  ]);
   return rows.length;
 }
 
@@ -53,7 +67,10 @@ describe('ClipRepository against PostgreSQL', () => {
   it('lets only one of two uploads declared at once take the last free bytes of the quota', async () => {
     const p = await project();
     const clips = new ClipRepository(db, jobs);
-    const results = await Promise.all([clips.insertWithinQuota(clip(p, 60 * MB), 100 * MB, true), clips.insertWithinQuota(clip(p, 60 * MB), 100 * MB, true)]);
+    const results = await Promise.all([
+      clips.insertWithinQuota(clip(p, 60 * MB), 100 * MB, true),
+      clips.insertWithinQuota(clip(p, 60 * MB), 100 * MB, true),
+    ]);
     expect(results.map((r) => r.inserted).sort()).toEqual([false, true]);
     expect(await clips.usedBytes(p.projectId)).toBe(60 * MB);
   });
@@ -63,7 +80,12 @@ describe('ClipRepository against PostgreSQL', () => {
     const clips = new ClipRepository(db, jobs);
     const c = clip(p, 10);
     await clips.insertWithinQuota(c, 100, true);
-    expect(await clips.markUploadedAndEnqueueProbe(c.id)).toEqual({ clipId: c.id, projectId: p.projectId, status: ClipStatus.Processing, progress: 0 });
+    expect(await clips.markUploadedAndEnqueueProbe(c.id)).toEqual({
+      clipId: c.id,
+      projectId: p.projectId,
+      status: ClipStatus.Processing,
+      progress: 0,
+    });
     expect(await clips.markUploadedAndEnqueueProbe(c.id)).toBeNull();
     expect(await probeJobs(c.id)).toBe(1);
     expect((await clips.find(p.org.id, c.id))?.status).toBe(ClipStatus.Processing);
@@ -73,7 +95,11 @@ describe('ClipRepository against PostgreSQL', () => {
     const clipId = randomUUID();
     await expect(
       db.transaction(async (tx) => {
-        await jobs.enqueueWithin({ executeSql: async (text, values) => ({ rows: (await tx.query(text, values)) as unknown[] }) }, JobName.ProbeClip, { clipId });
+        await jobs.enqueueWithin(
+          { executeSql: async (text, values) => ({ rows: (await tx.query(text, values)) as unknown[] }) },
+          JobName.ProbeClip,
+          { clipId },
+        );
         throw new Error('the upload could not be recorded');
       }),
     ).rejects.toThrow('the upload could not be recorded');

@@ -6,7 +6,10 @@ import { DocumentaryMailer } from '../../apps/api/src/publishing/documentary-mai
 import { testConfig } from '../support/unit-fixtures.js';
 
 function readable(raw: string): string {
-  return Buffer.from(raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+  return Buffer.from(
+    raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
+    'latin1',
+  ).toString('utf8');
 }
 
 describe('DocumentaryMailer over SMTP', () => {
@@ -32,9 +35,19 @@ describe('DocumentaryMailer over SMTP', () => {
         { email: 'karim@atelier.test', language: 'fr' as const },
         { email: 'huda@atelier.test', language: 'ar' as const },
       ];
-      expect(await mailer.send({ to, personName: 'Dawit', documentaryTitle: 'Nos voix', projectId: 'p-1', loweredTo: null })).toBe(2);
-      expect(await mailer.send({ to: [to[0]!], personName: 'Lina', documentaryTitle: 'Nos voix', projectId: 'p-1', loweredTo: Visibility.Unlisted })).toBe(1);
-      expect(received[0]).toContain('Dawit a retiré son consentement : « Nos voix » n\'est plus publié.');
+      expect(
+        await mailer.send({ to, personName: 'Dawit', documentaryTitle: 'Nos voix', projectId: 'p-1', loweredTo: null }),
+      ).toBe(2);
+      expect(
+        await mailer.send({
+          to: [to[0]!],
+          personName: 'Lina',
+          documentaryTitle: 'Nos voix',
+          projectId: 'p-1',
+          loweredTo: Visibility.Unlisted,
+        }),
+      ).toBe(1);
+      expect(received[0]).toContain("Dawit a retiré son consentement : « Nos voix » n'est plus publié.");
       expect(received[0]).toContain('https://atelier.example.org/staff/documentaries/p-1');
       expect(received[1]).toContain('سحب Dawit موافقته');
       expect(received[2]).toContain('« lien secret »');

@@ -1,5 +1,11 @@
 import { type AppConfig, loadConfig } from '@atelier/config';
-import { CLIP_EVENTS_CHANNEL, ClipFailure, type ClipProgressEvent, type ClipRenditions, Role } from '@atelier/contracts';
+import {
+  CLIP_EVENTS_CHANNEL,
+  ClipFailure,
+  type ClipProgressEvent,
+  type ClipRenditions,
+  Role,
+} from '@atelier/contracts';
 import { dataSourceOptions } from '@atelier/database';
 import { MediaRepository } from '@atelier/media';
 import { type Delivery, JobsRepository } from '@atelier/queue';
@@ -32,12 +38,21 @@ let org: { id: string };
 let uploader: { id: string };
 let projectId: string;
 
-const delivery = (o: Partial<Delivery> = {}): Delivery => ({ jobId: 'medium', retryCount: 0, lastAttempt: false, signal: new AbortController().signal, ...o });
+const delivery = (o: Partial<Delivery> = {}): Delivery => ({
+  jobId: 'medium',
+  retryCount: 0,
+  lastAttempt: false,
+  signal: new AbortController().signal,
+  ...o,
+});
 
 beforeAll(async () => {
   db = new DataSource(dataSourceOptions(process.env.DATABASE_URL!));
   await db.initialize();
-  const config: AppConfig = { ...loadConfig({ ...process.env, S3_BUCKET: 'atelier-medium-media' }), x264Preset: 'ultrafast' };
+  const config: AppConfig = {
+    ...loadConfig({ ...process.env, S3_BUCKET: 'atelier-medium-media' }),
+    x264Preset: 'ultrafast',
+  };
   storage = new StorageRepository(config.s3);
   await storage.ensureBucket();
   clips = new ClipsRepository(config);
@@ -67,20 +82,31 @@ afterAll(async () => {
 });
 
 /** A finished upload of a fixture: its bytes at the clip's source key and a `processing` row. */
-async function uploaded(fixture: MediaFixture, o: { organisationId?: string; projectId?: string } = {}): Promise<{ id: string; sourceKey: string }> {
+async function uploaded(
+  fixture: MediaFixture,
+  o: { organisationId?: string; projectId?: string } = {},
+): Promise<{ id: string; sourceKey: string }> {
   const path = await mediaFixture(fixture);
   const size = (await stat(path)).size;
-  const clip = await mediaFactory(db).clip(o.organisationId ?? org.id, o.projectId ?? projectId, uploader.id, { sizeBytes: size, filename: path.split('/').pop()! });
+  const clip = await mediaFactory(db).clip(o.organisationId ?? org.id, o.projectId ?? projectId, uploader.id, {
+    sizeBytes: size,
+    filename: path.split('/').pop()!,
+  });
   await storage.put(clip.sourceKey, createReadStream(path), size, 'video/mp4');
   return clip;
 }
 
 async function row(id: string): Promise<Record<string, any>> {
-  const [r] = (await db.query(`SELECT status, kind, progress, failure_code, failure_message, duration_ms, width, height, renditions, original_kept FROM clips WHERE id = $1`, [id])) as Array<Record<string, any>>;
+  const [r] = (await db.query(
+    `SELECT status, kind, progress, failure_code, failure_message, duration_ms, width, height, renditions, original_kept FROM clips WHERE id = $1`,
+    [id],
+  )) as Array<Record<string, any>>;
   return r!;
 }
 
-async function processed(fixture: MediaFixture): Promise<{ id: string; sourceKey: string; clip: Record<string, any>; r: ClipRenditions }> {
+async function processed(
+  fixture: MediaFixture,
+): Promise<{ id: string; sourceKey: string; clip: Record<string, any>; r: ClipRenditions }> {
   const c = await uploaded(fixture);
   const probed = await probe.handle({ clipId: c.id }, delivery());
   expect(probed.status === 'done' ? 'done' : probed.reason).toBe('done');
@@ -121,9 +147,23 @@ const audioOf = (p: { streams: Array<Record<string, any>> }) => p.streams.find((
 describe('media pipeline against PostgreSQL, S3 and ffmpeg', () => {
   it('turns a 1080p phone clip into an H.264/AAC yuv420p faststart proxy, a 360/480/720 HLS ladder, a poster and a strip — without its GPS tags', async () => {
     const { id, clip, r } = await processed('landscape');
-    expect(clip).toMatchObject({ status: 'ready', kind: 'video', progress: 100, width: 1920, height: 1080, failure_code: null, original_kept: true });
+    expect(clip).toMatchObject({
+      status: 'ready',
+      kind: 'video',
+      progress: 100,
+      width: 1920,
+      height: 1080,
+      failure_code: null,
+      original_kept: true,
+    });
     expect(clip.duration_ms).toBeGreaterThan(5900);
-    expect(r).toMatchObject({ proxyKey: `clips/${id}/proxy.mp4`, hlsMasterKey: `clips/${id}/hls/master.m3u8`, posterKey: `clips/${id}/poster.jpg`, thumbnailStripKey: `clips/${id}/thumbs.jpg`, thumbnailCount: 6 });
+    expect(r).toMatchObject({
+      proxyKey: `clips/${id}/proxy.mp4`,
+      hlsMasterKey: `clips/${id}/hls/master.m3u8`,
+      posterKey: `clips/${id}/poster.jpg`,
+      thumbnailStripKey: `clips/${id}/thumbs.jpg`,
+      thumbnailCount: 6,
+    });
 
     const proxy = await probeOutput(r.proxyKey!);
     expect(videoOf(proxy)).toMatchObject({ codec_name: 'h264', pix_fmt: 'yuv420p', width: 1280, height: 720 });
@@ -133,8 +173,14 @@ describe('media pipeline against PostgreSQL, S3 and ffmpeg', () => {
     expect(JSON.stringify(await ffprobeJson(await mediaFixture('landscape')))).toMatch(/50\.8503/); // the source did have them
 
     const master = await text(r.hlsMasterKey!);
-    expect(master.match(/RESOLUTION=\d+x\d+/g)).toEqual(['RESOLUTION=640x360', 'RESOLUTION=854x480', 'RESOLUTION=1280x720']);
-    expect(r.variants.map((v) => v.playlistKey)).toEqual(['360p', '480p', '720p'].map((n) => `clips/${id}/hls/${n}/index.m3u8`));
+    expect(master.match(/RESOLUTION=\d+x\d+/g)).toEqual([
+      'RESOLUTION=640x360',
+      'RESOLUTION=854x480',
+      'RESOLUTION=1280x720',
+    ]);
+    expect(r.variants.map((v) => v.playlistKey)).toEqual(
+      ['360p', '480p', '720p'].map((n) => `clips/${id}/hls/${n}/index.m3u8`),
+    );
     const playlist = await text(r.variants[2]!.playlistKey);
     expect(playlist).toContain('#EXT-X-TARGETDURATION:4');
     expect(playlist.match(/#EXTINF:[\d.]+/g)).toEqual(['#EXTINF:4.000000', '#EXTINF:2.000000']);
@@ -183,7 +229,11 @@ describe('media pipeline against PostgreSQL, S3 and ffmpeg', () => {
   it('makes stereo AAC from mono and from 5.1 sound', async () => {
     for (const fixture of ['mono', 'surround'] as const) {
       const { r } = await processed(fixture);
-      expect(audioOf(await probeOutput(r.proxyKey!))).toMatchObject({ codec_name: 'aac', channels: 2, sample_rate: '48000' });
+      expect(audioOf(await probeOutput(r.proxyKey!))).toMatchObject({
+        codec_name: 'aac',
+        channels: 2,
+        sample_rate: '48000',
+      });
     }
   });
 
@@ -223,7 +273,13 @@ describe('media pipeline against PostgreSQL, S3 and ffmpeg', () => {
     const c = await uploaded(fixture);
     const outcome = await probe.handle({ clipId: c.id }, delivery());
     expect(outcome).toMatchObject({ status: 'failed', retry: false, reason: expect.stringContaining(code) });
-    expect(await row(c.id)).toMatchObject({ status: 'failed', failure_code: code, failure_message: expect.stringMatching(message), kind: null, renditions: null });
+    expect(await row(c.id)).toMatchObject({
+      status: 'failed',
+      failure_code: code,
+      failure_message: expect.stringMatching(message),
+      kind: null,
+      renditions: null,
+    });
     await eventually(() => expect(events.filter((e) => e.clipId === c.id).at(-1)).toMatchObject({ status: 'failed' }));
     // The original stays where it was: nothing a user uploaded is lost because it was refused.
     expect(await storage.stat(c.sourceKey)).not.toBeNull();
@@ -268,15 +324,28 @@ describe('media pipeline against PostgreSQL, S3 and ffmpeg', () => {
     await storage.remove(c.sourceKey); // storage trouble: the source cannot be read
     expect(await transcode.handle({ clipId: c.id }, delivery())).toMatchObject({ status: 'failed', retry: true });
     expect(await row(c.id)).toMatchObject({ status: 'processing' });
-    expect(await transcode.handle({ clipId: c.id }, delivery({ retryCount: 3, lastAttempt: true }))).toMatchObject({ status: 'failed', retry: false });
+    expect(await transcode.handle({ clipId: c.id }, delivery({ retryCount: 3, lastAttempt: true }))).toMatchObject({
+      status: 'failed',
+      retry: false,
+    });
     expect(await row(c.id)).toMatchObject({ status: 'failed', failure_code: ClipFailure.ProcessingError });
   });
 
   it('cleans up uploads untouched for 7 days: their partial objects and rows, but not younger ones', async () => {
     const DAY = 86_400_000;
     const make = mediaFactory(db);
-    const stale = await make.clip(org.id, projectId, uploader.id, { status: 'uploading', sizeBytes: 5000, receivedBytes: 1200, updatedAt: new Date(Date.now() - 8 * DAY) });
-    const recent = await make.clip(org.id, projectId, uploader.id, { status: 'uploading', sizeBytes: 5000, receivedBytes: 1200, updatedAt: new Date(Date.now() - 6 * DAY) });
+    const stale = await make.clip(org.id, projectId, uploader.id, {
+      status: 'uploading',
+      sizeBytes: 5000,
+      receivedBytes: 1200,
+      updatedAt: new Date(Date.now() - 8 * DAY),
+    });
+    const recent = await make.clip(org.id, projectId, uploader.id, {
+      status: 'uploading',
+      sizeBytes: 5000,
+      receivedBytes: 1200,
+      updatedAt: new Date(Date.now() - 6 * DAY),
+    });
     for (const c of [stale, recent]) {
       await storage.put(`${c.sourceKey}.info`, Buffer.from('{"size":5000}'), 13);
       await storage.put(`${c.sourceKey}.part`, Buffer.alloc(1200), 1200);
@@ -287,6 +356,9 @@ describe('media pipeline against PostgreSQL, S3 and ffmpeg', () => {
     expect(await db.query(`SELECT id FROM clips WHERE id = $1`, [stale.id])).toEqual([]);
     expect(await storage.list(stale.sourceKey)).toEqual([]);
     expect(await db.query(`SELECT id FROM clips WHERE id = $1`, [recent.id])).toHaveLength(1);
-    expect((await storage.list(recent.sourceKey)).map((o) => o.key).sort()).toEqual([`${recent.sourceKey}.info`, `${recent.sourceKey}.part`]);
+    expect((await storage.list(recent.sourceKey)).map((o) => o.key).sort()).toEqual([
+      `${recent.sourceKey}.info`,
+      `${recent.sourceKey}.part`,
+    ]);
   });
 });

@@ -28,7 +28,14 @@ const workers: Array<{ child: ChildProcess; log: string[] }> = [];
 function startWorker(): { child: ChildProcess; log: string[] } {
   const log: string[] = [];
   const child = spawn(process.execPath, [join(root, 'dist/apps/worker/src/main.js')], {
-    env: { ...process.env, S3_BUCKET: BUCKET, LOG_LEVEL: 'info', NODE_ENV: 'test', TRANSCODE_CONCURRENCY: '1', X264_PRESET: 'veryfast' },
+    env: {
+      ...process.env,
+      S3_BUCKET: BUCKET,
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'test',
+      TRANSCODE_CONCURRENCY: '1',
+      X264_PRESET: 'veryfast',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (b: Buffer) => log.push(b.toString()));
@@ -52,7 +59,10 @@ async function until<T>(what: string, read: () => Promise<T | null | undefined |
   for (;;) {
     const v = await read();
     if (v) return v;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what} after ${seconds} s\n--- worker logs ---\n${workers.map((w) => w.log.join('').slice(-3000)).join('\n---\n')}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `gave up waiting for ${what} after ${seconds} s\n--- worker logs ---\n${workers.map((w) => w.log.join('').slice(-3000)).join('\n---\n')}`,
+      );
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -68,8 +78,14 @@ async function processesUsingScratchOf(pid: number): Promise<number[]> {
   return found;
 }
 
-async function clipRow(id: string): Promise<{ status: string; progress: number; failure_code: string | null } | undefined> {
-  const rows = (await db.query(`SELECT status, progress, failure_code FROM clips WHERE id = $1`, [id])) as Array<{ status: string; progress: number; failure_code: string | null }>;
+async function clipRow(
+  id: string,
+): Promise<{ status: string; progress: number; failure_code: string | null } | undefined> {
+  const rows = (await db.query(`SELECT status, progress, failure_code FROM clips WHERE id = $1`, [id])) as Array<{
+    status: string;
+    progress: number;
+    failure_code: string | null;
+  }>;
   return rows[0];
 }
 
@@ -102,10 +118,14 @@ describe('a worker killed with kill -9 mid-transcode', () => {
     const first = startWorker();
     await queue.enqueue(JobName.ProbeClip, { clipId: clip.id });
     // Mid-transcode: ffmpeg has reported progress and the clip is far from done.
-    await until('the first worker to be transcoding', async () => {
-      const r = await clipRow(clip.id);
-      return r && r.status === 'processing' && r.progress >= 3 && r.progress <= 60 ? r : null;
-    }, 180);
+    await until(
+      'the first worker to be transcoding',
+      async () => {
+        const r = await clipRow(clip.id);
+        return r && r.status === 'processing' && r.progress >= 3 && r.progress <= 60 ? r : null;
+      },
+      180,
+    );
     const firstPid = first.child.pid!;
     expect(await processesUsingScratchOf(firstPid)).not.toEqual([]); // its ffmpeg is running
     first.child.kill('SIGKILL');
@@ -115,23 +135,42 @@ describe('a worker killed with kill -9 mid-transcode', () => {
     expect((await clipRow(clip.id))?.status).toBe('processing');
 
     startWorker();
-    const done = await until('the clip to be ready', async () => {
-      const r = await clipRow(clip.id);
-      if (r?.status === 'failed') throw new Error(`the clip failed: ${r.failure_code}`);
-      return r?.status === 'ready' ? r : null;
-    }, 300);
+    const done = await until(
+      'the clip to be ready',
+      async () => {
+        const r = await clipRow(clip.id);
+        if (r?.status === 'failed') throw new Error(`the clip failed: ${r.failure_code}`);
+        return r?.status === 'ready' ? r : null;
+      },
+      300,
+    );
     expect(done).toMatchObject({ status: 'ready', progress: 100, failure_code: null });
 
     // The handler marks the clip ready just before pg-boss completes its delivery: wait for that too.
-    const job = await until('the transcode job to complete', async () => {
-      const [row] = (await db.query(`SELECT state, retry_count FROM pgboss.job WHERE name = $1 AND data->>'clipId' = $2`, [JobName.TranscodeClip, clip.id])) as Array<{ state: string; retry_count: number }>;
-      return row?.state === 'completed' ? row : null;
-    }, 30);
+    const job = await until(
+      'the transcode job to complete',
+      async () => {
+        const [row] = (await db.query(
+          `SELECT state, retry_count FROM pgboss.job WHERE name = $1 AND data->>'clipId' = $2`,
+          [JobName.TranscodeClip, clip.id],
+        )) as Array<{ state: string; retry_count: number }>;
+        return row?.state === 'completed' ? row : null;
+      },
+      30,
+    );
     expect(job.retry_count).toBeGreaterThanOrEqual(1); // delivered again after the kill
-    const renditions = ((await db.query(`SELECT renditions FROM clips WHERE id = $1`, [clip.id])) as Array<{ renditions: { proxyKey: string } }>)[0]!.renditions;
+    const renditions = (
+      (await db.query(`SELECT renditions FROM clips WHERE id = $1`, [clip.id])) as Array<{
+        renditions: { proxyKey: string };
+      }>
+    )[0]!.renditions;
     expect((await storage.stat(renditions.proxyKey))?.size).toBeGreaterThan(0);
     // The second worker removed the dead worker's scratch files when it started.
-    expect((await readdir(join(tmpdir(), 'atelier-media')).catch(() => [] as string[])).filter((d) => d.startsWith(`${firstPid}-`))).toEqual([]);
+    expect(
+      (await readdir(join(tmpdir(), 'atelier-media')).catch(() => [] as string[])).filter((d) =>
+        d.startsWith(`${firstPid}-`),
+      ),
+    ).toEqual([]);
   }, 600_000);
 
   it('marks a clip failed (interrupted) when its worker dies on the last attempt, and a trainer can retry it', async () => {
@@ -147,22 +186,36 @@ describe('a worker killed with kill -9 mid-transcode', () => {
     await stopWorkers();
     const first = startWorker();
     await queue.enqueue(JobName.ProbeClip, { clipId: clip.id });
-    await until('the worker to be transcoding', async () => {
-      const r = await clipRow(clip.id);
-      return r && r.status === 'processing' && r.progress >= 3 && r.progress <= 60 ? r : null;
-    }, 600);
+    await until(
+      'the worker to be transcoding',
+      async () => {
+        const r = await clipRow(clip.id);
+        return r && r.status === 'processing' && r.progress >= 3 && r.progress <= 60 ? r : null;
+      },
+      600,
+    );
     // This delivery is the job's last one: the worker dies with it.
-    await db.query(`UPDATE pgboss.job SET retry_count = retry_limit WHERE name = $1 AND data->>'clipId' = $2 AND state = 'active'`, [JobName.TranscodeClip, clip.id]);
+    await db.query(
+      `UPDATE pgboss.job SET retry_count = retry_limit WHERE name = $1 AND data->>'clipId' = $2 AND state = 'active'`,
+      [JobName.TranscodeClip, clip.id],
+    );
     first.child.kill('SIGKILL');
     await until('the first worker to die', async () => first.child.signalCode === 'SIGKILL', 10);
 
     startWorker();
-    const failed = await until('the clip to be failed', async () => {
-      const r = await clipRow(clip.id);
-      return r?.status === 'failed' ? r : null;
-    }, 300);
+    const failed = await until(
+      'the clip to be failed',
+      async () => {
+        const r = await clipRow(clip.id);
+        return r?.status === 'failed' ? r : null;
+      },
+      300,
+    );
     expect(failed).toMatchObject({ status: 'failed', progress: 0, failure_code: 'interrupted' });
-    const [job] = (await db.query(`SELECT state FROM pgboss.job WHERE name = $1 AND data->>'clipId' = $2`, [JobName.TranscodeClip, clip.id])) as Array<{ state: string }>;
+    const [job] = (await db.query(`SELECT state FROM pgboss.job WHERE name = $1 AND data->>'clipId' = $2`, [
+      JobName.TranscodeClip,
+      clip.id,
+    ])) as Array<{ state: string }>;
     expect(job!.state).toBe('failed');
 
     // A trainer's retry (what POST /api/clips/:id/retry runs) finds a failed clip and queues it again.
@@ -186,10 +239,14 @@ describe('a worker killed with kill -9 mid-transcode', () => {
     await stopWorkers();
     const worker = startWorker();
     await queue.enqueue(JobName.ProbeClip, { clipId: clip.id });
-    await until('the worker to be transcoding', async () => {
-      const r = await clipRow(clip.id);
-      return r && r.status === 'processing' && r.progress >= 3 && r.progress <= 60 ? r : null;
-    }, 600);
+    await until(
+      'the worker to be transcoding',
+      async () => {
+        const r = await clipRow(clip.id);
+        return r && r.status === 'processing' && r.progress >= 3 && r.progress <= 60 ? r : null;
+      },
+      600,
+    );
     const pid = worker.child.pid!;
     expect(await processesUsingScratchOf(pid)).not.toEqual([]);
     const deletedAt = Date.now();
@@ -198,10 +255,17 @@ describe('a worker killed with kill -9 mid-transcode', () => {
     await until('its ffmpeg to stop', async () => (await processesUsingScratchOf(pid)).length === 0, 60);
     console.log(`[delete during transcode] ffmpeg stopped ${Date.now() - deletedAt} ms after the clip was deleted`);
     expect(worker.child.exitCode).toBeNull();
-    const job = await until('the transcode job to end', async () => {
-      const [row] = (await db.query(`SELECT state, output FROM pgboss.job WHERE name = $1 AND data->>'clipId' = $2`, [JobName.TranscodeClip, clip.id])) as Array<{ state: string; output: { failed?: string } }>;
-      return row?.state === 'completed' ? row : null;
-    }, 60);
+    const job = await until(
+      'the transcode job to end',
+      async () => {
+        const [row] = (await db.query(`SELECT state, output FROM pgboss.job WHERE name = $1 AND data->>'clipId' = $2`, [
+          JobName.TranscodeClip,
+          clip.id,
+        ])) as Array<{ state: string; output: { failed?: string } }>;
+        return row?.state === 'completed' ? row : null;
+      },
+      60,
+    );
     expect(job.output.failed).toMatch(/deleted during its transcode/);
   }, 1_000_000);
 });

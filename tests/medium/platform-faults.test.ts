@@ -1,4 +1,12 @@
-import { ClipStatus, ErrorCode, type BoardOp, type BoardSummary, type Clip, type MediaGroup, type ParticipantWithJoinCode } from '@atelier/contracts';
+import {
+  ClipStatus,
+  ErrorCode,
+  type BoardOp,
+  type BoardSummary,
+  type Clip,
+  type MediaGroup,
+  type ParticipantWithJoinCode,
+} from '@atelier/contracts';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -28,7 +36,8 @@ const DOWN_MS = 3000;
 const sockets: BoardClient[] = [];
 
 async function participant(name: string): Promise<{ phone: Browserish; id: string }> {
-  const created = (await trainer.post('/api/participants', { displayName: name, preferredLanguage: 'fr' })).body as ParticipantWithJoinCode;
+  const created = (await trainer.post('/api/participants', { displayName: name, preferredLanguage: 'fr' }))
+    .body as ParticipantWithJoinCode;
   const phone = newClient();
   expect((await phone.post('/api/auth/join', { code: created.joinCode.code })).status).toBe(200);
   return { phone, id: created.participant.id };
@@ -45,7 +54,10 @@ async function until<T>(what: string, read: () => Promise<T | null | undefined |
 }
 
 function expectAllUp(): void {
-  expect({ exits: fs.exits(), restarts: fs.stack.restarts() }).toEqual({ exits: { api: null, worker: null }, restarts: { api: 0, worker: 0 } });
+  expect({ exits: fs.exits(), restarts: fs.stack.restarts() }).toEqual({
+    exits: { api: null, worker: null },
+    restarts: { api: 0, worker: 0 },
+  });
 }
 
 beforeAll(async () => {
@@ -56,12 +68,24 @@ beforeAll(async () => {
   await trainer.signIn(staff.email, fs.stack.seed!.password!);
   amina = await participant('Amina');
   const course = await trainer.post('/api/programmes', {
-    kind: 'video_course', title: 'Poor cinema', description: '', languages: ['fr'], place: 'Rue du Fort 5', capacity: null,
-    requiredAttendanceRate: 80, contributionAsked: false, lateWeight: 0.5, lateGraceMinutes: 10, autoExcuse: false, alertAfterMisses: 2, retentionMonths: null,
+    kind: 'video_course',
+    title: 'Poor cinema',
+    description: '',
+    languages: ['fr'],
+    place: 'Rue du Fort 5',
+    capacity: null,
+    requiredAttendanceRate: 80,
+    contributionAsked: false,
+    lateWeight: 0.5,
+    lateGraceMinutes: 10,
+    autoExcuse: false,
+    alertAfterMisses: 2,
+    retentionMonths: null,
   });
   expect(course.status).toBe(201);
   const created = await trainer.post('/api/media/groups', { name: 'Group A', programmeId: course.body.id });
-  const group = (await trainer.post(`/api/media/groups/${created.body.id}/members`, { participantId: amina.id })).body as MediaGroup;
+  const group = (await trainer.post(`/api/media/groups/${created.body.id}/members`, { participantId: amina.id }))
+    .body as MediaGroup;
   projectId = group.projectId;
 }, 240_000);
 
@@ -102,7 +126,8 @@ describe('PostgreSQL restarting under a running platform', () => {
           }
           const code = ack ? ack.error.code : 'no_ack';
           refusals.set(code, (refusals.get(code) ?? 0) + 1);
-          if (ack && code !== ErrorCode.ServiceUnavailable && code !== ErrorCode.RateLimited) throw new Error(`op refused: ${JSON.stringify(ack)}`);
+          if (ack && code !== ErrorCode.ServiceUnavailable && code !== ErrorCode.RateLimited)
+            throw new Error(`op refused: ${JSON.stringify(ack)}`);
           await new Promise((r) => setTimeout(r, 500));
           if (!c.socket.connected) await c.connected().catch(() => undefined);
         }
@@ -169,7 +194,9 @@ describe('PostgreSQL restarting under a running platform', () => {
     const clipId = url.split('/').pop()!;
     const clips = (await trainer.get(`/api/media/projects/${projectId}/clips`)).body as Clip[];
     const mine = clips.filter((c) => c.originalFilename === 'restart.mp4');
-    console.log(`[postgres restart, upload] processes died 0; uploads created ${creations}; bytes re-sent ≤ ${resent}; 5xx answers ${JSON.stringify(failures)}; clips ${mine.length}`);
+    console.log(
+      `[postgres restart, upload] processes died 0; uploads created ${creations}; bytes re-sent ≤ ${resent}; 5xx answers ${JSON.stringify(failures)}; clips ${mine.length}`,
+    );
     expect(creations).toBe(1);
     expect(mine.map((c) => [c.id, c.sizeBytes])).toEqual([[clipId, size]]);
     expect(mine[0]!.status).not.toBe(ClipStatus.Uploading);
@@ -189,20 +216,28 @@ describe('PostgreSQL restarting under a running platform', () => {
       upload.start();
     });
     const clip = async () => (await trainer.get(`/api/clips/${clipId}`)).body as Clip;
-    await until('the transcode to be under way', async () => {
-      const c = await clip();
-      return c.status === ClipStatus.Processing && c.progress >= 3 && c.progress <= 70;
-    }, 240);
+    await until(
+      'the transcode to be under way',
+      async () => {
+        const c = await clip();
+        return c.status === ClipStatus.Processing && c.progress >= 3 && c.progress <= 70;
+      },
+      240,
+    );
     const before = (await clip()).progress;
     const restart = await fs.restartPostgres(DOWN_MS);
     let last: Clip | null = null;
     let lowest = 100;
-    const ready = await until('the clip to be ready', async () => {
-      const c = (last = await clip());
-      if (typeof c.progress === 'number') lowest = Math.min(lowest, c.progress);
-      if (c.status === ClipStatus.Failed) throw new Error(`the clip failed: ${JSON.stringify(c.failure)}`);
-      return c.status === ClipStatus.Ready ? c : null;
-    }, 1000).catch((e: Error) => {
+    const ready = await until(
+      'the clip to be ready',
+      async () => {
+        const c = (last = await clip());
+        if (typeof c.progress === 'number') lowest = Math.min(lowest, c.progress);
+        if (c.status === ClipStatus.Failed) throw new Error(`the clip failed: ${JSON.stringify(c.failure)}`);
+        return c.status === ClipStatus.Ready ? c : null;
+      },
+      1000,
+    ).catch((e: Error) => {
       throw new Error(`${e.message}\nlast seen: ${JSON.stringify(last)}`);
     });
     expectAllUp();
@@ -257,8 +292,12 @@ describe('S3 down for 60 s under a running platform', () => {
     await (outage as Promise<void> | null); // assigned inside the progress callback
     expectAllUp();
     const clipId = url.split('/').pop()!;
-    const clips = ((await trainer.get(`/api/media/projects/${projectId}/clips`)).body as Clip[]).filter((c) => c.originalFilename === 's3-outage.mp4');
-    const phantoms = ((await trainer.get(`/api/media/projects/${projectId}/clips`)).body as Clip[]).filter((c) => c.status === ClipStatus.Uploading);
+    const clips = ((await trainer.get(`/api/media/projects/${projectId}/clips`)).body as Clip[]).filter(
+      (c) => c.originalFilename === 's3-outage.mp4',
+    );
+    const phantoms = ((await trainer.get(`/api/media/projects/${projectId}/clips`)).body as Clip[]).filter(
+      (c) => c.status === ClipStatus.Uploading,
+    );
     console.log(
       `[S3 down 60 s, upload] uploads created ${creations}; bytes re-sent ≤ ${resent} of ${size}; 5xx answers ${failures.length} (${[...new Set(failures)].join(', ')}); ` +
         `phantom clips ${phantoms.length}; outcome: completed in ${Math.round((Date.now() - started) / 1000)} s`,
@@ -274,15 +313,28 @@ describe('the launcher supervising the API and the worker', () => {
   it('restarts a worker killed with kill -9, and then a killed API, and the platform answers again', async () => {
     const worker = fs.stack.worker.process.pid!;
     process.kill(worker, 'SIGKILL');
-    await until('the worker to be restarted', async () => fs.stack.restarts().worker === 1 && fs.stack.worker.process.exitCode === null, 60);
+    await until(
+      'the worker to be restarted',
+      async () => fs.stack.restarts().worker === 1 && fs.stack.worker.process.exitCode === null,
+      60,
+    );
     expect(fs.stack.worker.process.pid).not.toBe(worker);
-    await until('the new worker to be ready', async () => fs.log.some((l) => l.includes('restarted')) && fs.log.filter((l) => l.includes('worker ready')).length >= 2, 120);
+    await until(
+      'the new worker to be ready',
+      async () =>
+        fs.log.some((l) => l.includes('restarted')) && fs.log.filter((l) => l.includes('worker ready')).length >= 2,
+      120,
+    );
 
     process.kill(fs.stack.api.process.pid!, 'SIGKILL');
-    await until('the API to be restarted and healthy', async () => {
-      if (fs.stack.restarts().api !== 1) return false;
-      return (await fetch(`${fs.url}/health`).catch(() => null))?.ok ?? false;
-    }, 120);
+    await until(
+      'the API to be restarted and healthy',
+      async () => {
+        if (fs.stack.restarts().api !== 1) return false;
+        return (await fetch(`${fs.url}/health`).catch(() => null))?.ok ?? false;
+      },
+      120,
+    );
     expect(fs.log.filter((l) => l.includes('[launcher] !!!'))).toHaveLength(2);
   }, 300_000);
 });

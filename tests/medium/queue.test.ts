@@ -23,7 +23,12 @@ beforeAll(async () => {
   await producer.start();
   await worker.start();
   const ping = new PingHandler();
-  await worker.handle(JobName.Ping, 2, (p) => ping.handle(p), (id, outcome) => outcomes.push(`${id}:${outcome.status}`));
+  await worker.handle(
+    JobName.Ping,
+    2,
+    (p) => ping.handle(p),
+    (id, outcome) => outcomes.push(`${id}:${outcome.status}`),
+  );
 }, 30_000);
 
 afterAll(async () => {

@@ -1,5 +1,12 @@
 import { type AppConfig, loadConfig } from '@atelier/config';
-import { ErrorCode, RENDER_EVENTS_CHANNEL, RenderStatus, Role, type RenderProgressEvent, type TimelineDocument } from '@atelier/contracts';
+import {
+  ErrorCode,
+  RENDER_EVENTS_CHANNEL,
+  RenderStatus,
+  Role,
+  type RenderProgressEvent,
+  type TimelineDocument,
+} from '@atelier/contracts';
 import { dataSourceOptions } from '@atelier/database';
 import { LOUDNESS_TARGET, MediaRepository, RenderRepository } from '@atelier/media';
 import { type Delivery, JobsRepository } from '@atelier/queue';
@@ -49,13 +56,28 @@ let member: AuthUser;
 let outsider: AuthUser;
 let projectId: string;
 
-const delivery = (o: Partial<Delivery> = {}): Delivery => ({ jobId: 'medium', retryCount: 0, lastAttempt: false, signal: new AbortController().signal, ...o });
-const who = (userId: string, organisationId: string, role: Role): AuthUser => ({ userId, organisationId, role, sessionId: randomUUID(), sessionKind: role === Role.Participant ? 'device' : 'password' });
+const delivery = (o: Partial<Delivery> = {}): Delivery => ({
+  jobId: 'medium',
+  retryCount: 0,
+  lastAttempt: false,
+  signal: new AbortController().signal,
+  ...o,
+});
+const who = (userId: string, organisationId: string, role: Role): AuthUser => ({
+  userId,
+  organisationId,
+  role,
+  sessionId: randomUUID(),
+  sessionKind: role === Role.Participant ? 'device' : 'password',
+});
 
 beforeAll(async () => {
   db = new DataSource(dataSourceOptions(process.env.DATABASE_URL!));
   await db.initialize();
-  const config: AppConfig = { ...loadConfig({ ...process.env, S3_BUCKET: 'atelier-medium-render' }), x264Preset: 'ultrafast' };
+  const config: AppConfig = {
+    ...loadConfig({ ...process.env, S3_BUCKET: 'atelier-medium-render' }),
+    x264Preset: 'ultrafast',
+  };
   storage = new StorageRepository(config.s3);
   await storage.ensureBucket();
   clips = new ClipsRepository(config);
@@ -103,7 +125,10 @@ afterAll(async () => {
 async function readyClip(fixture: MediaFixture, inProject = projectId): Promise<string> {
   const path = await mediaFixture(fixture);
   const size = (await stat(path)).size;
-  const c = await mediaFactory(db).clip(org.id, inProject, member.userId, { sizeBytes: size, filename: path.split('/').pop()! });
+  const c = await mediaFactory(db).clip(org.id, inProject, member.userId, {
+    sizeBytes: size,
+    filename: path.split('/').pop()!,
+  });
   await storage.put(c.sourceKey, createReadStream(path), size);
   const probed = await probe.handle({ clipId: c.id }, delivery());
   expect(probed.status).toBe('done');
@@ -128,7 +153,11 @@ async function download(key: string): Promise<string> {
 }
 
 async function integratedLoudness(file: string): Promise<number> {
-  const { stderr } = await exec('ffmpeg', ['-hide_banner', '-nostats', '-i', file, '-map', '0:a', '-filter_complex', 'ebur128', '-f', 'null', '-'], { maxBuffer: 64 * 1024 * 1024 });
+  const { stderr } = await exec(
+    'ffmpeg',
+    ['-hide_banner', '-nostats', '-i', file, '-map', '0:a', '-filter_complex', 'ebur128', '-f', 'null', '-'],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
   const summary = stderr.slice(stderr.lastIndexOf('Summary:'));
   return Number(/I:\s+(-?[\d.]+) LUFS/.exec(summary)![1]);
 }
@@ -151,13 +180,25 @@ describe('timeline versions', () => {
   it('saves versions with their author and refuses an edit made on a stale version, naming who changed it', async () => {
     const p = await mediaFactory(db).project(org.id);
     const v = await readyClip('mono', p.projectId);
-    const doc: TimelineDocument = { target: '720p', music: null, fadeOutAtEnd: false, segments: [{ id: 'a', kind: 'clip', clipId: v, inMs: 0, outMs: 2000, ...seg }] };
+    const doc: TimelineDocument = {
+      target: '720p',
+      music: null,
+      fadeOutAtEnd: false,
+      segments: [{ id: 'a', kind: 'clip', clipId: v, inMs: 0, outMs: 2000, ...seg }],
+    };
     const first = await timelines.save(trainer, p.projectId, { baseVersion: 0, document: doc });
-    expect(first).toMatchObject({ version: 1, durationMs: 2000, updatedBy: { displayName: 'Trainer Tess' }, issues: [] });
+    expect(first).toMatchObject({
+      version: 1,
+      durationMs: 2000,
+      updatedBy: { displayName: 'Trainer Tess' },
+      issues: [],
+    });
 
     // A second member opened version 1 too; the first saves again, then the second's edit arrives.
     await timelines.save(trainer, p.projectId, { baseVersion: 1, document: { ...doc, fadeOutAtEnd: true } });
-    const stale = await errorOf(timelines.save(trainer, p.projectId, { baseVersion: 1, document: { ...doc, target: '1080p' } }));
+    const stale = await errorOf(
+      timelines.save(trainer, p.projectId, { baseVersion: 1, document: { ...doc, target: '1080p' } }),
+    );
     expect(stale.code).toBe(ErrorCode.TimelineStale);
     expect(stale.message).toContain('Trainer Tess changed the timeline');
     expect(stale.details).toMatchObject({ currentVersion: 2, changedBy: 'Trainer Tess' });
@@ -173,10 +214,20 @@ describe('timeline versions', () => {
   it('lets exactly one of two saves on the same version through', async () => {
     const p = await mediaFactory(db).project(org.id);
     const v = await readyClip('mono', p.projectId);
-    const doc = (outMs: number): TimelineDocument => ({ target: '720p', music: null, fadeOutAtEnd: false, segments: [{ id: 'a', kind: 'clip', clipId: v, inMs: 0, outMs, ...seg }] });
-    const results = await Promise.allSettled([1000, 1500, 2000, 2500].map((out) => timelines.save(trainer, p.projectId, { baseVersion: 0, document: doc(out) })));
+    const doc = (outMs: number): TimelineDocument => ({
+      target: '720p',
+      music: null,
+      fadeOutAtEnd: false,
+      segments: [{ id: 'a', kind: 'clip', clipId: v, inMs: 0, outMs, ...seg }],
+    });
+    const results = await Promise.allSettled(
+      [1000, 1500, 2000, 2500].map((out) =>
+        timelines.save(trainer, p.projectId, { baseVersion: 0, document: doc(out) }),
+      ),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    for (const r of results.filter((x) => x.status === 'rejected')) expect(((r).reason as DomainError).code).toBe(ErrorCode.TimelineStale);
+    for (const r of results.filter((x) => x.status === 'rejected'))
+      expect((r.reason as DomainError).code).toBe(ErrorCode.TimelineStale);
     expect((await timelines.get(trainer, p.projectId)).version).toBe(1);
   });
 
@@ -184,9 +235,18 @@ describe('timeline versions', () => {
     const p = await mediaFactory(db).project(org.id);
     const v = await readyClip('mono', p.projectId);
     const elsewhere = await readyClip('mono');
-    const save = (segments: TimelineDocument['segments']) => errorOf(timelines.save(trainer, p.projectId, { baseVersion: 0, document: { target: '720p', music: null, fadeOutAtEnd: false, segments } }));
+    const save = (segments: TimelineDocument['segments']) =>
+      errorOf(
+        timelines.save(trainer, p.projectId, {
+          baseVersion: 0,
+          document: { target: '720p', music: null, fadeOutAtEnd: false, segments },
+        }),
+      );
     const same = await save([{ id: 'a', kind: 'clip', clipId: v, inMs: 1000, outMs: 1000, ...seg }]);
-    expect([same.code, (same.details!['issues'] as Array<{ code: string }>)[0]!.code]).toEqual([ErrorCode.TimelineInvalid, 'empty_range']);
+    expect([same.code, (same.details!['issues'] as Array<{ code: string }>)[0]!.code]).toEqual([
+      ErrorCode.TimelineInvalid,
+      'empty_range',
+    ]);
     const past = await save([{ id: 'a', kind: 'clip', clipId: v, inMs: 0, outMs: 9000, ...seg }]);
     expect(past.message).toContain('past the end of the clip (3.0 s)');
     const foreign = await save([{ id: 'a', kind: 'clip', clipId: elsewhere, inMs: 0, outMs: 1000, ...seg }]);
@@ -215,9 +275,15 @@ describe('timeline versions', () => {
     expect(refused.code).toBe(ErrorCode.TimelineNotRenderable);
     expect(refused.message).toContain('Segment 2: its clip was deleted');
     // Editing something else still saves (nothing the group did is lost); removing the segment clears the flag.
-    const again = await timelines.save(trainer, p.projectId, { baseVersion: 1, document: { ...doc, fadeOutAtEnd: true } });
+    const again = await timelines.save(trainer, p.projectId, {
+      baseVersion: 1,
+      document: { ...doc, fadeOutAtEnd: true },
+    });
     expect(again.issues).toHaveLength(1);
-    const fixed = await timelines.save(trainer, p.projectId, { baseVersion: 2, document: { ...doc, segments: [doc.segments[0]!] } });
+    const fixed = await timelines.save(trainer, p.projectId, {
+      baseVersion: 2,
+      document: { ...doc, segments: [doc.segments[0]!] },
+    });
     expect(fixed.issues).toEqual([]);
   });
 
@@ -238,26 +304,53 @@ describe('render', () => {
       music: { clipId: voice, inMs: 0, outMs: 3000, startMs: 1000, gainDb: -12 },
       segments: [
         { id: 'one', kind: 'clip', clipId: landscape, inMs: 1000, outMs: 4500, fadeIn: true },
-        { id: 'two', kind: 'title', text: 'Nos voix — أصواتنا', colour: '#1d3557', imageClipId: null, durationMs: 2000, fadeIn: true },
+        {
+          id: 'two',
+          kind: 'title',
+          text: 'Nos voix — أصواتنا',
+          colour: '#1d3557',
+          imageClipId: null,
+          durationMs: 2000,
+          fadeIn: true,
+        },
         { id: 'three', kind: 'clip', clipId: portrait, inMs: 0, outMs: 2500, fadeIn: false },
       ],
     };
     const saved = await timelines.save(member, projectId, { baseVersion: 0, document: doc });
     const started = await renders.start(member, projectId, saved.version);
-    expect(started).toMatchObject({ status: RenderStatus.Queued, timelineVersion: 1, target: '1080p', durationMs: 8000 });
+    expect(started).toMatchObject({
+      status: RenderStatus.Queued,
+      timelineVersion: 1,
+      target: '1080p',
+      durationMs: 8000,
+    });
     // A second click on the same version answers the same render.
     expect((await renders.start(trainer, projectId, saved.version)).id).toBe(started.id);
 
     const outcome = await handler.handle({ renderId: started.id }, delivery());
-    expect(outcome).toEqual({ status: 'done', result: { renderId: started.id, status: RenderStatus.Ready, outputs: expect.any(Number) } });
+    expect(outcome).toEqual({
+      status: 'done',
+      result: { renderId: started.id, status: RenderStatus.Ready, outputs: expect.any(Number) },
+    });
     const r = await renders.get(member, started.id);
-    expect(r).toMatchObject({ status: RenderStatus.Ready, progress: 100, hlsUrl: `/api/renders/${r.id}/media/hls/master.m3u8`, masterUrl: `/api/renders/${r.id}/media/master.mp4` });
+    expect(r).toMatchObject({
+      status: RenderStatus.Ready,
+      progress: 100,
+      hlsUrl: `/api/renders/${r.id}/media/hls/master.m3u8`,
+      masterUrl: `/api/renders/${r.id}/media/master.mp4`,
+    });
 
     const master = await download(`renders/${r.id}/master.mp4`);
     const info = await ffprobeJson(master);
     const video = info.streams.find((s) => s.codec_type === 'video')!;
     const audio = info.streams.find((s) => s.codec_type === 'audio')!;
-    expect(video).toMatchObject({ codec_name: 'h264', pix_fmt: 'yuv420p', width: 1920, height: 1080, r_frame_rate: '30/1' });
+    expect(video).toMatchObject({
+      codec_name: 'h264',
+      pix_fmt: 'yuv420p',
+      width: 1920,
+      height: 1080,
+      r_frame_rate: '30/1',
+    });
     expect(audio).toMatchObject({ codec_name: 'aac', channels: 2, sample_rate: '48000' });
     // 3.5 s + 2 s + 2.5 s, within 0.1 s for each of the three segments.
     expect(Math.abs(Number(info.format.duration) - 8)).toBeLessThanOrEqual(0.3);
@@ -266,7 +359,10 @@ describe('render', () => {
     expect(Math.abs((await integratedLoudness(master)) - LOUDNESS_TARGET.integrated)).toBeLessThanOrEqual(1);
     // What was measured and how it was normalised is kept with the render.
     const [stored] = await db.query(`SELECT loudness FROM renders WHERE id = $1`, [r.id]);
-    expect(stored.loudness).toMatchObject({ inputI: expect.any(Number), mode: expect.stringMatching(/^(linear|dynamic)$/) });
+    expect(stored.loudness).toMatchObject({
+      inputI: expect.any(Number),
+      mode: expect.stringMatching(/^(linear|dynamic)$/),
+    });
     // The sound, encoded once and copied into every output, starts with the picture.
     expect(Math.abs(Number(audio.start_time) - Number(video.start_time))).toBeLessThanOrEqual(1 / 30);
     // faststart: the index (moov) comes before the media data.
@@ -276,14 +372,19 @@ describe('render', () => {
     const playlist = await storage.getRange(`renders/${r.id}/hls/master.m3u8`, 0, 2000);
     let text = '';
     for await (const c of playlist) text += String(c);
-    expect(text.match(/RESOLUTION=\d+x\d+/g)).toEqual(['RESOLUTION=640x360', 'RESOLUTION=1280x720', 'RESOLUTION=1920x1080']);
+    expect(text.match(/RESOLUTION=\d+x\d+/g)).toEqual([
+      'RESOLUTION=640x360',
+      'RESOLUTION=1280x720',
+      'RESOLUTION=1920x1080',
+    ]);
     const cuts: string[][] = [];
     for (const rung of ['360p', '720p', '1080p']) {
       const keys = await objects(`renders/${r.id}/hls/${rung}/`);
       expect(keys).toContain(`renders/${r.id}/hls/${rung}/index.m3u8`);
       expect(keys.filter((k) => k.endsWith('.ts'))).toHaveLength(2); // 8 s in 4 s segments
       let list = '';
-      for await (const c of await storage.getRange(`renders/${r.id}/hls/${rung}/index.m3u8`, 0, 1000)) list += String(c);
+      for await (const c of await storage.getRange(`renders/${r.id}/hls/${rung}/index.m3u8`, 0, 1000))
+        list += String(c);
       cuts.push(list.match(/#EXTINF:[\d.]+/g)!);
     }
     // Every rung is cut at the same instants (the last segment's length may differ by a frame's worth).
@@ -301,13 +402,20 @@ describe('render', () => {
 
     // The files are served to the group, with ranges, and not to another organisation.
     const part = await renders.openFile(member, r.id, 'master.mp4', 'bytes=0-99');
-    expect([part.status, part.headers['Content-Length'], part.headers['Content-Type']]).toEqual([206, '100', 'video/mp4']);
+    expect([part.status, part.headers['Content-Length'], part.headers['Content-Type']]).toEqual([
+      206,
+      '100',
+      'video/mp4',
+    ]);
     part.body?.destroy();
     expect((await errorOf(renders.openFile(member, r.id, '../../clips/x', undefined))).code).toBe(ErrorCode.NotFound);
     expect((await errorOf(renders.openFile(outsider, r.id, 'master.mp4', undefined))).code).toBe(ErrorCode.NotFound);
 
     // Delivered again (a retry after the worker died while reporting): nothing is rendered twice.
-    expect(await handler.handle({ renderId: r.id }, delivery())).toEqual({ status: 'done', result: { renderId: r.id, status: RenderStatus.Ready, outputs: 0 } });
+    expect(await handler.handle({ renderId: r.id }, delivery())).toEqual({
+      status: 'done',
+      result: { renderId: r.id, status: RenderStatus.Ready, outputs: 0 },
+    });
   }, 240_000);
 
   it('cancels a running render: ffmpeg stops, nothing is kept, the render says cancelled', async () => {
@@ -317,19 +425,33 @@ describe('render', () => {
       target: '1080p',
       music: null,
       fadeOutAtEnd: false,
-      segments: [0, 1, 2].map((i) => ({ id: `s${i}`, kind: 'clip' as const, clipId: long, inMs: i * 1000, outMs: 39_000, fadeIn: false })),
+      segments: [0, 1, 2].map((i) => ({
+        id: `s${i}`,
+        kind: 'clip' as const,
+        clipId: long,
+        inMs: i * 1000,
+        outMs: 39_000,
+        fadeIn: false,
+      })),
     };
     await timelines.save(trainer, p.projectId, { baseVersion: 0, document: doc });
     const started = await renders.start(trainer, p.projectId, 1);
     const running = handler.handle({ renderId: started.id }, delivery());
     // Wait until ffmpeg has made some progress.
-    for (let i = 0; !events.some((e) => e.renderId === started.id && e.status === RenderStatus.Rendering && e.progress > 0); i++) {
+    for (
+      let i = 0;
+      !events.some((e) => e.renderId === started.id && e.status === RenderStatus.Rendering && e.progress > 0);
+      i++
+    ) {
       if (i > 600) throw new Error('the render never reported progress');
       await new Promise((r) => setTimeout(r, 100));
     }
     const cancelled = await renders.cancel(trainer, started.id);
     expect(cancelled.status).toBe(RenderStatus.Cancelled);
-    expect(await running).toEqual({ status: 'done', result: { renderId: started.id, status: RenderStatus.Cancelled, outputs: 0 } });
+    expect(await running).toEqual({
+      status: 'done',
+      result: { renderId: started.id, status: RenderStatus.Cancelled, outputs: 0 },
+    });
     expect(await objects(`renders/${started.id}/`)).toEqual([]);
     expect(await renderScratchDirs()).toEqual([]);
     const again = await errorOf(renders.cancel(trainer, started.id));

@@ -28,18 +28,22 @@ async function programme(orgId: string, retentionMonths: number | null): Promise
 
 async function session(programmeId: string, daysAgo: number, cancelled = false): Promise<string> {
   const start = new Date(Date.now() - daysAgo * DAY);
-  const [s] = (await db.query(`INSERT INTO programme_sessions (programme_id, starts_at, ends_at, cancelled_at) VALUES ($1, $2, $3, $4) RETURNING id`, [
-    programmeId,
-    start,
-    new Date(start.getTime() + 2 * 3_600_000),
-    cancelled ? start : null,
-  ])) as Array<{ id: string }>;
+  const [s] = (await db.query(
+    `INSERT INTO programme_sessions (programme_id, starts_at, ends_at, cancelled_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+    [programmeId, start, new Date(start.getTime() + 2 * 3_600_000), cancelled ? start : null],
+  )) as Array<{ id: string }>;
   return s!.id;
 }
 
 async function mark(sessionId: string, participantId: string, status: string): Promise<void> {
-  await db.query(`INSERT INTO attendance_marks (session_id, participant_id, status, source, marked_at) VALUES ($1, $2, $3, 'trainer', now())`, [sessionId, participantId, status]);
-  await db.query(`INSERT INTO attendance_mark_history (session_id, participant_id, status, source, marked_at) VALUES ($1, $2, $3, 'trainer', now())`, [sessionId, participantId, status]);
+  await db.query(
+    `INSERT INTO attendance_marks (session_id, participant_id, status, source, marked_at) VALUES ($1, $2, $3, 'trainer', now())`,
+    [sessionId, participantId, status],
+  );
+  await db.query(
+    `INSERT INTO attendance_mark_history (session_id, participant_id, status, source, marked_at) VALUES ($1, $2, $3, 'trainer', now())`,
+    [sessionId, participantId, status],
+  );
 }
 
 describe('reduceExpiredAttendance against PostgreSQL', () => {
@@ -62,14 +66,20 @@ describe('reduceExpiredAttendance against PostgreSQL', () => {
     expect(await reduceExpiredAttendance(db, new Date())).toBe(3);
     expect(await reduceExpiredAttendance(db, new Date())).toBe(0);
 
-    const [totals] = (await db.query(`SELECT present, late, excused, absent, hours_attended, reduced_sessions FROM attendance_totals WHERE programme_id = $1 AND participant_id = $2`, [
-      reduced,
-      amina.id,
-    ])) as Array<Record<string, unknown>>;
+    const [totals] = (await db.query(
+      `SELECT present, late, excused, absent, hours_attended, reduced_sessions FROM attendance_totals WHERE programme_id = $1 AND participant_id = $2`,
+      [reduced, amina.id],
+    )) as Array<Record<string, unknown>>;
     expect(totals).toEqual({ present: 1, late: 1, excused: 0, absent: 0, hours_attended: '4.00', reduced_sessions: 2 });
-    const left = (await db.query(`SELECT session_id FROM attendance_marks WHERE participant_id = $1 ORDER BY session_id`, [amina.id])) as Array<{ session_id: string }>;
+    const left = (await db.query(
+      `SELECT session_id FROM attendance_marks WHERE participant_id = $1 ORDER BY session_id`,
+      [amina.id],
+    )) as Array<{ session_id: string }>;
     expect(left.map((r) => r.session_id).sort()).toEqual([recent, keptOld].sort());
-    const history = (await db.query(`SELECT count(*)::int AS n FROM attendance_mark_history WHERE session_id = ANY($1)`, [[old1, old2, oldCancelled]])) as Array<{ n: number }>;
+    const history = (await db.query(
+      `SELECT count(*)::int AS n FROM attendance_mark_history WHERE session_id = ANY($1)`,
+      [[old1, old2, oldCancelled]],
+    )) as Array<{ n: number }>;
     expect(history[0]!.n).toBe(0);
   });
 });

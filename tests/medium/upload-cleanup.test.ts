@@ -25,7 +25,15 @@ beforeAll(async () => {
   storage = new StorageRepository(config.s3);
   await storage.ensureBucket();
   clips = new ClipsRepository(config);
-  s3 = new Client({ endPoint: config.s3.endPoint, port: config.s3.port, useSSL: config.s3.useSSL, accessKey: config.s3.accessKey, secretKey: config.s3.secretKey, region: config.s3.region, pathStyle: true });
+  s3 = new Client({
+    endPoint: config.s3.endPoint,
+    port: config.s3.port,
+    useSSL: config.s3.useSSL,
+    accessKey: config.s3.accessKey,
+    secretKey: config.s3.secretKey,
+    region: config.s3.region,
+    pathStyle: true,
+  });
 });
 
 afterAll(async () => {
@@ -36,23 +44,36 @@ afterAll(async () => {
 /** What the tus S3 store leaves of an unfinished upload: a multipart upload with one stored part, and `<key>.info` naming it. */
 async function halfSentUpload(key: string): Promise<string> {
   const uploadId = await s3.initiateNewMultipartUpload(BUCKET, key, {});
-  await s3.uploadPart({ bucketName: BUCKET, objectName: key, uploadID: uploadId, partNumber: 1, headers: {} }, Buffer.alloc(64 * 1024, 7));
-  await s3.putObject(BUCKET, `${key}.info`, Buffer.from('{"size":5000000}'), 16, { 'upload-id': uploadId, 'tus-version': '1.0.0' });
+  await s3.uploadPart(
+    { bucketName: BUCKET, objectName: key, uploadID: uploadId, partNumber: 1, headers: {} },
+    Buffer.alloc(64 * 1024, 7),
+  );
+  await s3.putObject(BUCKET, `${key}.info`, Buffer.from('{"size":5000000}'), 16, {
+    'upload-id': uploadId,
+    'tus-version': '1.0.0',
+  });
   return uploadId;
 }
 
 const storedParts = (key: string, uploadId: string) =>
-  (s3 as unknown as { listParts(b: string, k: string, id: string): Promise<unknown[]> }).listParts(BUCKET, key, uploadId).catch((e: { code?: string }) => {
-    if (e.code === 'NoSuchUpload') return [];
-    throw e;
-  });
+  (s3 as unknown as { listParts(b: string, k: string, id: string): Promise<unknown[]> })
+    .listParts(BUCKET, key, uploadId)
+    .catch((e: { code?: string }) => {
+      if (e.code === 'NoSuchUpload') return [];
+      throw e;
+    });
 
 describe('the clean-up of uploads abandoned for 7 days', () => {
   it('aborts their multipart uploads: the store holds no chunk afterwards', async () => {
     const org = await factory(db).organisation();
     const uploader = await factory(db).member(org.id, Role.Participant);
     const { projectId } = await mediaFactory(db).project(org.id);
-    const stale = await mediaFactory(db).clip(org.id, projectId, uploader.id, { status: 'uploading', sizeBytes: 5_000_000, receivedBytes: 65_536, updatedAt: new Date(Date.now() - 8 * 86_400_000) });
+    const stale = await mediaFactory(db).clip(org.id, projectId, uploader.id, {
+      status: 'uploading',
+      sizeBytes: 5_000_000,
+      receivedBytes: 65_536,
+      updatedAt: new Date(Date.now() - 8 * 86_400_000),
+    });
     const uploadId = await halfSentUpload(stale.sourceKey);
     expect(await storedParts(stale.sourceKey, uploadId)).toHaveLength(1);
 

@@ -1,4 +1,12 @@
-import { ClipStatus, CreditName, Visibility, type Clip, type ConsentChoice, type MediaGroup, type ParticipantWithJoinCode } from '@atelier/contracts';
+import {
+  ClipStatus,
+  CreditName,
+  Visibility,
+  type Clip,
+  type ConsentChoice,
+  type MediaGroup,
+  type ParticipantWithJoinCode,
+} from '@atelier/contracts';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -17,13 +25,22 @@ import { boardSockets, cli, nginxBinary, root, startShape, type Shape } from './
  */
 const nginx = nginxBinary();
 const inCi = Boolean(process.env.CI);
-if (!nginx && !inCi) console.warn('production.prod.ts: SKIPPED — nginx is not installed (apt-get install nginx); CI installs it and runs this suite');
+if (!nginx && !inCi)
+  console.warn(
+    'production.prod.ts: SKIPPED — nginx is not installed (apt-get install nginx); CI installs it and runs this suite',
+  );
 const suite = nginx || inCi ? describe : describe.skip;
 
 const MB = 1024 * 1024;
 const SLUG = 'atelier-liege';
 const ADMIN = { name: 'Nadia Admin', email: 'nadia@atelier-liege.example', password: 'correct horse battery 42' };
-const full: ConsentChoice = { appearOnScreen: true, voice: true, creditAs: CreditName.FullName, pseudonym: null, maxVisibility: Visibility.Public };
+const full: ConsentChoice = {
+  appearOnScreen: true,
+  voice: true,
+  creditAs: CreditName.FullName,
+  pseudonym: null,
+  maxVisibility: Visibility.Public,
+};
 
 let shape: Shape;
 let work: string;
@@ -63,10 +80,24 @@ suite('the production shape: nginx, two API nodes, two workers, PostgreSQL serve
   it('first run: the admin command creates the organisation and its admin, who signs in through nginx', async () => {
     expect((await fetch(`${shape.url}/health`)).status).toBe(200);
     const created = cli(shape, [
-      'create-organisation', '--name', 'Atelier Liège', '--slug', SLUG, '--languages', 'fr,en',
-      '--admin-name', ADMIN.name, '--admin-email', ADMIN.email, '--admin-password', ADMIN.password,
+      'create-organisation',
+      '--name',
+      'Atelier Liège',
+      '--slug',
+      SLUG,
+      '--languages',
+      'fr,en',
+      '--admin-name',
+      ADMIN.name,
+      '--admin-email',
+      ADMIN.email,
+      '--admin-password',
+      ADMIN.password,
     ]);
-    expect({ status: created.status, out: created.out }).toEqual({ status: 0, out: expect.stringContaining('Organisation created') });
+    expect({ status: created.status, out: created.out }).toEqual({
+      status: 0,
+      out: expect.stringContaining('Organisation created'),
+    });
     staff = new Browserish();
     const me = await staff.signIn(ADMIN.email, ADMIN.password);
     expect(me).toMatchObject({ role: 'admin' });
@@ -133,31 +164,72 @@ suite('the production shape: nginx, two API nodes, two workers, PostgreSQL serve
   it('takes a 50 MB resumable upload through nginx; a worker transcodes it; HLS and byte ranges play through nginx', async () => {
     const group = await staff.post('/api/media/groups', { name: 'Groupe Liège' });
     expect(group.status).toBe(201);
-    for (const p of people) expect((await staff.post(`/api/media/groups/${group.body.id}/members`, { participantId: p.id })).status).toBeLessThan(300);
+    for (const p of people)
+      expect(
+        (await staff.post(`/api/media/groups/${group.body.id}/members`, { participantId: p.id })).status,
+      ).toBeLessThan(300);
     projectId = (group.body as MediaGroup).projectId;
 
     // Lossless noise: a real, decodable video that does not compress (about 11 MB a second).
     const file = join(work, 'noise.mp4');
-    execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=gray:s=640x360:r=25,noise=alls=60:allf=t', '-f', 'lavfi', '-i', 'sine=frequency=440',
-      '-t', '5', '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', file]);
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'color=c=gray:s=640x360:r=25,noise=alls=60:allf=t',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440',
+      '-t',
+      '5',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-qp',
+      '0',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      '-shortest',
+      file,
+    ]);
     const bytes = await readFile(file);
     expect(bytes.length).toBeGreaterThanOrEqual(50 * 1000 * 1000);
 
     const uploader = people[0]!.phone;
-    const run = await runUpload(shape.url, uploader, bytes, { projectId, filename: 'noise.mp4', filetype: 'video/mp4', chunkSize: 8 * MB });
+    const run = await runUpload(shape.url, uploader, bytes, {
+      projectId,
+      filename: 'noise.mp4',
+      filetype: 'video/mp4',
+      chunkSize: 8 * MB,
+    });
     expect(run.outcome).toBe('success');
     clipId = new URL(run.url!).pathname.split('/').pop()!;
     expect(((await uploader.get(`/api/clips/${clipId}`)).body as Clip).sizeBytes).toBe(bytes.length);
 
-    await eventually(async () => ((await uploader.get(`/api/clips/${clipId}`)).body as Clip).status, ClipStatus.Ready, 240_000);
+    await eventually(
+      async () => ((await uploader.get(`/api/clips/${clipId}`)).body as Clip).status,
+      ClipStatus.Ready,
+      240_000,
+    );
     const playback = (await uploader.get(`/api/clips/${clipId}/playback`)).body as { hlsUrl: string; proxyUrl: string };
     const master = await uploader.get(playback.hlsUrl);
     expect(master.status).toBe(200);
-    const variant = String(master.body).split('\n').find((l) => l.endsWith('.m3u8'))!;
+    const variant = String(master.body)
+      .split('\n')
+      .find((l) => l.endsWith('.m3u8'))!;
     const variantUrl = new URL(variant, `${shape.url}${playback.hlsUrl}`);
     const playlist = await uploader.get(variantUrl.pathname);
     expect(playlist.status).toBe(200);
-    const segment = String(playlist.body).split('\n').find((l) => l && !l.startsWith('#'))!;
+    const segment = String(playlist.body)
+      .split('\n')
+      .find((l) => l && !l.startsWith('#'))!;
     const segmentPath = new URL(segment, variantUrl).pathname;
     const whole = await fetch(`${shape.url}${segmentPath}`, { headers: { cookie: cookieOf(uploader) } });
     expect(whole.status).toBe(200);
@@ -165,7 +237,9 @@ suite('the production shape: nginx, two API nodes, two workers, PostgreSQL serve
     expect(size).toBeGreaterThan(1000);
     // A player's range requests (Safari, seeking in the MP4 proxy) pass through nginx as 206.
     for (const path of [segmentPath, playback.proxyUrl]) {
-      const part = await fetch(`${shape.url}${path}`, { headers: { cookie: cookieOf(uploader), range: 'bytes=100-1099' } });
+      const part = await fetch(`${shape.url}${path}`, {
+        headers: { cookie: cookieOf(uploader), range: 'bytes=100-1099' },
+      });
       expect(part.status).toBe(206);
       expect(part.headers.get('content-range')).toMatch(/^bytes 100-1099\/\d+$/);
       expect((await part.arrayBuffer()).byteLength).toBe(1000);
@@ -173,10 +247,17 @@ suite('the production shape: nginx, two API nodes, two workers, PostgreSQL serve
   }, 360_000);
 
   it('publishes the film publicly; the public catalogue and watch page list and play it through nginx', async () => {
-    const saved = await staff.put(`/api/publishing/projects/${projectId}/documentary`, { title: 'Bruit blanc', description: 'Un essai', language: 'fr', videoClipId: clipId });
+    const saved = await staff.put(`/api/publishing/projects/${projectId}/documentary`, {
+      title: 'Bruit blanc',
+      description: 'Un essai',
+      language: 'fr',
+      videoClipId: clipId,
+    });
     expect(saved.status).toBe(200);
     for (const p of people) expect((await p.phone.put(`/api/me/consents/${projectId}`, full)).status).toBe(200);
-    const published = await staff.post(`/api/publishing/projects/${projectId}/publish`, { visibility: Visibility.Public });
+    const published = await staff.post(`/api/publishing/projects/${projectId}/publish`, {
+      visibility: Visibility.Public,
+    });
     expect(published.status).toBe(200);
     const filmId = saved.body.id as string;
 

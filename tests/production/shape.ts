@@ -23,7 +23,8 @@ export function nginxBinary(): string | null {
 }
 
 /** The machine's PostgreSQL server: ATELIER_PROD_PG_URL, or the local one with trust auth. */
-export const adminDatabaseUrl = (): string => process.env.ATELIER_PROD_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const adminDatabaseUrl = (): string =>
+  process.env.ATELIER_PROD_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -66,7 +67,10 @@ async function waitFor(what: string, check: () => Promise<boolean>, procs: Proc[
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     const dead = procs.find((p) => p.child.exitCode !== null);
-    if (dead) throw new Error(`${dead.name} exited with code ${dead.child.exitCode} while waiting for ${what} (see the shape's log)`);
+    if (dead)
+      throw new Error(
+        `${dead.name} exited with code ${dead.child.exitCode} while waiting for ${what} (see the shape's log)`,
+      );
     if (await check().catch(() => false)) return;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -74,8 +78,12 @@ async function waitFor(what: string, check: () => Promise<boolean>, procs: Proc[
 }
 
 function node(args: string[], env: NodeJS.ProcessEnv, log: WriteStream, name: string): Proc {
-  const child = spawn(process.execPath, ['--enable-source-maps', '--max-semi-space-size=4', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  for (const s of [child.stdout, child.stderr]) createInterface({ input: s }).on('line', (line) => log.write(`[${name}] ${line}\n`));
+  const child = spawn(process.execPath, ['--enable-source-maps', '--max-semi-space-size=4', ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  for (const s of [child.stdout, child.stderr])
+    createInterface({ input: s }).on('line', (line) => log.write(`[${name}] ${line}\n`));
   return { name, child };
 }
 
@@ -90,7 +98,11 @@ async function stopProc(p: Proc, signal: NodeJS.Signals = 'SIGTERM'): Promise<vo
 
 /** Runs the admin command line (dist/apps/api/src/cli.js) with the shape's environment. */
 export function cli(shape: Pick<Shape, 'env'>, args: string[]): { status: number | null; out: string } {
-  const r = spawnSync(process.execPath, [join(root, 'dist/apps/api/src/cli.js'), ...args], { env: shape.env, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [join(root, 'dist/apps/api/src/cli.js'), ...args], {
+    env: shape.env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -101,8 +113,10 @@ export async function startShape(logPath: string): Promise<Shape> {
   const procs: Proc[] = [];
   const cleanups: Array<() => Promise<void>> = [async () => void (await rm(dir, { recursive: true, force: true }))];
   const stop = async (): Promise<void> => {
-    for (const p of [...procs].reverse()) await stopProc(p, p.name === 'nginx' ? 'SIGQUIT' : 'SIGTERM').catch(() => undefined);
-    for (const c of cleanups.reverse()) await c().catch((e: unknown) => log.write(`[shape] cleanup failed: ${String(e)}\n`));
+    for (const p of [...procs].reverse())
+      await stopProc(p, p.name === 'nginx' ? 'SIGQUIT' : 'SIGTERM').catch(() => undefined);
+    for (const c of cleanups.reverse())
+      await c().catch((e: unknown) => log.write(`[shape] cleanup failed: ${String(e)}\n`));
     log.end();
   };
   try {
@@ -119,13 +133,17 @@ export async function startShape(logPath: string): Promise<Shape> {
       }
     };
     await adminClient((c) => c.query(`CREATE DATABASE ${database}`));
-    cleanups.push(() => adminClient(async (c) => void (await c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`))));
+    cleanups.push(() =>
+      adminClient(async (c) => void (await c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`))),
+    );
     const dbUrl = new URL(admin);
     dbUrl.pathname = `/${database}`;
 
     // The embedded S3 server as the S3 endpoint (no MinIO server here).
     // eslint-disable-next-line @typescript-eslint/consistent-type-imports -- the built module, typed by its source
-    const { startEmbeddedS3 } = (await import(join(root, 'dist/apps/launcher/src/embedded-s3.js'))) as typeof import('../../apps/launcher/src/embedded-s3.js');
+    const { startEmbeddedS3 } = (await import(
+      join(root, 'dist/apps/launcher/src/embedded-s3.js')
+    )) as typeof import('../../apps/launcher/src/embedded-s3.js');
     const s3 = await startEmbeddedS3(join(dir, 's3'), await freePort());
     cleanups.push(() => s3.stop());
 
@@ -158,13 +176,22 @@ export async function startShape(logPath: string): Promise<Shape> {
 
     const nodes = [`http://127.0.0.1:${portA}`, `http://127.0.0.1:${portB}`];
     for (const [i, port] of [portA, portB].entries()) {
-      procs.push(node([join(root, 'dist/apps/api/src/main.js')], { ...env, PORT: String(port), HOST: '127.0.0.1' }, log, `api-${'ab'[i]}`));
+      procs.push(
+        node(
+          [join(root, 'dist/apps/api/src/main.js')],
+          { ...env, PORT: String(port), HOST: '127.0.0.1' },
+          log,
+          `api-${'ab'[i]}`,
+        ),
+      );
     }
-    for (const name of ['worker-a', 'worker-b']) procs.push(node([join(root, 'dist/apps/worker/src/main.js')], env, log, name));
+    for (const name of ['worker-a', 'worker-b'])
+      procs.push(node([join(root, 'dist/apps/worker/src/main.js')], env, log, name));
 
     // nginx with its own prefix, temp folders and pid file: runs as any user, on a free port.
     const prefix = join(dir, 'nginx');
-    for (const sub of ['logs', 'client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) await mkdir(join(prefix, sub), { recursive: true });
+    for (const sub of ['logs', 'client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'])
+      await mkdir(join(prefix, sub), { recursive: true });
     const site = renderNginxTemplate(readFileSync(join(root, 'deploy/nginx.conf'), 'utf8'), {
       ATELIER_LISTEN: `127.0.0.1:${nginxPort}`,
       ATELIER_API_SERVERS: nodes.map((n) => `server ${new URL(n).host};`).join(' '),
@@ -198,9 +225,15 @@ export async function startShape(logPath: string): Promise<Shape> {
     );
     const check = spawnSync(nginx, ['-t', '-p', prefix, '-c', join(prefix, 'nginx.conf')], { encoding: 'utf8' });
     if (check.status !== 0) throw new Error(`nginx -t refused deploy/nginx.conf: ${check.stderr}`);
-    procs.push({ name: 'nginx', child: spawn(nginx, ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'inherit', 'inherit'] }) });
+    procs.push({
+      name: 'nginx',
+      child: spawn(nginx, ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-g', 'daemon off;'], {
+        stdio: ['ignore', 'inherit', 'inherit'],
+      }),
+    });
 
-    for (const n of nodes) await waitFor(`the API node ${n}`, async () => (await fetch(`${n}/health`)).status === 200, procs);
+    for (const n of nodes)
+      await waitFor(`the API node ${n}`, async () => (await fetch(`${n}/health`)).status === 200, procs);
     await waitFor('nginx', async () => (await fetch(`${url}/health`)).status === 200, procs);
     return { url, nodes, env, databaseUrl: dbUrl.toString(), stop };
   } catch (e) {

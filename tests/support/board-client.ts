@@ -134,7 +134,9 @@ export class BoardClient {
   private async sendQueued(opId: string, op: BoardOp): Promise<void> {
     let res: OpAck;
     try {
-      res = await this.socket.timeout(10_000).emitWithAck('op', { boardId: this.boardId!, opId, baseSeq: this.sequencer?.view.seq ?? 0, op });
+      res = await this.socket
+        .timeout(10_000)
+        .emitWithAck('op', { boardId: this.boardId!, opId, baseSeq: this.sequencer?.view.seq ?? 0, op });
     } catch {
       if (this.socket.connected) this.outbox.refused(opId, ErrorCode.Internal, Date.now()); // a lost ack: try again later
       this.pump();
@@ -145,7 +147,10 @@ export class BoardClient {
       this.outbox.refused(opId, ErrorCode.Internal, Date.now()); // reached a fresh socket before the re-join
       return;
     }
-    if (!res.ok && this.outbox.refused(opId, res.error.code, Date.now(), res.error.details?.['retryAfterSeconds']) === 'retry') {
+    if (
+      !res.ok &&
+      this.outbox.refused(opId, res.error.code, Date.now(), res.error.details?.['retryAfterSeconds']) === 'retry'
+    ) {
       this.retries++;
       this.pump();
       return;
@@ -160,7 +165,9 @@ export class BoardClient {
   async send(opId: string, op: BoardOp): Promise<OpAck | null> {
     let res: OpAck;
     try {
-      res = await this.socket.timeout(10_000).emitWithAck('op', { boardId: this.boardId!, opId, baseSeq: this.sequencer?.view.seq ?? 0, op });
+      res = await this.socket
+        .timeout(10_000)
+        .emitWithAck('op', { boardId: this.boardId!, opId, baseSeq: this.sequencer?.view.seq ?? 0, op });
     } catch {
       return null; // no ack (the connection dropped): still pending, re-sent after the reconnect
     }

@@ -9,7 +9,10 @@ export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
  * dist/ — the same files `npm start` runs. This compiles it (about a second).
  */
 export function buildServer() {
-  const r = spawnSync(process.execPath, [join(root, 'tools/build-server.mjs')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const r = spawnSync(process.execPath, [join(root, 'tools/build-server.mjs')], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (r.status !== 0) throw new Error('tools/build-server.mjs failed');
 }
 

@@ -23,7 +23,9 @@ export class FaultStack {
     this.dir = await mkdtemp(join(tmpdir(), 'atelier-faults-'));
     await chmod(this.dir, 0o755); // as root, PostgreSQL runs as the postgres user and must reach its data
     this.pgPort = await freePort();
-    this.db = await startEmbeddedPostgres(join(this.dir, 'pg'), this.pgPort, 'atelier', (l) => this.log.push(`[pg] ${l}`));
+    this.db = await startEmbeddedPostgres(join(this.dir, 'pg'), this.pgPort, 'atelier', (l) =>
+      this.log.push(`[pg] ${l}`),
+    );
     this.s3Port = await freePort();
     this.s3 = await startEmbeddedS3(join(this.dir, 's3'), this.s3Port);
     const env: NodeJS.ProcessEnv = {
@@ -39,7 +41,16 @@ export class FaultStack {
     };
     for (const name of ['REDIS_URL', 'PUBLIC_URL', 'WEB_DIST', 'PORT', 'S3_BUCKET']) delete env[name];
     const root = resolve(import.meta.dirname, '../..');
-    this.stack = await startStack({ root, dataDir: this.dir, port: await freePort(), env, serveWeb: false, seedDemo: true, healthTimeoutMs: 240_000, out: (l) => this.log.push(l) });
+    this.stack = await startStack({
+      root,
+      dataDir: this.dir,
+      port: await freePort(),
+      env,
+      serveWeb: false,
+      seedDemo: true,
+      healthTimeoutMs: 240_000,
+      out: (l) => this.log.push(l),
+    });
     return this;
   }
 
@@ -52,7 +63,9 @@ export class FaultStack {
     const stoppedAt = Date.now();
     await this.db.stop();
     await new Promise((r) => setTimeout(r, downMs));
-    this.db = await startEmbeddedPostgres(join(this.dir, 'pg'), this.pgPort, 'atelier', (l) => this.log.push(`[pg] ${l}`));
+    this.db = await startEmbeddedPostgres(join(this.dir, 'pg'), this.pgPort, 'atelier', (l) =>
+      this.log.push(`[pg] ${l}`),
+    );
     return { stoppedAt, backAt: Date.now() };
   }
 
@@ -73,7 +86,10 @@ export class FaultStack {
   }
 
   tail(n = 60): string {
-    return this.log.filter((l) => !/ GET \/api\/clips\//.test(l)).slice(-n).join('\n');
+    return this.log
+      .filter((l) => !/ GET \/api\/clips\//.test(l))
+      .slice(-n)
+      .join('\n');
   }
 
   async stop(): Promise<void> {

@@ -22,7 +22,13 @@ export async function auditPage(page: Page): Promise<PageProblems> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const violations = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 5)
+          .join(', ')}`,
+    );
   const overflowPx = await page.evaluate(() => Math.max(0, document.documentElement.scrollWidth - window.innerWidth));
   return { violations, overflowPx };
 }
@@ -36,6 +42,9 @@ export async function shotAndAudit(page: Page, name: string): Promise<void> {
   const problems = await auditPage(page);
   const lang = await page.evaluate(() => `${document.documentElement.lang}/${document.documentElement.dir}`);
   const where = `${name} (${page.url()}, ${lang}, ${page.viewportSize()?.width ?? '?'} px)`;
-  const found = [...problems.violations, ...(problems.overflowPx > 0 ? [`${problems.overflowPx} px wider than the viewport`] : [])];
+  const found = [
+    ...problems.violations,
+    ...(problems.overflowPx > 0 ? [`${problems.overflowPx} px wider than the viewport`] : []),
+  ];
   if (found.length) throw new Error(`${where}:\n  ${found.join('\n  ')}`);
 }

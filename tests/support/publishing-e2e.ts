@@ -19,24 +19,86 @@ let media: Promise<string> | null = null;
 export function generatedMedia(): Promise<string> {
   media ??= (async () => {
     const dir = await mkdtemp(join(tmpdir(), 'atelier-pub-media-'));
-    const ff = (args: string[]) => execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args], { cwd: dir });
-    ff(['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100', '-t', '6',
-      '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', '50', '-c:a', 'aac', '-b:a', '64k', '-movflags', '+faststart', 'proxy.mp4']);
+    const ff = (args: string[]) =>
+      execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args], { cwd: dir });
+    ff([
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=640x360:rate=25',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440:sample_rate=44100',
+      '-t',
+      '6',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      '-g',
+      '50',
+      '-c:a',
+      'aac',
+      '-b:a',
+      '64k',
+      '-movflags',
+      '+faststart',
+      'proxy.mp4',
+    ]);
     await mkdir(join(dir, 'hls/360p'), { recursive: true });
-    ff(['-i', 'proxy.mp4', '-c', 'copy', '-f', 'hls', '-hls_time', '2', '-hls_playlist_type', 'vod', '-hls_segment_filename', 'hls/360p/seg_%03d.ts', 'hls/360p/index.m3u8']);
+    ff([
+      '-i',
+      'proxy.mp4',
+      '-c',
+      'copy',
+      '-f',
+      'hls',
+      '-hls_time',
+      '2',
+      '-hls_playlist_type',
+      'vod',
+      '-hls_segment_filename',
+      'hls/360p/seg_%03d.ts',
+      'hls/360p/index.m3u8',
+    ]);
     ff(['-ss', '2', '-i', 'proxy.mp4', '-frames:v', '1', '-q:v', '4', 'poster.jpg']);
     // A render's layout names its segments with five digits (renders/<id>/hls/<rung>/seg_00000.ts).
     await mkdir(join(dir, 'render/hls/360p'), { recursive: true });
-    ff(['-i', 'proxy.mp4', '-c', 'copy', '-f', 'hls', '-hls_time', '2', '-hls_playlist_type', 'vod', '-hls_segment_filename', 'render/hls/360p/seg_%05d.ts', 'render/hls/360p/index.m3u8']);
+    ff([
+      '-i',
+      'proxy.mp4',
+      '-c',
+      'copy',
+      '-f',
+      'hls',
+      '-hls_time',
+      '2',
+      '-hls_playlist_type',
+      'vod',
+      '-hls_segment_filename',
+      'render/hls/360p/seg_%05d.ts',
+      'render/hls/360p/index.m3u8',
+    ]);
     const { writeFile } = await import('node:fs/promises');
-    await writeFile(join(dir, 'hls/master.m3u8'), '#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=800000,RESOLUTION=640x360\n360p/index.m3u8\n');
+    await writeFile(
+      join(dir, 'hls/master.m3u8'),
+      '#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=800000,RESOLUTION=640x360\n360p/index.m3u8\n',
+    );
     return dir;
   })();
   return media;
 }
 
 export function e2eStorage(): StorageRepository {
-  const s3 = JSON.parse(process.env.ATELIER_E2E_S3!) as { endpoint: string; accessKey: string; secretKey: string; bucket: string };
+  const s3 = JSON.parse(process.env.ATELIER_E2E_S3!) as {
+    endpoint: string;
+    accessKey: string;
+    secretKey: string;
+    bucket: string;
+  };
   const url = new URL(s3.endpoint);
   return new StorageRepository({
     endPoint: url.hostname,
@@ -59,7 +121,12 @@ async function filesUnder(dir: string, prefix = ''): Promise<string[]> {
   return out;
 }
 
-const TYPES: Record<string, string> = { m3u8: 'application/vnd.apple.mpegurl', ts: 'video/mp2t', mp4: 'video/mp4', jpg: 'image/jpeg' };
+const TYPES: Record<string, string> = {
+  m3u8: 'application/vnd.apple.mpegurl',
+  ts: 'video/mp2t',
+  mp4: 'video/mp4',
+  jpg: 'image/jpeg',
+};
 
 export async function withDb<T>(run: (db: DataSource) => Promise<T>): Promise<T> {
   const db = new DataSource(dataSourceOptions(process.env.ATELIER_E2E_DATABASE_URL!));
@@ -75,7 +142,12 @@ export async function withDb<T>(run: (db: DataSource) => Promise<T>): Promise<T>
  * A group (with these participants) and its media project in the demo organisation, with one
  * ready video clip whose renditions are real files in S3; also an "original" that must never be served.
  */
-export async function projectWithFilm(organisationId: string, trainerId: string, participantIds: string[], name: string): Promise<{ projectId: string; clipId: string }> {
+export async function projectWithFilm(
+  organisationId: string,
+  trainerId: string,
+  participantIds: string[],
+  name: string,
+): Promise<{ projectId: string; clipId: string }> {
   const { projectId } = await withDb((db) => factory(db).mediaProject(organisationId, participantIds, name));
   return { projectId, clipId: await readyFilmClip(organisationId, projectId, trainerId) };
 }
@@ -89,7 +161,12 @@ export async function readyFilmClip(organisationId: string, projectId: string, t
     const storage = e2eStorage();
     for (const rel of await filesUnder(dir)) {
       const body = await readFile(join(dir, rel));
-      await storage.put(`clips/${clip.id}/${rel}`, body, body.length, TYPES[rel.split('.').pop()!] ?? 'application/octet-stream');
+      await storage.put(
+        `clips/${clip.id}/${rel}`,
+        body,
+        body.length,
+        TYPES[rel.split('.').pop()!] ?? 'application/octet-stream',
+      );
     }
     await storage.put(clip.sourceKey, Buffer.from('the uploaded original'), undefined, 'video/mp4');
     return clip.id;
@@ -103,7 +180,10 @@ export async function readyFilmClip(organisationId: string, projectId: string, t
 export async function readyRender(organisationId: string, projectId: string, trainerId: string): Promise<string> {
   const dir = await generatedMedia();
   const { writeFile } = await import('node:fs/promises');
-  await writeFile(join(dir, 'render/hls/master.m3u8'), '#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=800000,RESOLUTION=640x360\n360p/index.m3u8\n');
+  await writeFile(
+    join(dir, 'render/hls/master.m3u8'),
+    '#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=800000,RESOLUTION=640x360\n360p/index.m3u8\n',
+  );
   return withDb(async (db) => {
     await db.query(
       `INSERT INTO timeline_versions (project_id, version, organisation_id, document, duration_ms, author_id, author_name)
@@ -125,22 +205,28 @@ export async function readyRender(organisationId: string, projectId: string, tra
     ];
     for (const [from, to] of files) {
       const body = await readFile(join(dir, from));
-      await storage.put(`renders/${id}/${to}`, body, body.length, TYPES[to.split('.').pop()!] ?? 'application/octet-stream');
+      await storage.put(
+        `renders/${id}/${to}`,
+        body,
+        body.length,
+        TYPES[to.split('.').pop()!] ?? 'application/octet-stream',
+      );
     }
     await storage.put(`renders/${id}/document.json`, Buffer.from('{"not":"served"}'), undefined, 'application/json');
-    await db.query(`UPDATE renders SET master_key = $2, hls_master_key = $3, poster_key = $4, size_bytes = 1 WHERE id = $1`, [
-      id,
-      `renders/${id}/master.mp4`,
-      `renders/${id}/hls/master.m3u8`,
-      `renders/${id}/poster.jpg`,
-    ]);
+    await db.query(
+      `UPDATE renders SET master_key = $2, hls_master_key = $3, poster_key = $4, size_bytes = 1 WHERE id = $1`,
+      [id, `renders/${id}/master.mp4`, `renders/${id}/hls/master.m3u8`, `renders/${id}/poster.jpg`],
+    );
     return id;
   });
 }
 
 export async function organisationOf(email: string): Promise<{ organisationId: string; userId: string }> {
   return withDb(async (db) => {
-    const [row] = (await db.query(`SELECT m.organisation_id, u.id FROM users u JOIN memberships m ON m.user_id = u.id WHERE u.email = $1`, [email])) as Array<{ organisation_id: string; id: string }>;
+    const [row] = (await db.query(
+      `SELECT m.organisation_id, u.id FROM users u JOIN memberships m ON m.user_id = u.id WHERE u.email = $1`,
+      [email],
+    )) as Array<{ organisation_id: string; id: string }>;
     return { organisationId: row!.organisation_id, userId: row!.id };
   });
 }

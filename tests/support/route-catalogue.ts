@@ -24,7 +24,10 @@ export interface SocketEventInfo {
   event: string;
 }
 
-type ModuleLike = Function | { module: Function; imports?: unknown[]; controllers?: Function[]; providers?: unknown[] } | { forwardRef: () => unknown };
+type ModuleLike =
+  | Function
+  | { module: Function; imports?: unknown[]; controllers?: Function[]; providers?: unknown[] }
+  | { forwardRef: () => unknown };
 
 function collect(root: Function): { controllers: Set<Function>; providers: Set<Function> } {
   const controllers = new Set<Function>();
@@ -38,9 +41,19 @@ function collect(root: Function): { controllers: Set<Function>; providers: Set<F
     if (!mod || seen.has(m)) return;
     seen.add(m);
     const dynamic = typeof m === 'object' ? (m as Exclude<ModuleLike, Function>) : undefined;
-    const imports = [...((Reflect.getMetadata(MODULE_METADATA.IMPORTS, mod) as unknown[]) ?? []), ...((dynamic && 'imports' in dynamic && dynamic.imports) || [])];
-    for (const c of [...((Reflect.getMetadata(MODULE_METADATA.CONTROLLERS, mod) as Function[]) ?? []), ...((dynamic && 'controllers' in dynamic && dynamic.controllers) || [])]) controllers.add(c);
-    for (const p of [...((Reflect.getMetadata(MODULE_METADATA.PROVIDERS, mod) as unknown[]) ?? []), ...((dynamic && 'providers' in dynamic && dynamic.providers) || [])]) {
+    const imports = [
+      ...((Reflect.getMetadata(MODULE_METADATA.IMPORTS, mod) as unknown[]) ?? []),
+      ...((dynamic && 'imports' in dynamic && dynamic.imports) || []),
+    ];
+    for (const c of [
+      ...((Reflect.getMetadata(MODULE_METADATA.CONTROLLERS, mod) as Function[]) ?? []),
+      ...((dynamic && 'controllers' in dynamic && dynamic.controllers) || []),
+    ])
+      controllers.add(c);
+    for (const p of [
+      ...((Reflect.getMetadata(MODULE_METADATA.PROVIDERS, mod) as unknown[]) ?? []),
+      ...((dynamic && 'providers' in dynamic && dynamic.providers) || []),
+    ]) {
       if (typeof p === 'function') providers.add(p);
     }
     imports.forEach(visit);
@@ -50,7 +63,10 @@ function collect(root: Function): { controllers: Set<Function>; providers: Set<F
 }
 
 function join(...parts: string[]): string {
-  return `/${parts.map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
+  return `/${parts
+    .map((p) => p.replace(/^\/+|\/+$/g, ''))
+    .filter(Boolean)
+    .join('/')}`;
 }
 
 export function catalogue(): { routes: RouteInfo[]; events: SocketEventInfo[] } {
@@ -64,7 +80,10 @@ export function catalogue(): { routes: RouteInfo[]; events: SocketEventInfo[] } 
       const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
       const paths = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
       if (method === undefined || paths === undefined) continue;
-      const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, ctrl, name) ?? {}) as Record<string, { index: number; data?: string }>;
+      const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, ctrl, name) ?? {}) as Record<
+        string,
+        { index: number; data?: string }
+      >;
       const types = (Reflect.getMetadata('design:paramtypes', ctrl.prototype, name) ?? []) as Function[];
       let body: Function | undefined;
       let hasBody = false;
@@ -79,7 +98,9 @@ export function catalogue(): { routes: RouteInfo[]; events: SocketEventInfo[] } 
         if (kind === RouteParamtypes.QUERY && arg.data) query.push(arg.data);
       }
       const verbs = method === RequestMethod.ALL ? ['GET', 'POST', 'PATCH', 'HEAD', 'DELETE'] : [RequestMethod[method]];
-      for (const prefix of prefixes) for (const p of [paths].flat()) for (const verb of verbs) routes.push({ method: verb, path: join(prefix, p), body, hasBody, query });
+      for (const prefix of prefixes)
+        for (const p of [paths].flat())
+          for (const verb of verbs) routes.push({ method: verb, path: join(prefix, p), body, hasBody, query });
     }
   }
   const events: SocketEventInfo[] = [];

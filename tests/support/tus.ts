@@ -25,7 +25,16 @@ export function runUpload(
   baseUrl: string,
   c: Browserish,
   input: Buffer | NodeJS.ReadableStream,
-  o: { projectId: string; filename: string; filetype: string; uploadUrl?: string | null; abortAfter?: number; chunkSize?: number; size?: number; onChunk?: (sent: number) => void },
+  o: {
+    projectId: string;
+    filename: string;
+    filetype: string;
+    uploadUrl?: string | null;
+    abortAfter?: number;
+    chunkSize?: number;
+    size?: number;
+    onChunk?: (sent: number) => void;
+  },
 ): Promise<TusRun> {
   return new Promise((resolve) => {
     const run: TusRun = { url: o.uploadUrl ?? null, firstOffset: null, outcome: 'error' };

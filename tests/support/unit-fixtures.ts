@@ -46,7 +46,14 @@ export function as<T>(mock: object): T {
 }
 
 export function staff(overrides: Partial<AuthUser> = {}): AuthUser {
-  return { userId: 'u-admin', organisationId: 'org-1', role: Role.Admin, sessionId: 's-admin', sessionKind: 'password', ...overrides };
+  return {
+    userId: 'u-admin',
+    organisationId: 'org-1',
+    role: Role.Admin,
+    sessionId: 's-admin',
+    sessionKind: 'password',
+    ...overrides,
+  };
 }
 
 /** The DomainError a promise rejects with; fails the test if it resolves or fails with anything else. */

@@ -17,7 +17,10 @@ interface Service {
   healthcheck?: { test: string[] };
   networks?: { default?: { ipv4_address?: string } };
 }
-const compose = load(read('docker-compose.yml')) as { services: Record<string, Service>; networks: { default: { ipam: { config: Array<{ subnet: string }> } } } };
+const compose = load(read('docker-compose.yml')) as {
+  services: Record<string, Service>;
+  networks: { default: { ipam: { config: Array<{ subnet: string }> } } };
+};
 /** A service's environment with YAML merge keys (`<<: *app-env`) applied, as Compose does. */
 function environment(name: string): Record<string, string> {
   const raw = (compose.services[name]!.environment ?? {}) as Record<string, string> & { '<<'?: Record<string, string> };
@@ -38,7 +41,9 @@ describe('the production shape (docker-compose.yml, deploy/nginx.conf, Dockerfil
   });
 
   it('never proxies /metrics publicly', () => {
-    const proxied = [...nginx.matchAll(/location\s+(?:~\*?\s+)?(\S+)\s*\{([^}]*)\}/g)].filter((m) => m[2]!.includes('proxy_pass'));
+    const proxied = [...nginx.matchAll(/location\s+(?:~\*?\s+)?(\S+)\s*\{([^}]*)\}/g)].filter((m) =>
+      m[2]!.includes('proxy_pass'),
+    );
     expect(proxied.length).toBeGreaterThan(0);
     for (const [, pattern] of proxied) {
       const re = pattern!.startsWith('^') ? new RegExp(pattern!) : null;
@@ -61,14 +66,17 @@ describe('the production shape (docker-compose.yml, deploy/nginx.conf, Dockerfil
     expect(compose.services.api!.depends_on?.migrate?.condition).toBe('service_completed_successfully');
     expect(compose.services.worker!.depends_on?.migrate?.condition).toBe('service_completed_successfully');
     expect(environment('api').REALTIME_ADAPTER).toBe('postgres');
-    for (const name of ['postgres', 'minio', 'api', 'web']) expect(compose.services[name]!.healthcheck?.test.length).toBeGreaterThan(0);
+    for (const name of ['postgres', 'minio', 'api', 'web'])
+      expect(compose.services[name]!.healthcheck?.test.length).toBeGreaterThan(0);
     // every variable the app needs is set for the API, the worker and the migration
     for (const name of ['migrate', 'api', 'worker']) {
       const env = environment(name);
-      for (const v of ['DATABASE_URL', 'S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'PUBLIC_URL', 'NODE_ENV']) expect(env[v]).toBeTruthy();
+      for (const v of ['DATABASE_URL', 'S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'PUBLIC_URL', 'NODE_ENV'])
+        expect(env[v]).toBeTruthy();
     }
     // every ${VARIABLE} the file takes from .env is listed in .env.example
     const example = read('.env.example');
-    for (const [, name] of read('docker-compose.yml').matchAll(/\$\{(\w+)(?::-[^}]*)?\}/g)) expect(example).toMatch(new RegExp(`^${name}=`, 'm'));
+    for (const [, name] of read('docker-compose.yml').matchAll(/\$\{(\w+)(?::-[^}]*)?\}/g))
+      expect(example).toMatch(new RegExp(`^${name}=`, 'm'));
   });
 });

@@ -5,7 +5,8 @@ import { ErrorCode, LANGUAGES } from '@atelier/contracts';
 
 type Tree = { [key: string]: string | Tree };
 
-const load = (lang: string): Tree => JSON.parse(readFileSync(join(import.meta.dirname, '../../apps/web/public/i18n', `${lang}.json`), 'utf8')) as Tree;
+const load = (lang: string): Tree =>
+  JSON.parse(readFileSync(join(import.meta.dirname, '../../apps/web/public/i18n', `${lang}.json`), 'utf8')) as Tree;
 
 function flatten(tree: Tree, prefix = ''): Map<string, string> {
   const out = new Map<string, string>();
@@ -30,7 +31,9 @@ describe('translations', () => {
     expect([...t.keys()].filter((k) => !en.has(k))).toEqual([]);
     expect([...en.keys()].filter((k) => !t.has(k))).toEqual([]);
     expect([...t].filter(([, v]) => v.trim() === '').map(([k]) => k)).toEqual([]);
-    expect([...t].filter(([k, v]) => placeholders(v).join() !== placeholders(en.get(k)!).join()).map(([k]) => k)).toEqual([]);
+    expect(
+      [...t].filter(([k, v]) => placeholders(v).join() !== placeholders(en.get(k)!).join()).map(([k]) => k),
+    ).toEqual([]);
   });
 
   it('translates every error code the API can return', () => {

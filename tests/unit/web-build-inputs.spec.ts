@@ -26,7 +26,11 @@ describe(webIsStale.name, () => {
   it('rebuilds when a lib the client imports, directly or through another lib, is newer than the build', () => {
     const root = mkdtempSync(join(tmpdir(), 'atelier-web-inputs-'));
     try {
-      const paths = { '@atelier/engine': ['./libs/engine/src/index.ts'], '@atelier/shared': ['./libs/shared/src/index.ts'], '@atelier/db': ['./libs/db/src/index.ts'] };
+      const paths = {
+        '@atelier/engine': ['./libs/engine/src/index.ts'],
+        '@atelier/shared': ['./libs/shared/src/index.ts'],
+        '@atelier/db': ['./libs/db/src/index.ts'],
+      };
       write(root, 'tsconfig.json', JSON.stringify({ compilerOptions: { paths } }), 100);
       write(root, 'angular.json', '{}', 100);
       write(root, 'apps/web/src/main.ts', "import { apply } from '@atelier/engine';\n", 100);
@@ -34,7 +38,18 @@ describe(webIsStale.name, () => {
       write(root, 'libs/shared/src/index.ts', 'export const x = 1;\n', 100);
       write(root, 'libs/db/src/index.ts', 'export const y = 1;\n', 100);
       write(root, 'dist/web/browser/index.html', '<html></html>', 50);
-      for (const dir of ['apps/web/src', 'apps/web', 'apps', 'libs/engine/src', 'libs/engine', 'libs/shared/src', 'libs/shared', 'libs/db/src', 'libs/db', 'libs']) {
+      for (const dir of [
+        'apps/web/src',
+        'apps/web',
+        'apps',
+        'libs/engine/src',
+        'libs/engine',
+        'libs/shared/src',
+        'libs/shared',
+        'libs/db/src',
+        'libs/db',
+        'libs',
+      ]) {
         const t = Date.now() / 1000 - 100;
         utimesSync(join(root, dir), t, t);
       }

@@ -28,7 +28,12 @@ import { SetupModule } from './setup/setup.module.js';
         pinoHttp: {
           level: c.logLevel,
           base: { app: 'api', pid: process.pid },
-          redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-xsrf-token"]', 'res.headers["set-cookie"]'],
+          redact: [
+            'req.headers.cookie',
+            'req.headers.authorization',
+            'req.headers["x-xsrf-token"]',
+            'res.headers["set-cookie"]',
+          ],
           autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
         },
       }),

@@ -58,7 +58,9 @@ async function bootstrap(): Promise<void> {
     .addCookieAuth('atelier_session')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('api/docs', app, SwaggerModule.createDocument(app, docs), { jsonDocumentUrl: 'api/docs/openapi.json' });
+  SwaggerModule.setup('api/docs', app, SwaggerModule.createDocument(app, docs), {
+    jsonDocumentUrl: 'api/docs/openapi.json',
+  });
 
   await app.listen(config.port, config.host);
   logger.log(
@@ -68,7 +70,9 @@ async function bootstrap(): Promise<void> {
   // First run: no organisation yet → a one-time setup link (a new one at each start until one is used).
   const setupLink = await app.get(FirstRunService).issueSetupLink();
   if (setupLink) {
-    logger.log(`No organisation yet. To create the first one and its admin, open this one-time setup link: ${setupLink}`);
+    logger.log(
+      `No organisation yet. To create the first one and its admin, open this one-time setup link: ${setupLink}`,
+    );
     console.log(`\n  Atelier first run — open this one-time link to create the first organisation:\n  ${setupLink}\n`);
   }
 }

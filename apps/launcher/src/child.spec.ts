@@ -1,11 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { formatLogLine } from './child.js';
 
-const line = (entry: Record<string, unknown>): string => JSON.stringify({ time: 1741597200000, pid: 42, hostname: 'box', app: 'api', ...entry });
+const line = (entry: Record<string, unknown>): string =>
+  JSON.stringify({ time: 1741597200000, pid: 42, hostname: 'box', app: 'api', ...entry });
 
 describe(formatLogLine.name, () => {
   it('turns a pino line into the level and message', () => {
-    expect(formatLogLine('api', line({ level: 30, msg: 'Atelier is listening on http://localhost:3000' }))).toBe('[api] INFO  Atelier is listening on http://localhost:3000');
+    expect(formatLogLine('api', line({ level: 30, msg: 'Atelier is listening on http://localhost:3000' }))).toBe(
+      '[api] INFO  Atelier is listening on http://localhost:3000',
+    );
   });
 
   it.each([
@@ -31,15 +34,31 @@ describe(formatLogLine.name, () => {
   });
 
   it('shows the message of a log written during a request, which carries the request but no response', () => {
-    expect(formatLogLine('api', line({ level: 30, req: { id: 8, method: 'POST', url: '/api/organisation/invitations' }, context: 'OrganisationsService', msg: 'Invitation created' }))).toBe(
-      '[api] INFO  Invitation created',
-    );
+    expect(
+      formatLogLine(
+        'api',
+        line({
+          level: 30,
+          req: { id: 8, method: 'POST', url: '/api/organisation/invitations' },
+          context: 'OrganisationsService',
+          msg: 'Invitation created',
+        }),
+      ),
+    ).toBe('[api] INFO  Invitation created');
   });
 
   it('adds the error message to a failure', () => {
-    expect(formatLogLine('api', line({ level: 50, context: 'Errors', msg: 'Unhandled error', err: { type: 'Error', message: 'connect ECONNREFUSED', stack: '…' } }))).toBe(
-      '[api] ERROR Unhandled error — connect ECONNREFUSED',
-    );
+    expect(
+      formatLogLine(
+        'api',
+        line({
+          level: 50,
+          context: 'Errors',
+          msg: 'Unhandled error',
+          err: { type: 'Error', message: 'connect ECONNREFUSED', stack: '…' },
+        }),
+      ),
+    ).toBe('[api] ERROR Unhandled error — connect ECONNREFUSED');
   });
 
   it.each(['InstanceLoader', 'RoutesResolver', 'RouterExplorer'])('drops start-up chatter from %s', (context) => {
@@ -47,13 +66,18 @@ describe(formatLogLine.name, () => {
   });
 
   it('keeps warnings even from quiet contexts', () => {
-    expect(formatLogLine('api', line({ level: 40, context: 'RoutesResolver', msg: 'Duplicate route' }))).toBe('[api] WARN  Duplicate route');
+    expect(formatLogLine('api', line({ level: 40, context: 'RoutesResolver', msg: 'Duplicate route' }))).toBe(
+      '[api] WARN  Duplicate route',
+    );
   });
 
   it('keeps info from other contexts', () => {
-    expect(formatLogLine('api', line({ level: 30, context: 'NestApplication', msg: 'Nest application successfully started' }))).toBe(
-      '[api] INFO  Nest application successfully started',
-    );
+    expect(
+      formatLogLine(
+        'api',
+        line({ level: 30, context: 'NestApplication', msg: 'Nest application successfully started' }),
+      ),
+    ).toBe('[api] INFO  Nest application successfully started');
   });
 
   it.each([

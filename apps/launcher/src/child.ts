@@ -17,11 +17,20 @@ const QUIET_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplo
 export function formatLogLine(name: string, line: string): string | null {
   if (!line.startsWith('{')) return `[${name}] ${line}`;
   try {
-    const entry = JSON.parse(line) as { context?: string; level?: number; msg?: string; err?: { message?: string }; req?: { method?: string; url?: string }; res?: { statusCode?: number }; responseTime?: number };
+    const entry = JSON.parse(line) as {
+      context?: string;
+      level?: number;
+      msg?: string;
+      err?: { message?: string };
+      req?: { method?: string; url?: string };
+      res?: { statusCode?: number };
+      responseTime?: number;
+    };
     if (entry.context && QUIET_CONTEXTS.has(entry.context) && (entry.level ?? 30) < 40) return null;
     const level = LEVELS[entry.level ?? 30] ?? 'INFO ';
     let msg = entry.msg ?? '';
-    if (entry.req && entry.res) msg = `${entry.req.method} ${entry.req.url} ${entry.res.statusCode} ${entry.responseTime ?? ''}ms`;
+    if (entry.req && entry.res)
+      msg = `${entry.req.method} ${entry.req.url} ${entry.res.statusCode} ${entry.responseTime ?? ''}ms`;
     if (entry.err?.message) msg += ` — ${entry.err.message}`;
     return `[${name}] ${level} ${msg}`;
   } catch {
@@ -45,8 +54,17 @@ export const SERVER_NODE_FLAGS = ['--enable-source-maps', '--max-semi-space-size
  * Runs a Node program as a child process, prefixing its output. `stop()` sends SIGTERM, waits for
  * a clean exit and only then SIGKILLs (after 10 s).
  */
-export function startChild(name: string, script: string, env: NodeJS.ProcessEnv, out: (line: string) => void, raw = false): Child {
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...diagnosticArgs(), script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startChild(
+  name: string,
+  script: string,
+  env: NodeJS.ProcessEnv,
+  out: (line: string) => void,
+  raw = false,
+): Child {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...diagnosticArgs(), script], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => {
       const shown = raw ? line : formatLogLine(name, line);

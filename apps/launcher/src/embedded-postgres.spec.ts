@@ -13,13 +13,24 @@ function fs(entries: Record<string, { mode: number; uid?: number; gid?: number }
 
 describe('where embedded PostgreSQL may live when started as root', () => {
   it('sees that the postgres user cannot enter a mode-700 /root', () => {
-    const stat = fs({ '/': { mode: 0o755 }, '/root': { mode: 0o700 }, '/root/atelier': { mode: 0o755 }, '/root/atelier/data': { mode: 0o755 } });
+    const stat = fs({
+      '/': { mode: 0o755 },
+      '/root': { mode: 0o700 },
+      '/root/atelier': { mode: 0o755 },
+      '/root/atelier/data': { mode: 0o755 },
+    });
     expect(reachableBy('/root/atelier/data', POSTGRES, stat)).toBe(false);
     expect(reachableBy('/root/atelier/data/pg', POSTGRES, stat)).toBe(false); // not created yet: its parents decide
   });
 
   it('lets it in through world, group or owner search permission', () => {
-    const stat = fs({ '/': { mode: 0o755 }, '/srv': { mode: 0o750, gid: 104 }, '/srv/a': { mode: 0o700, uid: 101 }, '/var': { mode: 0o755 }, '/var/lib': { mode: 0o755 } });
+    const stat = fs({
+      '/': { mode: 0o755 },
+      '/srv': { mode: 0o750, gid: 104 },
+      '/srv/a': { mode: 0o700, uid: 101 },
+      '/var': { mode: 0o755 },
+      '/var/lib': { mode: 0o755 },
+    });
     expect(reachableBy('/srv/a', POSTGRES, stat)).toBe(true);
     expect(reachableBy('/var/lib/atelier/pg', POSTGRES, stat)).toBe(true);
     expect(reachableBy('/srv/a', { uid: 5, gid: 5 }, stat)).toBe(false);

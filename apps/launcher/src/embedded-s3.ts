@@ -59,7 +59,10 @@ async function storedParts(uploadDir: string): Promise<StoredPart[]> {
   const parts: StoredPart[] = [];
   for (const name of names) {
     if (!/^\d+$/.test(name) || !names.includes(`${name}.md5`)) continue;
-    const [info, md5] = await Promise.all([stat(join(uploadDir, name)), readFile(join(uploadDir, `${name}.md5`), 'utf8')]);
+    const [info, md5] = await Promise.all([
+      stat(join(uploadDir, name)),
+      readFile(join(uploadDir, `${name}.md5`), 'utf8'),
+    ]);
     parts.push({ number: Number(name), size: info.size, etag: md5.trim(), modified: info.mtime });
   }
   return parts.sort((a, b) => a.number - b.number);
@@ -104,7 +107,10 @@ export function multipartPartsShim(dir: string) {
       `<PartNumberMarker>${marker}</PartNumberMarker><NextPartNumberMarker>${parts.at(-1)?.number ?? marker}</NextPartNumberMarker>` +
       `<MaxParts>10000</MaxParts><IsTruncated>false</IsTruncated>` +
       parts
-        .map((p) => `<Part><PartNumber>${p.number}</PartNumber><LastModified>${p.modified.toISOString()}</LastModified><ETag>"${p.etag}"</ETag><Size>${p.size}</Size></Part>`)
+        .map(
+          (p) =>
+            `<Part><PartNumber>${p.number}</PartNumber><LastModified>${p.modified.toISOString()}</LastModified><ETag>"${p.etag}"</ETag><Size>${p.size}</Size></Part>`,
+        )
         .join('') +
       `</ListPartsResult>`;
     return;
@@ -121,7 +127,10 @@ interface ListedObject {
 /** The part of s3rver's filesystem store that lists a bucket. */
 export interface ListingStore {
   getBucket(bucket: string): Promise<unknown>;
-  listObjects(bucket: string, options: { prefix?: string; startAfter?: string; maxKeys: number }): Promise<{ objects: ListedObject[]; isTruncated: boolean }>;
+  listObjects(
+    bucket: string,
+    options: { prefix?: string; startAfter?: string; maxKeys: number },
+  ): Promise<{ objects: ListedObject[]; isTruncated: boolean }>;
 }
 
 /**
@@ -131,17 +140,27 @@ export interface ListingStore {
  * We answer recursive ListObjectsV2 (`GET /bucket?list-type=2` without a delimiter — all that
  * StorageRepository asks) from s3rver's own store, with the last key in base64url as the token.
  */
-export function listObjectsV2Shim(ctx: KoaContext & { store: ListingStore }, next: () => Promise<unknown>): Promise<unknown> {
+export function listObjectsV2Shim(
+  ctx: KoaContext & { store: ListingStore },
+  next: () => Promise<unknown>,
+): Promise<unknown> {
   const bucket = /^\/([^/]+)\/?$/.exec(ctx.path)?.[1];
   if (ctx.method !== 'GET' || !bucket || ctx.query['list-type'] !== '2' || ctx.query['delimiter']) return next();
   return (async () => {
     if (!(await ctx.store.getBucket(bucket))) return next(); // s3rver answers NoSuchBucket
-    const text = (name: string): string => (typeof ctx.query[name] === 'string' ? (ctx.query[name]) : '');
+    const text = (name: string): string => (typeof ctx.query[name] === 'string' ? ctx.query[name] : '');
     const prefix = text('prefix');
     const token = text('continuation-token');
     const maxKeys = Math.min(1000, /^\d+$/.test(text('max-keys')) ? Number(text('max-keys')) : 1000);
     const startAfter = token ? Buffer.from(token, 'base64url').toString('utf8') : text('start-after');
-    const result = maxKeys === 0 ? { objects: [], isTruncated: false } : await ctx.store.listObjects(bucket, { prefix: prefix || undefined, startAfter: startAfter || undefined, maxKeys });
+    const result =
+      maxKeys === 0
+        ? { objects: [], isTruncated: false }
+        : await ctx.store.listObjects(bucket, {
+            prefix: prefix || undefined,
+            startAfter: startAfter || undefined,
+            maxKeys,
+          });
     const last = result.objects[result.objects.length - 1];
     ctx.status = 200;
     ctx.type = 'application/xml';
@@ -150,9 +169,14 @@ export function listObjectsV2Shim(ctx: KoaContext & { store: ListingStore }, nex
       `<Name>${xmlText(bucket)}</Name><Prefix>${xmlText(prefix)}</Prefix>` +
       (token ? `<ContinuationToken>${xmlText(token)}</ContinuationToken>` : '') +
       `<KeyCount>${result.objects.length}</KeyCount><MaxKeys>${maxKeys}</MaxKeys><IsTruncated>${result.isTruncated && !!last}</IsTruncated>` +
-      (result.isTruncated && last ? `<NextContinuationToken>${Buffer.from(last.key, 'utf8').toString('base64url')}</NextContinuationToken>` : '') +
+      (result.isTruncated && last
+        ? `<NextContinuationToken>${Buffer.from(last.key, 'utf8').toString('base64url')}</NextContinuationToken>`
+        : '') +
       result.objects
-        .map((o) => `<Contents><Key>${xmlText(o.key)}</Key><LastModified>${o.lastModifiedDate.toISOString()}</LastModified><ETag>${xmlText(o.metadata['etag'] ?? '')}</ETag><Size>${o.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`)
+        .map(
+          (o) =>
+            `<Contents><Key>${xmlText(o.key)}</Key><LastModified>${o.lastModifiedDate.toISOString()}</LastModified><ETag>${xmlText(o.metadata['etag'] ?? '')}</ETag><Size>${o.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`,
+        )
         .join('') +
       `</ListBucketResult>`;
   })();
@@ -162,7 +186,11 @@ export function listObjectsV2Shim(ctx: KoaContext & { store: ListingStore }, nex
 export async function startEmbeddedS3(dir: string, port: number): Promise<EmbeddedStorage> {
   await mkdir(dir, { recursive: true });
   const server = new S3rver({ address: '127.0.0.1', port, directory: dir, silent: true, resetOnClose: false });
-  (server as unknown as { middleware: unknown[] }).middleware.unshift(listMultipartUploadsShim, multipartPartsShim(dir), listObjectsV2Shim);
+  (server as unknown as { middleware: unknown[] }).middleware.unshift(
+    listMultipartUploadsShim,
+    multipartPartsShim(dir),
+    listObjectsV2Shim,
+  );
   await server.run();
   const http = (server as unknown as { httpServer: Server }).httpServer;
   return {

@@ -65,7 +65,9 @@ if (seed?.created) {
   banner.push('  Participants join on a phone at /join with these codes (valid 14 days):');
   for (const p of seed.participants) banner.push(`    ${p.displayName.padEnd(10)} ${p.code}   ${p.joinUrl}`);
 } else if (seed) {
-  banner.push(`  Demo organisation "${seed.organisation}" reused from ./data. Staff: ${seed.staff.map((s) => s.email).join(', ')}`);
+  banner.push(
+    `  Demo organisation "${seed.organisation}" reused from ./data. Staff: ${seed.staff.map((s) => s.email).join(', ')}`,
+  );
   banner.push('  (password as printed at first start; new participant join codes come from the staff dashboard)');
 }
 banner.push('  Press Ctrl-C to stop.', '');

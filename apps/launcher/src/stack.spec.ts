@@ -12,7 +12,15 @@ async function failureOf(env: NodeJS.ProcessEnv, chosenPort?: number): Promise<u
   const port = chosenPort ?? (await freePort());
   const lines: string[] = [];
   const dataDir = await mkdtemp(join(tmpdir(), 'atelier-launch-'));
-  const error = await startStack({ root: '/nonexistent', dataDir, port, env, serveWeb: false, seedDemo: false, out: (l) => lines.push(l) }).then(
+  const error = await startStack({
+    root: '/nonexistent',
+    dataDir,
+    port,
+    env,
+    serveWeb: false,
+    seedDemo: false,
+    out: (l) => lines.push(l),
+  }).then(
     () => null,
     (e: unknown) => e,
   );
@@ -34,18 +42,24 @@ describe('launcher failures a newcomer can act on', () => {
     await new Promise((r) => taken.once('listening', r));
     const port = (taken.address() as { port: number }).port;
     try {
-      expect(oneSentence(await failureOf({ PATH: process.env.PATH }, port))).toMatch(new RegExp(`^Port ${port} is already in use.*PORT=${port + 1} npm start`));
+      expect(oneSentence(await failureOf({ PATH: process.env.PATH }, port))).toMatch(
+        new RegExp(`^Port ${port} is already in use.*PORT=${port + 1} npm start`),
+      );
     } finally {
       taken.close();
     }
   });
 
   it('no ffmpeg: says to install it or set FFMPEG_PATH', async () => {
-    expect(oneSentence(await failureOf({ PATH: process.env.PATH, FFMPEG_PATH: '/nowhere/ffmpeg' }))).toMatch(/ffmpeg was not found.*apt-get install ffmpeg.*FFMPEG_PATH/);
+    expect(oneSentence(await failureOf({ PATH: process.env.PATH, FFMPEG_PATH: '/nowhere/ffmpeg' }))).toMatch(
+      /ffmpeg was not found.*apt-get install ffmpeg.*FFMPEG_PATH/,
+    );
   });
 
   it('a wrong variable: names it and what was expected', async () => {
-    expect(oneSentence(await failureOf({ PATH: process.env.PATH, MAX_UPLOAD_BYTES: 'lots' }))).toMatch(/configuration is wrong — MAX_UPLOAD_BYTES must be a whole number.*start again/);
+    expect(oneSentence(await failureOf({ PATH: process.env.PATH, MAX_UPLOAD_BYTES: 'lots' }))).toMatch(
+      /configuration is wrong — MAX_UPLOAD_BYTES must be a whole number.*start again/,
+    );
   });
 
   it('anything unexpected: its first line, never a stack', () => {

@@ -56,7 +56,8 @@ export interface Stack {
 export async function startStack(o: StackOptions): Promise<Stack> {
   const stops: Array<() => Promise<void>> = [];
   const stopAll = async (): Promise<void> => {
-    for (const stop of stops.reverse()) await stop().catch((e: unknown) => o.out(`[launcher] stop failed: ${String(e)}`));
+    for (const stop of stops.reverse())
+      await stop().catch((e: unknown) => o.out(`[launcher] stop failed: ${String(e)}`));
     stops.length = 0;
   };
   try {
@@ -94,7 +95,16 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     const url = `http://127.0.0.1:${o.port}`;
     // generous by default: a loaded 2-core machine took 86 s
     await waitForHealth(url, api, o.healthTimeoutMs ?? 180_000);
-    return { url, pgDataDir, env, seed, api, worker, restarts: () => ({ api: api.restarts, worker: worker.restarts }), stop: stopAll };
+    return {
+      url,
+      pgDataDir,
+      env,
+      seed,
+      api,
+      worker,
+      restarts: () => ({ api: api.restarts, worker: worker.restarts }),
+      stop: stopAll,
+    };
   } catch (e) {
     await stopAll();
     throw e;
@@ -103,12 +113,20 @@ export async function startStack(o: StackOptions): Promise<Stack> {
 
 async function runSeed(root: string, env: NodeJS.ProcessEnv, out: (line: string) => void): Promise<DemoSeed> {
   const lines: string[] = [];
-  const seeder = startChild('seed', join(root, 'dist/apps/api/src/seed/demo-seed.js'), env, (line) => lines.push(line), true);
+  const seeder = startChild(
+    'seed',
+    join(root, 'dist/apps/api/src/seed/demo-seed.js'),
+    env,
+    (line) => lines.push(line),
+    true,
+  );
   const code = await seeder.exited;
   const result = lines.find((l) => l.startsWith('{"created"'));
   if (code !== 0 || !result) {
     for (const l of lines) out(`[seed] ${l}`);
-    throw new LaunchError(`Seeding the demo organisation failed (exit code ${code}, lines above): fix what they say, or start with SEED_DEMO=false.`);
+    throw new LaunchError(
+      `Seeding the demo organisation failed (exit code ${code}, lines above): fix what they say, or start with SEED_DEMO=false.`,
+    );
   }
   return JSON.parse(result) as DemoSeed;
 }
@@ -117,7 +135,10 @@ async function waitForHealth(url: string, api: Supervised, timeoutMs: number): P
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer yet';
   while (Date.now() < deadline) {
-    if (api.process.exitCode !== null) throw new LaunchError(`The API stopped before it was healthy (exit code ${api.process.exitCode}): the line above it printed says why.`);
+    if (api.process.exitCode !== null)
+      throw new LaunchError(
+        `The API stopped before it was healthy (exit code ${api.process.exitCode}): the line above it printed says why.`,
+      );
     try {
       const res = await fetch(`${url}/health`);
       if (res.ok) return;
@@ -127,7 +148,9 @@ async function waitForHealth(url: string, api: Supervised, timeoutMs: number): P
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new LaunchError(`The API did not become healthy within ${timeoutMs / 1000} s (${last}): check the lines above, and that the database and storage answer.`);
+  throw new LaunchError(
+    `The API did not become healthy within ${timeoutMs / 1000} s (${last}): check the lines above, and that the database and storage answer.`,
+  );
 }
 
 /**
@@ -136,20 +159,31 @@ async function waitForHealth(url: string, api: Supervised, timeoutMs: number): P
  * the HTTP port, ffmpeg.
  */
 async function checkBeforeStart(env: NodeJS.ProcessEnv, port: number): Promise<void> {
-  const later: Record<string, string> = { DATABASE_URL: 'postgres://embedded@127.0.0.1/atelier', S3_ENDPOINT: 'http://127.0.0.1:9', S3_ACCESS_KEY: 'embedded', S3_SECRET_KEY: 'embedded' };
+  const later: Record<string, string> = {
+    DATABASE_URL: 'postgres://embedded@127.0.0.1/atelier',
+    S3_ENDPOINT: 'http://127.0.0.1:9',
+    S3_ACCESS_KEY: 'embedded',
+    S3_SECRET_KEY: 'embedded',
+  };
   try {
     loadConfig({ ...env, ...Object.fromEntries(Object.entries(later).filter(([k]) => !env[k])) });
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
-    throw new LaunchError(`The configuration is wrong — ${e.problems.join('; ')} — fix ${e.problems.length > 1 ? 'these variables' : 'this variable'} and start again.`);
+    throw new LaunchError(
+      `The configuration is wrong — ${e.problems.join('; ')} — fix ${e.problems.length > 1 ? 'these variables' : 'this variable'} and start again.`,
+    );
   }
   if (!(await portIsFree(port))) {
-    throw new LaunchError(`Port ${port} is already in use (another Atelier, or another program): stop it, or choose another port, e.g. PORT=${port + 1} npm start.`);
+    throw new LaunchError(
+      `Port ${port} is already in use (another Atelier, or another program): stop it, or choose another port, e.g. PORT=${port + 1} npm start.`,
+    );
   }
   const ffmpeg = env.FFMPEG_PATH || 'ffmpeg';
   const probe = spawnSync(ffmpeg, ['-version'], { stdio: 'ignore' });
   if (probe.error || probe.status !== 0) {
-    throw new LaunchError(`ffmpeg was not found at "${ffmpeg}" (clips and films need it): install it (apt-get install ffmpeg), or set FFMPEG_PATH to where it is.`);
+    throw new LaunchError(
+      `ffmpeg was not found at "${ffmpeg}" (clips and films need it): install it (apt-get install ffmpeg), or set FFMPEG_PATH to where it is.`,
+    );
   }
 }
 

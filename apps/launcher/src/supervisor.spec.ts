@@ -22,7 +22,10 @@ describe(restartDelay.name, () => {
 function fakeChild(pid: number): Child & { crash(code: number | null, signal?: NodeJS.Signals): void } {
   let exit!: (code: number | null) => void;
   const exited = new Promise<number | null>((r) => (exit = r));
-  const process = { pid, exitCode: null, signalCode: null } as unknown as ChildProcess & { exitCode: number | null; signalCode: string | null };
+  const process = { pid, exitCode: null, signalCode: null } as unknown as ChildProcess & {
+    exitCode: number | null;
+    signalCode: string | null;
+  };
   return {
     name: 'worker',
     process,

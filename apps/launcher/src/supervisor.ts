@@ -10,7 +10,11 @@ export interface RestartPolicy {
   stableAfterMs: number;
 }
 
-export const DEFAULT_RESTART_POLICY: RestartPolicy = { firstDelayMs: 1000, maxDelayMs: 60_000, stableAfterMs: 5 * 60_000 };
+export const DEFAULT_RESTART_POLICY: RestartPolicy = {
+  firstDelayMs: 1000,
+  maxDelayMs: 60_000,
+  stableAfterMs: 5 * 60_000,
+};
 
 /** The wait before restarting after the `crashesInARow`-th crash in a row (1, 2, …): 1 s, 2 s, 4 s … capped. */
 export function restartDelay(crashesInARow: number, policy: RestartPolicy): number {

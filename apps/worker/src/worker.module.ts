@@ -22,7 +22,11 @@ import { RetentionRepository } from './retention/retention.repository.js';
   imports: [ConfigModule],
   providers: [
     { provide: WORKER_LOGGER, inject: [APP_CONFIG], useFactory: (c: AppConfig) => createLogger(c.logLevel) },
-    { provide: JobsRepository, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new JobsRepository({ connectionString: c.databaseUrl }) },
+    {
+      provide: JobsRepository,
+      inject: [APP_CONFIG],
+      useFactory: (c: AppConfig) => new JobsRepository({ connectionString: c.databaseUrl }),
+    },
     { provide: StorageRepository, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new StorageRepository(c.s3) },
     { provide: MediaRepository, useFactory: () => new MediaRepository() },
     { provide: RenderRepository, useFactory: () => new RenderRepository() },

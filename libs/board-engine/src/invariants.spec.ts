@@ -14,7 +14,11 @@ import { createBoard } from './templates.js';
 
 const trainer: Actor = { id: 'user-trainer', name: 'Sara', kind: 'staff' };
 const other: Actor = { id: 'user-other-trainer', name: 'Lina', kind: 'staff', admin: true };
-const people: Actor[] = ['user-amina', 'user-yusuf', 'user-olena'].map((id, i) => ({ id, name: `P${i}`, kind: 'participant' }));
+const people: Actor[] = ['user-amina', 'user-yusuf', 'user-olena'].map((id, i) => ({
+  id,
+  name: `P${i}`,
+  kind: 'participant',
+}));
 const screen: Actor = { id: 'user-trainer', name: 'Sara', kind: 'presenter' };
 const actorArb = fc.oneof(
   { weight: 4, arbitrary: fc.constant(trainer) },
@@ -22,7 +26,10 @@ const actorArb = fc.oneof(
   { weight: 8, arbitrary: fc.constantFrom(...people) },
   { weight: 1, arbitrary: fc.constant(screen) },
 );
-const viewers: Viewer[] = [...[trainer, other, ...people, screen].map((a) => ({ userId: a.id, kind: a.kind })), GENERIC_VIEWER];
+const viewers: Viewer[] = [
+  ...[trainer, other, ...people, screen].map((a) => ({ userId: a.id, kind: a.kind })),
+  GENERIC_VIEWER,
+];
 const everyone = [trainer, other, ...people].map((a) => a.id);
 
 const cardIds = ['card-aaaaaaa1', 'card-bbbbbbb2', 'card-ccccccc3', 'card-ddddddd4', 'card-eeeeeee5', 'card-fffffff6'];
@@ -34,22 +41,93 @@ const groupId = fc.constantFrom(...groupIds);
 const zoneId = fc.constantFrom(...zones);
 
 const opArb: fc.Arbitrary<BoardOp> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ type: fc.constant('card.add' as const), cardId, zoneId, text: fc.constantFrom('idea', 'مرحبا 🌱', '') }) },
-  { weight: 2, arbitrary: fc.record({ type: fc.constant('card.edit' as const), cardId, text: fc.constantFrom('edited', 'x'.repeat(501)) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      type: fc.constant('card.add' as const),
+      cardId,
+      zoneId,
+      text: fc.constantFrom('idea', 'مرحبا 🌱', ''),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('card.edit' as const),
+      cardId,
+      text: fc.constantFrom('edited', 'x'.repeat(501)),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('card.move' as const), cardId, zoneId }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('card.delete' as const), cardId }) },
-  { weight: 2, arbitrary: fc.record({ type: fc.constant('card.react' as const), cardId, reaction: fc.constantFrom(...BOARD_REACTIONS.slice(0, 2)), on: fc.boolean() }) },
-  { weight: 2, arbitrary: fc.record({ type: fc.constant('card.group' as const), cardId, groupId: fc.option(groupId, { nil: null }) }) },
-  { weight: 2, arbitrary: fc.record({ type: fc.constant('group.create' as const), groupId, zoneId, title: fc.constant('Cluster'), cardIds: fc.subarray(cardIds, { maxLength: 3 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('card.react' as const),
+      cardId,
+      reaction: fc.constantFrom(...BOARD_REACTIONS.slice(0, 2)),
+      on: fc.boolean(),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('card.group' as const),
+      cardId,
+      groupId: fc.option(groupId, { nil: null }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('group.create' as const),
+      groupId,
+      zoneId,
+      title: fc.constant('Cluster'),
+      cardIds: fc.subarray(cardIds, { maxLength: 3 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('group.delete' as const), groupId }) },
   { weight: 12, arbitrary: fc.record({ type: fc.constant('vote.add' as const), cardId }) },
   { weight: 2, arbitrary: fc.record({ type: fc.constant('vote.remove' as const), cardId }) },
-  { weight: 2, arbitrary: fc.record({ type: fc.constant('vote.start' as const), votesPerPerson: fc.integer({ min: 1, max: 4 }), maxPerCard: fc.integer({ min: 1, max: 3 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('vote.start' as const),
+      votesPerPerson: fc.integer({ min: 1, max: 4 }),
+      maxPerCard: fc.integer({ min: 1, max: 3 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.constant({ type: 'vote.end' as const }) },
-  { weight: 2, arbitrary: fc.record({ type: fc.constant('phase.set' as const), phaseId: fc.constantFrom('open', 'open', 'write', 'vote') }) },
-  { weight: 2, arbitrary: fc.record({ type: fc.constantFrom('hidden.set' as const, 'anonymous.set' as const, 'lock.set' as const), on: fc.boolean() }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant('card.moderate' as const), cardId, action: fc.constantFrom('hide' as const, 'show' as const, 'remove' as const) }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant('facilitator.hand' as const), to: fc.constantFrom({ id: trainer.id, name: 'Sara' }, { id: other.id, name: 'Lina' }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('phase.set' as const),
+      phaseId: fc.constantFrom('open', 'open', 'write', 'vote'),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constantFrom('hidden.set' as const, 'anonymous.set' as const, 'lock.set' as const),
+      on: fc.boolean(),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('card.moderate' as const),
+      cardId,
+      action: fc.constantFrom('hide' as const, 'show' as const, 'remove' as const),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('facilitator.hand' as const),
+      to: fc.constantFrom({ id: trainer.id, name: 'Sara' }, { id: other.id, name: 'Lina' }),
+    }),
+  },
 );
 
 /** Each run starts in hidden and/or anonymous mode or not, with a vote open, and four cards written by random people. */
@@ -64,23 +142,43 @@ const steps = fc
     [trainer, { type: 'hidden.set', on: hidden }],
     [trainer, { type: 'anonymous.set', on: anonymous }],
     [trainer, { type: 'vote.start', votesPerPerson: 2, maxPerCard: 1 }],
-    ...authors.map((a, i): [Actor, BoardOp] => [a, { type: 'card.add', cardId: cardIds[i]!, zoneId: zones[i % 2]!, text: `idea ${i}` }]),
+    ...authors.map((a, i): [Actor, BoardOp] => [
+      a,
+      { type: 'card.add', cardId: cardIds[i]!, zoneId: zones[i % 2]!, text: `idea ${i}` },
+    ]),
     ...ops,
   ]);
 
 /** A blank board with two zones and three phases, so that most random ops are allowed and the rest are refused for a reason. */
 function fresh(): BoardState {
-  const board = createBoard({ id: 'board-prop', title: 'Property', template: BoardTemplate.Blank, facilitator: { id: trainer.id, name: 'Sara' } });
+  const board = createBoard({
+    id: 'board-prop',
+    title: 'Property',
+    template: BoardTemplate.Blank,
+    facilitator: { id: trainer.id, name: 'Sara' },
+  });
   const open = board.phases[0]!;
   return {
     ...board,
     zones: zones.map((id) => ({ id, title: id, titleKey: id, kind: 'cards' as const })),
-    phases: [open, { ...open, id: 'write', allows: [BoardAction.AddCard, BoardAction.EditCard], zoneIds: ['ideas'] }, { ...open, id: 'vote', allows: [BoardAction.Vote] }],
+    phases: [
+      open,
+      { ...open, id: 'write', allows: [BoardAction.AddCard, BoardAction.EditCard], zoneIds: ['ideas'] },
+      { ...open, id: 'vote', allows: [BoardAction.Vote] },
+    ],
   };
 }
 
 /** Runs a sequence, calling `check(before, after, ...)` after every accepted op. */
-function play(seq: [Actor, BoardOp][], check: (before: BoardState, after: BoardState, actor: Actor, r: Extract<ReturnType<typeof applyOp>, { ok: true }>) => void): void {
+function play(
+  seq: [Actor, BoardOp][],
+  check: (
+    before: BoardState,
+    after: BoardState,
+    actor: Actor,
+    r: Extract<ReturnType<typeof applyOp>, { ok: true }>,
+  ) => void,
+): void {
   let state = fresh();
   let now = 1_000;
   for (const [actor, op] of seq) {
@@ -158,7 +256,11 @@ describe('board invariants (fast-check)', () => {
           if (!s.anonymous) return;
           for (const v of viewers) {
             const view = project(s, v);
-            const json = JSON.stringify({ ...view, meta: { ...view.meta, facilitator: null }, me: { ...view.me, userId: null } });
+            const json = JSON.stringify({
+              ...view,
+              meta: { ...view.meta, facilitator: null },
+              me: { ...view.me, userId: null },
+            });
             for (const id of everyone) expect(json).not.toContain(id);
           }
         }),

@@ -1,5 +1,13 @@
 import type { BoardPatch, BoardReaction, BoardView, ProjectedCard, ProjectedGroup } from '@atelier/contracts';
-import { cardVisibleTo, hiddenCounts, myCardFacts, projectCard, projectGroup, projectMeta, voteTotals } from './projection.js';
+import {
+  cardVisibleTo,
+  hiddenCounts,
+  myCardFacts,
+  projectCard,
+  projectGroup,
+  projectMeta,
+  voteTotals,
+} from './projection.js';
 import type { Change } from './reducer.js';
 import type { BoardState, Viewer } from './state.js';
 
@@ -139,7 +147,8 @@ export function applyPatch(view: BoardView, patch: BoardPatch): BoardView {
   reactions = { ...reactions };
   const meta = patch.meta ?? view.meta;
   let role = view.me.role;
-  if (role === 'staff' || role === 'facilitator') role = meta.facilitator.id === view.me.userId ? 'facilitator' : 'staff';
+  if (role === 'staff' || role === 'facilitator')
+    role = meta.facilitator.id === view.me.userId ? 'facilitator' : 'staff';
   return {
     seq: patch.seq,
     meta,

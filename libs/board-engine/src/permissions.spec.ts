@@ -9,7 +9,13 @@ import { createBoard } from './templates.js';
 const trainer: Actor = { id: 'u-trainer', name: 'Sara', kind: 'staff' };
 const admin: Actor = { id: 'u-admin', name: 'Nadia', kind: 'staff', admin: true };
 const amina: Actor = { id: 'u-amina', name: 'Amina', kind: 'participant' };
-const board = () => createBoard({ id: 'board-1', title: 'Ideas', template: BoardTemplate.CoCreation, facilitator: { id: trainer.id, name: trainer.name } });
+const board = () =>
+  createBoard({
+    id: 'board-1',
+    title: 'Ideas',
+    template: BoardTemplate.CoCreation,
+    facilitator: { id: trainer.id, name: trainer.name },
+  });
 const me = (a: Actor) => ({ userId: a.id, kind: a.kind, admin: a.admin });
 
 describe(allowedActions.name, () => {
@@ -28,7 +34,10 @@ describe(allowedActions.name, () => {
     expect(p.addZones).toEqual(['welcome']);
     expect(p.facilitate).toBe(false);
     expect(allowedActions({ ...state, locked: true }, me(amina)).permitted.size).toBe(0);
-    expect(allowedActions(state, { userId: trainer.id, kind: 'presenter' })).toMatchObject({ readOnly: true, facilitate: false });
+    expect(allowedActions(state, { userId: trainer.id, kind: 'presenter' })).toMatchObject({
+      readOnly: true,
+      facilitate: false,
+    });
   });
 
   it('the facilitator may do everything anywhere, but is offered the step’s card buttons only; an admin may take over', () => {
@@ -42,8 +51,16 @@ describe(allowedActions.name, () => {
   it('is what the reducer enforces: a button it does not show is an op the server refuses', () => {
     const state = board();
     const vote = applyOp(state, { type: 'vote.add', cardId: 'card-00000001' }, { actor: amina, now: 1 });
-    const wrongZone = applyOp(state, { type: 'card.add', cardId: 'card-00000001', zoneId: 'ideas', text: 'x' }, { actor: amina, now: 1 });
-    const locked = applyOp({ ...state, locked: true }, { type: 'card.add', cardId: 'card-00000001', zoneId: 'welcome', text: 'x' }, { actor: amina, now: 1 });
+    const wrongZone = applyOp(
+      state,
+      { type: 'card.add', cardId: 'card-00000001', zoneId: 'ideas', text: 'x' },
+      { actor: amina, now: 1 },
+    );
+    const locked = applyOp(
+      { ...state, locked: true },
+      { type: 'card.add', cardId: 'card-00000001', zoneId: 'welcome', text: 'x' },
+      { actor: amina, now: 1 },
+    );
     expect(allowedActions(state, me(amina)).permitted.has(BoardAction.Vote)).toBe(false);
     expect(!vote.ok && vote.error.code).toBe(ErrorCode.BoardPhaseClosed);
     expect(!wrongZone.ok && wrongZone.error.code).toBe(ErrorCode.BoardPhaseClosed);

@@ -72,7 +72,14 @@ export function allowedActions(board: BoardRules, me: Who): AllowedActions {
   const inPhase = new Set(phase ? phase.allows : ALL_ACTIONS);
   const phaseZones = phase && phase.zoneIds.length > 0 ? phase.zoneIds : null;
   if (facilitate) {
-    return { readOnly: false, facilitate, handOver: true, permitted: new Set(ALL_ACTIONS), offered: inPhase, addZones: null };
+    return {
+      readOnly: false,
+      facilitate,
+      handOver: true,
+      permitted: new Set(ALL_ACTIONS),
+      offered: inPhase,
+      addZones: null,
+    };
   }
   const open = board.locked ? NONE : inPhase;
   return {
@@ -90,13 +97,20 @@ export function refusalOf(allowed: AllowedActions, op: BoardOp, board: BoardRule
   if (allowed.readOnly) return refuse(ErrorCode.BoardReadOnly, 'The presenter view is read-only.').error;
   if (op.type === 'facilitator.hand') {
     if (allowed.handOver) return null;
-    return refuse(ErrorCode.BoardNotFacilitator, 'Only the facilitator (or an administrator) can hand facilitation over.').error;
+    return refuse(
+      ErrorCode.BoardNotFacilitator,
+      'Only the facilitator (or an administrator) can hand facilitation over.',
+    ).error;
   }
   if (FACILITATOR_OPS.has(op.type)) {
-    return allowed.facilitate ? null : refuse(ErrorCode.BoardNotFacilitator, 'Only the facilitator of this board can do this.').error;
+    return allowed.facilitate
+      ? null
+      : refuse(ErrorCode.BoardNotFacilitator, 'Only the facilitator of this board can do this.').error;
   }
   if (allowed.facilitate) return null;
-  if (board.locked) return refuse(ErrorCode.BoardLocked, 'The facilitator has locked the board for now. Wait until it is open again.').error;
+  if (board.locked)
+    return refuse(ErrorCode.BoardLocked, 'The facilitator has locked the board for now. Wait until it is open again.')
+      .error;
   const action = ACTION_OF[op.type];
   const phase = board.phases.find((p) => p.id === board.phaseId);
   if (action && phase && !allowed.permitted.has(action)) {

@@ -23,23 +23,26 @@ export function stateFromView(view: BoardView): BoardState {
       const others = Array.from({ length: Math.max(0, n - (my ? 1 : 0)) }, (_, i) => `\u0000other-${i}`);
       reactions[r] = my ? [...others, view.me.userId] : others;
     }
-    cards.push([c.id, {
-      id: c.id,
-      zoneId: c.zoneId,
-      text: c.text,
-      photoId: c.photoId,
-      details: c.details,
-      authorId: mine.has(c.id) ? view.me.userId : (c.author?.id ?? '\u0000someone'),
-      authorName: c.author?.name ?? '',
-      anonymous: c.author === null,
-      revealed: true,
-      moderated: c.moderated,
-      groupId: c.groupId,
-      reactions,
-      order: c.order,
-      createdAt: c.createdAt,
-      editedAt: c.editedAt,
-    }]);
+    cards.push([
+      c.id,
+      {
+        id: c.id,
+        zoneId: c.zoneId,
+        text: c.text,
+        photoId: c.photoId,
+        details: c.details,
+        authorId: mine.has(c.id) ? view.me.userId : (c.author?.id ?? '\u0000someone'),
+        authorName: c.author?.name ?? '',
+        anonymous: c.author === null,
+        revealed: true,
+        moderated: c.moderated,
+        groupId: c.groupId,
+        reactions,
+        order: c.order,
+        createdAt: c.createdAt,
+        editedAt: c.editedAt,
+      },
+    ]);
     nextOrder = Math.max(nextOrder, c.order + 1);
   }
   const groups: BoardState['groups'] = {};
@@ -88,12 +91,20 @@ export interface PendingOp {
  *   on reconnect: join({boardId, lastSeq: confirmed.seq}), then re-send every pending op with its opId
  *   shown = predict(confirmed, pending, me, now)
  */
-export function predict(confirmed: BoardView, pending: readonly PendingOp[], actor: { name: string; admin?: boolean }, now: number): BoardView {
+export function predict(
+  confirmed: BoardView,
+  pending: readonly PendingOp[],
+  actor: { name: string; admin?: boolean },
+  now: number,
+): BoardView {
   if (pending.length === 0) return confirmed;
   const kind: ActorKind = confirmed.me.role === 'facilitator' ? 'staff' : confirmed.me.role;
   let state = stateFromView(confirmed);
   for (const p of pending) {
-    const r = applyOp(state, p.op, { actor: { id: confirmed.me.userId, name: actor.name, kind, admin: actor.admin }, now });
+    const r = applyOp(state, p.op, {
+      actor: { id: confirmed.me.userId, name: actor.name, kind, admin: actor.admin },
+      now,
+    });
     if (r.ok) state = r.state;
   }
   const view = project(state, { userId: confirmed.me.userId, kind });

@@ -35,14 +35,16 @@ export function projectMeta(state: BoardState): BoardMeta {
 /** Total dots per card (only used once the vote is revealed). */
 export function voteTotals(state: BoardState): Map<string, number> {
   const totals = new Map<string, number>();
-  for (const mine of state.votes.values()) for (const [cardId, n] of Object.entries(mine)) totals.set(cardId, (totals.get(cardId) ?? 0) + n);
+  for (const mine of state.votes.values())
+    for (const [cardId, n] of Object.entries(mine)) totals.set(cardId, (totals.get(cardId) ?? 0) + n);
   return totals;
 }
 
 /** A card as anyone allowed to see it receives it: no reactor ids, no author when anonymous, no dots before the reveal. */
 export function projectCard(state: BoardState, card: CardState, totals?: Map<string, number>): ProjectedCard {
   const reactions: ProjectedCard['reactions'] = {};
-  for (const [r, people] of Object.entries(card.reactions) as [BoardReaction, string[]][]) if (people.length > 0) reactions[r] = people.length;
+  for (const [r, people] of Object.entries(card.reactions) as [BoardReaction, string[]][])
+    if (people.length > 0) reactions[r] = people.length;
   let votes: number | null = null;
   if (state.vote.status === 'revealed') {
     if (totals) votes = totals.get(card.id) ?? 0;
@@ -85,10 +87,15 @@ export function viewerRole(state: BoardState, viewer: Viewer): BoardMe['role'] {
 }
 
 /** The viewer's own facts about one card. */
-export function myCardFacts(state: BoardState, card: CardState, viewer: Viewer): { mine: boolean; votes: number; reactions: BoardReaction[] } {
+export function myCardFacts(
+  state: BoardState,
+  card: CardState,
+  viewer: Viewer,
+): { mine: boolean; votes: number; reactions: BoardReaction[] } {
   if (viewer.kind === 'presenter') return { mine: false, votes: 0, reactions: [] };
   const reactions: BoardReaction[] = [];
-  for (const [r, people] of Object.entries(card.reactions) as [BoardReaction, string[]][]) if (people.includes(viewer.userId)) reactions.push(r);
+  for (const [r, people] of Object.entries(card.reactions) as [BoardReaction, string[]][])
+    if (people.includes(viewer.userId)) reactions.push(r);
   return { mine: card.authorId === viewer.userId, votes: state.votes.get(viewer.userId)?.[card.id] ?? 0, reactions };
 }
 
@@ -107,6 +114,8 @@ export function project(state: BoardState, viewer: Viewer): BoardView {
   }
   cards.sort((a, b) => a.order - b.order);
   me.cardIds.sort();
-  const groups = Object.values(state.groups).map(projectGroup).sort((a, b) => a.order - b.order);
+  const groups = Object.values(state.groups)
+    .map(projectGroup)
+    .sort((a, b) => a.order - b.order);
   return { seq: state.seq, meta: projectMeta(state), cards, groups, hiddenCounts: hiddenCounts(state), me };
 }

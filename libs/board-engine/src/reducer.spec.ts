@@ -14,7 +14,12 @@ const yusuf: Actor = { id: 'u-yusuf', name: 'Yusuf', kind: 'participant' };
 const screen: Actor = { id: 'u-trainer', name: 'Sara', kind: 'presenter' };
 
 function board(template = BoardTemplate.Blank): BoardState {
-  return createBoard({ id: 'board-1', title: 'Our neighbourhood', template, facilitator: { id: trainer.id, name: trainer.name } });
+  return createBoard({
+    id: 'board-1',
+    title: 'Our neighbourhood',
+    template,
+    facilitator: { id: trainer.id, name: trainer.name },
+  });
 }
 
 let n = 0;
@@ -31,7 +36,12 @@ function refusal(r: ApplyResult): string {
   return r.error.code;
 }
 
-function add(state: BoardState, actor: Actor, text = 'More benches in the park', zoneId = 'main'): [BoardState, string] {
+function add(
+  state: BoardState,
+  actor: Actor,
+  text = 'More benches in the park',
+  zoneId = 'main',
+): [BoardState, string] {
   const id = cardId();
   return [run(state, actor, { type: 'card.add', cardId: id, zoneId, text }), id];
 }
@@ -40,25 +50,58 @@ describe('applyOp', () => {
   it('adds a card with its author, normalised text and the next seq', () => {
     const [s, id] = add(board(), amina, '  Un jardin 🌱\u0000 partagé \r\n');
     expect(s.seq).toBe(1);
-    expect(s.cards.get(id)).toMatchObject({ text: 'Un jardin 🌱 partagé', authorId: amina.id, authorName: 'Amina', revealed: true });
+    expect(s.cards.get(id)).toMatchObject({
+      text: 'Un jardin 🌱 partagé',
+      authorId: amina.id,
+      authorName: 'Amina',
+      revealed: true,
+    });
   });
 
   it('counts an emoji as one character and refuses more than 500', () => {
     const family = '👨‍👩‍👧‍👦';
-    expect(applyOp(board(), { type: 'card.add', cardId: cardId(), zoneId: 'main', text: family.repeat(500) }, { actor: amina, now: 0 }).ok).toBe(true);
-    const r = applyOp(board(), { type: 'card.add', cardId: cardId(), zoneId: 'main', text: 'a'.repeat(501) }, { actor: amina, now: 0 });
+    expect(
+      applyOp(
+        board(),
+        { type: 'card.add', cardId: cardId(), zoneId: 'main', text: family.repeat(500) },
+        { actor: amina, now: 0 },
+      ).ok,
+    ).toBe(true);
+    const r = applyOp(
+      board(),
+      { type: 'card.add', cardId: cardId(), zoneId: 'main', text: 'a'.repeat(501) },
+      { actor: amina, now: 0 },
+    );
     expect(refusal(r)).toBe(ErrorCode.BoardCardTooLong);
   });
 
   it('refuses an empty card without a photo, and accepts a photo alone', () => {
-    expect(refusal(applyOp(board(), { type: 'card.add', cardId: cardId(), zoneId: 'main', text: '  \n ' }, { actor: amina, now: 0 }))).toBe(ErrorCode.BoardCardEmpty);
-    expect(applyOp(board(), { type: 'card.add', cardId: cardId(), zoneId: 'main', text: '', photoId: 'photo-0001' }, { actor: amina, now: 0 }).ok).toBe(true);
+    expect(
+      refusal(
+        applyOp(
+          board(),
+          { type: 'card.add', cardId: cardId(), zoneId: 'main', text: '  \n ' },
+          { actor: amina, now: 0 },
+        ),
+      ),
+    ).toBe(ErrorCode.BoardCardEmpty);
+    expect(
+      applyOp(
+        board(),
+        { type: 'card.add', cardId: cardId(), zoneId: 'main', text: '', photoId: 'photo-0001' },
+        { actor: amina, now: 0 },
+      ).ok,
+    ).toBe(true);
   });
 
   it('lets people edit and delete only their own cards', () => {
     const [s, id] = add(board(), amina);
-    expect(refusal(applyOp(s, { type: 'card.edit', cardId: id, text: 'mine now' }, { actor: yusuf, now: 0 }))).toBe(ErrorCode.BoardNotAuthor);
-    expect(refusal(applyOp(s, { type: 'card.delete', cardId: id }, { actor: yusuf, now: 0 }))).toBe(ErrorCode.BoardNotAuthor);
+    expect(refusal(applyOp(s, { type: 'card.edit', cardId: id, text: 'mine now' }, { actor: yusuf, now: 0 }))).toBe(
+      ErrorCode.BoardNotAuthor,
+    );
+    expect(refusal(applyOp(s, { type: 'card.delete', cardId: id }, { actor: yusuf, now: 0 }))).toBe(
+      ErrorCode.BoardNotAuthor,
+    );
     const edited = run(s, amina, { type: 'card.edit', cardId: id, text: 'Benches and shade' });
     expect(edited.cards.get(id)!.text).toBe('Benches and shade');
     expect(run(edited, amina, { type: 'card.delete', cardId: id }).cards.get(id)).toBeUndefined();
@@ -66,18 +109,28 @@ describe('applyOp', () => {
 
   it('enforces the phase: no cards during the dot vote of a co-creation session, and cards go in the phase zone', () => {
     let s = board(BoardTemplate.CoCreation);
-    expect(refusal(applyOp(s, { type: 'card.add', cardId: cardId(), zoneId: 'ideas', text: 'x' }, { actor: amina, now: 0 }))).toBe(ErrorCode.BoardPhaseClosed);
+    expect(
+      refusal(applyOp(s, { type: 'card.add', cardId: cardId(), zoneId: 'ideas', text: 'x' }, { actor: amina, now: 0 })),
+    ).toBe(ErrorCode.BoardPhaseClosed);
     [s] = add(s, amina, 'Hello, I am Amina', 'welcome');
     s = run(s, trainer, { type: 'phase.set', phaseId: 'vote' });
-    expect(refusal(applyOp(s, { type: 'card.add', cardId: cardId(), zoneId: 'ideas', text: 'x' }, { actor: amina, now: 0 }))).toBe(ErrorCode.BoardPhaseClosed);
-    expect(refusal(applyOp(s, { type: 'phase.set', phaseId: 'ideas' }, { actor: amina, now: 0 }))).toBe(ErrorCode.BoardNotFacilitator);
+    expect(
+      refusal(applyOp(s, { type: 'card.add', cardId: cardId(), zoneId: 'ideas', text: 'x' }, { actor: amina, now: 0 })),
+    ).toBe(ErrorCode.BoardPhaseClosed);
+    expect(refusal(applyOp(s, { type: 'phase.set', phaseId: 'ideas' }, { actor: amina, now: 0 }))).toBe(
+      ErrorCode.BoardNotFacilitator,
+    );
   });
 
   it('keeps a locked board read-only for everyone but the facilitator, and the presenter view always', () => {
     let s = run(board(), trainer, { type: 'lock.set', on: true });
-    expect(refusal(applyOp(s, { type: 'card.add', cardId: cardId(), zoneId: 'main', text: 'x' }, { actor: amina, now: 0 }))).toBe(ErrorCode.BoardLocked);
+    expect(
+      refusal(applyOp(s, { type: 'card.add', cardId: cardId(), zoneId: 'main', text: 'x' }, { actor: amina, now: 0 })),
+    ).toBe(ErrorCode.BoardLocked);
     [s] = add(s, trainer);
-    expect(refusal(applyOp(s, { type: 'lock.set', on: false }, { actor: screen, now: 0 }))).toBe(ErrorCode.BoardReadOnly);
+    expect(refusal(applyOp(s, { type: 'lock.set', on: false }, { actor: screen, now: 0 }))).toBe(
+      ErrorCode.BoardReadOnly,
+    );
   });
 
   it('enforces the dot budget per person and the maximum per card', () => {
@@ -86,10 +139,14 @@ describe('applyOp', () => {
     const [s2, b] = add(s1, yusuf);
     s = run(s2, trainer, { type: 'vote.start', votesPerPerson: 2, maxPerCard: 1 });
     s = run(s, amina, { type: 'vote.add', cardId: a });
-    expect(refusal(applyOp(s, { type: 'vote.add', cardId: a }, { actor: amina, now: 0 }))).toBe(ErrorCode.BoardVoteCardMax);
+    expect(refusal(applyOp(s, { type: 'vote.add', cardId: a }, { actor: amina, now: 0 }))).toBe(
+      ErrorCode.BoardVoteCardMax,
+    );
     s = run(s, amina, { type: 'vote.add', cardId: b });
     const [s3, c] = add(s, yusuf);
-    expect(refusal(applyOp(s3, { type: 'vote.add', cardId: c }, { actor: amina, now: 0 }))).toBe(ErrorCode.BoardVoteBudgetSpent);
+    expect(refusal(applyOp(s3, { type: 'vote.add', cardId: c }, { actor: amina, now: 0 }))).toBe(
+      ErrorCode.BoardVoteBudgetSpent,
+    );
     s = run(s3, amina, { type: 'vote.remove', cardId: a });
     s = run(s, amina, { type: 'vote.add', cardId: c });
     expect(s.votes.get(amina.id)).toEqual({ [b]: 1, [c]: 1 });
@@ -97,7 +154,9 @@ describe('applyOp', () => {
 
   it('refuses votes outside an open vote, and reveals totals only when the facilitator ends it', () => {
     const [s0, a] = add(board(), amina);
-    expect(refusal(applyOp(s0, { type: 'vote.add', cardId: a }, { actor: amina, now: 0 }))).toBe(ErrorCode.BoardVoteClosed);
+    expect(refusal(applyOp(s0, { type: 'vote.add', cardId: a }, { actor: amina, now: 0 }))).toBe(
+      ErrorCode.BoardVoteClosed,
+    );
     let s = run(s0, trainer, { type: 'vote.start', votesPerPerson: 3, maxPerCard: 3 });
     s = run(s, yusuf, { type: 'vote.add', cardId: a });
     s = run(s, yusuf, { type: 'vote.add', cardId: a });
@@ -105,12 +164,20 @@ describe('applyOp', () => {
     expect(project(s, { userId: yusuf.id, kind: 'participant' }).me.votes).toEqual({ [a]: 2 });
     s = run(s, trainer, { type: 'vote.end' });
     expect(project(s, { userId: amina.id, kind: 'participant' }).cards[0]!.votes).toBe(2);
-    expect(refusal(applyOp(s, { type: 'vote.add', cardId: a }, { actor: yusuf, now: 0 }))).toBe(ErrorCode.BoardVoteClosed);
+    expect(refusal(applyOp(s, { type: 'vote.add', cardId: a }, { actor: yusuf, now: 0 }))).toBe(
+      ErrorCode.BoardVoteClosed,
+    );
   });
 
   it('puts a card in at most one group and ungroups the cards of a deleted group', () => {
     const [s1, a] = add(board(), amina);
-    let s = run(s1, yusuf, { type: 'group.create', groupId: 'group-0001', zoneId: 'main', title: 'Green', cardIds: [a] });
+    let s = run(s1, yusuf, {
+      type: 'group.create',
+      groupId: 'group-0001',
+      zoneId: 'main',
+      title: 'Green',
+      cardIds: [a],
+    });
     s = run(s, yusuf, { type: 'group.create', groupId: 'group-0002', zoneId: 'main', title: 'Safety', cardIds: [a] });
     expect(s.cards.get(a)!.groupId).toBe('group-0002');
     s = run(s, trainer, { type: 'group.delete', groupId: 'group-0002' });
@@ -124,10 +191,16 @@ describe('applyOp', () => {
 
   it('hands facilitation to another trainer, who then drives the board', () => {
     const other: Actor = { id: 'u-other', name: 'Lina', kind: 'staff' };
-    expect(refusal(applyOp(board(), { type: 'facilitator.hand', to: { id: other.id, name: 'Lina' } }, { actor: amina, now: 0 }))).toBe(ErrorCode.BoardNotFacilitator);
+    expect(
+      refusal(
+        applyOp(board(), { type: 'facilitator.hand', to: { id: other.id, name: 'Lina' } }, { actor: amina, now: 0 }),
+      ),
+    ).toBe(ErrorCode.BoardNotFacilitator);
     const s = run(board(), trainer, { type: 'facilitator.hand', to: { id: other.id, name: 'Lina' } });
     expect(s.facilitator).toEqual({ id: other.id, name: 'Lina' });
-    expect(refusal(applyOp(s, { type: 'lock.set', on: true }, { actor: trainer, now: 0 }))).toBe(ErrorCode.BoardNotFacilitator);
+    expect(refusal(applyOp(s, { type: 'lock.set', on: true }, { actor: trainer, now: 0 }))).toBe(
+      ErrorCode.BoardNotFacilitator,
+    );
     expect(applyOp(s, { type: 'lock.set', on: true }, { actor: other, now: 0 }).ok).toBe(true);
   });
 });
@@ -137,7 +210,11 @@ describe('projection', () => {
     let s = run(board(), trainer, { type: 'hidden.set', on: true });
     let secret: string;
     [s, secret] = add(s, amina, 'My secret idea');
-    for (const v of [{ userId: yusuf.id, kind: 'participant' as const }, { userId: trainer.id, kind: 'staff' as const }, { userId: trainer.id, kind: 'presenter' as const }]) {
+    for (const v of [
+      { userId: yusuf.id, kind: 'participant' as const },
+      { userId: trainer.id, kind: 'staff' as const },
+      { userId: trainer.id, kind: 'presenter' as const },
+    ]) {
       const view = project(s, v);
       expect(JSON.stringify(view)).not.toContain('My secret idea');
       expect(JSON.stringify(view)).not.toContain(secret);
@@ -164,7 +241,10 @@ describe('projection', () => {
     let [s, id] = add(board(), amina, 'rude words');
     s = run(s, trainer, { type: 'card.moderate', cardId: id, action: 'hide' });
     expect(project(s, { userId: yusuf.id, kind: 'participant' }).cards).toEqual([]);
-    expect(project(s, { userId: trainer.id, kind: 'staff' }).cards[0]).toMatchObject({ moderated: true, text: 'rude words' });
+    expect(project(s, { userId: trainer.id, kind: 'staff' }).cards[0]).toMatchObject({
+      moderated: true,
+      text: 'rude words',
+    });
     expect(project(s, { userId: amina.id, kind: 'participant' }).cards[0]).toMatchObject({ moderated: true });
     s = run(s, trainer, { type: 'card.moderate', cardId: id, action: 'remove' });
     expect(s.cards.get(id)).toBeUndefined();
@@ -177,16 +257,29 @@ describe('patches', () => {
     s = run(s, trainer, { type: 'vote.start', votesPerPerson: 3, maxPerCard: 2 });
     const r = applyOp(s, { type: 'vote.add', cardId: id }, { actor: yusuf, now: 0 });
     if (!r.ok) throw new Error('refused');
-    expect(patchFor(s, r.state, r.change, { userId: amina.id, kind: 'participant' })).toEqual({ boardId: 'board-1', seq: r.state.seq });
-    expect(patchFor(s, r.state, r.change, { userId: yusuf.id, kind: 'participant' }).me).toEqual({ votes: { [id]: 1 } });
+    expect(patchFor(s, r.state, r.change, { userId: amina.id, kind: 'participant' })).toEqual({
+      boardId: 'board-1',
+      seq: r.state.seq,
+    });
+    expect(patchFor(s, r.state, r.change, { userId: yusuf.id, kind: 'participant' }).me).toEqual({
+      votes: { [id]: 1 },
+    });
   });
 
   it('the sequencer applies patches in order and reports a gap', () => {
     const viewer = { userId: yusuf.id, kind: 'participant' as const };
     const s0 = board();
-    const r1 = applyOp(s0, { type: 'card.add', cardId: cardId(), zoneId: 'main', text: 'one' }, { actor: amina, now: 0 });
+    const r1 = applyOp(
+      s0,
+      { type: 'card.add', cardId: cardId(), zoneId: 'main', text: 'one' },
+      { actor: amina, now: 0 },
+    );
     if (!r1.ok) throw new Error('refused');
-    const r2 = applyOp(r1.state, { type: 'card.add', cardId: cardId(), zoneId: 'main', text: 'two' }, { actor: amina, now: 0 });
+    const r2 = applyOp(
+      r1.state,
+      { type: 'card.add', cardId: cardId(), zoneId: 'main', text: 'two' },
+      { actor: amina, now: 0 },
+    );
     if (!r2.ok) throw new Error('refused');
     const p1 = patchFor(s0, r1.state, r1.change, viewer);
     const p2 = patchFor(r1.state, r2.state, r2.change, viewer);

@@ -67,7 +67,10 @@ export function applyOp(state: BoardState, op: BoardOp, ctx: OpContext): ApplyRe
       if ('error' in card) return card;
       if (!state.zones.some((z) => z.id === op.zoneId)) return invalid('This zone does not exist on the board.');
       if (card.zoneId === op.zoneId) return ok(next, change());
-      return ok(withCard(next, { ...card, zoneId: op.zoneId, groupId: null }), change({ cards: [card.id], hiddenCounts: !card.revealed }));
+      return ok(
+        withCard(next, { ...card, zoneId: op.zoneId, groupId: null }),
+        change({ cards: [card.id], hiddenCounts: !card.revealed }),
+      );
     }
     case 'card.delete': {
       const card = ownCard(state, op.cardId, actor, false);
@@ -80,7 +83,10 @@ export function applyOp(state: BoardState, op: BoardOp, ctx: OpContext): ApplyRe
       const people = card.reactions[op.reaction] ?? [];
       const has = people.includes(actor.id);
       if (has === op.on) return ok(next, change());
-      const reactions = { ...card.reactions, [op.reaction]: op.on ? [...people, actor.id] : people.filter((p) => p !== actor.id) };
+      const reactions = {
+        ...card.reactions,
+        [op.reaction]: op.on ? [...people, actor.id] : people.filter((p) => p !== actor.id),
+      };
       if (reactions[op.reaction]!.length === 0) delete reactions[op.reaction];
       return ok(withCard(next, { ...card, reactions }), change({ cards: [card.id] }));
     }
@@ -98,9 +104,14 @@ export function applyOp(state: BoardState, op: BoardOp, ctx: OpContext): ApplyRe
     case 'group.create': {
       if (state.groups[op.groupId]) return refuse(ErrorCode.BoardOpConflict, 'A group with this id already exists.');
       if (!state.zones.some((z) => z.id === op.zoneId)) return invalid('This zone does not exist on the board.');
-      if (Object.keys(state.groups).length >= BOARD_LIMITS.groups) return refuse(ErrorCode.BoardFull, 'This board has as many groups as it can hold.');
+      if (Object.keys(state.groups).length >= BOARD_LIMITS.groups)
+        return refuse(ErrorCode.BoardFull, 'This board has as many groups as it can hold.');
       const title = normaliseLabel(op.title);
-      if (visibleLength(title) > BOARD_LIMITS.groupTitle) return refuse(ErrorCode.BoardCardTooLong, `A group name can have at most ${BOARD_LIMITS.groupTitle} characters.`);
+      if (visibleLength(title) > BOARD_LIMITS.groupTitle)
+        return refuse(
+          ErrorCode.BoardCardTooLong,
+          `A group name can have at most ${BOARD_LIMITS.groupTitle} characters.`,
+        );
       let cards = next.cards;
       for (const cardId of op.cardIds) {
         const card = visibleCard(state, cardId, actor);
@@ -108,15 +119,28 @@ export function applyOp(state: BoardState, op: BoardOp, ctx: OpContext): ApplyRe
         if (card.zoneId !== op.zoneId) return invalid('A card can only join a group in its own zone.');
         cards = cards.set(cardId, { ...card, groupId: op.groupId });
       }
-      const groups = { ...next.groups, [op.groupId]: { id: op.groupId, zoneId: op.zoneId, title, order: next.nextOrder } };
-      return ok({ ...next, cards, groups, nextOrder: next.nextOrder + 1 }, change({ cards: op.cardIds, groups: [op.groupId] }));
+      const groups = {
+        ...next.groups,
+        [op.groupId]: { id: op.groupId, zoneId: op.zoneId, title, order: next.nextOrder },
+      };
+      return ok(
+        { ...next, cards, groups, nextOrder: next.nextOrder + 1 },
+        change({ cards: op.cardIds, groups: [op.groupId] }),
+      );
     }
     case 'group.rename': {
       const group = state.groups[op.groupId];
       if (!group) return refuse(ErrorCode.BoardCardGone, 'This group was removed.');
       const title = normaliseLabel(op.title);
-      if (visibleLength(title) > BOARD_LIMITS.groupTitle) return refuse(ErrorCode.BoardCardTooLong, `A group name can have at most ${BOARD_LIMITS.groupTitle} characters.`);
-      return ok({ ...next, groups: { ...next.groups, [group.id]: { ...group, title } } }, change({ groups: [group.id] }));
+      if (visibleLength(title) > BOARD_LIMITS.groupTitle)
+        return refuse(
+          ErrorCode.BoardCardTooLong,
+          `A group name can have at most ${BOARD_LIMITS.groupTitle} characters.`,
+        );
+      return ok(
+        { ...next, groups: { ...next.groups, [group.id]: { ...group, title } } },
+        change({ groups: [group.id] }),
+      );
     }
     case 'group.delete': {
       const group = state.groups[op.groupId];
@@ -135,9 +159,14 @@ export function applyOp(state: BoardState, op: BoardOp, ctx: OpContext): ApplyRe
     case 'vote.remove':
       return vote(next, op.type === 'vote.add' ? 1 : -1, op.cardId, actor);
     case 'vote.start':
-      if (op.maxPerCard > op.votesPerPerson) return invalid('The maximum per card cannot be more than the dots each person has.');
+      if (op.maxPerCard > op.votesPerPerson)
+        return invalid('The maximum per card cannot be more than the dots each person has.');
       return ok(
-        { ...next, votes: Table.empty(), vote: { status: 'open', votesPerPerson: op.votesPerPerson, maxPerCard: op.maxPerCard } },
+        {
+          ...next,
+          votes: Table.empty(),
+          vote: { status: 'open', votesPerPerson: op.votesPerPerson, maxPerCard: op.maxPerCard },
+        },
         change({ meta: true, resetVotes: true, allCards: state.vote.status === 'revealed' }),
       );
     case 'vote.end':
@@ -147,7 +176,10 @@ export function applyOp(state: BoardState, op: BoardOp, ctx: OpContext): ApplyRe
       if (!state.phases.some((p) => p.id === op.phaseId)) return invalid('This step does not exist on the board.');
       return ok({ ...next, phaseId: op.phaseId }, change({ meta: true }));
     case 'timer.start':
-      return ok({ ...next, timer: { deadline: ctx.now + op.seconds * 1000, seconds: op.seconds } }, change({ meta: true }));
+      return ok(
+        { ...next, timer: { deadline: ctx.now + op.seconds * 1000, seconds: op.seconds } },
+        change({ meta: true }),
+      );
     case 'timer.stop':
       return ok({ ...next, timer: { deadline: null, seconds: 0 } }, change({ meta: true }));
     case 'hidden.set': {
@@ -161,29 +193,40 @@ export function applyOp(state: BoardState, op: BoardOp, ctx: OpContext): ApplyRe
     case 'lock.set':
       return ok({ ...next, locked: op.on }, change({ meta: true }));
     case 'follow.set':
-      if (op.zoneId !== null && !state.zones.some((z) => z.id === op.zoneId)) return invalid('This zone does not exist on the board.');
+      if (op.zoneId !== null && !state.zones.some((z) => z.id === op.zoneId))
+        return invalid('This zone does not exist on the board.');
       return ok({ ...next, follow: { on: op.on, zoneId: op.zoneId } }, change({ meta: true }));
     case 'card.moderate': {
       const card = visibleCard(state, op.cardId, actor);
       if ('error' in card) return card;
-      if (op.action === 'remove') return ok(withoutCard(next, card), change({ cards: [card.id], hiddenCounts: !card.revealed }));
+      if (op.action === 'remove')
+        return ok(withoutCard(next, card), change({ cards: [card.id], hiddenCounts: !card.revealed }));
       const moderated = op.action === 'hide';
       if (card.moderated === moderated) return ok(next, change());
       // A hidden card loses its dots and reactions: nobody can see what they were for.
       const cleared = moderated ? withoutVotesOn({ ...next }, card.id) : next;
-      return ok(withCard(cleared, { ...card, moderated, reactions: moderated ? {} : card.reactions }), change({ cards: [card.id] }));
+      return ok(
+        withCard(cleared, { ...card, moderated, reactions: moderated ? {} : card.reactions }),
+        change({ cards: [card.id] }),
+      );
     }
   }
 }
 
-function addCard(next: BoardState, op: Extract<BoardOp, { type: 'card.add' }>, ctx: OpContext, zones: readonly string[] | null): ApplyResult {
+function addCard(
+  next: BoardState,
+  op: Extract<BoardOp, { type: 'card.add' }>,
+  ctx: OpContext,
+  zones: readonly string[] | null,
+): ApplyResult {
   if (next.cards.has(op.cardId)) return refuse(ErrorCode.BoardOpConflict, 'A card with this id already exists.');
   if (!next.zones.some((z) => z.id === op.zoneId)) return invalid('This zone does not exist on the board.');
   const phase = next.phases.find((p) => p.id === next.phaseId);
   if (phase && zones && !zones.includes(op.zoneId)) {
     return refuse(ErrorCode.BoardPhaseClosed, `Cards go in another zone during "${phase.title}".`);
   }
-  if (next.cards.size >= BOARD_LIMITS.cards) return refuse(ErrorCode.BoardFull, 'This board has as many cards as it can hold.');
+  if (next.cards.size >= BOARD_LIMITS.cards)
+    return refuse(ErrorCode.BoardFull, 'This board has as many cards as it can hold.');
   const text = normaliseText(op.text);
   const photoId = op.photoId ?? null;
   const bad = checkContent(text, photoId);
@@ -205,13 +248,20 @@ function addCard(next: BoardState, op: Extract<BoardOp, { type: 'card.add' }>, c
     createdAt: ctx.now,
     editedAt: null,
   };
-  return ok({ ...withCard(next, card), nextOrder: next.nextOrder + 1 }, change({ cards: [card.id], hiddenCounts: !card.revealed }));
+  return ok(
+    { ...withCard(next, card), nextOrder: next.nextOrder + 1 },
+    change({ cards: [card.id], hiddenCounts: !card.revealed }),
+  );
 }
 
 function checkContent(text: string, photoId: string | null): ApplyResult | null {
   if (text.length === 0 && photoId === null) return refuse(ErrorCode.BoardCardEmpty, 'Write something or add a photo.');
   const n = visibleLength(text);
-  if (n > BOARD_LIMITS.cardText) return refuse(ErrorCode.BoardCardTooLong, `A card can have at most ${BOARD_LIMITS.cardText} characters (this one has ${n}). Make it shorter or split it.`);
+  if (n > BOARD_LIMITS.cardText)
+    return refuse(
+      ErrorCode.BoardCardTooLong,
+      `A card can have at most ${BOARD_LIMITS.cardText} characters (this one has ${n}). Make it shorter or split it.`,
+    );
   return null;
 }
 
@@ -234,7 +284,8 @@ function truncate(s: string): string {
 }
 
 function vote(next: BoardState, delta: 1 | -1, cardId: string, actor: Actor): ApplyResult {
-  if (next.vote.status !== 'open') return refuse(ErrorCode.BoardVoteClosed, 'Voting is not open. Wait for the facilitator to start the vote.');
+  if (next.vote.status !== 'open')
+    return refuse(ErrorCode.BoardVoteClosed, 'Voting is not open. Wait for the facilitator to start the vote.');
   const card = visibleCard(next, cardId, actor);
   if ('error' in card) return card;
   if (card.moderated) return refuse(ErrorCode.BoardCardGone, 'This card was hidden by the facilitator.');
@@ -243,9 +294,13 @@ function vote(next: BoardState, delta: 1 | -1, cardId: string, actor: Actor): Ap
   if (delta === 1) {
     const used = Object.values(mine).reduce((a, b) => a + b, 0);
     if (used >= next.vote.votesPerPerson) {
-      return refuse(ErrorCode.BoardVoteBudgetSpent, `You have used all your ${next.vote.votesPerPerson} dots. Take one back from a card to vote again.`);
+      return refuse(
+        ErrorCode.BoardVoteBudgetSpent,
+        `You have used all your ${next.vote.votesPerPerson} dots. Take one back from a card to vote again.`,
+      );
     }
-    if (onCard >= next.vote.maxPerCard) return refuse(ErrorCode.BoardVoteCardMax, `At most ${next.vote.maxPerCard} dot(s) per card.`);
+    if (onCard >= next.vote.maxPerCard)
+      return refuse(ErrorCode.BoardVoteCardMax, `At most ${next.vote.maxPerCard} dot(s) per card.`);
   } else if (onCard === 0) {
     return invalid('You have no dot on this card.');
   }
@@ -271,10 +326,16 @@ function visibleCard(state: BoardState, cardId: string, actor: Actor): CardState
   return card;
 }
 
-function ownCard(state: BoardState, cardId: string, actor: Actor, facilitatorMayToo: boolean): CardState | { ok: false; error: EngineError } {
+function ownCard(
+  state: BoardState,
+  cardId: string,
+  actor: Actor,
+  facilitatorMayToo: boolean,
+): CardState | { ok: false; error: EngineError } {
   const card = visibleCard(state, cardId, actor);
   if ('error' in card) return card;
-  if (card.authorId !== actor.id && !facilitatorMayToo) return refuse(ErrorCode.BoardNotAuthor, 'You can only change your own cards.');
+  if (card.authorId !== actor.id && !facilitatorMayToo)
+    return refuse(ErrorCode.BoardNotAuthor, 'You can only change your own cards.');
   return card;
 }
 

@@ -47,7 +47,10 @@ describe('Table', () => {
 
   it('behaves like a Map under any sequence of sets and deletes (and equal contents compare equal)', () => {
     const key = fc.constantFrom(...Array.from({ length: 40 }, (_, i) => `id-${i.toString(36).padStart(6, '0')}`));
-    const step = fc.oneof(fc.tuple(fc.constant('set' as const), key, fc.integer()), fc.tuple(fc.constant('delete' as const), key, fc.constant(0)));
+    const step = fc.oneof(
+      fc.tuple(fc.constant('set' as const), key, fc.integer()),
+      fc.tuple(fc.constant('delete' as const), key, fc.constant(0)),
+    );
     fc.assert(
       fc.property(fc.array(step, { maxLength: 200 }), (steps) => {
         const model = new Map<string, number>();

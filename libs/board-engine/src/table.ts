@@ -33,12 +33,15 @@ export class Table<V> {
   }
 
   /** A table with the entries of a plain object (a stored snapshot), a list of pairs, or a table (kept as it is). */
-  static from<V>(source: Table<V> | Readonly<Record<string, V>> | Iterable<readonly [string, V]> | null | undefined): Table<V> {
+  static from<V>(
+    source: Table<V> | Readonly<Record<string, V>> | Iterable<readonly [string, V]> | null | undefined,
+  ): Table<V> {
     if (source instanceof Table) return source;
     if (!source) return Table.empty();
     const buckets: Array<Map<string, V> | undefined> = new Array<undefined>(BUCKETS).fill(undefined);
     let size = 0;
-    const pairs: Iterable<readonly [string, V]> = Symbol.iterator in source ? (source) : Object.entries(source as Record<string, V>);
+    const pairs: Iterable<readonly [string, V]> =
+      Symbol.iterator in source ? source : Object.entries(source as Record<string, V>);
     for (const [key, value] of pairs) {
       const i = bucketOf(key);
       const bucket = (buckets[i] ??= new Map());
@@ -119,7 +122,8 @@ export class Table<V> {
     const out: Record<string, V> = {};
     for (const [key, value] of this.entries()) {
       // Ids may be "__proto__" (they are letters, digits, - and _): an own property, never the prototype.
-      if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      if (key === '__proto__')
+        Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
       else out[key] = value;
     }
     return out;

@@ -1,4 +1,10 @@
-import { BoardAction, BoardTemplate, type BoardPhase, type BoardTemplateInfo, type BoardZone } from '@atelier/contracts';
+import {
+  BoardAction,
+  BoardTemplate,
+  type BoardPhase,
+  type BoardTemplateInfo,
+  type BoardZone,
+} from '@atelier/contracts';
 import type { BoardState } from './state.js';
 import { Table } from './table.js';
 
@@ -20,7 +26,12 @@ function phase(id: string, title: string, allows: BoardAction[], zoneIds: string
 export const TEMPLATES: Record<BoardTemplate, BoardTemplateInfo> = {
   [BoardTemplate.CoCreation]: {
     id: BoardTemplate.CoCreation,
-    zones: [zone('welcome', 'Welcome round'), zone('ideas', 'Ideas'), zone('next-steps', 'Next steps'), zone('farewell', 'Farewell round')],
+    zones: [
+      zone('welcome', 'Welcome round'),
+      zone('ideas', 'Ideas'),
+      zone('next-steps', 'Next steps'),
+      zone('farewell', 'Farewell round'),
+    ],
     phases: [
       phase('welcome', 'Welcome round', [A.AddCard, A.EditCard, A.React], ['welcome']),
       phase('ideas', 'Ideas', [A.AddCard, A.EditCard, A.React], ['ideas']),
@@ -33,7 +44,12 @@ export const TEMPLATES: Record<BoardTemplate, BoardTemplateInfo> = {
   },
   [BoardTemplate.VideoStoryboard]: {
     id: BoardTemplate.VideoStoryboard,
-    zones: [zone('ideas', 'Ideas'), zone('opening', 'Opening', 'scenes'), zone('middle', 'Middle', 'scenes'), zone('ending', 'Ending', 'scenes')],
+    zones: [
+      zone('ideas', 'Ideas'),
+      zone('opening', 'Opening', 'scenes'),
+      zone('middle', 'Middle', 'scenes'),
+      zone('ending', 'Ending', 'scenes'),
+    ],
     phases: [
       phase('ideas', 'Ideas', [A.AddCard, A.EditCard, A.React], ['ideas']),
       phase('choose', 'Choose', [A.Vote, A.React], ['ideas']),

@@ -1,4 +1,11 @@
-import { BOARD_LIMITS, BOARD_REACTIONS, ErrorCode, SHOT_SIZES, type BoardOp, type SceneDetails } from '@atelier/contracts';
+import {
+  BOARD_LIMITS,
+  BOARD_REACTIONS,
+  ErrorCode,
+  SHOT_SIZES,
+  type BoardOp,
+  type SceneDetails,
+} from '@atelier/contracts';
 import { invalid, refuse, type EngineError } from './errors.js';
 
 type Result = { ok: true; op: BoardOp } | { ok: false; error: EngineError };
@@ -27,7 +34,8 @@ function obj(v: unknown, what: string): Record<string, unknown> {
 
 function id(o: Record<string, unknown>, key: string): string {
   const v = o[key];
-  if (typeof v !== 'string' || !ID.test(v)) throw new Bad(`${key} must be an id of 8 to 64 letters, digits, "-" or "_".`);
+  if (typeof v !== 'string' || !ID.test(v))
+    throw new Bad(`${key} must be an id of 8 to 64 letters, digits, "-" or "_".`);
   return v;
 }
 
@@ -39,7 +47,8 @@ function str(o: Record<string, unknown>, key: string, max: number): string {
   const v = o[key];
   if (typeof v !== 'string') throw new Bad(`${key} must be text.`);
   if (v.length > max) throw new Bad(`${key} is too long.`);
-  if (!storableText(v)) throw new Unstorable(`${key} contains a character that cannot be saved (NUL or half of an emoji).`);
+  if (!storableText(v))
+    throw new Unstorable(`${key} contains a character that cannot be saved (NUL or half of an emoji).`);
   return v;
 }
 
@@ -51,7 +60,8 @@ function bool(o: Record<string, unknown>, key: string): boolean {
 
 function int(o: Record<string, unknown>, key: string, min: number, max: number): number {
   const v = o[key];
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new Bad(`${key} must be a whole number from ${min} to ${max}.`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+    throw new Bad(`${key} must be a whole number from ${min} to ${max}.`);
   return v;
 }
 
@@ -59,11 +69,13 @@ function details(v: unknown): SceneDetails | null {
   if (v === null || v === undefined) return null;
   const o = obj(v, 'details');
   const out: SceneDetails = {};
-  for (const k of Object.keys(o)) if (!['who', 'where', 'shot'].includes(k)) throw new Bad(`details.${k} is not a scene field.`);
+  for (const k of Object.keys(o))
+    if (!['who', 'where', 'shot'].includes(k)) throw new Bad(`details.${k} is not a scene field.`);
   if (o['who'] !== undefined) out.who = str(o, 'who', BOARD_LIMITS.detail * 4);
   if (o['where'] !== undefined) out.where = str(o, 'where', BOARD_LIMITS.detail * 4);
   if (o['shot'] !== undefined) {
-    if (!(SHOT_SIZES as readonly unknown[]).includes(o['shot'])) throw new Bad(`details.shot must be one of ${SHOT_SIZES.join(', ')}.`);
+    if (!(SHOT_SIZES as readonly unknown[]).includes(o['shot']))
+      throw new Bad(`details.shot must be one of ${SHOT_SIZES.join(', ')}.`);
     out.shot = o['shot'] as SceneDetails['shot'];
   }
   return out;
@@ -87,7 +99,12 @@ function parse(o: Record<string, unknown>): BoardOp {
   const type = o['type'];
   switch (type) {
     case 'card.add': {
-      const op: BoardOp = { type, cardId: id(o, 'cardId'), zoneId: str(o, 'zoneId', 64), text: str(o, 'text', MAX_RAW_TEXT) };
+      const op: BoardOp = {
+        type,
+        cardId: id(o, 'cardId'),
+        zoneId: str(o, 'zoneId', 64),
+        text: str(o, 'text', MAX_RAW_TEXT),
+      };
       if (o['photoId'] !== undefined) op.photoId = optId(o, 'photoId');
       if (o['details'] !== undefined) op.details = details(o['details']);
       return op;
@@ -97,7 +114,8 @@ function parse(o: Record<string, unknown>): BoardOp {
       if (o['text'] !== undefined) op.text = str(o, 'text', MAX_RAW_TEXT);
       if (o['photoId'] !== undefined) op.photoId = optId(o, 'photoId');
       if (o['details'] !== undefined) op.details = details(o['details']);
-      if (op.text === undefined && op.photoId === undefined && op.details === undefined) throw new Bad('card.edit needs text, photoId or details.');
+      if (op.text === undefined && op.photoId === undefined && op.details === undefined)
+        throw new Bad('card.edit needs text, photoId or details.');
       return op;
     }
     case 'card.move':
@@ -108,8 +126,14 @@ function parse(o: Record<string, unknown>): BoardOp {
       return { type, cardId: id(o, 'cardId') };
     case 'card.react': {
       const reaction = o['reaction'];
-      if (!(BOARD_REACTIONS as readonly unknown[]).includes(reaction)) throw new Bad(`reaction must be one of ${BOARD_REACTIONS.join(' ')}.`);
-      return { type, cardId: id(o, 'cardId'), reaction: reaction as (typeof BOARD_REACTIONS)[number], on: bool(o, 'on') };
+      if (!(BOARD_REACTIONS as readonly unknown[]).includes(reaction))
+        throw new Bad(`reaction must be one of ${BOARD_REACTIONS.join(' ')}.`);
+      return {
+        type,
+        cardId: id(o, 'cardId'),
+        reaction: reaction as (typeof BOARD_REACTIONS)[number],
+        on: bool(o, 'on'),
+      };
     }
     case 'card.group':
       return { type, cardId: id(o, 'cardId'), groupId: optId(o, 'groupId') };
@@ -117,14 +141,24 @@ function parse(o: Record<string, unknown>): BoardOp {
       const ids = o['cardIds'];
       if (!Array.isArray(ids) || ids.length > 100) throw new Bad('cardIds must be a list of at most 100 card ids.');
       const cardIds = ids.map((_, i) => id(ids as unknown as Record<string, unknown>, String(i)));
-      return { type, groupId: id(o, 'groupId'), zoneId: str(o, 'zoneId', 64), title: str(o, 'title', BOARD_LIMITS.groupTitle * 4), cardIds: [...new Set(cardIds)] };
+      return {
+        type,
+        groupId: id(o, 'groupId'),
+        zoneId: str(o, 'zoneId', 64),
+        title: str(o, 'title', BOARD_LIMITS.groupTitle * 4),
+        cardIds: [...new Set(cardIds)],
+      };
     }
     case 'group.rename':
       return { type, groupId: id(o, 'groupId'), title: str(o, 'title', BOARD_LIMITS.groupTitle * 4) };
     case 'group.delete':
       return { type, groupId: id(o, 'groupId') };
     case 'vote.start':
-      return { type, votesPerPerson: int(o, 'votesPerPerson', 1, BOARD_LIMITS.votesPerPerson), maxPerCard: int(o, 'maxPerCard', 1, BOARD_LIMITS.maxVotesPerCard) };
+      return {
+        type,
+        votesPerPerson: int(o, 'votesPerPerson', 1, BOARD_LIMITS.votesPerPerson),
+        maxPerCard: int(o, 'maxPerCard', 1, BOARD_LIMITS.maxVotesPerCard),
+      };
     case 'vote.end':
     case 'timer.stop':
       return { type };
@@ -137,15 +171,26 @@ function parse(o: Record<string, unknown>): BoardOp {
     case 'lock.set':
       return { type, on: bool(o, 'on') };
     case 'follow.set':
-      return { type, on: bool(o, 'on'), zoneId: o['zoneId'] === null || o['zoneId'] === undefined ? null : str(o, 'zoneId', 64) };
+      return {
+        type,
+        on: bool(o, 'on'),
+        zoneId: o['zoneId'] === null || o['zoneId'] === undefined ? null : str(o, 'zoneId', 64),
+      };
     case 'card.moderate': {
       const action = o['action'];
-      if (action !== 'hide' && action !== 'show' && action !== 'remove') throw new Bad('action must be hide, show or remove.');
+      if (action !== 'hide' && action !== 'show' && action !== 'remove')
+        throw new Bad('action must be hide, show or remove.');
       return { type, cardId: id(o, 'cardId'), action };
     }
     case 'facilitator.hand': {
       const to = obj(o['to'], 'to');
-      return { type, to: { id: id(to, 'id'), name: typeof to['name'] === 'string' ? [...str(to, 'name', 4000)].slice(0, 200).join('') : '' } };
+      return {
+        type,
+        to: {
+          id: id(to, 'id'),
+          name: typeof to['name'] === 'string' ? [...str(to, 'name', 4000)].slice(0, 200).join('') : '',
+        },
+      };
     }
     default:
       throw new Bad(`unknown type ${JSON.stringify(type)?.slice(0, 40) ?? 'undefined'}.`);

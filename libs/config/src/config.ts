@@ -135,7 +135,9 @@ class Reader {
       if (!protocols.includes(u.protocol)) throw new Error('protocol');
       return u;
     } catch {
-      this.problems.push(`${name} must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')} (got "${redact(v)}")`);
+      this.problems.push(
+        `${name} must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')} (got "${redact(v)}")`,
+      );
       return undefined;
     }
   }
@@ -155,19 +157,29 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const host = r.string('HOST', '0.0.0.0');
   const publicUrl = r.url('PUBLIC_URL', ['http:', 'https:'], `http://localhost:${port}`);
   const db = r.url('DATABASE_URL', ['postgres:', 'postgresql:']);
-  if (!r.raw('DATABASE_URL')) r.problems.push('DATABASE_URL is required: a PostgreSQL URL such as postgres://user:pass@host:5432/atelier (npm start sets it for the embedded database)');
+  if (!r.raw('DATABASE_URL'))
+    r.problems.push(
+      'DATABASE_URL is required: a PostgreSQL URL such as postgres://user:pass@host:5432/atelier (npm start sets it for the embedded database)',
+    );
   const s3 = r.url('S3_ENDPOINT', ['http:', 'https:']);
-  if (!r.raw('S3_ENDPOINT')) r.problems.push('S3_ENDPOINT is required: the S3/MinIO address such as http://127.0.0.1:9000 (npm start sets it for the embedded store)');
+  if (!r.raw('S3_ENDPOINT'))
+    r.problems.push(
+      'S3_ENDPOINT is required: the S3/MinIO address such as http://127.0.0.1:9000 (npm start sets it for the embedded store)',
+    );
   const accessKey = r.required('S3_ACCESS_KEY', 'the S3/MinIO access key');
   const secretKey = r.required('S3_SECRET_KEY', 'the S3/MinIO secret key');
   const bucket = r.string('S3_BUCKET', 'atelier');
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
-    r.problems.push(`S3_BUCKET must be a valid bucket name: 3-63 lower-case letters, digits, dots or dashes (got "${bucket}")`);
+    r.problems.push(
+      `S3_BUCKET must be a valid bucket name: 3-63 lower-case letters, digits, dots or dashes (got "${bucket}")`,
+    );
   }
   const redis = r.url('REDIS_URL', ['redis:', 'rediss:']);
   const realtimeAdapter = r.oneOf('REALTIME_ADAPTER', REALTIME_ADAPTERS, r.raw('REDIS_URL') ? 'redis' : 'memory');
   if (realtimeAdapter === 'redis' && !r.raw('REDIS_URL')) {
-    r.problems.push('REALTIME_ADAPTER=redis needs REDIS_URL: a Redis address such as redis://127.0.0.1:6379 (or use REALTIME_ADAPTER=postgres)');
+    r.problems.push(
+      'REALTIME_ADAPTER=redis needs REDIS_URL: a Redis address such as redis://127.0.0.1:6379 (or use REALTIME_ADAPTER=postgres)',
+    );
   }
   const config: AppConfig = {
     nodeEnv,
@@ -200,7 +212,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyLimitKb: r.int('BODY_LIMIT_KB', 100, 1, 10_240),
     workerConcurrency: r.int('WORKER_CONCURRENCY', 2, 1, 64),
     transcodeConcurrency: r.int('TRANSCODE_CONCURRENCY', 1, 1, 16),
-    x264Preset: r.oneOf('X264_PRESET', ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium'] as const, 'veryfast'),
+    x264Preset: r.oneOf(
+      'X264_PRESET',
+      ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium'] as const,
+      'veryfast',
+    ),
     trustProxy: r.string('TRUST_PROXY', 'loopback'),
     metricsToken: r.string('METRICS_TOKEN') ?? null,
     smtpUrl: r.url('SMTP_URL', ['smtp:', 'smtps:'])?.toString() ?? null,
@@ -210,15 +226,20 @@ export function loadConfig(env: Env = process.env): AppConfig {
     backupTarget: r.string('BACKUP_DIR') ?? r.string('BACKUP_S3_URL') ?? null,
     backupRetention: r.int('BACKUP_RETENTION', 14, 1, 3650),
   };
-  if (r.raw('BACKUP_DIR') && r.raw('BACKUP_S3_URL')) r.problems.push('BACKUP_DIR and BACKUP_S3_URL are both set: choose one place for the daily backups');
+  if (r.raw('BACKUP_DIR') && r.raw('BACKUP_S3_URL'))
+    r.problems.push('BACKUP_DIR and BACKUP_S3_URL are both set: choose one place for the daily backups');
   const backupS3 = r.raw('BACKUP_S3_URL');
   if (backupS3 && !/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(backupS3)) {
     r.problems.push(`BACKUP_S3_URL must look like s3://bucket/prefix (got "${backupS3}")`);
   } else if (backupS3 && backupS3.replace(/^s3:\/\//, '').split('/')[0] === bucket) {
-    r.problems.push(`BACKUP_S3_URL must name another bucket than S3_BUCKET (${bucket}): a backup beside what it saves is no backup`);
+    r.problems.push(
+      `BACKUP_S3_URL must name another bucket than S3_BUCKET (${bucket}): a backup beside what it saves is no backup`,
+    );
   }
   if (config.maxUploadBytes > config.projectQuotaBytes) {
-    r.problems.push(`MAX_UPLOAD_BYTES (${config.maxUploadBytes}) must not be larger than PROJECT_QUOTA_BYTES (${config.projectQuotaBytes}): no file that large could ever fit in a project`);
+    r.problems.push(
+      `MAX_UPLOAD_BYTES (${config.maxUploadBytes}) must not be larger than PROJECT_QUOTA_BYTES (${config.projectQuotaBytes}): no file that large could ever fit in a project`,
+    );
   }
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;

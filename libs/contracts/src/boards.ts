@@ -169,13 +169,25 @@ export interface BoardPatch {
   removedGroups?: string[];
   hiddenCounts?: Record<string, number>;
   /** Replaces the listed fields of `me` (votes and reactions: per card, a card missing from the map is untouched). */
-  me?: { cardIds?: string[]; votes?: Record<string, number>; reactions?: Record<string, BoardReaction[]>; resetVotes?: boolean };
+  me?: {
+    cardIds?: string[];
+    votes?: Record<string, number>;
+    reactions?: Record<string, BoardReaction[]>;
+    resetVotes?: boolean;
+  };
 }
 
 // ---- operations (client → server) ---------------------------------------------------------
 
 export type BoardOp =
-  | { type: 'card.add'; cardId: string; zoneId: string; text: string; photoId?: string | null; details?: SceneDetails | null }
+  | {
+      type: 'card.add';
+      cardId: string;
+      zoneId: string;
+      text: string;
+      photoId?: string | null;
+      details?: SceneDetails | null;
+    }
   | { type: 'card.edit'; cardId: string; text?: string; photoId?: string | null; details?: SceneDetails | null }
   | { type: 'card.move'; cardId: string; zoneId: string }
   | { type: 'card.delete'; cardId: string }
@@ -220,8 +232,7 @@ export interface BoardJoinRequest {
 }
 
 export type BoardJoinResult =
-  | { mode: 'view'; view: BoardView; serverNow: number }
-  | { mode: 'patches'; patches: BoardPatch[]; serverNow: number };
+  { mode: 'view'; view: BoardView; serverNow: number } | { mode: 'patches'; patches: BoardPatch[]; serverNow: number };
 
 export interface BoardPresence {
   boardId: string;

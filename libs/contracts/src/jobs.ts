@@ -48,5 +48,4 @@ export interface JobResults {
 
 /** What a handler reports back: the worker logs it and the queue stores it with the job. */
 export type JobOutcome<N extends JobName> =
-  | { status: 'done'; result: JobResults[N] }
-  | { status: 'failed'; reason: string; retry: boolean };
+  { status: 'done'; result: JobResults[N] } | { status: 'failed'; reason: string; retry: boolean };

@@ -196,6 +196,9 @@ export type ClipServerEvents = {
 
 /** Events a browser sends on `/clips`; each is answered with an acknowledgement. */
 export type ClipClientEvents = {
-  'clips:join': (body: { projectId: string }, ack: (res: { ok: true; projectId: string } | { ok: false; error: { code: string; message: string } }) => void) => void;
+  'clips:join': (
+    body: { projectId: string },
+    ack: (res: { ok: true; projectId: string } | { ok: false; error: { code: string; message: string } }) => void,
+  ) => void;
   'clips:leave': (body: { projectId: string }, ack: (res: { ok: true; projectId: string }) => void) => void;
 };

@@ -25,7 +25,6 @@ export interface UpdateOrganisationRequest {
   projectQuotaBytes?: number | null;
 }
 
-
 export interface Member {
   userId: string;
   displayName: string;

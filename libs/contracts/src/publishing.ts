@@ -14,7 +14,11 @@ export enum Visibility {
 }
 
 /** Narrowest first: a consent to one level covers every level before it. */
-export const VISIBILITY_ORDER: readonly Visibility[] = [Visibility.Organisation, Visibility.Unlisted, Visibility.Public];
+export const VISIBILITY_ORDER: readonly Visibility[] = [
+  Visibility.Organisation,
+  Visibility.Unlisted,
+  Visibility.Public,
+];
 
 /** How a person is named in the credits. */
 export enum CreditName {

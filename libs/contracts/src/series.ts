@@ -5,7 +5,10 @@ export const MAX_SERIES_SESSIONS = 200;
 /** The longest span a series may cover, in days. */
 export const MAX_SERIES_DAYS = 3 * 366;
 
-export type SeriesDaysRequest = Pick<GenerateSeriesRequest, 'startDate' | 'weekdays' | 'everyWeeks' | 'until' | 'count' | 'skipDates'>;
+export type SeriesDaysRequest = Pick<
+  GenerateSeriesRequest,
+  'startDate' | 'weekdays' | 'everyWeeks' | 'until' | 'count' | 'skipDates'
+>;
 
 /** The days of a series and whether it stopped at its end date, before its length is checked. */
 export interface SeriesDays {

@@ -21,7 +21,14 @@ import { AddInstanceAdministration1764900000000 } from './migrations/17649000000
 import { CreateLoginThrottles1765150000000 } from './migrations/1765150000000-CreateLoginThrottles.js';
 import { AddAbsenceNotes1764717000000 } from './migrations/1764717000000-AddAbsenceNotes.js';
 
-export const ENTITIES = [OrganisationEntity, UserEntity, MembershipEntity, SessionEntity, JoinCodeEntity, InvitationEntity];
+export const ENTITIES = [
+  OrganisationEntity,
+  UserEntity,
+  MembershipEntity,
+  SessionEntity,
+  JoinCodeEntity,
+  InvitationEntity,
+];
 
 /** Every migration, in order. Schema changes only happen here; `synchronize` stays off. */
 export const MIGRATIONS = [

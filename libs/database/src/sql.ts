@@ -10,6 +10,7 @@ export interface SqlRunner {
  */
 export async function changedRows<T>(db: SqlRunner, sql: string, params: unknown[]): Promise<T[]> {
   const result = await db.query(sql, params);
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number')
+    return result[0] as T[];
   return result as T[];
 }

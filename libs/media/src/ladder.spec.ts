@@ -21,14 +21,16 @@ describe('renditionLadder', () => {
 
   it('never goes above the source', () => {
     expect(renditionLadder(854, 480, false).map((r) => r.name)).toEqual(['360p', '480p']);
-    expect(renditionLadder(320, 240, true)).toEqual([{ name: '240p', width: 320, height: 240, videoBitrate: expect.any(Number), bandwidth: expect.any(Number) }]);
+    expect(renditionLadder(320, 240, true)).toEqual([
+      { name: '240p', width: 320, height: 240, videoBitrate: expect.any(Number), bandwidth: expect.any(Number) },
+    ]);
     fc.assert(
       fc.property(fc.integer({ min: 2, max: 8000 }), fc.integer({ min: 2, max: 8000 }), (w, h) => {
         const ladder = renditionLadder(w, h, true);
         expect(ladder.length).toBeGreaterThan(0);
         for (const r of ladder) {
           expect(Math.min(r.width, r.height)).toBeLessThanOrEqual(Math.max(2, Math.min(w, h) + 1));
-          expect(r.width % 2 + (r.height % 2)).toBe(0);
+          expect((r.width % 2) + (r.height % 2)).toBe(0);
           // Orientation is kept; a nearly square source may come out square at a small rung (a
           // 9-pixel difference at 3610×3601 is under one pixel at 360p).
           if (w > h) expect(r.width).toBeGreaterThanOrEqual(r.height);

@@ -37,7 +37,9 @@ export function renditionLadder(width: number, height: number, hasAudio: boolean
   return sides.map((side) => {
     const size = fitShortSide(width, height, side);
     // Below 360p, scale the bitrate with the number of pixels.
-    const videoBitrate = VIDEO_BITRATES[side] ?? Math.max(150_000, Math.round((VIDEO_BITRATES[360]! * (size.width * size.height)) / (640 * 360)));
+    const videoBitrate =
+      VIDEO_BITRATES[side] ??
+      Math.max(150_000, Math.round((VIDEO_BITRATES[360]! * (size.width * size.height)) / (640 * 360)));
     return {
       name: `${side}p`,
       ...size,

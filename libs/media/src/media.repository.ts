@@ -10,11 +10,11 @@ import { commandLine, type TranscodePlan } from './transcode-plan.js';
 export type ProbeAnswer = { output: FfprobeOutput } | { error: string };
 
 export type TranscodeOutcome =
-  | { ok: true; reachedSeconds: number; decodeErrors: number }
-  | { ok: false; permanent: boolean; message: string };
+  { ok: true; reachedSeconds: number; decodeErrors: number } | { ok: false; permanent: boolean; message: string };
 
 /** ffmpeg lines that mean the source itself is broken (retrying will not help). */
-const BROKEN_SOURCE = /partial file|Invalid data found when processing input|moov atom not found|could not find codec parameters|Error while decoding|decode_slice_header error|corrupt|no frame!|Invalid NAL unit size|Cannot determine format of input stream/i;
+const BROKEN_SOURCE =
+  /partial file|Invalid data found when processing input|moov atom not found|could not find codec parameters|Error while decoding|decode_slice_header error|corrupt|no frame!|Invalid NAL unit size|Cannot determine format of input stream/i;
 const SCRATCH_ROOT = join(tmpdir(), 'atelier-media');
 
 /**
@@ -41,7 +41,9 @@ export class MediaRepository {
    */
   private guardedFfmpeg(): Promise<string | null> {
     this.guarded ??= (async () => {
-      const works = await new Promise<boolean>((resolve) => execFile('setpriv', ['--pdeathsig', 'KILL', '--', 'true'], (err) => resolve(!err)));
+      const works = await new Promise<boolean>((resolve) =>
+        execFile('setpriv', ['--pdeathsig', 'KILL', '--', 'true'], (err) => resolve(!err)),
+      );
       if (!works) return null;
       await mkdir(SCRATCH_ROOT, { recursive: true });
       const script = join(SCRATCH_ROOT, `ffmpeg-guarded-${process.pid}.sh`);
@@ -64,7 +66,8 @@ export class MediaRepository {
         ['-hide_banner', '-v', 'error', '-show_format', '-show_streams', '-of', 'json', path],
         { maxBuffer: 16 * 1024 * 1024, timeout: 120_000 },
         (err, stdout, stderr) => {
-          if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') return reject(new Error(`ffprobe is not installed (${this.ffprobePath})`));
+          if (err && (err as NodeJS.ErrnoException).code === 'ENOENT')
+            return reject(new Error(`ffprobe is not installed (${this.ffprobePath})`));
           if (err && err.killed) return reject(new Error('ffprobe took longer than 2 minutes'));
           if (err) return resolve({ error: stderr.trim() || err.message });
           try {
@@ -92,7 +95,8 @@ export class MediaRepository {
   argumentsFor(plan: TranscodePlan): string[] {
     const args = (this.command(plan) as unknown as { _getArguments(): string[] })._getArguments();
     const expected = commandLine(plan);
-    if (args.join('\u0000') !== expected.join('\u0000')) throw new Error('fluent-ffmpeg would not run the planned command line');
+    if (args.join('\u0000') !== expected.join('\u0000'))
+      throw new Error('fluent-ffmpeg would not run the planned command line');
     return args;
   }
 
@@ -100,11 +104,16 @@ export class MediaRepository {
    * Runs the plan's single ffmpeg invocation. `onTime` gets the seconds of output written so far
    * (about twice a second). Never rejects: the outcome says whether retrying could help.
    */
-  async transcode(plan: TranscodePlan, onTime: (seconds: number) => void, signal?: AbortSignal): Promise<TranscodeOutcome> {
+  async transcode(
+    plan: TranscodePlan,
+    onTime: (seconds: number) => void,
+    signal?: AbortSignal,
+  ): Promise<TranscodeOutcome> {
     await mkdir(plan.outDir, { recursive: true });
     const guarded = await this.guardedFfmpeg();
     return new Promise((resolve) => {
-      if (signal?.aborted) return resolve({ ok: false, permanent: false, message: 'the job was taken away before ffmpeg started' });
+      if (signal?.aborted)
+        return resolve({ ok: false, permanent: false, message: 'the job was taken away before ffmpeg started' });
       let reached = 0;
       let decodeErrors = 0;
       const tail: string[] = [];
@@ -126,7 +135,11 @@ export class MediaRepository {
         const killed = /killed with signal/i.test(err.message);
         const missing = /Cannot find ffmpeg|ENOENT/i.test(err.message);
         const message = `${err.message.split('\n')[0]}${tail.length ? ` — ${tail.slice(-3).join(' | ')}` : ''}`;
-        resolve({ ok: false, permanent: !killed && !missing && BROKEN_SOURCE.test(text), message: message.slice(0, 1000) });
+        resolve({
+          ok: false,
+          permanent: !killed && !missing && BROKEN_SOURCE.test(text),
+          message: message.slice(0, 1000),
+        });
       });
       // The queue took the job away (expired or heartbeat lost): stop ffmpeg, another worker has it.
       signal?.addEventListener('abort', () => cmd.kill('SIGKILL'), { once: true });
@@ -139,7 +152,9 @@ export class MediaRepository {
     const binary = (await this.guardedFfmpeg()) ?? this.ffmpegPath;
     return new Promise((resolve) => {
       execFile(binary, args, { maxBuffer: 4 * 1024 * 1024, signal }, (err, _stdout, stderr) => {
-        resolve(err ? { ok: false, message: `${err.message.split('\n')[0]} — ${stderr.trim().slice(-500)}` } : { ok: true });
+        resolve(
+          err ? { ok: false, message: `${err.message.split('\n')[0]} — ${stderr.trim().slice(-500)}` } : { ok: true },
+        );
       });
     });
   }
@@ -185,7 +200,10 @@ export class MediaRepository {
   /** Every file under `dir`, as paths relative to it (with forward slashes), with sizes. */
   /** The size of a file in bytes, or null when there is none. */
   async fileSize(path: string): Promise<number | null> {
-    return stat(path).then((s) => (s.isFile() ? s.size : null), () => null);
+    return stat(path).then(
+      (s) => (s.isFile() ? s.size : null),
+      () => null,
+    );
   }
 
   async listFiles(dir: string): Promise<Array<{ path: string; size: number }>> {

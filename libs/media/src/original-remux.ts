@@ -13,11 +13,22 @@ export function planOriginalRemux(kind: ClipKind, info: MediaInfo, input: string
   if (kind === ClipKind.Image || info.video?.still) return null;
   const maps = kind === ClipKind.Audio ? ['-map', '0:a'] : ['-map', '0:v:0', '-map', '0:a?'];
   return [
-    '-v', 'error', '-y', '-i', input,
+    '-v',
+    'error',
+    '-y',
+    '-i',
+    input,
     ...maps,
-    '-c', 'copy',
-    '-map_metadata', '-1', '-map_chapters', '-1', '-fflags', '+bitexact',
-    '-f', containerOf(info.formatName),
+    '-c',
+    'copy',
+    '-map_metadata',
+    '-1',
+    '-map_chapters',
+    '-1',
+    '-fflags',
+    '+bitexact',
+    '-f',
+    containerOf(info.formatName),
     output,
   ];
 }

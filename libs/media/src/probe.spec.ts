@@ -14,9 +14,13 @@ const phone = (o: { rotation?: number; audio?: boolean } = {}): FfprobeOutput =>
       height: 1080,
       avg_frame_rate: '30000/1001',
       nb_frames: '374',
-      ...(o.rotation === undefined ? {} : { side_data_list: [{ side_data_type: 'Display Matrix', rotation: o.rotation }] }),
+      ...(o.rotation === undefined
+        ? {}
+        : { side_data_list: [{ side_data_type: 'Display Matrix', rotation: o.rotation }] }),
     },
-    ...(o.audio === false ? [] : [{ index: 1, codec_type: 'audio', codec_name: 'aac', channels: 6, sample_rate: '48000' }]),
+    ...(o.audio === false
+      ? []
+      : [{ index: 1, codec_type: 'audio', codec_name: 'aac', channels: 6, sample_rate: '48000' }]),
   ],
 });
 
@@ -32,7 +36,10 @@ describe('parseProbe', () => {
   });
 
   it('keeps the nominal rate of a variable-frame-rate phone clip, not its average (the output caps it at 30)', () => {
-    const vfr = (avg: string, r: string) => ({ ...phone(), streams: [{ ...phone().streams![0]!, avg_frame_rate: avg, r_frame_rate: r }] });
+    const vfr = (avg: string, r: string) => ({
+      ...phone(),
+      streams: [{ ...phone().streams![0]!, avg_frame_rate: avg, r_frame_rate: r }],
+    });
     expect(parseProbe(vfr('1800/100', '30/1')).video!.fps).toBe(30);
     expect(outputFps(parseProbe(vfr('2400/100', '60/1')).video!.fps)).toBe(30);
     // A container time scale is not a camera rate: the average stands.
@@ -52,20 +59,41 @@ describe('parseProbe', () => {
 describe('classify', () => {
   it('accepts a video with and without sound', () => {
     expect(classify(1000, { output: phone() })).toMatchObject({ ok: true, kind: ClipKind.Video });
-    expect(classify(1000, { output: phone({ audio: false }) })).toMatchObject({ ok: true, kind: ClipKind.Video, info: { audio: null } });
+    expect(classify(1000, { output: phone({ audio: false }) })).toMatchObject({
+      ok: true,
+      kind: ClipKind.Video,
+      info: { audio: null },
+    });
   });
 
   it('accepts audio-only and still pictures, by content', () => {
-    const m4a: FfprobeOutput = { format: { format_name: 'mov,mp4,m4a,3gp,3g2,mj2', duration: '5.0' }, streams: [{ index: 0, codec_type: 'audio', codec_name: 'aac', channels: 1, sample_rate: '44100' }] };
+    const m4a: FfprobeOutput = {
+      format: { format_name: 'mov,mp4,m4a,3gp,3g2,mj2', duration: '5.0' },
+      streams: [{ index: 0, codec_type: 'audio', codec_name: 'aac', channels: 1, sample_rate: '44100' }],
+    };
     expect(classify(10, { output: m4a })).toMatchObject({ ok: true, kind: ClipKind.Audio });
-    const jpeg: FfprobeOutput = { format: { format_name: 'image2' }, streams: [{ index: 0, codec_type: 'video', codec_name: 'mjpeg', width: 4000, height: 3000 }] };
-    expect(classify(10, { output: jpeg })).toMatchObject({ ok: true, kind: ClipKind.Image, info: { durationMs: null } });
+    const jpeg: FfprobeOutput = {
+      format: { format_name: 'image2' },
+      streams: [{ index: 0, codec_type: 'video', codec_name: 'mjpeg', width: 4000, height: 3000 }],
+    };
+    expect(classify(10, { output: jpeg })).toMatchObject({
+      ok: true,
+      kind: ClipKind.Image,
+      info: { durationMs: null },
+    });
     // An MP3 with cover art is audio, not a picture.
     const mp3: FfprobeOutput = {
       format: { format_name: 'mp3', duration: '3.2' },
       streams: [
         { index: 0, codec_type: 'audio', codec_name: 'mp3', channels: 2, sample_rate: '44100' },
-        { index: 1, codec_type: 'video', codec_name: 'mjpeg', width: 500, height: 500, disposition: { attached_pic: 1 } },
+        {
+          index: 1,
+          codec_type: 'video',
+          codec_name: 'mjpeg',
+          width: 500,
+          height: 500,
+          disposition: { attached_pic: 1 },
+        },
       ],
     };
     expect(classify(10, { output: mp3 })).toMatchObject({ ok: true, kind: ClipKind.Audio });
@@ -76,21 +104,35 @@ describe('classify', () => {
   });
 
   it('tells a cut-off MP4 from a file that is not media at all', () => {
-    expect(classify(500, { error: '[mov,mp4,m4a,3gp,3g2,mj2 @ 0x1] moov atom not found\nx.mp4: Invalid data found when processing input' })).toMatchObject({
+    expect(
+      classify(500, {
+        error: '[mov,mp4,m4a,3gp,3g2,mj2 @ 0x1] moov atom not found\nx.mp4: Invalid data found when processing input',
+      }),
+    ).toMatchObject({
       ok: false,
       failure: ClipFailure.Truncated,
       message: expect.stringContaining('cut off'),
     });
-    expect(classify(500, { error: 'x.mp4: Invalid data found when processing input' })).toMatchObject({ ok: false, failure: ClipFailure.NotMedia, message: expect.stringContaining('not a video') });
+    expect(classify(500, { error: 'x.mp4: Invalid data found when processing input' })).toMatchObject({
+      ok: false,
+      failure: ClipFailure.NotMedia,
+      message: expect.stringContaining('not a video'),
+    });
   });
 
   it('does not take text that ffprobe guessed as ANSI art for media', () => {
-    const tty: FfprobeOutput = { format: { format_name: 'tty', duration: '0.4' }, streams: [{ index: 0, codec_type: 'video', codec_name: 'ansi', width: 640, height: 400 }] };
+    const tty: FfprobeOutput = {
+      format: { format_name: 'tty', duration: '0.4' },
+      streams: [{ index: 0, codec_type: 'video', codec_name: 'ansi', width: 640, height: 400 }],
+    };
     expect(classify(10, { output: tty })).toMatchObject({ ok: false, failure: ClipFailure.NotMedia });
   });
 
   it('calls a container with streams but nothing decodable undecodable', () => {
-    const odd: FfprobeOutput = { format: { format_name: 'mov,mp4,m4a,3gp,3g2,mj2', duration: '3' }, streams: [{ index: 0, codec_type: 'video', codec_name: 'h264', width: 0, height: 0 }] };
+    const odd: FfprobeOutput = {
+      format: { format_name: 'mov,mp4,m4a,3gp,3g2,mj2', duration: '3' },
+      streams: [{ index: 0, codec_type: 'video', codec_name: 'h264', width: 0, height: 0 }],
+    };
     expect(classify(10, { output: odd })).toMatchObject({ ok: false, failure: ClipFailure.Undecodable });
   });
 });

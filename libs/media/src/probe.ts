@@ -45,25 +45,47 @@ export interface MediaInfo {
 }
 
 export type Classification =
-  | { ok: true; kind: ClipKind; info: MediaInfo }
-  | { ok: false; failure: ClipFailure; message: string };
+  { ok: true; kind: ClipKind; info: MediaInfo } | { ok: false; failure: ClipFailure; message: string };
 
 /** Formats ffprobe guesses for any bytes at all (text, ANSI art, raw data): never media for us. */
-const NOT_MEDIA_FORMATS = new Set(['tty', 'txt', 'data', 'bin', 'srt', 'ass', 'webvtt', 'subviewer', 'microdvd', 'jacosub', 'mpl2', 'pjs', 'realtext', 'sami', 'stl', 'vplayer', 'lrc', 'ffmetadata']);
+const NOT_MEDIA_FORMATS = new Set([
+  'tty',
+  'txt',
+  'data',
+  'bin',
+  'srt',
+  'ass',
+  'webvtt',
+  'subviewer',
+  'microdvd',
+  'jacosub',
+  'mpl2',
+  'pjs',
+  'realtext',
+  'sami',
+  'stl',
+  'vplayer',
+  'lrc',
+  'ffmetadata',
+]);
 const NOT_MEDIA_CODECS = new Set(['ansi', 'bintext', 'xbin', 'idf', 'text', 'none']);
-const IMAGE_FORMATS = /(^|,)(image2|png_pipe|jpeg_pipe|webp_pipe|bmp_pipe|tiff_pipe|gif|gif_pipe|heif|avif|jpegxl_pipe|pgm_pipe|ppm_pipe|svg_pipe)(,|$)/;
+const IMAGE_FORMATS =
+  /(^|,)(image2|png_pipe|jpeg_pipe|webp_pipe|bmp_pipe|tiff_pipe|gif|gif_pipe|heif|avif|jpegxl_pipe|pgm_pipe|ppm_pipe|svg_pipe)(,|$)/;
 const IMAGE_CODECS = new Set(['mjpeg', 'png', 'webp', 'bmp', 'tiff', 'gif', 'jpegxl', 'pgm', 'ppm', 'jpeg2000', 'svg']);
 
 /** ffprobe's messages for a container whose end is missing (the upload was cut off). */
-const TRUNCATED = /moov atom not found|partial file|truncat|end of file|EBML header parsing failed|Invalid frame dimensions 0x0/i;
+const TRUNCATED =
+  /moov atom not found|partial file|truncat|end of file|EBML header parsing failed|Invalid frame dimensions 0x0/i;
 
 export const FAILURE_MESSAGES: Record<ClipFailure, string> = {
   [ClipFailure.NotMedia]: 'This file is not a video, a sound recording or a picture.',
   [ClipFailure.Empty]: 'The file is empty: nothing arrived. Upload it again.',
   [ClipFailure.Truncated]: 'The file is cut off: part of it is missing. Upload it again from the phone.',
-  [ClipFailure.Undecodable]: 'The file looks like a video but cannot be played. Try exporting it again, or upload another copy.',
+  [ClipFailure.Undecodable]:
+    'The file looks like a video but cannot be played. Try exporting it again, or upload another copy.',
   [ClipFailure.ProcessingError]: 'Processing failed several times. A trainer can try again.',
-  [ClipFailure.Interrupted]: 'Processing was interrupted several times (the server stopped or ran out of time). A trainer can try again.',
+  [ClipFailure.Interrupted]:
+    'Processing was interrupted several times (the server stopped or ran out of time). A trainer can try again.',
 };
 
 function rational(v: string | undefined): number | null {
@@ -96,11 +118,13 @@ function seconds(v: string | undefined): number | null {
 
 /** Clockwise rotation in degrees, from the display matrix (ffmpeg 5+) or the legacy `rotate` tag. */
 export function rotationOf(stream: FfprobeStream): number {
-  const matrix = stream.side_data_list?.find((s) => s.side_data_type === 'Display Matrix' && typeof s.rotation === 'number');
+  const matrix = stream.side_data_list?.find(
+    (s) => s.side_data_type === 'Display Matrix' && typeof s.rotation === 'number',
+  );
   // The display matrix states the counter-clockwise angle; the legacy tag the clockwise one.
   const degrees = matrix ? -matrix.rotation! : Number(stream.tags?.['rotate'] ?? 0);
   if (!Number.isFinite(degrees)) return 0;
-  const normalised = ((Math.round(degrees / 90) * 90) % 360 + 360) % 360;
+  const normalised = (((Math.round(degrees / 90) * 90) % 360) + 360) % 360;
   return normalised;
 }
 
@@ -108,7 +132,9 @@ export function rotationOf(stream: FfprobeStream): number {
 export function parseProbe(out: FfprobeOutput): MediaInfo {
   const streams = out.streams ?? [];
   const formatName = out.format?.format_name ?? '';
-  const v = streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic && !NOT_MEDIA_CODECS.has(s.codec_name ?? 'none'));
+  const v = streams.find(
+    (s) => s.codec_type === 'video' && !s.disposition?.attached_pic && !NOT_MEDIA_CODECS.has(s.codec_name ?? 'none'),
+  );
   const a = streams.find((s) => s.codec_type === 'audio' && s.codec_name && s.codec_name !== 'none');
   const duration = seconds(out.format?.duration) ?? seconds(v?.duration) ?? seconds(a?.duration);
   let video: MediaInfo['video'] = null;
@@ -116,7 +142,8 @@ export function parseProbe(out: FfprobeOutput): MediaInfo {
     const rotation = rotationOf(v);
     const turned = rotation === 90 || rotation === 270;
     const frames = Number(v.nb_frames ?? NaN);
-    const still = IMAGE_FORMATS.test(formatName) || (IMAGE_CODECS.has(v.codec_name ?? '') && (frames === 1 || duration === null));
+    const still =
+      IMAGE_FORMATS.test(formatName) || (IMAGE_CODECS.has(v.codec_name ?? '') && (frames === 1 || duration === null));
     video = {
       codec: v.codec_name ?? 'unknown',
       width: turned ? v.height! : v.width!,
@@ -126,7 +153,9 @@ export function parseProbe(out: FfprobeOutput): MediaInfo {
       still,
     };
   }
-  const audio = a ? { codec: a.codec_name!, channels: a.channels ?? 0, sampleRate: Number(a.sample_rate ?? 0) || 0 } : null;
+  const audio = a
+    ? { codec: a.codec_name!, channels: a.channels ?? 0, sampleRate: Number(a.sample_rate ?? 0) || 0 }
+    : null;
   return { formatName, durationMs: duration === null ? null : Math.round(duration * 1000), video, audio };
 }
 

@@ -3,7 +3,9 @@ import { parseFfmpegTime, percentOf, ProgressThrottle } from './progress.js';
 
 describe('parseFfmpegTime', () => {
   it('reads the time from a stats line', () => {
-    expect(parseFfmpegTime('frame=  312 fps= 45 q=28.0 size=    1024kB time=00:01:02.50 bitrate=1342.2kbits/s speed=1.5x')).toBe(62.5);
+    expect(
+      parseFfmpegTime('frame=  312 fps= 45 q=28.0 size=    1024kB time=00:01:02.50 bitrate=1342.2kbits/s speed=1.5x'),
+    ).toBe(62.5);
     expect(parseFfmpegTime('size=     512kB time=01:00:00.00 bitrate= 100kbits/s')).toBe(3600);
   });
 

@@ -29,7 +29,12 @@ export const TARGETS: Record<RenderTarget, TargetSpec> = {
       { name: '360p', width: 640, height: 360, bitrateK: 800 },
     ],
   },
-  '720p': { width: 1280, height: 720, maxrateK: 5000, lowerRungs: [{ name: '360p', width: 640, height: 360, bitrateK: 800 }] },
+  '720p': {
+    width: 1280,
+    height: 720,
+    maxrateK: 5000,
+    lowerRungs: [{ name: '360p', width: 640, height: 360, bitrateK: 800 }],
+  },
 };
 
 export interface RenderFonts {
@@ -67,7 +72,16 @@ export function safe(path: string): string {
 }
 
 export const secs = (ms: number): string => (ms / 1000).toFixed(3);
-export const BASE_ARGS = (o: RenderOptions): string[] => ['-hide_banner', '-nostdin', '-loglevel', 'info', '-stats_period', '0.5', '-threads', String(o.threads ?? 0)];
+export const BASE_ARGS = (o: RenderOptions): string[] => [
+  '-hide_banner',
+  '-nostdin',
+  '-loglevel',
+  'info',
+  '-stats_period',
+  '0.5',
+  '-threads',
+  String(o.threads ?? 0),
+];
 export const STRIP = ['-map_metadata', '-1', '-map_chapters', '-1'];
 export const STEREO = `aformat=sample_fmts=fltp:sample_rates=${AUDIO_RATE}:channel_layouts=stereo`;
 export const sourcePath = (workDir: string, clipId: string): string => join(workDir, 'src', clipId);

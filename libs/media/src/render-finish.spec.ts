@@ -4,13 +4,28 @@ import type { MediaInfo } from './probe.js';
 import { AUDIO_BITRATE_K, loudnessFilter, masterPlaylist, parseLoudness } from './render-finish.js';
 import { planRender } from './timeline-render.js';
 
-const video: MediaInfo = { formatName: 'mov,mp4', durationMs: 10_000, video: { codec: 'h264', width: 1920, height: 1080, rotation: 0, fps: 30, still: false }, audio: { codec: 'aac', channels: 2, sampleRate: 48000 } };
+const video: MediaInfo = {
+  formatName: 'mov,mp4',
+  durationMs: 10_000,
+  video: { codec: 'h264', width: 1920, height: 1080, rotation: 0, fps: 30, still: false },
+  audio: { codec: 'aac', channels: 2, sampleRate: 48000 },
+};
 const song: MediaInfo = { ...video, video: null };
-const sources = new Map([['v1', video], ['song', song]]);
-const opts = { workDir: '/tmp/render-1', preset: 'veryfast' as const, fonts: { latin: '/f/latin.ttf', arabic: '/f/arabic.ttf' } };
+const sources = new Map([
+  ['v1', video],
+  ['song', song],
+]);
+const opts = {
+  workDir: '/tmp/render-1',
+  preset: 'veryfast' as const,
+  fonts: { latin: '/f/latin.ttf', arabic: '/f/arabic.ttf' },
+};
 const doc = (o: Partial<TimelineDocument> = {}): TimelineDocument => ({
   target: '1080p',
-  segments: [{ id: 'a', kind: 'clip', clipId: 'v1', inMs: 0, outMs: 4000, fadeIn: false }, { id: 'b', kind: 'clip', clipId: 'v1', inMs: 4000, outMs: 8000, fadeIn: true }],
+  segments: [
+    { id: 'a', kind: 'clip', clipId: 'v1', inMs: 0, outMs: 4000, fadeIn: false },
+    { id: 'b', kind: 'clip', clipId: 'v1', inMs: 4000, outMs: 8000, fadeIn: true },
+  ],
   music: null,
   fadeOutAtEnd: false,
   ...o,
@@ -46,15 +61,24 @@ describe('the loudness measure', () => {
   });
 
   it('reads silence as −70 LUFS and a peak of −inf, and nothing from output without a summary', () => {
-    const silent = '[Parsed_ebur128_0 @ 0x1] Summary:\n  Integrated loudness:\n    I:         -70.0 LUFS\n    Threshold:   0.0 LUFS\n  Loudness range:\n    LRA:         0.0 LU\n    Threshold:   0.0 LUFS\n  True peak:\n    Peak:       -inf dBFS';
-    expect(parseLoudness(silent)).toEqual({ inputI: -70, inputTp: Number.NEGATIVE_INFINITY, inputLra: 0, inputThresh: 0 });
+    const silent =
+      '[Parsed_ebur128_0 @ 0x1] Summary:\n  Integrated loudness:\n    I:         -70.0 LUFS\n    Threshold:   0.0 LUFS\n  Loudness range:\n    LRA:         0.0 LU\n    Threshold:   0.0 LUFS\n  True peak:\n    Peak:       -inf dBFS';
+    expect(parseLoudness(silent)).toEqual({
+      inputI: -70,
+      inputTp: Number.NEGATIVE_INFINITY,
+      inputLra: 0,
+      inputThresh: 0,
+    });
     expect(parseLoudness('I: -20 LUFS but no summary')).toBeNull();
   });
 });
 
 describe('loudnessFilter', () => {
   it('applies one gain when the film reaches −16 LUFS with its true peak under −1.5 dBFS and its range within 11 LU', () => {
-    expect(loudnessFilter(measurement)).toEqual({ filter: ',volume=8.2dB', outcome: { ...measurement, mode: 'linear', gainDb: 8.2 } });
+    expect(loudnessFilter(measurement)).toEqual({
+      filter: ',volume=8.2dB',
+      outcome: { ...measurement, mode: 'linear', gainDb: 8.2 },
+    });
     // Louder than the target: the gain is negative.
     expect(loudnessFilter({ ...measurement, inputI: -10, inputTp: -0.2 }).filter).toBe(',volume=-6dB');
   });
@@ -62,12 +86,17 @@ describe('loudnessFilter', () => {
   it('goes through loudnorm’s dynamic mode when the gain would push the peaks over the ceiling or the range is too wide', () => {
     const peaky = loudnessFilter({ ...measurement, inputTp: -3 }); // −3 + 8.2 > −1.5
     expect(peaky.outcome!.mode).toBe('dynamic');
-    expect(peaky.filter).toBe(',loudnorm=I=-16:TP=-1.5:LRA=11:measured_I=-24.2:measured_TP=-3:measured_LRA=7:measured_thresh=-34.3:linear=true:print_format=summary,aresample=48000');
+    expect(peaky.filter).toBe(
+      ',loudnorm=I=-16:TP=-1.5:LRA=11:measured_I=-24.2:measured_TP=-3:measured_LRA=7:measured_thresh=-34.3:linear=true:print_format=summary,aresample=48000',
+    );
     expect(loudnessFilter({ ...measurement, inputLra: 14 }).outcome!.mode).toBe('dynamic');
   });
 
   it('leaves a silent film, or one that could not be measured, alone', () => {
-    expect(loudnessFilter({ inputI: -70, inputTp: Number.NEGATIVE_INFINITY, inputLra: 0, inputThresh: 0 })).toEqual({ filter: '', outcome: expect.objectContaining({ mode: 'none', gainDb: null }) });
+    expect(loudnessFilter({ inputI: -70, inputTp: Number.NEGATIVE_INFINITY, inputLra: 0, inputThresh: 0 })).toEqual({
+      filter: '',
+      outcome: expect.objectContaining({ mode: 'none', gainDb: null }),
+    });
     expect(loudnessFilter(null)).toEqual({ filter: '', outcome: null });
   });
 });
@@ -83,7 +112,11 @@ describe('the sound and the outputs', () => {
   });
 
   it('mixes the music in both the measure and the sound, from the same inputs', () => {
-    const p = planRender(doc({ music: { clipId: 'song', inMs: 2000, outMs: 12_000, startMs: 1500, gainDb: -6 } }), sources, opts);
+    const p = planRender(
+      doc({ music: { clipId: 'song', inMs: 2000, outMs: 12_000, startMs: 1500, gainDb: -6 } }),
+      sources,
+      opts,
+    );
     for (const s of [p.measure, p.audio(null)]) {
       expect(after(s.args, '-i')).toEqual(['/tmp/render-1/concat_1080p.txt', '/tmp/render-1/src/song']);
       expect(after(s.args, '-filter_complex')[0]).toContain('[1:a:0]aresample=48000:async=1:first_pts=0');
@@ -97,7 +130,9 @@ describe('the sound and the outputs', () => {
     expect(after(m, '-c')).toEqual(['copy']);
     expect(m).toEqual(expect.arrayContaining(['-movflags', '+faststart']));
     expect(m.at(-1)).toBe('/tmp/render-1/out/master.mp4');
-    expect(plan.hls.map((h) => h.args.at(-1))).toEqual(['1080p', '720p', '360p'].map((r) => `/tmp/render-1/out/hls/${r}/index.m3u8`));
+    expect(plan.hls.map((h) => h.args.at(-1))).toEqual(
+      ['1080p', '720p', '360p'].map((r) => `/tmp/render-1/out/hls/${r}/index.m3u8`),
+    );
     for (const [i, h] of plan.hls.entries()) {
       const rung = plan.files.variants[i]!.name;
       expect(after(h.args, '-i')).toEqual([`/tmp/render-1/concat_${rung}.txt`, '/tmp/render-1/audio.m4a']);
@@ -117,7 +152,11 @@ describe('the sound and the outputs', () => {
 describe('masterPlaylist', () => {
   it('announces the rungs by bandwidth (video cap + the sound) with their resolution and codecs', () => {
     const m = masterPlaylist(plan.files.variants, 'veryfast');
-    expect(m.split('\n').filter((l) => l.endsWith('.m3u8'))).toEqual(['360p/index.m3u8', '720p/index.m3u8', '1080p/index.m3u8']);
+    expect(m.split('\n').filter((l) => l.endsWith('.m3u8'))).toEqual([
+      '360p/index.m3u8',
+      '720p/index.m3u8',
+      '1080p/index.m3u8',
+    ]);
     expect(m).toContain(`BANDWIDTH=${(Math.round(800 * 1.1) + AUDIO_BITRATE_K) * 1000},RESOLUTION=640x360`);
     expect(m).toContain('RESOLUTION=1920x1080');
     expect(m).toContain('avc1.640028,mp4a.40.2');

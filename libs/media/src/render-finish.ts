@@ -1,6 +1,20 @@
 import type { TimelineDocument } from '@atelier/contracts';
 import { join } from 'node:path';
-import { AUDIO_RATE, BASE_ARGS, RENDER_FPS, RENDER_SEGMENT_SECONDS, RenderPlanError, safe, secs, sourcePath, STEREO, STRIP, type FfmpegStep, type RenderOptions, type RenderSources } from './render-common.js';
+import {
+  AUDIO_RATE,
+  BASE_ARGS,
+  RENDER_FPS,
+  RENDER_SEGMENT_SECONDS,
+  RenderPlanError,
+  safe,
+  secs,
+  sourcePath,
+  STEREO,
+  STRIP,
+  type FfmpegStep,
+  type RenderOptions,
+  type RenderSources,
+} from './render-common.js';
 import type { X264Preset } from './transcode-plan.js';
 
 /**
@@ -68,7 +82,12 @@ export function loudnessFilter(m: LoudnessMeasurement | null): { filter: string;
 }
 
 /** The film's mix, ending in `[mix]`: input 0 is the target rung's concatenation, the music (if any) is input `musicInput`. */
-function mixGraph(doc: TimelineDocument, sources: RenderSources, samples: number, musicInput: number): { inputs: (workDir: string) => string[]; graph: string } {
+function mixGraph(
+  doc: TimelineDocument,
+  sources: RenderSources,
+  samples: number,
+  musicInput: number,
+): { inputs: (workDir: string) => string[]; graph: string } {
   const m = doc.music;
   const main = `[0:a:0]aresample=${AUDIO_RATE}:async=1,${STEREO}`;
   if (!m) return { inputs: () => [], graph: `${main}[mix]` };
@@ -108,7 +127,12 @@ export function planFinish(
   doc: TimelineDocument,
   sources: RenderSources,
   o: RenderOptions,
-  film: { totalFrames: number; concatLists: string[]; rungs: Array<{ name: string; width: number; height: number; bitrateK: number }>; outDir: string },
+  film: {
+    totalFrames: number;
+    concatLists: string[];
+    rungs: Array<{ name: string; width: number; height: number; bitrateK: number }>;
+    outDir: string;
+  },
 ): FinishPlan {
   const durationSeconds = film.totalFrames / RENDER_FPS;
   const samples = (film.totalFrames * AUDIO_RATE) / RENDER_FPS;
@@ -120,7 +144,19 @@ export function planFinish(
     label: 'loudness measure',
     seconds: durationSeconds,
     weight: durationSeconds * 0.01,
-    args: [...BASE_ARGS(o), ...concat(0), ...mix.inputs(o.workDir), '-y', '-filter_complex', `${mix.graph};[mix]ebur128=peak=true:framelog=verbose[out]`, '-map', '[out]', '-f', 'null', '-'],
+    args: [
+      ...BASE_ARGS(o),
+      ...concat(0),
+      ...mix.inputs(o.workDir),
+      '-y',
+      '-filter_complex',
+      `${mix.graph};[mix]ebur128=peak=true:framelog=verbose[out]`,
+      '-map',
+      '[out]',
+      '-f',
+      'null',
+      '-',
+    ],
   };
 
   const audio = (m: LoudnessMeasurement | null): FfmpegStep => ({
@@ -128,9 +164,26 @@ export function planFinish(
     seconds: durationSeconds,
     weight: durationSeconds * 0.03,
     args: [
-      ...BASE_ARGS(o), ...concat(0), ...mix.inputs(o.workDir), '-y',
-      '-filter_complex', `${mix.graph};[mix]anull${loudnessFilter(m).filter},${STEREO}[out]`,
-      '-map', '[out]', ...STRIP, '-c:a', 'aac', '-b:a', `${AUDIO_BITRATE_K}k`, '-ac', '2', '-ar', String(AUDIO_RATE), '-f', 'mp4', audioPath,
+      ...BASE_ARGS(o),
+      ...concat(0),
+      ...mix.inputs(o.workDir),
+      '-y',
+      '-filter_complex',
+      `${mix.graph};[mix]anull${loudnessFilter(m).filter},${STEREO}[out]`,
+      '-map',
+      '[out]',
+      ...STRIP,
+      '-c:a',
+      'aac',
+      '-b:a',
+      `${AUDIO_BITRATE_K}k`,
+      '-ac',
+      '2',
+      '-ar',
+      String(AUDIO_RATE),
+      '-f',
+      'mp4',
+      audioPath,
     ],
   });
 
@@ -148,9 +201,24 @@ export function planFinish(
     seconds: durationSeconds,
     weight: durationSeconds * 0.01,
     args: [
-      ...BASE_ARGS(o), ...concat(0), '-i', safe(audioPath), '-y',
+      ...BASE_ARGS(o),
+      ...concat(0),
+      '-i',
+      safe(audioPath),
+      '-y',
       // The segments' H.264 and the one AAC track, both copied.
-      '-map', '0:v:0', '-map', '1:a:0', ...STRIP, '-c', 'copy', '-movflags', '+faststart', '-f', 'mp4', join(film.outDir, 'master.mp4'),
+      '-map',
+      '0:v:0',
+      '-map',
+      '1:a:0',
+      ...STRIP,
+      '-c',
+      'copy',
+      '-movflags',
+      '+faststart',
+      '-f',
+      'mp4',
+      join(film.outDir, 'master.mp4'),
     ],
   };
   const hls: FfmpegStep[] = variants.map((v, i) => ({
@@ -159,10 +227,30 @@ export function planFinish(
     weight: (durationSeconds * 0.01) / variants.length,
     args: [
       // Every rung copied from its own concatenation with the same sound, cut at the same forced key frames.
-      ...BASE_ARGS(o), ...concat(i), '-i', safe(audioPath), '-y',
-      '-map', '0:v:0', '-map', '1:a:0', ...STRIP, '-c', 'copy',
-      '-f', 'hls', '-hls_time', String(RENDER_SEGMENT_SECONDS), '-hls_playlist_type', 'vod', '-hls_flags', 'independent_segments',
-      '-hls_segment_type', 'mpegts', '-hls_segment_filename', join(film.outDir, 'hls', v.name, 'seg_%05d.ts'),
+      ...BASE_ARGS(o),
+      ...concat(i),
+      '-i',
+      safe(audioPath),
+      '-y',
+      '-map',
+      '0:v:0',
+      '-map',
+      '1:a:0',
+      ...STRIP,
+      '-c',
+      'copy',
+      '-f',
+      'hls',
+      '-hls_time',
+      String(RENDER_SEGMENT_SECONDS),
+      '-hls_playlist_type',
+      'vod',
+      '-hls_flags',
+      'independent_segments',
+      '-hls_segment_type',
+      'mpegts',
+      '-hls_segment_filename',
+      join(film.outDir, 'hls', v.name, 'seg_%05d.ts'),
       join(film.outDir, 'hls', v.name, 'index.m3u8'),
     ],
   }));
@@ -172,7 +260,26 @@ export function planFinish(
     label: 'poster',
     seconds: 0,
     weight: 0,
-    args: [...BASE_ARGS(o), '-ss', posterAt, '-i', join(film.outDir, 'master.mp4'), '-y', '-map', '0:v:0', ...STRIP, '-vf', 'scale=1280:-2', '-frames:v', '1', '-q:v', '3', '-update', '1', join(film.outDir, 'poster.jpg')],
+    args: [
+      ...BASE_ARGS(o),
+      '-ss',
+      posterAt,
+      '-i',
+      join(film.outDir, 'master.mp4'),
+      '-y',
+      '-map',
+      '0:v:0',
+      ...STRIP,
+      '-vf',
+      'scale=1280:-2',
+      '-frames:v',
+      '1',
+      '-q:v',
+      '3',
+      '-update',
+      '1',
+      join(film.outDir, 'poster.jpg'),
+    ],
   };
   return { measure, audio, audioPath, master, hls, poster, variants };
 }
@@ -212,7 +319,9 @@ export function masterPlaylist(variants: Rendition[], preset: X264Preset): strin
   const level = (height: number): string => (height >= 1080 ? '28' : height >= 720 ? '1f' : '1e');
   const lines = ['#EXTM3U', '#EXT-X-VERSION:6', '#EXT-X-INDEPENDENT-SEGMENTS'];
   for (const v of [...variants].sort((a, b) => a.bandwidth - b.bandwidth)) {
-    lines.push(`#EXT-X-STREAM-INF:BANDWIDTH=${v.bandwidth},RESOLUTION=${v.width}x${v.height},FRAME-RATE=${RENDER_FPS}.000,CODECS="avc1.${profile}${level(v.height)},mp4a.40.2"`);
+    lines.push(
+      `#EXT-X-STREAM-INF:BANDWIDTH=${v.bandwidth},RESOLUTION=${v.width}x${v.height},FRAME-RATE=${RENDER_FPS}.000,CODECS="avc1.${profile}${level(v.height)},mp4a.40.2"`,
+    );
     lines.push(v.playlist.replace(/^hls\//, ''));
   }
   return `${lines.join('\n')}\n`;

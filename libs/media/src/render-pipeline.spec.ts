@@ -5,7 +5,12 @@ import { executeRenderPlan } from './render-pipeline.js';
 import type { RenderRepository } from './render.repository.js';
 import { planRender } from './timeline-render.js';
 
-const video: MediaInfo = { formatName: 'mov,mp4', durationMs: 10_000, video: { codec: 'h264', width: 1920, height: 1080, rotation: 0, fps: 30, still: false }, audio: { codec: 'aac', channels: 2, sampleRate: 48000 } };
+const video: MediaInfo = {
+  formatName: 'mov,mp4',
+  durationMs: 10_000,
+  video: { codec: 'h264', width: 1920, height: 1080, rotation: 0, fps: 30, still: false },
+  audio: { codec: 'aac', channels: 2, sampleRate: 48000 },
+};
 const doc: TimelineDocument = {
   target: '1080p',
   segments: [
@@ -15,7 +20,8 @@ const doc: TimelineDocument = {
   music: null,
   fadeOutAtEnd: false,
 };
-const SUMMARY = '[Parsed_ebur128_0 @ 0x1] Summary:\n  Integrated loudness:\n    I:         -24.2 LUFS\n    Threshold: -34.3 LUFS\n  Loudness range:\n    LRA:         7.0 LU\n  True peak:\n    Peak:      -12.8 dBFS';
+const SUMMARY =
+  '[Parsed_ebur128_0 @ 0x1] Summary:\n  Integrated loudness:\n    I:         -24.2 LUFS\n    Threshold: -34.3 LUFS\n  Loudness range:\n    LRA:         7.0 LU\n  True peak:\n    Peak:      -12.8 dBFS';
 
 /**
  * A file system and ffmpeg in memory: each step "writes" the file its last argument names (HLS
@@ -29,7 +35,11 @@ function fakeDisk() {
     writeText: async (path: string) => void files.add(path),
     removeFile: async (path: string) => void files.delete(path),
     makeDir: async () => undefined,
-    listDir: async (dir: string) => [...files].filter((f) => f.startsWith(`${dir}/`) && !f.slice(dir.length + 1).includes('/')).map((f) => f.slice(dir.length + 1)).sort(),
+    listDir: async (dir: string) =>
+      [...files]
+        .filter((f) => f.startsWith(`${dir}/`) && !f.slice(dir.length + 1).includes('/'))
+        .map((f) => f.slice(dir.length + 1))
+        .sort(),
     run: async (args: string[]) => {
       const out = args.at(-1)!;
       if (out !== '-') files.add(out);
@@ -45,7 +55,14 @@ function fakeDisk() {
 
 describe('executeRenderPlan', () => {
   it('hands each output over as soon as it is written, and frees each rung’s segments once its HLS pass is done', async () => {
-    const plan = planRender(doc, new Map([['v1', video], ['v2', video]]), { workDir: '/w', preset: 'veryfast', fonts: { latin: '/f/l.ttf', arabic: '/f/a.ttf' } });
+    const plan = planRender(
+      doc,
+      new Map([
+        ['v1', video],
+        ['v2', video],
+      ]),
+      { workDir: '/w', preset: 'veryfast', fonts: { latin: '/f/l.ttf', arabic: '/f/a.ttf' } },
+    );
     const disk = fakeDisk();
     const handed: string[][] = [];
     const onDiskAtHandover: string[][] = [];
@@ -94,20 +111,39 @@ describe('executeRenderPlan', () => {
   });
 
   it('keeps nothing handed over when a pass fails, and says which pass', async () => {
-    const plan = planRender(doc, new Map([['v1', video], ['v2', video]]), { workDir: '/w', preset: 'veryfast', fonts: { latin: '/f/l.ttf', arabic: '/f/a.ttf' } });
+    const plan = planRender(
+      doc,
+      new Map([
+        ['v1', video],
+        ['v2', video],
+      ]),
+      { workDir: '/w', preset: 'veryfast', fonts: { latin: '/f/l.ttf', arabic: '/f/a.ttf' } },
+    );
     const disk = fakeDisk();
     const run = disk.ffmpeg.run.bind(disk.ffmpeg);
     (disk.ffmpeg as { run: RenderRepository['run'] }).run = async (args, onTime) =>
-      args.at(-1)!.endsWith('720p/index.m3u8') ? { ok: false as const, cancelled: false, permanent: false, message: 'No space left on device' } : run(args, onTime);
+      args.at(-1)!.endsWith('720p/index.m3u8')
+        ? { ok: false as const, cancelled: false, permanent: false, message: 'No space left on device' }
+        : run(args, onTime);
     const handed: string[][] = [];
     const outcome = await executeRenderPlan(
       plan,
       '/w',
-      { ffmpeg: disk.ffmpeg, preset: 'veryfast', sources: { fetch: async (_id, path) => void disk.files.add(path) }, outputs: { publish: async (p) => void handed.push(p) } },
+      {
+        ffmpeg: disk.ffmpeg,
+        preset: 'veryfast',
+        sources: { fetch: async (_id, path) => void disk.files.add(path) },
+        outputs: { publish: async (p) => void handed.push(p) },
+      },
       () => undefined,
       new AbortController().signal,
     );
-    expect(outcome).toEqual({ ok: false, cancelled: false, permanent: false, message: 'HLS 720p: No space left on device' });
+    expect(outcome).toEqual({
+      ok: false,
+      cancelled: false,
+      permanent: false,
+      message: 'HLS 720p: No space left on device',
+    });
     expect(handed.flat()).not.toContain('hls/master.m3u8');
   });
 });

@@ -55,11 +55,24 @@ export async function executeRenderPlan(
   };
   const stop = (): RenderRunOutcome => ({ ok: false, cancelled: true, permanent: false, message: 'cancelled' });
   let stepIndex = 0;
-  const step = async (s: FfmpegStep): Promise<{ ok: true; stderrTail: string } | { ok: false; outcome: RenderRunOutcome }> => {
+  const step = async (
+    s: FfmpegStep,
+  ): Promise<{ ok: true; stderrTail: string } | { ok: false; outcome: RenderRunOutcome }> => {
     if (signal.aborted) return { ok: false, outcome: stop() };
     const at = stepIndex;
-    const run = await ffmpeg.run(s.args, (t) => onPercent(renderPercent(plan, at, t)), signal, onSpawn && ((pid) => onSpawn(pid, s.label)));
-    if (!run.ok) return { ok: false, outcome: run.cancelled ? stop() : { ok: false, cancelled: false, permanent: run.permanent, message: `${s.label}: ${run.message}` } };
+    const run = await ffmpeg.run(
+      s.args,
+      (t) => onPercent(renderPercent(plan, at, t)),
+      signal,
+      onSpawn && ((pid) => onSpawn(pid, s.label)),
+    );
+    if (!run.ok)
+      return {
+        ok: false,
+        outcome: run.cancelled
+          ? stop()
+          : { ok: false, cancelled: false, permanent: run.permanent, message: `${s.label}: ${run.message}` },
+      };
     stepIndex++;
     return { ok: true, stderrTail: run.stderrTail };
   };

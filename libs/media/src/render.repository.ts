@@ -10,7 +10,8 @@ export type FfmpegRun =
   | { ok: false; cancelled: boolean; permanent: boolean; message: string };
 
 /** ffmpeg lines that mean a source is broken (retrying will not help). */
-const BROKEN_SOURCE = /Invalid data found when processing input|moov atom not found|could not find codec parameters|No such file or directory|Error opening input/i;
+const BROKEN_SOURCE =
+  /Invalid data found when processing input|moov atom not found|could not find codec parameters|No such file or directory|Error opening input/i;
 const TAIL_LINES = 60;
 
 /**
@@ -31,7 +32,9 @@ export class RenderRepository {
    * next worker's `removeOrphanedScratch` kills what still works in a dead worker's scratch folder.
    */
   private canGuard(): Promise<boolean> {
-    this.pdeathsig ??= new Promise((resolve) => execFile('setpriv', ['--pdeathsig', 'KILL', '--', 'true'], (err) => resolve(!err)));
+    this.pdeathsig ??= new Promise((resolve) =>
+      execFile('setpriv', ['--pdeathsig', 'KILL', '--', 'true'], (err) => resolve(!err)),
+    );
     return this.pdeathsig;
   }
 
@@ -60,19 +63,30 @@ export class RenderRepository {
   /** The names of the files directly in `dir` (none when it does not exist), sorted. */
   async listDir(dir: string): Promise<string[]> {
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    return entries.filter((e) => e.isFile()).map((e) => e.name).sort();
+    return entries
+      .filter((e) => e.isFile())
+      .map((e) => e.name)
+      .sort();
   }
 
   /**
    * One ffmpeg invocation. `onTime` gets the seconds of output written so far (twice a second).
    * Aborting `signal` kills ffmpeg (SIGKILL) and answers `cancelled`. Never rejects.
    */
-  async run(args: string[], onTime: (seconds: number) => void, signal?: AbortSignal, onSpawn?: (pid: number) => void): Promise<FfmpegRun> {
+  async run(
+    args: string[],
+    onTime: (seconds: number) => void,
+    signal?: AbortSignal,
+    onSpawn?: (pid: number) => void,
+  ): Promise<FfmpegRun> {
     const guard = await this.canGuard();
     return new Promise((resolve) => {
-      if (signal?.aborted) return resolve({ ok: false, cancelled: true, permanent: false, message: 'stopped before ffmpeg started' });
+      if (signal?.aborted)
+        return resolve({ ok: false, cancelled: true, permanent: false, message: 'stopped before ffmpeg started' });
       const child = guard
-        ? spawn('setpriv', ['--pdeathsig', 'KILL', '--', this.ffmpegPath, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
+        ? spawn('setpriv', ['--pdeathsig', 'KILL', '--', this.ffmpegPath, ...args], {
+            stdio: ['ignore', 'ignore', 'pipe'],
+          })
         : spawn(this.ffmpegPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
       if (child.pid && onSpawn) onSpawn(child.pid);
       const tail: string[] = [];
@@ -100,16 +114,27 @@ export class RenderRepository {
       });
       child.on('error', (err) => {
         signal?.removeEventListener('abort', kill);
-        resolve({ ok: false, cancelled: false, permanent: false, message: `ffmpeg could not start (${this.ffmpegPath}): ${err.message}` });
+        resolve({
+          ok: false,
+          cancelled: false,
+          permanent: false,
+          message: `ffmpeg could not start (${this.ffmpegPath}): ${err.message}`,
+        });
       });
       child.on('close', (code, sig) => {
         signal?.removeEventListener('abort', kill);
         if (pending.trim()) tail.push(pending);
         const text = tail.join('\n');
         if (code === 0) return resolve({ ok: true, reachedSeconds: reached, stderrTail: text });
-        if (signal?.aborted) return resolve({ ok: false, cancelled: true, permanent: false, message: 'ffmpeg was stopped' });
+        if (signal?.aborted)
+          return resolve({ ok: false, cancelled: true, permanent: false, message: 'ffmpeg was stopped' });
         const last = tail.slice(-4).join(' | ');
-        resolve({ ok: false, cancelled: false, permanent: sig === null && BROKEN_SOURCE.test(text), message: `ffmpeg exited with ${sig ?? code}: ${last}`.slice(0, 1000) });
+        resolve({
+          ok: false,
+          cancelled: false,
+          permanent: sig === null && BROKEN_SOURCE.test(text),
+          message: `ffmpeg exited with ${sig ?? code}: ${last}`.slice(0, 1000),
+        });
       });
     });
   }

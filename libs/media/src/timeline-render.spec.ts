@@ -7,7 +7,10 @@ import { planRender, renderPercent, renderSteps, wrapTitle } from './timeline-re
 const info = (o: { w?: number; h?: number; audio?: boolean; still?: boolean; video?: boolean } = {}): MediaInfo => ({
   formatName: 'mov,mp4',
   durationMs: 10_000,
-  video: o.video === false ? null : { codec: 'h264', width: o.w ?? 1920, height: o.h ?? 1080, rotation: 0, fps: 30, still: o.still ?? false },
+  video:
+    o.video === false
+      ? null
+      : { codec: 'h264', width: o.w ?? 1920, height: o.h ?? 1080, rotation: 0, fps: 30, still: o.still ?? false },
   audio: o.audio === false ? null : { codec: 'aac', channels: 2, sampleRate: 48000 },
 });
 const sources = new Map<string, MediaInfo>([
@@ -18,15 +21,36 @@ const sources = new Map<string, MediaInfo>([
 ]);
 const fonts = { latin: '/fonts/NotoSans_700Bold.ttf', arabic: '/fonts/NotoSansArabic_700Bold.ttf' };
 const opts = { workDir: '/tmp/render-1', preset: 'veryfast' as const, fonts };
-const clip = (id: string, clipId: string, inMs: number, outMs: number, fadeIn = false): TimelineSegment => ({ id, kind: 'clip', clipId, inMs, outMs, fadeIn });
-const doc = (segments: TimelineSegment[], o: Partial<TimelineDocument> = {}): TimelineDocument => ({ target: '1080p', segments, music: null, fadeOutAtEnd: false, ...o });
+const clip = (id: string, clipId: string, inMs: number, outMs: number, fadeIn = false): TimelineSegment => ({
+  id,
+  kind: 'clip',
+  clipId,
+  inMs,
+  outMs,
+  fadeIn,
+});
+const doc = (segments: TimelineSegment[], o: Partial<TimelineDocument> = {}): TimelineDocument => ({
+  target: '1080p',
+  segments,
+  music: null,
+  fadeOutAtEnd: false,
+  ...o,
+});
 const after = (args: string[], flag: string): string[] => args.flatMap((a, i) => (a === flag ? [args[i + 1]!] : []));
 
 describe('planRender', () => {
   const d = doc([
     clip('a', 'v1', 1000, 3500, true),
     clip('b', 'mute', 0, 2000),
-    { id: 't', kind: 'title', text: 'Nos voix — أصواتنا', colour: '#203040', imageClipId: null, durationMs: 2000, fadeIn: true },
+    {
+      id: 't',
+      kind: 'title',
+      text: 'Nos voix — أصواتنا',
+      colour: '#203040',
+      imageClipId: null,
+      durationMs: 2000,
+      fadeIn: true,
+    },
     { id: 's', kind: 'still', clipId: 'img', durationMs: 1500, fadeIn: false },
   ]);
   const plan = planRender(d, sources, opts);
@@ -56,14 +80,18 @@ describe('planRender', () => {
   it('letterboxes every source to 1920×1080 yuv420p, square pixels, 30 fps', () => {
     for (const s of plan.segments) {
       const graph = after(s.args, '-filter_complex')[0]!;
-      expect(`${graph} ${after(s.args, '-i').join(' ')}`).toMatch(/scale=1920:1080:force_original_aspect_ratio=decrease.*pad=1920:1080|color=.*:s=1920x1080/);
+      expect(`${graph} ${after(s.args, '-i').join(' ')}`).toMatch(
+        /scale=1920:1080:force_original_aspect_ratio=decrease.*pad=1920:1080|color=.*:s=1920x1080/,
+      );
       expect(graph).toContain('format=yuv420p');
     }
     expect(after(plan.segments[0]!.args, '-filter_complex')[0]).toContain('fps=30');
   });
 
   it('forces key frames on the film’s clock so the HLS rungs cut at the same instants', () => {
-    expect(new Set(after(plan.segments[1]!.args, '-force_key_frames'))).toEqual(new Set([`expr:eq(mod(n+75,${RENDER_GOP}),0)`]));
+    expect(new Set(after(plan.segments[1]!.args, '-force_key_frames'))).toEqual(
+      new Set([`expr:eq(mod(n+75,${RENDER_GOP}),0)`]),
+    );
   });
 
   it('dips to black between segments: fade out before a segment that fades in, fade in at its start', () => {
@@ -88,7 +116,14 @@ describe('planRender', () => {
 
   it('loops a still image for its duration', () => {
     const s = plan.segments[3]!.args;
-    expect(s.slice(s.indexOf('-loop'), s.indexOf('-loop') + 6)).toEqual(['-loop', '1', '-framerate', '30', '-t', '1.500']);
+    expect(s.slice(s.indexOf('-loop'), s.indexOf('-loop') + 6)).toEqual([
+      '-loop',
+      '1',
+      '-framerate',
+      '30',
+      '-t',
+      '1.500',
+    ]);
   });
 
   it('encodes segments with the final H.264 settings and PCM sound into Matroska', () => {
@@ -102,16 +137,24 @@ describe('planRender', () => {
   });
 
   it('lists the segments for the concat demuxer in order, one list per rung', () => {
-    expect(plan.concatLists.map((l) => l.path)).toEqual(['1080p', '720p', '360p'].map((r) => `/tmp/render-1/concat_${r}.txt`));
-    expect(plan.concatLists[0]!.content.trim().split('\n')).toEqual([0, 1, 2, 3].map((i) => `file '/tmp/render-1/seg_0000${i}.mkv'`));
-    expect(plan.concatLists[2]!.content.trim().split('\n')).toEqual([0, 1, 2, 3].map((i) => `file '/tmp/render-1/seg_0000${i}_360p.mkv'`));
+    expect(plan.concatLists.map((l) => l.path)).toEqual(
+      ['1080p', '720p', '360p'].map((r) => `/tmp/render-1/concat_${r}.txt`),
+    );
+    expect(plan.concatLists[0]!.content.trim().split('\n')).toEqual(
+      [0, 1, 2, 3].map((i) => `file '/tmp/render-1/seg_0000${i}.mkv'`),
+    );
+    expect(plan.concatLists[2]!.content.trim().split('\n')).toEqual(
+      [0, 1, 2, 3].map((i) => `file '/tmp/render-1/seg_0000${i}_360p.mkv'`),
+    );
   });
 
   it('decodes each source once: the segment step also encodes the lower HLS rungs, with key frames on the film’s clock', () => {
     const a = plan.segments[1]!.args;
     const graph = after(a, '-filter_complex')[0]!;
     // Each lower rung is scaled from the one above it, not from the full picture.
-    expect(graph).toContain('[vf]split=2[v][l0];[l0]scale=1280:720:flags=bilinear,setsar=1,split=2[r0][l1];[l1]scale=640:360:flags=bilinear,setsar=1[r1]');
+    expect(graph).toContain(
+      '[vf]split=2[v][l0];[l0]scale=1280:720:flags=bilinear,setsar=1,split=2[r0][l1];[l1]scale=640:360:flags=bilinear,setsar=1[r1]',
+    );
     expect(after(a, '-map')).toEqual(['[v]', '[a]', '[r0]', '[r1]']);
     expect(a).toContain('/tmp/render-1/seg_00001_720p.mkv');
     expect(after(a, '-force_key_frames')).toEqual(Array(3).fill(`expr:eq(mod(n+75,${RENDER_GOP}),0)`));
@@ -119,7 +162,13 @@ describe('planRender', () => {
   });
 
   it('mixes music from its in point, delayed to its start on the film, with its gain, stopping with the film', () => {
-    const p = planRender(doc([clip('a', 'v1', 0, 4000)], { music: { clipId: 'song', inMs: 2000, outMs: 12_000, startMs: 1500, gainDb: -6 } }), sources, opts);
+    const p = planRender(
+      doc([clip('a', 'v1', 0, 4000)], {
+        music: { clipId: 'song', inMs: 2000, outMs: 12_000, startMs: 1500, gainDb: -6 },
+      }),
+      sources,
+      opts,
+    );
     const a = p.measure.args;
     expect(after(a, '-i')).toEqual(['/tmp/render-1/concat_1080p.txt', '/tmp/render-1/src/song']);
     expect(after(p.audio(null).args, '-i')).toEqual(['/tmp/render-1/concat_1080p.txt', '/tmp/render-1/src/song']);
@@ -138,8 +187,16 @@ describe('planRender', () => {
   it('refuses an empty timeline, a missing source, music without sound and paths that would need escaping', () => {
     expect(() => planRender(doc([]), sources, opts)).toThrow(RenderPlanError);
     expect(() => planRender(doc([clip('a', 'nope', 0, 1000)]), sources, opts)).toThrow(/no source/);
-    expect(() => planRender(doc([clip('a', 'v1', 0, 1000)], { music: { clipId: 'mute', inMs: 0, outMs: 1000, startMs: 0, gainDb: 0 } }), sources, opts)).toThrow(/no sound/);
-    expect(() => planRender(doc([clip('a', 'v1', 0, 1000)]), sources, { ...opts, workDir: "/tmp/it's here" })).toThrow(RenderPlanError);
+    expect(() =>
+      planRender(
+        doc([clip('a', 'v1', 0, 1000)], { music: { clipId: 'mute', inMs: 0, outMs: 1000, startMs: 0, gainDb: 0 } }),
+        sources,
+        opts,
+      ),
+    ).toThrow(/no sound/);
+    expect(() => planRender(doc([clip('a', 'v1', 0, 1000)]), sources, { ...opts, workDir: "/tmp/it's here" })).toThrow(
+      RenderPlanError,
+    );
   });
 
   it('streams a 40-minute film of 60 clips: 60 small steps of at most two inputs, then passes reading one file per rung at a time', () => {
@@ -149,14 +206,20 @@ describe('planRender', () => {
     expect(Math.max(...p.segments.map((s) => after(s.args, '-i').length))).toBeLessThanOrEqual(2);
     expect(after(p.audio(null).args, '-i').every((i) => i.endsWith('.txt'))).toBe(true);
     expect(after(p.master.args, '-i')).toEqual([p.concatLists[0]!.path, '/tmp/render-1/audio.m4a']);
-    expect(p.hls.map((h) => after(h.args, '-i'))).toEqual(p.concatLists.map((l) => [l.path, '/tmp/render-1/audio.m4a']));
+    expect(p.hls.map((h) => after(h.args, '-i'))).toEqual(
+      p.concatLists.map((l) => [l.path, '/tmp/render-1/audio.m4a']),
+    );
     expect(after(p.poster.args, '-i')).toEqual(['/tmp/render-1/out/master.mp4']);
   });
 });
 
 describe('wrapTitle', () => {
   it('wraps on words at 28 characters, keeps line breaks, cuts words longer than a line', () => {
-    expect(wrapTitle('Les voisines solidaires de Molenbeek racontent leur quartier')).toEqual(['Les voisines solidaires de', 'Molenbeek racontent leur', 'quartier']);
+    expect(wrapTitle('Les voisines solidaires de Molenbeek racontent leur quartier')).toEqual([
+      'Les voisines solidaires de',
+      'Molenbeek racontent leur',
+      'quartier',
+    ]);
     expect(wrapTitle('Un\nDeux')).toEqual(['Un', 'Deux']);
     expect(wrapTitle('x'.repeat(30))).toEqual(['x'.repeat(28), 'xx']);
   });
@@ -167,7 +230,16 @@ describe('renderPercent', () => {
   it('grows from 0 through the steps and never reaches 100 before the outputs are stored', () => {
     const last = renderSteps(p).length;
     expect(last).toBe(2 + 4 + 3); // segments, measure, sound, master, poster, one HLS pass per rung
-    const values = [renderPercent(p, 0, 0), renderPercent(p, 0, 2), renderPercent(p, 1, 0), renderPercent(p, 2, 4), renderPercent(p, 3, 8), renderPercent(p, 4, 8), renderPercent(p, 6, 4), renderPercent(p, last, 0)];
+    const values = [
+      renderPercent(p, 0, 0),
+      renderPercent(p, 0, 2),
+      renderPercent(p, 1, 0),
+      renderPercent(p, 2, 4),
+      renderPercent(p, 3, 8),
+      renderPercent(p, 4, 8),
+      renderPercent(p, 6, 4),
+      renderPercent(p, last, 0),
+    ];
     expect(values[0]).toBe(0);
     expect([...values].sort((a, b) => a - b)).toEqual(values);
     expect(values.at(-1)).toBe(99);

@@ -2,8 +2,22 @@ import type { TimelineDocument, TimelineSegment } from '@atelier/contracts';
 import { join } from 'node:path';
 import type { MediaInfo } from './probe.js';
 import {
-  AUDIO_RATE, BASE_ARGS, RENDER_FPS, RENDER_GOP, RenderPlanError, safe, secs, sourcePath, STEREO, STRIP, TARGETS,
-  type FfmpegStep, type RenderFonts, type RenderOptions, type RenderSources, type TargetSpec,
+  AUDIO_RATE,
+  BASE_ARGS,
+  RENDER_FPS,
+  RENDER_GOP,
+  RenderPlanError,
+  safe,
+  secs,
+  sourcePath,
+  STEREO,
+  STRIP,
+  TARGETS,
+  type FfmpegStep,
+  type RenderFonts,
+  type RenderOptions,
+  type RenderSources,
+  type TargetSpec,
 } from './render-common.js';
 import { planFinish, type FinishPlan, type Rendition } from './render-finish.js';
 import { FADE_MS, segmentDurationMs } from './timeline.js';
@@ -86,22 +100,61 @@ export function wrapTitle(text: string, max = TITLE_MAX_LINE_CHARS): string[] {
 
 function videoEncode(spec: TargetSpec, o: RenderOptions, startFrame: number, frames: number): string[] {
   return [
-    '-c:v', 'libx264', '-preset', o.preset, '-profile:v', 'high', '-pix_fmt', 'yuv420p',
-    '-crf', '21', '-maxrate', `${spec.maxrateK}k`, '-bufsize', `${spec.maxrateK * 2}k`,
-    '-g', String(RENDER_GOP * 2), '-sc_threshold', '0',
+    '-c:v',
+    'libx264',
+    '-preset',
+    o.preset,
+    '-profile:v',
+    'high',
+    '-pix_fmt',
+    'yuv420p',
+    '-crf',
+    '21',
+    '-maxrate',
+    `${spec.maxrateK}k`,
+    '-bufsize',
+    `${spec.maxrateK * 2}k`,
+    '-g',
+    String(RENDER_GOP * 2),
+    '-sc_threshold',
+    '0',
     // Key frames on the film's clock: every RENDER_GOP frames counted from the film's first frame.
-    '-force_key_frames', `expr:eq(mod(n+${startFrame},${RENDER_GOP}),0)`,
-    '-frames:v', String(frames),
+    '-force_key_frames',
+    `expr:eq(mod(n+${startFrame},${RENDER_GOP}),0)`,
+    '-frames:v',
+    String(frames),
   ];
 }
 
-function lowerRungEncode(r: TargetSpec['lowerRungs'][number], o: RenderOptions, startFrame: number, frames: number): string[] {
+function lowerRungEncode(
+  r: TargetSpec['lowerRungs'][number],
+  o: RenderOptions,
+  startFrame: number,
+  frames: number,
+): string[] {
   return [
-    '-c:v', 'libx264', '-preset', o.preset, '-profile:v', 'high', '-pix_fmt', 'yuv420p',
-    '-b:v', `${r.bitrateK}k`, '-maxrate', `${Math.round(r.bitrateK * 1.1)}k`, '-bufsize', `${r.bitrateK * 2}k`,
-    '-g', String(RENDER_GOP * 2), '-sc_threshold', '0',
-    '-force_key_frames', `expr:eq(mod(n+${startFrame},${RENDER_GOP}),0)`,
-    '-frames:v', String(frames),
+    '-c:v',
+    'libx264',
+    '-preset',
+    o.preset,
+    '-profile:v',
+    'high',
+    '-pix_fmt',
+    'yuv420p',
+    '-b:v',
+    `${r.bitrateK}k`,
+    '-maxrate',
+    `${Math.round(r.bitrateK * 1.1)}k`,
+    '-bufsize',
+    `${r.bitrateK * 2}k`,
+    '-g',
+    String(RENDER_GOP * 2),
+    '-sc_threshold',
+    '0',
+    '-force_key_frames',
+    `expr:eq(mod(n+${startFrame},${RENDER_GOP}),0)`,
+    '-frames:v',
+    String(frames),
   ];
 }
 
@@ -109,7 +162,12 @@ function fit(spec: TargetSpec): string {
   return `scale=${spec.width}:${spec.height}:force_original_aspect_ratio=decrease:flags=bicubic,pad=${spec.width}:${spec.height}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1,format=yuv420p`;
 }
 
-function fades(s: TimelineSegment, next: TimelineSegment | undefined, lastFadeOut: boolean, frames: number): { video: string; audio: string } {
+function fades(
+  s: TimelineSegment,
+  next: TimelineSegment | undefined,
+  lastFadeOut: boolean,
+  frames: number,
+): { video: string; audio: string } {
   const fadeFrames = Math.min(Math.round((FADE_MS * RENDER_FPS) / 1000), Math.floor(frames / 2));
   const v: string[] = [];
   const a: string[] = [];
@@ -126,7 +184,12 @@ function fades(s: TimelineSegment, next: TimelineSegment | undefined, lastFadeOu
   return { video: v.map((f) => `,${f}`).join(''), audio: a.map((f) => `,${f}`).join('') };
 }
 
-function titleFilters(text: string, spec: TargetSpec, fonts: RenderFonts, textPath: (line: number) => string): { filters: string; texts: Array<{ path: string; content: string }> } {
+function titleFilters(
+  text: string,
+  spec: TargetSpec,
+  fonts: RenderFonts,
+  textPath: (line: number) => string,
+): { filters: string; texts: Array<{ path: string; content: string }> } {
   const lines = wrapTitle(text);
   const size = Math.round(Math.min(spec.height / 14, (spec.height * 0.8) / (lines.length * 1.5)));
   const lineHeight = Math.round(size * 1.5);
@@ -142,7 +205,14 @@ function titleFilters(text: string, spec: TargetSpec, fonts: RenderFonts, textPa
   return { filters: filters ? `,${filters}` : '', texts };
 }
 
-function segmentStep(doc: TimelineDocument, index: number, startFrame: number, sources: RenderSources, spec: TargetSpec, o: RenderOptions): SegmentStep {
+function segmentStep(
+  doc: TimelineDocument,
+  index: number,
+  startFrame: number,
+  sources: RenderSources,
+  spec: TargetSpec,
+  o: RenderOptions,
+): SegmentStep {
   const s = doc.segments[index]!;
   const frames = framesOf(segmentDurationMs(s));
   const seconds = frames / RENDER_FPS;
@@ -160,7 +230,10 @@ function segmentStep(doc: TimelineDocument, index: number, startFrame: number, s
       ? '[vf]null[v]'
       : `[vf]split=2[v][l0];` +
         lower
-          .map((r, i) => `[l${i}]scale=${r.width}:${r.height}:flags=bilinear,setsar=1${i < lower.length - 1 ? `,split=2[r${i}][l${i + 1}]` : `[r${i}]`}`)
+          .map(
+            (r, i) =>
+              `[l${i}]scale=${r.width}:${r.height}:flags=bilinear,setsar=1${i < lower.length - 1 ? `,split=2[r${i}][l${i + 1}]` : `[r${i}]`}`,
+          )
           .join(';');
   const silence = ['-f', 'lavfi', '-i', `anullsrc=r=${AUDIO_RATE}:cl=stereo`];
   const audioOf = (input: string, fromSource: boolean): string =>
@@ -175,13 +248,30 @@ function segmentStep(doc: TimelineDocument, index: number, startFrame: number, s
     if (!i) throw new RenderPlanError(`segment ${index + 1}: no source for clip ${clipId}`);
     return i;
   };
-  const imageInput = (clipId: string): string[] => ['-loop', '1', '-framerate', String(RENDER_FPS), '-t', seconds.toFixed(3), '-i', safe(sourcePath(o.workDir, clipId))];
+  const imageInput = (clipId: string): string[] => [
+    '-loop',
+    '1',
+    '-framerate',
+    String(RENDER_FPS),
+    '-t',
+    seconds.toFixed(3),
+    '-i',
+    safe(sourcePath(o.workDir, clipId)),
+  ];
 
   if (s.kind === 'clip') {
     const src = info(s.clipId);
     if (!src.video) throw new RenderPlanError(`segment ${index + 1}: the clip has no picture`);
     clipIds.push(s.clipId);
-    inputs = ['-ss', secs(s.inMs), '-t', secs(s.outMs - s.inMs), '-i', safe(sourcePath(o.workDir, s.clipId)), ...(src.audio ? [] : silence)];
+    inputs = [
+      '-ss',
+      secs(s.inMs),
+      '-t',
+      secs(s.outMs - s.inMs),
+      '-i',
+      safe(sourcePath(o.workDir, s.clipId)),
+      ...(src.audio ? [] : silence),
+    ];
     graph = [
       // tpad: a source a few frames shorter than its probe said still fills the segment exactly.
       `[0:v:0]fps=${RENDER_FPS},${fit(spec)},tpad=stop_mode=clone:stop_duration=2${f.video}[vf]`,
@@ -193,7 +283,9 @@ function segmentStep(doc: TimelineDocument, index: number, startFrame: number, s
     inputs = [...imageInput(s.clipId), ...silence];
     graph = [`[0:v:0]fps=${RENDER_FPS},${fit(spec)}${f.video}[vf]`, audioOf('1:a', false)].join(';');
   } else {
-    const title = titleFilters(s.text, spec, o.fonts, (line) => join(o.workDir, `title_${String(index).padStart(5, '0')}_${line}.txt`));
+    const title = titleFilters(s.text, spec, o.fonts, (line) =>
+      join(o.workDir, `title_${String(index).padStart(5, '0')}_${line}.txt`),
+    );
     texts = title.texts;
     if (s.imageClipId) {
       info(s.imageClipId);
@@ -201,7 +293,13 @@ function segmentStep(doc: TimelineDocument, index: number, startFrame: number, s
       inputs = [...imageInput(s.imageClipId), ...silence];
       graph = `[0:v:0]fps=${RENDER_FPS},${fit(spec)}${title.filters}${f.video}[vf]`;
     } else {
-      inputs = ['-f', 'lavfi', '-i', `color=c=0x${s.colour.slice(1)}:s=${spec.width}x${spec.height}:r=${RENDER_FPS}:d=${seconds.toFixed(3)}`, ...silence];
+      inputs = [
+        '-f',
+        'lavfi',
+        '-i',
+        `color=c=0x${s.colour.slice(1)}:s=${spec.width}x${spec.height}:r=${RENDER_FPS}:d=${seconds.toFixed(3)}`,
+        ...silence,
+      ];
       graph = `[0:v:0]setsar=1,format=yuv420p${title.filters}${f.video}[vf]`;
     }
     graph += `;${audioOf('1:a', false)}`;
@@ -217,13 +315,38 @@ function segmentStep(doc: TimelineDocument, index: number, startFrame: number, s
     startFrame,
     texts,
     seconds,
-    weight: seconds * (1 + spec.lowerRungs.reduce((sum, r) => sum + (r.width * r.height) / (spec.width * spec.height), 0)),
+    weight:
+      seconds * (1 + spec.lowerRungs.reduce((sum, r) => sum + (r.width * r.height) / (spec.width * spec.height), 0)),
     args: [
-      ...BASE_ARGS(o), ...inputs, '-y', '-filter_complex', graph,
-      '-map', '[v]', '-map', '[a]', ...STRIP, ...videoEncode(spec, o, startFrame, frames),
-      '-c:a', 'pcm_s16le', '-ar', String(AUDIO_RATE), '-ac', '2', '-f', 'matroska', output,
+      ...BASE_ARGS(o),
+      ...inputs,
+      '-y',
+      '-filter_complex',
+      graph,
+      '-map',
+      '[v]',
+      '-map',
+      '[a]',
+      ...STRIP,
+      ...videoEncode(spec, o, startFrame, frames),
+      '-c:a',
+      'pcm_s16le',
+      '-ar',
+      String(AUDIO_RATE),
+      '-ac',
+      '2',
+      '-f',
+      'matroska',
+      output,
       ...spec.lowerRungs.flatMap((r, i) => [
-        '-map', `[r${i}]`, ...STRIP, ...lowerRungEncode(r, o, startFrame, frames), '-an', '-f', 'matroska', rungOutputs[r.name]!,
+        '-map',
+        `[r${i}]`,
+        ...STRIP,
+        ...lowerRungEncode(r, o, startFrame, frames),
+        '-an',
+        '-f',
+        'matroska',
+        rungOutputs[r.name]!,
       ]),
     ],
   };
@@ -242,7 +365,10 @@ export function planRender(doc: TimelineDocument, sources: RenderSources, o: Ren
     frame += step.frames;
   }
   const totalFrames = frame;
-  const rungs = [{ name: `${spec.height}p`, width: spec.width, height: spec.height, bitrateK: spec.maxrateK }, ...spec.lowerRungs];
+  const rungs = [
+    { name: `${spec.height}p`, width: spec.width, height: spec.height, bitrateK: spec.maxrateK },
+    ...spec.lowerRungs,
+  ];
   // One concat list per rung; the demuxer opens one segment file at a time, so a 60-segment film
   // still has at most one open file per rung.
   const rungSegments = rungs.map((r, i) => segments.map((s) => (i === 0 ? s.output : s.rungOutputs[r.name]!)));
@@ -251,7 +377,12 @@ export function planRender(doc: TimelineDocument, sources: RenderSources, o: Ren
     content: rungSegments[i]!.map((file) => `file '${file}'\n`).join(''),
   }));
   const outDir = join(o.workDir, 'out');
-  const { variants, ...finish } = planFinish(doc, sources, o, { totalFrames, concatLists: concatLists.map((l) => l.path), rungs, outDir });
+  const { variants, ...finish } = planFinish(doc, sources, o, {
+    totalFrames,
+    concatLists: concatLists.map((l) => l.path),
+    rungs,
+    outDir,
+  });
   return {
     width: spec.width,
     height: spec.height,

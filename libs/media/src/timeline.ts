@@ -62,7 +62,13 @@ export function referencedClipIds(doc: TimelineDocument): string[] {
   return [...ids];
 }
 
-const issue = (code: TimelineIssueCode, severity: 'error' | 'flag', index: number | null, id: string | null, message: string): TimelineIssue => ({
+const issue = (
+  code: TimelineIssueCode,
+  severity: 'error' | 'flag',
+  index: number | null,
+  id: string | null,
+  message: string,
+): TimelineIssue => ({
   code,
   severity,
   segmentIndex: index,
@@ -79,48 +85,107 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 export function validateTimeline(doc: TimelineDocument, clips: ReadonlyMap<string, ClipFacts>): TimelineIssue[] {
   const found: TimelineIssue[] = [];
   const L = TIMELINE_LIMITS;
-  if (doc.segments.length > L.maxSegments) found.push(issue('too_many_segments', 'error', null, null, `A timeline holds at most ${L.maxSegments} segments.`));
+  if (doc.segments.length > L.maxSegments)
+    found.push(issue('too_many_segments', 'error', null, null, `A timeline holds at most ${L.maxSegments} segments.`));
 
   /** Checks a clip reference; returns its facts when it can be used. */
-  const clipRef = (clipId: string, want: Array<'video' | 'audio' | 'image'>, index: number | null, id: string | null, what: string): ClipFacts | null => {
+  const clipRef = (
+    clipId: string,
+    want: Array<'video' | 'audio' | 'image'>,
+    index: number | null,
+    id: string | null,
+    what: string,
+  ): ClipFacts | null => {
     const c = clips.get(clipId);
     if (!c) {
       found.push(issue('unknown_clip', 'error', index, id, `${what}: this clip is not in the project.`));
       return null;
     }
     if (c.deleted) {
-      found.push(issue('clip_missing', 'flag', index, id, `${what}: its clip was deleted. Remove it or choose another clip.`));
+      found.push(
+        issue('clip_missing', 'flag', index, id, `${what}: its clip was deleted. Remove it or choose another clip.`),
+      );
       return null;
     }
     if (c.kind !== null && !want.includes(c.kind)) {
-      found.push(issue('wrong_kind', 'error', index, id, `${what}: a ${c.kind} clip cannot be used here (needs ${want.join(' or ')}).`));
+      found.push(
+        issue(
+          'wrong_kind',
+          'error',
+          index,
+          id,
+          `${what}: a ${c.kind} clip cannot be used here (needs ${want.join(' or ')}).`,
+        ),
+      );
       return null;
     }
     if (c.status !== 'ready') {
-      found.push(issue('clip_not_ready', 'flag', index, id, `${what}: its clip is ${c.status === 'failed' ? 'broken' : 'not ready yet'}.`));
+      found.push(
+        issue(
+          'clip_not_ready',
+          'flag',
+          index,
+          id,
+          `${what}: its clip is ${c.status === 'failed' ? 'broken' : 'not ready yet'}.`,
+        ),
+      );
       return null;
     }
     return c;
   };
 
-  const range = (inMs: number, outMs: number, facts: ClipFacts | null, index: number | null, id: string | null, what: string): void => {
+  const range = (
+    inMs: number,
+    outMs: number,
+    facts: ClipFacts | null,
+    index: number | null,
+    id: string | null,
+    what: string,
+  ): void => {
     if (!Number.isInteger(inMs) || !Number.isInteger(outMs) || inMs < 0 || outMs < 0) {
-      found.push(issue('negative_time', 'error', index, id, `${what}: in and out must be whole milliseconds, not negative.`));
+      found.push(
+        issue('negative_time', 'error', index, id, `${what}: in and out must be whole milliseconds, not negative.`),
+      );
       return;
     }
     if (outMs <= inMs) {
-      found.push(issue('empty_range', 'error', index, id, `${what}: the out point (${seconds(outMs)}) must come after the in point (${seconds(inMs)}).`));
+      found.push(
+        issue(
+          'empty_range',
+          'error',
+          index,
+          id,
+          `${what}: the out point (${seconds(outMs)}) must come after the in point (${seconds(inMs)}).`,
+        ),
+      );
       return;
     }
-    if (outMs - inMs < L.minSegmentMs) found.push(issue('too_short', 'error', index, id, `${what}: keep at least ${seconds(L.minSegmentMs)}.`));
+    if (outMs - inMs < L.minSegmentMs)
+      found.push(issue('too_short', 'error', index, id, `${what}: keep at least ${seconds(L.minSegmentMs)}.`));
     if (facts?.durationMs != null && outMs > facts.durationMs) {
-      found.push(issue('out_past_end', 'error', index, id, `${what}: the out point (${seconds(outMs)}) is past the end of the clip (${seconds(facts.durationMs)}).`));
+      found.push(
+        issue(
+          'out_past_end',
+          'error',
+          index,
+          id,
+          `${what}: the out point (${seconds(outMs)}) is past the end of the clip (${seconds(facts.durationMs)}).`,
+        ),
+      );
     }
   };
 
   const held = (ms: number, index: number, id: string, what: string): void => {
     if (!Number.isInteger(ms) || ms < L.minSegmentMs || ms > L.maxHeldMs) {
-      found.push(issue(ms < L.minSegmentMs ? 'too_short' : 'too_long', 'error', index, id, `${what}: hold it between ${seconds(L.minSegmentMs)} and ${seconds(L.maxHeldMs)}.`));
+      found.push(
+        issue(
+          ms < L.minSegmentMs ? 'too_short' : 'too_long',
+          'error',
+          index,
+          id,
+          `${what}: hold it between ${seconds(L.minSegmentMs)} and ${seconds(L.maxHeldMs)}.`,
+        ),
+      );
     }
   };
 
@@ -137,9 +202,14 @@ export function validateTimeline(doc: TimelineDocument, clips: ReadonlyMap<strin
       held(s.durationMs, i, s.id, what);
     } else {
       const text = s.text.trim();
-      if (text.length === 0) found.push(issue('text_empty', 'error', i, s.id, `${what}: a title card needs some text.`));
-      if (s.text.length > L.maxTextLength) found.push(issue('text_too_long', 'error', i, s.id, `${what}: keep the title under ${L.maxTextLength} characters.`));
-      if (!COLOUR.test(s.colour)) found.push(issue('bad_colour', 'error', i, s.id, `${what}: the colour must look like #1a2b3c.`));
+      if (text.length === 0)
+        found.push(issue('text_empty', 'error', i, s.id, `${what}: a title card needs some text.`));
+      if (s.text.length > L.maxTextLength)
+        found.push(
+          issue('text_too_long', 'error', i, s.id, `${what}: keep the title under ${L.maxTextLength} characters.`),
+        );
+      if (!COLOUR.test(s.colour))
+        found.push(issue('bad_colour', 'error', i, s.id, `${what}: the colour must look like #1a2b3c.`));
       if (s.imageClipId) clipRef(s.imageClipId, ['image'], i, s.id, what);
       held(s.durationMs, i, s.id, what);
     }
@@ -149,12 +219,22 @@ export function validateTimeline(doc: TimelineDocument, clips: ReadonlyMap<strin
     const m = doc.music;
     const facts = clipRef(m.clipId, ['audio', 'video'], null, null, 'Music');
     range(m.inMs, m.outMs, facts, null, null, 'Music');
-    if (!Number.isInteger(m.startMs) || m.startMs < 0) found.push(issue('negative_time', 'error', null, null, 'Music: its start on the film must be 0 or later.'));
+    if (!Number.isInteger(m.startMs) || m.startMs < 0)
+      found.push(issue('negative_time', 'error', null, null, 'Music: its start on the film must be 0 or later.'));
     if (!Number.isFinite(m.gainDb) || m.gainDb < L.minGainDb || m.gainDb > L.maxGainDb) {
-      found.push(issue('too_long', 'error', null, null, `Music: the gain must be between ${L.minGainDb} and +${L.maxGainDb} dB.`));
+      found.push(
+        issue(
+          'too_long',
+          'error',
+          null,
+          null,
+          `Music: the gain must be between ${L.minGainDb} and +${L.maxGainDb} dB.`,
+        ),
+      );
     }
   }
-  if (timelineDurationMs(doc) > L.maxTotalMs) found.push(issue('too_long', 'error', null, null, `The film may last at most ${L.maxTotalMs / 3600_000} hours.`));
+  if (timelineDurationMs(doc) > L.maxTotalMs)
+    found.push(issue('too_long', 'error', null, null, `The film may last at most ${L.maxTotalMs / 3600_000} hours.`));
   return found;
 }
 
@@ -191,9 +271,24 @@ export function describeChanges(before: TimelineDocument, after: TimelineDocumen
   for (const { s } of now.values()) {
     const was = old.get(s.id)?.s;
     if (!was || was.kind !== s.kind) continue;
-    if (s.kind === 'clip' && was.kind === 'clip' && (s.inMs !== was.inMs || s.outMs !== was.outMs || s.clipId !== was.clipId)) add('trimmed', 'clip');
-    if (s.kind === 'title' && was.kind === 'title' && (s.text !== was.text || s.colour !== was.colour || s.imageClipId !== was.imageClipId)) add('retitled', 'title');
-    if ((s.kind === 'title' || s.kind === 'still') && (was.kind === 'title' || was.kind === 'still') && s.durationMs !== was.durationMs) add('retimed', s.kind);
+    if (
+      s.kind === 'clip' &&
+      was.kind === 'clip' &&
+      (s.inMs !== was.inMs || s.outMs !== was.outMs || s.clipId !== was.clipId)
+    )
+      add('trimmed', 'clip');
+    if (
+      s.kind === 'title' &&
+      was.kind === 'title' &&
+      (s.text !== was.text || s.colour !== was.colour || s.imageClipId !== was.imageClipId)
+    )
+      add('retitled', 'title');
+    if (
+      (s.kind === 'title' || s.kind === 'still') &&
+      (was.kind === 'title' || was.kind === 'still') &&
+      s.durationMs !== was.durationMs
+    )
+      add('retimed', s.kind);
     if (s.fadeIn !== was.fadeIn) add('fades', s.kind);
   }
   if (before.fadeOutAtEnd !== after.fadeOutAtEnd) add('fades', null);
@@ -206,7 +301,9 @@ export function describeChanges(before: TimelineDocument, after: TimelineDocumen
  * Reads a timeline document from untrusted JSON: checks every field's type and keeps only known
  * fields. Returns the problems as `path: what is wrong` for a 400 answer.
  */
-export function readTimelineDocument(input: unknown): { ok: true; document: TimelineDocument } | { ok: false; problems: string[] } {
+export function readTimelineDocument(
+  input: unknown,
+): { ok: true; document: TimelineDocument } | { ok: false; problems: string[] } {
   const problems: string[] = [];
   const obj = (v: unknown, path: string): Record<string, unknown> | null => {
     if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
@@ -250,15 +347,29 @@ export function readTimelineDocument(input: unknown): { ok: true; document: Time
   if (target !== '1080p' && target !== '720p') problems.push('document.target: must be 1080p or 720p');
   const segments: TimelineSegment[] = [];
   if (!Array.isArray(root['segments'])) problems.push('document.segments: must be a list');
-  else if (root['segments'].length > TIMELINE_LIMITS.maxSegments) problems.push(`document.segments: at most ${TIMELINE_LIMITS.maxSegments}`);
+  else if (root['segments'].length > TIMELINE_LIMITS.maxSegments)
+    problems.push(`document.segments: at most ${TIMELINE_LIMITS.maxSegments}`);
   else
     root['segments'].forEach((raw, i) => {
       const path = `document.segments[${i}]`;
       const s = obj(raw, path);
       if (!s) return;
       const common = { id: segId(s, path), fadeIn: bool(s, 'fadeIn', path) };
-      if (s['kind'] === 'clip') segments.push({ ...common, kind: 'clip', clipId: id(s, 'clipId', path), inMs: num(s, 'inMs', path), outMs: num(s, 'outMs', path) });
-      else if (s['kind'] === 'still') segments.push({ ...common, kind: 'still', clipId: id(s, 'clipId', path), durationMs: num(s, 'durationMs', path) });
+      if (s['kind'] === 'clip')
+        segments.push({
+          ...common,
+          kind: 'clip',
+          clipId: id(s, 'clipId', path),
+          inMs: num(s, 'inMs', path),
+          outMs: num(s, 'outMs', path),
+        });
+      else if (s['kind'] === 'still')
+        segments.push({
+          ...common,
+          kind: 'still',
+          clipId: id(s, 'clipId', path),
+          durationMs: num(s, 'durationMs', path),
+        });
       else if (s['kind'] === 'title') {
         const image = s['imageClipId'];
         segments.push({
@@ -274,8 +385,23 @@ export function readTimelineDocument(input: unknown): { ok: true; document: Time
   let music: TimelineDocument['music'] = null;
   if (root['music'] !== null && root['music'] !== undefined) {
     const m = obj(root['music'], 'document.music');
-    if (m) music = { clipId: id(m, 'clipId', 'document.music'), inMs: num(m, 'inMs', 'document.music'), outMs: num(m, 'outMs', 'document.music'), startMs: num(m, 'startMs', 'document.music'), gainDb: num(m, 'gainDb', 'document.music') };
+    if (m)
+      music = {
+        clipId: id(m, 'clipId', 'document.music'),
+        inMs: num(m, 'inMs', 'document.music'),
+        outMs: num(m, 'outMs', 'document.music'),
+        startMs: num(m, 'startMs', 'document.music'),
+        gainDb: num(m, 'gainDb', 'document.music'),
+      };
   }
   if (problems.length) return { ok: false, problems };
-  return { ok: true, document: { target: target as TimelineDocument['target'], segments, music, fadeOutAtEnd: bool(root, 'fadeOutAtEnd', 'document') } };
+  return {
+    ok: true,
+    document: {
+      target: target as TimelineDocument['target'],
+      segments,
+      music,
+      fadeOutAtEnd: bool(root, 'fadeOutAtEnd', 'document'),
+    },
+  };
 }

@@ -3,7 +3,10 @@ import { describe, expect, it } from '@jest/globals';
 import type { MediaInfo } from './probe.js';
 import { commandLine, planTranscode } from './transcode-plan.js';
 
-const video = (o: Partial<NonNullable<MediaInfo['video']>> = {}, audio: MediaInfo['audio'] = { codec: 'aac', channels: 1, sampleRate: 44100 }): MediaInfo => ({
+const video = (
+  o: Partial<NonNullable<MediaInfo['video']>> = {},
+  audio: MediaInfo['audio'] = { codec: 'aac', channels: 1, sampleRate: 44100 },
+): MediaInfo => ({
   formatName: 'mov,mp4,m4a,3gp,3g2,mj2',
   durationMs: 60_000,
   video: { codec: 'h264', width: 1920, height: 1080, rotation: 0, fps: 29.97, still: false, ...o },
@@ -21,7 +24,12 @@ describe('planTranscode (video)', () => {
 
   it('is one ffmpeg invocation with one input and four outputs', () => {
     expect(valueAfter(args, '-i')).toEqual(['/tmp/in/source']);
-    expect(plan.outputs.map((o) => o.target)).toEqual(['/tmp/out/proxy.mp4', '/tmp/out/hls/%v/index.m3u8', '/tmp/out/poster.jpg', '/tmp/out/thumbs.jpg']);
+    expect(plan.outputs.map((o) => o.target)).toEqual([
+      '/tmp/out/proxy.mp4',
+      '/tmp/out/hls/%v/index.m3u8',
+      '/tmp/out/poster.jpg',
+      '/tmp/out/thumbs.jpg',
+    ]);
     expect(args.indexOf('-i')).toBeLessThan(args.indexOf('-filter_complex'));
   });
 
@@ -50,7 +58,11 @@ describe('planTranscode (video)', () => {
     expect(valueAfter(hls, '-master_pl_name')).toEqual(['master.m3u8']);
     expect(valueAfter(hls, '-g')).toEqual(['120']);
     expect(valueAfter(hls, '-sc_threshold')).toEqual(['0']);
-    expect(plan.files.variants.map((v) => v.playlist)).toEqual(['hls/360p/index.m3u8', 'hls/480p/index.m3u8', 'hls/720p/index.m3u8']);
+    expect(plan.files.variants.map((v) => v.playlist)).toEqual([
+      'hls/360p/index.m3u8',
+      'hls/480p/index.m3u8',
+      'hls/720p/index.m3u8',
+    ]);
     const small = planTranscode(ClipKind.Video, video({ width: 854, height: 480 }), opts);
     expect(valueAfter(small.outputs[1]!.args, '-var_stream_map')).toEqual(['v:0,a:0,name:360p v:1,a:1,name:480p']);
   });
@@ -75,7 +87,9 @@ describe('planTranscode (video)', () => {
   it('makes no audio outputs for a silent clip', () => {
     const silent = planTranscode(ClipKind.Video, video({}, null), opts);
     expect(silent.filterComplex).not.toContain('[0:a:0]');
-    expect(valueAfter(silent.outputs[1]!.args, '-var_stream_map')).toEqual(['v:0,name:360p v:1,name:480p v:2,name:720p']);
+    expect(valueAfter(silent.outputs[1]!.args, '-var_stream_map')).toEqual([
+      'v:0,name:360p v:1,name:480p v:2,name:720p',
+    ]);
     expect(commandLine(silent)).not.toContain('-c:a');
   });
 
@@ -89,21 +103,44 @@ describe('planTranscode (video)', () => {
 
 describe('planTranscode (audio and images)', () => {
   it('turns audio into an AAC m4a proxy, HLS audio and a waveform poster', () => {
-    const plan = planTranscode(ClipKind.Audio, { formatName: 'mov', durationMs: 5000, video: null, audio: { codec: 'aac', channels: 6, sampleRate: 48000 } }, opts);
-    expect(plan.outputs.map((o) => o.target)).toEqual(['/tmp/out/proxy.m4a', '/tmp/out/hls/%v/index.m3u8', '/tmp/out/poster.jpg']);
+    const plan = planTranscode(
+      ClipKind.Audio,
+      { formatName: 'mov', durationMs: 5000, video: null, audio: { codec: 'aac', channels: 6, sampleRate: 48000 } },
+      opts,
+    );
+    expect(plan.outputs.map((o) => o.target)).toEqual([
+      '/tmp/out/proxy.m4a',
+      '/tmp/out/hls/%v/index.m3u8',
+      '/tmp/out/poster.jpg',
+    ]);
     expect(plan.filterComplex).toContain('showwavespic');
     expect(commandLine(plan)).not.toContain('libx264');
     expect(plan.files).toMatchObject({ proxy: 'proxy.m4a', hlsMaster: 'hls/master.m3u8', thumbnailStrip: null });
   });
 
   it('scales a photo down to a JPEG poster and makes nothing else', () => {
-    const plan = planTranscode(ClipKind.Image, { formatName: 'image2', durationMs: null, video: { codec: 'mjpeg', width: 4000, height: 3000, rotation: 0, fps: null, still: true }, audio: null }, opts);
+    const plan = planTranscode(
+      ClipKind.Image,
+      {
+        formatName: 'image2',
+        durationMs: null,
+        video: { codec: 'mjpeg', width: 4000, height: 3000, rotation: 0, fps: null, still: true },
+        audio: null,
+      },
+      opts,
+    );
     expect(plan.filterComplex).toContain('scale=1280:960');
     expect(plan.outputs).toHaveLength(1);
     expect(plan.files).toMatchObject({ proxy: null, hlsMaster: null, variants: [], poster: 'poster.jpg' });
   });
 
   it('refuses a plan that does not match the streams', () => {
-    expect(() => planTranscode(ClipKind.Video, { formatName: 'mp3', durationMs: 1000, video: null, audio: { codec: 'mp3', channels: 2, sampleRate: 44100 } }, opts)).toThrow(/video stream/);
+    expect(() =>
+      planTranscode(
+        ClipKind.Video,
+        { formatName: 'mp3', durationMs: 1000, video: null, audio: { codec: 'mp3', channels: 2, sampleRate: 44100 } },
+        opts,
+      ),
+    ).toThrow(/video stream/);
   });
 });

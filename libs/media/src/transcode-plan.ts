@@ -58,7 +58,15 @@ export interface TranscodePlan {
 
 /** The ffmpeg argument list for a plan, exactly as it is run. */
 export function commandLine(plan: TranscodePlan): string[] {
-  return [...plan.inputArgs, '-i', plan.input, '-y', '-filter_complex', plan.filterComplex, ...plan.outputs.flatMap((o) => [...o.args, o.target])];
+  return [
+    ...plan.inputArgs,
+    '-i',
+    plan.input,
+    '-y',
+    '-filter_complex',
+    plan.filterComplex,
+    ...plan.outputs.flatMap((o) => [...o.args, o.target]),
+  ];
 }
 
 const k = (bps: number): string => `${Math.round(bps / 1000)}k`;
@@ -102,14 +110,33 @@ function videoPlan(info: MediaInfo, o: TranscodeOptions): TranscodePlan {
     // start — a tile emitted only at the end would hold back ffmpeg's stats until the end.
     `[vthumbs]fps=fps=${thumbs}/${duration.toFixed(3)}:round=down,scale=-2:${THUMBNAIL_HEIGHT},tile=${thumbs}x1:overlap=${thumbs - 1}:init_padding=${thumbs - 1}[thumbs]`,
   ];
-  if (hasAudio) graph.push(`[0:a:0]${AUDIO_CHAIN},asplit=${ladder.length + 1}[ap]${ladder.map((_, i) => `[a${i}]`).join('')}`);
+  if (hasAudio)
+    graph.push(`[0:a:0]${AUDIO_CHAIN},asplit=${ladder.length + 1}[ap]${ladder.map((_, i) => `[a${i}]`).join('')}`);
 
   const x264 = ['-c:v', 'libx264', '-preset', o.preset, '-pix_fmt', 'yuv420p', '-profile:v', 'high'];
   const gop = String(fps * HLS_SEGMENT_SECONDS);
   const outputs: PlannedOutput[] = [
     {
-      args: ['-map', '[proxy]', ...(hasAudio ? ['-map', '[ap]'] : []), ...STRIP, ...x264, '-crf', '23', '-maxrate', '4000k', '-bufsize', '8000k', '-g', String(fps * 2),
-        ...(hasAudio ? ['-c:a', 'aac', '-b:a', k(PROXY_AUDIO_BITRATE), '-ac', '2'] : []), '-movflags', '+faststart', '-f', 'mp4'],
+      args: [
+        '-map',
+        '[proxy]',
+        ...(hasAudio ? ['-map', '[ap]'] : []),
+        ...STRIP,
+        ...x264,
+        '-crf',
+        '23',
+        '-maxrate',
+        '4000k',
+        '-bufsize',
+        '8000k',
+        '-g',
+        String(fps * 2),
+        ...(hasAudio ? ['-c:a', 'aac', '-b:a', k(PROXY_AUDIO_BITRATE), '-ac', '2'] : []),
+        '-movflags',
+        '+faststart',
+        '-f',
+        'mp4',
+      ],
       target: join(o.outDir, 'proxy.mp4'),
     },
     {
@@ -117,14 +144,38 @@ function videoPlan(info: MediaInfo, o: TranscodeOptions): TranscodePlan {
         ...ladder.flatMap((_, i) => ['-map', `[hls${i}]`, ...(hasAudio ? ['-map', `[a${i}]`] : [])]),
         ...STRIP,
         ...x264,
-        ...ladder.flatMap((r, i) => [`-b:v:${i}`, k(r.videoBitrate), `-maxrate:v:${i}`, k(r.videoBitrate * 1.1), `-bufsize:v:${i}`, k(r.videoBitrate * 2)]),
+        ...ladder.flatMap((r, i) => [
+          `-b:v:${i}`,
+          k(r.videoBitrate),
+          `-maxrate:v:${i}`,
+          k(r.videoBitrate * 1.1),
+          `-bufsize:v:${i}`,
+          k(r.videoBitrate * 2),
+        ]),
         // Key frames exactly every segment, so every rung cuts its segments at the same instants.
-        '-g', gop, '-keyint_min', gop, '-sc_threshold', '0',
+        '-g',
+        gop,
+        '-keyint_min',
+        gop,
+        '-sc_threshold',
+        '0',
         ...(hasAudio ? ['-c:a', 'aac', '-b:a', k(HLS_AUDIO_BITRATE), '-ac', '2'] : []),
-        '-f', 'hls', '-hls_time', String(HLS_SEGMENT_SECONDS), '-hls_playlist_type', 'vod', '-hls_flags', 'independent_segments',
-        '-hls_segment_type', 'mpegts', '-hls_segment_filename', join(o.outDir, 'hls', '%v', 'seg_%05d.ts'),
-        '-master_pl_name', 'master.m3u8',
-        '-var_stream_map', ladder.map((r, i) => `v:${i}${hasAudio ? `,a:${i}` : ''},name:${r.name}`).join(' '),
+        '-f',
+        'hls',
+        '-hls_time',
+        String(HLS_SEGMENT_SECONDS),
+        '-hls_playlist_type',
+        'vod',
+        '-hls_flags',
+        'independent_segments',
+        '-hls_segment_type',
+        'mpegts',
+        '-hls_segment_filename',
+        join(o.outDir, 'hls', '%v', 'seg_%05d.ts'),
+        '-master_pl_name',
+        'master.m3u8',
+        '-var_stream_map',
+        ladder.map((r, i) => `v:${i}${hasAudio ? `,a:${i}` : ''},name:${r.name}`).join(' '),
       ],
       target: join(o.outDir, 'hls', '%v', 'index.m3u8'),
     },
@@ -157,7 +208,13 @@ function audioPlan(info: MediaInfo, o: TranscodeOptions): TranscodePlan {
     // The waveform is the poster: a picture of the whole recording, light on the player's dark background.
     `[aw]showwavespic=s=1280x360:split_channels=0:colors=0x8ab4f8|0x8ab4f8:scale=sqrt,format=yuvj420p[poster]`,
   ];
-  const rung: Rung = { name: 'audio', width: 0, height: 0, videoBitrate: 0, bandwidth: Math.round((HLS_AUDIO_BITRATE * 1.1) / 1000) * 1000 };
+  const rung: Rung = {
+    name: 'audio',
+    width: 0,
+    height: 0,
+    videoBitrate: 0,
+    bandwidth: Math.round((HLS_AUDIO_BITRATE * 1.1) / 1000) * 1000,
+  };
   return {
     kind: ClipKind.Audio,
     outDir: o.outDir,
@@ -165,15 +222,58 @@ function audioPlan(info: MediaInfo, o: TranscodeOptions): TranscodePlan {
     input: o.input,
     filterComplex: graph.join(';'),
     outputs: [
-      { args: ['-map', '[ap]', ...STRIP, '-c:a', 'aac', '-b:a', k(PROXY_AUDIO_BITRATE), '-movflags', '+faststart', '-f', 'mp4'], target: join(o.outDir, 'proxy.m4a') },
       {
-        args: ['-map', '[ah]', ...STRIP, '-c:a', 'aac', '-b:a', k(HLS_AUDIO_BITRATE), '-f', 'hls', '-hls_time', String(HLS_SEGMENT_SECONDS), '-hls_playlist_type', 'vod',
-          '-hls_segment_type', 'mpegts', '-hls_segment_filename', join(o.outDir, 'hls', '%v', 'seg_%05d.ts'), '-master_pl_name', 'master.m3u8', '-var_stream_map', 'a:0,name:audio'],
+        args: [
+          '-map',
+          '[ap]',
+          ...STRIP,
+          '-c:a',
+          'aac',
+          '-b:a',
+          k(PROXY_AUDIO_BITRATE),
+          '-movflags',
+          '+faststart',
+          '-f',
+          'mp4',
+        ],
+        target: join(o.outDir, 'proxy.m4a'),
+      },
+      {
+        args: [
+          '-map',
+          '[ah]',
+          ...STRIP,
+          '-c:a',
+          'aac',
+          '-b:a',
+          k(HLS_AUDIO_BITRATE),
+          '-f',
+          'hls',
+          '-hls_time',
+          String(HLS_SEGMENT_SECONDS),
+          '-hls_playlist_type',
+          'vod',
+          '-hls_segment_type',
+          'mpegts',
+          '-hls_segment_filename',
+          join(o.outDir, 'hls', '%v', 'seg_%05d.ts'),
+          '-master_pl_name',
+          'master.m3u8',
+          '-var_stream_map',
+          'a:0,name:audio',
+        ],
         target: join(o.outDir, 'hls', '%v', 'index.m3u8'),
       },
       { args: ['-map', '[poster]', ...STRIP, ...JPEG], target: join(o.outDir, 'poster.jpg') },
     ],
-    files: { proxy: 'proxy.m4a', hlsMaster: 'hls/master.m3u8', variants: [{ rung, playlist: 'hls/audio/index.m3u8' }], poster: 'poster.jpg', thumbnailStrip: null, thumbnailCount: 0 },
+    files: {
+      proxy: 'proxy.m4a',
+      hlsMaster: 'hls/master.m3u8',
+      variants: [{ rung, playlist: 'hls/audio/index.m3u8' }],
+      poster: 'poster.jpg',
+      thumbnailStrip: null,
+      thumbnailCount: 0,
+    },
     durationSeconds: duration,
   };
 }
@@ -190,7 +290,14 @@ function imagePlan(info: MediaInfo, o: TranscodeOptions): TranscodePlan {
     input: o.input,
     filterComplex: `[0:v:0]scale=${w}:${h}:flags=lanczos,setsar=1,format=yuvj420p[poster]`,
     outputs: [{ args: ['-map', '[poster]', ...STRIP, ...JPEG], target: join(o.outDir, 'poster.jpg') }],
-    files: { proxy: null, hlsMaster: null, variants: [], poster: 'poster.jpg', thumbnailStrip: null, thumbnailCount: 0 },
+    files: {
+      proxy: null,
+      hlsMaster: null,
+      variants: [],
+      poster: 'poster.jpg',
+      thumbnailStrip: null,
+      thumbnailCount: 0,
+    },
     durationSeconds: null,
   };
 }

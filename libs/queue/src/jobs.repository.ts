@@ -81,7 +81,12 @@ export class JobsRepository {
     this.boss = new PgBoss({
       connectionString: options.connectionString,
       schema: options.schema ?? 'pgboss',
-      ...(options.superviseIntervalSeconds ? { superviseIntervalSeconds: options.superviseIntervalSeconds, monitorIntervalSeconds: options.superviseIntervalSeconds } : {}),
+      ...(options.superviseIntervalSeconds
+        ? {
+            superviseIntervalSeconds: options.superviseIntervalSeconds,
+            monitorIntervalSeconds: options.superviseIntervalSeconds,
+          }
+        : {}),
     });
     this.boss.on('error', (e: Error) => this.onError?.(e));
   }
@@ -100,7 +105,9 @@ export class JobsRepository {
       await this.boss.createQueue(name, policy);
       // createQueue keeps an existing queue as it was; bring its expiry and retries up to date
       // (pg-boss cannot change heartbeatSeconds after creation).
-      const { heartbeatSeconds: _fixedAtCreation, ...updatable } = policy as typeof policy & { heartbeatSeconds?: number };
+      const { heartbeatSeconds: _fixedAtCreation, ...updatable } = policy as typeof policy & {
+        heartbeatSeconds?: number;
+      };
       await this.boss.updateQueue(name, updatable);
     }
     this.started = true;
@@ -129,7 +136,12 @@ export class JobsRepository {
   }
 
   /** Runs a job on a cron schedule (one schedule per name, whatever the number of workers). */
-  async schedule<N extends JobName>(name: N, cron: string, payload: JobPayloads[N], tz = 'Europe/Brussels'): Promise<void> {
+  async schedule<N extends JobName>(
+    name: N,
+    cron: string,
+    payload: JobPayloads[N],
+    tz = 'Europe/Brussels',
+  ): Promise<void> {
     await this.boss.schedule(name, cron, payload, { tz });
   }
 
@@ -141,7 +153,12 @@ export class JobsRepository {
   async state<N extends JobName>(name: N, id: string): Promise<JobState<N> | null> {
     const job = await this.boss.getJobById<JobPayloads[N]>(name, id);
     if (!job) return null;
-    return { id: job.id, state: job.state, result: (job.output as JobResults[N] | undefined) ?? null, retryCount: job.retryCount };
+    return {
+      id: job.id,
+      state: job.state,
+      result: (job.output as JobResults[N] | undefined) ?? null,
+      retryCount: job.retryCount,
+    };
   }
 
   /**
@@ -157,19 +174,28 @@ export class JobsRepository {
     handler: (payload: JobPayloads[N], delivery: Delivery) => Promise<JobOutcome<N>>,
     report: (jobId: string, outcome: JobOutcome<N>, ms: number) => void,
   ): Promise<void> {
-    await this.boss.work<JobPayloads[N], JobResults[N]>(name, { localConcurrency: concurrency, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-      const started = Date.now();
-      let outcome: JobOutcome<N>;
-      try {
-        outcome = await handler(job!.data, { jobId: job!.id, retryCount: job!.retryCount, lastAttempt: job!.retryCount >= RETRY.retryLimit, signal: job!.signal });
-      } catch (e) {
-        outcome = { status: 'failed', reason: e instanceof Error ? e.message : String(e), retry: true };
-      }
-      report(job!.id, outcome, Date.now() - started);
-      if (outcome.status === 'done') return outcome.result;
-      if (!outcome.retry) return { failed: outcome.reason } as unknown as JobResults[N];
-      throw new Error(outcome.reason);
-    });
+    await this.boss.work<JobPayloads[N], JobResults[N]>(
+      name,
+      { localConcurrency: concurrency, pollingIntervalSeconds: 0.5 },
+      async ([job]) => {
+        const started = Date.now();
+        let outcome: JobOutcome<N>;
+        try {
+          outcome = await handler(job!.data, {
+            jobId: job!.id,
+            retryCount: job!.retryCount,
+            lastAttempt: job!.retryCount >= RETRY.retryLimit,
+            signal: job!.signal,
+          });
+        } catch (e) {
+          outcome = { status: 'failed', reason: e instanceof Error ? e.message : String(e), retry: true };
+        }
+        report(job!.id, outcome, Date.now() - started);
+        if (outcome.status === 'done') return outcome.result;
+        if (!outcome.retry) return { failed: outcome.reason } as unknown as JobResults[N];
+        throw new Error(outcome.reason);
+      },
+    );
   }
 
   /** Round-trip check for /health: the queue's tables answer. */

@@ -39,7 +39,9 @@ describe(retryWhileStorageUnavailable.name, () => {
     const op = flaky(4, 'stored');
     const waiting: boolean[] = [];
 
-    await expect(retryWhileStorageUnavailable(op.call, { ...FAST, onWaiting: (w) => waiting.push(w) })).resolves.toBe('stored');
+    await expect(retryWhileStorageUnavailable(op.call, { ...FAST, onWaiting: (w) => waiting.push(w) })).resolves.toBe(
+      'stored',
+    );
 
     expect(op.calls()).toBe(5);
     expect(waiting).toEqual([true, false]);
@@ -71,6 +73,8 @@ describe(retryWhileStorageUnavailable.name, () => {
     const lost = new AbortController();
     setTimeout(() => lost.abort(new Error('job lost')), 50);
 
-    await expect(retryWhileStorageUnavailable(flaky(Number.POSITIVE_INFINITY, 'never').call, { ...FAST, signal: lost.signal })).rejects.toThrow();
+    await expect(
+      retryWhileStorageUnavailable(flaky(Number.POSITIVE_INFINITY, 'never').call, { ...FAST, signal: lost.signal }),
+    ).rejects.toThrow();
   });
 });

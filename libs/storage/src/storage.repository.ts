@@ -56,7 +56,12 @@ export class StorageRepository {
    * Streams bytes into an object without holding them in memory. Above the part size (or with an
    * unknown size) the client uses multipart upload.
    */
-  async put(key: string, body: Readable | Buffer | string, size?: number, contentType = 'application/octet-stream'): Promise<StoredObject> {
+  async put(
+    key: string,
+    body: Readable | Buffer | string,
+    size?: number,
+    contentType = 'application/octet-stream',
+  ): Promise<StoredObject> {
     // The size is counted on the way through rather than asked of the server afterwards: one round
     // trip less, and no read-after-write on a store that might answer it late.
     let counted = typeof body === 'string' || Buffer.isBuffer(body) ? Buffer.byteLength(body) : 0;
@@ -124,7 +129,10 @@ export class StorageRepository {
   /** Every object whose key starts with `prefix`, with sizes. */
   async list(prefix: string): Promise<Array<{ key: string; size: number }>> {
     const found: Array<{ key: string; size: number }> = [];
-    for await (const item of this.client.listObjectsV2(this.bucket, prefix, true) as AsyncIterable<{ name?: string; size?: number }>) {
+    for await (const item of this.client.listObjectsV2(this.bucket, prefix, true) as AsyncIterable<{
+      name?: string;
+      size?: number;
+    }>) {
       if (item.name) found.push({ key: item.name, size: item.size ?? 0 });
     }
     return found;

@@ -3,7 +3,14 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
 
-const TEXTS: Record<Language, { subject: (name: string) => string; body: Record<AttendanceAlert['reason'], (name: string, programme: string) => string>; open: string }> = {
+const TEXTS: Record<
+  Language,
+  {
+    subject: (name: string) => string;
+    body: Record<AttendanceAlert['reason'], (name: string, programme: string) => string>;
+    open: string;
+  }
+> = {
   fr: {
     subject: (n) => `Atelier : ${n} risque de décrocher`,
     body: {

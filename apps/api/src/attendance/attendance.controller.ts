@@ -1,4 +1,16 @@
-import { isLanguage, Role, type AbsenceNotice, type AttendanceAlert, type AttendanceExport, type CheckInDisplay, type CheckInResult, type MySession, type ProgrammeReport, type Roster, type RosterEntry } from '@atelier/contracts';
+import {
+  isLanguage,
+  Role,
+  type AbsenceNotice,
+  type AttendanceAlert,
+  type AttendanceExport,
+  type CheckInDisplay,
+  type CheckInResult,
+  type MySession,
+  type ProgrammeReport,
+  type Roster,
+  type RosterEntry,
+} from '@atelier/contracts';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -61,7 +73,12 @@ export class AttendanceController {
   }
 
   @Get('programmes/:id/participants/:participantId/certificate.pdf')
-  async certificate(@Auth() who: AuthUser, @Param('id', ID) id: string, @Param('participantId', ID) participantId: string, @Res() res: Response): Promise<void> {
+  async certificate(
+    @Auth() who: AuthUser,
+    @Param('id', ID) id: string,
+    @Param('participantId', ID) participantId: string,
+    @Res() res: Response,
+  ): Promise<void> {
     const { filename, pdf } = await this.attendance.certificate(who, id, participantId);
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', `inline; filename="${filename}"`);
@@ -69,7 +86,12 @@ export class AttendanceController {
   }
 
   @Get('sessions/:id/sign-in-sheet.pdf')
-  async signInSheet(@Auth() who: AuthUser, @Param('id', ID) id: string, @Query('lang') lang: string | undefined, @Res() res: Response): Promise<void> {
+  async signInSheet(
+    @Auth() who: AuthUser,
+    @Param('id', ID) id: string,
+    @Query('lang') lang: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
     const pdf = await this.attendance.signInSheet(who, id, isLanguage(lang) ? lang : 'fr');
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', 'inline; filename="sign-in-sheet.pdf"');

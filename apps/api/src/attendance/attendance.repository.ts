@@ -1,4 +1,14 @@
-import { AttendanceStatus, type AbsenceNotice, type AbsenceReason, type AttendanceAlert, type AttendanceExport, type Language, type MarkSource, type RosterEntry, type Session } from '@atelier/contracts';
+import {
+  AttendanceStatus,
+  type AbsenceNotice,
+  type AbsenceReason,
+  type AttendanceAlert,
+  type AttendanceExport,
+  type Language,
+  type MarkSource,
+  type RosterEntry,
+  type Session,
+} from '@atelier/contracts';
 import { changedRows } from '@atelier/database';
 import { Injectable } from '@nestjs/common';
 import { toSession, type SessionRow } from '../programmes/programme-session.repository.js';
@@ -60,7 +70,14 @@ function toEntry(sessionId: string, r: RosterRow): RosterEntry {
     participantId: r.participant_id,
     displayName: r.display_name,
     mark: r.status
-      ? { sessionId, participantId: r.participant_id, status: r.status, source: r.source!, markedBy: r.marked_by_name, markedAt: r.marked_at!.toISOString() }
+      ? {
+          sessionId,
+          participantId: r.participant_id,
+          status: r.status,
+          source: r.source!,
+          markedBy: r.marked_by_name,
+          markedAt: r.marked_at!.toISOString(),
+        }
       : null,
     absence: r.absence_id
       ? toNotice({
@@ -122,7 +139,10 @@ export class AttendanceRepository {
   async setMark(m: NewMark): Promise<void> {
     await this.db.transaction(async (tx) => {
       if (m.status === null) {
-        await tx.query(`DELETE FROM attendance_marks WHERE session_id = $1 AND participant_id = $2`, [m.sessionId, m.participantId]);
+        await tx.query(`DELETE FROM attendance_marks WHERE session_id = $1 AND participant_id = $2`, [
+          m.sessionId,
+          m.participantId,
+        ]);
       } else {
         await tx.query(
           `INSERT INTO attendance_marks (session_id, participant_id, status, source, marked_by, marked_at) VALUES ($1, $2, $3, $4, $5, $6)
@@ -130,14 +150,10 @@ export class AttendanceRepository {
           [m.sessionId, m.participantId, m.status, m.source, m.markedBy, m.at],
         );
       }
-      await tx.query(`INSERT INTO attendance_mark_history (session_id, participant_id, status, source, marked_by, marked_at) VALUES ($1, $2, $3, $4, $5, $6)`, [
-        m.sessionId,
-        m.participantId,
-        m.status,
-        m.source,
-        m.markedBy,
-        m.at,
-      ]);
+      await tx.query(
+        `INSERT INTO attendance_mark_history (session_id, participant_id, status, source, marked_by, marked_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [m.sessionId, m.participantId, m.status, m.source, m.markedBy, m.at],
+      );
     });
   }
 
@@ -145,7 +161,12 @@ export class AttendanceRepository {
    * A check-in: marks the person present or late unless they already have a mark other than
    * absent (a second scan, or a trainer's mark, is kept). Returns the status that stands.
    */
-  async checkIn(sessionId: string, participantId: string, status: AttendanceStatus.Present | AttendanceStatus.Late, at: Date): Promise<AttendanceStatus> {
+  async checkIn(
+    sessionId: string,
+    participantId: string,
+    status: AttendanceStatus.Present | AttendanceStatus.Late,
+    at: Date,
+  ): Promise<AttendanceStatus> {
     return this.db.transaction(async (tx) => {
       const written = await changedRows<{ status: AttendanceStatus }>(
         tx,
@@ -156,15 +177,16 @@ export class AttendanceRepository {
         [sessionId, participantId, status, at],
       );
       if (written.length > 0) {
-        await tx.query(`INSERT INTO attendance_mark_history (session_id, participant_id, status, source, marked_by, marked_at) VALUES ($1, $2, $3, 'check_in', $2, $4)`, [
-          sessionId,
-          participantId,
-          status,
-          at,
-        ]);
+        await tx.query(
+          `INSERT INTO attendance_mark_history (session_id, participant_id, status, source, marked_by, marked_at) VALUES ($1, $2, $3, 'check_in', $2, $4)`,
+          [sessionId, participantId, status, at],
+        );
         return status;
       }
-      const [kept] = (await tx.query(`SELECT status FROM attendance_marks WHERE session_id = $1 AND participant_id = $2`, [sessionId, participantId])) as Array<{
+      const [kept] = (await tx.query(
+        `SELECT status FROM attendance_marks WHERE session_id = $1 AND participant_id = $2`,
+        [sessionId, participantId],
+      )) as Array<{
         status: AttendanceStatus;
       }>;
       return kept!.status;
@@ -184,12 +206,10 @@ export class AttendanceRepository {
         [sessionId, markedBy, at],
       );
       for (const r of rows) {
-        await tx.query(`INSERT INTO attendance_mark_history (session_id, participant_id, status, source, marked_by, marked_at) VALUES ($1, $2, 'absent', 'trainer', $3, $4)`, [
-          sessionId,
-          r.participant_id,
-          markedBy,
-          at,
-        ]);
+        await tx.query(
+          `INSERT INTO attendance_mark_history (session_id, participant_id, status, source, marked_by, marked_at) VALUES ($1, $2, 'absent', 'trainer', $3, $4)`,
+          [sessionId, r.participant_id, markedBy, at],
+        );
       }
       return rows.map((r) => r.participant_id);
     });
@@ -205,7 +225,10 @@ export class AttendanceRepository {
   }
 
   /** All marks of a programme's sessions: participantId → sessionId → status. */
-  async marksForProgramme(programmeId: string, onlyParticipant?: string): Promise<Map<string, Map<string, AttendanceStatus>>> {
+  async marksForProgramme(
+    programmeId: string,
+    onlyParticipant?: string,
+  ): Promise<Map<string, Map<string, AttendanceStatus>>> {
     const rows: Array<{ participant_id: string; session_id: string; status: AttendanceStatus }> = await this.db.query(
       `SELECT m.participant_id, m.session_id, m.status FROM attendance_marks m JOIN programme_sessions s ON s.id = m.session_id
         WHERE s.programme_id = $1 AND ($2::uuid IS NULL OR m.participant_id = $2)`,
@@ -220,7 +243,14 @@ export class AttendanceRepository {
   }
 
   /** Records "I can't come"; said again, it replaces the reason (a declined one becomes a new request). */
-  async recordAbsence(sessionId: string, participantId: string, reason: AbsenceReason, note: string | null, status: AbsenceNotice['status'], at: Date): Promise<AbsenceNotice> {
+  async recordAbsence(
+    sessionId: string,
+    participantId: string,
+    reason: AbsenceReason,
+    note: string | null,
+    status: AbsenceNotice['status'],
+    at: Date,
+  ): Promise<AbsenceNotice> {
     const rows: AbsenceRow[] = await this.db.query(
       `INSERT INTO absence_notices (session_id, participant_id, reason, note, status, created_at) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (session_id, participant_id) DO UPDATE SET reason = EXCLUDED.reason, note = EXCLUDED.note,
@@ -234,46 +264,90 @@ export class AttendanceRepository {
   }
 
   async findOwnAbsence(sessionId: string, participantId: string): Promise<AbsenceNotice | null> {
-    const rows: AbsenceRow[] = await this.db.query(`SELECT ${ABSENCE_COLUMNS} FROM absence_notices WHERE session_id = $1 AND participant_id = $2`, [sessionId, participantId]);
+    const rows: AbsenceRow[] = await this.db.query(
+      `SELECT ${ABSENCE_COLUMNS} FROM absence_notices WHERE session_id = $1 AND participant_id = $2`,
+      [sessionId, participantId],
+    );
     return rows[0] ? toNotice(rows[0]) : null;
   }
 
   /** Takes back a notice no trainer has answered yet; false when there was none left to take back. */
   async withdrawAbsence(id: string): Promise<boolean> {
-    const rows = await changedRows(this.db, `DELETE FROM absence_notices WHERE id = $1 AND decided_at IS NULL RETURNING id`, [id]);
+    const rows = await changedRows(
+      this.db,
+      `DELETE FROM absence_notices WHERE id = $1 AND decided_at IS NULL RETURNING id`,
+      [id],
+    );
     return rows.length > 0;
   }
 
   async findAbsence(id: string): Promise<{ id: string; sessionId: string; participantId: string } | null> {
-    const rows: Array<{ id: string; session_id: string; participant_id: string }> = await this.db.query(`SELECT id, session_id, participant_id FROM absence_notices WHERE id = $1`, [id]);
+    const rows: Array<{ id: string; session_id: string; participant_id: string }> = await this.db.query(
+      `SELECT id, session_id, participant_id FROM absence_notices WHERE id = $1`,
+      [id],
+    );
     return rows[0] ? { id: rows[0].id, sessionId: rows[0].session_id, participantId: rows[0].participant_id } : null;
   }
 
   async decideAbsence(id: string, status: 'confirmed' | 'declined', by: string, at: Date): Promise<void> {
-    await this.db.query(`UPDATE absence_notices SET status = $2, decided_by = $3, decided_at = $4 WHERE id = $1`, [id, status, by, at]);
+    await this.db.query(`UPDATE absence_notices SET status = $2, decided_by = $3, decided_at = $4 WHERE id = $1`, [
+      id,
+      status,
+      by,
+      at,
+    ]);
   }
 
   async absencesForParticipant(participantId: string): Promise<Map<string, AbsenceNotice>> {
-    const rows: AbsenceRow[] = await this.db.query(`SELECT ${ABSENCE_COLUMNS} FROM absence_notices WHERE participant_id = $1`, [participantId]);
+    const rows: AbsenceRow[] = await this.db.query(
+      `SELECT ${ABSENCE_COLUMNS} FROM absence_notices WHERE participant_id = $1`,
+      [participantId],
+    );
     return new Map(rows.map((r) => [r.session_id, toNotice(r)]));
   }
 
-  async exportFor(participantId: string): Promise<{ records: AttendanceExport['records']; absences: AttendanceExport['absences'] }> {
-    const records: Array<{ programme_title: string; session_title: string; starts_at: Date; status: AttendanceStatus; source: MarkSource; marked_at: Date }> = await this.db.query(
+  async exportFor(
+    participantId: string,
+  ): Promise<{ records: AttendanceExport['records']; absences: AttendanceExport['absences'] }> {
+    const records: Array<{
+      programme_title: string;
+      session_title: string;
+      starts_at: Date;
+      status: AttendanceStatus;
+      source: MarkSource;
+      marked_at: Date;
+    }> = await this.db.query(
       `SELECT p.title AS programme_title, s.title AS session_title, s.starts_at, m.status, m.source, m.marked_at
          FROM attendance_marks m JOIN programme_sessions s ON s.id = m.session_id JOIN programmes p ON p.id = s.programme_id
         WHERE m.participant_id = $1 ORDER BY s.starts_at`,
       [participantId],
     );
-    const absences: Array<{ programme_title: string; starts_at: Date; reason: AbsenceReason; status: AbsenceNotice['status'] }> = await this.db.query(
+    const absences: Array<{
+      programme_title: string;
+      starts_at: Date;
+      reason: AbsenceReason;
+      status: AbsenceNotice['status'];
+    }> = await this.db.query(
       `SELECT p.title AS programme_title, s.starts_at, a.reason, a.status
          FROM absence_notices a JOIN programme_sessions s ON s.id = a.session_id JOIN programmes p ON p.id = s.programme_id
         WHERE a.participant_id = $1 ORDER BY s.starts_at`,
       [participantId],
     );
     return {
-      records: records.map((r) => ({ programmeTitle: r.programme_title, sessionTitle: r.session_title, startsAt: r.starts_at.toISOString(), status: r.status, source: r.source, markedAt: r.marked_at.toISOString() })),
-      absences: absences.map((a) => ({ programmeTitle: a.programme_title, startsAt: a.starts_at.toISOString(), reason: a.reason, status: a.status })),
+      records: records.map((r) => ({
+        programmeTitle: r.programme_title,
+        sessionTitle: r.session_title,
+        startsAt: r.starts_at.toISOString(),
+        status: r.status,
+        source: r.source,
+        markedAt: r.marked_at.toISOString(),
+      })),
+      absences: absences.map((a) => ({
+        programmeTitle: a.programme_title,
+        startsAt: a.starts_at.toISOString(),
+        reason: a.reason,
+        status: a.status,
+      })),
     };
   }
 
@@ -288,15 +362,38 @@ export class AttendanceRepository {
 
   /** Totals kept for people whose older marks a retention period reduced. */
   async totalsForProgramme(programmeId: string): Promise<Map<string, CarriedTotals>> {
-    const rows: Array<{ participant_id: string; present: number; late: number; excused: number; absent: number; hours_attended: string }> = await this.db.query(
+    const rows: Array<{
+      participant_id: string;
+      present: number;
+      late: number;
+      excused: number;
+      absent: number;
+      hours_attended: string;
+    }> = await this.db.query(
       `SELECT participant_id, present, late, excused, absent, hours_attended FROM attendance_totals WHERE programme_id = $1`,
       [programmeId],
     );
-    return new Map(rows.map((r) => [r.participant_id, { present: r.present, late: r.late, excused: r.excused, absent: r.absent, hoursAttended: Number(r.hours_attended) }]));
+    return new Map(
+      rows.map((r) => [
+        r.participant_id,
+        {
+          present: r.present,
+          late: r.late,
+          excused: r.excused,
+          absent: r.absent,
+          hoursAttended: Number(r.hours_attended),
+        },
+      ]),
+    );
   }
 
   /** Opens an alert unless the same one is already open (unread); true when it is new. */
-  async raiseAlert(programmeId: string, participantId: string, reason: AttendanceAlert['reason'], at: Date): Promise<boolean> {
+  async raiseAlert(
+    programmeId: string,
+    participantId: string,
+    reason: AttendanceAlert['reason'],
+    at: Date,
+  ): Promise<boolean> {
     const rows: unknown[] = await this.db.query(
       `INSERT INTO attendance_alerts (programme_id, participant_id, reason, created_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (programme_id, participant_id, reason) WHERE read_at IS NULL DO NOTHING RETURNING id`,
@@ -310,14 +407,19 @@ export class AttendanceRepository {
     return staffContacts(this.db, organisationId);
   }
 
-
   async displayName(participantId: string): Promise<string> {
     return displayName(this.db, participantId);
   }
 
-
   async alerts(programmeId: string): Promise<AttendanceAlert[]> {
-    const rows: Array<{ id: string; participant_id: string; display_name: string; reason: AttendanceAlert['reason']; created_at: Date; read_at: Date | null }> = await this.db.query(
+    const rows: Array<{
+      id: string;
+      participant_id: string;
+      display_name: string;
+      reason: AttendanceAlert['reason'];
+      created_at: Date;
+      read_at: Date | null;
+    }> = await this.db.query(
       `SELECT a.id, a.participant_id, u.display_name, a.reason, a.created_at, a.read_at FROM attendance_alerts a JOIN users u ON u.id = a.participant_id
         WHERE a.programme_id = $1 ORDER BY a.read_at NULLS FIRST, a.created_at DESC LIMIT 200`,
       [programmeId],
@@ -359,13 +461,19 @@ export class AttendanceRepository {
    * check-in needs (the programme's secret, grace and title): one read for the whole check-in.
    */
   async openSessions(organisationId: string, opensBefore: Date, now: Date): Promise<OpenSession[]> {
-    const rows: Array<SessionRow & { check_in_secret: string; late_grace_minutes: number; programme_title: string }> = await this.db.query(
-      `SELECT s.id, s.programme_id, s.title, s.starts_at, s.ends_at, s.place, s.required, s.step, s.cancelled_at,
+    const rows: Array<SessionRow & { check_in_secret: string; late_grace_minutes: number; programme_title: string }> =
+      await this.db.query(
+        `SELECT s.id, s.programme_id, s.title, s.starts_at, s.ends_at, s.place, s.required, s.step, s.cancelled_at,
               p.check_in_secret, p.late_grace_minutes, p.title AS programme_title
          FROM programme_sessions s JOIN programmes p ON p.id = s.programme_id
         WHERE p.organisation_id = $1 AND s.cancelled_at IS NULL AND s.starts_at <= $2 AND s.ends_at >= $3`,
-      [organisationId, opensBefore, now],
-    );
-    return rows.map((r) => ({ session: toSession(r), checkInSecret: r.check_in_secret, lateGraceMinutes: r.late_grace_minutes, programmeTitle: r.programme_title }));
+        [organisationId, opensBefore, now],
+      );
+    return rows.map((r) => ({
+      session: toSession(r),
+      checkInSecret: r.check_in_secret,
+      lateGraceMinutes: r.late_grace_minutes,
+      programmeTitle: r.programme_title,
+    }));
   }
 }

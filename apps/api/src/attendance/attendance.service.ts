@@ -31,7 +31,14 @@ import { ProgrammeSessionRepository } from '../programmes/programme-session.repo
 import { ProgrammeRepository, type ProgrammeRecord } from '../programmes/programme.repository.js';
 import { AlertMailer } from './alert-mailer.js';
 import { AttendanceRepository } from './attendance.repository.js';
-import { codeFor, matchCode, normaliseCheckInCode, OPENS_BEFORE_MINUTES, ROTATE_SECONDS, slotOf } from './check-in-code.js';
+import {
+  codeFor,
+  matchCode,
+  normaliseCheckInCode,
+  OPENS_BEFORE_MINUTES,
+  ROTATE_SECONDS,
+  slotOf,
+} from './check-in-code.js';
 import { PdfRenderer } from './pdf/pdf-renderer.js';
 import { PRINT_TEXTS } from './pdf/texts.js';
 import { reportCsv } from './report-csv.js';
@@ -62,17 +69,29 @@ export class AttendanceService {
 
   async mark(who: AuthUser, sessionId: string, dto: MarkRequest): Promise<RosterEntry> {
     const { session, programme } = await this.requireSession(who, sessionId);
-    if (session.cancelledAt) throw new DomainError(ErrorCode.SessionCancelled, 'This session is cancelled: it counts for no one. Restore it first to take attendance.');
+    if (session.cancelledAt)
+      throw new DomainError(
+        ErrorCode.SessionCancelled,
+        'This session is cancelled: it counts for no one. Restore it first to take attendance.',
+      );
     const [entry] = await this.attendance.roster(sessionId, dto.participantId);
     if (!entry) throw new DomainError(ErrorCode.NotEnrolled, 'This person is not enrolled in this programme.');
-    await this.attendance.setMark({ sessionId, participantId: dto.participantId, status: dto.status, source: 'trainer', markedBy: who.userId, at: this.clock.now() });
+    await this.attendance.setMark({
+      sessionId,
+      participantId: dto.participantId,
+      status: dto.status,
+      source: 'trainer',
+      markedBy: who.userId,
+      at: this.clock.now(),
+    });
     await this.evaluateAlerts(programme, dto.participantId);
     return (await this.attendance.roster(sessionId, dto.participantId))[0]!;
   }
 
   async markRestAbsent(who: AuthUser, sessionId: string): Promise<Roster> {
     const { session, programme } = await this.requireSession(who, sessionId);
-    if (session.cancelledAt) throw new DomainError(ErrorCode.SessionCancelled, 'This session is cancelled: it counts for no one.');
+    if (session.cancelledAt)
+      throw new DomainError(ErrorCode.SessionCancelled, 'This session is cancelled: it counts for no one.');
     const marked = await this.attendance.markRestAbsent(sessionId, who.userId, this.clock.now());
     for (const participantId of marked) await this.evaluateAlerts(programme, participantId);
     return this.roster(who, sessionId);
@@ -80,11 +99,19 @@ export class AttendanceService {
 
   async decideAbsence(who: AuthUser, absenceId: string, decision: 'confirmed' | 'declined'): Promise<RosterEntry> {
     const notice = await this.attendance.findAbsence(absenceId);
-    if (!notice || !(await this.sessions.findInOrganisation(who.organisationId, notice.sessionId))) throw DomainError.notFound('This notice');
+    if (!notice || !(await this.sessions.findInOrganisation(who.organisationId, notice.sessionId)))
+      throw DomainError.notFound('This notice');
     const now = this.clock.now();
     await this.attendance.decideAbsence(absenceId, decision, who.userId, now);
     if (decision === 'confirmed') {
-      await this.attendance.setMark({ sessionId: notice.sessionId, participantId: notice.participantId, status: AttendanceStatus.Excused, source: 'absence', markedBy: who.userId, at: now });
+      await this.attendance.setMark({
+        sessionId: notice.sessionId,
+        participantId: notice.participantId,
+        status: AttendanceStatus.Excused,
+        source: 'absence',
+        markedBy: who.userId,
+        at: now,
+      });
     }
     return (await this.attendance.roster(notice.sessionId, notice.participantId))[0]!;
   }
@@ -114,18 +141,31 @@ export class AttendanceService {
   async checkIn(who: AuthUser, dto: CheckInRequest): Promise<CheckInResult> {
     const code = normaliseCheckInCode(dto.code);
     const now = this.clock.now();
-    const open = await this.attendance.openSessions(who.organisationId, new Date(now.getTime() + OPENS_BEFORE_MINUTES * 60_000), now);
+    const open = await this.attendance.openSessions(
+      who.organisationId,
+      new Date(now.getTime() + OPENS_BEFORE_MINUTES * 60_000),
+      now,
+    );
     const matches = open.map((s) => ({ s, match: matchCode(s.checkInSecret, s.session.id, code, now) }));
     const current = matches.find((m) => m.match === 'current' && (!dto.sessionId || m.s.session.id === dto.sessionId));
     if (!current) {
       if (dto.sessionId && matches.some((m) => m.match === 'current')) {
-        throw new DomainError(ErrorCode.CheckInCodeOtherSession, 'This code belongs to another session. Scan the code shown in your room.');
+        throw new DomainError(
+          ErrorCode.CheckInCodeOtherSession,
+          'This code belongs to another session. Scan the code shown in your room.',
+        );
       }
       if (matches.some((m) => m.match === 'expired' && (!dto.sessionId || m.s.session.id === dto.sessionId))) {
-        throw new DomainError(ErrorCode.CheckInCodeExpired, 'This code has expired. Type the code that is on the screen now.');
+        throw new DomainError(
+          ErrorCode.CheckInCodeExpired,
+          'This code has expired. Type the code that is on the screen now.',
+        );
       }
       if (dto.sessionId && !open.some((s) => s.session.id === dto.sessionId)) {
-        throw new DomainError(ErrorCode.CheckInClosed, `Check-in is open from ${OPENS_BEFORE_MINUTES} minutes before the session until it ends.`);
+        throw new DomainError(
+          ErrorCode.CheckInClosed,
+          `Check-in is open from ${OPENS_BEFORE_MINUTES} minutes before the session until it ends.`,
+        );
       }
       throw new DomainError(ErrorCode.CheckInCodeInvalid, 'This code does not work. Check the numbers on the screen.');
     }
@@ -134,7 +174,12 @@ export class AttendanceService {
       throw new DomainError(ErrorCode.NotEnrolled, 'You are not enrolled in this programme. Ask your trainer.');
     }
     const late = now.getTime() > Date.parse(session.startsAt) + lateGraceMinutes * 60_000;
-    const status = await this.attendance.checkIn(session.id, who.userId, late ? AttendanceStatus.Late : AttendanceStatus.Present, now);
+    const status = await this.attendance.checkIn(
+      session.id,
+      who.userId,
+      late ? AttendanceStatus.Late : AttendanceStatus.Present,
+      now,
+    );
     return {
       session,
       programmeTitle,
@@ -150,9 +195,23 @@ export class AttendanceService {
     const programme = (await this.programmes.findRecord(who.organisationId, session.programmeId))!;
     // Their own words only go with "other"; the pictures say the rest.
     const kept = reason === AbsenceReason.Other ? note?.trim() || null : null;
-    const notice = await this.attendance.recordAbsence(sessionId, who.userId, reason, kept, programme.autoExcuse ? 'confirmed' : 'pending', now);
+    const notice = await this.attendance.recordAbsence(
+      sessionId,
+      who.userId,
+      reason,
+      kept,
+      programme.autoExcuse ? 'confirmed' : 'pending',
+      now,
+    );
     if (notice.status === 'confirmed') {
-      await this.attendance.setMark({ sessionId, participantId: who.userId, status: AttendanceStatus.Excused, source: 'absence', markedBy: who.userId, at: now });
+      await this.attendance.setMark({
+        sessionId,
+        participantId: who.userId,
+        status: AttendanceStatus.Excused,
+        source: 'absence',
+        markedBy: who.userId,
+        at: now,
+      });
     }
     return notice;
   }
@@ -169,16 +228,26 @@ export class AttendanceService {
       throw new DomainError(ErrorCode.AbsenceAnswered, 'Your trainer has already answered. Talk to them.');
     }
     if (notice.status === 'confirmed') {
-      await this.attendance.setMark({ sessionId, participantId: who.userId, status: null, source: 'absence', markedBy: who.userId, at: this.clock.now() });
+      await this.attendance.setMark({
+        sessionId,
+        participantId: who.userId,
+        status: null,
+        source: 'absence',
+        markedBy: who.userId,
+        at: this.clock.now(),
+      });
     }
   }
 
   /** A session of the participant's that is neither cancelled nor over. */
   private async ownUpcomingSession(who: AuthUser, sessionId: string) {
     const session = await this.sessions.findInOrganisation(who.organisationId, sessionId);
-    if (!session || !(await this.attendance.isEnrolled(sessionId, who.userId))) throw DomainError.notFound('This session');
-    if (session.cancelledAt) throw new DomainError(ErrorCode.SessionCancelled, 'This session is cancelled: you do not need to come.');
-    if (Date.parse(session.endsAt) < this.clock.now().getTime()) throw new DomainError(ErrorCode.SessionPast, 'This session is over. Talk to your trainer.');
+    if (!session || !(await this.attendance.isEnrolled(sessionId, who.userId)))
+      throw DomainError.notFound('This session');
+    if (session.cancelledAt)
+      throw new DomainError(ErrorCode.SessionCancelled, 'This session is cancelled: you do not need to come.');
+    if (Date.parse(session.endsAt) < this.clock.now().getTime())
+      throw new DomainError(ErrorCode.SessionPast, 'This session is over. Talk to your trainer.');
     return session;
   }
 
@@ -189,7 +258,10 @@ export class AttendanceService {
     const absences = await this.attendance.absencesForParticipant(who.userId);
     const marksByProgramme = new Map<string, Map<string, AttendanceStatus>>();
     for (const programmeId of new Set(sessions.map((s) => s.programmeId))) {
-      marksByProgramme.set(programmeId, (await this.attendance.marksForProgramme(programmeId, who.userId)).get(who.userId) ?? new Map());
+      marksByProgramme.set(
+        programmeId,
+        (await this.attendance.marksForProgramme(programmeId, who.userId)).get(who.userId) ?? new Map(),
+      );
     }
     return sessions.map(({ programmeTitle, ...session }) => ({
       session,
@@ -210,15 +282,23 @@ export class AttendanceService {
     return {
       programmeId,
       sessions,
-      participants: people.map((p) => summarise(p, facts, marks.get(p.participantId) ?? new Map(), programme, now, carried.get(p.participantId))),
-      marks: Object.fromEntries(people.map((p) => [p.participantId, Object.fromEntries(marks.get(p.participantId) ?? [])])),
+      participants: people.map((p) =>
+        summarise(p, facts, marks.get(p.participantId) ?? new Map(), programme, now, carried.get(p.participantId)),
+      ),
+      marks: Object.fromEntries(
+        people.map((p) => [p.participantId, Object.fromEntries(marks.get(p.participantId) ?? [])]),
+      ),
     };
   }
 
   async reportCsv(who: AuthUser, programmeId: string): Promise<{ filename: string; csv: string }> {
     const programme = await this.requireProgramme(who, programmeId);
     const report = await this.report(who, programmeId);
-    const slug = programme.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'programme';
+    const slug =
+      programme.title
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '') || 'programme';
     return { filename: `attendance-${slug}.csv`, csv: reportCsv(report) };
   }
 
@@ -228,18 +308,24 @@ export class AttendanceService {
   }
 
   async readAlert(who: AuthUser, alertId: string): Promise<void> {
-    if (!(await this.attendance.readAlert(who.organisationId, alertId, this.clock.now()))) throw DomainError.notFound('This alert');
+    if (!(await this.attendance.readAlert(who.organisationId, alertId, this.clock.now())))
+      throw DomainError.notFound('This alert');
   }
 
   /** A person's whole attendance history (staff for a participant of theirs, or the person themselves). */
   async exportFor(who: AuthUser, participantId: string): Promise<AttendanceExport> {
     const person = await this.participants.findInOrganisation(who.organisationId, participantId);
     if (!person) throw DomainError.notFound('This participant');
-    return { participant: { id: person.id, displayName: person.displayName }, exportedAt: this.clock.now().toISOString(), ...(await this.attendance.exportFor(participantId)) };
+    return {
+      participant: { id: person.id, displayName: person.displayName },
+      exportedAt: this.clock.now().toISOString(),
+      ...(await this.attendance.exportFor(participantId)),
+    };
   }
 
   async eraseFor(who: AuthUser, participantId: string): Promise<void> {
-    if (!(await this.participants.findInOrganisation(who.organisationId, participantId))) throw DomainError.notFound('This participant');
+    if (!(await this.participants.findInOrganisation(who.organisationId, participantId)))
+      throw DomainError.notFound('This participant');
     await this.attendance.eraseFor(participantId);
   }
 
@@ -247,7 +333,11 @@ export class AttendanceService {
    * The attendance certificate of someone who completed the programme (status completed, or the
    * required rate reached), in their own language, with hours attended and pathway steps.
    */
-  async certificate(who: AuthUser, programmeId: string, participantId: string): Promise<{ filename: string; pdf: Buffer }> {
+  async certificate(
+    who: AuthUser,
+    programmeId: string,
+    participantId: string,
+  ): Promise<{ filename: string; pdf: Buffer }> {
     const programme = await this.requireProgramme(who, programmeId);
     const person = await this.participants.findInOrganisation(who.organisationId, participantId);
     const enrolment = person ? await this.enrolments.findFor(programmeId, participantId) : null;
@@ -256,14 +346,30 @@ export class AttendanceService {
     const marks = (await this.attendance.marksForProgramme(programmeId, participantId)).get(participantId) ?? new Map();
     const now = this.clock.now();
     const carried = (await this.attendance.totalsForProgramme(programmeId)).get(participantId);
-    const summary = summarise({ participantId, displayName: person.displayName }, sessions, marks, programme, now, carried);
-    const completed = enrolment.status === EnrolmentStatus.Completed || (summary.rate !== null && summary.rate >= programme.requiredAttendanceRate);
+    const summary = summarise(
+      { participantId, displayName: person.displayName },
+      sessions,
+      marks,
+      programme,
+      now,
+      carried,
+    );
+    const completed =
+      enrolment.status === EnrolmentStatus.Completed ||
+      (summary.rate !== null && summary.rate >= programme.requiredAttendanceRate);
     if (!completed) {
-      throw new DomainError(ErrorCode.NotCompleted, `${person.displayName} has not completed this programme yet (attendance ${summary.rate ?? 0} %, ${programme.requiredAttendanceRate} % required).`);
+      throw new DomainError(
+        ErrorCode.NotCompleted,
+        `${person.displayName} has not completed this programme yet (attendance ${summary.rate ?? 0} %, ${programme.requiredAttendanceRate} % required).`,
+      );
     }
     const language = person.preferredLanguage;
     const held = sessions.filter((s) => !s.cancelled && s.startsAt <= now);
-    const date = (d: Date) => new Intl.DateTimeFormat(language === 'ar' ? 'ar-u-nu-latn' : language, { dateStyle: 'long', timeZone: TIME_ZONE }).format(d);
+    const date = (d: Date) =>
+      new Intl.DateTimeFormat(language === 'ar' ? 'ar-u-nu-latn' : language, {
+        dateStyle: 'long',
+        timeZone: TIME_ZONE,
+      }).format(d);
     const texts = PRINT_TEXTS[language];
     const organisation = await this.organisations.find(who.organisationId);
     const pdf = await this.pdf.certificate({
@@ -276,10 +382,16 @@ export class AttendanceService {
       attendedSessions: summary.present + summary.late,
       heldSessions: held.length,
       rate: summary.rate === null ? '—' : `${summary.rate} %`,
-      steps: enrolment.steps.map((s) => ({ name: texts.stepNames[s.step], date: date(new Date(`${s.completedOn}T12:00:00Z`)) })),
+      steps: enrolment.steps.map((s) => ({
+        name: texts.stepNames[s.step],
+        date: date(new Date(`${s.completedOn}T12:00:00Z`)),
+      })),
       issuedOn: date(now),
     });
-    return { filename: `certificate-${person.displayName.toLowerCase().replace(/[^a-z0-9]+/g, '-') || 'participant'}.pdf`, pdf };
+    return {
+      filename: `certificate-${person.displayName.toLowerCase().replace(/[^a-z0-9]+/g, '-') || 'participant'}.pdf`,
+      pdf,
+    };
   }
 
   /** A printable sign-in sheet for a room without phones, in the requested language. */
@@ -287,7 +399,11 @@ export class AttendanceService {
     const { session, programme } = await this.requireSession(who, sessionId);
     const roster = await this.attendance.roster(sessionId);
     const organisation = await this.organisations.find(who.organisationId);
-    const when = new Intl.DateTimeFormat(language === 'ar' ? 'ar-u-nu-latn' : language, { dateStyle: 'full', timeStyle: 'short', timeZone: TIME_ZONE }).format(new Date(session.startsAt));
+    const when = new Intl.DateTimeFormat(language === 'ar' ? 'ar-u-nu-latn' : language, {
+      dateStyle: 'full',
+      timeStyle: 'short',
+      timeZone: TIME_ZONE,
+    }).format(new Date(session.startsAt));
     return this.pdf.signInSheet({
       language,
       organisationName: organisation?.name ?? '',
@@ -302,7 +418,8 @@ export class AttendanceService {
   /** Raises the alerts a new mark calls for (N misses in a row; below the required rate). */
   private async evaluateAlerts(programme: ProgrammeRecord, participantId: string): Promise<void> {
     const sessions = (await this.sessions.listForProgramme(programme.id)).map(toFacts);
-    const marks = (await this.attendance.marksForProgramme(programme.id, participantId)).get(participantId) ?? new Map();
+    const marks =
+      (await this.attendance.marksForProgramme(programme.id, participantId)).get(participantId) ?? new Map();
     const now = this.clock.now();
     const summary = summarise({ participantId, displayName: '' }, sessions, marks, programme, now);
     for (const reason of summary.riskReasons) {
@@ -325,7 +442,10 @@ export class AttendanceService {
     return p;
   }
 
-  private async requireSession(who: AuthUser, sessionId: string): Promise<{ session: Session; programme: ProgrammeRecord }> {
+  private async requireSession(
+    who: AuthUser,
+    sessionId: string,
+  ): Promise<{ session: Session; programme: ProgrammeRecord }> {
     const session = await this.sessions.findInOrganisation(who.organisationId, sessionId);
     if (!session) throw DomainError.notFound('This session');
     return { session, programme: (await this.programmes.findRecord(who.organisationId, session.programmeId))! };

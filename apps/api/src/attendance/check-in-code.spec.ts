@@ -39,16 +39,31 @@ describe(codeFor.name, () => {
   });
 
   it('changes from one slot to the next', () => {
-    expect(collisions((s) => codeFor(SECRET, SESSION, s), (s) => codeFor(SECRET, SESSION, s + 1))).toBeLessThan(10);
+    expect(
+      collisions(
+        (s) => codeFor(SECRET, SESSION, s),
+        (s) => codeFor(SECRET, SESSION, s + 1),
+      ),
+    ).toBeLessThan(10);
     expect(new Set(SLOTS.map((slot) => codeFor(SECRET, SESSION, slot))).size).toBeGreaterThan(990);
   });
 
   it('differs between two sessions at the same time', () => {
-    expect(collisions((s) => codeFor(SECRET, SESSION, s), (s) => codeFor(SECRET, OTHER_SESSION, s))).toBeLessThan(10);
+    expect(
+      collisions(
+        (s) => codeFor(SECRET, SESSION, s),
+        (s) => codeFor(SECRET, OTHER_SESSION, s),
+      ),
+    ).toBeLessThan(10);
   });
 
   it("differs between two programmes' secrets for the same session", () => {
-    expect(collisions((s) => codeFor(SECRET, SESSION, s), (s) => codeFor('another-secret', SESSION, s))).toBeLessThan(10);
+    expect(
+      collisions(
+        (s) => codeFor(SECRET, SESSION, s),
+        (s) => codeFor('another-secret', SESSION, s),
+      ),
+    ).toBeLessThan(10);
   });
 });
 
@@ -88,7 +103,9 @@ describe(matchCode.name, () => {
   });
 
   it('does not accept a made-up or empty code', () => {
-    const madeUp = ['000000', '123456', '999999'].find((c) => !Array.from({ length: 21 }, (_, i) => code(SLOT - i)).includes(c));
+    const madeUp = ['000000', '123456', '999999'].find(
+      (c) => !Array.from({ length: 21 }, (_, i) => code(SLOT - i)).includes(c),
+    );
 
     expect(matchCode(SECRET, SESSION, madeUp!, now)).toBe('none');
     expect(matchCode(SECRET, SESSION, '', now)).toBe('none');
@@ -122,6 +139,8 @@ describe(normaliseCheckInCode.name, () => {
     const now = slotStart(SLOT);
 
     expect(matchCode(SECRET, SESSION, normaliseCheckInCode(typed), now)).toBe('current');
-    expect(matchCode(SECRET, SESSION, normaliseCheckInCode(`${shown.slice(0, 3)}-${shown.slice(3)}`), now)).toBe('current');
+    expect(matchCode(SECRET, SESSION, normaliseCheckInCode(`${shown.slice(0, 3)}-${shown.slice(3)}`), now)).toBe(
+      'current',
+    );
   });
 });

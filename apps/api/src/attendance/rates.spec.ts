@@ -26,7 +26,12 @@ function history(specs: Spec[]): { sessions: SessionFacts[]; marks: Map<string, 
     const id = `s${i + 1}`;
     const startsAt = new Date(NOW.getTime() - (spec.daysAgo ?? specs.length - i) * DAY);
     if (spec.status) marks.set(id, spec.status);
-    return { id, startsAt, endsAt: new Date(startsAt.getTime() + (spec.minutes ?? 120) * 60_000), cancelled: spec.cancelled ?? false };
+    return {
+      id,
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + (spec.minutes ?? 120) * 60_000),
+      cancelled: spec.cancelled ?? false,
+    };
   });
   return { sessions: shuffled(sessions), marks };
 }
@@ -49,7 +54,14 @@ describe(summarise.name, () => {
   });
 
   it('counts present as 1, late as the late weight and absent as 0', () => {
-    expect(summary(marked(P, L, A, A))).toMatchObject({ counted: 4, present: 1, late: 1, absent: 2, excused: 0, rate: 37.5 });
+    expect(summary(marked(P, L, A, A))).toMatchObject({
+      counted: 4,
+      present: 1,
+      late: 1,
+      absent: 2,
+      excused: 0,
+      rate: 37.5,
+    });
     expect(summary(marked(P, L), { lateWeight: 0.75 }).rate).toBe(87.5);
     expect(summary(marked(L, L), { lateWeight: 1 }).rate).toBe(100);
   });
@@ -62,7 +74,15 @@ describe(summarise.name, () => {
   it('ignores a cancelled session for everyone, even when it was marked', () => {
     const s = summary([{ status: P }, { status: A, cancelled: true }, { status: L, cancelled: true }]);
 
-    expect(s).toMatchObject({ counted: 1, present: 1, late: 0, absent: 0, rate: 100, missedInARow: 0, hoursAttended: 2 });
+    expect(s).toMatchObject({
+      counted: 1,
+      present: 1,
+      late: 0,
+      absent: 0,
+      rate: 100,
+      missedInARow: 0,
+      hoursAttended: 2,
+    });
   });
 
   it('ignores sessions that have not started yet, even when already marked', () => {
@@ -72,7 +92,10 @@ describe(summarise.name, () => {
   });
 
   it('counts a session that is under way', () => {
-    const s = summary([{ status: P, daysAgo: 1 }, { status: A, daysAgo: 1 / 24 }]);
+    const s = summary([
+      { status: P, daysAgo: 1 },
+      { status: A, daysAgo: 1 / 24 },
+    ]);
 
     expect(s).toMatchObject({ counted: 2, absent: 1, rate: 50 });
   });
@@ -91,7 +114,10 @@ describe(summarise.name, () => {
   it('has no rate while nothing counts', () => {
     expect(summary([]).rate).toBeNull();
     expect(summary(marked(E, E))).toMatchObject({ counted: 0, excused: 2, rate: null, atRisk: false, riskReasons: [] });
-    expect(summary([{}, { status: A, cancelled: true }, { status: A, daysAgo: -1 }])).toMatchObject({ counted: 0, rate: null });
+    expect(summary([{}, { status: A, cancelled: true }, { status: A, daysAgo: -1 }])).toMatchObject({
+      counted: 0,
+      rate: null,
+    });
   });
 
   describe('missedInARow', () => {
@@ -129,13 +155,22 @@ describe(summarise.name, () => {
       const generous = { requiredAttendanceRate: 0 };
 
       expect(summary(marked(P, P, A, A), generous)).toMatchObject({ atRisk: false, riskReasons: [] });
-      expect(summary(marked(P, P, A, A, A), generous)).toMatchObject({ atRisk: true, riskReasons: ['misses_in_a_row'] });
-      expect(summary(marked(P, A), { ...generous, alertAfterMisses: 1 })).toMatchObject({ riskReasons: ['misses_in_a_row'] });
+      expect(summary(marked(P, P, A, A, A), generous)).toMatchObject({
+        atRisk: true,
+        riskReasons: ['misses_in_a_row'],
+      });
+      expect(summary(marked(P, A), { ...generous, alertAfterMisses: 1 })).toMatchObject({
+        riskReasons: ['misses_in_a_row'],
+      });
     });
 
     it('flags a rate below the required rate', () => {
       expect(summary(marked(P, P, P, A))).toMatchObject({ rate: 75, atRisk: false, riskReasons: [] });
-      expect(summary(marked(P, P, L, A))).toMatchObject({ rate: 62.5, atRisk: true, riskReasons: ['below_required_rate'] });
+      expect(summary(marked(P, P, L, A))).toMatchObject({
+        rate: 62.5,
+        atRisk: true,
+        riskReasons: ['below_required_rate'],
+      });
     });
 
     it('does not flag the rate after a single counted session', () => {
@@ -146,18 +181,32 @@ describe(summarise.name, () => {
     });
 
     it('gives both reasons when both apply', () => {
-      expect(summary(marked(P, A, A, A))).toMatchObject({ atRisk: true, riskReasons: ['misses_in_a_row', 'below_required_rate'] });
+      expect(summary(marked(P, A, A, A))).toMatchObject({
+        atRisk: true,
+        riskReasons: ['misses_in_a_row', 'below_required_rate'],
+      });
     });
   });
 
   describe('hoursAttended', () => {
     it('adds up the sessions attended present or late', () => {
       expect(summary(marked(P, L, A, E)).hoursAttended).toBe(4);
-      expect(summary([{ status: P, minutes: 90 }, { status: L, minutes: 180 }, { status: A, minutes: 600 }]).hoursAttended).toBe(4.5);
+      expect(
+        summary([
+          { status: P, minutes: 90 },
+          { status: L, minutes: 180 },
+          { status: A, minutes: 600 },
+        ]).hoursAttended,
+      ).toBe(4.5);
     });
 
     it('rounds to one decimal', () => {
-      expect(summary([{ status: P, minutes: 90 }, { status: P, minutes: 50 }]).hoursAttended).toBe(2.3);
+      expect(
+        summary([
+          { status: P, minutes: 90 },
+          { status: P, minutes: 50 },
+        ]).hoursAttended,
+      ).toBe(2.3);
       expect(summary([{ status: P, minutes: 20 }]).hoursAttended).toBe(0.3);
     });
 
@@ -176,7 +225,9 @@ describe(summarise.name, () => {
 describe('summarise with totals kept after a retention period', () => {
   it('adds the reduced counts and hours to the per-session ones', () => {
     const start = new Date('2026-05-06T16:00:00Z');
-    const sessions = [{ id: 's1', startsAt: start, endsAt: new Date(start.getTime() + 2 * 3_600_000), cancelled: false }];
+    const sessions = [
+      { id: 's1', startsAt: start, endsAt: new Date(start.getTime() + 2 * 3_600_000), cancelled: false },
+    ];
     const summary = summarise(
       { participantId: 'p', displayName: 'Amina' },
       sessions,
@@ -185,6 +236,15 @@ describe('summarise with totals kept after a retention period', () => {
       new Date('2026-06-01T00:00:00Z'),
       { present: 6, late: 2, excused: 1, absent: 1, hoursAttended: 16 },
     );
-    expect(summary).toMatchObject({ counted: 10, present: 6, late: 2, excused: 1, absent: 2, rate: 70, hoursAttended: 16, missedInARow: 1 });
+    expect(summary).toMatchObject({
+      counted: 10,
+      present: 6,
+      late: 2,
+      excused: 1,
+      absent: 2,
+      rate: 70,
+      hoursAttended: 16,
+      missedInARow: 1,
+    });
   });
 });

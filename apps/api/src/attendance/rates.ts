@@ -35,8 +35,15 @@ export function summarise(
   now: Date,
   carried?: CarriedTotals,
 ): ParticipantSummary {
-  const held = sessions.filter((s) => !s.cancelled && s.startsAt <= now).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
-  const count = { present: carried?.present ?? 0, late: carried?.late ?? 0, excused: carried?.excused ?? 0, absent: carried?.absent ?? 0 };
+  const held = sessions
+    .filter((s) => !s.cancelled && s.startsAt <= now)
+    .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+  const count = {
+    present: carried?.present ?? 0,
+    late: carried?.late ?? 0,
+    excused: carried?.excused ?? 0,
+    absent: carried?.absent ?? 0,
+  };
   let points = count.present + count.late * settings.lateWeight;
   let hoursMs = (carried?.hoursAttended ?? 0) * 3_600_000;
   let missedInARow = 0;

@@ -7,7 +7,17 @@ const LETTER = { present: 'P', late: 'L', excused: 'E', absent: 'A' } as const;
 /** The attendance report as CSV: one row per person, one column per held session, then totals. */
 export function reportCsv(report: ProgrammeReport): string {
   const sessions = report.sessions.filter((s) => !s.cancelledAt);
-  const header = ['participant', ...sessions.map((s) => brusselsDate(new Date(s.startsAt))), 'present', 'late', 'excused', 'absent', 'rate_percent', 'hours_attended', 'at_risk'];
+  const header = [
+    'participant',
+    ...sessions.map((s) => brusselsDate(new Date(s.startsAt))),
+    'present',
+    'late',
+    'excused',
+    'absent',
+    'rate_percent',
+    'hours_attended',
+    'at_risk',
+  ];
   const rows = report.participants.map((p) => [
     p.displayName,
     ...sessions.map((s) => {

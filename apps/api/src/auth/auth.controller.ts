@@ -23,14 +23,22 @@ export class AuthController {
   @Public()
   @Post('auth/login')
   @HttpCode(200)
-  async login(@Body() dto: LoginDto, @ClientInfo() client: { ip: string; userAgent: string }, @Res({ passthrough: true }) res: Response): Promise<Me> {
+  async login(
+    @Body() dto: LoginDto,
+    @ClientInfo() client: { ip: string; userAgent: string },
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Me> {
     return this.signIn(res, await this.auth.login(dto, client));
   }
 
   @Public()
   @Post('auth/join')
   @HttpCode(200)
-  async join(@Body() dto: JoinDto, @ClientInfo() client: { ip: string; userAgent: string }, @Res({ passthrough: true }) res: Response): Promise<Me> {
+  async join(
+    @Body() dto: JoinDto,
+    @ClientInfo() client: { ip: string; userAgent: string },
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Me> {
     return this.signIn(res, await this.auth.join(dto, client));
   }
 

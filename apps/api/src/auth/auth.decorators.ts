@@ -17,7 +17,9 @@ export const Auth = createParamDecorator((_: unknown, ctx: ExecutionContext): Au
 });
 
 /** Client address and browser, for rate limits and device labels. */
-export const ClientInfo = createParamDecorator((_: unknown, ctx: ExecutionContext): { ip: string; userAgent: string } => {
-  const req = ctx.switchToHttp().getRequest<{ ip?: string; headers: Record<string, string | undefined> }>();
-  return { ip: req.ip ?? 'unknown', userAgent: req.headers['user-agent'] ?? '' };
-});
+export const ClientInfo = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): { ip: string; userAgent: string } => {
+    const req = ctx.switchToHttp().getRequest<{ ip?: string; headers: Record<string, string | undefined> }>();
+    return { ip: req.ip ?? 'unknown', userAgent: req.headers['user-agent'] ?? '' };
+  },
+);

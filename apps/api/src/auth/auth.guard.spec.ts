@@ -40,9 +40,16 @@ interface SetCookie {
   options: { expires?: Date; httpOnly?: boolean };
 }
 
-function contextFor(controller: new () => object, handler: string, req: FakeRequest, setCookies: SetCookie[] = []): ExecutionContext {
+function contextFor(
+  controller: new () => object,
+  handler: string,
+  req: FakeRequest,
+  setCookies: SetCookie[] = [],
+): ExecutionContext {
   const fn = (controller.prototype as Record<string, () => void>)[handler];
-  const res = { cookie: (name: string, value: string, options: SetCookie['options']) => setCookies.push({ name, value, options }) };
+  const res = {
+    cookie: (name: string, value: string, options: SetCookie['options']) => setCookies.push({ name, value, options }),
+  };
   return as<ExecutionContext>({
     getType: () => 'http',
     getHandler: () => fn,
@@ -56,13 +63,29 @@ function newTestService() {
   return { sut: new AuthGuard(new Reflector(), as<AuthService>(mocks.auth), testConfig()), mocks };
 }
 
-const trainer: AuthUser = { userId: 'u-trainer', organisationId: 'org-1', role: Role.Trainer, sessionId: 's-1', sessionKind: 'password' };
-const participant: AuthUser = { userId: 'u-amina', organisationId: 'org-1', role: Role.Participant, sessionId: 's-2', sessionKind: 'device' };
+const trainer: AuthUser = {
+  userId: 'u-trainer',
+  organisationId: 'org-1',
+  role: Role.Trainer,
+  sessionId: 's-1',
+  sessionKind: 'password',
+};
+const participant: AuthUser = {
+  userId: 'u-amina',
+  organisationId: 'org-1',
+  role: Role.Participant,
+  sessionId: 's-2',
+  sessionKind: 'device',
+};
 
 /** The CSRF token of the session whose secret is 'tok'. */
 const CSRF = csrfTokenFor('tok');
 
-function cookieRequest(method: string, headers: Record<string, string> = {}, cookies: Record<string, string> = { atelier_session: 'tok', 'XSRF-TOKEN': CSRF }): FakeRequest {
+function cookieRequest(
+  method: string,
+  headers: Record<string, string> = {},
+  cookies: Record<string, string> = { atelier_session: 'tok', 'XSRF-TOKEN': CSRF },
+): FakeRequest {
   return { method, headers, cookies };
 }
 
@@ -84,7 +107,9 @@ describe(AuthGuard.name, () => {
   it('answers 401 unauthenticated when there is neither cookie nor bearer token', async () => {
     const { sut } = newTestService();
 
-    const err = await rejection(sut.canActivate(contextFor(StaffController, 'list', { method: 'GET', headers: {}, cookies: {} })));
+    const err = await rejection(
+      sut.canActivate(contextFor(StaffController, 'list', { method: 'GET', headers: {}, cookies: {} })),
+    );
 
     expect(err).toMatchObject({ code: 'unauthenticated', message: 'Sign in to continue.' });
   });
@@ -103,7 +128,9 @@ describe(AuthGuard.name, () => {
     const { sut, mocks } = newTestService();
     mocks.auth.resolve.mockResolvedValue(trainer);
 
-    await sut.canActivate(contextFor(StaffController, 'list', cookieRequest('DELETE', { authorization: 'Bearer from-header' })));
+    await sut.canActivate(
+      contextFor(StaffController, 'list', cookieRequest('DELETE', { authorization: 'Bearer from-header' })),
+    );
 
     expect(mocks.auth.resolve).toHaveBeenCalledWith('from-header');
   });
@@ -127,7 +154,9 @@ describe(AuthGuard.name, () => {
     const { sut, mocks } = newTestService();
     mocks.auth.resolve.mockResolvedValue(trainer);
 
-    const err = await rejection(sut.canActivate(contextFor(StaffController, 'list', cookieRequest('PATCH', {}, { atelier_session: 'tok' }))));
+    const err = await rejection(
+      sut.canActivate(contextFor(StaffController, 'list', cookieRequest('PATCH', {}, { atelier_session: 'tok' }))),
+    );
 
     expect(err).toMatchObject({ code: 'csrf_mismatch' });
   });
@@ -175,7 +204,14 @@ describe(AuthGuard.name, () => {
     mocks.auth.resolve.mockResolvedValue(participant);
     const set: SetCookie[] = [];
 
-    await sut.canActivate(contextFor(AnyoneController, 'mine', cookieRequest('GET', {}, { atelier_session: 'tok', 'XSRF-TOKEN': 'old-random' }), set));
+    await sut.canActivate(
+      contextFor(
+        AnyoneController,
+        'mine',
+        cookieRequest('GET', {}, { atelier_session: 'tok', 'XSRF-TOKEN': 'old-random' }),
+        set,
+      ),
+    );
 
     expect(set.map((c) => [c.name, c.value])).toEqual([['XSRF-TOKEN', CSRF]]);
   });
@@ -212,23 +248,35 @@ describe(AuthGuard.name, () => {
     const { sut, mocks } = newTestService();
     mocks.auth.resolve.mockResolvedValue(participant);
 
-    expect(await rejection(sut.canActivate(contextFor(StaffController, 'list', cookieRequest('GET'))))).toMatchObject({ code: 'forbidden' });
+    expect(await rejection(sut.canActivate(contextFor(StaffController, 'list', cookieRequest('GET'))))).toMatchObject({
+      code: 'forbidden',
+    });
   });
 
   it('lets any signed-in role through a route without roles', async () => {
     const { sut, mocks } = newTestService();
     mocks.auth.resolve.mockResolvedValue(participant);
 
-    expect(await sut.canActivate(contextFor(AnyoneController, 'mine', { method: 'GET', headers: { authorization: 'Bearer device-token' } }))).toBe(true);
+    expect(
+      await sut.canActivate(
+        contextFor(AnyoneController, 'mine', { method: 'GET', headers: { authorization: 'Bearer device-token' } }),
+      ),
+    ).toBe(true);
   });
 
   it('throws the explanation AuthService gives for a rejected token', async () => {
     const { sut, mocks } = newTestService();
-    const explanation = DomainError.unauthenticated('You were signed out on this device. Sign in again, or ask your trainer for a new code.');
+    const explanation = DomainError.unauthenticated(
+      'You were signed out on this device. Sign in again, or ask your trainer for a new code.',
+    );
     mocks.auth.resolve.mockResolvedValue(null);
     mocks.auth.explainRejected.mockResolvedValue(explanation);
 
-    const err = await rejection(sut.canActivate(contextFor(StaffController, 'list', { method: 'GET', headers: { authorization: 'Bearer revoked' } })));
+    const err = await rejection(
+      sut.canActivate(
+        contextFor(StaffController, 'list', { method: 'GET', headers: { authorization: 'Bearer revoked' } }),
+      ),
+    );
 
     expect(err).toBe(explanation);
     expect(mocks.auth.explainRejected).toHaveBeenCalledWith('revoked');

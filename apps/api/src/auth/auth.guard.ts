@@ -45,7 +45,10 @@ export class AuthGuard implements CanActivate {
       const sent = req.headers[CSRF_HEADER];
       // The header must carry THIS session's token: a cookie and header that merely agree are not enough.
       if (typeof sent !== 'string' || !sameSecret(sent, csrf)) {
-        throw new DomainError(ErrorCode.CsrfMismatch, 'This request did not come from the Atelier page. Reload the page and try again.');
+        throw new DomainError(
+          ErrorCode.CsrfMismatch,
+          'This request did not come from the Atelier page. Reload the page and try again.',
+        );
       }
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);

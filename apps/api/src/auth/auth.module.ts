@@ -39,6 +39,17 @@ import { UserRepository } from './user.repository.js';
     Clock,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthService, UserRepository, SessionRepository, SessionRevocations, JoinCodeRepository, InvitationRepository, LoginThrottleRepository, PasswordHasher, PasswordsService, Clock],
+  exports: [
+    AuthService,
+    UserRepository,
+    SessionRepository,
+    SessionRevocations,
+    JoinCodeRepository,
+    InvitationRepository,
+    LoginThrottleRepository,
+    PasswordHasher,
+    PasswordsService,
+    Clock,
+  ],
 })
 export class AuthModule {}

@@ -5,7 +5,13 @@ import { strictMock } from '../../../../tests/support/strict-mock.js';
 import { as, DAY, fixedClock, HOUR, MINUTE, rejection, testConfig } from '../../../../tests/support/unit-fixtures.js';
 import { type Clock } from '../common/clock.js';
 import { sha256 } from '../common/secrets.js';
-import { ATTEMPT_WINDOW_SECONDS, AuthService, describeDevice, LOGIN_ATTEMPTS_PER_IP, JOIN_ATTEMPTS_PER_IP } from './auth.service.js';
+import {
+  ATTEMPT_WINDOW_SECONDS,
+  AuthService,
+  describeDevice,
+  LOGIN_ATTEMPTS_PER_IP,
+  JOIN_ATTEMPTS_PER_IP,
+} from './auth.service.js';
 import { type InvitationRepository, type OpenInvitation } from './invitation.repository.js';
 import { type JoinCodeRepository } from './join-code.repository.js';
 import { type LoginThrottleRepository } from './login-throttle.repository.js';
@@ -14,7 +20,8 @@ import { RateLimiter } from './rate-limiter.js';
 import { type SessionRepository, type ActiveSession } from './session.repository.js';
 import { type UserRepository, type Profile, type StaffLogin } from './user.repository.js';
 
-const ANDROID_PHONE = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36';
+const ANDROID_PHONE =
+  'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36';
 const LAPTOP = { ip: '198.51.100.4', userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64)' };
 
 function newTestService(env: Record<string, string> = {}) {
@@ -48,7 +55,14 @@ function newTestService(env: Record<string, string> = {}) {
 }
 
 function account(overrides: Partial<StaffLogin> = {}): StaffLogin {
-  return { userId: 'u-nora', passwordHash: '$argon2id$stored', organisationId: 'org-1', role: Role.Trainer, organisationSuspended: false, ...overrides };
+  return {
+    userId: 'u-nora',
+    passwordHash: '$argon2id$stored',
+    organisationId: 'org-1',
+    role: Role.Trainer,
+    organisationSuspended: false,
+    ...overrides,
+  };
 }
 
 function profile(overrides: Partial<Profile> = {}): Profile {
@@ -94,7 +108,12 @@ describe(AuthService.name, () => {
 
       expect(err).toMatchObject({ code: 'account_locked', details: { retryAfterSeconds: 600 } });
       expect(err.message).toContain('locked for 10 minutes more');
-      expect(t.mocks.throttles.reserve).toHaveBeenCalledWith('u-nora', LAPTOP.ip, t.config.loginMaxFailures, t.time.now());
+      expect(t.mocks.throttles.reserve).toHaveBeenCalledWith(
+        'u-nora',
+        LAPTOP.ip,
+        t.config.loginMaxFailures,
+        t.time.now(),
+      );
       expect(t.mocks.hasher.verify).not.toHaveBeenCalled();
     });
 
@@ -104,7 +123,10 @@ describe(AuthService.name, () => {
 
       const err = await rejection(t.sut.login(NORA, LAPTOP));
 
-      expect(err).toMatchObject({ code: 'account_locked', details: { retryAfterSeconds: t.config.loginLockMinutes * 60 } });
+      expect(err).toMatchObject({
+        code: 'account_locked',
+        details: { retryAfterSeconds: t.config.loginLockMinutes * 60 },
+      });
       expect(t.mocks.hasher.verify).not.toHaveBeenCalled();
     });
 
@@ -119,7 +141,13 @@ describe(AuthService.name, () => {
       expect(err).toMatchObject({ code: 'invalid_credentials' });
       expect(t.mocks.hasher.verify).toHaveBeenCalledWith('$argon2id$stored', 'wrong password');
       const { loginMaxFailures, loginLockMinutes } = t.config;
-      expect(t.mocks.throttles.recordFailure).toHaveBeenCalledWith('u-nora', LAPTOP.ip, loginMaxFailures, loginLockMinutes, t.time.now());
+      expect(t.mocks.throttles.recordFailure).toHaveBeenCalledWith(
+        'u-nora',
+        LAPTOP.ip,
+        loginMaxFailures,
+        loginLockMinutes,
+        t.time.now(),
+      );
     });
 
     it('answers 423 on the wrong password that locks the pair', async () => {
@@ -211,7 +239,10 @@ describe(AuthService.name, () => {
       t.time.advance(5 * MINUTE);
       const err = await rejection(t.sut.login(NORA, attacker));
 
-      expect(err).toMatchObject({ code: 'rate_limited', details: { retryAfterSeconds: ATTEMPT_WINDOW_SECONDS - 5 * 60 } });
+      expect(err).toMatchObject({
+        code: 'rate_limited',
+        details: { retryAfterSeconds: ATTEMPT_WINDOW_SECONDS - 5 * 60 },
+      });
       expect(err.message).toBe('Too many failed attempts from this network. Try again in 10 minutes.');
       expect(t.mocks.users.findStaffLogin).toHaveBeenCalledTimes(LOGIN_ATTEMPTS_PER_IP);
 
@@ -226,7 +257,8 @@ describe(AuthService.name, () => {
       t.mocks.sessions.create.mockResolvedValue('s-1');
       t.mocks.users.findProfile.mockResolvedValue(profile());
 
-      for (let i = 0; i < LOGIN_ATTEMPTS_PER_IP + 5; i++) expect((await t.sut.login(NORA, LAPTOP)).me.user.id).toBe('u-nora');
+      for (let i = 0; i < LOGIN_ATTEMPTS_PER_IP + 5; i++)
+        expect((await t.sut.login(NORA, LAPTOP)).me.user.id).toBe('u-nora');
     });
 
     it('says "1 minute" when a minute or less is left', async () => {
@@ -249,12 +281,19 @@ describe(AuthService.name, () => {
   });
 
   describe('join', () => {
-    const participantCode = { userId: 'u-amina', organisationId: 'org-1', role: Role.Participant, organisationSuspended: false };
+    const participantCode = {
+      userId: 'u-amina',
+      organisationId: 'org-1',
+      role: Role.Participant,
+      organisationSuspended: false,
+    };
 
     function joinSucceeds() {
       t.mocks.joinCodes.findValid.mockResolvedValue(participantCode);
       t.mocks.sessions.create.mockResolvedValue('s-device');
-      t.mocks.users.findProfile.mockResolvedValue(profile({ id: 'u-amina', displayName: 'Amina', email: null, role: Role.Participant }));
+      t.mocks.users.findProfile.mockResolvedValue(
+        profile({ id: 'u-amina', displayName: 'Amina', email: null, role: Role.Participant }),
+      );
     }
 
     it.each(['k7mq-4xtr', ' K7MQ 4XTR ', 'K7MQ4XTR'])('accepts the code typed as %j', async (typed) => {
@@ -326,7 +365,8 @@ describe(AuthService.name, () => {
 
     it('slows down one address trying too many codes', async () => {
       t.mocks.joinCodes.findValid.mockResolvedValue(null);
-      for (let i = 0; i < JOIN_ATTEMPTS_PER_IP; i++) await rejection(t.sut.join({ code: 'AAAA-BBBB' }, { ip: '192.0.2.9', userAgent: '' }));
+      for (let i = 0; i < JOIN_ATTEMPTS_PER_IP; i++)
+        await rejection(t.sut.join({ code: 'AAAA-BBBB' }, { ip: '192.0.2.9', userAgent: '' }));
 
       const err = await rejection(t.sut.join({ code: 'AAAA-BBBB' }, { ip: '192.0.2.9', userAgent: '' }));
 
@@ -335,9 +375,15 @@ describe(AuthService.name, () => {
     });
 
     it('counts parallel codes from one address before any of them is looked up', async () => {
-      t.mocks.joinCodes.findValid.mockImplementation(() => new Promise((resolve) => setTimeout(() => resolve(null), 20)));
+      t.mocks.joinCodes.findValid.mockImplementation(
+        () => new Promise((resolve) => setTimeout(() => resolve(null), 20)),
+      );
 
-      const answers = await Promise.all(Array.from({ length: 60 }, () => rejection(t.sut.join({ code: 'AAAA-BBBB' }, { ip: '192.0.2.10', userAgent: '' }))));
+      const answers = await Promise.all(
+        Array.from({ length: 60 }, () =>
+          rejection(t.sut.join({ code: 'AAAA-BBBB' }, { ip: '192.0.2.10', userAgent: '' })),
+        ),
+      );
 
       expect(answers.filter((e) => e.code === ErrorCode.InvalidJoinCode)).toHaveLength(JOIN_ATTEMPTS_PER_IP);
       expect(t.mocks.joinCodes.findValid).toHaveBeenCalledTimes(JOIN_ATTEMPTS_PER_IP);
@@ -346,7 +392,15 @@ describe(AuthService.name, () => {
 
   describe('resolve', () => {
     function session(overrides: Partial<ActiveSession> = {}): ActiveSession {
-      return { sessionId: 's-1', kind: 'device', userId: 'u-amina', organisationId: 'org-1', role: Role.Participant, lastSeenAt: t.time.now(), ...overrides };
+      return {
+        sessionId: 's-1',
+        kind: 'device',
+        userId: 'u-amina',
+        organisationId: 'org-1',
+        role: Role.Participant,
+        lastSeenAt: t.time.now(),
+        ...overrides,
+      };
     }
 
     it('returns null for a token it does not know', async () => {
@@ -359,7 +413,13 @@ describe(AuthService.name, () => {
     it('returns who is signed in without writing when the session was seen within the last minute', async () => {
       t.mocks.sessions.findActive.mockResolvedValue(session({ lastSeenAt: t.time.after(-60_000) }));
 
-      expect(await t.sut.resolve('token')).toEqual({ userId: 'u-amina', organisationId: 'org-1', role: Role.Participant, sessionId: 's-1', sessionKind: 'device' });
+      expect(await t.sut.resolve('token')).toEqual({
+        userId: 'u-amina',
+        organisationId: 'org-1',
+        role: Role.Participant,
+        sessionId: 's-1',
+        sessionKind: 'device',
+      });
       expect(t.mocks.sessions.touch).not.toHaveBeenCalled();
     });
 
@@ -369,16 +429,26 @@ describe(AuthService.name, () => {
 
       await t.sut.resolve('token');
 
-      expect(t.mocks.sessions.touch).toHaveBeenCalledWith('s-1', t.time.now(), t.time.after(t.config.deviceTokenDays * DAY));
+      expect(t.mocks.sessions.touch).toHaveBeenCalledWith(
+        's-1',
+        t.time.now(),
+        t.time.after(t.config.deviceTokenDays * DAY),
+      );
     });
 
     it('pushes a staff session forward by staffSessionHours', async () => {
-      t.mocks.sessions.findActive.mockResolvedValue(session({ kind: 'password', role: Role.Admin, lastSeenAt: t.time.after(-2 * HOUR) }));
+      t.mocks.sessions.findActive.mockResolvedValue(
+        session({ kind: 'password', role: Role.Admin, lastSeenAt: t.time.after(-2 * HOUR) }),
+      );
       t.mocks.sessions.touch.mockResolvedValue(undefined);
 
       await t.sut.resolve('token');
 
-      expect(t.mocks.sessions.touch).toHaveBeenCalledWith('s-1', t.time.now(), t.time.after(t.config.staffSessionHours * HOUR));
+      expect(t.mocks.sessions.touch).toHaveBeenCalledWith(
+        's-1',
+        t.time.now(),
+        t.time.after(t.config.staffSessionHours * HOUR),
+      );
     });
   });
 
@@ -468,8 +538,21 @@ describe(AuthService.name, () => {
       const signedIn = await t.sut.acceptInvitation('link-token', dto, 'fr');
 
       expect(t.mocks.hasher.hash).toHaveBeenCalledWith('a long passphrase');
-      expect(t.mocks.invitations.accept).toHaveBeenCalledWith({ invitationId: 'inv-1', now: t.time.now(), displayName: 'Sam', passwordHash: '$argon2id$new', language: 'fr' });
-      expect(t.mocks.sessions.create).toHaveBeenCalledWith(expect.objectContaining({ userId: 'u-sam', organisationId: 'org-2', kind: 'password', tokenHash: sha256(signedIn.token) }));
+      expect(t.mocks.invitations.accept).toHaveBeenCalledWith({
+        invitationId: 'inv-1',
+        now: t.time.now(),
+        displayName: 'Sam',
+        passwordHash: '$argon2id$new',
+        language: 'fr',
+      });
+      expect(t.mocks.sessions.create).toHaveBeenCalledWith(
+        expect.objectContaining({
+          userId: 'u-sam',
+          organisationId: 'org-2',
+          kind: 'password',
+          tokenHash: sha256(signedIn.token),
+        }),
+      );
       expect(t.mocks.users.findProfile).toHaveBeenCalledWith('u-sam', 'org-2');
     });
   });
@@ -501,7 +584,13 @@ describe(AuthService.name, () => {
   });
 
   describe('logout and me', () => {
-    const who = { userId: 'u-nora', organisationId: 'org-1', role: Role.Trainer, sessionId: 's-9', sessionKind: 'password' as const };
+    const who = {
+      userId: 'u-nora',
+      organisationId: 'org-1',
+      role: Role.Trainer,
+      sessionId: 's-9',
+      sessionKind: 'password' as const,
+    };
 
     it('revokes the current session at the current time', async () => {
       t.mocks.sessions.revoke.mockResolvedValue(undefined);
@@ -524,7 +613,10 @@ describe(AuthService.name, () => {
 
       const me = await t.sut.updateMe(who, { displayName: '  Nora B. ', preferredLanguage: 'ar' });
 
-      expect(t.mocks.users.updateProfile).toHaveBeenCalledWith('u-nora', { displayName: 'Nora B.', preferredLanguage: 'ar' });
+      expect(t.mocks.users.updateProfile).toHaveBeenCalledWith('u-nora', {
+        displayName: 'Nora B.',
+        preferredLanguage: 'ar',
+      });
       expect(me.user).toMatchObject({ displayName: 'Nora B.', preferredLanguage: 'ar' });
     });
   });

@@ -95,7 +95,10 @@ export class AuthService {
     const now = this.clock.now();
     const code = await this.joinCodes.findValid(sha256(normaliseJoinCode(dto.code)), now);
     if (!code || code.role !== Role.Participant) {
-      throw new DomainError(ErrorCode.InvalidJoinCode, 'This code does not work. Check the letters, or ask your trainer for a new code.');
+      throw new DomainError(
+        ErrorCode.InvalidJoinCode,
+        'This code does not work. Check the letters, or ask your trainer for a new code.',
+      );
     }
     if (code.organisationSuspended) throw organisationSuspended();
     this.limiter.forgive(key);
@@ -106,7 +109,12 @@ export class AuthService {
   async previewInvitation(token: string): Promise<InvitationPreview> {
     const inv = await this.invitations.findOpen(sha256(token), this.clock.now());
     if (!inv) throw this.invitationInvalid();
-    return { organisationName: inv.organisationName, email: inv.email, role: inv.role, expiresAt: inv.expiresAt.toISOString() };
+    return {
+      organisationName: inv.organisationName,
+      email: inv.email,
+      role: inv.role,
+      expiresAt: inv.expiresAt.toISOString(),
+    };
   }
 
   async acceptInvitation(token: string, dto: AcceptInvitationRequest, language: Language): Promise<SignedIn> {
@@ -114,10 +122,19 @@ export class AuthService {
     const inv = await this.invitations.findOpen(sha256(token), now);
     if (!inv) throw this.invitationInvalid();
     if (await this.users.emailTaken(inv.email)) {
-      throw new DomainError(ErrorCode.EmailTaken, `An account with ${inv.email} already exists. Sign in with it, or ask your administrator to invite another address.`);
+      throw new DomainError(
+        ErrorCode.EmailTaken,
+        `An account with ${inv.email} already exists. Sign in with it, or ask your administrator to invite another address.`,
+      );
     }
     const passwordHash = await this.hasher.hash(dto.password);
-    const userId = await this.invitations.accept({ invitationId: inv.id, now, displayName: dto.displayName.trim(), passwordHash, language });
+    const userId = await this.invitations.accept({
+      invitationId: inv.id,
+      now,
+      displayName: dto.displayName.trim(),
+      passwordHash,
+      language,
+    });
     if (!userId) throw this.invitationInvalid();
     return this.startSession(userId, inv.organisationId, 'password', 'password', now);
   }
@@ -132,7 +149,13 @@ export class AuthService {
     const now = this.clock.now();
     const s = await this.sessions.findActive(hash, now);
     if (!s) return null;
-    const who: AuthUser & { renewedUntil?: Date } = { userId: s.userId, organisationId: s.organisationId, role: s.role, sessionId: s.sessionId, sessionKind: s.kind };
+    const who: AuthUser & { renewedUntil?: Date } = {
+      userId: s.userId,
+      organisationId: s.organisationId,
+      role: s.role,
+      sessionId: s.sessionId,
+      sessionKind: s.kind,
+    };
     if (now.getTime() - s.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
       who.renewedUntil = this.expiryFor(s.kind, now);
       await this.sessions.touch(s.sessionId, now, who.renewedUntil);
@@ -149,7 +172,9 @@ export class AuthService {
   async explainRejected(token: string): Promise<DomainError> {
     if (await this.sessions.ofSuspendedOrganisation(sha256(token), this.clock.now())) return organisationSuspended();
     if (await this.sessions.existsInactive(sha256(token))) {
-      return DomainError.unauthenticated('You were signed out on this device. Sign in again, or ask your trainer for a new code.');
+      return DomainError.unauthenticated(
+        'You were signed out on this device. Sign in again, or ask your trainer for a new code.',
+      );
     }
     return DomainError.unauthenticated();
   }
@@ -176,7 +201,10 @@ export class AuthService {
   }
 
   async updateMe(who: AuthUser, dto: UpdateMeRequest): Promise<Me> {
-    await this.users.updateProfile(who.userId, { displayName: dto.displayName?.trim(), preferredLanguage: dto.preferredLanguage });
+    await this.users.updateProfile(who.userId, {
+      displayName: dto.displayName?.trim(),
+      preferredLanguage: dto.preferredLanguage,
+    });
     return this.me(who);
   }
 
@@ -185,7 +213,13 @@ export class AuthService {
     return this.startSession(userId, organisationId, 'password', 'password', this.clock.now());
   }
 
-  private async startSession(userId: string, organisationId: string, kind: SessionKind, label: string, now: Date): Promise<SignedIn> {
+  private async startSession(
+    userId: string,
+    organisationId: string,
+    kind: SessionKind,
+    label: string,
+    now: Date,
+  ): Promise<SignedIn> {
     const token = newToken();
     const expiresAt = this.expiryFor(kind, now);
     await this.sessions.create({ userId, organisationId, kind, tokenHash: sha256(token), label, now, expiresAt });
@@ -206,31 +240,48 @@ export class AuthService {
   private take(key: string, limit: number): void {
     const wait = this.limiter.hit(key, limit, ATTEMPT_WINDOW_SECONDS);
     if (wait > 0) {
-      throw new DomainError(ErrorCode.RateLimited, `Too many failed attempts from this network. Try again in ${minutes(wait)}.`, {
-        retryAfterSeconds: wait,
-      });
+      throw new DomainError(
+        ErrorCode.RateLimited,
+        `Too many failed attempts from this network. Try again in ${minutes(wait)}.`,
+        {
+          retryAfterSeconds: wait,
+        },
+      );
     }
   }
 
   private invalidCredentials(): DomainError {
-    return new DomainError(ErrorCode.InvalidCredentials, 'This e-mail and password do not match. Check them and try again.');
+    return new DomainError(
+      ErrorCode.InvalidCredentials,
+      'This e-mail and password do not match. Check them and try again.',
+    );
   }
 
   private locked(until: Date, now: Date): DomainError {
     const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
-    return new DomainError(ErrorCode.AccountLocked, `Too many wrong passwords: this account is locked for ${minutes(seconds)} more.`, {
-      retryAfterSeconds: seconds,
-    });
+    return new DomainError(
+      ErrorCode.AccountLocked,
+      `Too many wrong passwords: this account is locked for ${minutes(seconds)} more.`,
+      {
+        retryAfterSeconds: seconds,
+      },
+    );
   }
 
   private invitationInvalid(): DomainError {
-    return new DomainError(ErrorCode.InvitationInvalid, 'This invitation link is used, expired or cancelled. Ask your administrator for a new one.');
+    return new DomainError(
+      ErrorCode.InvitationInvalid,
+      'This invitation link is used, expired or cancelled. Ask your administrator for a new one.',
+    );
   }
 }
 
 /** A suspended organisation's people are told so, on sign-in, on join and on their next request. */
 export function organisationSuspended(): DomainError {
-  return new DomainError(ErrorCode.OrganisationSuspended, 'This organisation is suspended on this Atelier. Ask its administrators or the instance administrator.');
+  return new DomainError(
+    ErrorCode.OrganisationSuspended,
+    'This organisation is suspended on this Atelier. Ask its administrators or the instance administrator.',
+  );
 }
 
 function minutes(seconds: number): string {

@@ -42,7 +42,13 @@ export class LoginThrottleRepository {
    * the pair for `lockMinutes` doubled for every earlier lock (progressive, capped at 64×). Returns
    * the lock's end when this failure started it or one runs, else null.
    */
-  async recordFailure(userId: string, address: string, maxAttempts: number, lockMinutes: number, now: Date): Promise<Date | null> {
+  async recordFailure(
+    userId: string,
+    address: string,
+    maxAttempts: number,
+    lockMinutes: number,
+    now: Date,
+  ): Promise<Date | null> {
     const rows = await changedRows<{ locked_until: Date | null }>(
       this.db,
       `UPDATE login_throttles SET

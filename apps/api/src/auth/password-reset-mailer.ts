@@ -6,7 +6,8 @@ import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
 const TEXTS: Record<Language, { subject: string; body: (name: string, hours: number) => string }> = {
   fr: {
     subject: 'Atelier : choisir un nouveau mot de passe',
-    body: (n, h) => `Bonjour ${n},\n\nOuvrez ce lien pour choisir un nouveau mot de passe (valable ${h} h, une seule fois) :`,
+    body: (n, h) =>
+      `Bonjour ${n},\n\nOuvrez ce lien pour choisir un nouveau mot de passe (valable ${h} h, une seule fois) :`,
   },
   nl: {
     subject: 'Atelier: kies een nieuw wachtwoord',

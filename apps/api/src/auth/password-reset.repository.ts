@@ -18,22 +18,35 @@ export class PasswordResetRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** Records a new link; the person's earlier unused links stop working, so only the newest one counts. */
-  async create(r: { userId: string; tokenHash: string; createdBy: string | null; now: Date; expiresAt: Date }): Promise<void> {
+  async create(r: {
+    userId: string;
+    tokenHash: string;
+    createdBy: string | null;
+    now: Date;
+    expiresAt: Date;
+  }): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx.query(`UPDATE password_resets SET expires_at = $2 WHERE user_id = $1 AND used_at IS NULL AND expires_at > $2`, [r.userId, r.now]);
-      await tx.query(`INSERT INTO password_resets (user_id, token_hash, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`, [
-        r.userId,
-        r.tokenHash,
-        r.createdBy,
-        r.now,
-        r.expiresAt,
-      ]);
+      await tx.query(
+        `UPDATE password_resets SET expires_at = $2 WHERE user_id = $1 AND used_at IS NULL AND expires_at > $2`,
+        [r.userId, r.now],
+      );
+      await tx.query(
+        `INSERT INTO password_resets (user_id, token_hash, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+        [r.userId, r.tokenHash, r.createdBy, r.now, r.expiresAt],
+      );
     });
   }
 
   /** An unused, unexpired link and whose account it opens (a staff member of some organisation). */
   async findOpen(tokenHash: string, now: Date): Promise<OpenPasswordReset | null> {
-    const rows: Array<{ id: string; user_id: string; display_name: string; email: string; name: string; expires_at: Date }> = await this.db.query(
+    const rows: Array<{
+      id: string;
+      user_id: string;
+      display_name: string;
+      email: string;
+      name: string;
+      expires_at: Date;
+    }> = await this.db.query(
       `SELECT r.id, r.user_id, u.display_name, u.email, o.name, r.expires_at
          FROM password_resets r
          JOIN users u ON u.id = r.user_id
@@ -44,7 +57,16 @@ export class PasswordResetRepository {
       [tokenHash, now],
     );
     const r = rows[0];
-    return r ? { id: r.id, userId: r.user_id, displayName: r.display_name, email: r.email, organisationName: r.name, expiresAt: r.expires_at } : null;
+    return r
+      ? {
+          id: r.id,
+          userId: r.user_id,
+          displayName: r.display_name,
+          email: r.email,
+          organisationName: r.name,
+          expiresAt: r.expires_at,
+        }
+      : null;
   }
 
   /**
@@ -61,10 +83,16 @@ export class PasswordResetRepository {
       );
       const userId = used[0]?.user_id;
       if (!userId) return false;
-      await tx.query(`UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL, updated_at = $3 WHERE id = $1`, [userId, passwordHash, now]);
+      await tx.query(
+        `UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL, updated_at = $3 WHERE id = $1`,
+        [userId, passwordHash, now],
+      );
       // The link proves the owner: every sign-in lock on the account (per address) is lifted.
       await tx.query(`DELETE FROM login_throttles WHERE user_id = $1`, [userId]);
-      await tx.query(`UPDATE password_resets SET expires_at = $2 WHERE user_id = $1 AND used_at IS NULL AND expires_at > $2`, [userId, now]);
+      await tx.query(
+        `UPDATE password_resets SET expires_at = $2 WHERE user_id = $1 AND used_at IS NULL AND expires_at > $2`,
+        [userId, now],
+      );
       await tx.query(`UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [userId, now]);
       return true;
     });

@@ -73,7 +73,8 @@ describe(PasswordsService.name, () => {
     it('stops guessing after a few wrong current passwords (429)', async () => {
       t.mocks.users.passwordHashOf.mockResolvedValue('$old');
       t.mocks.hasher.verify.mockResolvedValue(false);
-      for (let i = 0; i < PASSWORD_CHANGE_ATTEMPTS; i++) await rejection(t.sut.change(nora, { currentPassword: 'guess', newPassword: 'a new long password' }));
+      for (let i = 0; i < PASSWORD_CHANGE_ATTEMPTS; i++)
+        await rejection(t.sut.change(nora, { currentPassword: 'guess', newPassword: 'a new long password' }));
 
       const err = await rejection(t.sut.change(nora, { currentPassword: 'guess', newPassword: 'a new long password' }));
 
@@ -81,7 +82,9 @@ describe(PasswordsService.name, () => {
     });
 
     it('refuses a participant device (no password to change)', async () => {
-      const err = await rejection(t.sut.change(staff({ sessionKind: 'device' }), { currentPassword: 'x', newPassword: 'a new long password' }));
+      const err = await rejection(
+        t.sut.change(staff({ sessionKind: 'device' }), { currentPassword: 'x', newPassword: 'a new long password' }),
+      );
 
       expect(err).toMatchObject({ status: 403, code: 'forbidden' });
     });
@@ -98,11 +101,20 @@ describe(PasswordsService.name, () => {
       const token = /\/reset-password\/([^/]+)$/.exec(link.resetUrl)![1]!;
       expect(link.resetUrl.startsWith('https://atelier.example.org/reset-password/')).toBe(true);
       expect(link).toMatchObject({ expiresAt: t.time.after(6 * HOUR).toISOString(), emailed: true });
-      expect(t.mocks.resets.create).toHaveBeenCalledWith({ userId: 'u-nora', tokenHash: sha256(token), createdBy: 'u-admin', now: t.time.now(), expiresAt: t.time.after(6 * HOUR) });
-      expect(t.mocks.mailer.send).toHaveBeenCalledWith({ to: { email: 'nora@example.org', language: 'nl', displayName: 'Nora' }, resetUrl: link.resetUrl });
+      expect(t.mocks.resets.create).toHaveBeenCalledWith({
+        userId: 'u-nora',
+        tokenHash: sha256(token),
+        createdBy: 'u-admin',
+        now: t.time.now(),
+        expiresAt: t.time.after(6 * HOUR),
+      });
+      expect(t.mocks.mailer.send).toHaveBeenCalledWith({
+        to: { email: 'nora@example.org', language: 'nl', displayName: 'Nora' },
+        resetUrl: link.resetUrl,
+      });
     });
 
-    it('answers 404 for someone who is not staff of the admin\'s organisation', async () => {
+    it("answers 404 for someone who is not staff of the admin's organisation", async () => {
       t.mocks.users.findStaffMember.mockResolvedValue(null);
 
       expect(await rejection(t.sut.issueForMember(staff(), 'u-other'))).toMatchObject({ status: 404 });
@@ -127,7 +139,9 @@ describe(PasswordsService.name, () => {
       await expect(t.sut.requestByEmail(' nora@example.org ', client)).resolves.toBeUndefined();
 
       expect(t.mocks.users.findStaffContact).toHaveBeenCalledWith('nora@example.org');
-      expect(t.mocks.mailer.send).toHaveBeenCalledWith(expect.objectContaining({ to: { email: 'nora@example.org', language: 'nl', displayName: 'Nora' } }));
+      expect(t.mocks.mailer.send).toHaveBeenCalledWith(
+        expect.objectContaining({ to: { email: 'nora@example.org', language: 'nl', displayName: 'Nora' } }),
+      );
     });
 
     it('answers the same for an unknown address, sending nothing', async () => {
@@ -150,7 +164,14 @@ describe(PasswordsService.name, () => {
   });
 
   describe('complete', () => {
-    const open: OpenPasswordReset = { id: 'r-1', userId: 'u-nora', displayName: 'Nora', email: 'nora@example.org', organisationName: 'Buurtwerk', expiresAt: new Date('2025-03-10T15:00:00Z') };
+    const open: OpenPasswordReset = {
+      id: 'r-1',
+      userId: 'u-nora',
+      displayName: 'Nora',
+      email: 'nora@example.org',
+      organisationName: 'Buurtwerk',
+      expiresAt: new Date('2025-03-10T15:00:00Z'),
+    };
 
     it('sets the hashed password once and ends every session', async () => {
       t.mocks.resets.findOpen.mockResolvedValue(open);
@@ -167,7 +188,10 @@ describe(PasswordsService.name, () => {
     it('answers 404 reset_link_invalid for a used or expired link', async () => {
       t.mocks.resets.findOpen.mockResolvedValue(null);
 
-      expect(await rejection(t.sut.complete('tok', { password: 'a new long password' }))).toMatchObject({ status: 404, code: 'reset_link_invalid' });
+      expect(await rejection(t.sut.complete('tok', { password: 'a new long password' }))).toMatchObject({
+        status: 404,
+        code: 'reset_link_invalid',
+      });
     });
 
     it('answers 404 reset_link_invalid when the link was used meanwhile', async () => {
@@ -175,7 +199,10 @@ describe(PasswordsService.name, () => {
       t.mocks.hasher.hash.mockResolvedValue('$new');
       t.mocks.resets.complete.mockResolvedValue(false);
 
-      expect(await rejection(t.sut.complete('tok', { password: 'a new long password' }))).toMatchObject({ status: 404, code: 'reset_link_invalid' });
+      expect(await rejection(t.sut.complete('tok', { password: 'a new long password' }))).toMatchObject({
+        status: 404,
+        code: 'reset_link_invalid',
+      });
       expect(t.revoked).not.toHaveBeenCalled();
     });
   });

@@ -1,4 +1,11 @@
-import { ErrorCode, type AuthOptions, type ChangePasswordRequest, type CompletePasswordResetRequest, type PasswordResetLink, type PasswordResetPreview } from '@atelier/contracts';
+import {
+  ErrorCode,
+  type AuthOptions,
+  type ChangePasswordRequest,
+  type CompletePasswordResetRequest,
+  type PasswordResetLink,
+  type PasswordResetPreview,
+} from '@atelier/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
@@ -43,14 +50,22 @@ export class PasswordsService {
   async change(who: AuthUser, dto: ChangePasswordRequest): Promise<void> {
     const key = `password:${who.userId}`;
     const wait = this.limiter.wait(key, PASSWORD_CHANGE_ATTEMPTS, ATTEMPT_WINDOW_SECONDS);
-    if (wait > 0) throw new DomainError(ErrorCode.RateLimited, 'Too many wrong passwords. Try again later.', { retryAfterSeconds: wait });
+    if (wait > 0)
+      throw new DomainError(ErrorCode.RateLimited, 'Too many wrong passwords. Try again later.', {
+        retryAfterSeconds: wait,
+      });
     const current = who.sessionKind === 'password' ? await this.users.passwordHashOf(who.userId) : null;
     if (!current) throw DomainError.forbidden('Only staff accounts have a password.');
     if (!(await this.hasher.verify(current, dto.currentPassword))) {
       this.limiter.hit(key, PASSWORD_CHANGE_ATTEMPTS, ATTEMPT_WINDOW_SECONDS);
       throw new DomainError(ErrorCode.CurrentPasswordWrong, 'Your current password is not right. Type it again.');
     }
-    await this.users.changePassword(who.userId, await this.hasher.hash(dto.newPassword), who.sessionId, this.clock.now());
+    await this.users.changePassword(
+      who.userId,
+      await this.hasher.hash(dto.newPassword),
+      who.sessionId,
+      this.clock.now(),
+    );
     this.revocations.revoked();
   }
 
@@ -59,7 +74,10 @@ export class PasswordsService {
     const member = await this.users.findStaffMember(who.organisationId, userId);
     if (!member) throw DomainError.notFound('This staff member');
     const link = await this.newLink(member.userId, who.userId);
-    const emailed = await this.mailer.send({ to: { email: member.email, language: member.preferredLanguage, displayName: member.displayName }, resetUrl: link.resetUrl });
+    const emailed = await this.mailer.send({
+      to: { email: member.email, language: member.preferredLanguage, displayName: member.displayName },
+      resetUrl: link.resetUrl,
+    });
     return { ...link, emailed };
   }
 
@@ -80,17 +98,28 @@ export class PasswordsService {
     if (!this.mailer.enabled()) throw DomainError.notFound('Password reset by e-mail');
     const key = `forgot:${client.ip}`;
     const wait = this.limiter.hit(key, FORGOT_REQUESTS_PER_IP, ATTEMPT_WINDOW_SECONDS);
-    if (wait > 0) throw new DomainError(ErrorCode.RateLimited, 'Too many requests from this network. Try again later.', { retryAfterSeconds: wait });
+    if (wait > 0)
+      throw new DomainError(ErrorCode.RateLimited, 'Too many requests from this network. Try again later.', {
+        retryAfterSeconds: wait,
+      });
     const contact = await this.users.findStaffContact(email.trim());
     if (!contact) return;
     const link = await this.newLink(contact.userId, null);
-    await this.mailer.send({ to: { email: contact.email, language: contact.preferredLanguage, displayName: contact.displayName }, resetUrl: link.resetUrl });
+    await this.mailer.send({
+      to: { email: contact.email, language: contact.preferredLanguage, displayName: contact.displayName },
+      resetUrl: link.resetUrl,
+    });
   }
 
   async preview(token: string): Promise<PasswordResetPreview> {
     const open = await this.resets.findOpen(sha256(token), this.clock.now());
     if (!open) throw linkInvalid();
-    return { displayName: open.displayName, email: open.email, organisationName: open.organisationName, expiresAt: open.expiresAt.toISOString() };
+    return {
+      displayName: open.displayName,
+      email: open.email,
+      organisationName: open.organisationName,
+      expiresAt: open.expiresAt.toISOString(),
+    };
   }
 
   /** Sets the new password once; the account is unlocked and every session of the person ends. */
@@ -104,5 +133,8 @@ export class PasswordsService {
 }
 
 function linkInvalid(): DomainError {
-  return new DomainError(ErrorCode.ResetLinkInvalid, 'This link was already used or has expired. Ask your administrator for a new one.');
+  return new DomainError(
+    ErrorCode.ResetLinkInvalid,
+    'This link was already used or has expired. Ask your administrator for a new one.',
+  );
 }

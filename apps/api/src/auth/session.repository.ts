@@ -45,17 +45,32 @@ export class SessionRepository {
    * organisation is not suspended.
    */
   async findActive(tokenHash: string, now: Date): Promise<ActiveSession | null> {
-    const rows: Array<{ id: string; kind: SessionKind; user_id: string; organisation_id: string; role: Role; last_seen_at: Date }> =
-      await this.db.query(
-        `SELECT s.id, s.kind, s.user_id, s.organisation_id, m.role, s.last_seen_at
+    const rows: Array<{
+      id: string;
+      kind: SessionKind;
+      user_id: string;
+      organisation_id: string;
+      role: Role;
+      last_seen_at: Date;
+    }> = await this.db.query(
+      `SELECT s.id, s.kind, s.user_id, s.organisation_id, m.role, s.last_seen_at
            FROM sessions s
            JOIN memberships m ON m.user_id = s.user_id AND m.organisation_id = s.organisation_id
            JOIN organisations o ON o.id = s.organisation_id AND o.suspended_at IS NULL
           WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2`,
-        [tokenHash, now],
-      );
+      [tokenHash, now],
+    );
     const r = rows[0];
-    return r ? { sessionId: r.id, kind: r.kind, userId: r.user_id, organisationId: r.organisation_id, role: r.role, lastSeenAt: r.last_seen_at } : null;
+    return r
+      ? {
+          sessionId: r.id,
+          kind: r.kind,
+          userId: r.user_id,
+          organisationId: r.organisation_id,
+          role: r.role,
+          lastSeenAt: r.last_seen_at,
+        }
+      : null;
   }
 
   /** Whether a token once existed but was revoked or expired: lets us say "this device was signed out". */
@@ -88,7 +103,11 @@ export class SessionRepository {
   }
 
   async touch(sessionId: string, now: Date, expiresAt: Date): Promise<void> {
-    await this.db.query(`UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id = $1 AND revoked_at IS NULL`, [sessionId, now, expiresAt]);
+    await this.db.query(`UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id = $1 AND revoked_at IS NULL`, [
+      sessionId,
+      now,
+      expiresAt,
+    ]);
   }
 
   async revoke(sessionId: string, now: Date): Promise<void> {
@@ -96,10 +115,9 @@ export class SessionRepository {
   }
 
   async revokeAllForMember(userId: string, organisationId: string, now: Date): Promise<void> {
-    await this.db.query(`UPDATE sessions SET revoked_at = $3 WHERE user_id = $1 AND organisation_id = $2 AND revoked_at IS NULL`, [
-      userId,
-      organisationId,
-      now,
-    ]);
+    await this.db.query(
+      `UPDATE sessions SET revoked_at = $3 WHERE user_id = $1 AND organisation_id = $2 AND revoked_at IS NULL`,
+      [userId, organisationId, now],
+    );
   }
 }

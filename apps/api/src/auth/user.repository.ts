@@ -49,7 +49,13 @@ export class UserRepository {
     );
     const r = rows[0];
     return r
-      ? { userId: r.id, passwordHash: r.password_hash, organisationId: r.organisation_id, role: r.role, organisationSuspended: r.suspended }
+      ? {
+          userId: r.id,
+          passwordHash: r.password_hash,
+          organisationId: r.organisation_id,
+          role: r.role,
+          organisationSuspended: r.suspended,
+        }
       : null;
   }
 
@@ -63,15 +69,14 @@ export class UserRepository {
       name: string;
       role: Role;
       is_instance_admin: boolean;
-    }> =
-      await this.db.query(
-        `SELECT u.id, u.display_name, u.email, u.preferred_language, o.id AS organisation_id, o.name, m.role, u.is_instance_admin
+    }> = await this.db.query(
+      `SELECT u.id, u.display_name, u.email, u.preferred_language, o.id AS organisation_id, o.name, m.role, u.is_instance_admin
            FROM users u
            JOIN memberships m ON m.user_id = u.id AND m.organisation_id = $2
            JOIN organisations o ON o.id = m.organisation_id
           WHERE u.id = $1`,
-        [userId, organisationId],
-      );
+      [userId, organisationId],
+    );
     const r = rows[0];
     return r
       ? {
@@ -100,13 +105,19 @@ export class UserRepository {
   }
 
   async isInstanceAdmin(userId: string): Promise<boolean> {
-    const rows: Array<{ is_instance_admin: boolean }> = await this.db.query(`SELECT is_instance_admin FROM users WHERE id = $1`, [userId]);
+    const rows: Array<{ is_instance_admin: boolean }> = await this.db.query(
+      `SELECT is_instance_admin FROM users WHERE id = $1`,
+      [userId],
+    );
     return rows[0]?.is_instance_admin === true;
   }
 
   /** A staff account's password hash (null for a participant or an account without a password yet). */
   async passwordHashOf(userId: string): Promise<string | null> {
-    const rows: Array<{ password_hash: string | null }> = await this.db.query(`SELECT password_hash FROM users WHERE id = $1`, [userId]);
+    const rows: Array<{ password_hash: string | null }> = await this.db.query(
+      `SELECT password_hash FROM users WHERE id = $1`,
+      [userId],
+    );
     return rows[0]?.password_hash ?? null;
   }
 
@@ -114,30 +125,40 @@ export class UserRepository {
   async changePassword(userId: string, passwordHash: string, keepSessionId: string, now: Date): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query(`UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1`, [userId, passwordHash, now]);
-      await tx.query(`UPDATE sessions SET revoked_at = $3 WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL`, [userId, keepSessionId, now]);
+      await tx.query(`UPDATE sessions SET revoked_at = $3 WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL`, [
+        userId,
+        keepSessionId,
+        now,
+      ]);
     });
   }
 
   /** A staff member of some organisation by e-mail (for "forgot password"), or null. */
   async findStaffContact(email: string): Promise<StaffContact | null> {
-    const rows: Array<{ id: string; display_name: string; email: string; preferred_language: Language }> = await this.db.query(
-      `SELECT u.id, u.display_name, u.email, u.preferred_language FROM users u
+    const rows: Array<{ id: string; display_name: string; email: string; preferred_language: Language }> =
+      await this.db.query(
+        `SELECT u.id, u.display_name, u.email, u.preferred_language FROM users u
         WHERE lower(u.email) = lower($1) AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.role IN ('admin','trainer'))`,
-      [email],
-    );
+        [email],
+      );
     const r = rows[0];
-    return r ? { userId: r.id, displayName: r.display_name, email: r.email, preferredLanguage: r.preferred_language } : null;
+    return r
+      ? { userId: r.id, displayName: r.display_name, email: r.email, preferredLanguage: r.preferred_language }
+      : null;
   }
 
   /** A staff member of this organisation by id (for an admin's reset link), or null. */
   async findStaffMember(organisationId: string, userId: string): Promise<StaffContact | null> {
-    const rows: Array<{ id: string; display_name: string; email: string | null; preferred_language: Language }> = await this.db.query(
-      `SELECT u.id, u.display_name, u.email, u.preferred_language FROM users u
+    const rows: Array<{ id: string; display_name: string; email: string | null; preferred_language: Language }> =
+      await this.db.query(
+        `SELECT u.id, u.display_name, u.email, u.preferred_language FROM users u
          JOIN memberships m ON m.user_id = u.id AND m.organisation_id = $1 AND m.role IN ('admin','trainer')
         WHERE u.id = $2`,
-      [organisationId, userId],
-    );
+        [organisationId, userId],
+      );
     const r = rows[0];
-    return r?.email ? { userId: r.id, displayName: r.display_name, email: r.email, preferredLanguage: r.preferred_language } : null;
+    return r?.email
+      ? { userId: r.id, displayName: r.display_name, email: r.email, preferredLanguage: r.preferred_language }
+      : null;
   }
 }

@@ -48,7 +48,13 @@ export interface DecidedBatch {
  * id — and is applied once; every other op is applied or refused. With `refusals: 'stop'` the
  * first refusal stops the decision (null): the caller cannot treat it as final on this state.
  */
-export function decideBatch(start: BoardState, batch: readonly OpRequest[], now: number, earlier: (opId: string) => EarlierOp | undefined, refusals: 'answer' | 'stop'): DecidedBatch | null {
+export function decideBatch(
+  start: BoardState,
+  batch: readonly OpRequest[],
+  now: number,
+  earlier: (opId: string) => EarlierOp | undefined,
+  refusals: 'answer' | 'stop',
+): DecidedBatch | null {
   const outcomes: OpOutcome[] = [];
   const applied: RecentChange[] = [];
   const entries: LoggedOp[] = [];
@@ -57,7 +63,11 @@ export function decideBatch(start: BoardState, batch: readonly OpRequest[], now:
   for (const item of batch) {
     const before = earlier(item.opId) ?? inBatch.get(item.opId);
     if (before) {
-      outcomes.push(before.actorId === item.actor.id ? before.seq : new DomainError(ErrorCode.BoardOpConflict, 'This op id was already used. Send the change with a new id.'));
+      outcomes.push(
+        before.actorId === item.actor.id
+          ? before.seq
+          : new DomainError(ErrorCode.BoardOpConflict, 'This op id was already used. Send the change with a new id.'),
+      );
       continue;
     }
     const r = applyOp(state, item.op, { actor: item.actor, now, handTo: item.handTo });
@@ -69,7 +79,14 @@ export function decideBatch(start: BoardState, batch: readonly OpRequest[], now:
     const entry: LoggedOp = { seq: r.state.seq, opId: item.opId, actor: item.actor, now, op: item.op };
     if (item.handTo) entry.handTo = item.handTo;
     entries.push(entry);
-    applied.push({ before: state, after: r.state, change: r.change, actorId: item.actor.id, actorKind: item.actor.kind, opId: item.opId });
+    applied.push({
+      before: state,
+      after: r.state,
+      change: r.change,
+      actorId: item.actor.id,
+      actorKind: item.actor.kind,
+      opId: item.opId,
+    });
     inBatch.set(item.opId, { seq: r.state.seq, actorId: item.actor.id });
     outcomes.push(r.state.seq);
     state = r.state;

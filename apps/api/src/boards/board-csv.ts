@@ -11,7 +11,21 @@ import { csvCell as cell } from '../common/csv.js';
 export function boardCsv(state: BoardState): string {
   const zones = new Map(state.zones.map((z) => [z.id, z.title]));
   const totals = state.vote.status === 'revealed' ? voteTotals(state) : null;
-  const header = ['card_id', 'zone', 'group', 'text', 'author', 'who', 'where', 'shot', 'photo', 'reactions', 'dots', 'moderated', 'created_at'];
+  const header = [
+    'card_id',
+    'zone',
+    'group',
+    'text',
+    'author',
+    'who',
+    'where',
+    'shot',
+    'photo',
+    'reactions',
+    'dots',
+    'moderated',
+    'created_at',
+  ];
   const rows = [...state.cards.values()]
     .filter((c) => c.revealed)
     .sort((a, b) => a.order - b.order)

@@ -5,4 +5,5 @@ import { DomainError } from '../common/domain-error.js';
 export const boardClosed = (): DomainError =>
   new DomainError(ErrorCode.BoardClosed, 'This board is closed. Ask your trainer which board to open.');
 
-export const presenterForStaffOnly = (): DomainError => DomainError.forbidden('Only staff can open the presenter view.');
+export const presenterForStaffOnly = (): DomainError =>
+  DomainError.forbidden('Only staff can open the presenter view.');

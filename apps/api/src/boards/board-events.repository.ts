@@ -1,5 +1,11 @@
 import type { ActorKind } from '@atelier/board-engine';
-import { BOARDS_NAMESPACE, type BoardClientEvents, type BoardPatch, type BoardPresence, type BoardServerEvents } from '@atelier/contracts';
+import {
+  BOARDS_NAMESPACE,
+  type BoardClientEvents,
+  type BoardPatch,
+  type BoardPresence,
+  type BoardServerEvents,
+} from '@atelier/contracts';
 import { Injectable } from '@nestjs/common';
 import type { Namespace } from 'socket.io';
 import type { AuthUser } from '../auth/auth-user.js';

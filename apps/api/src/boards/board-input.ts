@@ -8,7 +8,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const OP_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
 export function object(v: unknown): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw DomainError.invalid('The message must be an object.');
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw DomainError.invalid('The message must be an object.');
   return v as Record<string, unknown>;
 }
 
@@ -19,13 +20,15 @@ export function uuid(v: unknown, _name: string): string {
 }
 
 export function wholeNumber(v: unknown, name: string): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw DomainError.invalid(`${name} must be a whole number, 0 or more.`);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
+    throw DomainError.invalid(`${name} must be a whole number, 0 or more.`);
   return v;
 }
 
 /** The op id the client generated (a uuid, usually): what makes a retry recognisable. */
 export function clientOpId(v: unknown): string {
-  if (typeof v !== 'string' || !OP_ID.test(v)) throw DomainError.invalid('opId must be an id of 8 to 64 letters, digits, "-" or "_" (a uuid).');
+  if (typeof v !== 'string' || !OP_ID.test(v))
+    throw DomainError.invalid('opId must be an id of 8 to 64 letters, digits, "-" or "_" (a uuid).');
   return v;
 }
 
@@ -33,8 +36,10 @@ export function clientOpId(v: unknown): string {
 export function joinMessage(input: unknown): { boardId: string; lastSeq: number | null; presenter: boolean } {
   const req = object(input);
   const boardId = uuid(req['boardId'], 'boardId');
-  const lastSeq = req['lastSeq'] === undefined || req['lastSeq'] === null ? null : wholeNumber(req['lastSeq'], 'lastSeq');
-  if (req['presenter'] !== undefined && typeof req['presenter'] !== 'boolean') throw DomainError.invalid('presenter must be true or false.');
+  const lastSeq =
+    req['lastSeq'] === undefined || req['lastSeq'] === null ? null : wholeNumber(req['lastSeq'], 'lastSeq');
+  if (req['presenter'] !== undefined && typeof req['presenter'] !== 'boolean')
+    throw DomainError.invalid('presenter must be true or false.');
   return { boardId, lastSeq, presenter: req['presenter'] === true };
 }
 
@@ -44,7 +49,10 @@ export function joinMessage(input: unknown): { boardId: string; lastSeq: number 
  */
 export function opMessage(input: unknown): { boardId: string; opId: string; op: BoardOp } {
   if (Buffer.byteLength(JSON.stringify(input) ?? '') > BOARD_LIMITS.messageBytes) {
-    throw new DomainError(ErrorCode.BoardMessageTooLarge, `A board change can be at most ${BOARD_LIMITS.messageBytes / 1024} kB.`);
+    throw new DomainError(
+      ErrorCode.BoardMessageTooLarge,
+      `A board change can be at most ${BOARD_LIMITS.messageBytes / 1024} kB.`,
+    );
   }
   const req = object(input);
   const boardId = uuid(req['boardId'], 'boardId');

@@ -1,5 +1,13 @@
 import { project, type Actor, type ActorKind, type BoardState } from '@atelier/board-engine';
-import { ErrorCode, isStaff, Role, type BoardJoinResult, type BoardOp, type BoardView, type RealtimeAck } from '@atelier/contracts';
+import {
+  ErrorCode,
+  isStaff,
+  Role,
+  type BoardJoinResult,
+  type BoardOp,
+  type BoardView,
+  type RealtimeAck,
+} from '@atelier/contracts';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user.js';
 import { Clock } from '../common/clock.js';
@@ -130,18 +138,26 @@ export class BoardLiveService implements OnModuleDestroy {
     if ((op.type === 'card.add' || op.type === 'card.edit') && op.photoId) {
       // Only one's own upload on this board: re-using someone else's photo id could show a hidden card's photo.
       const photo = await this.boards.photo(boardId, op.photoId);
-      if (!photo || photo.uploadedBy !== user.userId) throw new DomainError(ErrorCode.BoardPhotoInvalid, 'Upload the photo to this board first, then add it to your card.');
+      if (!photo || photo.uploadedBy !== user.userId)
+        throw new DomainError(
+          ErrorCode.BoardPhotoInvalid,
+          'Upload the photo to this board first, then add it to your card.',
+        );
     }
     if (op.type !== 'facilitator.hand') return { opId, actor, op };
     const member = await this.boards.member(user.organisationId, op.to.id);
-    if (!member || !isStaff(member.role)) throw DomainError.invalid('Facilitation can only be handed to a trainer or an administrator of your organisation.');
+    if (!member || !isStaff(member.role))
+      throw DomainError.invalid(
+        'Facilitation can only be handed to a trainer or an administrator of your organisation.',
+      );
     return { opId, actor, op, handTo: { id: op.to.id, name: member.displayName } };
   }
 
   /** One batch of a board: decided by its log, then (committed) each change fanned out in seq order. */
   private async decide(boardId: string, batch: OpRequest[]): Promise<Array<number | Error>> {
     const { applied, outcomes } = await this.boardLog.decide(boardId, batch, this.clock.now().getTime());
-    for (const c of applied) broadcastChange(this.events, c.before, c.after, c.change, { id: c.actorId, kind: c.actorKind });
+    for (const c of applied)
+      broadcastChange(this.events, c.before, c.after, c.change, { id: c.actorId, kind: c.actorKind });
     return outcomes;
   }
 

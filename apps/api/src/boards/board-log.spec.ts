@@ -15,11 +15,25 @@ const BOARD = 'b0000000-0000-4000-8000-000000000000';
 const NOW = 1_700_000_000_000;
 
 function blank(): BoardState {
-  return createBoard({ id: BOARD, title: 'Ideas', template: BoardTemplate.Blank, facilitator: { id: trainer.id, name: trainer.name } });
+  return createBoard({
+    id: BOARD,
+    title: 'Ideas',
+    template: BoardTemplate.Blank,
+    facilitator: { id: trainer.id, name: trainer.name },
+  });
 }
 
-const add = (n: number, text = `idea ${n}`): BoardOp => ({ type: 'card.add', cardId: `card-${String(n).padStart(8, '0')}`, zoneId: 'main', text });
-const request = (n: number, actor = amina, op: BoardOp = add(n)): OpRequest => ({ opId: `op-${String(n).padStart(8, '0')}`, actor, op });
+const add = (n: number, text = `idea ${n}`): BoardOp => ({
+  type: 'card.add',
+  cardId: `card-${String(n).padStart(8, '0')}`,
+  zoneId: 'main',
+  text,
+});
+const request = (n: number, actor = amina, op: BoardOp = add(n)): OpRequest => ({
+  opId: `op-${String(n).padStart(8, '0')}`,
+  actor,
+  op,
+});
 const logged = (seq: number, r: OpRequest): LoggedOp => ({ seq, opId: r.opId, actor: r.actor, now: NOW, op: r.op });
 
 function newTestLog() {
@@ -34,7 +48,11 @@ function loads(mocks: ReturnType<typeof newTestLog>['mocks'], after: LoggedOp[] 
 }
 
 /** A row lock on a board at `seq`: runs the log's decision with these answers, and records what it appends. */
-function lockAt(mocks: ReturnType<typeof newTestLog>['mocks'], seq: number, opts: { status?: 'open' | 'closed'; after?: LoggedOp[] } = {}) {
+function lockAt(
+  mocks: ReturnType<typeof newTestLog>['mocks'],
+  seq: number,
+  opts: { status?: 'open' | 'closed'; after?: LoggedOp[] } = {},
+) {
   const appended: LoggedOp[][] = [];
   const opsAfter = jest.fn(async (_: number) => opts.after ?? []);
   mocks.store.withLock.mockImplementationOnce(async (_boardId, _opIds, decide) => {
@@ -46,7 +64,7 @@ function lockAt(mocks: ReturnType<typeof newTestLog>['mocks'], seq: number, opts
       append: async (entries) => void appended.push(entries),
       snapshot: async () => undefined,
     };
-    return (decide)(locked);
+    return decide(locked);
   });
   return { appended, opsAfter };
 }
@@ -60,7 +78,10 @@ describe(BoardLog.name, () => {
     const d = await sut.decide(BOARD, [request(1), request(2, omar)], NOW);
 
     expect(d.outcomes).toEqual([1, 2]);
-    expect(d.applied.map((c) => [c.before.seq, c.after.seq, c.actorId])).toEqual([[0, 1, amina.id], [1, 2, omar.id]]);
+    expect(d.applied.map((c) => [c.before.seq, c.after.seq, c.actorId])).toEqual([
+      [0, 1, amina.id],
+      [1, 2, omar.id],
+    ]);
     expect(mocks.store.appendIfAt).toHaveBeenCalledWith(BOARD, 0, [logged(1, request(1)), logged(2, request(2, omar))]);
     expect(mocks.store.withLock).not.toHaveBeenCalled();
     expect(sut.cached(BOARD)?.seq).toBe(2);
@@ -73,7 +94,10 @@ describe(BoardLog.name, () => {
     await sut.decide(BOARD, [request(1)], NOW);
 
     expect(await sut.decide(BOARD, [request(1)], NOW)).toEqual({ applied: [], outcomes: [1] });
-    expect(await sut.decide(BOARD, [request(1, omar)], NOW)).toMatchObject({ applied: [], outcomes: [{ code: ErrorCode.BoardOpConflict }] });
+    expect(await sut.decide(BOARD, [request(1, omar)], NOW)).toMatchObject({
+      applied: [],
+      outcomes: [{ code: ErrorCode.BoardOpConflict }],
+    });
     expect(mocks.store.appendIfAt).toHaveBeenCalledTimes(1);
   });
 

@@ -13,7 +13,10 @@ export const RECENT_CHANGES = 256;
 const OP_IDS_KEPT = 2048;
 
 /** What the log needs from the database (BoardRepository; a strict mock in the unit spec). */
-export type BoardLogStore = Pick<BoardRepository, 'currentSeq' | 'latestSnapshot' | 'opsAfter' | 'withLock' | 'appendIfAt' | 'snapshot'>;
+export type BoardLogStore = Pick<
+  BoardRepository,
+  'currentSeq' | 'latestSnapshot' | 'opsAfter' | 'withLock' | 'appendIfAt' | 'snapshot'
+>;
 
 /** Where failures that do not reach a person go (Nest's Logger). */
 export interface LogSink {
@@ -42,7 +45,8 @@ type Locked =
   | { kind: 'decided'; decided: DecidedBatch; catchUp: LoggedOp[] };
 
 const closed = () => boardClosed();
-const unstorable = () => new DomainError(ErrorCode.BoardTextInvalid, 'This text contains characters that cannot be saved.');
+const unstorable = () =>
+  new DomainError(ErrorCode.BoardTextInvalid, 'This text contains characters that cannot be saved.');
 
 /**
  * One node's side of the boards' op logs: a memory copy per board (loaded from the latest snapshot
@@ -71,10 +75,15 @@ export class BoardLog {
         return await this.decideWhole(boardId, batch, now);
       } catch (e) {
         if (batch.length === 1) return { applied: [], outcomes: [failure(e)] };
-        this.log.warn(`board ${boardId}: a batch of ${batch.length} failed (${(e as Error).message}); deciding its ops one by one`);
+        this.log.warn(
+          `board ${boardId}: a batch of ${batch.length} failed (${(e as Error).message}); deciding its ops one by one`,
+        );
         const decision: Decision = { applied: [], outcomes: [] };
         for (const item of batch) {
-          const one = await this.decideWhole(boardId, [item], now).catch((err: unknown) => ({ applied: [], outcomes: [failure(err)] }));
+          const one = await this.decideWhole(boardId, [item], now).catch((err: unknown) => ({
+            applied: [],
+            outcomes: [failure(err)],
+          }));
           decision.applied.push(...one.applied);
           decision.outcomes.push(...one.outcomes);
         }
@@ -130,7 +139,11 @@ export class BoardLog {
       const cached = await this.loaded(boardId);
       const fast = await this.decideOptimistically(boardId, cached, batch, now);
       if (fast) return fast;
-      const locked = await this.store.withLock(boardId, batch.map((b) => b.opId), (board) => this.decideLocked(cached, board, batch, now));
+      const locked = await this.store.withLock(
+        boardId,
+        batch.map((b) => b.opId),
+        (board) => this.decideLocked(cached, board, batch, now),
+      );
       if (locked === null) return { applied: [], outcomes: batch.map(() => DomainError.notFound('This board')) };
       if (locked.kind === 'closed') return { applied: [], outcomes: batch.map(closed) };
       if (locked.kind === 'decided') {
@@ -146,7 +159,12 @@ export class BoardLog {
   }
 
   /** Under the row lock: catch up with what other nodes appended, decide, append, snapshot when due. */
-  private async decideLocked(cached: CachedBoard, locked: Parameters<Parameters<BoardLogStore['withLock']>[2]>[0], batch: readonly OpRequest[], now: number): Promise<Locked> {
+  private async decideLocked(
+    cached: CachedBoard,
+    locked: Parameters<Parameters<BoardLogStore['withLock']>[2]>[0],
+    batch: readonly OpRequest[],
+    now: number,
+  ): Promise<Locked> {
     if (locked.status === 'closed') return { kind: 'closed' };
     const catchUp = cached.state.seq < locked.seq ? await locked.opsAfter(cached.state.seq) : [];
     const state = catchUp.length > 0 ? this.replay(cached, catchUp, false) : cached.state;
@@ -154,7 +172,8 @@ export class BoardLog {
     const decided = decideBatch(state, batch, now, (opId) => locked.logged.get(opId), 'answer')!;
     await locked.append(decided.entries);
     const after = decided.state;
-    if (decided.entries.length > 0 && Math.floor(after.seq / SNAPSHOT_EVERY) > Math.floor(locked.seq / SNAPSHOT_EVERY)) await locked.snapshot(after.seq, after);
+    if (decided.entries.length > 0 && Math.floor(after.seq / SNAPSHOT_EVERY) > Math.floor(locked.seq / SNAPSHOT_EVERY))
+      await locked.snapshot(after.seq, after);
     return { kind: 'decided', decided, catchUp };
   }
 
@@ -165,14 +184,20 @@ export class BoardLog {
    * id this node does not know was logged, or an op is refused: a refusal is only final against the
    * database's board). A snapshot that falls due is written after the commit, off the board's path.
    */
-  private async decideOptimistically(boardId: string, cached: CachedBoard, batch: readonly OpRequest[], now: number): Promise<Decision | null> {
+  private async decideOptimistically(
+    boardId: string,
+    cached: CachedBoard,
+    batch: readonly OpRequest[],
+    now: number,
+  ): Promise<Decision | null> {
     const start = cached.state.seq;
     const decided = decideBatch(cached.state, batch, now, (opId) => cached.opIds.get(opId), 'stop');
     if (!decided) return null;
     // Only retries of ops this node logged: their answers are final.
     if (decided.entries.length === 0) return { applied: [], outcomes: decided.outcomes };
     if (!(await this.store.appendIfAt(boardId, start, decided.entries))) return null;
-    if (Math.floor(decided.state.seq / SNAPSHOT_EVERY) > Math.floor(start / SNAPSHOT_EVERY)) this.snapshotLater(boardId, decided.state);
+    if (Math.floor(decided.state.seq / SNAPSHOT_EVERY) > Math.floor(start / SNAPSHOT_EVERY))
+      this.snapshotLater(boardId, decided.state);
     return this.commit(boardId, decided);
   }
 
@@ -220,12 +245,21 @@ export class BoardLog {
       const r = applyOp(state, logged.op, { actor: logged.actor, now: logged.now, handTo: logged.handTo });
       if (!r.ok || r.state.seq !== logged.seq) {
         // Logged ops were accepted once; the same reducer accepts them again. Keep the seq aligned regardless.
-        this.log.error(`board ${state.id}: replaying op ${logged.seq} (${logged.op.type}) failed: ${r.ok ? 'seq mismatch' : r.error.code}`);
+        this.log.error(
+          `board ${state.id}: replaying op ${logged.seq} (${logged.op.type}) failed: ${r.ok ? 'seq mismatch' : r.error.code}`,
+        );
         if (commit) board.recent = [];
         state = { ...state, seq: logged.seq };
         continue;
       }
-      const change = { before: state, after: r.state, change: r.change, actorId: logged.actor.id, actorKind: logged.actor.kind, opId: logged.opId };
+      const change = {
+        before: state,
+        after: r.state,
+        change: r.change,
+        actorId: logged.actor.id,
+        actorKind: logged.actor.kind,
+        opId: logged.opId,
+      };
       if (commit) this.remember(board, change);
       state = r.state;
     }

@@ -110,11 +110,18 @@ type Run = (sql: string, params: unknown[]) => Promise<Array<{ appended: number 
 async function appendAt(run: Run, boardId: string, expectedSeq: number, entries: LoggedOp[]): Promise<boolean> {
   if (entries.length === 0) throw new Error('an append needs at least one entry');
   entries.forEach((e, i) => {
-    if (e.seq !== expectedSeq + 1 + i) throw new Error(`board ${boardId}: append seq ${e.seq} after ${expectedSeq + i}`);
+    if (e.seq !== expectedSeq + 1 + i)
+      throw new Error(`board ${boardId}: append seq ${e.seq} after ${expectedSeq + i}`);
   });
   const last = entries[entries.length - 1]!;
   try {
-    const [row] = await run(APPEND_AT, [boardId, JSON.stringify(entries.map(opRow)), last.seq, new Date(last.now), expectedSeq]);
+    const [row] = await run(APPEND_AT, [
+      boardId,
+      JSON.stringify(entries.map(opRow)),
+      last.seq,
+      new Date(last.now),
+      expectedSeq,
+    ]);
     return row?.appended === entries.length;
   } catch (e) {
     if (String((e as { code?: unknown }).code).startsWith('22')) throw new UnstorableOp((e as Error).message);
@@ -142,17 +149,38 @@ export class BoardRepository {
   private async hot<T>(name: string, sql: string, params: unknown[]): Promise<T[]> {
     const pool = (this.db.driver as { master?: { query?: unknown } }).master;
     if (pool && typeof pool.query === 'function') {
-      return (await (pool as { query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> }).query({ name, text: sql, values: params })).rows;
+      return (
+        await (pool as { query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> }).query({
+          name,
+          text: sql,
+          values: params,
+        })
+      ).rows;
     }
     return (await this.db.query(sql, params)) as T[];
   }
 
-  async create(b: { organisationId: string; sessionId: string | null; code: string; createdBy: string; state: BoardState }): Promise<BoardRecord> {
+  async create(b: {
+    organisationId: string;
+    sessionId: string | null;
+    code: string;
+    createdBy: string;
+    state: BoardState;
+  }): Promise<BoardRecord> {
     return this.db.transaction(async (tx) => {
       const [row] = (await tx.query(
         `INSERT INTO boards (id, organisation_id, session_id, title, template, code, created_by, facilitator_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${SUMMARY}`,
-        [b.state.id, b.organisationId, b.sessionId, b.state.title, b.state.template, b.code, b.createdBy, b.state.facilitator.id],
+        [
+          b.state.id,
+          b.organisationId,
+          b.sessionId,
+          b.state.title,
+          b.state.template,
+          b.code,
+          b.createdBy,
+          b.state.facilitator.id,
+        ],
       )) as BoardRow[];
       await tx.query(`INSERT INTO board_snapshots (board_id, seq, state) VALUES ($1, 0, $2)`, [b.state.id, b.state]);
       return toRecord(row!);
@@ -160,7 +188,10 @@ export class BoardRepository {
   }
 
   async codeTaken(organisationId: string, code: string): Promise<boolean> {
-    const rows = (await this.db.query(`SELECT 1 FROM boards WHERE organisation_id = $1 AND code = $2 AND status = 'open'`, [organisationId, code])) as unknown[];
+    const rows = (await this.db.query(
+      `SELECT 1 FROM boards WHERE organisation_id = $1 AND code = $2 AND status = 'open'`,
+      [organisationId, code],
+    )) as unknown[];
     return rows.length > 0;
   }
 
@@ -173,12 +204,18 @@ export class BoardRepository {
   }
 
   async find(id: string, organisationId: string): Promise<BoardRecord | null> {
-    const rows = (await this.db.query(`SELECT ${SUMMARY} FROM boards WHERE id = $1 AND organisation_id = $2`, [id, organisationId])) as BoardRow[];
+    const rows = (await this.db.query(`SELECT ${SUMMARY} FROM boards WHERE id = $1 AND organisation_id = $2`, [
+      id,
+      organisationId,
+    ])) as BoardRow[];
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
   async findOpenByCode(organisationId: string, code: string): Promise<BoardRecord | null> {
-    const rows = (await this.db.query(`SELECT ${SUMMARY} FROM boards WHERE organisation_id = $1 AND code = $2 AND status = 'open'`, [organisationId, code])) as BoardRow[];
+    const rows = (await this.db.query(
+      `SELECT ${SUMMARY} FROM boards WHERE organisation_id = $1 AND code = $2 AND status = 'open'`,
+      [organisationId, code],
+    )) as BoardRow[];
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
@@ -190,14 +227,19 @@ export class BoardRepository {
       where += ` AND session_id = $${params.length}`;
     }
     if (filter.openOnly) where += ` AND status = 'open'`;
-    const rows = (await this.db.query(`SELECT ${SUMMARY} FROM boards WHERE ${where} ORDER BY created_at DESC LIMIT 200`, params)) as BoardRow[];
+    const rows = (await this.db.query(
+      `SELECT ${SUMMARY} FROM boards WHERE ${where} ORDER BY created_at DESC LIMIT 200`,
+      params,
+    )) as BoardRow[];
     return rows.map(toRecord);
   }
 
   /** Open boards attached to sessions of programmes the participant is enrolled in, for their home screen. */
   async listOpenForParticipant(organisationId: string, participantId: string): Promise<BoardRecord[]> {
     const rows = (await this.db.query(
-      `SELECT ${SUMMARY.split(', ').map((c) => `b.${c}`).join(', ')}
+      `SELECT ${SUMMARY.split(', ')
+        .map((c) => `b.${c}`)
+        .join(', ')}
          FROM boards b
          JOIN programme_sessions s ON s.id = b.session_id
          JOIN enrolments e ON e.programme_id = s.programme_id AND e.participant_id = $2 AND e.status IN ('enrolled', 'completed')
@@ -209,11 +251,11 @@ export class BoardRepository {
   }
 
   async setStatus(id: string, organisationId: string, status: 'open' | 'closed'): Promise<BoardRecord | null> {
-    const rows = await changedRows<BoardRow>(this.db, `UPDATE boards SET status = $3, updated_at = now() WHERE id = $1 AND organisation_id = $2 RETURNING ${SUMMARY}`, [
-      id,
-      organisationId,
-      status,
-    ]);
+    const rows = await changedRows<BoardRow>(
+      this.db,
+      `UPDATE boards SET status = $3, updated_at = now() WHERE id = $1 AND organisation_id = $2 RETURNING ${SUMMARY}`,
+      [id, organisationId, status],
+    );
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
@@ -223,12 +265,18 @@ export class BoardRepository {
   }
 
   async latestSnapshot(boardId: string): Promise<StoredSnapshot | null> {
-    const rows = (await this.db.query(`SELECT seq, state FROM board_snapshots WHERE board_id = $1 ORDER BY seq DESC LIMIT 1`, [boardId])) as Array<{ seq: string; state: BoardState }>;
+    const rows = (await this.db.query(
+      `SELECT seq, state FROM board_snapshots WHERE board_id = $1 ORDER BY seq DESC LIMIT 1`,
+      [boardId],
+    )) as Array<{ seq: string; state: BoardState }>;
     return rows[0] ? { seq: Number(rows[0].seq), state: boardStateFromJson(rows[0].state) } : null;
   }
 
   async opsAfter(boardId: string, seq: number, runner: SqlRunner = this.db): Promise<LoggedOp[]> {
-    const rows = (await runner.query(`SELECT seq, op_id, op FROM board_ops WHERE board_id = $1 AND seq > $2 ORDER BY seq`, [boardId, seq])) as OpRow[];
+    const rows = (await runner.query(
+      `SELECT seq, op_id, op FROM board_ops WHERE board_id = $1 AND seq > $2 ORDER BY seq`,
+      [boardId, seq],
+    )) as OpRow[];
     return rows.map(toLogged);
   }
 
@@ -246,7 +294,11 @@ export class BoardRepository {
                    FROM board_ops o WHERE o.board_id = b.id AND o.op_id = ANY($2::text[])) AS logged
            FROM boards b WHERE b.id = $1 FOR UPDATE OF b`,
         [boardId, opIds],
-      )) as Array<{ seq: string; status: 'open' | 'closed'; logged: Array<{ opId: string; seq: number; actorId: string }> }>;
+      )) as Array<{
+        seq: string;
+        status: 'open' | 'closed';
+        logged: Array<{ opId: string; seq: number; actorId: string }>;
+      }>;
       if (!row) return null;
       let seq = Number(row.seq);
       const locked: LockedBoard = {
@@ -257,7 +309,8 @@ export class BoardRepository {
         append: async (entries) => {
           if (entries.length === 0) return;
           const run: Run = (sql, params) => tx.query(sql, params) as Promise<Array<{ appended: number }>>;
-          if (!(await appendAt(run, boardId, seq, entries))) throw new Error(`board ${boardId}: locked append at ${seq} refused`);
+          if (!(await appendAt(run, boardId, seq, entries)))
+            throw new Error(`board ${boardId}: locked append at ${seq} refused`);
           seq = entries[entries.length - 1]!.seq;
         },
         snapshot: (at, state) => this.snapshot(boardId, at, state, tx),
@@ -276,7 +329,12 @@ export class BoardRepository {
    */
   async appendIfAt(boardId: string, expectedSeq: number, entries: LoggedOp[]): Promise<boolean> {
     try {
-      return await appendAt((sql, params) => this.hot('atelier_board_append_if_at', sql, params), boardId, expectedSeq, entries);
+      return await appendAt(
+        (sql, params) => this.hot('atelier_board_append_if_at', sql, params),
+        boardId,
+        expectedSeq,
+        entries,
+      );
     } catch (e) {
       if ((e as { code?: string }).code === UNIQUE_VIOLATION) return false;
       throw e;
@@ -288,14 +346,23 @@ export class BoardRepository {
    * shortens loading, so it may be written after the ops it covers committed, outside their lock.
    */
   async snapshot(boardId: string, seq: number, state: BoardState, runner: SqlRunner = this.db): Promise<void> {
-    await runner.query(`INSERT INTO board_snapshots (board_id, seq, state) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [boardId, seq, state]);
+    await runner.query(
+      `INSERT INTO board_snapshots (board_id, seq, state) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+      [boardId, seq, state],
+    );
     await runner.query(
       `DELETE FROM board_snapshots WHERE board_id = $1 AND seq < (SELECT min(seq) FROM (SELECT seq FROM board_snapshots WHERE board_id = $1 ORDER BY seq DESC LIMIT $2) kept)`,
       [boardId, SNAPSHOTS_KEPT],
     );
   }
 
-  async addPhoto(p: { boardId: string; uploadedBy: string; objectKey: string; contentType: string; size: number }): Promise<string> {
+  async addPhoto(p: {
+    boardId: string;
+    uploadedBy: string;
+    objectKey: string;
+    contentType: string;
+    size: number;
+  }): Promise<string> {
     const [row] = (await this.db.query(
       `INSERT INTO board_photos (board_id, uploaded_by, object_key, content_type, size_bytes) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
       [p.boardId, p.uploadedBy, p.objectKey, p.contentType, p.size],
@@ -303,14 +370,22 @@ export class BoardRepository {
     return row!.id;
   }
 
-  async photo(boardId: string, photoId: string): Promise<{ objectKey: string; contentType: string; uploadedBy: string } | null> {
+  async photo(
+    boardId: string,
+    photoId: string,
+  ): Promise<{ objectKey: string; contentType: string; uploadedBy: string } | null> {
     if (!/^[0-9a-f-]{36}$/i.test(photoId)) return null;
-    const rows = (await this.db.query(`SELECT object_key, content_type, uploaded_by FROM board_photos WHERE id = $1 AND board_id = $2`, [photoId, boardId])) as Array<{
+    const rows = (await this.db.query(
+      `SELECT object_key, content_type, uploaded_by FROM board_photos WHERE id = $1 AND board_id = $2`,
+      [photoId, boardId],
+    )) as Array<{
       object_key: string;
       content_type: string;
       uploaded_by: string;
     }>;
-    return rows[0] ? { objectKey: rows[0].object_key, contentType: rows[0].content_type, uploadedBy: rows[0].uploaded_by } : null;
+    return rows[0]
+      ? { objectKey: rows[0].object_key, contentType: rows[0].content_type, uploadedBy: rows[0].uploaded_by }
+      : null;
   }
 
   /** Name and role of someone in the organisation (actors' names, the new facilitator's). */

@@ -1,4 +1,10 @@
-import { Role, type BoardSummary, type BoardTemplateInfo, type BoardView, type PhotoUploadResult } from '@atelier/contracts';
+import {
+  Role,
+  type BoardSummary,
+  type BoardTemplateInfo,
+  type BoardView,
+  type PhotoUploadResult,
+} from '@atelier/contracts';
 import { Body, Controller, Get, Header, Param, ParseBoolPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -43,19 +49,32 @@ export class BoardsController {
   }
 
   @Get(':id/view')
-  view(@Auth() who: AuthUser, @Param('id', ID) id: string, @Query('presenter', new ParseBoolPipe({ optional: true })) presenter?: boolean): Promise<BoardView> {
+  view(
+    @Auth() who: AuthUser,
+    @Param('id', ID) id: string,
+    @Query('presenter', new ParseBoolPipe({ optional: true })) presenter?: boolean,
+  ): Promise<BoardView> {
     return this.boards.view(who, id, presenter ?? false);
   }
 
   /** The raw photo bytes as the body (Content-Type image/jpeg or image/png); answers `{photoId}`. */
   @Post(':id/photos')
-  async uploadPhoto(@Auth() who: AuthUser, @Param('id', ID) id: string, @Req() req: Request): Promise<PhotoUploadResult> {
+  async uploadPhoto(
+    @Auth() who: AuthUser,
+    @Param('id', ID) id: string,
+    @Req() req: Request,
+  ): Promise<PhotoUploadResult> {
     return this.boards.uploadPhoto(who, id, await readBody(req, MAX_PHOTO_BYTES));
   }
 
   @Get(':id/photos/:photoId')
   @Header('Cache-Control', 'private, max-age=3600')
-  async photo(@Auth() who: AuthUser, @Param('id', ID) id: string, @Param('photoId', ID) photoId: string, @Res() res: Response): Promise<void> {
+  async photo(
+    @Auth() who: AuthUser,
+    @Param('id', ID) id: string,
+    @Param('photoId', ID) photoId: string,
+    @Res() res: Response,
+  ): Promise<void> {
     const { contentType, body } = await this.boards.photo(who, id, photoId);
     res.setHeader('Content-Type', contentType);
     body.pipe(res);

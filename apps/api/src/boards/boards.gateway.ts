@@ -1,5 +1,12 @@
 import { BOARDS_NAMESPACE } from '@atelier/contracts';
-import { ConnectedSocket, MessageBody, type OnGatewayDisconnect, type OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import {
+  ConnectedSocket,
+  MessageBody,
+  type OnGatewayDisconnect,
+  type OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
 import { Clock } from '../common/clock.js';
 import { SocketAuthService } from '../realtime/socket-auth.service.js';
 import { BoardEventsRepository, type BoardsNamespace } from './board-events.repository.js';

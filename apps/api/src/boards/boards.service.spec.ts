@@ -8,8 +8,20 @@ import { type BoardLiveService } from './board-live.service.js';
 import { type BoardRepository, type BoardRecord } from './board.repository.js';
 import { BOARD_CODE_LENGTH, BoardsService } from './boards.service.js';
 
-const trainer: AuthUser = { userId: 'u-trainer', organisationId: 'org-1', role: Role.Trainer, sessionId: 's-1', sessionKind: 'password' };
-const amina: AuthUser = { userId: 'u-amina', organisationId: 'org-1', role: Role.Participant, sessionId: 's-2', sessionKind: 'device' };
+const trainer: AuthUser = {
+  userId: 'u-trainer',
+  organisationId: 'org-1',
+  role: Role.Trainer,
+  sessionId: 's-1',
+  sessionKind: 'password',
+};
+const amina: AuthUser = {
+  userId: 'u-amina',
+  organisationId: 'org-1',
+  role: Role.Participant,
+  sessionId: 's-2',
+  sessionKind: 'device',
+};
 
 function record(over: Partial<BoardRecord> = {}): BoardRecord {
   return {
@@ -28,8 +40,19 @@ function record(over: Partial<BoardRecord> = {}): BoardRecord {
 }
 
 function newTestService() {
-  const mocks = { boards: strictMock<BoardRepository>('boards'), live: strictMock<BoardLiveService>('live'), storage: strictMock<StorageRepository>('storage') };
-  return { sut: new BoardsService(as<BoardRepository>(mocks.boards), as<BoardLiveService>(mocks.live), as<StorageRepository>(mocks.storage)), mocks };
+  const mocks = {
+    boards: strictMock<BoardRepository>('boards'),
+    live: strictMock<BoardLiveService>('live'),
+    storage: strictMock<StorageRepository>('storage'),
+  };
+  return {
+    sut: new BoardsService(
+      as<BoardRepository>(mocks.boards),
+      as<BoardLiveService>(mocks.live),
+      as<StorageRepository>(mocks.storage),
+    ),
+    mocks,
+  };
 }
 
 describe(BoardsService.name, () => {
@@ -42,7 +65,12 @@ describe(BoardsService.name, () => {
     const board = await sut.create(trainer, { template: BoardTemplate.CoCreation, title: '  Our street  ' });
 
     const created = mocks.boards.create.mock.calls[0]![0];
-    expect(created.state).toMatchObject({ title: 'Our street', facilitator: { id: trainer.userId, name: 'Sara' }, phaseId: 'welcome', seq: 0 });
+    expect(created.state).toMatchObject({
+      title: 'Our street',
+      facilitator: { id: trainer.userId, name: 'Sara' },
+      phaseId: 'welcome',
+      seq: 0,
+    });
     expect(created.code).toMatch(new RegExp(`^[A-Z0-9]{${BOARD_CODE_LENGTH}}$`));
     expect(mocks.boards.codeTaken).toHaveBeenCalledTimes(2);
     expect(board).not.toHaveProperty('organisationId');
@@ -52,7 +80,13 @@ describe(BoardsService.name, () => {
     const { sut, mocks } = newTestService();
     mocks.boards.sessionInOrganisation.mockResolvedValue(false);
 
-    const err = await rejection(sut.create(trainer, { template: BoardTemplate.Blank, title: 'x', sessionId: '7c9e6679-7425-40de-944b-e07fc1f90ae7' }));
+    const err = await rejection(
+      sut.create(trainer, {
+        template: BoardTemplate.Blank,
+        title: 'x',
+        sessionId: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+      }),
+    );
 
     expect(err).toMatchObject({ code: ErrorCode.NotFound });
     expect(mocks.boards.create).not.toHaveBeenCalled();

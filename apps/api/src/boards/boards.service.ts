@@ -1,5 +1,14 @@
 import { cardVisibleTo, createBoard, TEMPLATES } from '@atelier/board-engine';
-import { BoardTemplate, ErrorCode, isStaff, JOIN_CODE_ALPHABET, type BoardSummary, type BoardTemplateInfo, type BoardView, type PhotoUploadResult } from '@atelier/contracts';
+import {
+  BoardTemplate,
+  ErrorCode,
+  isStaff,
+  JOIN_CODE_ALPHABET,
+  type BoardSummary,
+  type BoardTemplateInfo,
+  type BoardView,
+  type PhotoUploadResult,
+} from '@atelier/contracts';
 import { StorageRepository } from '@atelier/storage';
 import { Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
@@ -36,16 +45,33 @@ export class BoardsService {
 
   async create(who: AuthUser, dto: CreateBoardDto): Promise<BoardSummary> {
     const title = dto.title.trim();
-    if (!title) throw DomainError.invalid('Give the board a title.', { fields: [{ field: 'title', messages: ['title must not be empty'] }] });
+    if (!title)
+      throw DomainError.invalid('Give the board a title.', {
+        fields: [{ field: 'title', messages: ['title must not be empty'] }],
+      });
     const sessionId = dto.sessionId ?? null;
-    if (sessionId && !(await this.boards.sessionInOrganisation(sessionId, who.organisationId))) throw DomainError.notFound('This session');
+    if (sessionId && !(await this.boards.sessionInOrganisation(sessionId, who.organisationId)))
+      throw DomainError.notFound('This session');
     const me = await this.boards.member(who.organisationId, who.userId);
-    const state = createBoard({ id: randomUUID(), title, template: dto.template, facilitator: { id: who.userId, name: me?.displayName ?? '' } });
+    const state = createBoard({
+      id: randomUUID(),
+      title,
+      template: dto.template,
+      facilitator: { id: who.userId, name: me?.displayName ?? '' },
+    });
     for (let attempt = 0; attempt < 8; attempt++) {
       const code = newBoardCode();
       if (await this.boards.codeTaken(who.organisationId, code)) continue;
       try {
-        return summary(await this.boards.create({ organisationId: who.organisationId, sessionId, code, createdBy: who.userId, state }));
+        return summary(
+          await this.boards.create({
+            organisationId: who.organisationId,
+            sessionId,
+            code,
+            createdBy: who.userId,
+            state,
+          }),
+        );
       } catch (e) {
         if ((e as { code?: string }).code === '23505') continue; // the code was taken in between
         throw e;
@@ -55,7 +81,9 @@ export class BoardsService {
   }
 
   async list(who: AuthUser, sessionId?: string): Promise<BoardSummary[]> {
-    const rows = isStaff(who.role) ? await this.boards.list(who.organisationId, { sessionId }) : await this.boards.listOpenForParticipant(who.organisationId, who.userId);
+    const rows = isStaff(who.role)
+      ? await this.boards.list(who.organisationId, { sessionId })
+      : await this.boards.listOpenForParticipant(who.organisationId, who.userId);
     return rows.map(summary);
   }
 
@@ -65,7 +93,8 @@ export class BoardsService {
 
   async findByCode(who: AuthUser, code: string): Promise<BoardSummary> {
     const normalised = code.toUpperCase().replace(/[\s-]/g, '');
-    const record = normalised.length === BOARD_CODE_LENGTH ? await this.boards.findOpenByCode(who.organisationId, normalised) : null;
+    const record =
+      normalised.length === BOARD_CODE_LENGTH ? await this.boards.findOpenByCode(who.organisationId, normalised) : null;
     if (!record) throw DomainError.notFound('No open board has this code. Check the letters on the screen; this board');
     return summary(record);
   }
@@ -85,7 +114,12 @@ export class BoardsService {
   async exportCsv(who: AuthUser, id: string): Promise<{ filename: string; csv: string }> {
     const record = await this.visible(who, id);
     const state = await this.live.stateOf(id);
-    const slug = record.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'board';
+    const slug =
+      record.title
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '')
+        .slice(0, 40) || 'board';
     return { filename: `${slug}-${record.code}.csv`, csv: boardCsv(state) };
   }
 
@@ -93,12 +127,28 @@ export class BoardsService {
   async uploadPhoto(who: AuthUser, boardId: string, bytes: Buffer | null): Promise<PhotoUploadResult> {
     const record = await this.visible(who, boardId);
     if (record.status === 'closed') throw boardClosed();
-    if (bytes === null) throw new DomainError(ErrorCode.BodyTooLarge, `This photo is larger than ${MAX_PHOTO_BYTES / 1024 / 1024} MB. Take it again at a smaller size.`);
+    if (bytes === null)
+      throw new DomainError(
+        ErrorCode.BodyTooLarge,
+        `This photo is larger than ${MAX_PHOTO_BYTES / 1024 / 1024} MB. Take it again at a smaller size.`,
+      );
     const photo = cleanPhoto(bytes);
-    if (!photo) throw new DomainError(ErrorCode.BoardPhotoInvalid, 'This file is not a JPEG or PNG photo. Take a new photo and try again.');
+    if (!photo)
+      throw new DomainError(
+        ErrorCode.BoardPhotoInvalid,
+        'This file is not a JPEG or PNG photo. Take a new photo and try again.',
+      );
     const objectKey = `boards/${boardId}/photos/${randomUUID()}.${photo.ext}`;
     await this.storage.put(objectKey, photo.bytes, photo.bytes.length, photo.contentType);
-    return { photoId: await this.boards.addPhoto({ boardId, uploadedBy: who.userId, objectKey, contentType: photo.contentType, size: photo.bytes.length }) };
+    return {
+      photoId: await this.boards.addPhoto({
+        boardId,
+        uploadedBy: who.userId,
+        objectKey,
+        contentType: photo.contentType,
+        size: photo.bytes.length,
+      }),
+    };
   }
 
   /**
@@ -112,7 +162,8 @@ export class BoardsService {
     if (photo.uploadedBy !== who.userId) {
       const state = await this.live.stateOf(boardId);
       const viewer = { userId: who.userId, kind: isStaff(who.role) ? ('staff' as const) : ('participant' as const) };
-      if (![...state.cards.values()].some((c) => c.photoId === photoId && cardVisibleTo(state, c, viewer))) throw DomainError.notFound('This photo');
+      if (![...state.cards.values()].some((c) => c.photoId === photoId && cardVisibleTo(state, c, viewer)))
+        throw DomainError.notFound('This photo');
     }
     return { contentType: photo.contentType, body: await this.storage.get(photo.objectKey) };
   }

@@ -40,7 +40,10 @@ export class GroupCommit<T, R> {
     const batch = this.queues.get(key) ?? [];
     this.queues.delete(key);
     try {
-      const results = await this.handle(key, batch.map((w) => w.item));
+      const results = await this.handle(
+        key,
+        batch.map((w) => w.item),
+      );
       batch.forEach((w, i) => {
         const r = results[i];
         if (r instanceof Error) w.reject(r);

@@ -80,7 +80,8 @@ export const backupCommands: Record<string, CliCommand> = {
         ctx.out('Start the API: it applies any newer migrations.');
       } catch (e) {
         if (e instanceof BackupRefused) {
-          throw new DomainError(e.reason === 'target_not_empty' ? ErrorCode.BackupTargetNotEmpty : ErrorCode.BackupInvalid,
+          throw new DomainError(
+            e.reason === 'target_not_empty' ? ErrorCode.BackupTargetNotEmpty : ErrorCode.BackupInvalid,
             `Restore refused: ${e.message}.`,
           );
         }

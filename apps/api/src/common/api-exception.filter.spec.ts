@@ -1,6 +1,15 @@
 import { ErrorCode } from '@atelier/contracts';
 import { describe, expect, it, jest } from '@jest/globals';
-import { BadRequestException, ConflictException, ForbiddenException, HttpException, NotFoundException, PayloadTooLargeException, ServiceUnavailableException, type ArgumentsHost } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  HttpException,
+  NotFoundException,
+  PayloadTooLargeException,
+  ServiceUnavailableException,
+  type ArgumentsHost,
+} from '@nestjs/common';
 import { ApiExceptionFilter, ERROR_STATUS, toApiError } from './api-exception.filter.js';
 import { DomainError } from './domain-error.js';
 
@@ -8,7 +17,10 @@ describe(toApiError.name, () => {
   it('passes a DomainError through with its status, code, message and details', () => {
     const err = new DomainError(ErrorCode.AccountLocked, 'Locked for 5 more minutes.', { retryAfterSeconds: 300 });
 
-    expect(toApiError(err)).toEqual([423, { code: 'account_locked', message: 'Locked for 5 more minutes.', details: { retryAfterSeconds: 300 } }]);
+    expect(toApiError(err)).toEqual([
+      423,
+      { code: 'account_locked', message: 'Locked for 5 more minutes.', details: { retryAfterSeconds: 300 } },
+    ]);
   });
 
   it('takes the status from the one code table: the same code answers the same status wherever it is thrown', () => {
@@ -21,11 +33,17 @@ describe(toApiError.name, () => {
   });
 
   it('leaves details out of the body when there are none', () => {
-    expect(toApiError(DomainError.forbidden())).toEqual([403, { code: 'forbidden', message: 'Your role does not allow this.' }]);
+    expect(toApiError(DomainError.forbidden())).toEqual([
+      403,
+      { code: 'forbidden', message: 'Your role does not allow this.' },
+    ]);
   });
 
   it('answers an unknown route with a readable 404', () => {
-    expect(toApiError(new NotFoundException('Cannot GET /api/nope'))).toEqual([404, { code: 'not_found', message: 'There is nothing at this address.' }]);
+    expect(toApiError(new NotFoundException('Cannot GET /api/nope'))).toEqual([
+      404,
+      { code: 'not_found', message: 'There is nothing at this address.' },
+    ]);
   });
 
   it.each([
@@ -43,15 +61,24 @@ describe(toApiError.name, () => {
     const [status, body] = toApiError(new Error('relation "users" does not exist at 10.0.0.5'));
 
     expect(status).toBe(500);
-    expect(body).toEqual({ code: 'internal_error', message: 'Something went wrong on our side. Try again in a moment.' });
+    expect(body).toEqual({
+      code: 'internal_error',
+      message: 'Something went wrong on our side. Try again in a moment.',
+    });
   });
 
   it.each([
-    ['a terminated session (57P01)', Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })],
+    [
+      'a terminated session (57P01)',
+      Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+    ],
     ['a server starting up (57P03)', Object.assign(new Error('the database system is starting up'), { code: '57P03' })],
     ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
     ['a connection cut mid-query', new Error('Connection terminated unexpectedly')],
-    ['a TypeORM QueryFailedError around it', Object.assign(new Error('Query failed'), { driverError: Object.assign(new Error('x'), { code: '57P01' }) })],
+    [
+      'a TypeORM QueryFailedError around it',
+      Object.assign(new Error('Query failed'), { driverError: Object.assign(new Error('x'), { code: '57P01' }) }),
+    ],
   ])('answers %s with a retryable 503 service_unavailable', (_, error) => {
     const [status, body] = toApiError(error);
 
@@ -79,11 +106,18 @@ describe(ApiExceptionFilter.name, () => {
   it('tells the client when to retry with a Retry-After header', () => {
     const { res, host } = fakeHost();
 
-    new ApiExceptionFilter().catch(new DomainError(ErrorCode.RateLimited, 'Too many attempts.', { retryAfterSeconds: 120 }), host);
+    new ApiExceptionFilter().catch(
+      new DomainError(ErrorCode.RateLimited, 'Too many attempts.', { retryAfterSeconds: 120 }),
+      host,
+    );
 
     expect(res.setHeader).toHaveBeenCalledWith('Retry-After', '120');
     expect(res.status).toHaveBeenCalledWith(429);
-    expect(res.json).toHaveBeenCalledWith({ code: 'rate_limited', message: 'Too many attempts.', details: { retryAfterSeconds: 120 } });
+    expect(res.json).toHaveBeenCalledWith({
+      code: 'rate_limited',
+      message: 'Too many attempts.',
+      details: { retryAfterSeconds: 120 },
+    });
   });
 
   it('sends no Retry-After header for other errors', () => {

@@ -28,7 +28,10 @@ function jsonRequest(body: string): Request {
 }
 
 /** Sends a request through the real parser, then the error handler if the parser fails. */
-function parse(body: string, limitKb: number): Promise<{ res: ReturnType<typeof fakeResponse>; req: Request; passed: boolean }> {
+function parse(
+  body: string,
+  limitKb: number,
+): Promise<{ res: ReturnType<typeof fakeResponse>; req: Request; passed: boolean }> {
   const [parser, handler] = jsonBody(limitKb);
   const req = jsonRequest(body);
   const res = fakeResponse();
@@ -46,7 +49,11 @@ describe(jsonBody.name, () => {
     const { res, next } = explain({ type: 'entity.too.large' }, 64);
 
     expect(res.status).toHaveBeenCalledWith(400);
-    expect(res.json).toHaveBeenCalledWith({ code: 'body_too_large', message: 'The request body is larger than the 64 kB allowed.', details: { limitKb: 64 } });
+    expect(res.json).toHaveBeenCalledWith({
+      code: 'body_too_large',
+      message: 'The request body is larger than the 64 kB allowed.',
+      details: { limitKb: 64 },
+    });
     expect(next).not.toHaveBeenCalled();
   });
 
@@ -86,7 +93,9 @@ describe(jsonBody.name, () => {
       const { res } = await parse(JSON.stringify({ text: 'x'.repeat(2048) }), 1);
 
       expect(res.status).toHaveBeenCalledWith(400);
-      expect(res.json).toHaveBeenCalledWith(expect.objectContaining({ code: 'body_too_large', details: { limitKb: 1 } }));
+      expect(res.json).toHaveBeenCalledWith(
+        expect.objectContaining({ code: 'body_too_large', details: { limitKb: 1 } }),
+      );
     });
 
     it('refuses broken JSON with malformed_json', async () => {

@@ -13,7 +13,11 @@ export function jsonBody(limitKb: number): [RequestHandler, ErrorRequestHandler,
     const type = (err as { type?: string }).type;
     let body: ApiError | undefined;
     if (type === 'entity.too.large') {
-      body = { code: ErrorCode.BodyTooLarge, message: `The request body is larger than the ${limitKb} kB allowed.`, details: { limitKb } };
+      body = {
+        code: ErrorCode.BodyTooLarge,
+        message: `The request body is larger than the ${limitKb} kB allowed.`,
+        details: { limitKb },
+      };
     } else if (type === 'entity.parse.failed') {
       body = { code: ErrorCode.MalformedJson, message: 'The request body is not valid JSON.' };
     } else if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
@@ -34,12 +38,19 @@ export const refuseHostileText: RequestHandler = (req, res, next) => {
 
 export function textProblemBody(problem: TextProblem): ApiError {
   if (problem.kind === 'too_deep') {
-    return { code: ErrorCode.BodyTooDeep, message: `The request body nests more than ${MAX_JSON_DEPTH} levels deep.`, details: { limit: MAX_JSON_DEPTH } };
+    return {
+      code: ErrorCode.BodyTooDeep,
+      message: `The request body nests more than ${MAX_JSON_DEPTH} levels deep.`,
+      details: { limit: MAX_JSON_DEPTH },
+    };
   }
   const { field, character } = problem;
   return {
     code: ErrorCode.InvalidText,
     message: `${field} contains a character that cannot be stored (${character}). Remove it and try again.`,
-    details: { fields: [{ field, messages: [`${field} contains the character ${character}, which is not allowed`] }], character },
+    details: {
+      fields: [{ field, messages: [`${field} contains the character ${character}, which is not allowed`] }],
+      character,
+    },
   };
 }

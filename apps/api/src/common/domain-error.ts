@@ -16,7 +16,9 @@ export class DomainError extends Error {
   }
 
   toBody(): ApiError {
-    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
+    return this.details
+      ? { code: this.code, message: this.message, details: this.details }
+      : { code: this.code, message: this.message };
   }
 
   static notFound(what: string): DomainError {

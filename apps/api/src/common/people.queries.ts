@@ -7,7 +7,10 @@ import type { DataSource, EntityManager } from 'typeorm';
  */
 
 /** Staff (admins and trainers) of an organisation who have an e-mail address, with their language. */
-export async function staffContacts(db: DataSource | EntityManager, organisationId: string): Promise<Array<{ email: string; language: Language }>> {
+export async function staffContacts(
+  db: DataSource | EntityManager,
+  organisationId: string,
+): Promise<Array<{ email: string; language: Language }>> {
   const rows: Array<{ email: string; preferred_language: Language }> = await db.query(
     `SELECT u.email, u.preferred_language FROM memberships m JOIN users u ON u.id = m.user_id
       WHERE m.organisation_id = $1 AND m.role IN ('admin','trainer') AND u.email IS NOT NULL`,
@@ -18,6 +21,8 @@ export async function staffContacts(db: DataSource | EntityManager, organisation
 
 /** A person's display name, or '' when there is no such person. */
 export async function displayName(db: DataSource | EntityManager, userId: string): Promise<string> {
-  const rows: Array<{ display_name: string }> = await db.query(`SELECT display_name FROM users WHERE id = $1`, [userId]);
+  const rows: Array<{ display_name: string }> = await db.query(`SELECT display_name FROM users WHERE id = $1`, [
+    userId,
+  ]);
   return rows[0]?.display_name ?? '';
 }

@@ -34,8 +34,14 @@ class InputPipe extends ValidationPipe {
     if (metadata.type === 'param' || metadata.type === 'query') {
       const name = `${metadata.type === 'param' ? 'path' : 'query'}${metadata.data ? `.${metadata.data}` : ''}`;
       const problem = findTextProblem(value, name);
-      if (problem) throw new DomainError(ErrorCode.InvalidText, textProblemBody(problem).message, textProblemBody(problem).details);
-      if (typeof value === 'string' && hasLineBreakOrTab(value)) throw invalid([{ field: name, messages: [`${name} must be one line`] }]);
+      if (problem)
+        throw new DomainError(
+          ErrorCode.InvalidText,
+          textProblemBody(problem).message,
+          textProblemBody(problem).details,
+        );
+      if (typeof value === 'string' && hasLineBreakOrTab(value))
+        throw invalid([{ field: name, messages: [`${name} must be one line`] }]);
     }
     // JSON bodies were checked whole by the body parser (refuseHostileText); socket payloads are
     // checked by their gateways, which answer with an error ack (a throw here would leave no ack).
@@ -59,8 +65,10 @@ function sharedRuleErrors(value: unknown, prefix: string): FieldError[] {
     const field = prefix ? `${prefix}.${key}` : key;
     if (v === null && !rules.nullable.has(key)) errors.push({ field, messages: [`${field} must not be null`] });
     if (typeof v === 'string') {
-      if (rules.nonEmpty.has(key) && v.trim() === '') errors.push({ field, messages: [`${field} must not be only spaces`] });
-      if (!rules.multiLine.has(key) && hasLineBreakOrTab(v)) errors.push({ field, messages: [`${field} must be one line`] });
+      if (rules.nonEmpty.has(key) && v.trim() === '')
+        errors.push({ field, messages: [`${field} must not be only spaces`] });
+      if (!rules.multiLine.has(key) && hasLineBreakOrTab(v))
+        errors.push({ field, messages: [`${field} must be one line`] });
     }
     if (typeof v === 'object') errors.push(...sharedRuleErrors(v, field));
   }
@@ -79,7 +87,8 @@ function rulesOf(cls: Function): SharedRules | null {
   let rules = rulesCache.get(cls);
   if (rules !== undefined) return rules;
   const validations = getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false);
-  const documented = (Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES_ARRAY, cls.prototype) as string[] | undefined) ?? [];
+  const documented =
+    (Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES_ARRAY, cls.prototype) as string[] | undefined) ?? [];
   if (validations.length === 0 && documented.length === 0) {
     rulesCache.set(cls, null);
     return null;
@@ -87,11 +96,13 @@ function rulesOf(cls: Function): SharedRules | null {
   rules = { nullable: new Set(), nonEmpty: new Set(), multiLine: new Set() };
   for (const entry of documented) {
     const key = entry.replace(/^:/, '');
-    const doc = Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES, cls.prototype, key) as { nullable?: boolean } | undefined;
+    const doc = Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES, cls.prototype, key) as
+      { nullable?: boolean } | undefined;
     if (doc?.nullable) rules.nullable.add(key);
   }
   for (const v of validations) {
-    const min = v.name === 'isLength' || v.name === 'minLength' ? Number(v.constraints?.[0]) : v.name === 'isNotEmpty' ? 1 : 0;
+    const min =
+      v.name === 'isLength' || v.name === 'minLength' ? Number(v.constraints?.[0]) : v.name === 'isNotEmpty' ? 1 : 0;
     if (min >= 1 && !v.each) rules.nonEmpty.add(v.propertyName);
     if (v.name === MULTI_LINE_RULE) rules.multiLine.add(v.propertyName);
   }

@@ -17,10 +17,18 @@ export class DatabaseProbe {
   }
 
   async lastBackup(): Promise<LastBackup | null> {
-    const rows: Array<{ ok: boolean; finished_at: Date; size_bytes: string | null; objects: number | null }> = await this.db.query(
-      `SELECT ok, finished_at, size_bytes, objects FROM backup_runs WHERE finished_at IS NOT NULL ORDER BY finished_at DESC LIMIT 1`,
-    );
+    const rows: Array<{ ok: boolean; finished_at: Date; size_bytes: string | null; objects: number | null }> =
+      await this.db.query(
+        `SELECT ok, finished_at, size_bytes, objects FROM backup_runs WHERE finished_at IS NOT NULL ORDER BY finished_at DESC LIMIT 1`,
+      );
     const r = rows[0];
-    return r ? { ok: r.ok, finishedAt: r.finished_at.toISOString(), sizeBytes: r.size_bytes === null ? null : Number(r.size_bytes), objects: r.objects } : null;
+    return r
+      ? {
+          ok: r.ok,
+          finishedAt: r.finished_at.toISOString(),
+          sizeBytes: r.size_bytes === null ? null : Number(r.size_bytes),
+          objects: r.objects,
+        }
+      : null;
   }
 }

@@ -32,7 +32,9 @@ export class HealthController {
   @Header('Content-Type', registry.contentType)
   metrics(@Req() req: Request): Promise<string> {
     if (!metricsAllowed(req.ip, req.headers.authorization, this.config.metricsToken)) {
-      throw DomainError.forbidden('Metrics are served on the internal network only, or with the METRICS_TOKEN bearer token.');
+      throw DomainError.forbidden(
+        'Metrics are served on the internal network only, or with the METRICS_TOKEN bearer token.',
+      );
     }
     return registry.metrics();
   }

@@ -49,11 +49,15 @@ export class HealthService {
     const jobId = await this.jobs.enqueue(JobName.Ping, { requestedAt: this.clock.now().toISOString() });
     while (Date.now() - started < PING_TIMEOUT_MS) {
       const job = await this.jobs.state(JobName.Ping, jobId);
-      if (job?.state === 'completed' && job.result) return { jobId, handledBy: job.result.handledBy, roundTripMs: Date.now() - started };
+      if (job?.state === 'completed' && job.result)
+        return { jobId, handledBy: job.result.handledBy, roundTripMs: Date.now() - started };
       if (job?.state === 'failed') break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new DomainError(ErrorCode.WorkerUnavailable, `No worker handled the ping within ${PING_TIMEOUT_MS / 1000} s. Is the worker process running?`);
+    throw new DomainError(
+      ErrorCode.WorkerUnavailable,
+      `No worker handled the ping within ${PING_TIMEOUT_MS / 1000} s. Is the worker process running?`,
+    );
   }
 
   private async check(probe: () => Promise<void>): Promise<DependencyHealth> {
@@ -62,7 +66,11 @@ export class HealthService {
       await probe();
       return { ok: true, latencyMs: Math.round(performance.now() - started) };
     } catch (e) {
-      return { ok: false, latencyMs: Math.round(performance.now() - started), error: e instanceof Error ? e.message : String(e) };
+      return {
+        ok: false,
+        latencyMs: Math.round(performance.now() - started),
+        error: e instanceof Error ? e.message : String(e),
+      };
     }
   }
 }

@@ -3,7 +3,16 @@ import { isInternalAddress, metricsAllowed } from './metrics-access.js';
 
 describe('who may read /metrics', () => {
   it('lets the internal network in', () => {
-    for (const ip of ['127.0.0.1', '::1', '::ffff:127.0.0.1', '10.1.2.3', '172.18.0.5', '192.168.1.20', 'fd12::1', 'fe80::1']) {
+    for (const ip of [
+      '127.0.0.1',
+      '::1',
+      '::ffff:127.0.0.1',
+      '10.1.2.3',
+      '172.18.0.5',
+      '192.168.1.20',
+      'fd12::1',
+      'fe80::1',
+    ]) {
       expect(isInternalAddress(ip)).toBe(true);
     }
   });

@@ -25,7 +25,11 @@ export function isInternalAddress(ip: string | undefined): boolean {
   return INTERNAL.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
-export function metricsAllowed(clientIp: string | undefined, authorization: string | undefined, token: string | null): boolean {
+export function metricsAllowed(
+  clientIp: string | undefined,
+  authorization: string | undefined,
+  token: string | null,
+): boolean {
   if (token && authorization?.startsWith('Bearer ')) {
     const given = Buffer.from(authorization.slice('Bearer '.length));
     const expected = Buffer.from(token);

@@ -83,25 +83,29 @@ export class InstanceRepository {
    */
   async create(o: NewOrganisation): Promise<{ organisationId: string; adminId: string }> {
     return this.db.transaction(async (tx) => {
-      const [org] = (await tx.query(`INSERT INTO organisations (name, slug, default_language, languages) VALUES ($1, $2, $3, $4) RETURNING id`, [
-        o.name,
-        o.slug,
-        o.defaultLanguage,
-        o.languages,
-      ])) as Array<{ id: string }>;
-      const [user] = (await tx.query(`INSERT INTO users (display_name, email, preferred_language) VALUES ($1, $2, $3) RETURNING id`, [
-        o.admin.displayName,
-        o.admin.email,
-        o.defaultLanguage,
-      ])) as Array<{ id: string }>;
-      await tx.query(`INSERT INTO memberships (organisation_id, user_id, role) VALUES ($1, $2, 'admin')`, [org!.id, user!.id]);
+      const [org] = (await tx.query(
+        `INSERT INTO organisations (name, slug, default_language, languages) VALUES ($1, $2, $3, $4) RETURNING id`,
+        [o.name, o.slug, o.defaultLanguage, o.languages],
+      )) as Array<{ id: string }>;
+      const [user] = (await tx.query(
+        `INSERT INTO users (display_name, email, preferred_language) VALUES ($1, $2, $3) RETURNING id`,
+        [o.admin.displayName, o.admin.email, o.defaultLanguage],
+      )) as Array<{ id: string }>;
+      await tx.query(`INSERT INTO memberships (organisation_id, user_id, role) VALUES ($1, $2, 'admin')`, [
+        org!.id,
+        user!.id,
+      ]);
       return { organisationId: org!.id, adminId: user!.id };
     });
   }
 
   /** Suspends (a date) or reactivates (null); false when there is no such organisation. */
   async setSuspended(id: string, at: Date | null): Promise<boolean> {
-    const rows = await changedRows<{ id: string }>(this.db, `UPDATE organisations SET suspended_at = $2 WHERE id = $1 RETURNING id`, [id, at]);
+    const rows = await changedRows<{ id: string }>(
+      this.db,
+      `UPDATE organisations SET suspended_at = $2 WHERE id = $1 RETURNING id`,
+      [id, at],
+    );
     return rows.length > 0;
   }
 }

@@ -70,7 +70,13 @@ describe(InstanceService.name, () => {
     mocks.instance.list.mockResolvedValue([overview()]);
 
     expect(await sut.organisations(root)).toEqual([
-      expect.objectContaining({ id: 'org-2', participantCount: 12, storageBytes: 5_000_000, lastActivityAt: '2025-03-09T18:00:00.000Z', suspendedAt: null }),
+      expect.objectContaining({
+        id: 'org-2',
+        participantCount: 12,
+        storageBytes: 5_000_000,
+        lastActivityAt: '2025-03-09T18:00:00.000Z',
+        suspendedAt: null,
+      }),
     ]);
     expect(mocks.users.isInstanceAdmin).toHaveBeenCalledWith('u-root');
   });
@@ -81,7 +87,10 @@ describe(InstanceService.name, () => {
       mocks.users.isInstanceAdmin.mockResolvedValue(true);
       mocks.users.emailTaken.mockResolvedValue(false);
       mocks.instance.create.mockResolvedValue({ organisationId: 'org-2', adminId: 'u-lea' });
-      mocks.passwords.newLink.mockResolvedValue({ resetUrl: 'https://a.example/reset-password/tok', expiresAt: '2025-03-11T09:00:00.000Z' });
+      mocks.passwords.newLink.mockResolvedValue({
+        resetUrl: 'https://a.example/reset-password/tok',
+        expiresAt: '2025-03-11T09:00:00.000Z',
+      });
       mocks.instance.find.mockResolvedValue(overview());
 
       const created = await sut.create(root, request);
@@ -94,10 +103,13 @@ describe(InstanceService.name, () => {
         admin: { displayName: 'Léa', email: 'lea@example.org' },
       });
       expect(mocks.passwords.newLink).toHaveBeenCalledWith('u-lea', 'u-root');
-      expect(created).toMatchObject({ adminSetupUrl: 'https://a.example/reset-password/tok', organisation: { id: 'org-2' } });
+      expect(created).toMatchObject({
+        adminSetupUrl: 'https://a.example/reset-password/tok',
+        organisation: { id: 'org-2' },
+      });
     });
 
-    it('answers 409 email_taken when the admin\'s address already has an account, creating nothing', async () => {
+    it("answers 409 email_taken when the admin's address already has an account, creating nothing", async () => {
       const { sut, mocks } = newTestService();
       mocks.users.isInstanceAdmin.mockResolvedValue(true);
       mocks.users.emailTaken.mockResolvedValue(true);
@@ -112,7 +124,10 @@ describe(InstanceService.name, () => {
       mocks.users.emailTaken.mockResolvedValue(false);
       mocks.instance.slugInUse.mockResolvedValue(true);
 
-      expect(await rejection(sut.create(root, { ...request, slug: 'atelier-bruxelles' }))).toMatchObject({ status: 409, code: 'slug_taken' });
+      expect(await rejection(sut.create(root, { ...request, slug: 'atelier-bruxelles' }))).toMatchObject({
+        status: 409,
+        code: 'slug_taken',
+      });
       expect(mocks.instance.create).not.toHaveBeenCalled();
     });
 
@@ -120,7 +135,10 @@ describe(InstanceService.name, () => {
       const { sut, mocks } = newTestService();
       mocks.users.isInstanceAdmin.mockResolvedValue(true);
 
-      expect(await rejection(sut.create(root, { ...request, defaultLanguage: 'nl' }))).toMatchObject({ status: 400, code: 'validation_failed' });
+      expect(await rejection(sut.create(root, { ...request, defaultLanguage: 'nl' }))).toMatchObject({
+        status: 400,
+        code: 'validation_failed',
+      });
     });
   });
 
@@ -136,7 +154,7 @@ describe(InstanceService.name, () => {
       expect(revoked).toHaveBeenCalled();
     });
 
-    it('refuses to suspend the administrator\'s own organisation (409)', async () => {
+    it("refuses to suspend the administrator's own organisation (409)", async () => {
       const { sut, mocks } = newTestService();
       mocks.users.isInstanceAdmin.mockResolvedValue(true);
 

@@ -1,4 +1,10 @@
-import { ErrorCode, LANGUAGES, type CreatedOrganisation, type CreateOrganisationRequest, type InstanceOrganisation } from '@atelier/contracts';
+import {
+  ErrorCode,
+  LANGUAGES,
+  type CreatedOrganisation,
+  type CreateOrganisationRequest,
+  type InstanceOrganisation,
+} from '@atelier/contracts';
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user.js';
 import { PasswordsService } from '../auth/passwords.service.js';
@@ -32,14 +38,22 @@ export class InstanceService {
     await this.requireInstanceAdmin(who);
     const languages = LANGUAGES.filter((l) => dto.languages.includes(l));
     if (!languages.includes(dto.defaultLanguage)) {
-      throw DomainError.invalid('The default language must be one of the organisation\'s languages.', { fields: [{ field: 'defaultLanguage', messages: ['not among languages'] }] });
+      throw DomainError.invalid("The default language must be one of the organisation's languages.", {
+        fields: [{ field: 'defaultLanguage', messages: ['not among languages'] }],
+      });
     }
     const email = dto.admin.email.trim().toLowerCase();
     if (await this.users.emailTaken(email)) {
-      throw new DomainError(ErrorCode.EmailTaken, `${email} already has an Atelier account. Choose another address for this organisation's admin.`);
+      throw new DomainError(
+        ErrorCode.EmailTaken,
+        `${email} already has an Atelier account. Choose another address for this organisation's admin.`,
+      );
     }
     if (dto.slug && (await this.instance.slugInUse(dto.slug))) {
-      throw new DomainError(ErrorCode.SlugTaken, `The address "${dto.slug}" is, or was, another organisation's. Choose another one.`);
+      throw new DomainError(
+        ErrorCode.SlugTaken,
+        `The address "${dto.slug}" is, or was, another organisation's. Choose another one.`,
+      );
     }
     const created = await this.instance.create({
       name: dto.name.trim(),
@@ -50,14 +64,21 @@ export class InstanceService {
     });
     const link = await this.passwords.newLink(created.adminId, who.userId);
     const organisation = await this.instance.find(created.organisationId);
-    return { organisation: toInstanceOrganisation(organisation!), adminSetupUrl: link.resetUrl, expiresAt: link.expiresAt };
+    return {
+      organisation: toInstanceOrganisation(organisation!),
+      adminSetupUrl: link.resetUrl,
+      expiresAt: link.expiresAt,
+    };
   }
 
   /** Its staff and participants are refused at once (open sockets closed), its public pages answer 404. */
   async suspend(who: AuthUser, id: string): Promise<InstanceOrganisation> {
     await this.requireInstanceAdmin(who);
     if (id === who.organisationId) {
-      throw new DomainError(ErrorCode.Conflict, 'You cannot suspend your own organisation: you would lose access to this page.');
+      throw new DomainError(
+        ErrorCode.Conflict,
+        'You cannot suspend your own organisation: you would lose access to this page.',
+      );
     }
     if (!(await this.instance.setSuspended(id, this.clock.now()))) throw DomainError.notFound('This organisation');
     this.revocations.revoked();
@@ -79,7 +100,10 @@ export class InstanceService {
   /** Also run by `InstanceAdminGuard` before the request body is validated, so outsiders learn nothing more. */
   async requireInstanceAdmin(who: AuthUser): Promise<void> {
     if (who.sessionKind !== 'password' || !(await this.users.isInstanceAdmin(who.userId))) {
-      throw new DomainError(ErrorCode.NotInstanceAdmin, 'Only instance administrators may see and manage every organisation.');
+      throw new DomainError(
+        ErrorCode.NotInstanceAdmin,
+        'Only instance administrators may see and manage every organisation.',
+      );
     }
   }
 }

@@ -1,4 +1,14 @@
-import { CLIP_EVENTS_CHANNEL, ClipStatus, JobName, type Clip, type ClipFailure, type ClipKind, type ClipProgressEvent, type ClipRenditions, type ClipTag } from '@atelier/contracts';
+import {
+  CLIP_EVENTS_CHANNEL,
+  ClipStatus,
+  JobName,
+  type Clip,
+  type ClipFailure,
+  type ClipKind,
+  type ClipProgressEvent,
+  type ClipRenditions,
+  type ClipTag,
+} from '@atelier/contracts';
 import { changedRows } from '@atelier/database';
 import { JobsRepository, type SqlExecutor } from '@atelier/queue';
 import { Injectable } from '@nestjs/common';
@@ -110,14 +120,28 @@ export class ClipRepository {
   ) {}
 
   async findProject(organisationId: string, projectId: string): Promise<ProjectRecord | null> {
-    const rows: Array<{ id: string; organisation_id: string; group_id: string; title: string; quota_bytes: string | null }> = await this.db.query(
+    const rows: Array<{
+      id: string;
+      organisation_id: string;
+      group_id: string;
+      title: string;
+      quota_bytes: string | null;
+    }> = await this.db.query(
       `SELECT p.id, p.organisation_id, p.group_id, p.title, coalesce(p.quota_bytes, o.project_quota_bytes) AS quota_bytes
          FROM media_projects p JOIN organisations o ON o.id = p.organisation_id
         WHERE p.organisation_id = $1 AND p.id = $2`,
       [organisationId, projectId],
     );
     const r = rows[0];
-    return r ? { id: r.id, organisationId: r.organisation_id, groupId: r.group_id, title: r.title, quotaBytes: r.quota_bytes === null ? null : Number(r.quota_bytes) } : null;
+    return r
+      ? {
+          id: r.id,
+          organisationId: r.organisation_id,
+          groupId: r.group_id,
+          title: r.title,
+          quotaBytes: r.quota_bytes === null ? null : Number(r.quota_bytes),
+        }
+      : null;
   }
 
   /** Whether the participant is in the group that owns the project. */
@@ -131,13 +155,19 @@ export class ClipRepository {
 
   /** Bytes the project's bin holds: every clip's declared size, uploads in progress included. */
   async usedBytes(projectId: string): Promise<number> {
-    const rows: Array<{ used: string }> = await this.db.query(`SELECT coalesce(sum(size_bytes), 0) AS used FROM clips WHERE project_id = $1`, [projectId]);
+    const rows: Array<{ used: string }> = await this.db.query(
+      `SELECT coalesce(sum(size_bytes), 0) AS used FROM clips WHERE project_id = $1`,
+      [projectId],
+    );
     return Number(rows[0]!.used);
   }
 
   /** Whether the organisation keeps originals after processing (the clip row records it). */
   async keepsOriginals(organisationId: string): Promise<boolean> {
-    const rows: Array<{ keep_media_originals: boolean }> = await this.db.query(`SELECT keep_media_originals FROM organisations WHERE id = $1`, [organisationId]);
+    const rows: Array<{ keep_media_originals: boolean }> = await this.db.query(
+      `SELECT keep_media_originals FROM organisations WHERE id = $1`,
+      [organisationId],
+    );
     return rows[0]?.keep_media_originals ?? true;
   }
 
@@ -145,28 +175,51 @@ export class ClipRepository {
    * Records a declared upload if it fits the quota. The project row is locked, so two uploads
    * declared at once cannot both take the last free bytes.
    */
-  async insertWithinQuota(clip: NewClip, quotaBytes: number, keepOriginal: boolean): Promise<{ inserted: boolean; usedBytes: number }> {
+  async insertWithinQuota(
+    clip: NewClip,
+    quotaBytes: number,
+    keepOriginal: boolean,
+  ): Promise<{ inserted: boolean; usedBytes: number }> {
     return this.db.transaction(async (tx) => {
       await tx.query(`SELECT id FROM media_projects WHERE id = $1 FOR UPDATE`, [clip.projectId]);
-      const [row] = (await tx.query(`SELECT coalesce(sum(size_bytes), 0) AS used FROM clips WHERE project_id = $1`, [clip.projectId])) as Array<{ used: string }>;
+      const [row] = (await tx.query(`SELECT coalesce(sum(size_bytes), 0) AS used FROM clips WHERE project_id = $1`, [
+        clip.projectId,
+      ])) as Array<{ used: string }>;
       const usedBytes = Number(row!.used);
       if (usedBytes + clip.sizeBytes > quotaBytes) return { inserted: false, usedBytes };
       await tx.query(
         `INSERT INTO clips (id, organisation_id, project_id, uploaded_by, title, original_filename, declared_type, size_bytes, upload_id, source_key, original_kept)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        [clip.id, clip.organisationId, clip.projectId, clip.uploadedBy, clip.title, clip.originalFilename, clip.declaredType, clip.sizeBytes, clip.uploadId, clip.sourceKey, keepOriginal],
+        [
+          clip.id,
+          clip.organisationId,
+          clip.projectId,
+          clip.uploadedBy,
+          clip.title,
+          clip.originalFilename,
+          clip.declaredType,
+          clip.sizeBytes,
+          clip.uploadId,
+          clip.sourceKey,
+          keepOriginal,
+        ],
       );
       return { inserted: true, usedBytes };
     });
   }
 
   async find(organisationId: string, clipId: string): Promise<StoredClip | null> {
-    const rows: ClipRow[] = await this.db.query(`${SELECT} WHERE c.organisation_id = $1 AND c.id = $2`, [organisationId, clipId]);
+    const rows: ClipRow[] = await this.db.query(`${SELECT} WHERE c.organisation_id = $1 AND c.id = $2`, [
+      organisationId,
+      clipId,
+    ]);
     return rows[0] ? toClip(rows[0]) : null;
   }
 
   async listForProject(projectId: string): Promise<StoredClip[]> {
-    const rows: ClipRow[] = await this.db.query(`${SELECT} WHERE c.project_id = $1 ORDER BY c.created_at DESC, c.id`, [projectId]);
+    const rows: ClipRow[] = await this.db.query(`${SELECT} WHERE c.project_id = $1 ORDER BY c.created_at DESC, c.id`, [
+      projectId,
+    ]);
     return rows.map(toClip);
   }
 
@@ -189,7 +242,10 @@ export class ClipRepository {
 
   /** Bytes arrived for an upload in progress; also keeps it from looking idle to the cleanup job. */
   async recordReceived(clipId: string, receivedBytes: number): Promise<void> {
-    await this.db.query(`UPDATE clips SET received_bytes = greatest(received_bytes, $2), updated_at = now() WHERE id = $1 AND status = 'uploading'`, [clipId, receivedBytes]);
+    await this.db.query(
+      `UPDATE clips SET received_bytes = greatest(received_bytes, $2), updated_at = now() WHERE id = $1 AND status = 'uploading'`,
+      [clipId, receivedBytes],
+    );
   }
 
   /**
@@ -203,11 +259,17 @@ export class ClipRepository {
 
   /** A failed clip goes back to `processing` with a fresh probe job (same transaction). */
   async retryFailed(clipId: string): Promise<boolean> {
-    return (await this.toProcessing(clipId, 'failed', 'failure_code = NULL, failure_message = NULL, attempts = 0')) !== null;
+    return (
+      (await this.toProcessing(clipId, 'failed', 'failure_code = NULL, failure_message = NULL, attempts = 0')) !== null
+    );
   }
 
   /** Moves a clip from `from` to `processing`, enqueues its probe and tells the bin, all in one transaction. */
-  private toProcessing(clipId: string, from: 'uploading' | 'failed', alsoSet: string): Promise<ClipProgressEvent | null> {
+  private toProcessing(
+    clipId: string,
+    from: 'uploading' | 'failed',
+    alsoSet: string,
+  ): Promise<ClipProgressEvent | null> {
     return this.db.transaction(async (tx) => {
       const rows = await changedRows<{ id: string; project_id: string }>(
         tx,
@@ -218,10 +280,14 @@ export class ClipRepository {
       const row = rows[0];
       if (!row) return null;
       await this.jobs.enqueueWithin(executorOf(tx), JobName.ProbeClip, { clipId });
-      const event: ClipProgressEvent = { clipId, projectId: row.project_id, status: ClipStatus.Processing, progress: 0 };
+      const event: ClipProgressEvent = {
+        clipId,
+        projectId: row.project_id,
+        status: ClipStatus.Processing,
+        progress: 0,
+      };
       await tx.query(`SELECT pg_notify($1, $2)`, [CLIP_EVENTS_CHANNEL, JSON.stringify(event)]);
       return event;
     });
   }
-
 }

@@ -55,13 +55,24 @@ export class ClipsController {
 
   @Roles(Role.Admin, Role.Trainer)
   @Get('clips/:id/original')
-  async original(@Auth() who: AuthUser, @Param('id', ID) id: string, @Headers('range') range: string | undefined, @Res() res: Response): Promise<void> {
+  async original(
+    @Auth() who: AuthUser,
+    @Param('id', ID) id: string,
+    @Headers('range') range: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
     await sendFile(res, await this.clips.openOriginal(who, id, range));
   }
 
   /** A ready clip's outputs (HLS playlists and segments, proxy, poster), laid out as in storage so relative playlist URIs just work. */
   @Get('clips/:id/media/*path')
-  async media(@Auth() who: AuthUser, @Param('id', ID) id: string, @Param('path') path: string | string[], @Headers('range') range: string | undefined, @Res() res: Response): Promise<void> {
+  async media(
+    @Auth() who: AuthUser,
+    @Param('id', ID) id: string,
+    @Param('path') path: string | string[],
+    @Headers('range') range: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
     await sendFile(res, await this.clips.openOutput(who, id, Array.isArray(path) ? path.join('/') : path, range));
   }
 }

@@ -59,7 +59,14 @@ function newTestService() {
     storage: strictMock<StorageRepository>('storage'),
     uploads: strictMock<UploadStoreRepository>('uploads'),
   };
-  const sut = new ClipsService(testConfig(), as(mocks.access), as(mocks.clips), as(mocks.storage), new MediaFiles(as(mocks.storage)), as(mocks.uploads));
+  const sut = new ClipsService(
+    testConfig(),
+    as(mocks.access),
+    as(mocks.clips),
+    as(mocks.storage),
+    new MediaFiles(as(mocks.storage)),
+    as(mocks.uploads),
+  );
   return { sut, mocks };
 }
 
@@ -126,7 +133,11 @@ describe(ClipsService.name, () => {
       mocks.storage.getRange.mockResolvedValue(body);
 
       const served = await sut.openOutput(amina, ID, 'hls/360p/seg_001.ts', 'bytes=0-9');
-      expect(served).toMatchObject({ status: 206, headers: { 'Content-Type': 'video/mp2t', 'Content-Range': 'bytes 0-9/1000', 'Content-Length': '10' }, body });
+      expect(served).toMatchObject({
+        status: 206,
+        headers: { 'Content-Type': 'video/mp2t', 'Content-Range': 'bytes 0-9/1000', 'Content-Length': '10' },
+        body,
+      });
       expect(mocks.storage.getRange).toHaveBeenCalledWith(`clips/${ID}/hls/360p/seg_001.ts`, 0, 10);
 
       for (const path of ['source', 'source.info', 'hls/../source', 'other.mp4']) {
@@ -139,14 +150,19 @@ describe(ClipsService.name, () => {
       mocks.access.clip.mockResolvedValue(clip());
       expect((await rejection(sut.openOriginal(amina, ID, undefined))).code).toBe(ErrorCode.Forbidden);
       mocks.access.clip.mockResolvedValue(clip({ originalAvailable: false }));
-      expect(await rejection(sut.openOriginal(trainer, ID, undefined))).toMatchObject({ code: ErrorCode.OriginalNotKept });
+      expect(await rejection(sut.openOriginal(trainer, ID, undefined))).toMatchObject({
+        code: ErrorCode.OriginalNotKept,
+      });
     });
 
     it('keeps the original back while the clip is processed (until then it still has its location and phone)', async () => {
       const { sut, mocks } = newTestService();
       for (const status of [ClipStatus.Uploading, ClipStatus.Processing]) {
         mocks.access.clip.mockResolvedValue(clip({ status }));
-        expect(await rejection(sut.openOriginal(trainer, ID, undefined))).toMatchObject({ status: 409, code: ErrorCode.ClipNotReady });
+        expect(await rejection(sut.openOriginal(trainer, ID, undefined))).toMatchObject({
+          status: 409,
+          code: ErrorCode.ClipNotReady,
+        });
       }
     });
   });

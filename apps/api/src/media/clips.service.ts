@@ -1,4 +1,12 @@
-import { ClipStatus, ErrorCode, isStaff, type Clip, type ClipPlayback, type UpdateClipRequest, type UploadLimits } from '@atelier/contracts';
+import {
+  ClipStatus,
+  ErrorCode,
+  isStaff,
+  type Clip,
+  type ClipPlayback,
+  type UpdateClipRequest,
+  type UploadLimits,
+} from '@atelier/contracts';
 import { StorageRepository } from '@atelier/storage';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user.js';
@@ -82,7 +90,8 @@ export class ClipsService {
   /** Staff delete any clip of their organisation; a participant only the clips they uploaded. */
   async delete(who: AuthUser, clipId: string): Promise<void> {
     const clip = await this.access.clip(who, clipId);
-    if (!isStaff(who.role) && clip.uploadedById !== who.userId) throw DomainError.forbidden('You can delete only the clips you uploaded.');
+    if (!isStaff(who.role) && clip.uploadedById !== who.userId)
+      throw DomainError.forbidden('You can delete only the clips you uploaded.');
     if (clip.status === ClipStatus.Uploading) await this.uploads.abort(clip.sourceKey);
     await this.clips.delete(clip.id);
     // The row goes first: a clip never shows in the bin with its files half gone.
@@ -93,7 +102,10 @@ export class ClipsService {
     const clip = await this.access.clip(who, clipId);
     if (!isStaff(who.role)) throw DomainError.forbidden('Only trainers can retry processing.');
     if (!(await this.clips.retryFailed(clip.id))) {
-      throw new DomainError(ErrorCode.ClipNotFailed, `This clip is ${clip.status}: only a failed clip can be processed again.`);
+      throw new DomainError(
+        ErrorCode.ClipNotFailed,
+        `This clip is ${clip.status}: only a failed clip can be processed again.`,
+      );
     }
     return this.get(who, clipId);
   }
@@ -101,8 +113,10 @@ export class ClipsService {
   async playback(who: AuthUser, clipId: string): Promise<ClipPlayback> {
     const clip = await this.access.clip(who, clipId);
     const r = clip.renditions;
-    if (clip.status !== ClipStatus.Ready || !r) throw new DomainError(ErrorCode.ClipNotReady, 'This clip is not ready to play yet.');
-    const url = (key: string | null): string | null => (key ? `/api/clips/${clip.id}/media/${key.slice(dirOf(clip.sourceKey).length)}` : null);
+    if (clip.status !== ClipStatus.Ready || !r)
+      throw new DomainError(ErrorCode.ClipNotReady, 'This clip is not ready to play yet.');
+    const url = (key: string | null): string | null =>
+      key ? `/api/clips/${clip.id}/media/${key.slice(dirOf(clip.sourceKey).length)}` : null;
     return {
       clipId: clip.id,
       kind: clip.kind,
@@ -123,12 +137,15 @@ export class ClipsService {
     const clip = await this.access.clip(who, clipId);
     const r = clip.renditions;
     const key = dirOf(clip.sourceKey) + path;
-    const hlsDirs = [r?.hlsMasterKey, ...(r?.variants ?? []).map((v) => v.playlistKey)].filter((k): k is string => !!k).map(dirOf);
+    const hlsDirs = [r?.hlsMasterKey, ...(r?.variants ?? []).map((v) => v.playlistKey)]
+      .filter((k): k is string => !!k)
+      .map(dirOf);
     const allowed =
       !!r &&
       !path.split('/').some((s) => s === '..' || s === '.' || s === '') &&
       key !== clip.sourceKey &&
-      ([r.proxyKey, r.posterKey, r.thumbnailStripKey, r.hlsMasterKey].includes(key) || hlsDirs.some((d) => d !== dirOf(clip.sourceKey) && key.startsWith(d)));
+      ([r.proxyKey, r.posterKey, r.thumbnailStripKey, r.hlsMasterKey].includes(key) ||
+        hlsDirs.some((d) => d !== dirOf(clip.sourceKey) && key.startsWith(d)));
     if (!allowed) throw DomainError.notFound('This file');
     return this.files.serve(key, range, { 'Cache-Control': 'private, max-age=300' });
   }
@@ -140,14 +157,20 @@ export class ClipsService {
     // While it is processed the stored original still carries its location, date and phone. (A clip
     // that failed keeps its upload as it came, for a trainer to look into.)
     if (clip.status === ClipStatus.Uploading || clip.status === ClipStatus.Processing) {
-      throw new DomainError(ErrorCode.ClipNotReady, 'The original can be downloaded once the clip is ready: its location, date and phone details are removed first.');
+      throw new DomainError(
+        ErrorCode.ClipNotReady,
+        'The original can be downloaded once the clip is ready: its location, date and phone details are removed first.',
+      );
     }
-    if (!clip.originalAvailable) throw new DomainError(ErrorCode.OriginalNotKept, 'Your organisation does not keep originals: only the processed clip exists.');
+    if (!clip.originalAvailable)
+      throw new DomainError(
+        ErrorCode.OriginalNotKept,
+        'Your organisation does not keep originals: only the processed clip exists.',
+      );
     const name = clip.originalFilename.replace(/[^\p{L}\p{N} ._-]/gu, '_') || 'clip';
     return this.files.serve(clip.sourceKey, range, {
       'Content-Disposition': `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
       'Cache-Control': 'private, no-store',
     });
   }
-
 }

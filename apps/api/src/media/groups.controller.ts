@@ -43,7 +43,11 @@ export class GroupsController {
 
   @Roles(Role.Admin, Role.Trainer)
   @Delete(':id/members/:participantId')
-  removeMember(@Auth() who: AuthUser, @Param('id', ID) id: string, @Param('participantId', ID) participantId: string): Promise<MediaGroup> {
+  removeMember(
+    @Auth() who: AuthUser,
+    @Param('id', ID) id: string,
+    @Param('participantId', ID) participantId: string,
+  ): Promise<MediaGroup> {
     return this.groups.removeMember(who, id, participantId);
   }
 }

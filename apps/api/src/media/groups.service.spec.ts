@@ -7,7 +7,15 @@ import { GroupsService } from './groups.service.js';
 
 const trainer = staff({ userId: 'u-trainer', role: Role.Trainer });
 const amina = staff({ userId: 'u-amina', role: Role.Participant, sessionKind: 'device' });
-const group: MediaGroup = { id: 'g-1', organisationId: 'org-1', programmeId: 'prog-1', name: 'Group A', projectId: 'p-1', members: [{ participantId: 'u-amina', displayName: 'Amina' }], createdAt: '2025-03-10T09:00:00.000Z' };
+const group: MediaGroup = {
+  id: 'g-1',
+  organisationId: 'org-1',
+  programmeId: 'prog-1',
+  name: 'Group A',
+  projectId: 'p-1',
+  members: [{ participantId: 'u-amina', displayName: 'Amina' }],
+  createdAt: '2025-03-10T09:00:00.000Z',
+};
 
 function newTestService() {
   const mocks = { groups: strictMock<GroupRepository>('groups') };
@@ -26,7 +34,9 @@ describe(GroupsService.name, () => {
   it('refuses a programme that is not a video course, and one of another organisation as not found', async () => {
     const { sut, mocks } = newTestService();
     mocks.groups.programmeKind.mockResolvedValueOnce('pathway').mockResolvedValueOnce(null);
-    expect(await rejection(sut.create(trainer, { name: 'A', programmeId: 'prog-2' }))).toMatchObject({ code: ErrorCode.NotVideoCourse });
+    expect(await rejection(sut.create(trainer, { name: 'A', programmeId: 'prog-2' }))).toMatchObject({
+      code: ErrorCode.NotVideoCourse,
+    });
     expect((await rejection(sut.create(trainer, { name: 'A', programmeId: 'prog-3' }))).code).toBe(ErrorCode.NotFound);
     expect(mocks.groups.create).not.toHaveBeenCalled();
   });
@@ -37,14 +47,18 @@ describe(GroupsService.name, () => {
     mocks.groups.find.mockResolvedValue(group);
     expect(await sut.list(amina)).toEqual([group]);
     expect(mocks.groups.listForParticipant).toHaveBeenCalledWith('org-1', 'u-amina');
-    expect((await rejection(sut.get(staff({ userId: 'u-bilal', role: Role.Participant }), 'g-1'))).code).toBe(ErrorCode.NotFound);
+    expect((await rejection(sut.get(staff({ userId: 'u-bilal', role: Role.Participant }), 'g-1'))).code).toBe(
+      ErrorCode.NotFound,
+    );
   });
 
   it('adds only participants of the organisation', async () => {
     const { sut, mocks } = newTestService();
     mocks.groups.find.mockResolvedValue(group);
     mocks.groups.isParticipant.mockResolvedValue(false);
-    expect(await rejection(sut.addMember(trainer, 'g-1', 'u-admin'))).toMatchObject({ code: ErrorCode.NotAParticipant });
+    expect(await rejection(sut.addMember(trainer, 'g-1', 'u-admin'))).toMatchObject({
+      code: ErrorCode.NotAParticipant,
+    });
     expect(mocks.groups.addMember).not.toHaveBeenCalled();
   });
 });

@@ -19,7 +19,11 @@ export class GroupsService {
       const kind = await this.groups.programmeKind(who.organisationId, programmeId);
       if (kind === null) throw DomainError.notFound('This programme');
       if (kind !== 'video_course') {
-        throw new DomainError(ErrorCode.NotVideoCourse, 'Groups with clips belong to a video course: choose a video course, or no programme.', { kind });
+        throw new DomainError(
+          ErrorCode.NotVideoCourse,
+          'Groups with clips belong to a video course: choose a video course, or no programme.',
+          { kind },
+        );
       }
     }
     return this.groups.create(who.organisationId, dto.name.trim(), programmeId);
@@ -33,7 +37,8 @@ export class GroupsService {
   async get(who: AuthUser, id: string): Promise<MediaGroup> {
     const group = await this.groups.find(who.organisationId, id);
     if (!group) throw DomainError.notFound('This group');
-    if (!isStaff(who.role) && !group.members.some((m) => m.participantId === who.userId)) throw DomainError.notFound('This group');
+    if (!isStaff(who.role) && !group.members.some((m) => m.participantId === who.userId))
+      throw DomainError.notFound('This group');
     return group;
   }
 
@@ -46,7 +51,11 @@ export class GroupsService {
     const group = await this.groups.find(who.organisationId, id);
     if (!group) throw DomainError.notFound('This group');
     if (!(await this.groups.isParticipant(who.organisationId, participantId))) {
-      throw new DomainError(ErrorCode.NotAParticipant, 'Only participants of your organisation can be put in a group.', { participantId });
+      throw new DomainError(
+        ErrorCode.NotAParticipant,
+        'Only participants of your organisation can be put in a group.',
+        { participantId },
+      );
     }
     await this.groups.addMember(id, participantId);
     return (await this.groups.find(who.organisationId, id))!;

@@ -15,14 +15,16 @@ export class MediaAccess {
   async project(who: AuthUser, projectId: string): Promise<ProjectRecord> {
     const project = await this.clips.findProject(who.organisationId, projectId);
     if (!project) throw DomainError.notFound('This project');
-    if (!isStaff(who.role) && !(await this.clips.isMember(project.id, who.userId))) throw DomainError.notFound('This project');
+    if (!isStaff(who.role) && !(await this.clips.isMember(project.id, who.userId)))
+      throw DomainError.notFound('This project');
     return project;
   }
 
   async clip(who: AuthUser, clipId: string): Promise<StoredClip> {
     const clip = await this.clips.find(who.organisationId, clipId);
     if (!clip) throw DomainError.notFound('This clip');
-    if (!isStaff(who.role) && !(await this.clips.isMember(clip.projectId, who.userId))) throw DomainError.notFound('This clip');
+    if (!isStaff(who.role) && !(await this.clips.isMember(clip.projectId, who.userId)))
+      throw DomainError.notFound('This clip');
     return clip;
   }
 }

@@ -12,7 +12,11 @@ import { MediaGateway } from './media.gateway.js';
 const PROJECT = 'c1a1b2c3-0000-4000-8000-000000000001';
 
 function newTestGateway() {
-  const mocks = { auth: strictMock<SocketAuthService>('auth'), access: strictMock<MediaAccess>('access'), events: strictMock<ProjectEventsRepository>('events') };
+  const mocks = {
+    auth: strictMock<SocketAuthService>('auth'),
+    access: strictMock<MediaAccess>('access'),
+    events: strictMock<ProjectEventsRepository>('events'),
+  };
   const sut = new MediaGateway(as(mocks.auth), as(mocks.access), as(mocks.events));
   const emit = jest.fn();
   const to = jest.fn((_room: string) => ({ emit }));
@@ -21,20 +25,29 @@ function newTestGateway() {
 }
 
 function socketOf(user: unknown) {
-  return { data: { user }, join: jest.fn(async (_room: string) => undefined), leave: jest.fn(async (_room: string) => undefined) };
+  return {
+    data: { user },
+    join: jest.fn(async (_room: string) => undefined),
+    leave: jest.fn(async (_room: string) => undefined),
+  };
 }
 
 describe(MediaGateway.name, () => {
   it('lets a socket join a project room only when its person may see the bin', async () => {
     const { sut, mocks } = newTestGateway();
     const amina = staff({ userId: 'u-amina', role: Role.Participant });
-    mocks.access.project.mockResolvedValueOnce({ id: PROJECT, organisationId: 'org-1', groupId: 'g', title: '', quotaBytes: null }).mockRejectedValueOnce(DomainError.notFound('This project'));
+    mocks.access.project
+      .mockResolvedValueOnce({ id: PROJECT, organisationId: 'org-1', groupId: 'g', title: '', quotaBytes: null })
+      .mockRejectedValueOnce(DomainError.notFound('This project'));
     const ok = socketOf(amina);
     expect(await sut.join(as<Socket>(ok), { projectId: PROJECT })).toEqual({ ok: true, projectId: PROJECT });
     expect(ok.join).toHaveBeenCalledWith(`project:${PROJECT}`);
 
     const refused = socketOf(staff({ userId: 'u-bilal', role: Role.Participant }));
-    expect(await sut.join(as<Socket>(refused), { projectId: PROJECT })).toMatchObject({ ok: false, error: { code: ErrorCode.NotFound } });
+    expect(await sut.join(as<Socket>(refused), { projectId: PROJECT })).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.NotFound },
+    });
     expect(refused.join).not.toHaveBeenCalled();
   });
 

@@ -1,6 +1,20 @@
-import { CLIP_SOCKET_EVENTS, ErrorCode, type ApiError, type ClipProgressEvent, type RealtimeAck, type RenderProgressEvent } from '@atelier/contracts';
+import {
+  CLIP_SOCKET_EVENTS,
+  ErrorCode,
+  type ApiError,
+  type ClipProgressEvent,
+  type RealtimeAck,
+  type RenderProgressEvent,
+} from '@atelier/contracts';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayInit } from '@nestjs/websockets';
+import {
+  ConnectedSocket,
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+  type OnGatewayInit,
+} from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import type { AuthUser } from '../auth/auth-user.js';
 import { Public } from '../auth/auth.decorators.js';
@@ -12,7 +26,9 @@ import { MediaAccess } from './media-access.js';
 const room = (projectId: string): string => `project:${projectId}`;
 
 function errorOf(e: unknown): ApiError {
-  return e instanceof DomainError ? e.toBody() : { code: ErrorCode.Internal, message: 'Something went wrong. Try again.' };
+  return e instanceof DomainError
+    ? e.toBody()
+    : { code: ErrorCode.Internal, message: 'Something went wrong. Try again.' };
 }
 
 /**
@@ -53,11 +69,15 @@ export class MediaGateway implements OnGatewayInit, OnApplicationBootstrap {
   }
 
   @SubscribeMessage(CLIP_SOCKET_EVENTS.join)
-  async join(@ConnectedSocket() socket: Socket, @MessageBody() body: { projectId?: unknown }): Promise<RealtimeAck<{ projectId: string }>> {
+  async join(
+    @ConnectedSocket() socket: Socket,
+    @MessageBody() body: { projectId?: unknown },
+  ): Promise<RealtimeAck<{ projectId: string }>> {
     try {
       const who = (socket.data as { user?: AuthUser }).user;
       if (!who) throw DomainError.unauthenticated();
-      const projectId = typeof body?.projectId === 'string' && /^[0-9a-f-]{36}$/i.test(body.projectId) ? body.projectId : null;
+      const projectId =
+        typeof body?.projectId === 'string' && /^[0-9a-f-]{36}$/i.test(body.projectId) ? body.projectId : null;
       if (!projectId) throw DomainError.notFound('This project');
       await this.access.project(who, projectId);
       await socket.join(room(projectId));
@@ -69,7 +89,10 @@ export class MediaGateway implements OnGatewayInit, OnApplicationBootstrap {
   }
 
   @SubscribeMessage(CLIP_SOCKET_EVENTS.leave)
-  async leave(@ConnectedSocket() socket: Socket, @MessageBody() body: { projectId?: unknown }): Promise<RealtimeAck<{ projectId: string }>> {
+  async leave(
+    @ConnectedSocket() socket: Socket,
+    @MessageBody() body: { projectId?: unknown },
+  ): Promise<RealtimeAck<{ projectId: string }>> {
     const projectId = typeof body?.projectId === 'string' ? body.projectId : '';
     if (projectId) await socket.leave(room(projectId));
     return { ok: true, projectId };

@@ -20,6 +20,18 @@ import { UploadsService } from './uploads.service.js';
 @Module({
   imports: [AuthModule, RealtimeModule],
   controllers: [GroupsController, ClipsController, UploadsController],
-  providers: [GroupsService, GroupRepository, ClipsService, ClipRepository, MediaAccess, UploadsService, UploadsEndpoint, UploadStoreRepository, UploadLockRepository, ProjectEventsRepository, MediaGateway],
+  providers: [
+    GroupsService,
+    GroupRepository,
+    ClipsService,
+    ClipRepository,
+    MediaAccess,
+    UploadsService,
+    UploadsEndpoint,
+    UploadStoreRepository,
+    UploadLockRepository,
+    ProjectEventsRepository,
+    MediaGateway,
+  ],
 })
 export class MediaModule {}

@@ -1,4 +1,9 @@
-import { CLIP_EVENTS_CHANNEL, RENDER_EVENTS_CHANNEL, type ClipProgressEvent, type RenderProgressEvent } from '@atelier/contracts';
+import {
+  CLIP_EVENTS_CHANNEL,
+  RENDER_EVENTS_CHANNEL,
+  type ClipProgressEvent,
+  type RenderProgressEvent,
+} from '@atelier/contracts';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
@@ -43,19 +48,30 @@ export class ProjectEventsRepository implements OnApplicationShutdown {
       return;
     }
     if (!isObject(e) || typeof e['projectId'] !== 'string') return;
-    if (channel === CLIP_EVENTS_CHANNEL && typeof e['clipId'] === 'string') this.handlers?.clip(e as unknown as ClipProgressEvent);
-    if (channel === RENDER_EVENTS_CHANNEL && typeof e['renderId'] === 'string') this.handlers?.render(e as unknown as RenderProgressEvent);
+    if (channel === CLIP_EVENTS_CHANNEL && typeof e['clipId'] === 'string')
+      this.handlers?.clip(e as unknown as ClipProgressEvent);
+    if (channel === RENDER_EVENTS_CHANNEL && typeof e['renderId'] === 'string')
+      this.handlers?.render(e as unknown as RenderProgressEvent);
   }
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
-    const client = new pg.Client({ connectionString: this.config.databaseUrl, application_name: 'atelier-project-events' });
+    const client = new pg.Client({
+      connectionString: this.config.databaseUrl,
+      application_name: 'atelier-project-events',
+    });
     client.on('notification', (msg) => this.dispatch(msg.channel, msg.payload));
     const retry = (): void => {
       if (this.stopped || this.client !== client) return;
       this.client = null;
       client.end().catch(() => undefined);
-      setTimeout(() => void this.connect().catch((e: unknown) => this.logger.error({ err: e }, 'Could not listen for project events')), 1000);
+      setTimeout(
+        () =>
+          void this.connect().catch((e: unknown) =>
+            this.logger.error({ err: e }, 'Could not listen for project events'),
+          ),
+        1000,
+      );
     };
     client.on('error', (err) => {
       this.logger.warn({ err }, 'Project events connection lost; reconnecting');

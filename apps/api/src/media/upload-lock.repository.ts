@@ -25,9 +25,10 @@ export class UploadLockRepository implements Locker, OnApplicationShutdown {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     // A held lock's connection that dies (PostgreSQL restarting) ends its session and so its lock; the
     // error is logged, never thrown: the request's next statement fails and the client retries.
-    this.pool = resilientPool({ connectionString: config.databaseUrl, max: 20, application_name: 'atelier-upload-locks' }, (e) =>
-      this.log.warn(`Upload lock connection lost: ${e.message}`),
-    )
+    this.pool = resilientPool(
+      { connectionString: config.databaseUrl, max: 20, application_name: 'atelier-upload-locks' },
+      (e) => this.log.warn(`Upload lock connection lost: ${e.message}`),
+    );
   }
 
   newLock(id: string): Lock {
@@ -55,7 +56,10 @@ class PgUploadLock implements Lock {
       const deadline = Date.now() + WAIT_MS;
       try {
         for (;;) {
-          const { rows } = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok`, [this.id]);
+          const { rows } = await client.query<{ ok: boolean }>(
+            `SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok`,
+            [this.id],
+          );
           if (rows[0]?.ok) break;
           // eslint-disable-next-line @typescript-eslint/only-throw-error -- @tus/server answers its own ERRORS objects ({status_code, body})
           if (signal.aborted || Date.now() > deadline) throw ERRORS.ERR_LOCK_TIMEOUT;

@@ -18,7 +18,10 @@ type TusRequest = Parameters<NonNullable<ServerOptions['onUploadCreate']>>[0];
 
 /** The signed-in person, put on the Node request by the auth guard before tus sees it. */
 function whoOf(req: TusRequest): AuthUser {
-  const r = req as unknown as { runtime?: { node?: { req: { auth?: AuthUser } } }; node?: { req: { auth?: AuthUser } } };
+  const r = req as unknown as {
+    runtime?: { node?: { req: { auth?: AuthUser } } };
+    node?: { req: { auth?: AuthUser } };
+  };
   const auth = r.runtime?.node?.req.auth ?? r.node?.req.auth;
   if (!auth) throw DomainError.unauthenticated();
   return auth;
@@ -67,7 +70,8 @@ export class UploadsEndpoint {
         await this.run(async () => {
           const clip = await this.uploads.authorise(whoOf(req), clipIdOf(id));
           if (req.method === 'HEAD') await this.uploads.resume(clip);
-          if (req.method === 'PATCH') await this.uploads.received(clip.id, Number(req.headers.get('upload-offset') ?? 0));
+          if (req.method === 'PATCH')
+            await this.uploads.received(clip.id, Number(req.headers.get('upload-offset') ?? 0));
         });
       },
       onUploadFinish: async (_req, upload) => {
@@ -106,7 +110,9 @@ export class UploadsEndpoint {
     const clipId = this.declared.get(req);
     if (!clipId) return;
     this.declared.delete(req);
-    await this.uploads.abandon(clipId).catch((e: unknown) => this.logger.error({ err: e }, `Could not remove the failed upload ${clipId}`));
+    await this.uploads
+      .abandon(clipId)
+      .catch((e: unknown) => this.logger.error({ err: e }, `Could not remove the failed upload ${clipId}`));
   }
 
   /** Domain errors become tus error responses with our JSON body. */

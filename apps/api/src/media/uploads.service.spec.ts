@@ -19,12 +19,28 @@ function newTestService(env: Record<string, string> = {}) {
     clips: strictMock<ClipRepository>('clips'),
     uploads: strictMock<UploadStoreRepository>('uploads'),
   };
-  const sut = new UploadsService(testConfig({ MAX_UPLOAD_BYTES: String(100 * MB), PROJECT_QUOTA_BYTES: String(500 * MB), ...env }), as(mocks.access), as(mocks.clips), as(mocks.uploads));
+  const sut = new UploadsService(
+    testConfig({ MAX_UPLOAD_BYTES: String(100 * MB), PROJECT_QUOTA_BYTES: String(500 * MB), ...env }),
+    as(mocks.access),
+    as(mocks.clips),
+    as(mocks.uploads),
+  );
   return { sut, mocks };
 }
 
-const project: ProjectRecord = { id: PROJECT, organisationId: 'org-1', groupId: 'g-1', title: 'Group A', quotaBytes: null };
-const meta = (over: Record<string, string> = {}) => ({ projectId: PROJECT, filename: 'Interview.MP4', filetype: 'video/mp4', ...over });
+const project: ProjectRecord = {
+  id: PROJECT,
+  organisationId: 'org-1',
+  groupId: 'g-1',
+  title: 'Group A',
+  quotaBytes: null,
+};
+const meta = (over: Record<string, string> = {}) => ({
+  projectId: PROJECT,
+  filename: 'Interview.MP4',
+  filetype: 'video/mp4',
+  ...over,
+});
 
 describe(UploadsService.name, () => {
   describe('declare', () => {
@@ -38,7 +54,16 @@ describe(UploadsService.name, () => {
 
       expect(mocks.access.project).toHaveBeenCalledWith(amina, PROJECT);
       expect(mocks.clips.insertWithinQuota).toHaveBeenCalledWith(
-        expect.objectContaining({ id: CLIP, projectId: PROJECT, uploadedBy: 'u-amina', title: 'Interview', originalFilename: 'Interview.MP4', declaredType: 'video/mp4', sizeBytes: 40 * MB, sourceKey: `clips/${CLIP}/source` }),
+        expect.objectContaining({
+          id: CLIP,
+          projectId: PROJECT,
+          uploadedBy: 'u-amina',
+          title: 'Interview',
+          originalFilename: 'Interview.MP4',
+          declaredType: 'video/mp4',
+          sizeBytes: 40 * MB,
+          sourceKey: `clips/${CLIP}/source`,
+        }),
         500 * MB,
         false,
       );
@@ -50,7 +75,10 @@ describe(UploadsService.name, () => {
 
       const err = await rejection(sut.declare(amina, CLIP, 130 * MB, meta()));
 
-      expect(err).toMatchObject({ code: ErrorCode.UploadTooLarge, details: { overBytes: 30 * MB, maxFileBytes: 100 * MB } });
+      expect(err).toMatchObject({
+        code: ErrorCode.UploadTooLarge,
+        details: { overBytes: 30 * MB, maxFileBytes: 100 * MB },
+      });
       expect(err.message).toBe('"Interview.MP4" is 130 MB: that is 30 MB over the 100 MB allowed for one file.');
       expect(mocks.clips.insertWithinQuota).not.toHaveBeenCalled();
     });
@@ -61,7 +89,11 @@ describe(UploadsService.name, () => {
 
       const err = await rejection(sut.declare(amina, CLIP, 0, meta()));
 
-      expect(err).toMatchObject({ status: 400, code: ErrorCode.UploadEmpty, details: { filename: 'Interview.MP4', sizeBytes: 0 } });
+      expect(err).toMatchObject({
+        status: 400,
+        code: ErrorCode.UploadEmpty,
+        details: { filename: 'Interview.MP4', sizeBytes: 0 },
+      });
       expect(err.message).toContain('check that it plays, then choose it again');
       expect(mocks.clips.insertWithinQuota).not.toHaveBeenCalled();
     });
@@ -74,7 +106,10 @@ describe(UploadsService.name, () => {
 
       const err = await rejection(sut.declare(amina, CLIP, 40 * MB, meta()));
 
-      expect(err).toMatchObject({ code: ErrorCode.QuotaExceeded, details: { quotaBytes: 50 * MB, usedBytes: 30 * MB, overBytes: 20 * MB } });
+      expect(err).toMatchObject({
+        code: ErrorCode.QuotaExceeded,
+        details: { quotaBytes: 50 * MB, usedBytes: 30 * MB, overBytes: 20 * MB },
+      });
       expect(err.message).toContain('20 MB of 50 MB is free, it is 20 MB too big');
     });
 
@@ -87,7 +122,10 @@ describe(UploadsService.name, () => {
 
       const err = await rejection(sut.declare(amina, CLIP, MB, meta(over)));
 
-      expect(err).toMatchObject({ code: ErrorCode.UnsupportedMediaType, details: { acceptedTypes: ['video/', 'audio/', 'image/'] } });
+      expect(err).toMatchObject({
+        code: ErrorCode.UnsupportedMediaType,
+        details: { acceptedTypes: ['video/', 'audio/', 'image/'] },
+      });
     });
 
     it('accepts a phone file without a declared type when its ending is a known media one', async () => {
@@ -104,13 +142,22 @@ describe(UploadsService.name, () => {
     it('requires the size up front and a project', async () => {
       const { sut, mocks } = newTestService();
       mocks.access.project.mockResolvedValue(project);
-      expect(await rejection(sut.declare(amina, CLIP, undefined, meta()))).toMatchObject({ code: ErrorCode.UploadLengthRequired });
-      expect(await rejection(sut.declare(amina, CLIP, MB, meta({ projectId: '' })))).toMatchObject({ code: ErrorCode.ValidationFailed });
+      expect(await rejection(sut.declare(amina, CLIP, undefined, meta()))).toMatchObject({
+        code: ErrorCode.UploadLengthRequired,
+      });
+      expect(await rejection(sut.declare(amina, CLIP, MB, meta({ projectId: '' })))).toMatchObject({
+        code: ErrorCode.ValidationFailed,
+      });
     });
   });
 
   describe('authorise', () => {
-    const clip = { id: CLIP, uploadedById: 'u-amina', status: ClipStatus.Uploading, sourceKey: `clips/${CLIP}/source` } as StoredClip;
+    const clip = {
+      id: CLIP,
+      uploadedById: 'u-amina',
+      status: ClipStatus.Uploading,
+      sourceKey: `clips/${CLIP}/source`,
+    } as StoredClip;
 
     it('lets the uploader and staff continue an upload, and nobody else in the group', async () => {
       const { sut, mocks } = newTestService();

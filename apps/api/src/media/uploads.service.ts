@@ -12,7 +12,8 @@ import { UploadStoreRepository } from './upload-store.repository.js';
 export const sourceKeyOf = (clipId: string): string => `clips/${clipId}/source`;
 
 /** File name endings accepted when a phone declares no type (some Android browsers send none for .mkv, .3gp…). */
-const KNOWN_EXTENSIONS = /\.(mp4|m4v|mov|mkv|webm|3gp|3g2|avi|mts|m2ts|mpg|mpeg|ogv|mp3|m4a|aac|wav|ogg|oga|opus|flac|amr|jpg|jpeg|png|gif|webp|heic|heif)$/i;
+const KNOWN_EXTENSIONS =
+  /\.(mp4|m4v|mov|mkv|webm|3gp|3g2|avi|mts|m2ts|mpg|mpeg|ogv|mp3|m4a|aac|wav|ogg|oga|opus|flac|amr|jpg|jpeg|png|gif|webp|heic|heif)$/i;
 
 const MB = 1024 * 1024;
 
@@ -38,9 +39,15 @@ export class UploadsService {
     private readonly uploads: UploadStoreRepository,
   ) {}
 
-  async declare(who: AuthUser, clipId: string, size: number | undefined, metadata: Record<string, string | null | undefined>): Promise<void> {
+  async declare(
+    who: AuthUser,
+    clipId: string,
+    size: number | undefined,
+    metadata: Record<string, string | null | undefined>,
+  ): Promise<void> {
     const projectId = metadata['projectId'] ?? '';
-    if (!/^[0-9a-f-]{36}$/i.test(projectId)) throw DomainError.invalid('Choose the group whose bin the clip goes into (projectId is missing).');
+    if (!/^[0-9a-f-]{36}$/i.test(projectId))
+      throw DomainError.invalid('Choose the group whose bin the clip goes into (projectId is missing).');
     const project = await this.access.project(who, projectId);
     const filename = (metadata['filename'] ?? '').trim().slice(0, 255) || 'clip';
     const type = (metadata['filetype'] ?? '').trim().toLowerCase();
@@ -49,26 +56,38 @@ export class UploadsService {
     }
     const accepted = type ? ACCEPTED_TYPES.some((p) => type.startsWith(p)) : KNOWN_EXTENSIONS.test(filename);
     if (!accepted) {
-      throw new DomainError(ErrorCode.UnsupportedMediaType, `"${filename}" is not a video, a sound or a picture${type ? ` (it is ${type})` : ''}. Choose a video, audio or image file.`, {
-        filename,
-        type,
-        acceptedTypes: ACCEPTED_TYPES,
-      });
+      throw new DomainError(
+        ErrorCode.UnsupportedMediaType,
+        `"${filename}" is not a video, a sound or a picture${type ? ` (it is ${type})` : ''}. Choose a video, audio or image file.`,
+        {
+          filename,
+          type,
+          acceptedTypes: ACCEPTED_TYPES,
+        },
+      );
     }
     if (size === 0) {
-      throw new DomainError(ErrorCode.UploadEmpty, `"${filename}" is empty (0 bytes): the phone may not have finished saving it. Open it on the phone to check that it plays, then choose it again.`, {
-        filename,
-        sizeBytes: 0,
-      });
+      throw new DomainError(
+        ErrorCode.UploadEmpty,
+        `"${filename}" is empty (0 bytes): the phone may not have finished saving it. Open it on the phone to check that it plays, then choose it again.`,
+        {
+          filename,
+          sizeBytes: 0,
+        },
+      );
     }
     const max = this.config.maxUploadBytes;
     if (size > max) {
-      throw new DomainError(ErrorCode.UploadTooLarge, `"${filename}" is ${humanBytes(size)}: that is ${humanBytes(size - max)} over the ${humanBytes(max)} allowed for one file.`, {
-        filename,
-        sizeBytes: size,
-        maxFileBytes: max,
-        overBytes: size - max,
-      });
+      throw new DomainError(
+        ErrorCode.UploadTooLarge,
+        `"${filename}" is ${humanBytes(size)}: that is ${humanBytes(size - max)} over the ${humanBytes(max)} allowed for one file.`,
+        {
+          filename,
+          sizeBytes: size,
+          maxFileBytes: max,
+          overBytes: size - max,
+        },
+      );
     }
     const quota = project.quotaBytes ?? this.config.projectQuotaBytes;
     const { inserted, usedBytes } = await this.clips.insertWithinQuota(

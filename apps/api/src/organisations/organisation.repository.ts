@@ -26,8 +26,18 @@ export class OrganisationRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async find(id: string): Promise<StoredOrganisation | null> {
-    const rows: Array<{ id: string; name: string; slug: string; default_language: Language; languages: Language[]; project_quota_bytes: string | null; created_at: Date }> =
-      await this.db.query(`SELECT id, name, slug, default_language, languages, project_quota_bytes, created_at FROM organisations WHERE id = $1`, [id]);
+    const rows: Array<{
+      id: string;
+      name: string;
+      slug: string;
+      default_language: Language;
+      languages: Language[];
+      project_quota_bytes: string | null;
+      created_at: Date;
+    }> = await this.db.query(
+      `SELECT id, name, slug, default_language, languages, project_quota_bytes, created_at FROM organisations WHERE id = $1`,
+      [id],
+    );
     const o = rows[0];
     return o
       ? {
@@ -49,7 +59,9 @@ export class OrganisationRepository {
    */
   async update(id: string, changes: OrganisationChanges): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      const [current] = (await tx.query(`SELECT slug FROM organisations WHERE id = $1 FOR UPDATE`, [id])) as Array<{ slug: string }>;
+      const [current] = (await tx.query(`SELECT slug FROM organisations WHERE id = $1 FOR UPDATE`, [id])) as Array<{
+        slug: string;
+      }>;
       if (!current) return true;
       if (changes.slug !== undefined && changes.slug !== current.slug) {
         const taken: unknown[] = await tx.query(
@@ -59,7 +71,10 @@ export class OrganisationRepository {
         );
         if (taken.length > 0) return false;
         await tx.query(`DELETE FROM organisation_previous_slugs WHERE slug = $1`, [changes.slug]);
-        await tx.query(`INSERT INTO organisation_previous_slugs (slug, organisation_id) VALUES ($1, $2)`, [current.slug, id]);
+        await tx.query(`INSERT INTO organisation_previous_slugs (slug, organisation_id) VALUES ($1, $2)`, [
+          current.slug,
+          id,
+        ]);
       }
       const sets: string[] = [];
       const params: unknown[] = [id];
@@ -79,18 +94,28 @@ export class OrganisationRepository {
 
   /** Staff (admins and trainers); participants are listed by the participants context. */
   async staff(organisationId: string): Promise<Member[]> {
-    const rows: Array<{ user_id: string; display_name: string; email: string | null; role: Role; created_at: Date }> = await this.db.query(
-      `SELECT m.user_id, u.display_name, u.email, m.role, m.created_at
+    const rows: Array<{ user_id: string; display_name: string; email: string | null; role: Role; created_at: Date }> =
+      await this.db.query(
+        `SELECT m.user_id, u.display_name, u.email, m.role, m.created_at
          FROM memberships m JOIN users u ON u.id = m.user_id
         WHERE m.organisation_id = $1 AND m.role IN ('admin','trainer')
         ORDER BY m.role, lower(u.display_name)`,
-      [organisationId],
-    );
-    return rows.map((r) => ({ userId: r.user_id, displayName: r.display_name, email: r.email, role: r.role, joinedAt: r.created_at.toISOString() }));
+        [organisationId],
+      );
+    return rows.map((r) => ({
+      userId: r.user_id,
+      displayName: r.display_name,
+      email: r.email,
+      role: r.role,
+      joinedAt: r.created_at.toISOString(),
+    }));
   }
 
   async roleOf(organisationId: string, userId: string): Promise<Role | null> {
-    const rows: Array<{ role: Role }> = await this.db.query(`SELECT role FROM memberships WHERE organisation_id = $1 AND user_id = $2`, [organisationId, userId]);
+    const rows: Array<{ role: Role }> = await this.db.query(
+      `SELECT role FROM memberships WHERE organisation_id = $1 AND user_id = $2`,
+      [organisationId, userId],
+    );
     return rows[0]?.role ?? null;
   }
 
@@ -113,7 +138,11 @@ export class OrganisationRepository {
         [organisationId],
       );
       if (role !== 'admin' && admins.length === 1 && admins[0]!.user_id === userId) return false;
-      await tx.query(`UPDATE memberships SET role = $3 WHERE organisation_id = $1 AND user_id = $2`, [organisationId, userId, role]);
+      await tx.query(`UPDATE memberships SET role = $3 WHERE organisation_id = $1 AND user_id = $2`, [
+        organisationId,
+        userId,
+        role,
+      ]);
       return true;
     });
   }
@@ -126,7 +155,10 @@ export class OrganisationRepository {
         [organisationId],
       );
       if (admins.length === 1 && admins[0]!.user_id === userId) return false;
-      await tx.query(`UPDATE sessions SET revoked_at = $3 WHERE organisation_id = $1 AND user_id = $2 AND revoked_at IS NULL`, [organisationId, userId, now]);
+      await tx.query(
+        `UPDATE sessions SET revoked_at = $3 WHERE organisation_id = $1 AND user_id = $2 AND revoked_at IS NULL`,
+        [organisationId, userId, now],
+      );
       await tx.query(`DELETE FROM memberships WHERE organisation_id = $1 AND user_id = $2`, [organisationId, userId]);
       return true;
     });

@@ -31,7 +31,11 @@ export class OrganisationsController {
 
   @Patch('members/:userId')
   @Roles(Role.Admin)
-  changeRole(@Auth() who: AuthUser, @Param('userId', ID) userId: string, @Body() dto: ChangeRoleDto): Promise<Member[]> {
+  changeRole(
+    @Auth() who: AuthUser,
+    @Param('userId', ID) userId: string,
+    @Body() dto: ChangeRoleDto,
+  ): Promise<Member[]> {
     return this.organisations.changeRole(who, userId, dto);
   }
 

@@ -35,8 +35,20 @@ function newTestService() {
 const admin = staff({ userId: 'u-admin', organisationId: 'org-1' });
 
 const team: Member[] = [
-  { userId: 'u-admin', displayName: 'Ines', email: 'ines@example.org', role: Role.Admin, joinedAt: '2025-01-01T00:00:00.000Z' },
-  { userId: 'u-tom', displayName: 'Tom', email: 'tom@example.org', role: Role.Admin, joinedAt: '2025-02-01T00:00:00.000Z' },
+  {
+    userId: 'u-admin',
+    displayName: 'Ines',
+    email: 'ines@example.org',
+    role: Role.Admin,
+    joinedAt: '2025-01-01T00:00:00.000Z',
+  },
+  {
+    userId: 'u-tom',
+    displayName: 'Tom',
+    email: 'tom@example.org',
+    role: Role.Admin,
+    joinedAt: '2025-02-01T00:00:00.000Z',
+  },
 ];
 
 describe(OrganisationsService.name, () => {
@@ -116,7 +128,10 @@ describe(OrganisationsService.name, () => {
 
       const err = await rejection(sut.invite(admin, { email: ' Tom@Example.org ', role: Role.Trainer }));
 
-      expect(err).toMatchObject({ code: 'conflict', message: 'tom@example.org is already a member of this organisation.' });
+      expect(err).toMatchObject({
+        code: 'conflict',
+        message: 'tom@example.org is already a member of this organisation.',
+      });
       expect(mocks.organisations.isMemberByEmail).toHaveBeenCalledWith('org-1', 'tom@example.org');
       expect(mocks.invitations.create).not.toHaveBeenCalled();
     });
@@ -153,7 +168,13 @@ describe(OrganisationsService.name, () => {
       mocks.users.emailTaken.mockResolvedValue(false);
       mocks.invitations.pendingForEmail.mockResolvedValue(false);
       const expiry = time.after(5 * DAY);
-      mocks.invitations.create.mockResolvedValue({ id: 'inv-1', email: 'sam@example.org', role: Role.Trainer, expiresAt: expiry, acceptedAt: null });
+      mocks.invitations.create.mockResolvedValue({
+        id: 'inv-1',
+        email: 'sam@example.org',
+        role: Role.Trainer,
+        expiresAt: expiry,
+        acceptedAt: null,
+      });
 
       const invitation = await sut.invite(admin, { email: 'Sam@Example.org', role: Role.Trainer });
 
@@ -186,7 +207,13 @@ describe(OrganisationsService.name, () => {
       ]);
 
       expect(await sut.pendingInvitations(admin)).toEqual([
-        { id: 'inv-1', email: 'sam@example.org', role: Role.Trainer, expiresAt: time.after(DAY).toISOString(), acceptedAt: null },
+        {
+          id: 'inv-1',
+          email: 'sam@example.org',
+          role: Role.Trainer,
+          expiresAt: time.after(DAY).toISOString(),
+          acceptedAt: null,
+        },
       ]);
       expect(mocks.invitations.listPending).toHaveBeenCalledWith('org-1', time.now());
     });
@@ -195,7 +222,10 @@ describe(OrganisationsService.name, () => {
       const { sut, mocks, time } = newTestService();
       mocks.invitations.revoke.mockResolvedValue(false);
 
-      expect(await rejection(sut.cancelInvitation(admin, 'inv-9'))).toMatchObject({ code: 'not_found', message: 'This invitation was not found.' });
+      expect(await rejection(sut.cancelInvitation(admin, 'inv-9'))).toMatchObject({
+        code: 'not_found',
+        message: 'This invitation was not found.',
+      });
       expect(mocks.invitations.revoke).toHaveBeenCalledWith('org-1', 'inv-9', time.now());
     });
   });
@@ -227,12 +257,15 @@ describe(OrganisationsService.name, () => {
       });
     });
 
-    it('answers 409 slug_taken when the address is, or was, another organisation\'s', async () => {
+    it("answers 409 slug_taken when the address is, or was, another organisation's", async () => {
       const { sut, mocks } = newTestService();
       mocks.organisations.find.mockResolvedValue(stored());
       mocks.organisations.update.mockResolvedValue(false);
 
-      expect(await rejection(sut.update(admin, { slug: 'atelier-liege' }))).toMatchObject({ status: 409, code: 'slug_taken' });
+      expect(await rejection(sut.update(admin, { slug: 'atelier-liege' }))).toMatchObject({
+        status: 409,
+        code: 'slug_taken',
+      });
     });
 
     it('refuses a default language the organisation does not offer, and stores nothing', async () => {
@@ -252,7 +285,10 @@ describe(OrganisationsService.name, () => {
 
       await sut.update(admin, { languages: ['ar', 'fr'], defaultLanguage: 'ar' });
 
-      expect(mocks.organisations.update).toHaveBeenCalledWith('org-1', expect.objectContaining({ languages: ['fr', 'ar'], defaultLanguage: 'ar' }));
+      expect(mocks.organisations.update).toHaveBeenCalledWith(
+        'org-1',
+        expect.objectContaining({ languages: ['fr', 'ar'], defaultLanguage: 'ar' }),
+      );
     });
 
     it('refuses a group quota smaller than the largest file accepted', async () => {

@@ -1,4 +1,15 @@
-import { ErrorCode, LANGUAGES, Role, isStaff, type ChangeRoleRequest, type Invitation, type InviteStaffRequest, type Member, type Organisation, type UpdateOrganisationRequest } from '@atelier/contracts';
+import {
+  ErrorCode,
+  LANGUAGES,
+  Role,
+  isStaff,
+  type ChangeRoleRequest,
+  type Invitation,
+  type InviteStaffRequest,
+  type Member,
+  type Organisation,
+  type UpdateOrganisationRequest,
+} from '@atelier/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user.js';
 import { InvitationRepository } from '../auth/invitation.repository.js';
@@ -33,16 +44,30 @@ export class OrganisationsService {
     const languages = dto.languages === undefined ? undefined : LANGUAGES.filter((l) => dto.languages!.includes(l));
     const defaultLanguage = dto.defaultLanguage ?? current.defaultLanguage;
     if (!(languages ?? current.languages).includes(defaultLanguage)) {
-      throw DomainError.invalid('The default language must be one of the organisation\'s languages.', { fields: [{ field: 'defaultLanguage', messages: ['not among languages'] }] });
-    }
-    if (dto.projectQuotaBytes != null && dto.projectQuotaBytes < this.config.maxUploadBytes) {
-      throw DomainError.invalid(`A group's space must hold at least one file of the largest size accepted (${this.config.maxUploadBytes} bytes).`, {
-        fields: [{ field: 'projectQuotaBytes', messages: ['smaller than MAX_UPLOAD_BYTES'] }],
+      throw DomainError.invalid("The default language must be one of the organisation's languages.", {
+        fields: [{ field: 'defaultLanguage', messages: ['not among languages'] }],
       });
     }
-    const changes = { name: dto.name?.trim(), slug: dto.slug, defaultLanguage: dto.defaultLanguage, languages, projectQuotaBytes: dto.projectQuotaBytes };
+    if (dto.projectQuotaBytes != null && dto.projectQuotaBytes < this.config.maxUploadBytes) {
+      throw DomainError.invalid(
+        `A group's space must hold at least one file of the largest size accepted (${this.config.maxUploadBytes} bytes).`,
+        {
+          fields: [{ field: 'projectQuotaBytes', messages: ['smaller than MAX_UPLOAD_BYTES'] }],
+        },
+      );
+    }
+    const changes = {
+      name: dto.name?.trim(),
+      slug: dto.slug,
+      defaultLanguage: dto.defaultLanguage,
+      languages,
+      projectQuotaBytes: dto.projectQuotaBytes,
+    };
     if (!(await this.organisations.update(who.organisationId, changes))) {
-      throw new DomainError(ErrorCode.SlugTaken, `The address "${dto.slug}" is, or was, another organisation's. Choose another one.`);
+      throw new DomainError(
+        ErrorCode.SlugTaken,
+        `The address "${dto.slug}" is, or was, another organisation's. Choose another one.`,
+      );
     }
     return this.get(who);
   }
@@ -71,14 +96,27 @@ export class OrganisationsService {
     }
     if (await this.users.emailTaken(email)) {
       // One account belongs to one organisation for now; say so before a link is sent that cannot work.
-      throw new DomainError(ErrorCode.EmailTaken, `${email} already has an Atelier account in another organisation. Invite another address.`);
+      throw new DomainError(
+        ErrorCode.EmailTaken,
+        `${email} already has an Atelier account in another organisation. Invite another address.`,
+      );
     }
     if (await this.invitations.pendingForEmail(who.organisationId, email, now)) {
-      throw new DomainError(ErrorCode.Conflict, `${email} already has an open invitation. Cancel it first to send a new one.`);
+      throw new DomainError(
+        ErrorCode.Conflict,
+        `${email} already has an open invitation. Cancel it first to send a new one.`,
+      );
     }
     const token = newToken();
     const expiresAt = new Date(now.getTime() + this.config.invitationDays * 86_400_000);
-    const row = await this.invitations.create({ organisationId: who.organisationId, email, role: dto.role, tokenHash: sha256(token), invitedBy: who.userId, expiresAt });
+    const row = await this.invitations.create({
+      organisationId: who.organisationId,
+      email,
+      role: dto.role,
+      tokenHash: sha256(token),
+      invitedBy: who.userId,
+      expiresAt,
+    });
     return { ...this.toInvitation(row), acceptUrl: `${this.config.publicUrl}/invite/${token}` };
   }
 
@@ -88,7 +126,8 @@ export class OrganisationsService {
   }
 
   async cancelInvitation(who: AuthUser, id: string): Promise<void> {
-    if (!(await this.invitations.revoke(who.organisationId, id, this.clock.now()))) throw DomainError.notFound('This invitation');
+    if (!(await this.invitations.revoke(who.organisationId, id, this.clock.now())))
+      throw DomainError.notFound('This invitation');
   }
 
   private async requireStaffMember(who: AuthUser, userId: string): Promise<void> {
@@ -97,10 +136,25 @@ export class OrganisationsService {
   }
 
   private lastAdmin(): DomainError {
-    return new DomainError(ErrorCode.LastAdmin, 'An organisation needs at least one admin. Make someone else admin first.');
+    return new DomainError(
+      ErrorCode.LastAdmin,
+      'An organisation needs at least one admin. Make someone else admin first.',
+    );
   }
 
-  private toInvitation(r: { id: string; email: string; role: Role; expiresAt: Date; acceptedAt: Date | null }): Invitation {
-    return { id: r.id, email: r.email, role: r.role, expiresAt: r.expiresAt.toISOString(), acceptedAt: r.acceptedAt?.toISOString() ?? null };
+  private toInvitation(r: {
+    id: string;
+    email: string;
+    role: Role;
+    expiresAt: Date;
+    acceptedAt: Date | null;
+  }): Invitation {
+    return {
+      id: r.id,
+      email: r.email,
+      role: r.role,
+      expiresAt: r.expiresAt.toISOString(),
+      acceptedAt: r.acceptedAt?.toISOString() ?? null,
+    };
   }
 }

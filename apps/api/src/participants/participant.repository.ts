@@ -39,36 +39,51 @@ export class ParticipantRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** Creates the person and their participant membership together. */
-  async create(p: { organisationId: string; displayName: string; preferredLanguage: Language; phone: string | null; email: string | null }): Promise<string> {
+  async create(p: {
+    organisationId: string;
+    displayName: string;
+    preferredLanguage: Language;
+    phone: string | null;
+    email: string | null;
+  }): Promise<string> {
     return this.db.transaction(async (tx) => {
       const users: Array<{ id: string }> = await tx.query(
         `INSERT INTO users (display_name, preferred_language, phone, email) VALUES ($1, $2, $3, lower($4)) RETURNING id`,
         [p.displayName, p.preferredLanguage, p.phone, p.email],
       );
       const id = users[0]!.id;
-      await tx.query(`INSERT INTO memberships (organisation_id, user_id, role) VALUES ($1, $2, 'participant')`, [p.organisationId, id]);
+      await tx.query(`INSERT INTO memberships (organisation_id, user_id, role) VALUES ($1, $2, 'participant')`, [
+        p.organisationId,
+        id,
+      ]);
       return id;
     });
   }
 
   async listForOrganisation(organisationId: string): Promise<Participant[]> {
-    const rows: ParticipantRow[] = await this.db.query(`${SELECT_PARTICIPANTS} ORDER BY lower(u.display_name)`, [organisationId]);
+    const rows: ParticipantRow[] = await this.db.query(`${SELECT_PARTICIPANTS} ORDER BY lower(u.display_name)`, [
+      organisationId,
+    ]);
     return rows.map(toParticipant);
   }
 
   /** A participant of this organisation; null for anyone else, including other organisations' people. */
   async findInOrganisation(organisationId: string, userId: string): Promise<Participant | null> {
-    const rows: ParticipantRow[] = await this.db.query(`${SELECT_PARTICIPANTS} AND u.id = $2`, [organisationId, userId]);
+    const rows: ParticipantRow[] = await this.db.query(`${SELECT_PARTICIPANTS} AND u.id = $2`, [
+      organisationId,
+      userId,
+    ]);
     return rows[0] ? toParticipant(rows[0]) : null;
   }
 
   async devices(organisationId: string, userId: string): Promise<Device[]> {
-    const rows: Array<{ id: string; label: string; created_at: Date; last_seen_at: Date; revoked_at: Date | null }> = await this.db.query(
-      `SELECT id, label, created_at, last_seen_at, revoked_at FROM sessions
+    const rows: Array<{ id: string; label: string; created_at: Date; last_seen_at: Date; revoked_at: Date | null }> =
+      await this.db.query(
+        `SELECT id, label, created_at, last_seen_at, revoked_at FROM sessions
         WHERE organisation_id = $1 AND user_id = $2 AND kind = 'device'
         ORDER BY created_at DESC LIMIT 50`,
-      [organisationId, userId],
-    );
+        [organisationId, userId],
+      );
     return rows.map((r) => ({
       id: r.id,
       label: r.label,
@@ -103,8 +118,14 @@ export class ParticipantRepository {
         [organisationId, participantId],
       );
       if (gone.length === 0) return false;
-      await tx.query(`UPDATE sessions SET revoked_at = $3 WHERE organisation_id = $1 AND user_id = $2 AND revoked_at IS NULL`, [organisationId, participantId, now]);
-      await tx.query(`UPDATE join_codes SET revoked_at = $3 WHERE organisation_id = $1 AND user_id = $2 AND revoked_at IS NULL`, [organisationId, participantId, now]);
+      await tx.query(
+        `UPDATE sessions SET revoked_at = $3 WHERE organisation_id = $1 AND user_id = $2 AND revoked_at IS NULL`,
+        [organisationId, participantId, now],
+      );
+      await tx.query(
+        `UPDATE join_codes SET revoked_at = $3 WHERE organisation_id = $1 AND user_id = $2 AND revoked_at IS NULL`,
+        [organisationId, participantId, now],
+      );
       await tx.query(
         `DELETE FROM media_group_members WHERE participant_id = $2 AND group_id IN (SELECT id FROM media_groups WHERE organisation_id = $1)`,
         [organisationId, participantId],

@@ -47,7 +47,11 @@ export class ParticipantsController {
 
   @Delete(':id/devices/:deviceId')
   @HttpCode(204)
-  revokeDevice(@Auth() who: AuthUser, @Param('id', ID) id: string, @Param('deviceId', ID) deviceId: string): Promise<void> {
+  revokeDevice(
+    @Auth() who: AuthUser,
+    @Param('id', ID) id: string,
+    @Param('deviceId', ID) deviceId: string,
+  ): Promise<void> {
     return this.participants.revokeDevice(who, id, deviceId);
   }
 }

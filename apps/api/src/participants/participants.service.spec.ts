@@ -53,7 +53,9 @@ describe(ParticipantsService.name, () => {
       const { sut, mocks } = newTestService();
       mocks.users.emailTaken.mockResolvedValue(true);
 
-      const err = await rejection(sut.create(trainer, { displayName: 'Amina', preferredLanguage: 'ar', email: '  Amina@Example.ORG ' }));
+      const err = await rejection(
+        sut.create(trainer, { displayName: 'Amina', preferredLanguage: 'ar', email: '  Amina@Example.ORG ' }),
+      );
 
       expect(err).toMatchObject({ code: 'email_taken' });
       expect(err.message).toContain('amina@example.org');
@@ -68,9 +70,20 @@ describe(ParticipantsService.name, () => {
       mocks.joinCodes.replace.mockResolvedValue(undefined);
       mocks.participants.findInOrganisation.mockResolvedValue(amina);
 
-      const result = await sut.create(trainer, { displayName: '  Amina ', preferredLanguage: 'ar', phone: '   ', email: '' });
+      const result = await sut.create(trainer, {
+        displayName: '  Amina ',
+        preferredLanguage: 'ar',
+        phone: '   ',
+        email: '',
+      });
 
-      expect(mocks.participants.create).toHaveBeenCalledWith({ organisationId: 'org-1', displayName: 'Amina', preferredLanguage: 'ar', phone: null, email: null });
+      expect(mocks.participants.create).toHaveBeenCalledWith({
+        organisationId: 'org-1',
+        displayName: 'Amina',
+        preferredLanguage: 'ar',
+        phone: null,
+        email: null,
+      });
       expect(result.participant).toEqual(amina);
       const { code, joinUrl, expiresAt } = result.joinCode;
       expect(code).toMatch(FORMATTED_CODE);
@@ -96,9 +109,16 @@ describe(ParticipantsService.name, () => {
       mocks.joinCodes.replace.mockResolvedValue(undefined);
       mocks.participants.findInOrganisation.mockResolvedValue(amina);
 
-      await sut.create(trainer, { displayName: 'Amina', preferredLanguage: 'ar', phone: ' +32 470 12 34 56 ', email: 'Amina@Example.org' });
+      await sut.create(trainer, {
+        displayName: 'Amina',
+        preferredLanguage: 'ar',
+        phone: ' +32 470 12 34 56 ',
+        email: 'Amina@Example.org',
+      });
 
-      expect(mocks.participants.create).toHaveBeenCalledWith(expect.objectContaining({ phone: '+32 470 12 34 56', email: 'amina@example.org' }));
+      expect(mocks.participants.create).toHaveBeenCalledWith(
+        expect.objectContaining({ phone: '+32 470 12 34 56', email: 'amina@example.org' }),
+      );
     });
   });
 
@@ -173,7 +193,9 @@ describe(ParticipantsService.name, () => {
       const second = await sut.newJoinCode(trainer, 'u-amina');
 
       expect(second.code).not.toBe(first.code);
-      expect(mocks.joinCodes.replace).toHaveBeenLastCalledWith(expect.objectContaining({ userId: 'u-amina', codeHash: sha256(second.code.replace('-', '')), now: time.now() }));
+      expect(mocks.joinCodes.replace).toHaveBeenLastCalledWith(
+        expect.objectContaining({ userId: 'u-amina', codeHash: sha256(second.code.replace('-', '')), now: time.now() }),
+      );
     });
   });
 });

@@ -1,4 +1,12 @@
-import { ErrorCode, formatJoinCode, type CreateParticipantRequest, type Device, type JoinCode, type Participant, type ParticipantWithJoinCode } from '@atelier/contracts';
+import {
+  ErrorCode,
+  formatJoinCode,
+  type CreateParticipantRequest,
+  type Device,
+  type JoinCode,
+  type Participant,
+  type ParticipantWithJoinCode,
+} from '@atelier/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user.js';
 import { JoinCodeRepository } from '../auth/join-code.repository.js';
@@ -25,7 +33,10 @@ export class ParticipantsService {
   async create(who: AuthUser, dto: CreateParticipantRequest): Promise<ParticipantWithJoinCode> {
     const email = dto.email?.trim().toLowerCase() || null;
     if (email && (await this.users.emailTaken(email))) {
-      throw new DomainError(ErrorCode.EmailTaken, `Someone already uses ${email}. Leave the e-mail empty: participants do not need one.`);
+      throw new DomainError(
+        ErrorCode.EmailTaken,
+        `Someone already uses ${email}. Leave the e-mail empty: participants do not need one.`,
+      );
     }
     const id = await this.participants.create({
       organisationId: who.organisationId,
@@ -69,7 +80,8 @@ export class ParticipantsService {
 
   /** Removes a participant (marks, clips and consent answers stay: see the repository). */
   async remove(who: AuthUser, id: string): Promise<void> {
-    if (!(await this.participants.remove(who.organisationId, id, this.clock.now()))) throw DomainError.notFound('This participant');
+    if (!(await this.participants.remove(who.organisationId, id, this.clock.now())))
+      throw DomainError.notFound('This participant');
     this.revocations.revoked();
   }
 
@@ -77,7 +89,18 @@ export class ParticipantsService {
     const code = newJoinCode();
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.config.joinCodeDays * 86_400_000);
-    await this.joinCodes.replace({ userId: participantId, organisationId: who.organisationId, codeHash: sha256(code), createdBy: who.userId, now, expiresAt });
-    return { code: formatJoinCode(code), joinUrl: `${this.config.publicUrl}/join?code=${code}`, expiresAt: expiresAt.toISOString() };
+    await this.joinCodes.replace({
+      userId: participantId,
+      organisationId: who.organisationId,
+      codeHash: sha256(code),
+      createdBy: who.userId,
+      now,
+      expiresAt,
+    });
+    return {
+      code: formatJoinCode(code),
+      joinUrl: `${this.config.publicUrl}/join?code=${code}`,
+      expiresAt: expiresAt.toISOString(),
+    };
   }
 }

@@ -15,7 +15,14 @@ const partsFormat = new Intl.DateTimeFormat('en-GB', {
 /** Minutes Brussels is ahead of UTC at an instant (60 in winter, 120 in summer). */
 export function offsetMinutes(at: Date): number {
   const p = Object.fromEntries(partsFormat.formatToParts(at).map((x) => [x.type, x.value]));
-  const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+  const asUtc = Date.UTC(
+    Number(p.year),
+    Number(p.month) - 1,
+    Number(p.day),
+    Number(p.hour),
+    Number(p.minute),
+    Number(p.second),
+  );
   return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
 }
 
@@ -31,7 +38,9 @@ export function brusselsToUtc(date: string, time: string): Date {
   // The offsets in force around that day (they differ only on the two change days).
   const before = offsetMinutes(new Date(wall - 12 * 3_600_000));
   const after = offsetMinutes(new Date(wall + 12 * 3_600_000));
-  const fits = [...new Set([before, after])].map((offset) => wall - offset * 60_000).filter((utc) => (wall - utc) / 60_000 === offsetMinutes(new Date(utc)));
+  const fits = [...new Set([before, after])]
+    .map((offset) => wall - offset * 60_000)
+    .filter((utc) => (wall - utc) / 60_000 === offsetMinutes(new Date(utc)));
   // Ambiguous: two instants show this time; the first one wins. Skipped: none does; read it with
   // the offset from before the change, which lands the same distance after the gap.
   return new Date(fits.length > 0 ? Math.min(...fits) : wall - before * 60_000);

@@ -1,4 +1,11 @@
-import { Contribution, EnrolmentStatus, type Enrolment, type Language, type PathwayStep, type StepRecord } from '@atelier/contracts';
+import {
+  Contribution,
+  EnrolmentStatus,
+  type Enrolment,
+  type Language,
+  type PathwayStep,
+  type StepRecord,
+} from '@atelier/contracts';
 import { changedRows } from '@atelier/database';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -62,7 +69,10 @@ export class EnrolmentRepository {
   }
 
   async findFor(programmeId: string, participantId: string): Promise<Enrolment | null> {
-    const rows: EnrolmentRow[] = await this.db.query(`${SELECT} WHERE e.programme_id = $1 AND e.participant_id = $2`, [programmeId, participantId]);
+    const rows: EnrolmentRow[] = await this.db.query(`${SELECT} WHERE e.programme_id = $1 AND e.participant_id = $2`, [
+      programmeId,
+      participantId,
+    ]);
     return rows[0] ? toEnrolment(rows[0]) : null;
   }
 
@@ -71,18 +81,34 @@ export class EnrolmentRepository {
    * is locked for the decision, so parallel enrolments can never take more places than there are.
    * A withdrawn person who enrols again takes a place (or the end of the queue) like a newcomer.
    */
-  async enrol(programmeId: string, participantId: string, contribution: Contribution, now: Date): Promise<EnrolOutcome> {
+  async enrol(
+    programmeId: string,
+    participantId: string,
+    contribution: Contribution,
+    now: Date,
+  ): Promise<EnrolOutcome> {
     return this.db.transaction(async (tx) => {
-      const [programme] = (await tx.query(`SELECT capacity FROM programmes WHERE id = $1 FOR UPDATE`, [programmeId])) as Array<{ capacity: number | null }>;
-      const [existing] = (await tx.query(`SELECT id, status FROM enrolments WHERE programme_id = $1 AND participant_id = $2`, [programmeId, participantId])) as Array<{
+      const [programme] = (await tx.query(`SELECT capacity FROM programmes WHERE id = $1 FOR UPDATE`, [
+        programmeId,
+      ])) as Array<{ capacity: number | null }>;
+      const [existing] = (await tx.query(
+        `SELECT id, status FROM enrolments WHERE programme_id = $1 AND participant_id = $2`,
+        [programmeId, participantId],
+      )) as Array<{
         id: string;
         status: EnrolmentStatus;
       }>;
-      if (existing && existing.status !== EnrolmentStatus.Withdrawn && existing.status !== EnrolmentStatus.Invited) return { kind: 'existing', enrolmentId: existing.id };
+      if (existing && existing.status !== EnrolmentStatus.Withdrawn && existing.status !== EnrolmentStatus.Invited)
+        return { kind: 'existing', enrolmentId: existing.id };
       const full = programme!.capacity !== null && (await this.taken(tx, programmeId)) >= programme!.capacity;
       const status = full ? EnrolmentStatus.Waiting : EnrolmentStatus.Enrolled;
       if (existing) {
-        await tx.query(`UPDATE enrolments SET status = $2, waiting_since = $3, updated_at = $4 WHERE id = $1`, [existing.id, status, full ? now : null, now]);
+        await tx.query(`UPDATE enrolments SET status = $2, waiting_since = $3, updated_at = $4 WHERE id = $1`, [
+          existing.id,
+          status,
+          full ? now : null,
+          now,
+        ]);
         return { kind: 'created', enrolmentId: existing.id };
       }
       const [row] = (await tx.query(
@@ -100,22 +126,34 @@ export class EnrolmentRepository {
    */
   async changeStatus(enrolmentId: string, status: EnrolmentStatus, now: Date): Promise<string[]> {
     return this.db.transaction(async (tx) => {
-      const [row] = (await tx.query(`SELECT programme_id FROM enrolments WHERE id = $1`, [enrolmentId])) as Array<{ programme_id: string }>;
-      const [programme] = (await tx.query(`SELECT capacity FROM programmes WHERE id = $1 FOR UPDATE`, [row!.programme_id])) as Array<{ capacity: number | null }>;
-      await tx.query(`UPDATE enrolments SET status = $2, waiting_since = CASE WHEN $2 = 'waiting' THEN $3::timestamptz ELSE NULL END, updated_at = $3 WHERE id = $1`, [
-        enrolmentId,
-        status,
-        now,
-      ]);
+      const [row] = (await tx.query(`SELECT programme_id FROM enrolments WHERE id = $1`, [enrolmentId])) as Array<{
+        programme_id: string;
+      }>;
+      const [programme] = (await tx.query(`SELECT capacity FROM programmes WHERE id = $1 FOR UPDATE`, [
+        row!.programme_id,
+      ])) as Array<{ capacity: number | null }>;
+      await tx.query(
+        `UPDATE enrolments SET status = $2, waiting_since = CASE WHEN $2 = 'waiting' THEN $3::timestamptz ELSE NULL END, updated_at = $3 WHERE id = $1`,
+        [enrolmentId, status, now],
+      );
       return this.promote(tx, row!.programme_id, programme!.capacity, now);
     });
   }
 
   async setContribution(enrolmentId: string, contribution: Contribution): Promise<void> {
-    await this.db.query(`UPDATE enrolments SET contribution = $2, updated_at = now() WHERE id = $1`, [enrolmentId, contribution]);
+    await this.db.query(`UPDATE enrolments SET contribution = $2, updated_at = now() WHERE id = $1`, [
+      enrolmentId,
+      contribution,
+    ]);
   }
 
-  async recordStep(enrolmentId: string, step: PathwayStep, completedOn: string, note: string, recordedBy: string): Promise<void> {
+  async recordStep(
+    enrolmentId: string,
+    step: PathwayStep,
+    completedOn: string,
+    note: string,
+    recordedBy: string,
+  ): Promise<void> {
     await this.db.query(
       `INSERT INTO pathway_steps (enrolment_id, step, completed_on, note, recorded_by) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (enrolment_id, step) DO UPDATE SET completed_on = EXCLUDED.completed_on, note = EXCLUDED.note, recorded_by = EXCLUDED.recorded_by, recorded_at = now()`,
@@ -126,13 +164,18 @@ export class EnrolmentRepository {
   /** After a capacity change: fills free places from the waiting list. */
   async fillFromWaitingList(programmeId: string, now: Date): Promise<string[]> {
     return this.db.transaction(async (tx) => {
-      const [programme] = (await tx.query(`SELECT capacity FROM programmes WHERE id = $1 FOR UPDATE`, [programmeId])) as Array<{ capacity: number | null }>;
+      const [programme] = (await tx.query(`SELECT capacity FROM programmes WHERE id = $1 FOR UPDATE`, [
+        programmeId,
+      ])) as Array<{ capacity: number | null }>;
       return this.promote(tx, programmeId, programme!.capacity, now);
     });
   }
 
   private async taken(tx: EntityManager, programmeId: string): Promise<number> {
-    const [r] = (await tx.query(`SELECT count(*) AS n FROM enrolments WHERE programme_id = $1 AND status IN ('enrolled','completed')`, [programmeId])) as Array<{ n: string }>;
+    const [r] = (await tx.query(
+      `SELECT count(*) AS n FROM enrolments WHERE programme_id = $1 AND status IN ('enrolled','completed')`,
+      [programmeId],
+    )) as Array<{ n: string }>;
     return Number(r!.n);
   }
 

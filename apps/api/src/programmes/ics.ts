@@ -29,8 +29,19 @@ function stamp(iso: string): string {
 }
 
 /** A programme's sessions as an iCalendar feed; cancelled sessions stay in it as CANCELLED so calendars remove them. */
-export function programmeCalendar(p: { id: string; title: string; place: string; description: string }, sessions: Session[], now: Date): string {
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Atelier//Programmes//EN', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', `X-WR-CALNAME:${text(p.title)}`];
+export function programmeCalendar(
+  p: { id: string; title: string; place: string; description: string },
+  sessions: Session[],
+  now: Date,
+): string {
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Atelier//Programmes//EN',
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
+    `X-WR-CALNAME:${text(p.title)}`,
+  ];
   for (const s of sessions) {
     lines.push(
       'BEGIN:VEVENT',

@@ -63,7 +63,10 @@ export class ProgrammeSessionRepository {
   }
 
   async listForProgramme(programmeId: string): Promise<Session[]> {
-    const rows: SessionRow[] = await this.db.query(`SELECT ${COLS} FROM programme_sessions s WHERE s.programme_id = $1 ORDER BY s.starts_at`, [programmeId]);
+    const rows: SessionRow[] = await this.db.query(
+      `SELECT ${COLS} FROM programme_sessions s WHERE s.programme_id = $1 ORDER BY s.starts_at`,
+      [programmeId],
+    );
     return rows.map(toSession);
   }
 
@@ -77,7 +80,14 @@ export class ProgrammeSessionRepository {
   }
 
   async update(sessionId: string, changes: Partial<NewSession>): Promise<Session> {
-    const map: Record<keyof NewSession, string> = { startsAt: 'starts_at', endsAt: 'ends_at', title: 'title', place: 'place', required: 'required', step: 'step' };
+    const map: Record<keyof NewSession, string> = {
+      startsAt: 'starts_at',
+      endsAt: 'ends_at',
+      title: 'title',
+      place: 'place',
+      required: 'required',
+      step: 'step',
+    };
     const keys = (Object.keys(changes) as Array<keyof NewSession>).filter((k) => changes[k] !== undefined);
     const sets = keys.map((k, i) => `${map[k]} = $${i + 2}`);
     const rows = await changedRows<SessionRow>(
@@ -89,7 +99,11 @@ export class ProgrammeSessionRepository {
   }
 
   async setCancelled(sessionId: string, at: Date | null): Promise<Session> {
-    const rows = await changedRows<SessionRow>(this.db, `UPDATE programme_sessions s SET cancelled_at = $2 WHERE s.id = $1 RETURNING ${COLS}`, [sessionId, at]);
+    const rows = await changedRows<SessionRow>(
+      this.db,
+      `UPDATE programme_sessions s SET cancelled_at = $2 WHERE s.id = $1 RETURNING ${COLS}`,
+      [sessionId, at],
+    );
     return toSession(rows[0]!);
   }
 

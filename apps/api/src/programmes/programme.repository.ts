@@ -104,10 +104,20 @@ function toRecord(r: ProgrammeRow): ProgrammeRecord {
 export class ProgrammeRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async create(organisationId: string, s: ProgrammeSettings, secrets: { joinCode: string; calendarKey: string; checkInSecret: string }): Promise<string> {
+  async create(
+    organisationId: string,
+    s: ProgrammeSettings,
+    secrets: { joinCode: string; calendarKey: string; checkInSecret: string },
+  ): Promise<string> {
     const keys = Object.keys(COLUMNS) as Array<keyof ProgrammeSettings>;
     const columns = ['organisation_id', 'join_code', 'calendar_key', 'check_in_secret', ...keys.map((k) => COLUMNS[k])];
-    const values = [organisationId, secrets.joinCode, secrets.calendarKey, secrets.checkInSecret, ...keys.map((k) => s[k])];
+    const values = [
+      organisationId,
+      secrets.joinCode,
+      secrets.calendarKey,
+      secrets.checkInSecret,
+      ...keys.map((k) => s[k]),
+    ];
     const rows: Array<{ id: string }> = await this.db.query(
       `INSERT INTO programmes (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
       values,
@@ -116,35 +126,49 @@ export class ProgrammeRepository {
   }
 
   async update(organisationId: string, id: string, changes: Partial<ProgrammeSettings>): Promise<boolean> {
-    const keys = (Object.keys(changes) as Array<keyof ProgrammeSettings>).filter((k) => changes[k] !== undefined && COLUMNS[k]);
+    const keys = (Object.keys(changes) as Array<keyof ProgrammeSettings>).filter(
+      (k) => changes[k] !== undefined && COLUMNS[k],
+    );
     if (keys.length === 0) return (await this.findRecord(organisationId, id)) !== null;
     const sets = keys.map((k, i) => `${COLUMNS[k]} = $${i + 3}`);
-    const rows = await changedRows(this.db, `UPDATE programmes SET ${sets.join(', ')} WHERE organisation_id = $1 AND id = $2 RETURNING id`, [
-      organisationId,
-      id,
-      ...keys.map((k) => changes[k]),
-    ]);
+    const rows = await changedRows(
+      this.db,
+      `UPDATE programmes SET ${sets.join(', ')} WHERE organisation_id = $1 AND id = $2 RETURNING id`,
+      [organisationId, id, ...keys.map((k) => changes[k])],
+    );
     return rows.length > 0;
   }
 
   /** Settings and secrets only: for the rules on every mark and check-in. */
   async findRecord(organisationId: string, id: string): Promise<ProgrammeRecord | null> {
-    const rows: ProgrammeRow[] = await this.db.query(`SELECT p.* FROM programmes p WHERE p.organisation_id = $1 AND p.id = $2`, [organisationId, id]);
+    const rows: ProgrammeRow[] = await this.db.query(
+      `SELECT p.* FROM programmes p WHERE p.organisation_id = $1 AND p.id = $2`,
+      [organisationId, id],
+    );
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
   async find(organisationId: string, id: string): Promise<StoredProgramme | null> {
-    const rows: ProgrammeRow[] = await this.db.query(`${SELECT} WHERE p.organisation_id = $1 AND p.id = $2`, [organisationId, id]);
+    const rows: ProgrammeRow[] = await this.db.query(`${SELECT} WHERE p.organisation_id = $1 AND p.id = $2`, [
+      organisationId,
+      id,
+    ]);
     return rows[0] ? toProgramme(rows[0]) : null;
   }
 
   async list(organisationId: string): Promise<StoredProgramme[]> {
-    const rows: ProgrammeRow[] = await this.db.query(`${SELECT} WHERE p.organisation_id = $1 ORDER BY p.created_at DESC`, [organisationId]);
+    const rows: ProgrammeRow[] = await this.db.query(
+      `${SELECT} WHERE p.organisation_id = $1 ORDER BY p.created_at DESC`,
+      [organisationId],
+    );
     return rows.map(toProgramme);
   }
 
   async findByJoinCode(organisationId: string, joinCode: string): Promise<StoredProgramme | null> {
-    const rows: ProgrammeRow[] = await this.db.query(`${SELECT} WHERE p.organisation_id = $1 AND p.join_code = $2`, [organisationId, joinCode]);
+    const rows: ProgrammeRow[] = await this.db.query(`${SELECT} WHERE p.organisation_id = $1 AND p.join_code = $2`, [
+      organisationId,
+      joinCode,
+    ]);
     return rows[0] ? toProgramme(rows[0]) : null;
   }
 
@@ -158,14 +182,24 @@ export class ProgrammeRepository {
   }
 
   /** Programmes a participant is in or waiting for, with their status. */
-  async forParticipant(participantId: string): Promise<Array<{ programme: StoredProgramme; status: string; waitingPosition: number | null }>> {
-    const rows: Array<ProgrammeRow & { enrolment_status: string; waiting_position: string | null }> = await this.db.query(
-      `${SELECT.replace('FROM programmes p', `, e.status AS enrolment_status,
+  async forParticipant(
+    participantId: string,
+  ): Promise<Array<{ programme: StoredProgramme; status: string; waitingPosition: number | null }>> {
+    const rows: Array<ProgrammeRow & { enrolment_status: string; waiting_position: string | null }> =
+      await this.db.query(
+        `${SELECT.replace(
+          'FROM programmes p',
+          `, e.status AS enrolment_status,
               CASE WHEN e.status = 'waiting' THEN (SELECT count(*) FROM enrolments w WHERE w.programme_id = p.id AND w.status = 'waiting' AND (w.waiting_since, w.created_at, w.id) <= (e.waiting_since, e.created_at, e.id)) END AS waiting_position
-         FROM programmes p JOIN enrolments e ON e.programme_id = p.id`)}
+         FROM programmes p JOIN enrolments e ON e.programme_id = p.id`,
+        )}
         WHERE e.participant_id = $1 AND e.status <> 'withdrawn' ORDER BY p.created_at DESC`,
-      [participantId],
-    );
-    return rows.map((r) => ({ programme: toProgramme(r), status: r.enrolment_status, waitingPosition: r.waiting_position === null ? null : Number(r.waiting_position) }));
+        [participantId],
+      );
+    return rows.map((r) => ({
+      programme: toProgramme(r),
+      status: r.enrolment_status,
+      waitingPosition: r.waiting_position === null ? null : Number(r.waiting_position),
+    }));
   }
 }

@@ -5,7 +5,13 @@ import type { AuthUser } from '../auth/auth-user.js';
 import { Auth, Public, Roles } from '../auth/auth.decorators.js';
 import { ID } from '../common/id.pipe.js';
 import { EnrolDto, JoinProgrammeDto, RecordStepDto, UpdateEnrolmentDto } from './dto/enrolment.dto.js';
-import { CreateProgrammeDto, GenerateSeriesDto, SessionInputDto, UpdateProgrammeDto, UpdateSessionDto } from './dto/programme.dto.js';
+import {
+  CreateProgrammeDto,
+  GenerateSeriesDto,
+  SessionInputDto,
+  UpdateProgrammeDto,
+  UpdateSessionDto,
+} from './dto/programme.dto.js';
 import { ProgrammesService } from './programmes.service.js';
 
 @ApiTags('programmes')
@@ -40,7 +46,11 @@ export class ProgrammesController {
   }
 
   @Post('programmes/:id/sessions/series')
-  generateSeries(@Auth() who: AuthUser, @Param('id', ID) id: string, @Body() dto: GenerateSeriesDto): Promise<Session[]> {
+  generateSeries(
+    @Auth() who: AuthUser,
+    @Param('id', ID) id: string,
+    @Body() dto: GenerateSeriesDto,
+  ): Promise<Session[]> {
     return this.programmes.generateSeries(who, id, dto);
   }
 
@@ -75,7 +85,11 @@ export class ProgrammesController {
   }
 
   @Patch('enrolments/:id')
-  updateEnrolment(@Auth() who: AuthUser, @Param('id', ID) id: string, @Body() dto: UpdateEnrolmentDto): Promise<Enrolment> {
+  updateEnrolment(
+    @Auth() who: AuthUser,
+    @Param('id', ID) id: string,
+    @Body() dto: UpdateEnrolmentDto,
+  ): Promise<Enrolment> {
     return this.programmes.updateEnrolment(who, id, dto);
   }
 

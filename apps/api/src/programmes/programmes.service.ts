@@ -41,11 +41,15 @@ export class ProgrammesService {
   ) {}
 
   async create(who: AuthUser, dto: CreateProgrammeRequest): Promise<Programme> {
-    const id = await this.programmes.create(who.organisationId, { ...dto, title: dto.title.trim() }, {
-      joinCode: newJoinCode().slice(0, 6),
-      calendarKey: newToken(),
-      checkInSecret: newToken(),
-    });
+    const id = await this.programmes.create(
+      who.organisationId,
+      { ...dto, title: dto.title.trim() },
+      {
+        joinCode: newJoinCode().slice(0, 6),
+        calendarKey: newToken(),
+        checkInSecret: newToken(),
+      },
+    );
     return this.get(who, id);
   }
 
@@ -61,7 +65,10 @@ export class ProgrammesService {
     const before = await this.require(who, id);
     await this.programmes.update(who.organisationId, id, dto);
     // More places (or none at all) let people off the waiting list at once.
-    if (dto.capacity !== undefined && (dto.capacity === null || (before.capacity !== null && dto.capacity > before.capacity))) {
+    if (
+      dto.capacity !== undefined &&
+      (dto.capacity === null || (before.capacity !== null && dto.capacity > before.capacity))
+    ) {
       await this.enrolments.fillFromWaitingList(id, this.clock.now());
     }
     return this.get(who, id);
@@ -84,7 +91,13 @@ export class ProgrammesService {
     if (planned.length === 0) throw DomainError.invalid('No day between those dates falls on the chosen weekdays.');
     return this.sessions.createMany(
       programmeId,
-      planned.map((s) => ({ ...s, title: dto.title?.trim() ?? '', place: programme.place, required: dto.required ?? false, step: null })),
+      planned.map((s) => ({
+        ...s,
+        title: dto.title?.trim() ?? '',
+        place: programme.place,
+        required: dto.required ?? false,
+        step: null,
+      })),
     );
   }
 
@@ -92,7 +105,14 @@ export class ProgrammesService {
     const programme = await this.require(who, programmeId);
     const { startsAt, endsAt } = this.times(dto.startsAt, dto.endsAt);
     const [created] = await this.sessions.createMany(programmeId, [
-      { startsAt, endsAt, title: dto.title?.trim() ?? '', place: dto.place?.trim() || programme.place, required: dto.required ?? false, step: dto.step ?? null },
+      {
+        startsAt,
+        endsAt,
+        title: dto.title?.trim() ?? '',
+        place: dto.place?.trim() || programme.place,
+        required: dto.required ?? false,
+        step: dto.step ?? null,
+      },
     ]);
     return created!;
   }
@@ -100,7 +120,14 @@ export class ProgrammesService {
   async updateSession(who: AuthUser, sessionId: string, dto: UpdateSessionRequest): Promise<Session> {
     const session = await this.requireSession(who, sessionId);
     const { startsAt, endsAt } = this.times(dto.startsAt ?? session.startsAt, dto.endsAt ?? session.endsAt);
-    return this.sessions.update(sessionId, { startsAt, endsAt, title: dto.title?.trim(), place: dto.place?.trim(), required: dto.required, step: dto.step });
+    return this.sessions.update(sessionId, {
+      startsAt,
+      endsAt,
+      title: dto.title?.trim(),
+      place: dto.place?.trim(),
+      required: dto.required,
+      step: dto.step,
+    });
   }
 
   async cancelSession(who: AuthUser, sessionId: string): Promise<Session> {
@@ -120,9 +147,19 @@ export class ProgrammesService {
 
   async enrol(who: AuthUser, programmeId: string, participantId: string): Promise<Enrolment> {
     const programme = await this.require(who, programmeId);
-    if (!(await this.participants.findInOrganisation(who.organisationId, participantId))) throw DomainError.notFound('This participant');
-    const outcome = await this.enrolments.enrol(programmeId, participantId, programme.contributionAsked ? Contribution.Unpaid : Contribution.NotAsked, this.clock.now());
-    if (outcome.kind === 'existing') throw new DomainError(ErrorCode.AlreadyEnrolled, 'This person is already in this programme (or on its waiting list).');
+    if (!(await this.participants.findInOrganisation(who.organisationId, participantId)))
+      throw DomainError.notFound('This participant');
+    const outcome = await this.enrolments.enrol(
+      programmeId,
+      participantId,
+      programme.contributionAsked ? Contribution.Unpaid : Contribution.NotAsked,
+      this.clock.now(),
+    );
+    if (outcome.kind === 'existing')
+      throw new DomainError(
+        ErrorCode.AlreadyEnrolled,
+        'This person is already in this programme (or on its waiting list).',
+      );
     return (await this.enrolments.find(outcome.enrolmentId))!;
   }
 
@@ -132,7 +169,12 @@ export class ProgrammesService {
     if (dto.status !== undefined && dto.status !== enrolment.status) {
       if (dto.status === EnrolmentStatus.Enrolled && enrolment.status === EnrolmentStatus.Withdrawn) {
         // Coming back goes through capacity like a new enrolment.
-        await this.enrolments.enrol(enrolment.programmeId, enrolment.participantId, enrolment.contribution, this.clock.now());
+        await this.enrolments.enrol(
+          enrolment.programmeId,
+          enrolment.participantId,
+          enrolment.contribution,
+          this.clock.now(),
+        );
       } else {
         await this.enrolments.changeStatus(enrolmentId, dto.status, this.clock.now());
       }
@@ -149,16 +191,33 @@ export class ProgrammesService {
   /** A participant enrols themselves with the programme's code (in their own organisation). */
   async join(who: AuthUser, code: string): Promise<MyProgramme> {
     const programme = await this.programmes.findByJoinCode(who.organisationId, normaliseJoinCode(code));
-    if (!programme) throw new DomainError(ErrorCode.InvalidProgrammeCode, 'No programme has this code. Check it, or ask your trainer.');
-    const outcome = await this.enrolments.enrol(programme.id, who.userId, programme.contributionAsked ? Contribution.Unpaid : Contribution.NotAsked, this.clock.now());
+    if (!programme)
+      throw new DomainError(
+        ErrorCode.InvalidProgrammeCode,
+        'No programme has this code. Check it, or ask your trainer.',
+      );
+    const outcome = await this.enrolments.enrol(
+      programme.id,
+      who.userId,
+      programme.contributionAsked ? Contribution.Unpaid : Contribution.NotAsked,
+      this.clock.now(),
+    );
     const enrolment = (await this.enrolments.find(outcome.enrolmentId))!;
-    return { programme: this.summaryFor(programme), status: enrolment.status, waitingPosition: enrolment.waitingPosition };
+    return {
+      programme: this.summaryFor(programme),
+      status: enrolment.status,
+      waitingPosition: enrolment.waitingPosition,
+    };
   }
 
   async mine(who: AuthUser): Promise<MyProgramme[]> {
     if (who.role !== Role.Participant) return [];
     const rows = await this.programmes.forParticipant(who.userId);
-    return rows.map((r) => ({ programme: this.summaryFor(r.programme), status: r.status as EnrolmentStatus, waitingPosition: r.waitingPosition }));
+    return rows.map((r) => ({
+      programme: this.summaryFor(r.programme),
+      status: r.status as EnrolmentStatus,
+      waitingPosition: r.waitingPosition,
+    }));
   }
 
   async calendar(calendarKey: string): Promise<string> {
@@ -202,7 +261,8 @@ export class ProgrammesService {
 
   private async requireEnrolment(who: AuthUser, enrolmentId: string): Promise<Enrolment> {
     const e = await this.enrolments.find(enrolmentId);
-    if (!e || !(await this.programmes.findRecord(who.organisationId, e.programmeId))) throw DomainError.notFound('This enrolment');
+    if (!e || !(await this.programmes.findRecord(who.organisationId, e.programmeId)))
+      throw DomainError.notFound('This enrolment');
     return e;
   }
 }

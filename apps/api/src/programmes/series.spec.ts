@@ -21,7 +21,14 @@ function onBrusselsClock(at: Date): string {
 }
 
 function series(overrides: Partial<GenerateSeriesRequest>): GenerateSeriesRequest {
-  return { startDate: '2026-09-02', startTime: '18:00', durationMinutes: 120, weekdays: [3], everyWeeks: 1, ...overrides };
+  return {
+    startDate: '2026-09-02',
+    startTime: '18:00',
+    durationMinutes: 120,
+    weekdays: [3],
+    everyWeeks: 1,
+    ...overrides,
+  };
 }
 
 const startsOnClock = (r: GenerateSeriesRequest) => planSeries(r).map((s) => onBrusselsClock(s.startsAt));
@@ -120,7 +127,12 @@ describe(planSeries.name, () => {
   it('leaves holidays out without counting them towards `count`', () => {
     const course = series({ startDate: '2026-11-04', count: 4, skipDates: ['2026-11-11'] });
 
-    expect(startsOnClock(course)).toEqual(['2026-11-04 18:00', '2026-11-18 18:00', '2026-11-25 18:00', '2026-12-02 18:00']);
+    expect(startsOnClock(course)).toEqual([
+      '2026-11-04 18:00',
+      '2026-11-18 18:00',
+      '2026-11-25 18:00',
+      '2026-12-02 18:00',
+    ]);
   });
 
   it('leaves holidays out of an `until` series', () => {
@@ -154,9 +166,9 @@ describe(planSeries.name, () => {
   });
 
   it('refuses an `until` that would make more than the maximum number of sessions (a typo in the year)', () => {
-    expect(() => planSeries(series({ startDate: '2026-09-01', weekdays: [1, 2, 3, 4, 5], until: '2027-09-01' }))).toThrow(
-      SeriesError,
-    );
+    expect(() =>
+      planSeries(series({ startDate: '2026-09-01', weekdays: [1, 2, 3, 4, 5], until: '2027-09-01' })),
+    ).toThrow(SeriesError);
   });
 
   it('ends each session `durationMinutes` after it starts', () => {
@@ -267,18 +279,24 @@ describe(addDays.name, () => {
 
 describe(isoWeekday.name, () => {
   it('numbers Monday 1 to Sunday 7', () => {
-    expect(['2026-03-23', '2026-03-24', '2026-03-25', '2026-03-26', '2026-03-27', '2026-03-28', '2026-03-29'].map(isoWeekday)).toEqual([
-      1, 2, 3, 4, 5, 6, 7,
-    ]);
+    expect(
+      ['2026-03-23', '2026-03-24', '2026-03-25', '2026-03-26', '2026-03-27', '2026-03-28', '2026-03-29'].map(
+        isoWeekday,
+      ),
+    ).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
 });
 
 describe('planSeries limits', () => {
   it('says so instead of returning fewer sessions than asked when they do not fit in three years', () => {
-    expect(() => planSeries(series({ startDate: '2026-01-05', weekdays: [1], everyWeeks: 1, count: 200 }))).toThrow(/Only 15\d of the 200 sessions fit/);
+    expect(() => planSeries(series({ startDate: '2026-01-05', weekdays: [1], everyWeeks: 1, count: 200 }))).toThrow(
+      /Only 15\d of the 200 sessions fit/,
+    );
   });
 
   it('refuses an end date more than three years away', () => {
-    expect(() => planSeries(series({ startDate: '2026-01-05', weekdays: [1], everyWeeks: 1, until: '2030-01-05' }))).toThrow('A series can span three years at most.');
+    expect(() =>
+      planSeries(series({ startDate: '2026-01-05', weekdays: [1], everyWeeks: 1, until: '2030-01-05' })),
+    ).toThrow('A series can span three years at most.');
   });
 });

@@ -15,7 +15,8 @@ export class ProjectAccess {
   async project(who: AuthUser, projectId: string): Promise<ProjectRecord> {
     const project = await this.timelines.findProject(who.organisationId, projectId);
     if (!project) throw DomainError.notFound('This project');
-    if (!isStaff(who.role) && !(await this.timelines.isMember(project.id, who.userId))) throw DomainError.notFound('This project');
+    if (!isStaff(who.role) && !(await this.timelines.isMember(project.id, who.userId)))
+      throw DomainError.notFound('This project');
     return project;
   }
 }

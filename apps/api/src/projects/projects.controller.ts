@@ -27,7 +27,11 @@ export class ProjectsController {
   }
 
   @Put('projects/:projectId/timeline')
-  save(@Auth() who: AuthUser, @Param('projectId', ID) projectId: string, @Body() dto: SaveTimelineDto): Promise<Timeline> {
+  save(
+    @Auth() who: AuthUser,
+    @Param('projectId', ID) projectId: string,
+    @Body() dto: SaveTimelineDto,
+  ): Promise<Timeline> {
     return this.timelines.save(who, projectId, dto);
   }
 
@@ -56,7 +60,11 @@ export class ProjectsController {
 
   @Post('projects/:projectId/render')
   @HttpCode(202)
-  render(@Auth() who: AuthUser, @Param('projectId', ID) projectId: string, @Body() dto: StartRenderDto): Promise<Render> {
+  render(
+    @Auth() who: AuthUser,
+    @Param('projectId', ID) projectId: string,
+    @Body() dto: StartRenderDto,
+  ): Promise<Render> {
     return this.renders.start(who, projectId, dto.version);
   }
 
@@ -78,7 +86,13 @@ export class ProjectsController {
 
   /** A finished render's files, laid out as in storage so the HLS playlists' relative URIs just work. */
   @Get('renders/:id/media/*path')
-  async media(@Auth() who: AuthUser, @Param('id', ID) id: string, @Param('path') path: string | string[], @Headers('range') range: string | undefined, @Res() res: Response): Promise<void> {
+  async media(
+    @Auth() who: AuthUser,
+    @Param('id', ID) id: string,
+    @Param('path') path: string | string[],
+    @Headers('range') range: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
     await sendFile(res, await this.renders.openFile(who, id, Array.isArray(path) ? path.join('/') : path, range));
   }
 }

@@ -31,9 +31,31 @@ function newTestService() {
 }
 
 const trainer = staff({ userId: 'u-trainer', organisationId: 'org-1', role: Role.Trainer });
-const doc: TimelineDocument = { target: '720p', music: null, fadeOutAtEnd: false, segments: [{ id: 'a', kind: 'clip', clipId: CLIP, inMs: 0, outMs: 4000, fadeIn: false }] };
-const v2: StoredVersion = { projectId: PROJECT, version: 2, document: doc, durationMs: 4000, changes: [], author: { id: 'u-x', displayName: 'Youssef' }, createdAt: new Date() };
-const readyClip = { id: CLIP, title: 'Marché', kind: 'video' as const, status: 'ready' as const, durationMs: 10_000, width: 1280, height: 720, renditions: null };
+const doc: TimelineDocument = {
+  target: '720p',
+  music: null,
+  fadeOutAtEnd: false,
+  segments: [{ id: 'a', kind: 'clip', clipId: CLIP, inMs: 0, outMs: 4000, fadeIn: false }],
+};
+const v2: StoredVersion = {
+  projectId: PROJECT,
+  version: 2,
+  document: doc,
+  durationMs: 4000,
+  changes: [],
+  author: { id: 'u-x', displayName: 'Youssef' },
+  createdAt: new Date(),
+};
+const readyClip = {
+  id: CLIP,
+  title: 'Marché',
+  kind: 'video' as const,
+  status: 'ready' as const,
+  durationMs: 10_000,
+  width: 1280,
+  height: 720,
+  renditions: null,
+};
 const render = (o: Partial<StoredRender> = {}): StoredRender => ({
   id: 'r-1',
   organisationId: 'org-1',
@@ -132,7 +154,9 @@ describe(RenderService.name, () => {
       expect((await rejection(sut.openFile(trainer, 'r-1', bad, undefined))).code).toBe(ErrorCode.NotFound);
     }
     mocks.renders.find.mockResolvedValue(render({ status: RenderStatus.Rendering }));
-    expect((await rejection(sut.openFile(trainer, 'r-1', 'master.mp4', undefined))).code).toBe(ErrorCode.RenderNotReady);
+    expect((await rejection(sut.openFile(trainer, 'r-1', 'master.mp4', undefined))).code).toBe(
+      ErrorCode.RenderNotReady,
+    );
   });
 
   it('says there is nothing to cancel when the render already finished', async () => {

@@ -55,16 +55,25 @@ export class RenderService {
   async start(who: AuthUser, projectId: string, version: number): Promise<Render> {
     const project = await this.access.project(who, projectId);
     const current = await this.timelines.current(projectId);
-    if (!current || current.document.segments.length === 0) throw new DomainError(ErrorCode.TimelineNotRenderable, 'The timeline is empty: add a clip or a title card first.');
+    if (!current || current.document.segments.length === 0)
+      throw new DomainError(
+        ErrorCode.TimelineNotRenderable,
+        'The timeline is empty: add a clip or a title card first.',
+      );
     if (current.version !== version) {
-      throw new DomainError(ErrorCode.TimelineStale, `The timeline changed (now version ${current.version} by ${current.author.displayName}). Look at it, then render again.`, {
-        currentVersion: current.version,
-        changedBy: current.author.displayName,
-      });
+      throw new DomainError(
+        ErrorCode.TimelineStale,
+        `The timeline changed (now version ${current.version} by ${current.author.displayName}). Look at it, then render again.`,
+        {
+          currentVersion: current.version,
+          changedBy: current.author.displayName,
+        },
+      );
     }
     const ids = referencedClipIds(current.document);
     const flags = flagsOf(validateTimeline(current.document, clipFacts(await this.timelines.clips(projectId), ids)));
-    if (flags.length) throw new DomainError(ErrorCode.TimelineNotRenderable, flags.map((f) => f.message).join(' '), { issues: flags });
+    if (flags.length)
+      throw new DomainError(ErrorCode.TimelineNotRenderable, flags.map((f) => f.message).join(' '), { issues: flags });
 
     const active = await this.renders.active(projectId);
     if (active) return this.busy(active, version);
@@ -103,17 +112,25 @@ export class RenderService {
   async cancel(who: AuthUser, renderId: string): Promise<Render> {
     const r = await this.visible(who, renderId);
     const cancelled = await this.renders.cancel(r.id);
-    if (!cancelled) throw new DomainError(ErrorCode.RenderNotActive, `This render is already ${r.status}: there is nothing to cancel.`);
+    if (!cancelled)
+      throw new DomainError(
+        ErrorCode.RenderNotActive,
+        `This render is already ${r.status}: there is nothing to cancel.`,
+      );
     return toRender(cancelled);
   }
 
   /** A finished render's master MP4, HLS playlists and segments, or poster — only what the worker wrote. */
   async openFile(who: AuthUser, renderId: string, path: string, range: string | undefined): Promise<ServedFile> {
     const r = await this.visible(who, renderId);
-    if (r.status !== RenderStatus.Ready) throw new DomainError(ErrorCode.RenderNotReady, 'This render is not finished.');
-    const ok = /^(master\.mp4|poster\.jpg|hls\/master\.m3u8|hls\/[0-9]{3,4}p\/(index\.m3u8|seg_[0-9]{5}\.ts))$/.test(path);
+    if (r.status !== RenderStatus.Ready)
+      throw new DomainError(ErrorCode.RenderNotReady, 'This render is not finished.');
+    const ok = /^(master\.mp4|poster\.jpg|hls\/master\.m3u8|hls\/[0-9]{3,4}p\/(index\.m3u8|seg_[0-9]{5}\.ts))$/.test(
+      path,
+    );
     if (!ok) throw DomainError.notFound('This file');
-    const download: Record<string, string> = path === 'master.mp4' ? { 'Content-Disposition': `inline; filename="render-${r.id.slice(0, 8)}.mp4"` } : {};
+    const download: Record<string, string> =
+      path === 'master.mp4' ? { 'Content-Disposition': `inline; filename="render-${r.id.slice(0, 8)}.mp4"` } : {};
     return this.files.serve(`renders/${r.id}/${path}`, range, download);
   }
 
@@ -128,6 +145,10 @@ export class RenderService {
 
   private busy(active: StoredRender, version: number): Render {
     if (active.timelineVersion === version) return toRender(active);
-    throw new DomainError(ErrorCode.RenderInProgress, `A render of version ${active.timelineVersion} is still running. Cancel it or wait for it to finish.`, { renderId: active.id });
+    throw new DomainError(
+      ErrorCode.RenderInProgress,
+      `A render of version ${active.timelineVersion} is still running. Cancel it or wait for it to finish.`,
+      { renderId: active.id },
+    );
   }
 }

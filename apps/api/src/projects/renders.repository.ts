@@ -56,29 +56,54 @@ export class RendersRepository {
    * A queued render of a saved version. Null when the project already has one queued or running
    * (one partial unique index decides, so two clicks cannot start two renders).
    */
-  async create(o: { organisationId: string; projectId: string; version: number; document: TimelineDocument; durationMs: number; requestedBy: { id: string; displayName: string } }): Promise<StoredRender | null> {
+  async create(o: {
+    organisationId: string;
+    projectId: string;
+    version: number;
+    document: TimelineDocument;
+    durationMs: number;
+    requestedBy: { id: string; displayName: string };
+  }): Promise<StoredRender | null> {
     const rows: Array<Record<string, any>> = await this.db.query(
       `INSERT INTO renders (organisation_id, project_id, timeline_version, document, target, duration_ms, requested_by, requested_by_name)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (project_id) WHERE status IN ('queued','rendering') DO NOTHING
        RETURNING ${COLUMNS}`,
-      [o.organisationId, o.projectId, o.version, JSON.stringify(o.document), o.document.target, o.durationMs, o.requestedBy.id, o.requestedBy.displayName],
+      [
+        o.organisationId,
+        o.projectId,
+        o.version,
+        JSON.stringify(o.document),
+        o.document.target,
+        o.durationMs,
+        o.requestedBy.id,
+        o.requestedBy.displayName,
+      ],
     );
     return rows[0] ? toRender(rows[0]) : null;
   }
 
   async active(projectId: string): Promise<StoredRender | null> {
-    const rows: Array<Record<string, any>> = await this.db.query(`SELECT ${COLUMNS} FROM renders WHERE project_id = $1 AND status IN ('queued','rendering')`, [projectId]);
+    const rows: Array<Record<string, any>> = await this.db.query(
+      `SELECT ${COLUMNS} FROM renders WHERE project_id = $1 AND status IN ('queued','rendering')`,
+      [projectId],
+    );
     return rows[0] ? toRender(rows[0]) : null;
   }
 
   async find(organisationId: string, renderId: string): Promise<StoredRender | null> {
-    const rows: Array<Record<string, any>> = await this.db.query(`SELECT ${COLUMNS} FROM renders WHERE organisation_id = $1 AND id = $2`, [organisationId, renderId]);
+    const rows: Array<Record<string, any>> = await this.db.query(
+      `SELECT ${COLUMNS} FROM renders WHERE organisation_id = $1 AND id = $2`,
+      [organisationId, renderId],
+    );
     return rows[0] ? toRender(rows[0]) : null;
   }
 
   async list(projectId: string, limit: number): Promise<StoredRender[]> {
-    const rows: Array<Record<string, any>> = await this.db.query(`SELECT ${COLUMNS} FROM renders WHERE project_id = $1 ORDER BY created_at DESC LIMIT $2`, [projectId, limit]);
+    const rows: Array<Record<string, any>> = await this.db.query(
+      `SELECT ${COLUMNS} FROM renders WHERE project_id = $1 ORDER BY created_at DESC LIMIT $2`,
+      [projectId, limit],
+    );
     return rows.map(toRender);
   }
 
@@ -95,10 +120,16 @@ export class RendersRepository {
   }
 
   async markFailed(renderId: string, message: string): Promise<void> {
-    await this.db.query(`UPDATE renders SET status = 'failed', failure_message = $2, finished_at = now(), updated_at = now() WHERE id = $1 AND status = 'queued'`, [renderId, message]);
+    await this.db.query(
+      `UPDATE renders SET status = 'failed', failure_message = $2, finished_at = now(), updated_at = now() WHERE id = $1 AND status = 'queued'`,
+      [renderId, message],
+    );
   }
 
   private async announce(r: StoredRender): Promise<void> {
-    await this.db.query(`SELECT pg_notify($1, $2)`, [RENDER_EVENTS_CHANNEL, JSON.stringify({ renderId: r.id, projectId: r.projectId, status: r.status, progress: r.progress })]);
+    await this.db.query(`SELECT pg_notify($1, $2)`, [
+      RENDER_EVENTS_CHANNEL,
+      JSON.stringify({ renderId: r.id, projectId: r.projectId, status: r.status, progress: r.progress }),
+    ]);
   }
 }

@@ -78,7 +78,6 @@ export class TimelineRepository {
     return displayName(this.db, userId);
   }
 
-
   async clips(projectId: string): Promise<ProjectClip[]> {
     const rows: Array<Record<string, any>> = await this.db.query(
       `SELECT id, title, original_filename, kind, status, duration_ms, width, height, renditions FROM clips WHERE project_id = $1 ORDER BY created_at`,
@@ -101,7 +100,10 @@ export class TimelineRepository {
   }
 
   async current(projectId: string): Promise<StoredVersion | null> {
-    const rows: VersionRow[] = await this.db.query(`SELECT * FROM timeline_versions WHERE project_id = $1 ORDER BY version DESC LIMIT 1`, [projectId]);
+    const rows: VersionRow[] = await this.db.query(
+      `SELECT * FROM timeline_versions WHERE project_id = $1 ORDER BY version DESC LIMIT 1`,
+      [projectId],
+    );
     return rows[0] ? toVersion(rows[0]) : null;
   }
 
@@ -111,7 +113,12 @@ export class TimelineRepository {
          FROM timeline_versions WHERE project_id = $1 ORDER BY version DESC LIMIT $2`,
       [projectId, limit],
     );
-    return rows.map((r) => ({ version: r.version, author: { id: r.author_id ?? '', displayName: r.author_name }, createdAt: r.created_at.toISOString(), changes: r.changes }));
+    return rows.map((r) => ({
+      version: r.version,
+      author: { id: r.author_id ?? '', displayName: r.author_name },
+      createdAt: r.created_at.toISOString(),
+      changes: r.changes,
+    }));
   }
 
   /**
@@ -125,7 +132,16 @@ export class TimelineRepository {
         WHERE $2 = 1 + coalesce((SELECT max(version) FROM timeline_versions WHERE project_id = $1), 0)
        ON CONFLICT (project_id, version) DO NOTHING
        RETURNING *`,
-      [v.projectId, v.version, v.organisationId, JSON.stringify(v.document), v.durationMs, JSON.stringify(v.changes), v.author.id, v.author.displayName],
+      [
+        v.projectId,
+        v.version,
+        v.organisationId,
+        JSON.stringify(v.document),
+        v.durationMs,
+        JSON.stringify(v.changes),
+        v.author.id,
+        v.author.displayName,
+      ],
     );
     return rows[0] ? toVersion(rows[0]) : null;
   }

@@ -23,9 +23,31 @@ function newTestService() {
 
 const trainer = staff({ userId: 'u-trainer', organisationId: 'org-1', role: Role.Trainer });
 const participant = staff({ userId: 'u-amina', organisationId: 'org-1', role: Role.Participant });
-const clip: ProjectClip = { id: CLIP, title: 'Marché', kind: 'video', status: 'ready', durationMs: 10_000, width: 1920, height: 1080, renditions: null };
-const doc = (outMs = 4000): TimelineDocument => ({ target: '1080p', music: null, fadeOutAtEnd: false, segments: [{ id: 'a', kind: 'clip', clipId: CLIP, inMs: 0, outMs, fadeIn: false }] });
-const version = (n: number, by = 'Amina'): StoredVersion => ({ projectId: PROJECT, version: n, document: doc(), durationMs: 4000, changes: [], author: { id: 'u-x', displayName: by }, createdAt: new Date('2026-11-23T20:00:00Z') });
+const clip: ProjectClip = {
+  id: CLIP,
+  title: 'Marché',
+  kind: 'video',
+  status: 'ready',
+  durationMs: 10_000,
+  width: 1920,
+  height: 1080,
+  renditions: null,
+};
+const doc = (outMs = 4000): TimelineDocument => ({
+  target: '1080p',
+  music: null,
+  fadeOutAtEnd: false,
+  segments: [{ id: 'a', kind: 'clip', clipId: CLIP, inMs: 0, outMs, fadeIn: false }],
+});
+const version = (n: number, by = 'Amina'): StoredVersion => ({
+  projectId: PROJECT,
+  version: n,
+  document: doc(),
+  durationMs: 4000,
+  changes: [],
+  author: { id: 'u-x', displayName: by },
+  createdAt: new Date('2026-11-23T20:00:00Z'),
+});
 
 describe(TimelineService.name, () => {
   it('refuses an edit based on an older version with 409 timeline_stale naming who saved last, and stores nothing', async () => {
@@ -50,7 +72,12 @@ describe(TimelineService.name, () => {
     const saved = await sut.save(trainer, PROJECT, { baseVersion: 1, document: doc(6000) });
 
     expect(mocks.timelines.insertVersion).toHaveBeenCalledWith(
-      expect.objectContaining({ version: 2, durationMs: 6000, author: { id: 'u-trainer', displayName: 'Trainer Tess' }, changes: [{ kind: 'trimmed', segmentKind: 'clip', count: 1 }] }),
+      expect.objectContaining({
+        version: 2,
+        durationMs: 6000,
+        author: { id: 'u-trainer', displayName: 'Trainer Tess' },
+        changes: [{ kind: 'trimmed', segmentKind: 'clip', count: 1 }],
+      }),
     );
     expect(saved).toMatchObject({ version: 2, durationMs: 6000, issues: [] });
   });
@@ -81,7 +108,9 @@ describe(TimelineService.name, () => {
   it('refuses a document that is not well formed, naming the field', async () => {
     const { sut } = newTestService();
 
-    const e = await rejection(sut.save(trainer, PROJECT, { baseVersion: 0, document: { target: '4k' } as unknown as TimelineDocument }));
+    const e = await rejection(
+      sut.save(trainer, PROJECT, { baseVersion: 0, document: { target: '4k' } as unknown as TimelineDocument }),
+    );
 
     expect(e.code).toBe(ErrorCode.ValidationFailed);
     expect(e.message).toContain('document.target');

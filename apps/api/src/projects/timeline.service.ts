@@ -1,5 +1,20 @@
-import { ErrorCode, type SaveTimelineRequest, type Timeline, type TimelineSource, type TimelineVersionSummary } from '@atelier/contracts';
-import { describeChanges, emptyTimeline, errorsOf, readTimelineDocument, referencedClipIds, timelineDurationMs, validateTimeline, type ClipFacts } from '@atelier/media';
+import {
+  ErrorCode,
+  type SaveTimelineRequest,
+  type Timeline,
+  type TimelineSource,
+  type TimelineVersionSummary,
+} from '@atelier/contracts';
+import {
+  describeChanges,
+  emptyTimeline,
+  errorsOf,
+  readTimelineDocument,
+  referencedClipIds,
+  timelineDurationMs,
+  validateTimeline,
+  type ClipFacts,
+} from '@atelier/media';
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
@@ -13,8 +28,11 @@ export type SourceFile = 'proxy' | 'poster' | 'thumbs';
 
 /** What the model knows of the project's clips; ids the stored timeline used that are gone now were deleted. */
 export function clipFacts(clips: ProjectClip[], previouslyReferenced: string[]): Map<string, ClipFacts> {
-  const facts = new Map<string, ClipFacts>(clips.map((c) => [c.id, { kind: c.kind, status: c.status, durationMs: c.durationMs }]));
-  for (const id of previouslyReferenced) if (!facts.has(id)) facts.set(id, { kind: null, status: 'failed', durationMs: null, deleted: true });
+  const facts = new Map<string, ClipFacts>(
+    clips.map((c) => [c.id, { kind: c.kind, status: c.status, durationMs: c.durationMs }]),
+  );
+  for (const id of previouslyReferenced)
+    if (!facts.has(id)) facts.set(id, { kind: null, status: 'failed', durationMs: null, deleted: true });
   return facts;
 }
 
@@ -40,7 +58,10 @@ export class TimelineService {
   async save(who: AuthUser, projectId: string, req: SaveTimelineRequest): Promise<Timeline> {
     const project = await this.access.project(who, projectId);
     const read = readTimelineDocument(req.document);
-    if (!read.ok) throw DomainError.invalid(`The timeline is not well formed — ${read.problems.join('; ')}`, { problems: read.problems });
+    if (!read.ok)
+      throw DomainError.invalid(`The timeline is not well formed — ${read.problems.join('; ')}`, {
+        problems: read.problems,
+      });
     const current = await this.timelines.current(projectId);
     const currentVersion = current?.version ?? 0;
     if (req.baseVersion !== currentVersion) throw this.stale(current);
@@ -93,7 +114,13 @@ export class TimelineService {
   }
 
   /** A ready clip's proxy, poster or thumbnail strip, for the editor's scrubber and preview. */
-  async openSource(who: AuthUser, projectId: string, clipId: string, file: SourceFile, range: string | undefined): Promise<ServedFile> {
+  async openSource(
+    who: AuthUser,
+    projectId: string,
+    clipId: string,
+    file: SourceFile,
+    range: string | undefined,
+  ): Promise<ServedFile> {
     await this.access.project(who, projectId);
     const clip = await this.timelines.clip(projectId, clipId);
     const r = clip?.status === 'ready' ? clip.renditions : null;
@@ -105,11 +132,15 @@ export class TimelineService {
   private stale(current: StoredVersion | null): DomainError {
     const by = current?.author.displayName || 'Someone';
     const at = current?.createdAt.toISOString() ?? null;
-    return new DomainError(ErrorCode.TimelineStale, `${by} changed the timeline after you opened it (now version ${current?.version ?? 0}). Reload to see their changes, then make yours again.`, {
-      currentVersion: current?.version ?? 0,
-      changedBy: by,
-      changedAt: at,
-    });
+    return new DomainError(
+      ErrorCode.TimelineStale,
+      `${by} changed the timeline after you opened it (now version ${current?.version ?? 0}). Reload to see their changes, then make yours again.`,
+      {
+        currentVersion: current?.version ?? 0,
+        changedBy: by,
+        changedAt: at,
+      },
+    );
   }
 
   private async view(projectId: string, v: StoredVersion | null): Promise<Timeline> {

@@ -50,7 +50,9 @@ describe('Open Graph page', () => {
     });
     expect(html).toContain('<meta property="og:title" content="Nos voix &quot;libres&quot;" />');
     expect(html).toContain('<meta property="og:description" content="&lt;b&gt;Film&lt;/b&gt;" />');
-    expect(html).toContain('<meta property="og:image" content="https://atelier.example.org/api/watch/1/_/media/poster.jpg" />');
+    expect(html).toContain(
+      '<meta property="og:image" content="https://atelier.example.org/api/watch/1/_/media/poster.jpg" />',
+    );
     expect(html).toContain('<title>Nos voix &quot;libres&quot; · ZIN TV</title>');
     expect(html.indexOf('og:title')).toBeLessThan(html.indexOf('</head>'));
     expect(html).not.toContain('<script');

@@ -15,13 +15,22 @@ export class CatalogueController {
   constructor(private readonly catalogue: CatalogueService) {}
 
   @Get('api/catalogue/:slug')
-  async list(@Param('slug') slug: string, @Query('after') after: string | undefined, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Catalogue | void> {
+  async list(
+    @Param('slug') slug: string,
+    @Query('after') after: string | undefined,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Catalogue | void> {
     if (await this.redirectMoved(slug, req, res)) return;
     return this.catalogue.catalogue(slug, typeof after === 'string' ? after : undefined);
   }
 
   @Get('api/catalogue/:slug/feed.atom')
-  async feed(@Param('slug') slug: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<string | void> {
+  async feed(
+    @Param('slug') slug: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string | void> {
     if (await this.redirectMoved(slug, req, res)) return;
     const atom = await this.catalogue.feed(slug);
     res.setHeader('Content-Type', 'application/atom+xml; charset=utf-8');
@@ -40,24 +49,52 @@ export class CatalogueController {
 
   @Get('api/watch/:id')
   @Header('Cache-Control', 'private, no-store')
-  async watch(@Param('id', ID) id: string, @Query('k') k: string | undefined, @SessionToken() token: string | null): Promise<PublicDocumentary> {
+  async watch(
+    @Param('id', ID) id: string,
+    @Query('k') k: string | undefined,
+    @SessionToken() token: string | null,
+  ): Promise<PublicDocumentary> {
     return this.catalogue.watch(id, k, await this.catalogue.viewer(token));
   }
 
   @Get('api/watch/:id/:access/media/*path')
-  async media(@Param('id', ID) id: string, @Param('access') access: string, @Param('path') path: string | string[], @SessionToken() token: string | null, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const object = await this.catalogue.media(id, access, Array.isArray(path) ? path.join('/') : path, await this.catalogue.viewer(token));
+  async media(
+    @Param('id', ID) id: string,
+    @Param('access') access: string,
+    @Param('path') path: string | string[],
+    @SessionToken() token: string | null,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const object = await this.catalogue.media(
+      id,
+      access,
+      Array.isArray(path) ? path.join('/') : path,
+      await this.catalogue.viewer(token),
+    );
     await this.send(object, req, res);
   }
 
   @Get('api/watch/:id/:access/subtitles/:language.vtt')
-  async subtitles(@Param('id', ID) id: string, @Param('access') access: string, @Param('language') language: string, @SessionToken() token: string | null, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async subtitles(
+    @Param('id', ID) id: string,
+    @Param('access') access: string,
+    @Param('language') language: string,
+    @SessionToken() token: string | null,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.send(await this.catalogue.subtitles(id, access, language, await this.catalogue.viewer(token)), req, res);
   }
 
   /** The watch page: the web client's index.html with Open Graph tags for link previews. */
   @Get('watch/:id')
-  async watchPage(@Param('id') id: string, @Query('k') k: string | undefined, @SessionToken() token: string | null, @Res() res: Response): Promise<void> {
+  async watchPage(
+    @Param('id') id: string,
+    @Query('k') k: string | undefined,
+    @SessionToken() token: string | null,
+    @Res() res: Response,
+  ): Promise<void> {
     const page = await this.catalogue.page(id, k, await this.catalogue.viewer(token), 'watch');
     res.setHeader('Cache-Control', 'no-cache');
     res.status(page.status).type('html').send(page.html);
@@ -65,11 +102,19 @@ export class CatalogueController {
 
   /** The embeddable player: the only page other sites may show in an iframe. */
   @Get('embed/:id')
-  async embedPage(@Param('id') id: string, @Query('k') k: string | undefined, @SessionToken() token: string | null, @Res() res: Response): Promise<void> {
+  async embedPage(
+    @Param('id') id: string,
+    @Query('k') k: string | undefined,
+    @SessionToken() token: string | null,
+    @Res() res: Response,
+  ): Promise<void> {
     const page = await this.catalogue.page(id, k, await this.catalogue.viewer(token), 'embed');
     res.removeHeader('X-Frame-Options');
     const csp = String(res.getHeader('Content-Security-Policy') ?? '');
-    res.setHeader('Content-Security-Policy', `${csp.replace(/frame-ancestors[^;]*;?/, '').replace(/;?\s*$/, '')};frame-ancestors *`);
+    res.setHeader(
+      'Content-Security-Policy',
+      `${csp.replace(/frame-ancestors[^;]*;?/, '').replace(/;?\s*$/, '')};frame-ancestors *`,
+    );
     res.setHeader('Cache-Control', 'no-cache');
     res.status(page.status).type('html').send(page.html);
   }

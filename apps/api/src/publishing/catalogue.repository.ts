@@ -2,7 +2,20 @@ import type { Language, SubtitleTrack } from '@atelier/contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CREDITS_SQL, FILM_COLUMNS, FILM_JOINS, toCredit, toDocumentary, toVideoSource, type CreditRow, type DocumentaryRow, type FilmRow, type StoredCredit, type StoredDocumentary, type VideoSource } from './publishing-rows.js';
+import {
+  CREDITS_SQL,
+  FILM_COLUMNS,
+  FILM_JOINS,
+  toCredit,
+  toDocumentary,
+  toVideoSource,
+  type CreditRow,
+  type DocumentaryRow,
+  type FilmRow,
+  type StoredCredit,
+  type StoredDocumentary,
+  type VideoSource,
+} from './publishing-rows.js';
 
 /** The public side's reads: organisations by slug and the catalogue listing. */
 @Injectable()
@@ -10,7 +23,9 @@ export class CatalogueRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** A current slug's organisation, unless it is suspended (its public pages are gone meanwhile). */
-  async organisationBySlug(slug: string): Promise<{ id: string; name: string; slug: string; defaultLanguage: Language } | null> {
+  async organisationBySlug(
+    slug: string,
+  ): Promise<{ id: string; name: string; slug: string; defaultLanguage: Language } | null> {
     const rows: Array<{ id: string; name: string; slug: string; default_language: Language }> = await this.db.query(
       `SELECT id, name, slug, default_language FROM organisations WHERE slug = $1 AND suspended_at IS NULL`,
       [slug],
@@ -41,7 +56,10 @@ export class CatalogueRepository {
    * Published public documentaries of an organisation whose film is ready — what the catalogue
    * lists — with their film, credits and subtitles read in three queries, whatever their number.
    */
-  async publicListing(organisationId: string, page: { limit: number; after?: ListingCursor | null }): Promise<{ items: ListingItem[]; next: ListingCursor | null }> {
+  async publicListing(
+    organisationId: string,
+    page: { limit: number; after?: ListingCursor | null },
+  ): Promise<{ items: ListingItem[]; next: ListingCursor | null }> {
     const after = page.after ?? null;
     const found: Array<DocumentaryRow & FilmRow & { position: string }> = await this.db.query(
       `SELECT d.*, coalesce(c.duration_ms, r.duration_ms) AS duration_ms, ${FILM_COLUMNS},
@@ -57,8 +75,18 @@ export class CatalogueRepository {
     const last = rows[rows.length - 1];
     const next = found.length > page.limit && last ? { publishedAt: last.position, id: last.id } : null;
     if (rows.length === 0) return { items: [], next: null };
-    const credits = ((await this.db.query(CREDITS_SQL, [rows.map((r) => r.project_id)])) as CreditRow[]).reduce((m, r) => m.set(r.pid, [...(m.get(r.pid) ?? []), toCredit(r)]), new Map<string, StoredCredit[]>());
-    const subtitleRows: Array<{ documentary_id: string; language: string; label: string; object_key: string; cue_count: number; uploaded_at: Date }> = await this.db.query(
+    const credits = ((await this.db.query(CREDITS_SQL, [rows.map((r) => r.project_id)])) as CreditRow[]).reduce(
+      (m, r) => m.set(r.pid, [...(m.get(r.pid) ?? []), toCredit(r)]),
+      new Map<string, StoredCredit[]>(),
+    );
+    const subtitleRows: Array<{
+      documentary_id: string;
+      language: string;
+      label: string;
+      object_key: string;
+      cue_count: number;
+      uploaded_at: Date;
+    }> = await this.db.query(
       `SELECT documentary_id, language, label, object_key, cue_count, uploaded_at FROM documentary_subtitles WHERE documentary_id = ANY($1::uuid[]) ORDER BY language`,
       [rows.map((r) => r.id)],
     );
@@ -68,7 +96,13 @@ export class CatalogueRepository {
       credits: credits.get(r.project_id) ?? [],
       subtitles: subtitleRows
         .filter((t) => t.documentary_id === r.id)
-        .map((t) => ({ language: t.language, label: t.label, key: t.object_key, cueCount: t.cue_count, uploadedAt: t.uploaded_at.toISOString() })),
+        .map((t) => ({
+          language: t.language,
+          label: t.label,
+          key: t.object_key,
+          cueCount: t.cue_count,
+          uploadedAt: t.uploaded_at.toISOString(),
+        })),
     }));
     return { items, next };
   }

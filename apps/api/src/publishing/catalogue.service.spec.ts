@@ -3,7 +3,12 @@ import { describe, expect, it } from '@jest/globals';
 import { mayWatch, mediaKey, OPEN_ACCESS } from './catalogue.service.js';
 import { byteRange } from './session-token.js';
 
-const doc = { organisationId: 'org-1', published: true, visibility: Visibility.Public, unlistedToken: 'secret-token-1234' };
+const doc = {
+  organisationId: 'org-1',
+  published: true,
+  visibility: Visibility.Public,
+  unlistedToken: 'secret-token-1234',
+};
 const member = { userId: 'u-1', organisationId: 'org-1', role: Role.Participant };
 const trainer = { ...member, role: Role.Trainer };
 const outsider = { userId: 'u-9', organisationId: 'org-2', role: Role.Trainer };

@@ -1,4 +1,12 @@
-import { CATALOGUE_FEED_SIZE, CATALOGUE_PAGE_SIZE, ErrorCode, Role, Visibility, type Catalogue, type PublicDocumentary } from '@atelier/contracts';
+import {
+  CATALOGUE_FEED_SIZE,
+  CATALOGUE_PAGE_SIZE,
+  ErrorCode,
+  Role,
+  Visibility,
+  type Catalogue,
+  type PublicDocumentary,
+} from '@atelier/contracts';
 import { StorageRepository } from '@atelier/storage';
 import { Inject, Injectable } from '@nestjs/common';
 import { readFile } from 'node:fs/promises';
@@ -14,7 +22,12 @@ import { atomFeed } from './atom-feed.js';
 import { publicName } from './consent-rules.js';
 import { BARE_INDEX, withOpenGraph } from './og-page.js';
 import { CatalogueRepository, type ListingCursor } from './catalogue.repository.js';
-import { PublishingRepository, type StoredCredit, type StoredDocumentary, type VideoSource } from './publishing.repository.js';
+import {
+  PublishingRepository,
+  type StoredCredit,
+  type StoredDocumentary,
+  type VideoSource,
+} from './publishing.repository.js';
 
 /** Who is looking: a signed-in member (any organisation) or nobody. */
 export interface Viewer {
@@ -102,7 +115,9 @@ export class CatalogueService {
     return {
       organisation,
       feedUrl: `/api/catalogue/${org.slug}/feed.atom`,
-      documentaries: page.items.map((l) => toPublic(l.documentary, organisation, OPEN_ACCESS, l.source, l.credits, l.subtitles)),
+      documentaries: page.items.map((l) =>
+        toPublic(l.documentary, organisation, OPEN_ACCESS, l.source, l.credits, l.subtitles),
+      ),
       nextCursor: page.next ? `${page.next.publishedAt}_${page.next.id}` : null,
     };
   }
@@ -133,8 +148,19 @@ export class CatalogueService {
   /** What the watch and embed pages need, if this viewer may watch now (otherwise 404). */
   async watch(id: string, access: string | undefined, viewer: Viewer | null): Promise<PublicDocumentary> {
     const { doc, source } = await this.authorise(id, access ?? OPEN_ACCESS, viewer);
-    const [org, credits, subtitles] = await Promise.all([this.listings.organisation(doc.organisationId), this.repo.credits(doc.projectId), this.repo.subtitles(doc.id)]);
-    return toPublic(doc, { name: org!.name, slug: org!.slug }, this.accessSegment(doc, access), source, credits, subtitles);
+    const [org, credits, subtitles] = await Promise.all([
+      this.listings.organisation(doc.organisationId),
+      this.repo.credits(doc.projectId),
+      this.repo.subtitles(doc.id),
+    ]);
+    return toPublic(
+      doc,
+      { name: org!.name, slug: org!.slug },
+      this.accessSegment(doc, access),
+      source,
+      credits,
+      subtitles,
+    );
   }
 
   /** One media object of a documentary (playlist, segment, MP4, poster), checked at request time. */
@@ -160,7 +186,12 @@ export class CatalogueService {
    * The SPA page for /watch/:id and /embed/:id with Open Graph tags when the documentary may be
    * seen by this viewer (nothing is revealed otherwise: the page is the plain app).
    */
-  async page(id: string, access: string | undefined, viewer: Viewer | null, kind: 'watch' | 'embed'): Promise<{ status: number; html: string }> {
+  async page(
+    id: string,
+    access: string | undefined,
+    viewer: Viewer | null,
+    kind: 'watch' | 'embed',
+  ): Promise<{ status: number; html: string }> {
     const index = await this.index();
     if (!UUID.test(id)) return { status: 200, html: index };
     let doc: PublicDocumentary;
@@ -201,13 +232,19 @@ export class CatalogueService {
     return doc.visibility === Visibility.Unlisted && access && access !== OPEN_ACCESS ? access : OPEN_ACCESS;
   }
 
-  private async authorise(id: string, access: string, viewer: Viewer | null): Promise<{ doc: StoredDocumentary; source: VideoSource }> {
+  private async authorise(
+    id: string,
+    access: string,
+    viewer: Viewer | null,
+  ): Promise<{ doc: StoredDocumentary; source: VideoSource }> {
     const doc = await this.repo.findDocumentary(id);
     if (!doc) throw DomainError.notFound('This documentary');
     // A suspended organisation's films are not shown to anyone, its own people included (they are refused too).
-    if ((await this.listings.organisation(doc.organisationId))?.suspended !== false) throw DomainError.notFound('This documentary');
+    if ((await this.listings.organisation(doc.organisationId))?.suspended !== false)
+      throw DomainError.notFound('This documentary');
     // People credited in the film may watch it before it is published, to know what they consent to.
-    const credited = async (): Promise<boolean> => viewer?.organisationId === doc.organisationId && (await this.repo.isCredited(doc.projectId, viewer.userId));
+    const credited = async (): Promise<boolean> =>
+      viewer?.organisationId === doc.organisationId && (await this.repo.isCredited(doc.projectId, viewer.userId));
     if (!mayWatch(doc, access, viewer) && !(await credited())) throw DomainError.notFound('This documentary');
     const source = await this.repo.videoSource(doc.id);
     if (!source) throw DomainError.notFound('This documentary');
@@ -233,7 +270,8 @@ function toPublic(
 ): PublicDocumentary {
   const base = `/api/watch/${doc.id}/${encodeURIComponent(access)}`;
   const prefix = sourcePrefix(source);
-  const rel = (key: string | null | undefined) => (key && key.startsWith(prefix) ? `${base}/media/${key.slice(prefix.length)}` : null);
+  const rel = (key: string | null | undefined) =>
+    key && key.startsWith(prefix) ? `${base}/media/${key.slice(prefix.length)}` : null;
   const media =
     source.kind === 'clip'
       ? { poster: source.renditions.posterKey, hls: source.renditions.hlsMasterKey, mp4: source.renditions.proxyKey }
@@ -249,11 +287,18 @@ function toPublic(
     visibility: doc.visibility,
     published: doc.published,
     organisation: org,
-    credits: credits.map(publicName).filter((n): n is string => !!n).map((name) => ({ name })),
+    credits: credits
+      .map(publicName)
+      .filter((n): n is string => !!n)
+      .map((name) => ({ name })),
     posterUrl: rel(media.poster),
     hlsUrl: rel(media.hls),
     mp4Url: rel(media.mp4),
-    subtitles: subtitles.map((t) => ({ language: t.language, label: t.label, url: `${base}/subtitles/${encodeURIComponent(t.language)}.vtt` })),
+    subtitles: subtitles.map((t) => ({
+      language: t.language,
+      label: t.label,
+      url: `${base}/subtitles/${encodeURIComponent(t.language)}.vtt`,
+    })),
     watchUrl: `/watch/${doc.id}${query}`,
     embedUrl: `/embed/${doc.id}${query}`,
   };
@@ -264,7 +309,11 @@ function toPublic(
  * members of the organisation at any visibility, anyone when public, holders of the secret link
  * when unlisted. Organisation-only work never reaches outsiders.
  */
-export function mayWatch(doc: { organisationId: string; published: boolean; visibility: Visibility; unlistedToken: string }, access: string, viewer: Viewer | null): boolean {
+export function mayWatch(
+  doc: { organisationId: string; published: boolean; visibility: Visibility; unlistedToken: string },
+  access: string,
+  viewer: Viewer | null,
+): boolean {
   const member = viewer?.organisationId === doc.organisationId;
   if (member && viewer.role !== Role.Participant) return true;
   if (!doc.published) return false;
@@ -295,22 +344,37 @@ export function mediaKey(source: VideoSource, path: string): string | null {
   if (source.kind === 'render') {
     const named = [source.masterKey, source.posterKey, source.hlsMasterKey].filter((k): k is string => !!k);
     if (named.includes(key)) return key;
-    return source.hlsMasterKey && RENDER_MEDIA.test(key.slice(prefix.length)) && key.slice(prefix.length).startsWith('hls/') ? key : null;
+    return source.hlsMasterKey &&
+      RENDER_MEDIA.test(key.slice(prefix.length)) &&
+      key.slice(prefix.length).startsWith('hls/')
+      ? key
+      : null;
   }
   if (key === source.sourceKey) return null;
   const r = source.renditions;
-  const named = [r.proxyKey, r.posterKey, r.hlsMasterKey, ...r.variants.map((v) => v.playlistKey)].filter((k): k is string => !!k);
+  const named = [r.proxyKey, r.posterKey, r.hlsMasterKey, ...r.variants.map((v) => v.playlistKey)].filter(
+    (k): k is string => !!k,
+  );
   if (named.includes(key)) return key;
-  const playlistDirs = new Set([r.hlsMasterKey, ...r.variants.map((v) => v.playlistKey)].filter((k): k is string => !!k).map((k) => posix.dirname(k)));
+  const playlistDirs = new Set(
+    [r.hlsMasterKey, ...r.variants.map((v) => v.playlistKey)]
+      .filter((k): k is string => !!k)
+      .map((k) => posix.dirname(k)),
+  );
   const ext = posix.extname(key).toLowerCase();
   return playlistDirs.has(posix.dirname(key)) && ['.ts', '.m4s', '.mp4', '.aac', '.m3u8'].includes(ext) ? key : null;
 }
 
-const CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+const CURSOR =
+  /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 /** A `nextCursor` given back by a client; anything else is refused with what to do. */
 export function parseCursor(value: string): ListingCursor {
   const m = CURSOR.exec(value);
-  if (!m || Number.isNaN(Date.parse(m[1]!))) throw DomainError.invalid('This page of the catalogue does not exist. Open the catalogue again from its first page.', { after: value.slice(0, 80) });
+  if (!m || Number.isNaN(Date.parse(m[1]!)))
+    throw DomainError.invalid(
+      'This page of the catalogue does not exist. Open the catalogue again from its first page.',
+      { after: value.slice(0, 80) },
+    );
   return { publishedAt: m[1]!, id: m[2]! };
 }

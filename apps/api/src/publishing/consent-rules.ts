@@ -1,4 +1,11 @@
-import { ConsentGap, CreditName, Visibility, VISIBILITY_ORDER, type ConsentChoice, type MissingConsent } from '@atelier/contracts';
+import {
+  ConsentGap,
+  CreditName,
+  Visibility,
+  VISIBILITY_ORDER,
+  type ConsentChoice,
+  type MissingConsent,
+} from '@atelier/contracts';
 
 /**
  * The consent rules, pure: which credited person blocks which visibility, what a documentary may
@@ -42,7 +49,12 @@ export function gapsFor(credit: CreditFacts, visibility: Visibility): ConsentGap
 /** Everyone missing consent for `visibility`, with why. */
 export function missingFor(credits: CreditFacts[], visibility: Visibility): MissingConsent[] {
   return credits
-    .map((c) => ({ personId: c.personId, displayName: c.displayName, reasons: gapsFor(c, visibility), accepts: acceptedBy(c) }))
+    .map((c) => ({
+      personId: c.personId,
+      displayName: c.displayName,
+      reasons: gapsFor(c, visibility),
+      accepts: acceptedBy(c),
+    }))
     .filter((m) => m.reasons.length > 0);
 }
 
@@ -51,17 +63,24 @@ export function widestAllowed(credits: CreditFacts[]): Visibility | null {
   return credits.reduce<Visibility | null>((v, c) => narrower(v, acceptedBy(c)), Visibility.Public);
 }
 
-export type Enforcement = { action: 'keep' } | { action: 'unpublish'; from: Visibility } | { action: 'lower'; from: Visibility; to: Visibility };
+export type Enforcement =
+  | { action: 'keep' }
+  | { action: 'unpublish'; from: Visibility }
+  | { action: 'lower'; from: Visibility; to: Visibility };
 
 /**
  * What a published documentary becomes after consent or credits changed: kept, lowered to what
  * everyone still accepts, or unpublished when someone accepts no showing at all.
  */
-export function enforce(documentary: { published: boolean; visibility: Visibility }, credits: CreditFacts[]): Enforcement {
+export function enforce(
+  documentary: { published: boolean; visibility: Visibility },
+  credits: CreditFacts[],
+): Enforcement {
   if (!documentary.published) return { action: 'keep' };
   const allowed = widestAllowed(credits);
   if (allowed === null) return { action: 'unpublish', from: documentary.visibility };
-  if (rank(allowed) < rank(documentary.visibility)) return { action: 'lower', from: documentary.visibility, to: allowed };
+  if (rank(allowed) < rank(documentary.visibility))
+    return { action: 'lower', from: documentary.visibility, to: allowed };
   return { action: 'keep' };
 }
 

@@ -20,7 +20,11 @@ export class ConsentController {
   }
 
   @Put(':projectId')
-  record(@Auth() who: AuthUser, @Param('projectId', ID) projectId: string, @Body() dto: ConsentDto): Promise<MyConsent> {
+  record(
+    @Auth() who: AuthUser,
+    @Param('projectId', ID) projectId: string,
+    @Body() dto: ConsentDto,
+  ): Promise<MyConsent> {
     return this.consent.recordMine(who, projectId, dto);
   }
 }

@@ -43,7 +43,12 @@ export class ConsentService {
   }
 
   /** Records a consent for `personId` and applies its effect on the published documentary. */
-  async record(projectId: string, personId: string, choice: ConsentChoice, meta: { source: ConsentSource; recordedBy: string; signedOn: string | null }): Promise<EnforcedChange> {
+  async record(
+    projectId: string,
+    personId: string,
+    choice: ConsentChoice,
+    meta: { source: ConsentSource; recordedBy: string; signedOn: string | null },
+  ): Promise<EnforcedChange> {
     const clean = normalise(choice);
     const change = await this.repo.recordConsent(projectId, personId, clean, meta, (doc, credits) => {
       const mine = credits.find((c) => c.personId === personId);
@@ -75,7 +80,15 @@ export function filmChangedSince(consent: { recordedAt: string } | null, filmCha
 export function normalise(choice: ConsentChoice): ConsentChoice {
   const pseudonym = choice.creditAs === CreditName.Pseudonym ? (choice.pseudonym ?? '').trim() : null;
   if (choice.creditAs === CreditName.Pseudonym && !pseudonym) {
-    throw new DomainError(ErrorCode.ValidationFailed, 'Write the pseudonym to show in the credits.', { fields: [{ field: 'pseudonym', messages: ['required'] }] });
+    throw new DomainError(ErrorCode.ValidationFailed, 'Write the pseudonym to show in the credits.', {
+      fields: [{ field: 'pseudonym', messages: ['required'] }],
+    });
   }
-  return { appearOnScreen: choice.appearOnScreen, voice: choice.voice, creditAs: choice.creditAs, pseudonym, maxVisibility: choice.maxVisibility };
+  return {
+    appearOnScreen: choice.appearOnScreen,
+    voice: choice.voice,
+    creditAs: choice.creditAs,
+    pseudonym,
+    maxVisibility: choice.maxVisibility,
+  };
 }

@@ -5,7 +5,16 @@ import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
 
 type Names = Record<Visibility, string>;
 
-const TEXTS: Record<Language, { visibility: Names; subject: (title: string) => string; unpublished: (who: string, title: string) => string; lowered: (who: string, title: string, to: string) => string; open: string }> = {
+const TEXTS: Record<
+  Language,
+  {
+    visibility: Names;
+    subject: (title: string) => string;
+    unpublished: (who: string, title: string) => string;
+    lowered: (who: string, title: string, to: string) => string;
+    open: string;
+  }
+> = {
   fr: {
     visibility: { organisation: 'organisation seulement', unlisted: 'lien secret', public: 'public' },
     subject: (t) => `Atelier : « ${t} » a changé suite à un consentement`,
@@ -65,7 +74,9 @@ export class DocumentaryMailer {
     let sent = 0;
     for (const r of mail.to) {
       const t = TEXTS[r.language] ?? TEXTS.en;
-      const line = mail.loweredTo ? t.lowered(mail.personName, mail.documentaryTitle, t.visibility[mail.loweredTo]) : t.unpublished(mail.personName, mail.documentaryTitle);
+      const line = mail.loweredTo
+        ? t.lowered(mail.personName, mail.documentaryTitle, t.visibility[mail.loweredTo])
+        : t.unpublished(mail.personName, mail.documentaryTitle);
       try {
         await this.transport.sendMail({
           from: this.config.mailFrom,

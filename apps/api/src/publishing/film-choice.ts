@@ -12,19 +12,32 @@ export interface FilmChoice {
  * clip must be a ready video of the project, a render a ready render of its timeline. Anything else
  * is refused with a message saying what to choose instead (nothing is stored).
  */
-export function chooseFilm(input: Pick<DocumentaryInput, 'videoClipId' | 'renderId'>, clips: VideoCandidate[], renders: RenderCandidate[]): FilmChoice {
+export function chooseFilm(
+  input: Pick<DocumentaryInput, 'videoClipId' | 'renderId'>,
+  clips: VideoCandidate[],
+  renders: RenderCandidate[],
+): FilmChoice {
   const videoClipId = input.videoClipId ?? null;
   const renderId = input.renderId ?? null;
   if (videoClipId && renderId) {
-    throw DomainError.invalid('Choose one film: either an uploaded finished edit or a render of the timeline, not both.', {
-      fields: [{ field: 'renderId', messages: ['only one of videoClipId and renderId'] }],
-    });
+    throw DomainError.invalid(
+      'Choose one film: either an uploaded finished edit or a render of the timeline, not both.',
+      {
+        fields: [{ field: 'renderId', messages: ['only one of videoClipId and renderId'] }],
+      },
+    );
   }
   if (videoClipId && !clips.some((c) => c.clipId === videoClipId)) {
-    throw new DomainError(ErrorCode.DocumentaryNotReady, 'This clip is not a ready video of this project. Choose a clip that has finished processing.');
+    throw new DomainError(
+      ErrorCode.DocumentaryNotReady,
+      'This clip is not a ready video of this project. Choose a clip that has finished processing.',
+    );
   }
   if (renderId && !renders.some((r) => r.renderId === renderId)) {
-    throw new DomainError(ErrorCode.DocumentaryNotReady, 'This render is not a finished render of this project. Choose a render that is ready, or wait for it to finish.');
+    throw new DomainError(
+      ErrorCode.DocumentaryNotReady,
+      'This render is not a finished render of this project. Choose a render that is ready, or wait for it to finish.',
+    );
   }
   return { videoClipId, renderId };
 }

@@ -12,14 +12,25 @@ export interface ImageUpload {
 }
 
 const tooLarge = () =>
-  new DomainError(ErrorCode.FileTooLarge, `The photo is larger than ${PAPER_FORM_MAX_BYTES / 1024 / 1024} MB. Take it again at a lower resolution.`, { maxBytes: PAPER_FORM_MAX_BYTES });
-const notImage = () => new DomainError(ErrorCode.UnsupportedFileType, 'Only a photo (JPEG, PNG or WebP) of the form can be added.', { accepted: ['image/jpeg', 'image/png', 'image/webp'] });
+  new DomainError(
+    ErrorCode.FileTooLarge,
+    `The photo is larger than ${PAPER_FORM_MAX_BYTES / 1024 / 1024} MB. Take it again at a lower resolution.`,
+    { maxBytes: PAPER_FORM_MAX_BYTES },
+  );
+const notImage = () =>
+  new DomainError(ErrorCode.UnsupportedFileType, 'Only a photo (JPEG, PNG or WebP) of the form can be added.', {
+    accepted: ['image/jpeg', 'image/png', 'image/webp'],
+  });
 
 /**
  * Streams the `photo` field to `store` without holding it in memory: the first bytes decide the type
  * (JPEG, PNG, WebP only); over the size limit the stored object is discarded and 413 is answered.
  */
-export function receiveImage(upload: ImageUpload, store: (stream: Readable, contentType: string) => Promise<unknown>, discard: () => Promise<void>): Promise<void> {
+export function receiveImage(
+  upload: ImageUpload,
+  store: (stream: Readable, contentType: string) => Promise<unknown>,
+  discard: () => Promise<void>,
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
@@ -93,7 +104,8 @@ export function receiveImage(upload: ImageUpload, store: (stream: Readable, cont
     };
     const settle = (): void => {
       if (failure) reject(failure);
-      else if (!handled) reject(DomainError.invalid('No photo was sent: add the picture of the form in the "photo" field.'));
+      else if (!handled)
+        reject(DomainError.invalid('No photo was sent: add the picture of the form in the "photo" field.'));
       else resolve();
     };
     parser.on('close', () => {

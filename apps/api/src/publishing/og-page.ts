@@ -24,7 +24,12 @@ export function withOpenGraph(indexHtml: string, og: OpenGraph): string {
     ['og:description', og.description],
     ['og:url', og.url],
     ...(og.imageUrl ? [['og:image', og.imageUrl]] : []),
-    ...(og.videoUrl ? [['og:video', og.videoUrl], ['og:video:type', 'video/mp4']] : []),
+    ...(og.videoUrl
+      ? [
+          ['og:video', og.videoUrl],
+          ['og:video:type', 'video/mp4'],
+        ]
+      : []),
     ...(og.locale ? [['og:locale', og.locale]] : []),
   ]
     .map(([p, c]) => `<meta property="${p}" content="${e(c!)}" />`)

@@ -1,4 +1,12 @@
-import type { ClipRenditions, Consent, ConsentChoice, ConsentGap, ConsentSource, Documentary, Visibility } from '@atelier/contracts';
+import type {
+  ClipRenditions,
+  Consent,
+  ConsentChoice,
+  ConsentGap,
+  ConsentSource,
+  Documentary,
+  Visibility,
+} from '@atelier/contracts';
 import type { SqlRunner } from '@atelier/database';
 import type { CreditFacts, Enforcement } from './consent-rules.js';
 
@@ -96,9 +104,23 @@ export interface FilmRow {
 }
 
 export function toVideoSource(r: FilmRow): VideoSource | null {
-  if (r.f_clip_id && r.f_renditions) return { kind: 'clip', clipId: r.f_clip_id, sourceKey: r.f_source_key!, durationMs: r.f_clip_duration_ms, renditions: r.f_renditions };
+  if (r.f_clip_id && r.f_renditions)
+    return {
+      kind: 'clip',
+      clipId: r.f_clip_id,
+      sourceKey: r.f_source_key!,
+      durationMs: r.f_clip_duration_ms,
+      renditions: r.f_renditions,
+    };
   if (r.f_render_id) {
-    return { kind: 'render', renderId: r.f_render_id, durationMs: r.f_render_duration_ms ?? 0, masterKey: r.f_master_key, hlsMasterKey: r.f_hls_master_key, posterKey: r.f_poster_key };
+    return {
+      kind: 'render',
+      renderId: r.f_render_id,
+      durationMs: r.f_render_duration_ms ?? 0,
+      masterKey: r.f_master_key,
+      hlsMasterKey: r.f_hls_master_key,
+      posterKey: r.f_poster_key,
+    };
   }
   return null;
 }
@@ -135,8 +157,16 @@ export function toDocumentary(r: DocumentaryRow): StoredDocumentary {
   };
 }
 
-export function toChoice(r: Pick<ConsentRow, 'appear_on_screen' | 'voice' | 'credit_as' | 'pseudonym' | 'max_visibility'>): ConsentChoice {
-  return { appearOnScreen: r.appear_on_screen, voice: r.voice, creditAs: r.credit_as, pseudonym: r.pseudonym, maxVisibility: r.max_visibility };
+export function toChoice(
+  r: Pick<ConsentRow, 'appear_on_screen' | 'voice' | 'credit_as' | 'pseudonym' | 'max_visibility'>,
+): ConsentChoice {
+  return {
+    appearOnScreen: r.appear_on_screen,
+    voice: r.voice,
+    creditAs: r.credit_as,
+    pseudonym: r.pseudonym,
+    maxVisibility: r.max_visibility,
+  };
 }
 
 export function toConsent(r: ConsentRow): Consent {

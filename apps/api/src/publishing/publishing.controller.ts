@@ -33,28 +33,51 @@ export class PublishingController {
   }
 
   @Put(':projectId/documentary')
-  save(@Auth() who: AuthUser, @Param('projectId', ID) projectId: string, @Body() dto: DocumentaryDto): Promise<Documentary> {
+  save(
+    @Auth() who: AuthUser,
+    @Param('projectId', ID) projectId: string,
+    @Body() dto: DocumentaryDto,
+  ): Promise<Documentary> {
     return this.publishing.saveDocumentary(who, projectId, dto);
   }
 
   @Put(':projectId/credits')
-  credits(@Auth() who: AuthUser, @Param('projectId', ID) projectId: string, @Body() dto: CreditsDto): Promise<PublishingOverview> {
+  credits(
+    @Auth() who: AuthUser,
+    @Param('projectId', ID) projectId: string,
+    @Body() dto: CreditsDto,
+  ): Promise<PublishingOverview> {
     return this.publishing.setCredits(who, projectId, dto.credits);
   }
 
   @Put(':projectId/consents/:personId')
-  paperConsent(@Auth() who: AuthUser, @Param('projectId', ID) projectId: string, @Param('personId', ID) personId: string, @Body() dto: PaperConsentDto): Promise<PublishingOverview> {
+  paperConsent(
+    @Auth() who: AuthUser,
+    @Param('projectId', ID) projectId: string,
+    @Param('personId', ID) personId: string,
+    @Body() dto: PaperConsentDto,
+  ): Promise<PublishingOverview> {
     return this.publishing.recordPaper(who, projectId, personId, dto);
   }
 
   /** multipart/form-data with one image in the field `photo`. */
   @Put(':projectId/consents/:personId/paper-form')
-  paperForm(@Auth() who: AuthUser, @Param('projectId', ID) projectId: string, @Param('personId', ID) personId: string, @Req() req: Request): Promise<PublishingOverview> {
+  paperForm(
+    @Auth() who: AuthUser,
+    @Param('projectId', ID) projectId: string,
+    @Param('personId', ID) personId: string,
+    @Req() req: Request,
+  ): Promise<PublishingOverview> {
     return this.publishing.attachPaperForm(who, projectId, personId, { headers: req.headers, body: req });
   }
 
   @Get(':projectId/consents/:personId/paper-form')
-  async showPaperForm(@Auth() who: AuthUser, @Param('projectId', ID) projectId: string, @Param('personId', ID) personId: string, @Res() res: Response): Promise<void> {
+  async showPaperForm(
+    @Auth() who: AuthUser,
+    @Param('projectId', ID) projectId: string,
+    @Param('personId', ID) personId: string,
+    @Res() res: Response,
+  ): Promise<void> {
     const form = await this.publishing.paperForm(who, projectId, personId);
     res.setHeader('Content-Type', form.contentType);
     res.setHeader('Content-Length', String(form.size));
@@ -63,13 +86,21 @@ export class PublishingController {
   }
 
   @Get(':projectId/consents/:personId/history')
-  history(@Auth() who: AuthUser, @Param('projectId', ID) projectId: string, @Param('personId', ID) personId: string): Promise<ConsentHistoryEntry[]> {
+  history(
+    @Auth() who: AuthUser,
+    @Param('projectId', ID) projectId: string,
+    @Param('personId', ID) personId: string,
+  ): Promise<ConsentHistoryEntry[]> {
     return this.publishing.history(who, projectId, personId);
   }
 
   @Post(':projectId/publish')
   @HttpCode(200)
-  publish(@Auth() who: AuthUser, @Param('projectId', ID) projectId: string, @Body() dto: PublishDto): Promise<PublishingOverview> {
+  publish(
+    @Auth() who: AuthUser,
+    @Param('projectId', ID) projectId: string,
+    @Body() dto: PublishDto,
+  ): Promise<PublishingOverview> {
     return this.publishing.publish(who, projectId, dto.visibility);
   }
 
@@ -81,12 +112,28 @@ export class PublishingController {
 
   /** The file's text as the body (WebVTT or SRT, UTF-8); `?label=` names the track in the player. */
   @Put(':projectId/subtitles/:language')
-  subtitles(@Auth() who: AuthUser, @Param('projectId', ID) projectId: string, @Param('language') language: string, @Query('label') label: string | undefined, @Req() req: Request): Promise<SubtitleTrack[]> {
-    return this.publishing.uploadSubtitles(who, projectId, language, typeof req.body === 'string' ? req.body : '', label);
+  subtitles(
+    @Auth() who: AuthUser,
+    @Param('projectId', ID) projectId: string,
+    @Param('language') language: string,
+    @Query('label') label: string | undefined,
+    @Req() req: Request,
+  ): Promise<SubtitleTrack[]> {
+    return this.publishing.uploadSubtitles(
+      who,
+      projectId,
+      language,
+      typeof req.body === 'string' ? req.body : '',
+      label,
+    );
   }
 
   @Delete(':projectId/subtitles/:language')
-  deleteSubtitles(@Auth() who: AuthUser, @Param('projectId', ID) projectId: string, @Param('language') language: string): Promise<SubtitleTrack[]> {
+  deleteSubtitles(
+    @Auth() who: AuthUser,
+    @Param('projectId', ID) projectId: string,
+    @Param('language') language: string,
+  ): Promise<SubtitleTrack[]> {
     return this.publishing.deleteSubtitles(who, projectId, language);
   }
 

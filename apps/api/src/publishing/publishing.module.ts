@@ -20,10 +20,18 @@ function subtitleBody(req: Request, res: Response, next: NextFunction): void {
     if (!err) return next();
     const type = (err as { type?: string }).type;
     if (type === 'entity.too.large') {
-      res.status(413).json({ code: ErrorCode.FileTooLarge, message: `A subtitle file may be at most ${SUBTITLE_MAX_BYTES / 1024} kB.`, details: { maxBytes: SUBTITLE_MAX_BYTES } });
+      res.status(413).json({
+        code: ErrorCode.FileTooLarge,
+        message: `A subtitle file may be at most ${SUBTITLE_MAX_BYTES / 1024} kB.`,
+        details: { maxBytes: SUBTITLE_MAX_BYTES },
+      });
       return;
     }
-    res.status(400).json({ code: ErrorCode.SubtitleMalformed, message: 'The subtitle file must be UTF-8 text (WebVTT or SRT).', details: { line: 1 } });
+    res.status(400).json({
+      code: ErrorCode.SubtitleMalformed,
+      message: 'The subtitle file must be UTF-8 text (WebVTT or SRT).',
+      details: { line: 1 },
+    });
   });
 }
 
@@ -31,10 +39,19 @@ function subtitleBody(req: Request, res: Response, next: NextFunction): void {
 @Module({
   imports: [AuthModule],
   controllers: [PublishingController, ConsentController, CatalogueController],
-  providers: [PublishingService, ConsentService, CatalogueService, PublishingRepository, CatalogueRepository, DocumentaryMailer],
+  providers: [
+    PublishingService,
+    ConsentService,
+    CatalogueService,
+    PublishingRepository,
+    CatalogueRepository,
+    DocumentaryMailer,
+  ],
 })
 export class PublishingModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(subtitleBody).forRoutes({ path: 'api/publishing/projects/:projectId/subtitles/:language', method: RequestMethod.PUT });
+    consumer
+      .apply(subtitleBody)
+      .forRoutes({ path: 'api/publishing/projects/:projectId/subtitles/:language', method: RequestMethod.PUT });
   }
 }

@@ -44,7 +44,13 @@ import { displayName, staffContacts } from '../common/people.queries.js';
 export type { EnforcedChange, ProjectRecord, StoredCredit, StoredDocumentary, VideoSource } from './publishing-rows.js';
 
 /** Applies an enforcement decided by the rules to a locked documentary, with a notice for trainers. */
-async function apply(tx: SqlRunner, doc: DocumentaryRow, e: Enforcement, personId: string | null, reasons: ConsentGap[]): Promise<void> {
+async function apply(
+  tx: SqlRunner,
+  doc: DocumentaryRow,
+  e: Enforcement,
+  personId: string | null,
+  reasons: ConsentGap[],
+): Promise<void> {
   if (e.action === 'keep') return;
   if (e.action === 'unpublish') {
     await tx.query(`UPDATE documentaries SET published = false, updated_at = now() WHERE id = $1`, [doc.id]);
@@ -53,7 +59,14 @@ async function apply(tx: SqlRunner, doc: DocumentaryRow, e: Enforcement, personI
   }
   await tx.query(
     `INSERT INTO documentary_notices (documentary_id, kind, person_id, from_visibility, to_visibility, reasons) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [doc.id, e.action === 'unpublish' ? 'unpublished' : 'visibility_lowered', personId, e.from, e.action === 'lower' ? e.to : null, reasons],
+    [
+      doc.id,
+      e.action === 'unpublish' ? 'unpublished' : 'visibility_lowered',
+      personId,
+      e.from,
+      e.action === 'lower' ? e.to : null,
+      reasons,
+    ],
   );
 }
 
@@ -63,14 +76,17 @@ export class PublishingRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async findProject(organisationId: string, projectId: string): Promise<ProjectRecord | null> {
-    const rows: Array<{ id: string; organisation_id: string; title: string; group_id: string; group_name: string }> = await this.db.query(
-      `SELECT p.id, p.organisation_id, p.title, p.group_id, g.name AS group_name
+    const rows: Array<{ id: string; organisation_id: string; title: string; group_id: string; group_name: string }> =
+      await this.db.query(
+        `SELECT p.id, p.organisation_id, p.title, p.group_id, g.name AS group_name
          FROM media_projects p JOIN media_groups g ON g.id = p.group_id
         WHERE p.id = $1 AND p.organisation_id = $2`,
-      [projectId, organisationId],
-    );
+        [projectId, organisationId],
+      );
     const r = rows[0];
-    return r ? { id: r.id, organisationId: r.organisation_id, title: r.title, groupId: r.group_id, groupName: r.group_name } : null;
+    return r
+      ? { id: r.id, organisationId: r.organisation_id, title: r.title, groupId: r.group_id, groupName: r.group_name }
+      : null;
   }
 
   async listProjects(organisationId: string): Promise<PublishingProjectSummary[]> {
@@ -124,7 +140,11 @@ export class PublishingRepository {
    * Creates the project's documentary, or updates its details. On creation the credits start as the
    * group's members (credited and appearing) unless the project already has credits.
    */
-  async saveDocumentary(project: ProjectRecord, input: DocumentaryInput, unlistedToken: string): Promise<StoredDocumentary> {
+  async saveDocumentary(
+    project: ProjectRecord,
+    input: DocumentaryInput,
+    unlistedToken: string,
+  ): Promise<StoredDocumentary> {
     await this.db.transaction(async (tx) => {
       const inserted = (await tx.query(
         `INSERT INTO documentaries (organisation_id, project_id, title, description, language, video_clip_id, render_id, unlisted_token)
@@ -132,7 +152,16 @@ export class PublishingRepository {
          ON CONFLICT (project_id) DO UPDATE SET title = EXCLUDED.title, description = EXCLUDED.description,
            language = EXCLUDED.language, video_clip_id = EXCLUDED.video_clip_id, render_id = EXCLUDED.render_id, updated_at = now()
          RETURNING (xmax = 0) AS created`,
-        [project.organisationId, project.id, input.title, input.description, input.language, input.videoClipId, input.renderId ?? null, unlistedToken],
+        [
+          project.organisationId,
+          project.id,
+          input.title,
+          input.description,
+          input.language,
+          input.videoClipId,
+          input.renderId ?? null,
+          unlistedToken,
+        ],
       )) as Array<{ created: boolean }>;
       if (inserted[0]?.created) {
         await tx.query(
@@ -149,30 +178,50 @@ export class PublishingRepository {
   }
 
   async videoCandidates(projectId: string): Promise<VideoCandidate[]> {
-    const rows: Array<{ id: string; title: string; original_filename: string; duration_ms: number | null }> = await this.db.query(
-      `SELECT id, title, original_filename, duration_ms FROM clips
+    const rows: Array<{ id: string; title: string; original_filename: string; duration_ms: number | null }> =
+      await this.db.query(
+        `SELECT id, title, original_filename, duration_ms FROM clips
         WHERE project_id = $1 AND status = 'ready' AND kind = 'video' AND renditions IS NOT NULL
         ORDER BY ready_at DESC NULLS LAST, created_at DESC`,
-      [projectId],
-    );
-    return rows.map((r) => ({ clipId: r.id, title: r.title, originalFilename: r.original_filename, durationMs: r.duration_ms }));
+        [projectId],
+      );
+    return rows.map((r) => ({
+      clipId: r.id,
+      title: r.title,
+      originalFilename: r.original_filename,
+      durationMs: r.duration_ms,
+    }));
   }
 
   /** Ready renders of the project's timeline, newest first. */
   async renderCandidates(projectId: string): Promise<RenderCandidate[]> {
-    const rows: Array<{ id: string; timeline_version: number; duration_ms: number; finished_at: Date | null; created_at: Date }> = await this.db.query(
+    const rows: Array<{
+      id: string;
+      timeline_version: number;
+      duration_ms: number;
+      finished_at: Date | null;
+      created_at: Date;
+    }> = await this.db.query(
       `SELECT id, timeline_version, duration_ms, finished_at, created_at FROM renders
         WHERE project_id = $1 AND status = 'ready'
         ORDER BY finished_at DESC NULLS LAST, created_at DESC
         LIMIT 50`,
       [projectId],
     );
-    return rows.map((r) => ({ renderId: r.id, timelineVersion: r.timeline_version, durationMs: r.duration_ms, finishedAt: (r.finished_at ?? r.created_at).toISOString() }));
+    return rows.map((r) => ({
+      renderId: r.id,
+      timelineVersion: r.timeline_version,
+      durationMs: r.duration_ms,
+      finishedAt: (r.finished_at ?? r.created_at).toISOString(),
+    }));
   }
 
   /** The documentary's film: its chosen clip or render, only while that is ready and of the same project. */
   async videoSource(documentaryId: string): Promise<VideoSource | null> {
-    const rows: FilmRow[] = await this.db.query(`SELECT ${FILM_COLUMNS} FROM documentaries d ${FILM_JOINS} WHERE d.id = $1`, [documentaryId]);
+    const rows: FilmRow[] = await this.db.query(
+      `SELECT ${FILM_COLUMNS} FROM documentaries d ${FILM_JOINS} WHERE d.id = $1`,
+      [documentaryId],
+    );
     return rows[0] ? toVideoSource(rows[0]) : null;
   }
 
@@ -181,7 +230,10 @@ export class PublishingRepository {
   }
 
   /** Members of the organisation who may be credited, marking the project's group members. */
-  async people(organisationId: string, groupId: string): Promise<Array<{ id: string; displayName: string; inGroup: boolean }>> {
+  async people(
+    organisationId: string,
+    groupId: string,
+  ): Promise<Array<{ id: string; displayName: string; inGroup: boolean }>> {
     const rows: Array<{ id: string; display_name: string; in_group: boolean }> = await this.db.query(
       `SELECT u.id, u.display_name, EXISTS (SELECT 1 FROM media_group_members g WHERE g.group_id = $2 AND g.participant_id = u.id) AS in_group
          FROM memberships m JOIN users u ON u.id = m.user_id
@@ -193,10 +245,10 @@ export class PublishingRepository {
   }
 
   async membersOf(organisationId: string, personIds: string[]): Promise<string[]> {
-    const rows: Array<{ user_id: string }> = await this.db.query(`SELECT user_id FROM memberships WHERE organisation_id = $1 AND user_id = ANY($2::uuid[])`, [
-      organisationId,
-      personIds,
-    ]);
+    const rows: Array<{ user_id: string }> = await this.db.query(
+      `SELECT user_id FROM memberships WHERE organisation_id = $1 AND user_id = ANY($2::uuid[])`,
+      [organisationId, personIds],
+    );
     return rows.map((r) => r.user_id);
   }
 
@@ -204,10 +256,17 @@ export class PublishingRepository {
    * Replaces the project's credits and, in the same transaction, lets `decide` lower or stop the
    * published documentary if someone newly credited has not consented to its visibility.
    */
-  async replaceCredits(projectId: string, credits: CreditInput[], decide: (doc: { published: boolean; visibility: Visibility }, credits: StoredCredit[]) => Enforcement): Promise<EnforcedChange> {
+  async replaceCredits(
+    projectId: string,
+    credits: CreditInput[],
+    decide: (doc: { published: boolean; visibility: Visibility }, credits: StoredCredit[]) => Enforcement,
+  ): Promise<EnforcedChange> {
     return this.db.transaction(async (tx) => {
       const doc = await this.lockDocumentary(tx, projectId);
-      await tx.query(`DELETE FROM project_credits WHERE project_id = $1 AND NOT (person_id = ANY($2::uuid[]))`, [projectId, credits.map((c) => c.personId)]);
+      await tx.query(`DELETE FROM project_credits WHERE project_id = $1 AND NOT (person_id = ANY($2::uuid[]))`, [
+        projectId,
+        credits.map((c) => c.personId),
+      ]);
       for (const [i, c] of credits.entries()) {
         await tx.query(
           `INSERT INTO project_credits (project_id, person_id, credited, appearing, position) VALUES ($1, $2, $3, $4, $5)
@@ -229,11 +288,25 @@ export class PublishingRepository {
     personId: string,
     choice: ConsentChoice,
     meta: { source: ConsentSource; recordedBy: string; signedOn: string | null },
-    decide: (doc: { published: boolean; visibility: Visibility }, credits: StoredCredit[]) => { enforcement: Enforcement; reasons: ConsentGap[] },
+    decide: (
+      doc: { published: boolean; visibility: Visibility },
+      credits: StoredCredit[],
+    ) => { enforcement: Enforcement; reasons: ConsentGap[] },
   ): Promise<EnforcedChange> {
     return this.db.transaction(async (tx) => {
       const doc = await this.lockDocumentary(tx, projectId);
-      const values = [projectId, personId, choice.appearOnScreen, choice.voice, choice.creditAs, choice.pseudonym, choice.maxVisibility, meta.source, meta.recordedBy, meta.signedOn];
+      const values = [
+        projectId,
+        personId,
+        choice.appearOnScreen,
+        choice.voice,
+        choice.creditAs,
+        choice.pseudonym,
+        choice.maxVisibility,
+        meta.source,
+        meta.recordedBy,
+        meta.signedOn,
+      ];
       await tx.query(
         `INSERT INTO consents (project_id, person_id, appear_on_screen, voice, credit_as, pseudonym, max_visibility, source, recorded_by, signed_on, recorded_at, paper_form_key)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now(), NULL)
@@ -247,11 +320,19 @@ export class PublishingRepository {
         values,
       );
       let reasons: ConsentGap[] = [];
-      const change = await this.enforceLocked(tx, doc, projectId, personId, [], (d, credits) => {
-        const decided = decide(d, credits);
-        reasons = decided.reasons;
-        return decided.enforcement;
-      }, () => reasons);
+      const change = await this.enforceLocked(
+        tx,
+        doc,
+        projectId,
+        personId,
+        [],
+        (d, credits) => {
+          const decided = decide(d, credits);
+          reasons = decided.reasons;
+          return decided.enforcement;
+        },
+        () => reasons,
+      );
       return change;
     });
   }
@@ -259,12 +340,16 @@ export class PublishingRepository {
   /** Attaches the photo of a paper form to the person's current consent and its latest history entry. */
   async attachPaperForm(projectId: string, personId: string, key: string): Promise<string | null> {
     return this.db.transaction(async (tx) => {
-      const before = (await tx.query(`SELECT paper_form_key FROM consents WHERE project_id = $1 AND person_id = $2 AND source = 'paper' FOR UPDATE`, [
+      const before = (await tx.query(
+        `SELECT paper_form_key FROM consents WHERE project_id = $1 AND person_id = $2 AND source = 'paper' FOR UPDATE`,
+        [projectId, personId],
+      )) as Array<{ paper_form_key: string | null }>;
+      if (before.length === 0) return null;
+      await tx.query(`UPDATE consents SET paper_form_key = $3 WHERE project_id = $1 AND person_id = $2`, [
         projectId,
         personId,
-      ])) as Array<{ paper_form_key: string | null }>;
-      if (before.length === 0) return null;
-      await tx.query(`UPDATE consents SET paper_form_key = $3 WHERE project_id = $1 AND person_id = $2`, [projectId, personId, key]);
+        key,
+      ]);
       await tx.query(
         `UPDATE consent_history SET paper_form_key = $3
           WHERE id = (SELECT id FROM consent_history WHERE project_id = $1 AND person_id = $2 ORDER BY recorded_at DESC, id DESC LIMIT 1)`,
@@ -275,7 +360,10 @@ export class PublishingRepository {
   }
 
   async paperFormKey(projectId: string, personId: string): Promise<string | null> {
-    const rows: Array<{ paper_form_key: string | null }> = await this.db.query(`SELECT paper_form_key FROM consents WHERE project_id = $1 AND person_id = $2`, [projectId, personId]);
+    const rows: Array<{ paper_form_key: string | null }> = await this.db.query(
+      `SELECT paper_form_key FROM consents WHERE project_id = $1 AND person_id = $2`,
+      [projectId, personId],
+    );
     return rows[0]?.paper_form_key ?? null;
   }
 
@@ -299,9 +387,15 @@ export class PublishingRepository {
    * Publishes at `visibility` only if `blockers` (run on the credits read under the documentary's
    * lock) finds nobody missing; otherwise leaves everything as it was and returns who is missing.
    */
-  async publish(documentaryId: string, visibility: Visibility, blockers: (credits: StoredCredit[]) => MissingConsent[]): Promise<MissingConsent[]> {
+  async publish(
+    documentaryId: string,
+    visibility: Visibility,
+    blockers: (credits: StoredCredit[]) => MissingConsent[],
+  ): Promise<MissingConsent[]> {
     return this.db.transaction(async (tx) => {
-      const [doc] = (await tx.query(`SELECT * FROM documentaries WHERE id = $1 FOR UPDATE`, [documentaryId])) as DocumentaryRow[];
+      const [doc] = (await tx.query(`SELECT * FROM documentaries WHERE id = $1 FOR UPDATE`, [
+        documentaryId,
+      ])) as DocumentaryRow[];
       const missing = blockers(await readCredits(tx, doc!.project_id));
       if (missing.length > 0) return missing;
       await tx.query(
@@ -313,18 +407,31 @@ export class PublishingRepository {
   }
 
   async unpublish(documentaryId: string): Promise<void> {
-    await this.db.query(`UPDATE documentaries SET published = false, updated_at = now() WHERE id = $1`, [documentaryId]);
+    await this.db.query(`UPDATE documentaries SET published = false, updated_at = now() WHERE id = $1`, [
+      documentaryId,
+    ]);
   }
 
   async subtitles(documentaryId: string): Promise<Array<SubtitleTrack & { key: string }>> {
-    const rows: Array<{ language: string; label: string; object_key: string; cue_count: number; uploaded_at: Date }> = await this.db.query(
-      `SELECT language, label, object_key, cue_count, uploaded_at FROM documentary_subtitles WHERE documentary_id = $1 ORDER BY language`,
-      [documentaryId],
-    );
-    return rows.map((r) => ({ language: r.language, label: r.label, key: r.object_key, cueCount: r.cue_count, uploadedAt: r.uploaded_at.toISOString() }));
+    const rows: Array<{ language: string; label: string; object_key: string; cue_count: number; uploaded_at: Date }> =
+      await this.db.query(
+        `SELECT language, label, object_key, cue_count, uploaded_at FROM documentary_subtitles WHERE documentary_id = $1 ORDER BY language`,
+        [documentaryId],
+      );
+    return rows.map((r) => ({
+      language: r.language,
+      label: r.label,
+      key: r.object_key,
+      cueCount: r.cue_count,
+      uploadedAt: r.uploaded_at.toISOString(),
+    }));
   }
 
-  async saveSubtitle(documentaryId: string, track: { language: string; label: string; key: string; cueCount: number }, uploadedBy: string): Promise<void> {
+  async saveSubtitle(
+    documentaryId: string,
+    track: { language: string; label: string; key: string; cueCount: number },
+    uploadedBy: string,
+  ): Promise<void> {
     await this.db.query(
       `INSERT INTO documentary_subtitles (documentary_id, language, label, object_key, cue_count, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (documentary_id, language) DO UPDATE SET label = $3, object_key = $4, cue_count = $5, uploaded_by = $6, uploaded_at = now()`,
@@ -333,10 +440,11 @@ export class PublishingRepository {
   }
 
   async deleteSubtitle(documentaryId: string, language: string): Promise<string | null> {
-    const rows = await changedRows<{ object_key: string }>(this.db, `DELETE FROM documentary_subtitles WHERE documentary_id = $1 AND language = $2 RETURNING object_key`, [
-      documentaryId,
-      language,
-    ]);
+    const rows = await changedRows<{ object_key: string }>(
+      this.db,
+      `DELETE FROM documentary_subtitles WHERE documentary_id = $1 AND language = $2 RETURNING object_key`,
+      [documentaryId, language],
+    );
     return rows[0]?.object_key ?? null;
   }
 
@@ -369,23 +477,24 @@ export class PublishingRepository {
   }
 
   async markNoticesRead(documentaryId: string): Promise<void> {
-    await this.db.query(`UPDATE documentary_notices SET read_at = now() WHERE documentary_id = $1 AND read_at IS NULL`, [documentaryId]);
+    await this.db.query(
+      `UPDATE documentary_notices SET read_at = now() WHERE documentary_id = $1 AND read_at IS NULL`,
+      [documentaryId],
+    );
   }
 
   async staffContacts(organisationId: string): Promise<Array<{ email: string; language: Language }>> {
     return staffContacts(this.db, organisationId);
   }
 
-
   async displayName(personId: string): Promise<string> {
     return displayName(this.db, personId);
   }
 
-
   /** The projects a person is credited in, with what the consent screen needs. */
   async creditsOf(personId: string): Promise<PersonCredit[]> {
     const rows: PersonCreditRow[] = await this.db.query(
-        `SELECT pc.project_id AS pid, p.title AS project_title, g.name AS group_name, d.id AS documentary_id, d.title AS documentary_title,
+      `SELECT pc.project_id AS pid, p.title AS project_title, g.name AS group_name, d.id AS documentary_id, d.title AS documentary_title,
                 num_nonnulls(d.video_clip_id, d.render_id) > 0 AS has_film, d.film_changed_at, pc.credited, pc.appearing, u.display_name,
                 c.project_id, c.person_id, c.appear_on_screen, c.voice, c.credit_as, c.pseudonym, c.max_visibility, c.source,
                 c.recorded_by, rb.display_name AS recorded_by_name, c.recorded_at, c.signed_on::text AS signed_on, c.paper_form_key
@@ -398,18 +507,23 @@ export class PublishingRepository {
            LEFT JOIN users rb ON rb.id = c.recorded_by
           WHERE pc.person_id = $1
           ORDER BY p.created_at DESC`,
-        [personId],
-      );
+      [personId],
+    );
     return rows.map(toPersonCredit);
   }
 
   async isCredited(projectId: string, personId: string): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(`SELECT 1 FROM project_credits WHERE project_id = $1 AND person_id = $2`, [projectId, personId]);
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM project_credits WHERE project_id = $1 AND person_id = $2`,
+      [projectId, personId],
+    );
     return rows.length > 0;
   }
 
   private async lockDocumentary(tx: SqlRunner, projectId: string): Promise<DocumentaryRow | null> {
-    const rows = (await tx.query(`SELECT * FROM documentaries WHERE project_id = $1 FOR UPDATE`, [projectId])) as DocumentaryRow[];
+    const rows = (await tx.query(`SELECT * FROM documentaries WHERE project_id = $1 FOR UPDATE`, [
+      projectId,
+    ])) as DocumentaryRow[];
     return rows[0] ?? null;
   }
 
@@ -423,9 +537,16 @@ export class PublishingRepository {
     reasonsAfter: () => ConsentGap[] = () => fallbackReasons,
   ): Promise<EnforcedChange> {
     if (!doc) return { documentary: null, enforcement: { action: 'keep' }, reasons: [] };
-    const enforcement = decide({ published: doc.published, visibility: doc.visibility }, await readCredits(tx, projectId));
+    const enforcement = decide(
+      { published: doc.published, visibility: doc.visibility },
+      await readCredits(tx, projectId),
+    );
     const reasons = reasonsAfter();
     await apply(tx, doc, enforcement, personId, reasons);
-    return { documentary: { id: doc.id, title: doc.title, organisationId: doc.organisation_id, projectId }, enforcement, reasons };
+    return {
+      documentary: { id: doc.id, title: doc.title, organisationId: doc.organisation_id, projectId },
+      enforcement,
+      reasons,
+    };
   }
 }

@@ -21,7 +21,14 @@ function newTestService(smtp = false) {
     clock: fixedClock().clock,
   };
   const consent = new ConsentService(as<PublishingRepository>(mocks.repo), as<DocumentaryMailer>(mocks.mailer));
-  const sut = new PublishingService(config, as<PublishingRepository>(mocks.repo), as<CatalogueRepository>(mocks.listings), consent, as<StorageRepository>(mocks.storage), as<Clock>(mocks.clock));
+  const sut = new PublishingService(
+    config,
+    as<PublishingRepository>(mocks.repo),
+    as<CatalogueRepository>(mocks.listings),
+    consent,
+    as<StorageRepository>(mocks.storage),
+    as<Clock>(mocks.clock),
+  );
   return { sut, consent, mocks };
 }
 
@@ -45,7 +52,13 @@ const doc: StoredDocumentary = {
   updatedAt: '2025-03-10T09:00:00.000Z',
   filmChangedAt: null,
 };
-const yes: ConsentChoice = { appearOnScreen: true, voice: true, creditAs: CreditName.FullName, pseudonym: null, maxVisibility: Visibility.Public };
+const yes: ConsentChoice = {
+  appearOnScreen: true,
+  voice: true,
+  creditAs: CreditName.FullName,
+  pseudonym: null,
+  maxVisibility: Visibility.Public,
+};
 
 function credit(name: string, consent: ConsentChoice | null): StoredCredit {
   return {
@@ -53,7 +66,16 @@ function credit(name: string, consent: ConsentChoice | null): StoredCredit {
     displayName: name,
     credited: true,
     appearing: true,
-    consent: consent && { ...consent, personId: `u-${name}`, projectId: 'p-1', source: 'self', recordedBy: { id: `u-${name}`, displayName: name }, recordedAt: '2025-03-10T09:00:00.000Z', signedOn: null, hasPaperForm: false },
+    consent: consent && {
+      ...consent,
+      personId: `u-${name}`,
+      projectId: 'p-1',
+      source: 'self',
+      recordedBy: { id: `u-${name}`, displayName: name },
+      recordedAt: '2025-03-10T09:00:00.000Z',
+      signedOn: null,
+      hasPaperForm: false,
+    },
   };
 }
 
@@ -63,8 +85,20 @@ describe(PublishingService.name, () => {
       const { sut, mocks } = newTestService();
       mocks.repo.findProject.mockResolvedValue(project);
       mocks.repo.findDocumentaryForProject.mockResolvedValue(doc);
-      mocks.repo.videoSource.mockResolvedValue({ kind: 'clip', clipId: 'c-1', sourceKey: 'clips/c-1/original', durationMs: 4000, renditions: {} as never });
-      mocks.repo.publish.mockImplementation(async (_id, _v, blockers) => blockers([credit('Amina', yes), credit('Dawit', { ...yes, maxVisibility: Visibility.Unlisted }), credit('Lina', null)]));
+      mocks.repo.videoSource.mockResolvedValue({
+        kind: 'clip',
+        clipId: 'c-1',
+        sourceKey: 'clips/c-1/original',
+        durationMs: 4000,
+        renditions: {} as never,
+      });
+      mocks.repo.publish.mockImplementation(async (_id, _v, blockers) =>
+        blockers([
+          credit('Amina', yes),
+          credit('Dawit', { ...yes, maxVisibility: Visibility.Unlisted }),
+          credit('Lina', null),
+        ]),
+      );
 
       const err = await rejection(sut.publish(trainer, 'p-1', Visibility.Public));
 
@@ -84,14 +118,18 @@ describe(PublishingService.name, () => {
       mocks.repo.findProject.mockResolvedValue(project);
       mocks.repo.findDocumentaryForProject.mockResolvedValue(doc);
       mocks.repo.videoSource.mockResolvedValue(null);
-      expect(await rejection(sut.publish(trainer, 'p-1', Visibility.Public))).toMatchObject({ code: 'documentary_not_ready' });
+      expect(await rejection(sut.publish(trainer, 'p-1', Visibility.Public))).toMatchObject({
+        code: 'documentary_not_ready',
+      });
       expect(mocks.repo.publish).not.toHaveBeenCalled();
     });
 
     it('gives a project of another organisation a 404', async () => {
       const { sut, mocks } = newTestService();
       mocks.repo.findProject.mockResolvedValue(null);
-      expect(await rejection(sut.publish(staff({ organisationId: 'org-2' }), 'p-1', Visibility.Public))).toMatchObject({ code: ErrorCode.NotFound });
+      expect(await rejection(sut.publish(staff({ organisationId: 'org-2' }), 'p-1', Visibility.Public))).toMatchObject({
+        code: ErrorCode.NotFound,
+      });
     });
   });
 
@@ -100,7 +138,15 @@ describe(PublishingService.name, () => {
       const { sut, mocks } = newTestService();
       mocks.repo.findProject.mockResolvedValue(project);
       mocks.repo.findDocumentaryForProject.mockResolvedValue(doc);
-      const err = await rejection(sut.uploadSubtitles(trainer, 'p-1', 'ar', '1\n00:00:01,000 --> 00:00:02,000\nok\n\n2\n00:00:03,000 --> 00:00:02,000\nko\n', 'العربية'));
+      const err = await rejection(
+        sut.uploadSubtitles(
+          trainer,
+          'p-1',
+          'ar',
+          '1\n00:00:01,000 --> 00:00:02,000\nok\n\n2\n00:00:03,000 --> 00:00:02,000\nko\n',
+          'العربية',
+        ),
+      );
       expect(err).toMatchObject({ code: 'subtitle_malformed', details: { line: 6 } });
       expect(mocks.storage.put).not.toHaveBeenCalled();
     });
@@ -109,7 +155,9 @@ describe(PublishingService.name, () => {
       const { sut, mocks } = newTestService();
       mocks.repo.findProject.mockResolvedValue(project);
       mocks.repo.findDocumentaryForProject.mockResolvedValue(doc);
-      expect(await rejection(sut.uploadSubtitles(trainer, 'p-1', '../../x', 'WEBVTT\n', undefined))).toMatchObject({ code: 'validation_failed' });
+      expect(await rejection(sut.uploadSubtitles(trainer, 'p-1', '../../x', 'WEBVTT\n', undefined))).toMatchObject({
+        code: 'validation_failed',
+      });
     });
   });
 });
@@ -125,7 +173,9 @@ describe(ConsentService.name, () => {
   it('refuses an empty pseudonym with a message saying what to write', async () => {
     const { consent, mocks } = newTestService();
     mocks.repo.isCredited.mockResolvedValue(true);
-    const err = await rejection(consent.recordMine(participant, 'p-1', { ...yes, creditAs: CreditName.Pseudonym, pseudonym: '   ' }));
+    const err = await rejection(
+      consent.recordMine(participant, 'p-1', { ...yes, creditAs: CreditName.Pseudonym, pseudonym: '   ' }),
+    );
     expect(err).toMatchObject({ code: 'validation_failed' });
     expect(err.message).toMatch(/pseudonym/i);
   });
@@ -133,27 +183,52 @@ describe(ConsentService.name, () => {
   it('e-mails the trainers, in the same call, when a withdrawal unpublished the film', async () => {
     const { consent, mocks } = newTestService(true);
     mocks.repo.recordConsent.mockImplementation(async (_p, _person, _choice, _meta, decide) => {
-      const decided = decide({ published: true, visibility: Visibility.Public }, [credit('Amina', { ...yes, maxVisibility: null })]);
-      return { documentary: { id: 'd-1', title: 'Nos voix', organisationId: 'org-1', projectId: 'p-1' }, enforcement: decided.enforcement, reasons: decided.reasons };
+      const decided = decide({ published: true, visibility: Visibility.Public }, [
+        credit('Amina', { ...yes, maxVisibility: null }),
+      ]);
+      return {
+        documentary: { id: 'd-1', title: 'Nos voix', organisationId: 'org-1', projectId: 'p-1' },
+        enforcement: decided.enforcement,
+        reasons: decided.reasons,
+      };
     });
     mocks.repo.staffContacts.mockResolvedValue([{ email: 'karim@atelier.test', language: 'fr' }]);
     mocks.repo.displayName.mockResolvedValue('Amina');
     mocks.mailer.send.mockResolvedValue(1);
 
-    const change = await consent.record('p-1', 'u-Amina', { ...yes, maxVisibility: null }, { source: 'self', recordedBy: 'u-Amina', signedOn: null });
+    const change = await consent.record(
+      'p-1',
+      'u-Amina',
+      { ...yes, maxVisibility: null },
+      { source: 'self', recordedBy: 'u-Amina', signedOn: null },
+    );
 
     expect(change.enforcement).toEqual({ action: 'unpublish', from: Visibility.Public });
     expect(change.reasons).toEqual([ConsentGap.Visibility]);
-    expect(mocks.mailer.send).toHaveBeenCalledWith({ to: [{ email: 'karim@atelier.test', language: 'fr' }], personName: 'Amina', documentaryTitle: 'Nos voix', projectId: 'p-1', loweredTo: null });
+    expect(mocks.mailer.send).toHaveBeenCalledWith({
+      to: [{ email: 'karim@atelier.test', language: 'fr' }],
+      personName: 'Amina',
+      documentaryTitle: 'Nos voix',
+      projectId: 'p-1',
+      loweredTo: null,
+    });
   });
 
   it('sends no e-mail when the film stays as it was', async () => {
     const { consent, mocks } = newTestService(true);
     mocks.repo.recordConsent.mockImplementation(async (_p, _person, _choice, _meta, decide) => {
       const decided = decide({ published: true, visibility: Visibility.Organisation }, [credit('Amina', yes)]);
-      return { documentary: { id: 'd-1', title: 'Nos voix', organisationId: 'org-1', projectId: 'p-1' }, enforcement: decided.enforcement, reasons: decided.reasons };
+      return {
+        documentary: { id: 'd-1', title: 'Nos voix', organisationId: 'org-1', projectId: 'p-1' },
+        enforcement: decided.enforcement,
+        reasons: decided.reasons,
+      };
     });
-    const change = await consent.record('p-1', 'u-Amina', yes, { source: 'self', recordedBy: 'u-Amina', signedOn: null });
+    const change = await consent.record('p-1', 'u-Amina', yes, {
+      source: 'self',
+      recordedBy: 'u-Amina',
+      signedOn: null,
+    });
     expect(change.enforcement).toEqual({ action: 'keep' });
     expect(mocks.mailer.send).not.toHaveBeenCalled();
   });

@@ -57,7 +57,10 @@ export class PublishingService {
       this.repo.credits(projectId),
       this.repo.people(who.organisationId, project.groupId),
     ]);
-    const blockers = Object.fromEntries(VISIBILITY_ORDER.map((v) => [v, missingFor(credits, v)])) as Record<Visibility, MissingConsent[]>;
+    const blockers = Object.fromEntries(VISIBILITY_ORDER.map((v) => [v, missingFor(credits, v)])) as Record<
+      Visibility,
+      MissingConsent[]
+    >;
     const org = (await this.listings.organisation(who.organisationId))!;
     const base = this.config.publicUrl;
     return {
@@ -65,7 +68,13 @@ export class PublishingService {
       documentary: documentary ? strip(documentary) : null,
       candidates,
       renderCandidates,
-      credits: credits.map((c) => ({ personId: c.personId, displayName: c.displayName, credited: c.credited, appearing: c.appearing, consent: c.consent })),
+      credits: credits.map((c) => ({
+        personId: c.personId,
+        displayName: c.displayName,
+        credited: c.credited,
+        appearing: c.appearing,
+        consent: c.consent,
+      })),
       people,
       subtitles: documentary ? (await this.repo.subtitles(documentary.id)).map(({ key: _, ...t }) => t) : [],
       notices: documentary ? await this.repo.notices(documentary.id) : [],
@@ -83,13 +92,22 @@ export class PublishingService {
 
   async saveDocumentary(who: AuthUser, projectId: string, input: DocumentaryInput): Promise<Documentary> {
     const project = await this.requireProject(who, projectId);
-    if (!LANGUAGE_TAG.test(input.language)) throw DomainError.invalid('The language must be a language code such as "fr", "ar" or "ti".', { fields: [{ field: 'language', messages: ['language code'] }] });
+    if (!LANGUAGE_TAG.test(input.language))
+      throw DomainError.invalid('The language must be a language code such as "fr", "ar" or "ti".', {
+        fields: [{ field: 'language', messages: ['language code'] }],
+      });
     const [clips, renders] = await Promise.all([
       input.videoClipId ? this.repo.videoCandidates(projectId) : [],
       input.renderId ? this.repo.renderCandidates(projectId) : [],
     ]);
     const film = chooseFilm(input, clips, renders);
-    return strip(await this.repo.saveDocumentary(project, { ...input, ...film, title: input.title.trim(), description: input.description.trim() }, newToken()));
+    return strip(
+      await this.repo.saveDocumentary(
+        project,
+        { ...input, ...film, title: input.title.trim(), description: input.description.trim() },
+        newToken(),
+      ),
+    );
   }
 
   async setCredits(who: AuthUser, projectId: string, credits: CreditInput[]): Promise<PublishingOverview> {
@@ -98,28 +116,47 @@ export class PublishingService {
     if (new Set(ids).size !== ids.length) throw DomainError.invalid('A person is listed twice in the credits.');
     const members = new Set(await this.repo.membersOf(who.organisationId, ids));
     if (ids.some((id) => !members.has(id))) throw DomainError.notFound('This person');
-    if (credits.some((c) => !c.credited && !c.appearing)) throw DomainError.invalid('Each person must be credited, appearing, or both: remove the others.');
+    if (credits.some((c) => !c.credited && !c.appearing))
+      throw DomainError.invalid('Each person must be credited, appearing, or both: remove the others.');
     const change = await this.repo.replaceCredits(projectId, credits, (doc, all) => enforce(doc, all));
     await this.consent.tellStaff(change, null);
     return this.overview(who, projectId);
   }
 
   /** A trainer records consent given on paper (who recorded it and when are kept). */
-  async recordPaper(who: AuthUser, projectId: string, personId: string, request: PaperConsentRequest): Promise<PublishingOverview> {
+  async recordPaper(
+    who: AuthUser,
+    projectId: string,
+    personId: string,
+    request: PaperConsentRequest,
+  ): Promise<PublishingOverview> {
     await this.requireCredit(who, projectId, personId);
     const signedOn = request.signedOn ?? this.clock.now().toISOString().slice(0, 10);
-    await this.consent.record(projectId, personId, normalise(request), { source: 'paper', recordedBy: who.userId, signedOn });
+    await this.consent.record(projectId, personId, normalise(request), {
+      source: 'paper',
+      recordedBy: who.userId,
+      signedOn,
+    });
     return this.overview(who, projectId);
   }
 
   /** Stores the photo of the paper form (image types only, size-limited, streamed to storage). */
-  async attachPaperForm(who: AuthUser, projectId: string, personId: string, upload: ImageUpload): Promise<PublishingOverview> {
+  async attachPaperForm(
+    who: AuthUser,
+    projectId: string,
+    personId: string,
+    upload: ImageUpload,
+  ): Promise<PublishingOverview> {
     await this.requireCredit(who, projectId, personId);
     if ((await this.repo.credits(projectId)).find((c) => c.personId === personId)?.consent?.source !== 'paper') {
       throw new DomainError(ErrorCode.Conflict, 'Record the consent from the paper form first, then add its photo.');
     }
     const key = `consent-forms/${projectId}/${personId}/${newToken()}`;
-    await receiveImage(upload, (stream, contentType) => this.storage.put(key, stream, undefined, contentType), () => this.storage.remove(key));
+    await receiveImage(
+      upload,
+      (stream, contentType) => this.storage.put(key, stream, undefined, contentType),
+      () => this.storage.remove(key),
+    );
     const previous = await this.repo.attachPaperForm(projectId, personId, key);
     if (previous === null) {
       await this.storage.remove(key);
@@ -128,7 +165,11 @@ export class PublishingService {
     return this.overview(who, projectId);
   }
 
-  async paperForm(who: AuthUser, projectId: string, personId: string): Promise<{ stream: Readable; contentType: string; size: number }> {
+  async paperForm(
+    who: AuthUser,
+    projectId: string,
+    personId: string,
+  ): Promise<{ stream: Readable; contentType: string; size: number }> {
     await this.requireProject(who, projectId);
     const key = await this.repo.paperFormKey(projectId, personId);
     const stat = key ? await this.storage.stat(key) : null;
@@ -145,12 +186,18 @@ export class PublishingService {
   async publish(who: AuthUser, projectId: string, visibility: Visibility): Promise<PublishingOverview> {
     const doc = await this.requireDocumentary(who, projectId);
     if (!(await this.repo.videoSource(doc.id))) {
-      throw new DomainError(ErrorCode.DocumentaryNotReady, 'Choose the film first: a ready video clip or a finished render of this project.');
+      throw new DomainError(
+        ErrorCode.DocumentaryNotReady,
+        'Choose the film first: a ready video clip or a finished render of this project.',
+      );
     }
     const missing = await this.repo.publish(doc.id, visibility, (credits) => missingFor(credits, visibility));
     if (missing.length > 0) {
       const names = missing.map((m) => m.displayName).join(', ');
-      throw new DomainError(ErrorCode.ConsentMissing, `Not everyone consents to this visibility yet: ${names}.`, { visibility, missing });
+      throw new DomainError(ErrorCode.ConsentMissing, `Not everyone consents to this visibility yet: ${names}.`, {
+        visibility,
+        missing,
+      });
     }
     return this.overview(who, projectId);
   }
@@ -162,19 +209,34 @@ export class PublishingService {
   }
 
   /** Stores WebVTT (SRT converted) for one language; a malformed file is refused with its line number. */
-  async uploadSubtitles(who: AuthUser, projectId: string, language: string, text: string, label: string | undefined): Promise<SubtitleTrack[]> {
+  async uploadSubtitles(
+    who: AuthUser,
+    projectId: string,
+    language: string,
+    text: string,
+    label: string | undefined,
+  ): Promise<SubtitleTrack[]> {
     const doc = await this.requireDocumentary(who, projectId);
-    if (!LANGUAGE_TAG.test(language)) throw DomainError.invalid('The subtitle language must be a language code such as "fr", "ar" or "ti".');
+    if (!LANGUAGE_TAG.test(language))
+      throw DomainError.invalid('The subtitle language must be a language code such as "fr", "ar" or "ti".');
     let parsed;
     try {
       parsed = parseSubtitles(text);
     } catch (e) {
-      if (e instanceof SubtitleError) throw new DomainError(ErrorCode.SubtitleMalformed, `This subtitle file has a problem. ${e.message}`, { line: e.line, problem: e.message });
+      if (e instanceof SubtitleError)
+        throw new DomainError(ErrorCode.SubtitleMalformed, `This subtitle file has a problem. ${e.message}`, {
+          line: e.line,
+          problem: e.message,
+        });
       throw e;
     }
     const key = `documentaries/${doc.id}/subtitles/${language}.vtt`;
     await this.storage.put(key, Buffer.from(parsed.vtt, 'utf8'), undefined, 'text/vtt; charset=utf-8');
-    await this.repo.saveSubtitle(doc.id, { language, label: (label ?? '').trim().slice(0, 60) || language, key, cueCount: parsed.cueCount }, who.userId);
+    await this.repo.saveSubtitle(
+      doc.id,
+      { language, label: (label ?? '').trim().slice(0, 60) || language, key, cueCount: parsed.cueCount },
+      who.userId,
+    );
     return (await this.repo.subtitles(doc.id)).map(({ key: _, ...t }) => t);
   }
 

@@ -50,11 +50,13 @@ describe('subtitles', () => {
 
     it('names the line where a cue number is missing, and where a blank line is missing', () => {
       expect(lineOf(() => parseSrt(SRT.replace('\n2\n', '\n')))).toBe(5);
-      expect(lineOf(() => parseSrt(SRT.replace("Amina.\n\n2\n", 'Amina.\n2\n')))).toBe(5);
+      expect(lineOf(() => parseSrt(SRT.replace('Amina.\n\n2\n', 'Amina.\n2\n')))).toBe(5);
     });
 
     it('names the line of a cue without text, and refuses an empty file', () => {
-      expect(lineOf(() => parseSrt('1\n00:00:01,000 --> 00:00:02,000\n\n2\n00:00:03,000 --> 00:00:04,000\nok\n'))).toBe(3);
+      expect(lineOf(() => parseSrt('1\n00:00:01,000 --> 00:00:02,000\n\n2\n00:00:03,000 --> 00:00:04,000\nok\n'))).toBe(
+        3,
+      );
       expect(() => parseSubtitles('')).toThrow(SubtitleError);
     });
   });

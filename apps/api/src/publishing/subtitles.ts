@@ -46,13 +46,20 @@ function vttTime(ms: number): string {
 }
 
 function lines(text: string): string[] {
-  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
+  return text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n');
 }
 
 /** Parses a timing line "start --> end [settings]"; `parseTime` is the format's time syntax. */
 function timing(line: string, lineNo: number, time: RegExp): { startMs: number; endMs: number; settings: string } {
   const parts = line.trim().split(/\s+-->\s+/);
-  if (parts.length !== 2) throw new SubtitleError(lineNo, `expected a timing line like "00:00:01.000 --> 00:00:04.000", found "${line.trim().slice(0, 60)}".`);
+  if (parts.length !== 2)
+    throw new SubtitleError(
+      lineNo,
+      `expected a timing line like "00:00:01.000 --> 00:00:04.000", found "${line.trim().slice(0, 60)}".`,
+    );
   const [startText, rest] = parts as [string, string];
   const [endText, ...settings] = rest.split(/\s+/);
   const start = time.exec(startText);
@@ -61,12 +68,19 @@ function timing(line: string, lineNo: number, time: RegExp): { startMs: number; 
   if (!end) throw new SubtitleError(lineNo, `the end time "${endText ?? ''}" is not a valid time.`);
   const startMs = toMs(start);
   const endMs = toMs(end);
-  if (endMs <= startMs) throw new SubtitleError(lineNo, `the cue ends (${endText}) before or when it starts (${startText}).`);
+  if (endMs <= startMs)
+    throw new SubtitleError(lineNo, `the cue ends (${endText}) before or when it starts (${startText}).`);
   return { startMs, endMs, settings: settings.join(' ') };
 }
 
 function toVtt(cues: Cue[]): string {
-  const blocks = cues.map((c) => [...(c.id ? [c.id] : []), `${vttTime(c.startMs)} --> ${vttTime(c.endMs)}${c.settings ? ` ${c.settings}` : ''}`, ...c.text].join('\n'));
+  const blocks = cues.map((c) =>
+    [
+      ...(c.id ? [c.id] : []),
+      `${vttTime(c.startMs)} --> ${vttTime(c.endMs)}${c.settings ? ` ${c.settings}` : ''}`,
+      ...c.text,
+    ].join('\n'),
+  );
   return `WEBVTT\n\n${blocks.join('\n\n')}\n`;
 }
 
@@ -81,20 +95,30 @@ export function parseSrt(text: string): ParsedSubtitles {
     }
     const indexLine = i + 1;
     if (!/^\d+$/.test(all[i]!.trim())) {
-      if (all[i]!.includes('-->')) throw new SubtitleError(indexLine, 'a cue number is missing before this timing line.');
+      if (all[i]!.includes('-->'))
+        throw new SubtitleError(indexLine, 'a cue number is missing before this timing line.');
       throw new SubtitleError(indexLine, `expected a cue number, found "${all[i]!.trim().slice(0, 60)}".`);
     }
     i++;
-    if (i >= all.length || all[i]!.trim() === '') throw new SubtitleError(i + 1, 'the cue number must be followed by a timing line like "00:00:01,000 --> 00:00:04,000".');
+    if (i >= all.length || all[i]!.trim() === '')
+      throw new SubtitleError(
+        i + 1,
+        'the cue number must be followed by a timing line like "00:00:01,000 --> 00:00:04,000".',
+      );
     const t = timing(all[i]!, i + 1, SRT_TIME);
     i++;
     const body: string[] = [];
     while (i < all.length && all[i]!.trim() !== '') {
-      if (all[i]!.includes('-->')) throw new SubtitleError(i + 1, 'a timing line inside a cue\'s text: a blank line is missing before it.');
+      if (all[i]!.includes('-->'))
+        throw new SubtitleError(i + 1, "a timing line inside a cue's text: a blank line is missing before it.");
       body.push(all[i]!);
       i++;
     }
-    if (body.length === 0) throw new SubtitleError(i + 1 > all.length ? all.length : i + 1, `cue ${all[indexLine - 1]!.trim()} has no text.`);
+    if (body.length === 0)
+      throw new SubtitleError(
+        i + 1 > all.length ? all.length : i + 1,
+        `cue ${all[indexLine - 1]!.trim()} has no text.`,
+      );
     // SRT allows settings-free times only; WebVTT treats "-->" in text as a new cue, so keep text as is otherwise.
     cues.push({ ...t, settings: '', id: null, text: body });
   }
@@ -129,13 +153,17 @@ export function parseVtt(text: string): ParsedSubtitles {
     if (!first.includes('-->')) {
       timingIndex = i + 1;
       if (timingIndex >= all.length || !all[timingIndex]!.includes('-->')) {
-        throw new SubtitleError(timingIndex + 1 > all.length ? all.length : timingIndex + 1, `expected a timing line like "00:01.000 --> 00:04.000" after "${first.trim().slice(0, 60)}".`);
+        throw new SubtitleError(
+          timingIndex + 1 > all.length ? all.length : timingIndex + 1,
+          `expected a timing line like "00:01.000 --> 00:04.000" after "${first.trim().slice(0, 60)}".`,
+        );
       }
     }
     timing(all[timingIndex]!, timingIndex + 1, VTT_TIME);
     i = timingIndex + 1;
     while (i < all.length && all[i]!.trim() !== '') {
-      if (all[i]!.includes('-->')) throw new SubtitleError(i + 1, 'a timing line inside a cue\'s text: a blank line is missing before it.');
+      if (all[i]!.includes('-->'))
+        throw new SubtitleError(i + 1, "a timing line inside a cue's text: a blank line is missing before it.");
       i++;
     }
     kept.push('', ...all.slice(blockStart, i));

@@ -43,7 +43,9 @@ export class RealtimeIoAdapter extends IoAdapter {
   async connect(): Promise<void> {
     if (this.config.realtimeAdapter === 'postgres') {
       // The adapter holds one client for LISTEN outside the idle set: resilientPool keeps its 'error' heard.
-      this.pool = resilientPool({ connectionString: this.config.databaseUrl, max: 4 }, (e) => this.log.error(`PostgreSQL adapter connection failed: ${e.message}`));
+      this.pool = resilientPool({ connectionString: this.config.databaseUrl, max: 4 }, (e) =>
+        this.log.error(`PostgreSQL adapter connection failed: ${e.message}`),
+      );
       await this.pool.query('SELECT 1');
     } else if (this.config.realtimeAdapter === 'redis' && this.config.redisUrl) {
       this.redis = createClient({ url: this.config.redisUrl });
@@ -59,7 +61,12 @@ export class RealtimeIoAdapter extends IoAdapter {
       maxHttpBufferSize: REALTIME_MAX_FRAME_BYTES,
       // Same origin only: no `cors` option, so no CORS headers are sent; SocketAuthService checks the Origin.
     });
-    if (this.pool) server.adapter(as(createPostgresAdapter(this.pool, { errorHandler: (e) => this.log.error(`PostgreSQL adapter: ${e.message}`) })));
+    if (this.pool)
+      server.adapter(
+        as(
+          createPostgresAdapter(this.pool, { errorHandler: (e) => this.log.error(`PostgreSQL adapter: ${e.message}`) }),
+        ),
+      );
     else if (this.redis) server.adapter(as(createRedisStreamsAdapter(this.redis)));
     this.log.log(`socket.io adapter: ${this.config.realtimeAdapter}`);
     countSocketsWith(() => [...server._nsps].map(([name, nsp]) => [name, nsp.sockets.size] as [string, number]));

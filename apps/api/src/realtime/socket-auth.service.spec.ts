@@ -9,7 +9,13 @@ import { SessionRevocations } from '../auth/session-revocations.js';
 import { readCookie, SocketAuthService } from './socket-auth.service.js';
 
 function participant(): AuthUser {
-  return { userId: 'u-amina', organisationId: 'org-1', role: Role.Participant, sessionId: 's-2', sessionKind: 'device' };
+  return {
+    userId: 'u-amina',
+    organisationId: 'org-1',
+    role: Role.Participant,
+    sessionId: 's-2',
+    sessionKind: 'device',
+  };
 }
 
 function newTestService() {
@@ -25,7 +31,13 @@ describe(SocketAuthService.name, () => {
     const who = participant();
     mocks.auth.resolve.mockResolvedValue({ ...who, renewedUntil: new Date() });
 
-    const user = await sut.authenticate({ headers: { cookie: 'XSRF-TOKEN=x; atelier_session=tok%2B1', origin: 'https://atelier.example.org', host: 'atelier.example.org' } });
+    const user = await sut.authenticate({
+      headers: {
+        cookie: 'XSRF-TOKEN=x; atelier_session=tok%2B1',
+        origin: 'https://atelier.example.org',
+        host: 'atelier.example.org',
+      },
+    });
 
     expect(mocks.auth.resolve).toHaveBeenCalledWith('tok+1');
     expect(user).toEqual(who);
@@ -35,7 +47,10 @@ describe(SocketAuthService.name, () => {
     const { sut, mocks } = newTestService();
     mocks.auth.resolve.mockResolvedValue(participant());
 
-    await sut.authenticate({ headers: { cookie: 'atelier_session=cookie-token', origin: 'https://evil.example' }, auth: { token: 'script-token' } });
+    await sut.authenticate({
+      headers: { cookie: 'atelier_session=cookie-token', origin: 'https://evil.example' },
+      auth: { token: 'script-token' },
+    });
 
     expect(mocks.auth.resolve).toHaveBeenCalledWith('script-token');
   });
@@ -43,7 +58,11 @@ describe(SocketAuthService.name, () => {
   it('refuses a cookie handshake from another site with 403 forbidden, before resolving the session', async () => {
     const { sut, mocks } = newTestService();
 
-    const err = await rejection(sut.authenticate({ headers: { cookie: 'atelier_session=tok', origin: 'https://evil.example', host: 'atelier.example.org' } }));
+    const err = await rejection(
+      sut.authenticate({
+        headers: { cookie: 'atelier_session=tok', origin: 'https://evil.example', host: 'atelier.example.org' },
+      }),
+    );
 
     expect(err).toMatchObject({ code: 'forbidden' });
     expect(mocks.auth.resolve).not.toHaveBeenCalled();
@@ -53,14 +72,20 @@ describe(SocketAuthService.name, () => {
     const { sut, mocks } = newTestService();
     mocks.auth.resolve.mockResolvedValue(participant());
 
-    await expect(sut.authenticate({ headers: { cookie: 'atelier_session=tok', origin: 'http://localhost:4200', host: 'localhost:4200' } })).resolves.toBeDefined();
+    await expect(
+      sut.authenticate({
+        headers: { cookie: 'atelier_session=tok', origin: 'http://localhost:4200', host: 'localhost:4200' },
+      }),
+    ).resolves.toBeDefined();
   });
 
   it('answers unauthenticated without any credential, and for a malformed token', async () => {
     const { sut } = newTestService();
 
     expect(await rejection(sut.authenticate({ headers: {} }))).toMatchObject({ code: 'unauthenticated' });
-    expect(await rejection(sut.authenticate({ headers: {}, auth: { token: 42 } }))).toMatchObject({ code: 'unauthenticated' });
+    expect(await rejection(sut.authenticate({ headers: {}, auth: { token: 42 } }))).toMatchObject({
+      code: 'unauthenticated',
+    });
   });
 
   it('explains a rejected token (a revoked device is told so)', async () => {
@@ -77,15 +102,20 @@ describe(SocketAuthService.name, () => {
     const { sut, mocks } = newTestService();
     mocks.auth.resolve.mockResolvedValueOnce(participant()).mockResolvedValueOnce(null);
     mocks.auth.explainRejected.mockResolvedValue(DomainError.unauthenticated());
-    const run = (socket: { handshake: { headers: Record<string, string>; auth: Record<string, unknown> }; data: { user?: AuthUser } }) =>
-      new Promise<Error | undefined>((resolve) => sut.middleware()({ ...fakeSocket(), ...socket }, resolve));
+    const run = (socket: {
+      handshake: { headers: Record<string, string>; auth: Record<string, unknown> };
+      data: { user?: AuthUser };
+    }) => new Promise<Error | undefined>((resolve) => sut.middleware()({ ...fakeSocket(), ...socket }, resolve));
 
     const ok = { handshake: { headers: {}, auth: { token: 'good' } }, data: {} as { user?: AuthUser } };
     expect(await run(ok)).toBeUndefined();
     expect(ok.data.user).toEqual(participant());
 
     const refused = await run({ handshake: { headers: {}, auth: { token: 'bad' } }, data: {} });
-    expect(refused).toMatchObject({ message: 'Sign in to continue.', data: { code: 'unauthenticated', message: 'Sign in to continue.' } });
+    expect(refused).toMatchObject({
+      message: 'Sign in to continue.',
+      data: { code: 'unauthenticated', message: 'Sign in to continue.' },
+    });
   });
 });
 
@@ -156,11 +186,20 @@ describe('SocketAuthService session check', () => {
     const channel = () => {
       const listeners = new Map<string, () => void>();
       const sent: string[] = [];
-      return { sent, listeners, serverSideEmit: (e: string) => sent.push(e), on: (e: string, l: () => void) => listeners.set(e, l) };
+      return {
+        sent,
+        listeners,
+        serverSideEmit: (e: string) => sent.push(e),
+        on: (e: string, l: () => void) => listeners.set(e, l),
+      };
     };
     const revocations = new SessionRevocations();
     const auth = strictMock<AuthService>('auth');
-    const clustered = new SocketAuthService(as<AuthService>(auth), testConfig({ REALTIME_ADAPTER: 'postgres' }), revocations);
+    const clustered = new SocketAuthService(
+      as<AuthService>(auth),
+      testConfig({ REALTIME_ADAPTER: 'postgres' }),
+      revocations,
+    );
     const shared = channel();
     clustered.shareRevocations(shared);
     const s = fakeSocket();
@@ -173,7 +212,11 @@ describe('SocketAuthService session check', () => {
     await clustered.checkSoon();
     expect(s.disconnected).toBe(true);
 
-    const single = new SocketAuthService(as<AuthService>(strictMock<AuthService>('auth')), testConfig(), new SessionRevocations());
+    const single = new SocketAuthService(
+      as<AuthService>(strictMock<AuthService>('auth')),
+      testConfig(),
+      new SessionRevocations(),
+    );
     const alone = channel();
     single.shareRevocations(alone);
     expect(alone.listeners.size).toBe(0);

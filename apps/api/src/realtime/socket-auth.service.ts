@@ -114,7 +114,9 @@ export class SocketAuthService implements OnModuleInit, OnModuleDestroy {
     const run = async (): Promise<void> => {
       do {
         this.checkAgain = false;
-        await this.checkSessions().catch((e: unknown) => this.log.warn(`checking the sessions of open sockets failed: ${(e as Error).message}`));
+        await this.checkSessions().catch((e: unknown) =>
+          this.log.warn(`checking the sessions of open sockets failed: ${(e as Error).message}`),
+        );
       } while (this.checkAgain);
     };
     this.checking = run().finally(() => (this.checking = null));
@@ -160,7 +162,10 @@ export class SocketAuthService implements OnModuleInit, OnModuleDestroy {
     const token = explicit ?? cookie;
     if (!token) throw DomainError.unauthenticated();
     if (explicit === undefined && !this.sameOrigin(handshake.headers)) {
-      throw new DomainError(ErrorCode.Forbidden, 'This connection did not come from the Atelier page. Reload the page and try again.');
+      throw new DomainError(
+        ErrorCode.Forbidden,
+        'This connection did not come from the Atelier page. Reload the page and try again.',
+      );
     }
     const who = await this.auth.resolve(token);
     if (!who) throw await this.auth.explainRejected(token);
@@ -172,7 +177,10 @@ export class SocketAuthService implements OnModuleInit, OnModuleDestroy {
    * An io middleware (`server.use(...)`) that authenticates every handshake and stores the person in
    * `socket.data.user`; a refusal reaches the client as `connect_error` with `{code, message}` data.
    */
-  middleware(): (socket: TrackedSocket & { handshake: HandshakeLike; data: { user?: AuthUser } }, next: (err?: Error) => void) => void {
+  middleware(): (
+    socket: TrackedSocket & { handshake: HandshakeLike; data: { user?: AuthUser } },
+    next: (err?: Error) => void,
+  ) => void {
     return (socket, next) => {
       this.authenticate(socket.handshake).then(
         (user) => {
@@ -199,7 +207,10 @@ export class SocketAuthService implements OnModuleInit, OnModuleDestroy {
 }
 
 export function toRejection(e: unknown): HandshakeRejection {
-  const domain = e instanceof DomainError ? e : new DomainError(ErrorCode.Internal, 'The server could not check who you are. Try again in a moment.');
+  const domain =
+    e instanceof DomainError
+      ? e
+      : new DomainError(ErrorCode.Internal, 'The server could not check who you are. Try again in a moment.');
   const err = new Error(domain.message) as HandshakeRejection;
   err.data = { code: domain.code, message: domain.message };
   return err;
@@ -216,7 +227,10 @@ export function readCookie(cookieHeader: string | undefined, name: string): stri
     const eq = part.indexOf('=');
     if (eq < 0) continue;
     if (part.slice(0, eq).trim() !== name) continue;
-    const raw = part.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    const raw = part
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
     try {
       return decodeURIComponent(raw);
     } catch {

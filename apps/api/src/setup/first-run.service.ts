@@ -40,7 +40,8 @@ export class FirstRunService {
     if ((await this.organisations.organisationCount()) > 0) throw alreadySetUp();
     const tokenHash = sha256(dto.token);
     if (!(await this.organisations.setupTokenExists(tokenHash))) {
-      throw new DomainError(ErrorCode.SetupTokenInvalid,
+      throw new DomainError(
+        ErrorCode.SetupTokenInvalid,
         'This setup link is not valid (any more). Use the newest link printed by the API.',
       );
     }
@@ -60,7 +61,8 @@ export class FirstRunService {
 }
 
 function alreadySetUp(): DomainError {
-  return new DomainError(ErrorCode.SetupDone,
+  return new DomainError(
+    ErrorCode.SetupDone,
     'This Atelier is already set up. Sign in, or ask an administrator for an invitation.',
   );
 }

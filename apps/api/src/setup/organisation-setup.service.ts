@@ -132,7 +132,8 @@ export class OrganisationSetupService {
 }
 
 export function setupRefused(): DomainError {
-  return new DomainError(ErrorCode.SetupTokenInvalid,
+  return new DomainError(
+    ErrorCode.SetupTokenInvalid,
     'This setup link is not valid (any more). Restart the API to print a new one, or sign in.',
   );
 }

@@ -41,15 +41,31 @@ export class MediaFiles {
     const info = await this.storage.stat(key);
     if (!info) throw DomainError.notFound('This file');
     const ext = key.slice(key.lastIndexOf('.') + 1).toLowerCase();
-    const contentType = info.contentType !== 'application/octet-stream' ? info.contentType : (CONTENT_TYPES[ext] ?? info.contentType);
-    const headers: Record<string, string> = { 'Cache-Control': 'private, max-age=300', ...extra, 'Content-Type': contentType, 'Accept-Ranges': 'bytes' };
+    const contentType =
+      info.contentType !== 'application/octet-stream' ? info.contentType : (CONTENT_TYPES[ext] ?? info.contentType);
+    const headers: Record<string, string> = {
+      'Cache-Control': 'private, max-age=300',
+      ...extra,
+      'Content-Type': contentType,
+      'Accept-Ranges': 'bytes',
+    };
     const range = parseRange(rangeHeader, info.size);
-    if (range === 'unsatisfiable') return { status: 416, headers: { ...headers, 'Content-Range': `bytes */${info.size}` }, body: null };
-    if (!range) return { status: 200, headers: { ...headers, 'Content-Length': String(info.size) }, body: await this.storage.get(key) };
+    if (range === 'unsatisfiable')
+      return { status: 416, headers: { ...headers, 'Content-Range': `bytes */${info.size}` }, body: null };
+    if (!range)
+      return {
+        status: 200,
+        headers: { ...headers, 'Content-Length': String(info.size) },
+        body: await this.storage.get(key),
+      };
     const length = range.end - range.start + 1;
     return {
       status: 206,
-      headers: { ...headers, 'Content-Length': String(length), 'Content-Range': `bytes ${range.start}-${range.end}/${info.size}` },
+      headers: {
+        ...headers,
+        'Content-Length': String(length),
+        'Content-Range': `bytes ${range.start}-${range.end}/${info.size}`,
+      },
       body: await this.storage.getRange(key, range.start, length),
     };
   }

@@ -5,7 +5,10 @@ import { MediaFiles } from './media-files.js';
 
 @Global()
 @Module({
-  providers: [{ provide: StorageRepository, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new StorageRepository(c.s3) }, MediaFiles],
+  providers: [
+    { provide: StorageRepository, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new StorageRepository(c.s3) },
+    MediaFiles,
+  ],
   exports: [StorageRepository, MediaFiles],
 })
 export class StorageModule {}

@@ -1,11 +1,5 @@
 import type { Routes } from '@angular/router';
-import {
-  participantGuard,
-  redirectToHome,
-  signedInGuard,
-  signedOutGuard,
-  staffGuard,
-} from './core/auth-guards';
+import { participantGuard, redirectToHome, signedInGuard, signedOutGuard, staffGuard } from './core/auth-guards';
 
 export const routes: Routes = [
   { path: '', pathMatch: 'full', redirectTo: redirectToHome },

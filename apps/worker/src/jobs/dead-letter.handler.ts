@@ -21,11 +21,17 @@ export class DeadLetterHandler {
   ) {}
 
   async clipJobFailed({ clipId }: JobPayloads[JobName.ClipJobFailed]): Promise<JobOutcome<JobName.ClipJobFailed>> {
-    const markedFailed = await this.clips.markFailed(clipId, ClipFailure.Interrupted, FAILURE_MESSAGES[ClipFailure.Interrupted]);
+    const markedFailed = await this.clips.markFailed(
+      clipId,
+      ClipFailure.Interrupted,
+      FAILURE_MESSAGES[ClipFailure.Interrupted],
+    );
     return { status: 'done', result: { clipId, markedFailed } };
   }
 
-  async renderJobFailed({ renderId }: JobPayloads[JobName.RenderJobFailed]): Promise<JobOutcome<JobName.RenderJobFailed>> {
+  async renderJobFailed({
+    renderId,
+  }: JobPayloads[JobName.RenderJobFailed]): Promise<JobOutcome<JobName.RenderJobFailed>> {
     const markedFailed = await this.renders.markFailed(renderId, RENDER_INTERRUPTED);
     return { status: 'done', result: { renderId, markedFailed } };
   }

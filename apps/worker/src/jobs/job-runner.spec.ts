@@ -82,7 +82,12 @@ describe(JobRunner.name, () => {
 
   it('hands each queue to its own handler with the payload and the delivery', async () => {
     const { sut, handlers } = setup();
-    const delivery: Delivery = { jobId: 'job-1', retryCount: 0, lastAttempt: false, signal: new AbortController().signal };
+    const delivery: Delivery = {
+      jobId: 'job-1',
+      retryCount: 0,
+      lastAttempt: false,
+      signal: new AbortController().signal,
+    };
     const done = <N extends JobName>(n: N) => ({ status: 'failed', reason: n, retry: false }) as JobOutcome<N>;
     handlers.render.handle.mockResolvedValue(done(JobName.Render));
     handlers.probeClip.handle.mockResolvedValue(done(JobName.ProbeClip));
@@ -91,7 +96,9 @@ describe(JobRunner.name, () => {
 
     expect(await registrations[JobName.Render].handler({ renderId: 'r-1' }, delivery)).toEqual(done(JobName.Render));
     expect(handlers.render.handle).toHaveBeenCalledWith({ renderId: 'r-1' }, delivery);
-    expect(await registrations[JobName.ProbeClip].handler({ clipId: 'c-1' }, delivery)).toEqual(done(JobName.ProbeClip));
+    expect(await registrations[JobName.ProbeClip].handler({ clipId: 'c-1' }, delivery)).toEqual(
+      done(JobName.ProbeClip),
+    );
     expect(handlers.probeClip.handle).toHaveBeenCalledWith({ clipId: 'c-1' }, delivery);
   });
 

@@ -42,7 +42,12 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     const registrations = this.registrations();
     for (const name of Object.values(JobName)) await this.register(name, registrations);
     this.log.info(
-      { queues: Object.values(JobName), concurrency: this.config.workerConcurrency, transcodeConcurrency: this.config.transcodeConcurrency, x264Preset: this.config.x264Preset },
+      {
+        queues: Object.values(JobName),
+        concurrency: this.config.workerConcurrency,
+        transcodeConcurrency: this.config.transcodeConcurrency,
+        x264Preset: this.config.x264Preset,
+      },
       'worker ready',
     );
   }
@@ -61,7 +66,10 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
         schedule: { cron: '15 3 * * *', payload: {} },
       },
       [JobName.ProbeClip]: { handler: (p, d) => this.probeClip.handle(p, d), concurrency: workerConcurrency },
-      [JobName.TranscodeClip]: { handler: (p, d) => this.transcodeClip.handle(p, d), concurrency: transcodeConcurrency },
+      [JobName.TranscodeClip]: {
+        handler: (p, d) => this.transcodeClip.handle(p, d),
+        concurrency: transcodeConcurrency,
+      },
       [JobName.UploadCleanup]: {
         handler: () => this.uploadCleanup.handle(),
         concurrency: 1,
@@ -83,7 +91,8 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
   private async register<N extends JobName>(name: N, registrations: JobRegistrations): Promise<void> {
     const registration: JobRegistration<N> = registrations[name];
     await this.jobs.handle(name, registration.concurrency, registration.handler, this.report(name));
-    if (registration.schedule) await this.jobs.schedule(name, registration.schedule.cron, registration.schedule.payload);
+    if (registration.schedule)
+      await this.jobs.schedule(name, registration.schedule.cron, registration.schedule.payload);
     else if (registration.schedule === null) await this.jobs.unschedule(name);
   }
 
@@ -95,7 +104,11 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
   private report<N extends JobName>(name: N) {
     return (jobId: string, outcome: JobOutcome<N>, ms: number): void => {
       if (outcome.status === 'done') this.log.info({ job: name, jobId, ms, outcome: 'done' }, `${name} done`);
-      else this.log.warn({ job: name, jobId, ms, outcome: 'failed', reason: outcome.reason, retry: outcome.retry }, `${name} failed`);
+      else
+        this.log.warn(
+          { job: name, jobId, ms, outcome: 'failed', reason: outcome.reason, retry: outcome.retry },
+          `${name} failed`,
+        );
     };
   }
 }

@@ -1,6 +1,12 @@
 import { resilientPool } from '@atelier/database';
 import { APP_CONFIG, type AppConfig } from '@atelier/config';
-import { CLIP_EVENTS_CHANNEL, type ClipFailure, type ClipKind, type ClipRenditions, ClipStatus } from '@atelier/contracts';
+import {
+  CLIP_EVENTS_CHANNEL,
+  type ClipFailure,
+  type ClipKind,
+  type ClipRenditions,
+  ClipStatus,
+} from '@atelier/contracts';
 import type { MediaInfo } from '@atelier/media';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
@@ -40,7 +46,9 @@ export class ClipsRepository implements OnApplicationShutdown {
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     // A PostgreSQL restart must not end the worker: connection errors are logged, the pool reconnects.
-    this.pool = resilientPool({ connectionString: config.databaseUrl, max: 4 }, (e) => this.log.warn(`PostgreSQL connection lost (clips): ${e.message}`));
+    this.pool = resilientPool({ connectionString: config.databaseUrl, max: 4 }, (e) =>
+      this.log.warn(`PostgreSQL connection lost (clips): ${e.message}`),
+    );
   }
 
   async find(clipId: string): Promise<ClipForProcessing | null> {
@@ -71,7 +79,14 @@ export class ClipsRepository implements OnApplicationShutdown {
       `UPDATE clips SET kind = $2, duration_ms = $3, width = $4, height = $5, probe = $6,
               attempts = attempts + 1, failure_code = NULL, failure_message = NULL, updated_at = now()
         WHERE id = $1 AND status = 'processing'`,
-      [clipId, p.kind, p.info.durationMs, p.info.video?.width ?? null, p.info.video?.height ?? null, JSON.stringify(p.info)],
+      [
+        clipId,
+        p.kind,
+        p.info.durationMs,
+        p.info.video?.width ?? null,
+        p.info.video?.height ?? null,
+        JSON.stringify(p.info),
+      ],
     );
     return (rowCount ?? 0) > 0;
   }
@@ -137,7 +152,10 @@ export class ClipsRepository implements OnApplicationShutdown {
 
   /** Deletes a stale upload's row, unless it was resumed (touched) meanwhile. */
   async deleteStaleUpload(clipId: string, before: Date): Promise<boolean> {
-    const { rowCount } = await this.pool.query(`DELETE FROM clips WHERE id = $1 AND status = 'uploading' AND updated_at < $2`, [clipId, before]);
+    const { rowCount } = await this.pool.query(
+      `DELETE FROM clips WHERE id = $1 AND status = 'uploading' AND updated_at < $2`,
+      [clipId, before],
+    );
     return (rowCount ?? 0) > 0;
   }
 

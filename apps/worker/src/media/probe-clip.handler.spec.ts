@@ -18,7 +18,12 @@ const clip: ClipForProcessing = {
   originalKept: true,
   keepOriginals: true,
 };
-const delivery = (lastAttempt = false): Delivery => ({ jobId: 'j', retryCount: lastAttempt ? 3 : 0, lastAttempt, signal: new AbortController().signal });
+const delivery = (lastAttempt = false): Delivery => ({
+  jobId: 'j',
+  retryCount: lastAttempt ? 3 : 0,
+  lastAttempt,
+  signal: new AbortController().signal,
+});
 
 function newTestService() {
   const mocks = {
@@ -29,7 +34,12 @@ function newTestService() {
   };
   mocks.media.makeScratch.mockResolvedValue('/scratch/x');
   mocks.media.removeScratch.mockResolvedValue(undefined);
-  const sut = new ProbeClipHandler(mocks.clips as unknown as ClipsRepository, mocks.storage as unknown as StorageRepository, mocks.media as unknown as MediaRepository, mocks.jobs as unknown as JobsRepository);
+  const sut = new ProbeClipHandler(
+    mocks.clips as unknown as ClipsRepository,
+    mocks.storage as unknown as StorageRepository,
+    mocks.media as unknown as MediaRepository,
+    mocks.jobs as unknown as JobsRepository,
+  );
   return { sut, mocks };
 }
 
@@ -41,11 +51,19 @@ describe(ProbeClipHandler.name, () => {
     mocks.storage.download.mockResolvedValue(undefined);
     mocks.media.sizeOf.mockResolvedValue(10);
     mocks.media.probe.mockResolvedValue({
-      output: { format: { format_name: 'mov,mp4', duration: '2.0' }, streams: [{ index: 0, codec_type: 'video', codec_name: 'h264', width: 640, height: 360, avg_frame_rate: '30/1' }] },
+      output: {
+        format: { format_name: 'mov,mp4', duration: '2.0' },
+        streams: [
+          { index: 0, codec_type: 'video', codec_name: 'h264', width: 640, height: 360, avg_frame_rate: '30/1' },
+        ],
+      },
     });
     mocks.clips.recordProbe.mockResolvedValue(true);
     mocks.jobs.enqueue.mockResolvedValue('job-2');
-    expect(await sut.handle({ clipId: 'c1' }, delivery())).toEqual({ status: 'done', result: { clipId: 'c1', kind: ClipKind.Video, failure: null } });
+    expect(await sut.handle({ clipId: 'c1' }, delivery())).toEqual({
+      status: 'done',
+      result: { clipId: 'c1', kind: ClipKind.Video, failure: null },
+    });
     expect(mocks.storage.download).toHaveBeenCalledWith('uploads/c1', '/scratch/x/source');
     expect(mocks.clips.recordProbe).toHaveBeenCalledWith('c1', expect.objectContaining({ kind: ClipKind.Video }));
     expect(mocks.jobs.enqueue).toHaveBeenCalledWith(JobName.TranscodeClip, { clipId: 'c1' });
@@ -61,7 +79,11 @@ describe(ProbeClipHandler.name, () => {
     mocks.media.probe.mockResolvedValue({ error: 'Invalid data found when processing input' });
     mocks.clips.markFailed.mockResolvedValue(true);
     expect(await sut.handle({ clipId: 'c1' }, delivery())).toMatchObject({ status: 'failed', retry: false });
-    expect(mocks.clips.markFailed).toHaveBeenCalledWith('c1', ClipFailure.NotMedia, expect.stringContaining('not a video'));
+    expect(mocks.clips.markFailed).toHaveBeenCalledWith(
+      'c1',
+      ClipFailure.NotMedia,
+      expect.stringContaining('not a video'),
+    );
     expect(mocks.media.removeScratch).toHaveBeenCalledWith('/scratch/x');
   });
 
@@ -69,7 +91,11 @@ describe(ProbeClipHandler.name, () => {
     const { sut, mocks } = newTestService();
     mocks.clips.find.mockResolvedValue(clip);
     mocks.storage.stat.mockRejectedValue(new Error('connect ECONNREFUSED'));
-    expect(await sut.handle({ clipId: 'c1' }, delivery())).toEqual({ status: 'failed', reason: 'connect ECONNREFUSED', retry: true });
+    expect(await sut.handle({ clipId: 'c1' }, delivery())).toEqual({
+      status: 'failed',
+      reason: 'connect ECONNREFUSED',
+      retry: true,
+    });
     mocks.clips.markFailed.mockResolvedValue(true);
     expect(await sut.handle({ clipId: 'c1' }, delivery(true))).toMatchObject({ status: 'failed', retry: false });
     expect(mocks.clips.markFailed).toHaveBeenCalledWith('c1', ClipFailure.ProcessingError, expect.any(String));
@@ -78,7 +104,10 @@ describe(ProbeClipHandler.name, () => {
   it('does nothing for a clip that is no longer processing (deleted, or done by an earlier delivery)', async () => {
     const { sut, mocks } = newTestService();
     mocks.clips.find.mockResolvedValue({ ...clip, status: ClipStatus.Ready, kind: ClipKind.Video });
-    expect(await sut.handle({ clipId: 'c1' }, delivery())).toEqual({ status: 'done', result: { clipId: 'c1', kind: ClipKind.Video, failure: null } });
+    expect(await sut.handle({ clipId: 'c1' }, delivery())).toEqual({
+      status: 'done',
+      result: { clipId: 'c1', kind: ClipKind.Video, failure: null },
+    });
     mocks.clips.find.mockResolvedValue(null);
     expect(await sut.handle({ clipId: 'c1' }, delivery())).toMatchObject({ status: 'failed', retry: false });
   });

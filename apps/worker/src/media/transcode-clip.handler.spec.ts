@@ -8,7 +8,12 @@ import { strictMock } from '../../../../tests/support/strict-mock.js';
 import type { ClipForProcessing, ClipsRepository } from './clips.repository.js';
 import { TranscodeClipHandler } from './transcode-clip.handler.js';
 
-const info: MediaInfo = { formatName: 'mov,mp4', durationMs: 10_000, video: { codec: 'h264', width: 854, height: 480, rotation: 0, fps: 30, still: false }, audio: null };
+const info: MediaInfo = {
+  formatName: 'mov,mp4',
+  durationMs: 10_000,
+  video: { codec: 'h264', width: 854, height: 480, rotation: 0, fps: 30, still: false },
+  audio: null,
+};
 const clip: ClipForProcessing = {
   id: 'c1',
   organisationId: 'o1',
@@ -20,8 +25,22 @@ const clip: ClipForProcessing = {
   originalKept: true,
   keepOriginals: true,
 };
-const delivery = (): Delivery => ({ jobId: 'j', retryCount: 0, lastAttempt: false, signal: new AbortController().signal });
-const OUTPUTS = ['proxy.mp4', 'hls/master.m3u8', 'hls/360p/index.m3u8', 'hls/360p/seg_00000.ts', 'hls/480p/index.m3u8', 'hls/480p/seg_00000.ts', 'poster.jpg', 'thumbs.jpg'];
+const delivery = (): Delivery => ({
+  jobId: 'j',
+  retryCount: 0,
+  lastAttempt: false,
+  signal: new AbortController().signal,
+});
+const OUTPUTS = [
+  'proxy.mp4',
+  'hls/master.m3u8',
+  'hls/360p/index.m3u8',
+  'hls/360p/seg_00000.ts',
+  'hls/480p/index.m3u8',
+  'hls/480p/seg_00000.ts',
+  'poster.jpg',
+  'thumbs.jpg',
+];
 
 function newTestService(c: ClipForProcessing, ffmpeg: (onTime: (s: number) => void) => TranscodeOutcome) {
   const mocks = {
@@ -35,7 +54,12 @@ function newTestService(c: ClipForProcessing, ffmpeg: (onTime: (s: number) => vo
   mocks.storage.download.mockResolvedValue(undefined);
   mocks.clips.setProgress.mockResolvedValue(true);
   mocks.media.transcode.mockImplementation(async (_plan, onTime) => ffmpeg(onTime));
-  const sut = new TranscodeClipHandler({ x264Preset: 'veryfast' } as AppConfig, mocks.clips as unknown as ClipsRepository, mocks.storage as unknown as StorageRepository, mocks.media as unknown as MediaRepository);
+  const sut = new TranscodeClipHandler(
+    { x264Preset: 'veryfast' } as AppConfig,
+    mocks.clips as unknown as ClipsRepository,
+    mocks.storage as unknown as StorageRepository,
+    mocks.media as unknown as MediaRepository,
+  );
   return { sut, mocks };
 }
 
@@ -43,7 +67,12 @@ function newTestService(c: ClipForProcessing, ffmpeg: (onTime: (s: number) => vo
 function keptOriginalRemuxes(mocks: ReturnType<typeof newTestService>['mocks'], rotation: number): void {
   mocks.media.remux.mockResolvedValue({ ok: true });
   const matrix = rotation === 0 ? {} : { side_data_list: [{ side_data_type: 'Display Matrix', rotation: -rotation }] };
-  mocks.media.probe.mockResolvedValue({ output: { format: { format_name: 'mov,mp4' }, streams: [{ index: 0, codec_type: 'video', codec_name: 'h264', width: 854, height: 480, ...matrix }] } });
+  mocks.media.probe.mockResolvedValue({
+    output: {
+      format: { format_name: 'mov,mp4' },
+      streams: [{ index: 0, codec_type: 'video', codec_name: 'h264', width: 854, height: 480, ...matrix }],
+    },
+  });
   mocks.storage.stat.mockResolvedValue({ size: 10, contentType: 'video/quicktime' });
 }
 
@@ -76,7 +105,11 @@ describe(TranscodeClipHandler.name, () => {
     failed.mocks.media.remux.mockResolvedValue({ ok: false, message: 'muxer refused' });
     await failed.sut.handle({ clipId: 'c1' }, delivery());
     expect(failed.mocks.clips.markReady).toHaveBeenCalledWith('c1', expect.anything(), false);
-    expect(failed.mocks.storage.removeMany).toHaveBeenLastCalledWith(['uploads/c1', 'uploads/c1.info', 'uploads/c1.part']);
+    expect(failed.mocks.storage.removeMany).toHaveBeenLastCalledWith([
+      'uploads/c1',
+      'uploads/c1.info',
+      'uploads/c1.part',
+    ]);
 
     const portrait = { ...clip, probe: { ...info, video: { ...info.video!, rotation: 90 } } };
     const turned = newTestService(portrait, () => ({ ok: true, reachedSeconds: 10, decodeErrors: 0 }));
@@ -91,24 +124,42 @@ describe(TranscodeClipHandler.name, () => {
     const { sut, mocks } = newTestService(clip, () => ({ ok: true, reachedSeconds: 10, decodeErrors: 0 }));
     mocks.media.listFiles.mockResolvedValue(OUTPUTS.map((path) => ({ path, size: 10 })));
     mocks.storage.putFile.mockResolvedValue(undefined);
-    mocks.storage.list.mockResolvedValue([{ key: 'clips/c1/hls/360p/seg_00000.ts', size: 1 }, { key: 'clips/c1/hls/360p/seg_00007.ts', size: 1 }]);
+    mocks.storage.list.mockResolvedValue([
+      { key: 'clips/c1/hls/360p/seg_00000.ts', size: 1 },
+      { key: 'clips/c1/hls/360p/seg_00007.ts', size: 1 },
+    ]);
     mocks.storage.removeMany.mockResolvedValue(undefined);
     mocks.clips.markReady.mockResolvedValue(true);
     keptOriginalRemuxes(mocks, 0);
-    expect(await sut.handle({ clipId: 'c1' }, delivery())).toEqual({ status: 'done', result: { clipId: 'c1', outputs: OUTPUTS.length } });
-    expect(mocks.storage.putFile).toHaveBeenCalledWith('clips/c1/hls/master.m3u8', '/scratch/t/out/hls/master.m3u8', 'application/vnd.apple.mpegurl');
+    expect(await sut.handle({ clipId: 'c1' }, delivery())).toEqual({
+      status: 'done',
+      result: { clipId: 'c1', outputs: OUTPUTS.length },
+    });
+    expect(mocks.storage.putFile).toHaveBeenCalledWith(
+      'clips/c1/hls/master.m3u8',
+      '/scratch/t/out/hls/master.m3u8',
+      'application/vnd.apple.mpegurl',
+    );
     expect(mocks.storage.putFile).toHaveBeenCalledWith('clips/c1/proxy.mp4', '/scratch/t/out/proxy.mp4', 'video/mp4');
     expect(mocks.storage.removeMany).toHaveBeenCalledWith(['clips/c1/hls/360p/seg_00007.ts']); // a leftover of an earlier run
     expect(mocks.clips.markReady).toHaveBeenCalledWith(
       'c1',
-      expect.objectContaining({ proxyKey: 'clips/c1/proxy.mp4', hlsMasterKey: 'clips/c1/hls/master.m3u8', variants: [expect.objectContaining({ height: 360 }), expect.objectContaining({ height: 480 })] }),
+      expect.objectContaining({
+        proxyKey: 'clips/c1/proxy.mp4',
+        hlsMasterKey: 'clips/c1/hls/master.m3u8',
+        variants: [expect.objectContaining({ height: 360 }), expect.objectContaining({ height: 480 })],
+      }),
       true,
     );
     expect(mocks.media.removeScratch).toHaveBeenCalledWith('/scratch/t');
   });
 
   it('removes the original after a success when the organisation does not keep originals', async () => {
-    const { sut, mocks } = newTestService({ ...clip, keepOriginals: false }, () => ({ ok: true, reachedSeconds: 10, decodeErrors: 0 }));
+    const { sut, mocks } = newTestService({ ...clip, keepOriginals: false }, () => ({
+      ok: true,
+      reachedSeconds: 10,
+      decodeErrors: 0,
+    }));
     mocks.media.listFiles.mockResolvedValue(OUTPUTS.map((path) => ({ path, size: 10 })));
     mocks.storage.putFile.mockResolvedValue(undefined);
     mocks.storage.list.mockResolvedValue([]);
@@ -120,20 +171,40 @@ describe(TranscodeClipHandler.name, () => {
   });
 
   it('fails an undecodable source for good, and a cut-off one as truncated', async () => {
-    const broken = newTestService(clip, () => ({ ok: false, permanent: true, message: 'Invalid data found when processing input' }));
+    const broken = newTestService(clip, () => ({
+      ok: false,
+      permanent: true,
+      message: 'Invalid data found when processing input',
+    }));
     broken.mocks.clips.markFailed.mockResolvedValue(true);
     expect(await broken.sut.handle({ clipId: 'c1' }, delivery())).toMatchObject({ status: 'failed', retry: false });
     expect(broken.mocks.clips.markFailed).toHaveBeenCalledWith('c1', ClipFailure.Undecodable, expect.any(String));
 
     const cut = newTestService(clip, () => ({ ok: true, reachedSeconds: 4.2, decodeErrors: 3 }));
     cut.mocks.clips.markFailed.mockResolvedValue(true);
-    expect(await cut.sut.handle({ clipId: 'c1' }, delivery())).toMatchObject({ status: 'failed', retry: false, reason: expect.stringContaining('4.2 s of 10.0 s') });
-    expect(cut.mocks.clips.markFailed).toHaveBeenCalledWith('c1', ClipFailure.Truncated, expect.stringContaining('cut off'));
+    expect(await cut.sut.handle({ clipId: 'c1' }, delivery())).toMatchObject({
+      status: 'failed',
+      retry: false,
+      reason: expect.stringContaining('4.2 s of 10.0 s'),
+    });
+    expect(cut.mocks.clips.markFailed).toHaveBeenCalledWith(
+      'c1',
+      ClipFailure.Truncated,
+      expect.stringContaining('cut off'),
+    );
   });
 
   it('retries when ffmpeg crashes (a transient failure)', async () => {
-    const { sut } = newTestService(clip, () => ({ ok: false, permanent: false, message: 'ffmpeg was killed with signal SIGSEGV' }));
-    expect(await sut.handle({ clipId: 'c1' }, delivery())).toEqual({ status: 'failed', reason: 'ffmpeg was killed with signal SIGSEGV', retry: true });
+    const { sut } = newTestService(clip, () => ({
+      ok: false,
+      permanent: false,
+      message: 'ffmpeg was killed with signal SIGSEGV',
+    }));
+    expect(await sut.handle({ clipId: 'c1' }, delivery())).toEqual({
+      status: 'failed',
+      reason: 'ffmpeg was killed with signal SIGSEGV',
+      retry: true,
+    });
   });
 
   it('writes progress in order, never repeating a value, throttled', async () => {

@@ -1,6 +1,22 @@
 import { APP_CONFIG, type AppConfig } from '@atelier/config';
-import { ClipFailure, ClipStatus, type ClipRenditions, JobName, type JobOutcome, type JobPayloads } from '@atelier/contracts';
-import { FAILURE_MESSAGES, MediaRepository, parseProbe, percentOf, planOriginalRemux, planTranscode, ProgressThrottle, type TranscodePlan } from '@atelier/media';
+import {
+  ClipFailure,
+  ClipStatus,
+  type ClipRenditions,
+  JobName,
+  type JobOutcome,
+  type JobPayloads,
+} from '@atelier/contracts';
+import {
+  FAILURE_MESSAGES,
+  MediaRepository,
+  parseProbe,
+  percentOf,
+  planOriginalRemux,
+  planTranscode,
+  ProgressThrottle,
+  type TranscodePlan,
+} from '@atelier/media';
 import type { Delivery } from '@atelier/queue';
 import { isDatabaseUnavailable } from '@atelier/database';
 import { retryWhileStorageUnavailable, StorageRepository } from '@atelier/storage';
@@ -33,7 +49,10 @@ export class TranscodeClipHandler {
     private readonly media: MediaRepository,
   ) {}
 
-  async handle({ clipId }: JobPayloads[JobName.TranscodeClip], delivery: Delivery): Promise<JobOutcome<JobName.TranscodeClip>> {
+  async handle(
+    { clipId }: JobPayloads[JobName.TranscodeClip],
+    delivery: Delivery,
+  ): Promise<JobOutcome<JobName.TranscodeClip>> {
     const clip = await this.clips.find(clipId);
     if (!clip) return { status: 'failed', reason: `clip ${clipId} no longer exists`, retry: false };
     if (clip.status !== ClipStatus.Processing && clip.status !== ClipStatus.Ready) {
@@ -53,22 +72,40 @@ export class TranscodeClipHandler {
     try {
       const source = join(dir, 'source');
       await this.patiently(clipId, delivery.signal, () => this.storage.download(clip.sourceKey, source));
-      const plan = planTranscode(clip.kind, clip.probe, { input: source, outDir: join(dir, 'out'), preset: this.config.x264Preset });
+      const plan = planTranscode(clip.kind, clip.probe, {
+        input: source,
+        outDir: join(dir, 'out'),
+        preset: this.config.x264Preset,
+      });
       const deleted = new AbortController();
-      const outcome = await this.whileProcessing(clipId, deleted, () => this.runWithProgress(clipId, plan, AbortSignal.any([delivery.signal, deleted.signal])));
-      if (deleted.signal.aborted) return { status: 'failed', reason: `clip ${clipId} was deleted during its transcode; ffmpeg stopped`, retry: false };
+      const outcome = await this.whileProcessing(clipId, deleted, () =>
+        this.runWithProgress(clipId, plan, AbortSignal.any([delivery.signal, deleted.signal])),
+      );
+      if (deleted.signal.aborted)
+        return {
+          status: 'failed',
+          reason: `clip ${clipId} was deleted during its transcode; ffmpeg stopped`,
+          retry: false,
+        };
       if (!outcome.ok) {
         if (outcome.permanent) return await this.fail(clipId, ClipFailure.Undecodable, outcome.message);
-        if (delivery.signal.aborted) return { status: 'failed', reason: `lost the job: ${outcome.message}`, retry: true };
+        if (delivery.signal.aborted)
+          return { status: 'failed', reason: `lost the job: ${outcome.message}`, retry: true };
         throw new Error(outcome.message);
       }
       if (plan.durationSeconds !== null && outcome.reachedSeconds < plan.durationSeconds * COMPLETE_ENOUGH) {
-        return await this.fail(clipId, ClipFailure.Truncated, `ffmpeg read ${outcome.reachedSeconds.toFixed(1)} s of ${plan.durationSeconds.toFixed(1)} s`);
+        return await this.fail(
+          clipId,
+          ClipFailure.Truncated,
+          `ffmpeg read ${outcome.reachedSeconds.toFixed(1)} s of ${plan.durationSeconds.toFixed(1)} s`,
+        );
       }
       const outputs = await this.upload(clipId, plan, join(dir, 'out'), delivery.signal);
-      const keepOriginal = clip.keepOriginals && (await this.replaceOriginalWithoutMetadata(clip, source, dir, delivery.signal));
+      const keepOriginal =
+        clip.keepOriginals && (await this.replaceOriginalWithoutMetadata(clip, source, dir, delivery.signal));
       await this.clips.markReady(clipId, renditionsOf(clipId, plan), keepOriginal);
-      if (!keepOriginal) await this.patiently(clipId, delivery.signal, () => this.storage.removeMany(sourceObjects(clip.sourceKey)));
+      if (!keepOriginal)
+        await this.patiently(clipId, delivery.signal, () => this.storage.removeMany(sourceObjects(clip.sourceKey)));
       return { status: 'done', result: { clipId, outputs } };
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
@@ -87,19 +124,28 @@ export class TranscodeClipHandler {
    * checked by probing the result) and stores it over the upload. When that cannot be done, the
    * original is not kept (false) rather than kept with its metadata.
    */
-  private async replaceOriginalWithoutMetadata(clip: ClipForProcessing, source: string, dir: string, signal: AbortSignal): Promise<boolean> {
+  private async replaceOriginalWithoutMetadata(
+    clip: ClipForProcessing,
+    source: string,
+    dir: string,
+    signal: AbortSignal,
+  ): Promise<boolean> {
     const stripped = join(dir, 'original');
     const args = planOriginalRemux(clip.kind!, clip.probe!, source, stripped);
     if (!args) return false; // pictures: their EXIF is inside the JPEG data; the processed copy is what stays
     const done = await this.media.remux(args, signal);
     if (!done.ok) {
-      this.logger.warn(`clip ${clip.id}: could not remove the original's metadata, the original is not kept: ${done.message}`);
+      this.logger.warn(
+        `clip ${clip.id}: could not remove the original's metadata, the original is not kept: ${done.message}`,
+      );
       return false;
     }
     const probed = await this.media.probe(stripped);
-    const rotation = 'output' in probed ? parseProbe(probed.output).video?.rotation ?? 0 : null;
+    const rotation = 'output' in probed ? (parseProbe(probed.output).video?.rotation ?? 0) : null;
     if (rotation !== (clip.probe!.video?.rotation ?? 0)) {
-      this.logger.warn(`clip ${clip.id}: the original lost its rotation without metadata (${String(rotation)}), the original is not kept`);
+      this.logger.warn(
+        `clip ${clip.id}: the original lost its rotation without metadata (${String(rotation)}), the original is not kept`,
+      );
       return false;
     }
     const type = (await this.storage.stat(clip.sourceKey))?.contentType;
@@ -159,7 +205,8 @@ export class TranscodeClipHandler {
       signal,
     );
     await writes;
-    if (writeError) throw writeError instanceof Error ? writeError : new Error('a progress write failed', { cause: writeError });
+    if (writeError)
+      throw writeError instanceof Error ? writeError : new Error('a progress write failed', { cause: writeError });
     return outcome;
   }
 
@@ -167,7 +214,13 @@ export class TranscodeClipHandler {
   private async upload(clipId: string, plan: TranscodePlan, outDir: string, signal: AbortSignal): Promise<number> {
     const patiently = <T>(call: () => Promise<T>): Promise<T> => this.patiently(clipId, signal, call);
     const files = await this.media.listFiles(outDir);
-    const expected = [plan.files.proxy, plan.files.hlsMaster, plan.files.poster, plan.files.thumbnailStrip, ...plan.files.variants.map((v) => v.playlist)].filter((f): f is string => f !== null);
+    const expected = [
+      plan.files.proxy,
+      plan.files.hlsMaster,
+      plan.files.poster,
+      plan.files.thumbnailStrip,
+      ...plan.files.variants.map((v) => v.playlist),
+    ].filter((f): f is string => f !== null);
     const missing = expected.filter((f) => !files.some((x) => x.path === f && x.size > 0));
     if (missing.length) throw new Error(`ffmpeg finished without writing ${missing.join(', ')}`);
     const queue = [...files];
@@ -175,12 +228,16 @@ export class TranscodeClipHandler {
       Array.from({ length: UPLOAD_PARALLELISM }, async () => {
         for (let f = queue.shift(); f; f = queue.shift()) {
           const file = f;
-          await patiently(() => this.storage.putFile(outputKey(clipId, file.path), join(outDir, file.path), contentTypeOf(file.path)));
+          await patiently(() =>
+            this.storage.putFile(outputKey(clipId, file.path), join(outDir, file.path), contentTypeOf(file.path)),
+          );
         }
       }),
     );
     const written = new Set(files.map((f) => outputKey(clipId, f.path)));
-    const stale = (await patiently(() => this.storage.list(hlsPrefix(clipId)))).map((o) => o.key).filter((k) => !written.has(k));
+    const stale = (await patiently(() => this.storage.list(hlsPrefix(clipId))))
+      .map((o) => o.key)
+      .filter((k) => !written.has(k));
     await patiently(() => this.storage.removeMany(stale));
     return files.length;
   }
@@ -190,7 +247,8 @@ export class TranscodeClipHandler {
    * clip's viewers are told it waits for storage; its progress stays where it was.
    */
   private patiently<T>(clipId: string, signal: AbortSignal, call: () => Promise<T>): Promise<T> {
-    const onWaiting = (waiting: boolean): void => void this.clips.announceWaiting(clipId, waiting).catch(() => undefined);
+    const onWaiting = (waiting: boolean): void =>
+      void this.clips.announceWaiting(clipId, waiting).catch(() => undefined);
     return retryWhileStorageUnavailable(call, { signal, onWaiting });
   }
 }
@@ -200,7 +258,12 @@ export function renditionsOf(clipId: string, plan: TranscodePlan): ClipRendition
   return {
     proxyKey: key(plan.files.proxy),
     hlsMasterKey: key(plan.files.hlsMaster),
-    variants: plan.files.variants.map((v) => ({ width: v.rung.width, height: v.rung.height, bandwidth: v.rung.bandwidth, playlistKey: outputKey(clipId, v.playlist) })),
+    variants: plan.files.variants.map((v) => ({
+      width: v.rung.width,
+      height: v.rung.height,
+      bandwidth: v.rung.bandwidth,
+      playlistKey: outputKey(clipId, v.playlist),
+    })),
     posterKey: outputKey(clipId, plan.files.poster),
     thumbnailStripKey: key(plan.files.thumbnailStrip),
     thumbnailCount: plan.files.thumbnailCount,

@@ -32,7 +32,10 @@ export class UploadCleanupHandler {
         await this.storage.removeMany(objects.map((o) => o.key));
         if (await this.clips.deleteStaleUpload(upload.id, before)) {
           removedUploads++;
-          freedBytes += Math.max(upload.receivedBytes, objects.reduce((sum, o) => sum + o.size, 0));
+          freedBytes += Math.max(
+            upload.receivedBytes,
+            objects.reduce((sum, o) => sum + o.size, 0),
+          );
         }
       }
       if (stale.length < 200) break;

@@ -9,6 +9,10 @@ describe(PingHandler.name, () => {
   });
 
   it('refuses a malformed payload without retrying', async () => {
-    expect(await new PingHandler().handle({ requestedAt: 'yesterday-ish' })).toEqual({ status: 'failed', reason: 'requestedAt is not a date', retry: false });
+    expect(await new PingHandler().handle({ requestedAt: 'yesterday-ish' })).toEqual({
+      status: 'failed',
+      reason: 'requestedAt is not a date',
+      retry: false,
+    });
   });
 });

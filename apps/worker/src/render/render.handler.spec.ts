@@ -10,7 +10,12 @@ import { RenderHandler, renderSourceOf } from './render.handler.js';
 import { type RendersRepository, type RenderClip } from './renders.repository.js';
 
 const CLIP = '22222222-2222-4222-8222-222222222222';
-const info: MediaInfo = { formatName: 'mov,mp4', durationMs: 10_000, video: { codec: 'h264', width: 720, height: 1280, rotation: 90, fps: 30, still: false }, audio: { codec: 'aac', channels: 2, sampleRate: 48000 } };
+const info: MediaInfo = {
+  formatName: 'mov,mp4',
+  durationMs: 10_000,
+  video: { codec: 'h264', width: 720, height: 1280, rotation: 90, fps: 30, still: false },
+  audio: { codec: 'aac', channels: 2, sampleRate: 48000 },
+};
 const clip = (o: Partial<RenderClip> = {}): RenderClip => ({
   id: CLIP,
   kind: 'video',
@@ -18,10 +23,22 @@ const clip = (o: Partial<RenderClip> = {}): RenderClip => ({
   sourceKey: `uploads/${CLIP}`,
   originalKept: true,
   probe: info,
-  renditions: { proxyKey: `clips/${CLIP}/proxy.mp4`, hlsMasterKey: null, variants: [], posterKey: `clips/${CLIP}/poster.jpg`, thumbnailStripKey: null, thumbnailCount: 0 },
+  renditions: {
+    proxyKey: `clips/${CLIP}/proxy.mp4`,
+    hlsMasterKey: null,
+    variants: [],
+    posterKey: `clips/${CLIP}/poster.jpg`,
+    thumbnailStripKey: null,
+    thumbnailCount: 0,
+  },
   ...o,
 });
-const doc: TimelineDocument = { target: '720p', music: null, fadeOutAtEnd: false, segments: [{ id: 'a', kind: 'clip', clipId: CLIP, inMs: 0, outMs: 4000, fadeIn: false }] };
+const doc: TimelineDocument = {
+  target: '720p',
+  music: null,
+  fadeOutAtEnd: false,
+  segments: [{ id: 'a', kind: 'clip', clipId: CLIP, inMs: 0, outMs: 4000, fadeIn: false }],
+};
 const delivery: Delivery = { jobId: 'j', retryCount: 0, lastAttempt: false, signal: new AbortController().signal };
 
 function newTestHandler() {
@@ -47,7 +64,10 @@ describe('renderSourceOf', () => {
   });
 
   it('reads the proxy when the original was not kept, already upright', () => {
-    expect(renderSourceOf(clip({ originalKept: false }))).toEqual({ key: `clips/${CLIP}/proxy.mp4`, info: { ...info, video: { ...info.video!, rotation: 0 } } });
+    expect(renderSourceOf(clip({ originalKept: false }))).toEqual({
+      key: `clips/${CLIP}/proxy.mp4`,
+      info: { ...info, video: { ...info.video!, rotation: 0 } },
+    });
   });
 
   it('reads the poster of a photo whose original was not kept, and nothing for a clip that is not ready', () => {
@@ -59,22 +79,46 @@ describe('renderSourceOf', () => {
 describe(RenderHandler.name, () => {
   it('does nothing for a render an earlier delivery finished', async () => {
     const { sut, mocks } = newTestHandler();
-    mocks.renders.find.mockResolvedValue({ id: 'r', organisationId: 'o', projectId: 'p', status: RenderStatus.Ready, document: doc });
+    mocks.renders.find.mockResolvedValue({
+      id: 'r',
+      organisationId: 'o',
+      projectId: 'p',
+      status: RenderStatus.Ready,
+      document: doc,
+    });
 
-    expect(await sut.handle({ renderId: 'r' }, delivery)).toEqual({ status: 'done', result: { renderId: 'r', status: RenderStatus.Ready, outputs: 0 } });
+    expect(await sut.handle({ renderId: 'r' }, delivery)).toEqual({
+      status: 'done',
+      result: { renderId: 'r', status: RenderStatus.Ready, outputs: 0 },
+    });
   });
 
   it('stops at once when the render was cancelled before it started', async () => {
     const { sut, mocks } = newTestHandler();
-    mocks.renders.find.mockResolvedValue({ id: 'r', organisationId: 'o', projectId: 'p', status: RenderStatus.Queued, document: doc });
+    mocks.renders.find.mockResolvedValue({
+      id: 'r',
+      organisationId: 'o',
+      projectId: 'p',
+      status: RenderStatus.Queued,
+      document: doc,
+    });
     mocks.renders.start.mockResolvedValue(false);
 
-    expect(await sut.handle({ renderId: 'r' }, delivery)).toEqual({ status: 'done', result: { renderId: 'r', status: RenderStatus.Cancelled, outputs: 0 } });
+    expect(await sut.handle({ renderId: 'r' }, delivery)).toEqual({
+      status: 'done',
+      result: { renderId: 'r', status: RenderStatus.Cancelled, outputs: 0 },
+    });
   });
 
   it('fails for good, saying why, when a clip of the timeline was deleted meanwhile', async () => {
     const { sut, mocks } = newTestHandler();
-    mocks.renders.find.mockResolvedValue({ id: 'r', organisationId: 'o', projectId: 'p', status: RenderStatus.Queued, document: doc });
+    mocks.renders.find.mockResolvedValue({
+      id: 'r',
+      organisationId: 'o',
+      projectId: 'p',
+      status: RenderStatus.Queued,
+      document: doc,
+    });
     mocks.renders.start.mockResolvedValue(true);
     mocks.renders.clips.mockResolvedValue([]);
     mocks.renders.markFailed.mockResolvedValue(true);

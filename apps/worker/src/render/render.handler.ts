@@ -56,11 +56,16 @@ export class RenderHandler {
   async handle({ renderId }: JobPayloads[JobName.Render], delivery: Delivery): Promise<JobOutcome<JobName.Render>> {
     const render = await this.renders.find(renderId);
     if (!render) return { status: 'failed', reason: `render ${renderId} no longer exists`, retry: false };
-    if (render.status === RenderStatus.Ready || render.status === RenderStatus.Cancelled || render.status === RenderStatus.Failed) {
+    if (
+      render.status === RenderStatus.Ready ||
+      render.status === RenderStatus.Cancelled ||
+      render.status === RenderStatus.Failed
+    ) {
       // An earlier delivery finished it, or someone cancelled it before it started.
       return { status: 'done', result: { renderId, status: render.status, outputs: 0 } };
     }
-    if (!(await this.renders.start(renderId))) return { status: 'done', result: { renderId, status: RenderStatus.Cancelled, outputs: 0 } };
+    if (!(await this.renders.start(renderId)))
+      return { status: 'done', result: { renderId, status: RenderStatus.Cancelled, outputs: 0 } };
 
     const ids = referencedClipIds(render.document);
     const clips = new Map((await this.renders.clips(render.projectId, ids)).map((c) => [c.id, c]));
@@ -68,7 +73,11 @@ export class RenderHandler {
     for (const id of ids) {
       const c = clips.get(id);
       const source = c ? renderSourceOf(c) : null;
-      if (!source) return this.fail(renderId, `A clip of the timeline was deleted or is not ready (${id}). Fix the timeline and render again.`);
+      if (!source)
+        return this.fail(
+          renderId,
+          `A clip of the timeline was deleted or is not ready (${id}). Fix the timeline and render again.`,
+        );
       sources.set(id, source);
     }
 
@@ -82,14 +91,22 @@ export class RenderHandler {
       stop.abort();
     };
     const poll = setInterval(() => {
-      this.renders.isRendering(renderId).then((yes) => !yes && cancel(), () => undefined);
+      this.renders.isRendering(renderId).then(
+        (yes) => !yes && cancel(),
+        () => undefined,
+      );
     }, CANCEL_POLL_MS);
     try {
       let plan: RenderPlan;
       try {
-        plan = planRender(render.document, new Map([...sources].map(([id, s]) => [id, s.info])), { workDir: dir, preset: this.config.x264Preset, fonts: this.ffmpeg.fonts() });
+        plan = planRender(render.document, new Map([...sources].map(([id, s]) => [id, s.info])), {
+          workDir: dir,
+          preset: this.config.x264Preset,
+          fonts: this.ffmpeg.fonts(),
+        });
       } catch (e) {
-        if (e instanceof RenderPlanError) return await this.fail(renderId, `This timeline cannot be rendered: ${e.message}.`);
+        if (e instanceof RenderPlanError)
+          return await this.fail(renderId, `This timeline cannot be rendered: ${e.message}.`);
         throw e;
       }
       const throttle = new ProgressThrottle(PROGRESS_INTERVAL_MS);
@@ -101,12 +118,20 @@ export class RenderHandler {
         {
           ffmpeg: this.ffmpeg,
           preset: this.config.x264Preset,
-          sources: { fetch: (clipId, path) => this.patiently(renderId, stop.signal, () => this.storage.download(sources.get(clipId)!.key, path)) },
+          sources: {
+            fetch: (clipId, path) =>
+              this.patiently(renderId, stop.signal, () => this.storage.download(sources.get(clipId)!.key, path)),
+          },
           outputs: { publish: (paths) => this.upload(renderId, plan, paths, uploaded, stop.signal) },
         },
         (percent) => {
           if (!throttle.offer(percent)) return;
-          writes = writes.then(() => this.renders.setProgress(renderId, percent)).then((still) => !still && cancel(), () => undefined);
+          writes = writes
+            .then(() => this.renders.setProgress(renderId, percent))
+            .then(
+              (still) => !still && cancel(),
+              () => undefined,
+            );
         },
         stop.signal,
       );
@@ -116,7 +141,8 @@ export class RenderHandler {
         return { status: 'done', result: { renderId, status: RenderStatus.Cancelled, outputs: 0 } };
       }
       if (!outcome.ok) {
-        if (delivery.signal.aborted) return { status: 'failed', reason: `lost the job: ${outcome.message}`, retry: true };
+        if (delivery.signal.aborted)
+          return { status: 'failed', reason: `lost the job: ${outcome.message}`, retry: true };
         if (outcome.permanent) return await this.fail(renderId, `A source could not be read: ${outcome.message}`);
         throw new Error(outcome.message);
       }
@@ -155,7 +181,13 @@ export class RenderHandler {
    * Uploads outputs as the render writes them (a few at a time), so the scratch disk can let go of
    * each before the next is written; `uploaded` keeps their sizes. An empty file is an ffmpeg failure.
    */
-  private async upload(renderId: string, plan: RenderPlan, paths: string[], uploaded: Map<string, number>, signal: AbortSignal): Promise<void> {
+  private async upload(
+    renderId: string,
+    plan: RenderPlan,
+    paths: string[],
+    uploaded: Map<string, number>,
+    signal: AbortSignal,
+  ): Promise<void> {
     const queue = [...paths];
     await Promise.all(
       Array.from({ length: UPLOAD_PARALLELISM }, async () => {
@@ -172,12 +204,24 @@ export class RenderHandler {
   }
 
   /** Checks every expected output went up, then removes HLS files an earlier delivery left that this one did not write. */
-  private async confirmUploads(renderId: string, plan: RenderPlan, uploaded: Map<string, number>, signal: AbortSignal): Promise<{ outputs: number; sizeBytes: number }> {
-    const expected = [plan.files.master, plan.files.hlsMaster, plan.files.poster, ...plan.files.variants.map((v) => v.playlist)];
+  private async confirmUploads(
+    renderId: string,
+    plan: RenderPlan,
+    uploaded: Map<string, number>,
+    signal: AbortSignal,
+  ): Promise<{ outputs: number; sizeBytes: number }> {
+    const expected = [
+      plan.files.master,
+      plan.files.hlsMaster,
+      plan.files.poster,
+      ...plan.files.variants.map((v) => v.playlist),
+    ];
     const missing = expected.filter((f) => !uploaded.has(f));
     if (missing.length) throw new Error(`the render finished without writing ${missing.join(', ')}`);
     const written = new Set([...uploaded.keys()].map((p) => `${renderPrefix(renderId)}${p}`));
-    const stale = (await this.patiently(renderId, signal, () => this.storage.list(`${renderPrefix(renderId)}hls/`))).map((o) => o.key).filter((k) => !written.has(k));
+    const stale = (await this.patiently(renderId, signal, () => this.storage.list(`${renderPrefix(renderId)}hls/`)))
+      .map((o) => o.key)
+      .filter((k) => !written.has(k));
     await this.patiently(renderId, signal, () => this.storage.removeMany(stale));
     return { outputs: uploaded.size, sizeBytes: uploaded.get(plan.files.master)! };
   }
@@ -187,7 +231,8 @@ export class RenderHandler {
    * started it over from 0 % — while the render's viewers are told it waits for storage.
    */
   private patiently<T>(renderId: string, signal: AbortSignal, call: () => Promise<T>): Promise<T> {
-    const onWaiting = (waiting: boolean): void => void this.renders.announceWaiting(renderId, waiting).catch(() => undefined);
+    const onWaiting = (waiting: boolean): void =>
+      void this.renders.announceWaiting(renderId, waiting).catch(() => undefined);
     return retryWhileStorageUnavailable(call, { signal, onWaiting });
   }
 

@@ -1,6 +1,11 @@
 import { resilientPool } from '@atelier/database';
 import { APP_CONFIG, type AppConfig } from '@atelier/config';
-import { RENDER_EVENTS_CHANNEL, type ClipRenditions, type RenderStatus, type TimelineDocument } from '@atelier/contracts';
+import {
+  RENDER_EVENTS_CHANNEL,
+  type ClipRenditions,
+  type RenderStatus,
+  type TimelineDocument,
+} from '@atelier/contracts';
 import type { LoudnessOutcome, MediaInfo } from '@atelier/media';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
@@ -49,13 +54,20 @@ export class RendersRepository implements OnApplicationShutdown {
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     // A PostgreSQL restart must not end the worker: connection errors are logged, the pool reconnects.
-    this.pool = resilientPool({ connectionString: config.databaseUrl, max: 3 }, (e) => this.log.warn(`PostgreSQL connection lost (renders): ${e.message}`));
+    this.pool = resilientPool({ connectionString: config.databaseUrl, max: 3 }, (e) =>
+      this.log.warn(`PostgreSQL connection lost (renders): ${e.message}`),
+    );
   }
 
   async find(renderId: string): Promise<RenderForProcessing | null> {
-    const { rows } = await this.pool.query(`SELECT id, organisation_id, project_id, status, document FROM renders WHERE id = $1`, [renderId]);
+    const { rows } = await this.pool.query(
+      `SELECT id, organisation_id, project_id, status, document FROM renders WHERE id = $1`,
+      [renderId],
+    );
     const r = rows[0];
-    return r ? { id: r.id, organisationId: r.organisation_id, projectId: r.project_id, status: r.status, document: r.document } : null;
+    return r
+      ? { id: r.id, organisationId: r.organisation_id, projectId: r.project_id, status: r.status, document: r.document }
+      : null;
   }
 
   /** The project's clips among `clipIds` (a clip deleted since is simply absent). */
@@ -64,7 +76,15 @@ export class RendersRepository implements OnApplicationShutdown {
       `SELECT id, kind, status, source_key, original_kept, probe, renditions FROM clips WHERE project_id = $1 AND id = ANY($2::uuid[])`,
       [projectId, clipIds],
     );
-    return rows.map((r) => ({ id: r.id, kind: r.kind, status: r.status, sourceKey: r.source_key, originalKept: r.original_kept, probe: r.probe, renditions: r.renditions }));
+    return rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      status: r.status,
+      sourceKey: r.source_key,
+      originalKept: r.original_kept,
+      probe: r.probe,
+      renditions: r.renditions,
+    }));
   }
 
   /** queued (or rendering, on a later delivery) → rendering. False when it was cancelled meanwhile. */
@@ -96,7 +116,15 @@ export class RendersRepository implements OnApplicationShutdown {
       `WITH changed AS (UPDATE renders SET status = 'ready', progress = 100, master_key = $2, hls_master_key = $3, poster_key = $4, size_bytes = $5,
                                            duration_ms = $6, loudness = $7, failure_message = NULL, finished_at = now(), updated_at = now()
                          WHERE id = $1 AND status = 'rendering' ${CHANGED}) ${NOTIFY}`,
-      [renderId, o.masterKey, o.hlsMasterKey, o.posterKey, o.sizeBytes, o.durationMs, o.loudness ? JSON.stringify(o.loudness) : null],
+      [
+        renderId,
+        o.masterKey,
+        o.hlsMasterKey,
+        o.posterKey,
+        o.sizeBytes,
+        o.durationMs,
+        o.loudness ? JSON.stringify(o.loudness) : null,
+      ],
     );
     return rows.length > 0;
   }

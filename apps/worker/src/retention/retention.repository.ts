@@ -11,11 +11,16 @@ export class RetentionRepository implements OnApplicationShutdown {
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     // A PostgreSQL restart must not end the worker: connection errors are logged, the pool reconnects.
-    this.pool = resilientPool({ connectionString: config.databaseUrl, max: 2 }, (e) => this.log.warn(`PostgreSQL connection lost (retention): ${e.message}`));
+    this.pool = resilientPool({ connectionString: config.databaseUrl, max: 2 }, (e) =>
+      this.log.warn(`PostgreSQL connection lost (retention): ${e.message}`),
+    );
   }
 
   reduceExpired(now: Date): Promise<number> {
-    return reduceExpiredAttendance({ query: async (sql, params) => (await this.pool.query(sql, params as unknown[])).rows }, now);
+    return reduceExpiredAttendance(
+      { query: async (sql, params) => (await this.pool.query(sql, params as unknown[])).rows },
+      now,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

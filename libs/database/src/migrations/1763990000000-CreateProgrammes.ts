@@ -111,11 +111,22 @@ export class CreateProgrammes1763990000000 implements MigrationInterface {
         read_at timestamptz
       )`);
     // At most one unread alert per person, programme and reason.
-    await q.query(`CREATE UNIQUE INDEX attendance_alerts_open_idx ON attendance_alerts (programme_id, participant_id, reason) WHERE read_at IS NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX attendance_alerts_open_idx ON attendance_alerts (programme_id, participant_id, reason) WHERE read_at IS NULL`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['attendance_alerts', 'absence_notices', 'attendance_mark_history', 'attendance_marks', 'pathway_steps', 'enrolments', 'programme_sessions', 'programmes']) {
+    for (const t of [
+      'attendance_alerts',
+      'absence_notices',
+      'attendance_mark_history',
+      'attendance_marks',
+      'pathway_steps',
+      'enrolments',
+      'programme_sessions',
+      'programmes',
+    ]) {
       await q.query(`DROP TABLE ${t}`);
     }
   }

@@ -25,7 +25,9 @@ export class CreatePublishing1764300000000 implements MigrationInterface {
         ELSE atelier_slugify(o.name) || '-' || substr(o.id::text, 1, 6) END`);
     await q.query(`ALTER TABLE organisations ALTER COLUMN slug SET NOT NULL`);
     await q.query(`ALTER TABLE organisations ADD CONSTRAINT organisations_slug_key UNIQUE (slug)`);
-    await q.query(`ALTER TABLE organisations ADD CONSTRAINT organisations_slug_format CHECK (slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$')`);
+    await q.query(
+      `ALTER TABLE organisations ADD CONSTRAINT organisations_slug_format CHECK (slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$')`,
+    );
     await q.query(`
       CREATE FUNCTION organisations_default_slug() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -37,7 +39,9 @@ export class CreatePublishing1764300000000 implements MigrationInterface {
         END IF;
         RETURN NEW;
       END $$`);
-    await q.query(`CREATE TRIGGER organisations_default_slug BEFORE INSERT ON organisations FOR EACH ROW EXECUTE FUNCTION organisations_default_slug()`);
+    await q.query(
+      `CREATE TRIGGER organisations_default_slug BEFORE INSERT ON organisations FOR EACH ROW EXECUTE FUNCTION organisations_default_slug()`,
+    );
 
     await q.query(`
       CREATE TABLE documentaries (
@@ -57,7 +61,9 @@ export class CreatePublishing1764300000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE INDEX documentaries_catalogue_idx ON documentaries (organisation_id, published_at DESC) WHERE published AND visibility = 'public'`);
+    await q.query(
+      `CREATE INDEX documentaries_catalogue_idx ON documentaries (organisation_id, published_at DESC) WHERE published AND visibility = 'public'`,
+    );
     await q.query(`
       CREATE TABLE project_credits (
         project_id uuid NOT NULL REFERENCES media_projects(id) ON DELETE CASCADE,

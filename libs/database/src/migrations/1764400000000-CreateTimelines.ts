@@ -54,7 +54,9 @@ export class CreateTimelines1764400000000 implements MigrationInterface {
         FOREIGN KEY (project_id, timeline_version) REFERENCES timeline_versions(project_id, version) ON DELETE CASCADE
       )`);
     await q.query(`CREATE INDEX renders_project_idx ON renders (project_id, created_at DESC)`);
-    await q.query(`CREATE UNIQUE INDEX renders_one_active_per_project ON renders (project_id) WHERE status IN ('queued','rendering')`);
+    await q.query(
+      `CREATE UNIQUE INDEX renders_one_active_per_project ON renders (project_id) WHERE status IN ('queued','rendering')`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -12,9 +12,15 @@ export class LinkDocumentaryRenders1764500000000 implements MigrationInterface {
   name = 'LinkDocumentaryRenders1764500000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`UPDATE documentaries d SET render_id = NULL WHERE render_id IS NOT NULL AND (video_clip_id IS NOT NULL OR NOT EXISTS (SELECT 1 FROM renders r WHERE r.id = d.render_id))`);
-    await q.query(`ALTER TABLE documentaries ADD CONSTRAINT documentaries_render_id_fkey FOREIGN KEY (render_id) REFERENCES renders(id) ON DELETE SET NULL`);
-    await q.query(`ALTER TABLE documentaries ADD CONSTRAINT documentaries_one_film CHECK (num_nonnulls(video_clip_id, render_id) <= 1)`);
+    await q.query(
+      `UPDATE documentaries d SET render_id = NULL WHERE render_id IS NOT NULL AND (video_clip_id IS NOT NULL OR NOT EXISTS (SELECT 1 FROM renders r WHERE r.id = d.render_id))`,
+    );
+    await q.query(
+      `ALTER TABLE documentaries ADD CONSTRAINT documentaries_render_id_fkey FOREIGN KEY (render_id) REFERENCES renders(id) ON DELETE SET NULL`,
+    );
+    await q.query(
+      `ALTER TABLE documentaries ADD CONSTRAINT documentaries_one_film CHECK (num_nonnulls(video_clip_id, render_id) <= 1)`,
+    );
     await q.query(`CREATE INDEX documentaries_render_id_idx ON documentaries (render_id) WHERE render_id IS NOT NULL`);
   }
 

@@ -13,7 +13,9 @@ export class AddInstanceAdministration1764900000000 implements MigrationInterfac
     await q.query(`ALTER TABLE users ADD COLUMN IF NOT EXISTS is_instance_admin boolean NOT NULL DEFAULT false`);
     await q.query(`ALTER TABLE organisations ADD COLUMN suspended_at timestamptz`);
     // The first-run migration (1764710000000) adds this column too.
-    await q.query(`ALTER TABLE organisations ADD COLUMN IF NOT EXISTS languages text[] NOT NULL DEFAULT '{fr,nl,en,ar}'`);
+    await q.query(
+      `ALTER TABLE organisations ADD COLUMN IF NOT EXISTS languages text[] NOT NULL DEFAULT '{fr,nl,en,ar}'`,
+    );
     await q.query(`ALTER TABLE organisations ADD CONSTRAINT organisations_languages_check
       CHECK (cardinality(languages) >= 1 AND languages <@ '{fr,nl,en,ar}'::text[] AND default_language = ANY (languages))`);
     await q.query(`ALTER TABLE organisations ADD COLUMN project_quota_bytes bigint CHECK (project_quota_bytes > 0)`);

@@ -1,4 +1,11 @@
-import { ABSENCE_NOTE_MAX_LENGTH, AbsenceReason, AttendanceStatus, type AbsenceRequest, type CheckInRequest, type MarkRequest } from '@atelier/contracts';
+import {
+  ABSENCE_NOTE_MAX_LENGTH,
+  AbsenceReason,
+  AttendanceStatus,
+  type AbsenceRequest,
+  type CheckInRequest,
+  type MarkRequest,
+} from '@atelier/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateIf } from 'class-validator';
 
@@ -16,7 +23,9 @@ export class CheckInDto implements CheckInRequest {
 }
 
 export class AbsenceDto implements AbsenceRequest {
-  @ApiProperty({ enum: AbsenceReason }) @IsEnum(AbsenceReason, { message: 'reason must be illness, work, family, papers or other' }) reason: AbsenceReason;
+  @ApiProperty({ enum: AbsenceReason })
+  @IsEnum(AbsenceReason, { message: 'reason must be illness, work, family, papers or other' })
+  reason: AbsenceReason;
   @ApiPropertyOptional({ maxLength: ABSENCE_NOTE_MAX_LENGTH })
   @IsOptional()
   @IsString({ message: 'note must be text' })

@@ -56,7 +56,11 @@ export class PdfRenderer {
     const t = PRINT_TEXTS[d.language];
     const rtl = d.language === 'ar';
     return this.render({ size: 'A4', layout: 'landscape', margin: 50 }, (doc, line) => {
-      doc.rect(30, 30, doc.page.width - 60, doc.page.height - 60).lineWidth(3).strokeColor('#8f4c00').stroke();
+      doc
+        .rect(30, 30, doc.page.width - 60, doc.page.height - 60)
+        .lineWidth(3)
+        .strokeColor('#8f4c00')
+        .stroke();
       line(d.organisationName, { size: 13, color: '#8f4c00', align: 'center' });
       doc.moveDown(0.6);
       line(t.certificateTitle, { size: 28, bold: true, align: 'center' });
@@ -111,7 +115,18 @@ export class PdfRenderer {
     options: PDFKit.PDFDocumentOptions,
     draw: (
       doc: PDFKit.PDFDocument,
-      line: (text: string, o: { size: number; bold?: boolean; color?: string; align: 'left' | 'center' | 'right'; x?: number; y?: number; width?: number }) => void,
+      line: (
+        text: string,
+        o: {
+          size: number;
+          bold?: boolean;
+          color?: string;
+          align: 'left' | 'center' | 'right';
+          x?: number;
+          y?: number;
+          width?: number;
+        },
+      ) => void,
     ) => void,
   ): Promise<Buffer> {
     const doc = new PDFDocument({ ...options, info: { Title: 'Atelier', Producer: 'Atelier' } });
@@ -126,9 +141,23 @@ export class PdfRenderer {
       doc.on('error', reject);
     });
     // One paragraph of text, in the font its script needs (Noto Sans Arabic also has Latin letters).
-    const line = (text: string, o: { size: number; bold?: boolean; color?: string; align: 'left' | 'center' | 'right'; x?: number; y?: number; width?: number }): void => {
+    const line = (
+      text: string,
+      o: {
+        size: number;
+        bold?: boolean;
+        color?: string;
+        align: 'left' | 'center' | 'right';
+        x?: number;
+        y?: number;
+        width?: number;
+      },
+    ): void => {
       const arabic = ARABIC.test(text);
-      doc.font(`${arabic ? 'arabic' : 'latin'}${o.bold ? '-bold' : ''}`).fontSize(o.size).fillColor(o.color ?? '#201a17');
+      doc
+        .font(`${arabic ? 'arabic' : 'latin'}${o.bold ? '-bold' : ''}`)
+        .fontSize(o.size)
+        .fillColor(o.color ?? '#201a17');
       const x = o.x ?? doc.page.margins.left;
       const width = o.width ?? doc.page.width - doc.page.margins.left - doc.page.margins.right;
       if (o.y !== undefined) doc.y = o.y;
@@ -141,7 +170,8 @@ export class PdfRenderer {
       const shaped = spaceRtlBoundaries(text);
       const own = doc.widthOfString(shaped);
       // A box with room to spare (a tight one loses the last space too), its right edge where the centred text ends.
-      if (o.align === 'center' && own < width - 80) doc.text(shaped, x + (width + own) / 2 - (own + 80), doc.y, { width: own + 80, align: 'right' });
+      if (o.align === 'center' && own < width - 80)
+        doc.text(shaped, x + (width + own) / 2 - (own + 80), doc.y, { width: own + 80, align: 'right' });
       else doc.text(shaped, x, doc.y, { width, align: o.align === 'left' ? 'left' : 'right' });
     };
     draw(doc, line);

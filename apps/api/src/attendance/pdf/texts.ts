@@ -19,10 +19,34 @@ export interface PrintTexts {
 }
 
 const STEPS = {
-  fr: { information_session: "Séance d'information", training_day: 'Journée de formation', charter_signed: 'Charte signée', supervision: 'Supervision', evaluation: 'Évaluation' },
-  nl: { information_session: 'Infosessie', training_day: 'Vormingsdag', charter_signed: 'Charter ondertekend', supervision: 'Supervisie', evaluation: 'Evaluatie' },
-  en: { information_session: 'Information session', training_day: 'Training day', charter_signed: 'Charter signed', supervision: 'Supervision', evaluation: 'Evaluation' },
-  ar: { information_session: 'جلسة إعلامية', training_day: 'يوم التدريب', charter_signed: 'توقيع الميثاق', supervision: 'الإشراف', evaluation: 'التقييم' },
+  fr: {
+    information_session: "Séance d'information",
+    training_day: 'Journée de formation',
+    charter_signed: 'Charte signée',
+    supervision: 'Supervision',
+    evaluation: 'Évaluation',
+  },
+  nl: {
+    information_session: 'Infosessie',
+    training_day: 'Vormingsdag',
+    charter_signed: 'Charter ondertekend',
+    supervision: 'Supervisie',
+    evaluation: 'Evaluatie',
+  },
+  en: {
+    information_session: 'Information session',
+    training_day: 'Training day',
+    charter_signed: 'Charter signed',
+    supervision: 'Supervision',
+    evaluation: 'Evaluation',
+  },
+  ar: {
+    information_session: 'جلسة إعلامية',
+    training_day: 'يوم التدريب',
+    charter_signed: 'توقيع الميثاق',
+    supervision: 'الإشراف',
+    evaluation: 'التقييم',
+  },
 } satisfies Record<Language, Record<PathwayStep, string>>;
 
 export const PRINT_TEXTS: Record<Language, PrintTexts> = {

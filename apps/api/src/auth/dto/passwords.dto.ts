@@ -1,4 +1,9 @@
-import { PASSWORD_MIN_LENGTH, type ChangePasswordRequest, type CompletePasswordResetRequest, type ForgotPasswordRequest } from '@atelier/contracts';
+import {
+  PASSWORD_MIN_LENGTH,
+  type ChangePasswordRequest,
+  type CompletePasswordResetRequest,
+  type ForgotPasswordRequest,
+} from '@atelier/contracts';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 

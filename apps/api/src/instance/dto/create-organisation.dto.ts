@@ -1,7 +1,25 @@
-import { LANGUAGES, MAX_SLUG_LENGTH, SLUG_PATTERN, type CreateOrganisationRequest, type Language } from '@atelier/contracts';
+import {
+  LANGUAGES,
+  MAX_SLUG_LENGTH,
+  SLUG_PATTERN,
+  type CreateOrganisationRequest,
+  type Language,
+} from '@atelier/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 
 export class FirstAdminDto {
   @ApiProperty()

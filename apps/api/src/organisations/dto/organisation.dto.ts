@@ -1,7 +1,28 @@
-import { LANGUAGES, Role, type ChangeRoleRequest, type InviteStaffRequest, type Language, type UpdateOrganisationRequest } from '@atelier/contracts';
+import {
+  LANGUAGES,
+  Role,
+  type ChangeRoleRequest,
+  type InviteStaffRequest,
+  type Language,
+  type UpdateOrganisationRequest,
+} from '@atelier/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MAX_SLUG_LENGTH, SLUG_PATTERN } from '@atelier/contracts';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 
 export class UpdateOrganisationDto implements UpdateOrganisationRequest {
   @ApiPropertyOptional()

@@ -9,7 +9,20 @@ import {
 } from '@atelier/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsISO8601, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEnum,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { MultiLine } from '../../common/input-text.js';
 
 export class DocumentaryDto implements DocumentaryInput {
@@ -44,7 +57,9 @@ export class CreditsDto {
 export class ConsentDto implements ConsentChoice {
   @ApiProperty() @IsBoolean() appearOnScreen: boolean;
   @ApiProperty() @IsBoolean() voice: boolean;
-  @ApiProperty({ enum: CreditName }) @IsEnum(CreditName, { message: 'creditAs must be full_name, first_name, pseudonym or none' }) creditAs: CreditName;
+  @ApiProperty({ enum: CreditName })
+  @IsEnum(CreditName, { message: 'creditAs must be full_name, first_name, pseudonym or none' })
+  creditAs: CreditName;
   @ApiProperty({ nullable: true })
   @ValidateIf((_, v) => v !== null && v !== undefined)
   @IsString()
@@ -65,5 +80,7 @@ export class PaperConsentDto extends ConsentDto implements PaperConsentRequest {
 }
 
 export class PublishDto implements PublishRequest {
-  @ApiProperty({ enum: Visibility }) @IsEnum(Visibility, { message: 'visibility must be organisation, unlisted or public' }) visibility: Visibility;
+  @ApiProperty({ enum: Visibility })
+  @IsEnum(Visibility, { message: 'visibility must be organisation, unlisted or public' })
+  visibility: Visibility;
 }

@@ -8,7 +8,6 @@ import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, normaliseJoinCode } from '@atelie
 export function joinCodeValidator(control: AbstractControl<string>): ValidationErrors | null {
   const code = normaliseJoinCode(control.value ?? '');
   if (code.length === 0) return null;
-  const valid =
-    code.length === JOIN_CODE_LENGTH && [...code].every((c) => JOIN_CODE_ALPHABET.includes(c));
+  const valid = code.length === JOIN_CODE_LENGTH && [...code].every((c) => JOIN_CODE_ALPHABET.includes(c));
   return valid ? null : { joinCode: true };
 }

@@ -60,7 +60,10 @@ export class SignIn {
   protected readonly forgotOpen = signal(false);
   protected readonly forgotSent = signal(false);
   protected readonly forgotError = signal<ShownError | null>(null);
-  protected readonly forgotEmail = new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.email] });
+  protected readonly forgotEmail = new FormControl('', {
+    nonNullable: true,
+    validators: [Validators.required, Validators.email],
+  });
 
   protected async sendResetLink(): Promise<void> {
     if (this.forgotEmail.invalid) {

@@ -63,13 +63,19 @@ export interface CardAbilities {
       @if (card().details; as d) {
         <p class="details" dir="auto">
           @if (d.who) {
-            <span><b>{{ t('board.scene.who') }}</b> {{ d.who }}</span>
+            <span
+              ><b>{{ t('board.scene.who') }}</b> {{ d.who }}</span
+            >
           }
           @if (d.where) {
-            <span><b>{{ t('board.scene.where') }}</b> {{ d.where }}</span>
+            <span
+              ><b>{{ t('board.scene.where') }}</b> {{ d.where }}</span
+            >
           }
           @if (d.shot) {
-            <span><b>{{ t('board.scene.shot') }}</b> {{ t('board.shots.' + d.shot) }}</span>
+            <span
+              ><b>{{ t('board.scene.shot') }}</b> {{ t('board.shots.' + d.shot) }}</span
+            >
           }
         </p>
       }
@@ -104,7 +110,12 @@ export interface CardAbilities {
             </button>
           }
           @if (can().react) {
-            <button type="button" class="reaction add-reaction" [attr.aria-expanded]="picking()" (click)="picking.set(!picking())">
+            <button
+              type="button"
+              class="reaction add-reaction"
+              [attr.aria-expanded]="picking()"
+              (click)="picking.set(!picking())"
+            >
               <app-icon name="smile" /><span class="cdk-visually-hidden">{{ t('board.card.react') }}</span>
             </button>
           }
@@ -120,7 +131,13 @@ export interface CardAbilities {
 
       @if (can().vote) {
         <div class="vote-row">
-          <button matButton="tonal" type="button" class="vote-remove" [disabled]="myVotes() === 0" (click)="vote.emit(-1)">
+          <button
+            matButton="tonal"
+            type="button"
+            class="vote-remove"
+            [disabled]="myVotes() === 0"
+            (click)="vote.emit(-1)"
+          >
             {{ t('board.vote.remove') }}
           </button>
           <span class="my-dots" role="img" [attr.aria-label]="t('board.vote.mine', { n: myVotes() })">
@@ -140,8 +157,16 @@ export interface CardAbilities {
       @if (!editing() && (can().edit || can().group || can().moderate)) {
         <div class="row actions">
           @if (can().group) {
-            <button matButton="outlined" type="button" class="group-this" [attr.aria-pressed]="selected()" (click)="select.emit()">
-              <app-icon matButtonIcon name="group" />{{ selected() ? t('board.group.choosing') : t('board.group.move') }}
+            <button
+              matButton="outlined"
+              type="button"
+              class="group-this"
+              [attr.aria-pressed]="selected()"
+              (click)="select.emit()"
+            >
+              <app-icon matButtonIcon name="group" />{{
+                selected() ? t('board.group.choosing') : t('board.group.move')
+              }}
             </button>
           }
           @if (can().edit) {
@@ -153,7 +178,12 @@ export interface CardAbilities {
             </button>
           }
           @if (can().moderate) {
-            <button matButton="text" type="button" class="moderate" (click)="moderate.emit(card().moderated ? 'show' : 'hide')">
+            <button
+              matButton="text"
+              type="button"
+              class="moderate"
+              (click)="moderate.emit(card().moderated ? 'show' : 'hide')"
+            >
               <app-icon matButtonIcon [name]="card().moderated ? 'visibility' : 'visibilityOff'" />
               {{ card().moderated ? t('board.card.show') : t('board.card.hide') }}
             </button>

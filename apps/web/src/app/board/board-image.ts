@@ -38,10 +38,17 @@ export function renderBoardImage(view: BoardView, options: BoardImageOptions): P
     const cards = view.cards.filter((c) => c.zoneId === zone.id);
     const sections: { title: string | null; group: boolean; cards: { card: ProjectedCard; lines: string[] }[] }[] = [];
     const groups = view.groups.filter((g) => g.zoneId === zone.id);
-    const layout = (list: ProjectedCard[]) => list.map((card) => ({ card, lines: wrap(measure, card.text, COLUMN - 2 * PAD - 8) }));
-    for (const g of groups) sections.push({ title: g.title, group: true, cards: layout(cards.filter((c) => c.groupId === g.id)) });
+    const layout = (list: ProjectedCard[]) =>
+      list.map((card) => ({ card, lines: wrap(measure, card.text, COLUMN - 2 * PAD - 8) }));
+    for (const g of groups)
+      sections.push({ title: g.title, group: true, cards: layout(cards.filter((c) => c.groupId === g.id)) });
     const loose = cards.filter((c) => !c.groupId || !groups.some((g) => g.id === c.groupId));
-    if (loose.length) sections.push({ title: groups.length ? options.translate('board.group.loose') : null, group: false, cards: layout(loose) });
+    if (loose.length)
+      sections.push({
+        title: groups.length ? options.translate('board.group.loose') : null,
+        group: false,
+        cards: layout(loose),
+      });
     let height = 40;
     for (const s of sections) {
       if (s.title) height += 34;
@@ -67,7 +74,11 @@ export function renderBoardImage(view: BoardView, options: BoardImageOptions): P
   };
   const phase = view.meta.phases.find((p) => p.id === view.meta.phaseId);
   text(view.meta.title, GAP, 36, width - 2 * GAP, 'bold 26px "Noto Sans", "Noto Sans Arabic", system-ui, sans-serif');
-  const sub = [phase ? options.translate(phase.titleKey) : '', options.code ? `${options.translate('board.code')} ${options.code}` : '', new Date().toLocaleString()]
+  const sub = [
+    phase ? options.translate(phase.titleKey) : '',
+    options.code ? `${options.translate('board.code')} ${options.code}` : '',
+    new Date().toLocaleString(),
+  ]
     .filter(Boolean)
     .join(' · ');
   text(sub, GAP, 66, width - 2 * GAP, FONT, '#44474e');
@@ -81,7 +92,14 @@ export function renderBoardImage(view: BoardView, options: BoardImageOptions): P
     y += 40;
     for (const section of col.sections) {
       if (section.title) {
-        text(section.group ? `▣ ${section.title}` : section.title, x + PAD, y + 22, COLUMN - 2 * PAD, BOLD, section.group ? '#3b4c7a' : '#44474e');
+        text(
+          section.group ? `▣ ${section.title}` : section.title,
+          x + PAD,
+          y + 22,
+          COLUMN - 2 * PAD,
+          BOLD,
+          section.group ? '#3b4c7a' : '#44474e',
+        );
         y += 34;
       }
       for (const { card, lines } of section.cards) {
@@ -91,12 +109,22 @@ export function renderBoardImage(view: BoardView, options: BoardImageOptions): P
         ctx.fillRect(x + 4, y, COLUMN - 8, h);
         ctx.strokeRect(x + 4, y, COLUMN - 8, h);
         lines.forEach((line, n) => text(line, x + PAD, y + PAD + 16 + n * LINE, COLUMN - 2 * PAD - 8));
-        if (card.votes) text(`● ${options.translate('board.vote.total', { n: card.votes })}`, x + PAD, y + PAD + 16 + lines.length * LINE, COLUMN - 2 * PAD - 8, BOLD, '#6b3fa0');
+        if (card.votes)
+          text(
+            `● ${options.translate('board.vote.total', { n: card.votes })}`,
+            x + PAD,
+            y + PAD + 16 + lines.length * LINE,
+            COLUMN - 2 * PAD - 8,
+            BOLD,
+            '#6b3fa0',
+          );
         y += h + 10;
       }
     }
   });
-  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('The image could not be made.'))), 'image/png'));
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('The image could not be made.'))), 'image/png'),
+  );
 }
 
 /** Breaks text into lines that fit the width (words first, long words by characters). */

@@ -151,7 +151,9 @@ export class BoardLive {
     }
     const item: Pending = { opId: newId(), op };
     // The server answers a larger message with an error; checking here keeps it out of the queue.
-    const size = new TextEncoder().encode(JSON.stringify({ boardId: options.boardId, opId: item.opId, baseSeq: view.seq, op })).length;
+    const size = new TextEncoder().encode(
+      JSON.stringify({ boardId: options.boardId, opId: item.opId, baseSeq: view.seq, op }),
+    ).length;
     if (size > BOARD_LIMITS.messageBytes) {
       this.refuse({ code: ErrorCode.BoardMessageTooLarge });
       return false;
@@ -190,29 +192,33 @@ export class BoardLive {
     this.joining = true;
     const sentAt = Date.now();
     const lastSeq = this.confirmed()?.seq ?? null;
-    channel.socket.emit('join', { boardId: options.boardId, lastSeq, presenter: options.presenter ?? false }, (ack: RealtimeAck<BoardJoinResult>) => {
-      this.joining = false;
-      if (!ack.ok) {
-        this.fatal.set({ code: ack.error.code, details: ack.error.details });
-        return;
-      }
-      const receivedAt = Date.now();
-      // The server's clock was read about half-way through the round trip.
-      this.clockOffset.set(ack.serverNow - Math.round((sentAt + receivedAt) / 2));
-      this.now.set(receivedAt);
-      if (ack.mode === 'view') {
-        if (this.sequencer) this.sequencer.reset(ack.view);
-        else this.sequencer = new PatchSequencer(ack.view);
-      } else if (this.sequencer) {
-        for (const patch of ack.patches) this.sequencer.push(patch);
-      }
-      this.fatal.set(null);
-      this.joined = true;
-      this.confirm();
-      this.watchGap();
-      // Everything not yet confirmed goes again, with the same opIds (the server applies each once), paced.
-      this.pump();
-    });
+    channel.socket.emit(
+      'join',
+      { boardId: options.boardId, lastSeq, presenter: options.presenter ?? false },
+      (ack: RealtimeAck<BoardJoinResult>) => {
+        this.joining = false;
+        if (!ack.ok) {
+          this.fatal.set({ code: ack.error.code, details: ack.error.details });
+          return;
+        }
+        const receivedAt = Date.now();
+        // The server's clock was read about half-way through the round trip.
+        this.clockOffset.set(ack.serverNow - Math.round((sentAt + receivedAt) / 2));
+        this.now.set(receivedAt);
+        if (ack.mode === 'view') {
+          if (this.sequencer) this.sequencer.reset(ack.view);
+          else this.sequencer = new PatchSequencer(ack.view);
+        } else if (this.sequencer) {
+          for (const patch of ack.patches) this.sequencer.push(patch);
+        }
+        this.fatal.set(null);
+        this.joined = true;
+        this.confirm();
+        this.watchGap();
+        // Everything not yet confirmed goes again, with the same opIds (the server applies each once), paced.
+        this.pump();
+      },
+    );
   }
 
   /** Sends what the outbox says is due now, and comes back when more will be. */
@@ -235,26 +241,33 @@ export class BoardLive {
     const options = this.options;
     if (!channel || !options) return;
     const baseSeq = this.confirmed()?.seq ?? 0;
-    channel.socket.emit('op', { boardId: options.boardId, opId: item.opId, baseSeq, op: item.op }, (ack: RealtimeAck<{ seq: number }>) => {
-      if (ack.ok) {
-        this.outbox.accepted(item.opId);
-        this.pending.update((list) => list.map((p) => (p.opId === item.opId ? { ...p, ackedSeq: ack.seq } : p)));
-        this.savePending();
-        this.prune();
-      } else if (ack.error.details?.['rejoin']) {
-        // The server no longer has this socket in the board (a restart, another node): the op is
-        // kept and goes again, with its opId, once the join is answered.
-        this.joined = false;
-        this.outbox.disconnected();
-        this.join();
-      } else if (this.outbox.refused(item.opId, ack.error.code, Date.now(), ack.error.details?.['retryAfterSeconds']) === 'retry') {
-        this.pump(); // kept: it goes again after its backoff
-      } else {
-        this.pending.update((list) => list.filter((p) => p.opId !== item.opId));
-        this.savePending();
-        this.refuse({ code: ack.error.code, details: ack.error.details });
-      }
-    });
+    channel.socket.emit(
+      'op',
+      { boardId: options.boardId, opId: item.opId, baseSeq, op: item.op },
+      (ack: RealtimeAck<{ seq: number }>) => {
+        if (ack.ok) {
+          this.outbox.accepted(item.opId);
+          this.pending.update((list) => list.map((p) => (p.opId === item.opId ? { ...p, ackedSeq: ack.seq } : p)));
+          this.savePending();
+          this.prune();
+        } else if (ack.error.details?.['rejoin']) {
+          // The server no longer has this socket in the board (a restart, another node): the op is
+          // kept and goes again, with its opId, once the join is answered.
+          this.joined = false;
+          this.outbox.disconnected();
+          this.join();
+        } else if (
+          this.outbox.refused(item.opId, ack.error.code, Date.now(), ack.error.details?.['retryAfterSeconds']) ===
+          'retry'
+        ) {
+          this.pump(); // kept: it goes again after its backoff
+        } else {
+          this.pending.update((list) => list.filter((p) => p.opId !== item.opId));
+          this.savePending();
+          this.refuse({ code: ack.error.code, details: ack.error.details });
+        }
+      },
+    );
   }
 
   private confirm(): void {
@@ -291,7 +304,9 @@ export class BoardLive {
     try {
       const raw = globalThis.localStorage?.getItem(PENDING_KEY(boardId));
       const list = raw ? (JSON.parse(raw) as Pending[]) : [];
-      return Array.isArray(list) ? list.filter((p) => typeof p?.opId === 'string' && p.op).map((p) => ({ opId: p.opId, op: p.op })) : [];
+      return Array.isArray(list)
+        ? list.filter((p) => typeof p?.opId === 'string' && p.op).map((p) => ({ opId: p.opId, op: p.op }))
+        : [];
     } catch {
       return [];
     }

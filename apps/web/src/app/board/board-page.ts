@@ -1,4 +1,14 @@
-import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, input, signal, type OnInit } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  type OnInit,
+} from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
 import { BoardAction, Role, type BoardReaction, type ProjectedCard } from '@atelier/contracts';
@@ -24,7 +34,18 @@ import { FacilitatorBar } from './facilitator-bar';
   selector: 'app-board-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   providers: [BoardLive],
-  imports: [BoardCard, BoardTimer, CardComposer, ErrorMessage, FacilitatorBar, Icon, MatButton, RouterLink, TopBar, TranslocoDirective],
+  imports: [
+    BoardCard,
+    BoardTimer,
+    CardComposer,
+    ErrorMessage,
+    FacilitatorBar,
+    Icon,
+    MatButton,
+    RouterLink,
+    TopBar,
+    TranslocoDirective,
+  ],
   templateUrl: './board-page.html',
   styleUrl: './board-page.scss',
 })
@@ -72,14 +93,18 @@ export class BoardPage implements OnInit {
       .filter((g) => g.zoneId === this.zoneId())
       .map((g) => ({ group: g, cards: this.cards().filter((c) => c.groupId === g.id) })),
   );
-  protected readonly loose = computed(() => this.cards().filter((c) => !c.groupId || !this.view()?.groups.some((g) => g.id === c.groupId)));
+  protected readonly loose = computed(() =>
+    this.cards().filter((c) => !c.groupId || !this.view()?.groups.some((g) => g.id === c.groupId)),
+  );
   /** Every zone with its groups and cards, for the printed board (Print / PDF). */
   protected readonly printZones = computed(() => {
     const v = this.view();
     if (!v) return [];
     return v.meta.zones.map((zone) => {
       const cards = v.cards.filter((c) => c.zoneId === zone.id && !c.moderated);
-      const groups = v.groups.filter((g) => g.zoneId === zone.id).map((group) => ({ group, cards: cards.filter((c) => c.groupId === group.id) }));
+      const groups = v.groups
+        .filter((g) => g.zoneId === zone.id)
+        .map((group) => ({ group, cards: cards.filter((c) => c.groupId === group.id) }));
       const loose = cards.filter((c) => !c.groupId || !groups.some((g) => g.group.id === c.groupId));
       return { zone, groups, loose };
     });
@@ -87,10 +112,14 @@ export class BoardPage implements OnInit {
   /** After the reveal: the zone's cards by dots, most first. */
   protected readonly results = computed(() => {
     if (this.meta()?.vote.status !== 'revealed') return [];
-    return [...this.cards()].filter((c) => (c.votes ?? 0) > 0).sort((a, b) => (b.votes ?? 0) - (a.votes ?? 0) || a.order - b.order);
+    return [...this.cards()]
+      .filter((c) => (c.votes ?? 0) > 0)
+      .sort((a, b) => (b.votes ?? 0) - (a.votes ?? 0) || a.order - b.order);
   });
   /** The "results are in" banner belongs to the voting step; the results list stays with the cards. */
-  protected readonly showResultsBanner = computed(() => this.meta()?.vote.status === 'revealed' && !!this.phase()?.allows.includes(BoardAction.Vote));
+  protected readonly showResultsBanner = computed(
+    () => this.meta()?.vote.status === 'revealed' && !!this.phase()?.allows.includes(BoardAction.Vote),
+  );
   protected readonly hiddenHere = computed(() => this.view()?.hiddenCounts[this.zoneId() ?? ''] ?? 0);
 
   protected readonly votesUsed = computed(() => Object.values(this.view()?.me.votes ?? {}).reduce((a, b) => a + b, 0));
@@ -121,7 +150,9 @@ export class BoardPage implements OnInit {
     return allowed.addZones === null || allowed.addZones.includes(zone);
   });
   protected readonly pendingCount = computed(() => this.live.pending().filter((p) => p.ackedSeq === undefined).length);
-  protected readonly offline = computed(() => this.live.connectionState() === 'offline' || this.live.connectionState() === 'reconnecting');
+  protected readonly offline = computed(
+    () => this.live.connectionState() === 'offline' || this.live.connectionState() === 'reconnecting',
+  );
 
   constructor() {
     effect(() => {
@@ -136,12 +167,17 @@ export class BoardPage implements OnInit {
 
   ngOnInit(): void {
     const me = this.session.me();
-    this.live.start({ boardId: this.id(), actor: { name: me?.user.displayName ?? '', admin: me?.role === Role.Admin } });
+    this.live.start({
+      boardId: this.id(),
+      actor: { name: me?.user.displayName ?? '', admin: me?.role === Role.Admin },
+    });
   }
 
   /** On a phone the controls sit under the board: one tap brings them up. */
   protected showControls(): void {
-    this.host.nativeElement.querySelector('app-facilitator-bar')?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    this.host.nativeElement
+      .querySelector('app-facilitator-bar')
+      ?.scrollIntoView({ behavior: 'smooth', block: 'start' });
   }
 
   /** The step offers this action to this person (the facilitator's buttons follow the step too, so the board stays readable). */
@@ -183,7 +219,14 @@ export class BoardPage implements OnInit {
   protected addCard(card: NewCard): void {
     const zoneId = this.zoneId();
     if (!zoneId) return;
-    this.live.send({ type: 'card.add', cardId: this.live.newId(), zoneId, text: card.text, photoId: card.photoId, details: card.details });
+    this.live.send({
+      type: 'card.add',
+      cardId: this.live.newId(),
+      zoneId,
+      text: card.text,
+      photoId: card.photoId,
+      details: card.details,
+    });
   }
 
   protected photoUrl(card: ProjectedCard): string | null {

@@ -1,4 +1,15 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, input, output, signal, viewChild, type ElementRef } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  computed,
+  inject,
+  input,
+  output,
+  signal,
+  viewChild,
+  type ElementRef,
+} from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { BOARD_LIMITS, ErrorCode, SHOT_SIZES, type SceneDetails } from '@atelier/contracts';
 import { visibleLength } from '@atelier/board-engine';
@@ -17,7 +28,32 @@ export interface NewCard {
 }
 
 /** Pictograms that carry meaning without reading (home, food, family, work, school, health, …). */
-const PICTOGRAMS = ['🏠', '🍲', '👨‍👩‍👧', '💼', '📚', '🏥', '🚌', '⚽', '🎵', '🎨', '🤝', '❤️', '😊', '😢', '😡', '👍', '👎', '💡', '⭐', '❓', '🌱', '☀️', '🌧️', '🎥'];
+const PICTOGRAMS = [
+  '🏠',
+  '🍲',
+  '👨‍👩‍👧',
+  '💼',
+  '📚',
+  '🏥',
+  '🚌',
+  '⚽',
+  '🎵',
+  '🎨',
+  '🤝',
+  '❤️',
+  '😊',
+  '😢',
+  '😡',
+  '👍',
+  '👎',
+  '💡',
+  '⭐',
+  '❓',
+  '🌱',
+  '☀️',
+  '🌧️',
+  '🎥',
+];
 
 /**
  * Writing a card: a big text field, pictograms to tap in, a photo from the camera, a count of what
@@ -44,7 +80,12 @@ const PICTOGRAMS = ['🏠', '🍲', '👨‍👩‍👧', '💼', '📚', '🏥'
         (input)="text.set(box.value)"
       ></textarea>
       <div class="under">
-        <button type="button" class="emoji-toggle" [attr.aria-expanded]="showPictograms()" (click)="showPictograms.set(!showPictograms())">
+        <button
+          type="button"
+          class="emoji-toggle"
+          [attr.aria-expanded]="showPictograms()"
+          (click)="showPictograms.set(!showPictograms())"
+        >
           <app-icon name="smile" />{{ t('board.composer.pictograms') }}
         </button>
         <span class="count" [class.over]="left() < 0">{{ t('board.composer.left', { n: left() }) }}</span>
@@ -58,9 +99,28 @@ const PICTOGRAMS = ['🏠', '🍲', '👨‍👩‍👧', '💼', '📚', '🏥'
       }
       @if (scene()) {
         <div class="scene">
-          <input class="scene-field" dir="auto" maxlength="120" [placeholder]="t('board.scene.who')" [value]="who()" (input)="who.set($any($event.target).value)" />
-          <input class="scene-field" dir="auto" maxlength="120" [placeholder]="t('board.scene.where')" [value]="where()" (input)="where.set($any($event.target).value)" />
-          <select class="scene-field" [value]="shot()" (change)="shot.set($any($event.target).value)" [attr.aria-label]="t('board.scene.shot')">
+          <input
+            class="scene-field"
+            dir="auto"
+            maxlength="120"
+            [placeholder]="t('board.scene.who')"
+            [value]="who()"
+            (input)="who.set($any($event.target).value)"
+          />
+          <input
+            class="scene-field"
+            dir="auto"
+            maxlength="120"
+            [placeholder]="t('board.scene.where')"
+            [value]="where()"
+            (input)="where.set($any($event.target).value)"
+          />
+          <select
+            class="scene-field"
+            [value]="shot()"
+            (change)="shot.set($any($event.target).value)"
+            [attr.aria-label]="t('board.scene.shot')"
+          >
             <option value="">{{ t('board.scene.shot') }}</option>
             @for (s of shots; track s) {
               <option [value]="s">{{ t('board.shots.' + s) }}</option>
@@ -69,7 +129,14 @@ const PICTOGRAMS = ['🏠', '🍲', '👨‍👩‍👧', '💼', '📚', '🏥'
         </div>
       }
       <div class="photo-row">
-        <input #file class="photo-input" type="file" accept="image/jpeg,image/png,image/*" capture="environment" (change)="pickPhoto(file)" />
+        <input
+          #file
+          class="photo-input"
+          type="file"
+          accept="image/jpeg,image/png,image/*"
+          capture="environment"
+          (change)="pickPhoto(file)"
+        />
         @if (preview(); as src) {
           <img class="preview" [src]="src" [alt]="t('board.composer.photoPreview')" />
           <button type="button" class="emoji-toggle remove-photo" (click)="dropPhoto(file)">
@@ -82,7 +149,12 @@ const PICTOGRAMS = ['🏠', '🍲', '👨‍👩‍👧', '💼', '📚', '🏥'
         }
       </div>
       <app-error-message [error]="error()" />
-      <button matButton="filled" class="big-button add-card" type="submit" [disabled]="busy() || (!text().trim() && !photo()) || left() < 0">
+      <button
+        matButton="filled"
+        class="big-button add-card"
+        type="submit"
+        [disabled]="busy() || (!text().trim() && !photo()) || left() < 0"
+      >
         <app-icon matButtonIcon name="add" />{{ t('board.composer.add') }}
       </button>
     </form>
@@ -167,7 +239,9 @@ export class CardComposer {
     }
     let details: SceneDetails | null = null;
     if (this.scene()) {
-      const shot = (SHOT_SIZES as readonly string[]).includes(this.shot()) ? (this.shot() as (typeof SHOT_SIZES)[number]) : undefined;
+      const shot = (SHOT_SIZES as readonly string[]).includes(this.shot())
+        ? (this.shot() as (typeof SHOT_SIZES)[number])
+        : undefined;
       details = { who: this.who() || undefined, where: this.where() || undefined, shot };
     }
     this.added.emit({ text, photoId, details });

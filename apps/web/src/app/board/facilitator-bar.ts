@@ -39,8 +39,13 @@ export class FacilitatorBar {
     const m = this.meta();
     return m ? m.phases.findIndex((p) => p.id === m.phaseId) : -1;
   });
-  protected readonly hiddenTotal = computed(() => Object.values(this.live.view()?.hiddenCounts ?? {}).reduce((a, b) => a + b, 0));
-  protected readonly summary = resource({ params: () => this.boardId(), loader: ({ params }) => this.boards.get(params) });
+  protected readonly hiddenTotal = computed(() =>
+    Object.values(this.live.view()?.hiddenCounts ?? {}).reduce((a, b) => a + b, 0),
+  );
+  protected readonly summary = resource({
+    params: () => this.boardId(),
+    loader: ({ params }) => this.boards.get(params),
+  });
   protected readonly csvUrl = computed(() => this.boards.exportCsvUrl(this.boardId()));
   protected readonly presenterUrl = computed(() => `/board/${encodeURIComponent(this.boardId())}/present`);
   protected readonly votesPerPerson = signal(3);
@@ -50,7 +55,9 @@ export class FacilitatorBar {
     params: () => (this.handing() ? true : undefined),
     loader: async () => {
       const me = this.live.view()?.me.userId;
-      return (await this.organisation.members()).filter((m) => m.userId !== me && (m.role === Role.Trainer || m.role === Role.Admin));
+      return (await this.organisation.members()).filter(
+        (m) => m.userId !== me && (m.role === Role.Trainer || m.role === Role.Admin),
+      );
     },
   });
   protected readonly people = computed(() => {
@@ -100,7 +107,11 @@ export class FacilitatorBar {
 
   protected startVote(): void {
     const perPerson = this.votesPerPerson();
-    this.live.send({ type: 'vote.start', votesPerPerson: perPerson, maxPerCard: Math.min(this.maxPerCard(), perPerson) });
+    this.live.send({
+      type: 'vote.start',
+      votesPerPerson: perPerson,
+      maxPerCard: Math.min(this.maxPerCard(), perPerson),
+    });
   }
 
   protected endVote(): void {

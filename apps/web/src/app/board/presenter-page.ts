@@ -43,9 +43,16 @@ export class PresenterPage implements OnInit {
     const revealed = v.meta.vote.status === 'revealed';
     return shown.map((zone) => {
       const cards = v.cards.filter((c) => c.zoneId === zone.id && !c.moderated);
-      const groups = v.groups.filter((g) => g.zoneId === zone.id).map((group) => ({ group, cards: cards.filter((c) => c.groupId === group.id) }));
+      const groups = v.groups
+        .filter((g) => g.zoneId === zone.id)
+        .map((group) => ({ group, cards: cards.filter((c) => c.groupId === group.id) }));
       const loose = cards.filter((c) => !c.groupId || !groups.some((g) => g.group.id === c.groupId));
-      const results = revealed ? [...cards].filter((c) => (c.votes ?? 0) > 0).sort((a, b) => (b.votes ?? 0) - (a.votes ?? 0)).slice(0, 5) : [];
+      const results = revealed
+        ? [...cards]
+            .filter((c) => (c.votes ?? 0) > 0)
+            .sort((a, b) => (b.votes ?? 0) - (a.votes ?? 0))
+            .slice(0, 5)
+        : [];
       return { zone, groups, loose, results, hidden: v.hiddenCounts[zone.id] ?? 0 };
     });
   });
@@ -59,7 +66,12 @@ export class PresenterPage implements OnInit {
     loader: async ({ params }) => {
       // qrcode is CommonJS: its functions live on the default export once bundled.
       const { default: qr } = await import('qrcode');
-      const svg = await qr.toString(params, { type: 'svg', margin: 1, errorCorrectionLevel: 'M', color: { dark: '#000000', light: '#ffffff' } });
+      const svg = await qr.toString(params, {
+        type: 'svg',
+        margin: 1,
+        errorCorrectionLevel: 'M',
+        color: { dark: '#000000', light: '#ffffff' },
+      });
       return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
     },
   });
@@ -69,6 +81,10 @@ export class PresenterPage implements OnInit {
   }
 
   ngOnInit(): void {
-    this.live.start({ boardId: this.id(), presenter: true, actor: { name: this.session.me()?.user.displayName ?? '' } });
+    this.live.start({
+      boardId: this.id(),
+      presenter: true,
+      actor: { name: this.session.me()?.user.displayName ?? '' },
+    });
   }
 }

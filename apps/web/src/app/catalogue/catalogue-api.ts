@@ -17,7 +17,9 @@ export class CatalogueApi {
 
   /** `k`: the secret of an unlisted link. */
   watch(documentaryId: string, k?: string): Promise<PublicDocumentary> {
-    return firstValueFrom(this.http.get<PublicDocumentary>(`/api/watch/${id(documentaryId)}`, { params: k ? { k } : {} }));
+    return firstValueFrom(
+      this.http.get<PublicDocumentary>(`/api/watch/${id(documentaryId)}`, { params: k ? { k } : {} }),
+    );
   }
 }
 

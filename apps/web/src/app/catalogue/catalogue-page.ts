@@ -22,7 +22,10 @@ export class CataloguePage {
   readonly slug = input.required<string>();
   private readonly api = inject(CatalogueApi);
   protected readonly language = inject(LanguageService);
-  protected readonly catalogue = resource({ params: () => this.slug(), loader: ({ params }) => this.api.catalogue(params) });
+  protected readonly catalogue = resource({
+    params: () => this.slug(),
+    loader: ({ params }) => this.api.catalogue(params),
+  });
   /** The loaded value, or undefined while loading or after an error (reading `value()` then throws). */
   protected readonly loaded = computed(() => (this.catalogue.hasValue() ? this.catalogue.value() : undefined));
   protected readonly error = computed(() => (this.catalogue.error() ? toShownError(this.catalogue.error()) : null));

@@ -13,7 +13,9 @@ import { VideoPlayer } from './video-player';
     <div class="embed" *transloco="let t">
       @if (loaded(); as d) {
         <app-video-player class="embed-player" [documentary]="d" [showSubtitles]="d.language !== language.language()" />
-        <a class="embed-title" [href]="d.watchUrl" target="_blank" rel="noopener" dir="auto">{{ d.title }} · {{ d.organisation.name }}</a>
+        <a class="embed-title" [href]="d.watchUrl" target="_blank" rel="noopener" dir="auto"
+          >{{ d.title }} · {{ d.organisation.name }}</a
+        >
       } @else if (doc.error()) {
         <p class="embed-missing">{{ t('catalogue.notAvailable') }}</p>
       }
@@ -54,7 +56,10 @@ export class EmbedPage {
   readonly k = input<string>();
   private readonly api = inject(CatalogueApi);
   protected readonly language = inject(LanguageService);
-  protected readonly doc = resource({ params: () => ({ id: this.id(), k: this.k() }), loader: ({ params }) => this.api.watch(params.id, params.k) });
+  protected readonly doc = resource({
+    params: () => ({ id: this.id(), k: this.k() }),
+    loader: ({ params }) => this.api.watch(params.id, params.k),
+  });
   /** The loaded value, or undefined while loading or after an error (reading `value()` then throws). */
   protected readonly loaded = computed(() => (this.doc.hasValue() ? this.doc.value() : undefined));
   protected readonly failed = computed(() => !!this.doc.error());

@@ -36,7 +36,13 @@ import type Hls from 'hls.js';
       [attr.aria-label]="documentary().title"
     >
       @for (track of documentary().subtitles; track track.language; let first = $first) {
-        <track kind="subtitles" [attr.srclang]="track.language" [attr.label]="track.label" [attr.src]="track.url" [attr.default]="first && showSubtitles() ? '' : null" />
+        <track
+          kind="subtitles"
+          [attr.srclang]="track.language"
+          [attr.label]="track.label"
+          [attr.src]="track.url"
+          [attr.default]="first && showSubtitles() ? '' : null"
+        />
       }
     </video>
     @if (!started()) {

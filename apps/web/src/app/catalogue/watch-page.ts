@@ -26,7 +26,10 @@ export class WatchPage {
   private readonly api = inject(CatalogueApi);
   private readonly location = inject(Location);
   protected readonly language = inject(LanguageService);
-  protected readonly doc = resource({ params: () => ({ id: this.id(), k: this.k() }), loader: ({ params }) => this.api.watch(params.id, params.k) });
+  protected readonly doc = resource({
+    params: () => ({ id: this.id(), k: this.k() }),
+    loader: ({ params }) => this.api.watch(params.id, params.k),
+  });
   /** The loaded value, or undefined while loading or after an error (reading `value()` then throws). */
   protected readonly loaded = computed(() => (this.doc.hasValue() ? this.doc.value() : undefined));
   protected readonly error = computed(() => (this.doc.error() ? toShownError(this.doc.error()) : null));

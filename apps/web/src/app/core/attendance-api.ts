@@ -28,34 +28,24 @@ export class AttendanceApi {
 
   /** Marks everyone without a mark absent; answers with the whole roster. */
   markRestAbsent(sessionId: string): Promise<Roster> {
-    return firstValueFrom(
-      this.http.post<Roster>(`/api/sessions/${id(sessionId)}/marks/rest-absent`, null),
-    );
+    return firstValueFrom(this.http.post<Roster>(`/api/sessions/${id(sessionId)}/marks/rest-absent`, null));
   }
 
   confirmAbsence(absenceId: string): Promise<RosterEntry> {
-    return firstValueFrom(
-      this.http.post<RosterEntry>(`/api/absences/${id(absenceId)}/confirm`, null),
-    );
+    return firstValueFrom(this.http.post<RosterEntry>(`/api/absences/${id(absenceId)}/confirm`, null));
   }
 
   declineAbsence(absenceId: string): Promise<RosterEntry> {
-    return firstValueFrom(
-      this.http.post<RosterEntry>(`/api/absences/${id(absenceId)}/decline`, null),
-    );
+    return firstValueFrom(this.http.post<RosterEntry>(`/api/absences/${id(absenceId)}/decline`, null));
   }
 
   /** The code the room's screen shows now. */
   checkInCode(sessionId: string): Promise<CheckInDisplay> {
-    return firstValueFrom(
-      this.http.get<CheckInDisplay>(`/api/sessions/${id(sessionId)}/check-in-code`),
-    );
+    return firstValueFrom(this.http.get<CheckInDisplay>(`/api/sessions/${id(sessionId)}/check-in-code`));
   }
 
   report(programmeId: string): Promise<ProgrammeReport> {
-    return firstValueFrom(
-      this.http.get<ProgrammeReport>(`/api/programmes/${id(programmeId)}/report`),
-    );
+    return firstValueFrom(this.http.get<ProgrammeReport>(`/api/programmes/${id(programmeId)}/report`));
   }
 
   /** A plain link: the browser downloads the file with the session cookie. */
@@ -74,9 +64,7 @@ export class AttendanceApi {
   }
 
   alerts(programmeId: string): Promise<AttendanceAlert[]> {
-    return firstValueFrom(
-      this.http.get<AttendanceAlert[]>(`/api/programmes/${id(programmeId)}/alerts`),
-    );
+    return firstValueFrom(this.http.get<AttendanceAlert[]>(`/api/programmes/${id(programmeId)}/alerts`));
   }
 
   readAlert(alertId: string): Promise<unknown> {

@@ -42,15 +42,11 @@ export class AuthApi {
   }
 
   invitation(token: string): Promise<InvitationPreview> {
-    return firstValueFrom(
-      this.http.get<InvitationPreview>(`/api/invitations/${encodeURIComponent(token)}`),
-    );
+    return firstValueFrom(this.http.get<InvitationPreview>(`/api/invitations/${encodeURIComponent(token)}`));
   }
 
   acceptInvitation(token: string, body: AcceptInvitationRequest): Promise<Me> {
-    return firstValueFrom(
-      this.http.post<Me>(`/api/invitations/${encodeURIComponent(token)}/accept`, body),
-    );
+    return firstValueFrom(this.http.post<Me>(`/api/invitations/${encodeURIComponent(token)}/accept`, body));
   }
 
   options(): Promise<AuthOptions> {
@@ -66,15 +62,11 @@ export class AuthApi {
   }
 
   passwordReset(token: string): Promise<PasswordResetPreview> {
-    return firstValueFrom(
-      this.http.get<PasswordResetPreview>(`/api/password-resets/${encodeURIComponent(token)}`),
-    );
+    return firstValueFrom(this.http.get<PasswordResetPreview>(`/api/password-resets/${encodeURIComponent(token)}`));
   }
 
   completePasswordReset(token: string, body: CompletePasswordResetRequest): Promise<unknown> {
-    return firstValueFrom(
-      this.http.post(`/api/password-resets/${encodeURIComponent(token)}`, body),
-    );
+    return firstValueFrom(this.http.post(`/api/password-resets/${encodeURIComponent(token)}`, body));
   }
 
   /** Whether this first-run link can still create the first organisation. */

@@ -1,6 +1,12 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { BoardSummary, BoardTemplateInfo, BoardView, CreateBoardRequest, PhotoUploadResult } from '@atelier/contracts';
+import type {
+  BoardSummary,
+  BoardTemplateInfo,
+  BoardView,
+  CreateBoardRequest,
+  PhotoUploadResult,
+} from '@atelier/contracts';
 import { firstValueFrom } from 'rxjs';
 
 /**
@@ -35,7 +41,11 @@ export class BoardsApi {
 
   /** The viewer's current view over HTTP (first paint, or a device without websockets). */
   view(id: string, presenter = false): Promise<BoardView> {
-    return firstValueFrom(this.http.get<BoardView>(`/api/boards/${encodeURIComponent(id)}/view`, { params: presenter ? { presenter: 'true' } : {} }));
+    return firstValueFrom(
+      this.http.get<BoardView>(`/api/boards/${encodeURIComponent(id)}/view`, {
+        params: presenter ? { presenter: 'true' } : {},
+      }),
+    );
   }
 
   close(id: string): Promise<BoardSummary> {
@@ -53,7 +63,9 @@ export class BoardsApi {
   /** A photo for a card: the JPEG or PNG bytes as the body; the server strips location data. */
   uploadPhoto(id: string, photo: Blob): Promise<PhotoUploadResult> {
     return firstValueFrom(
-      this.http.post<PhotoUploadResult>(`/api/boards/${encodeURIComponent(id)}/photos`, photo, { headers: { 'Content-Type': photo.type } }),
+      this.http.post<PhotoUploadResult>(`/api/boards/${encodeURIComponent(id)}/photos`, photo, {
+        headers: { 'Content-Type': photo.type },
+      }),
     );
   }
 

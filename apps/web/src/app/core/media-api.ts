@@ -34,7 +34,9 @@ export class MediaApi {
   }
 
   removeMember(groupId: string, participantId: string): Promise<MediaGroup> {
-    return firstValueFrom(this.http.delete<MediaGroup>(`/api/media/groups/${id(groupId)}/members/${id(participantId)}`));
+    return firstValueFrom(
+      this.http.delete<MediaGroup>(`/api/media/groups/${id(groupId)}/members/${id(participantId)}`),
+    );
   }
 
   limits(projectId: string): Promise<UploadLimits> {

@@ -29,24 +29,17 @@ export class OrganisationApi {
   }
 
   changeRole(userId: string, body: ChangeRoleRequest): Promise<unknown> {
-    return firstValueFrom(
-      this.http.patch(`/api/organisation/members/${encodeURIComponent(userId)}`, body),
-    );
+    return firstValueFrom(this.http.patch(`/api/organisation/members/${encodeURIComponent(userId)}`, body));
   }
 
   removeMember(userId: string): Promise<unknown> {
-    return firstValueFrom(
-      this.http.delete(`/api/organisation/members/${encodeURIComponent(userId)}`),
-    );
+    return firstValueFrom(this.http.delete(`/api/organisation/members/${encodeURIComponent(userId)}`));
   }
 
   /** A one-time link for a staff member to choose a new password (shown to copy, e-mailed when SMTP is set). */
   issuePasswordReset(userId: string): Promise<PasswordResetLink> {
     return firstValueFrom(
-      this.http.post<PasswordResetLink>(
-        `/api/organisation/members/${encodeURIComponent(userId)}/password-reset`,
-        null,
-      ),
+      this.http.post<PasswordResetLink>(`/api/organisation/members/${encodeURIComponent(userId)}/password-reset`, null),
     );
   }
 
@@ -59,8 +52,6 @@ export class OrganisationApi {
   }
 
   cancelInvitation(id: string): Promise<unknown> {
-    return firstValueFrom(
-      this.http.delete(`/api/organisation/invitations/${encodeURIComponent(id)}`),
-    );
+    return firstValueFrom(this.http.delete(`/api/organisation/invitations/${encodeURIComponent(id)}`));
   }
 }

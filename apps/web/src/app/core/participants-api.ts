@@ -29,9 +29,7 @@ export class ParticipantsApi {
   }
 
   devices(participantId: string): Promise<Device[]> {
-    return firstValueFrom(
-      this.http.get<Device[]>(`/api/participants/${encodeURIComponent(participantId)}/devices`),
-    );
+    return firstValueFrom(this.http.get<Device[]>(`/api/participants/${encodeURIComponent(participantId)}/devices`));
   }
 
   /** Removes the participant from the organisation (admins). */

@@ -43,8 +43,6 @@ export class ParticipationApi {
 
   /** Takes back "I can't come" while no trainer has answered it. */
   withdrawAbsence(sessionId: string): Promise<void> {
-    return firstValueFrom(
-      this.http.delete<void>(`/api/me/sessions/${encodeURIComponent(sessionId)}/absence`),
-    );
+    return firstValueFrom(this.http.delete<void>(`/api/me/sessions/${encodeURIComponent(sessionId)}/absence`));
   }
 }

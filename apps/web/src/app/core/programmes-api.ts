@@ -44,15 +44,11 @@ export class ProgrammesApi {
 
   /** Plans a weekly series; answers with the new sessions only. */
   generateSeries(programmeId: string, body: GenerateSeriesRequest): Promise<Session[]> {
-    return firstValueFrom(
-      this.http.post<Session[]>(`/api/programmes/${id(programmeId)}/sessions/series`, body),
-    );
+    return firstValueFrom(this.http.post<Session[]>(`/api/programmes/${id(programmeId)}/sessions/series`, body));
   }
 
   addSession(programmeId: string, body: SessionInput): Promise<Session> {
-    return firstValueFrom(
-      this.http.post<Session>(`/api/programmes/${id(programmeId)}/sessions`, body),
-    );
+    return firstValueFrom(this.http.post<Session>(`/api/programmes/${id(programmeId)}/sessions`, body));
   }
 
   updateSession(sessionId: string, body: UpdateSessionRequest): Promise<Session> {
@@ -68,9 +64,7 @@ export class ProgrammesApi {
   }
 
   enrolments(programmeId: string): Promise<Enrolment[]> {
-    return firstValueFrom(
-      this.http.get<Enrolment[]>(`/api/programmes/${id(programmeId)}/enrolments`),
-    );
+    return firstValueFrom(this.http.get<Enrolment[]>(`/api/programmes/${id(programmeId)}/enrolments`));
   }
 
   /** Enrols a participant, or puts them on the waiting list when the programme is full. */
@@ -85,8 +79,6 @@ export class ProgrammesApi {
   }
 
   recordStep(enrolmentId: string, body: RecordStepRequest): Promise<Enrolment> {
-    return firstValueFrom(
-      this.http.post<Enrolment>(`/api/enrolments/${id(enrolmentId)}/steps`, body),
-    );
+    return firstValueFrom(this.http.post<Enrolment>(`/api/enrolments/${id(enrolmentId)}/steps`, body));
   }
 }

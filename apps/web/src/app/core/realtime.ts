@@ -31,7 +31,9 @@ export class Realtime {
     inject(DestroyRef).onDestroy(() => this.manager?.engine?.close());
   }
 
-  open<Listen extends RealtimeEventMap, Emit extends RealtimeEventMap>(namespace: string): RealtimeChannel<Listen, Emit> {
+  open<Listen extends RealtimeEventMap, Emit extends RealtimeEventMap>(
+    namespace: string,
+  ): RealtimeChannel<Listen, Emit> {
     const manager = (this.manager ??= new Manager(globalThis.location?.origin ?? '', {
       path: '/socket.io',
       withCredentials: true,

@@ -9,10 +9,7 @@ import { Session } from './session';
 export async function startApp(): Promise<void> {
   const session = inject(Session);
   const language = inject(LanguageService);
-  const [me] = await Promise.all([
-    session.restore(),
-    language.use(language.deviceLanguage()).catch(() => undefined),
-  ]);
+  const [me] = await Promise.all([session.restore(), language.use(language.deviceLanguage()).catch(() => undefined)]);
   if (me && me.user.preferredLanguage !== language.language()) {
     await language.use(me.user.preferredLanguage).catch(() => undefined);
   }

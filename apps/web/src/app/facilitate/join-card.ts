@@ -11,12 +11,7 @@ import {
   viewChild,
 } from '@angular/core';
 import { MatButton } from '@angular/material/button';
-import {
-  RTL_LANGUAGES,
-  formatJoinCode,
-  type JoinCode,
-  type Language,
-} from '@atelier/contracts';
+import { RTL_LANGUAGES, formatJoinCode, type JoinCode, type Language } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { Icon } from '../shared/icon';
 import { LocalDatePipe } from '../shared/local-date.pipe';
@@ -43,9 +38,7 @@ export class JoinCard {
   private readonly document = inject(DOCUMENT);
 
   protected readonly code = computed(() => formatJoinCode(this.joinCode().code));
-  protected readonly direction = computed(() =>
-    RTL_LANGUAGES.includes(this.language()) ? 'rtl' : 'ltr',
-  );
+  protected readonly direction = computed(() => (RTL_LANGUAGES.includes(this.language()) ? 'rtl' : 'ltr'));
   /** The join page without the code, to type by hand: "atelier.example.org/join". */
   protected readonly joinAddress = computed(() => {
     const url = this.joinCode().joinUrl;

@@ -1,12 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  effect,
-  inject,
-  resource,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, resource, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatCheckbox } from '@angular/material/checkbox';
@@ -76,7 +68,12 @@ export class OrganisationPanel {
     }),
     slug: new FormControl('', {
       nonNullable: true,
-      validators: [Validators.required, Validators.minLength(2), Validators.maxLength(MAX_SLUG_LENGTH), Validators.pattern(SLUG_PATTERN)],
+      validators: [
+        Validators.required,
+        Validators.minLength(2),
+        Validators.maxLength(MAX_SLUG_LENGTH),
+        Validators.pattern(SLUG_PATTERN),
+      ],
     }),
     defaultLanguage: new FormControl<Language>(DEFAULT_LANGUAGE, { nonNullable: true }),
     languages: new FormControl<Language[]>([...ALL_LANGUAGES], { nonNullable: true }),
@@ -110,7 +107,9 @@ export class OrganisationPanel {
   /** Ticks or unticks a language; the default language stays ticked (the API refuses it otherwise). */
   protected toggleLanguage(language: Language, on: boolean): void {
     const current = this.form.controls.languages.value;
-    const next = on ? ALL_LANGUAGES.filter((l) => l === language || current.includes(l)) : current.filter((l) => l !== language);
+    const next = on
+      ? ALL_LANGUAGES.filter((l) => l === language || current.includes(l))
+      : current.filter((l) => l !== language);
     this.form.controls.languages.setValue(next);
     this.form.controls.languages.markAsDirty();
   }

@@ -54,9 +54,7 @@ export class ParticipantsPanel {
     return error ? toShownError(error) : null;
   });
   protected readonly sorted = computed(() =>
-    [...(this.participants.value() ?? [])].sort((a, b) =>
-      a.displayName.localeCompare(b.displayName),
-    ),
+    [...(this.participants.value() ?? [])].sort((a, b) => a.displayName.localeCompare(b.displayName)),
   );
   protected readonly names = LANGUAGE_NAMES;
   protected readonly adding = signal(false);

@@ -40,7 +40,14 @@ import { Notifier } from '../shared/notifier';
         <mat-form-field appearance="outline">
           <mat-label>{{ t('account.currentPassword') }}</mat-label>
           <app-icon matPrefix class="field-icon" name="key" />
-          <input matInput type="password" formControlName="currentPassword" autocomplete="current-password" dir="ltr" required />
+          <input
+            matInput
+            type="password"
+            formControlName="currentPassword"
+            autocomplete="current-password"
+            dir="ltr"
+            required
+          />
           @if (form.controls.currentPassword.hasError('required')) {
             <mat-error>{{ t('forms.required') }}</mat-error>
           }
@@ -48,7 +55,14 @@ import { Notifier } from '../shared/notifier';
         <mat-form-field appearance="outline">
           <mat-label>{{ t('account.newPassword') }}</mat-label>
           <app-icon matPrefix class="field-icon" name="key" />
-          <input matInput type="password" formControlName="newPassword" autocomplete="new-password" dir="ltr" required />
+          <input
+            matInput
+            type="password"
+            formControlName="newPassword"
+            autocomplete="new-password"
+            dir="ltr"
+            required
+          />
           <mat-hint>{{ t('forms.passwordMin', { min: minLength }) }}</mat-hint>
           @if (form.controls.newPassword.hasError('required')) {
             <mat-error>{{ t('forms.required') }}</mat-error>

@@ -54,12 +54,8 @@ export class StaffDashboard {
   protected readonly session = inject(Session);
   private readonly router = inject(Router);
 
-  private readonly tabs = computed<readonly Tab[]>(() =>
-    this.session.isAdmin() ? ADMIN_TABS : TRAINER_TABS,
-  );
-  protected readonly selectedIndex = computed(() =>
-    Math.max(0, this.tabs().indexOf(this.tab() as Tab)),
-  );
+  private readonly tabs = computed<readonly Tab[]>(() => (this.session.isAdmin() ? ADMIN_TABS : TRAINER_TABS));
+  protected readonly selectedIndex = computed(() => Math.max(0, this.tabs().indexOf(this.tab() as Tab)));
 
   protected selectTab(index: number): void {
     const tabs = this.tabs();

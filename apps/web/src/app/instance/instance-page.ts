@@ -7,7 +7,13 @@ import { MatError, MatFormField, MatHint, MatLabel, MatPrefix } from '@angular/m
 import { MatInput } from '@angular/material/input';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatSelect } from '@angular/material/select';
-import { MAX_SLUG_LENGTH, SLUG_PATTERN, type CreatedOrganisation, type InstanceOrganisation, type Language } from '@atelier/contracts';
+import {
+  MAX_SLUG_LENGTH,
+  SLUG_PATTERN,
+  type CreatedOrganisation,
+  type InstanceOrganisation,
+  type Language,
+} from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../core/api-error';
 import { InstanceApi } from '../core/instance-api';
@@ -75,7 +81,10 @@ export class InstancePage {
   protected readonly error = signal<ShownError | null>(null);
 
   protected readonly form = new FormGroup({
-    name: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.minLength(2), Validators.maxLength(120)] }),
+    name: new FormControl('', {
+      nonNullable: true,
+      validators: [Validators.required, Validators.minLength(2), Validators.maxLength(120)],
+    }),
     slug: new FormControl('', {
       nonNullable: true,
       validators: [Validators.minLength(2), Validators.maxLength(MAX_SLUG_LENGTH), Validators.pattern(SLUG_PATTERN)],

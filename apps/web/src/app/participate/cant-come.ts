@@ -1,4 +1,13 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, linkedSignal, resource, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  input,
+  linkedSignal,
+  resource,
+  signal,
+} from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { RouterLink } from '@angular/router';
@@ -42,9 +51,7 @@ export class CantCome {
   protected readonly icons = REASON_ICONS;
 
   private readonly sessions = resource({ loader: () => this.api.sessions() });
-  protected readonly item = computed(() =>
-    this.sessions.value()?.find((s) => s.session.id === this.id()),
-  );
+  protected readonly item = computed(() => this.sessions.value()?.find((s) => s.session.id === this.id()));
   protected readonly other = AbsenceReason.Other;
   protected readonly noteMax = ABSENCE_NOTE_MAX_LENGTH;
   /** The picture tapped, waiting for "Send". */

@@ -107,5 +107,4 @@ export class CheckIn implements OnInit {
       this.busy.set(false);
     }
   }
-
 }

@@ -32,11 +32,7 @@ import { StatusChip } from '../shared/status-chip';
                 <app-icon name="mail" />{{ t('home.waitingAnswer') }}
               </a>
             } @else if (upcoming() && !item.absence) {
-              <a
-                matButton="text"
-                class="cant-come"
-                [routerLink]="['/home/sessions', item.session.id, 'cant-come']"
-              >
+              <a matButton="text" class="cant-come" [routerLink]="['/home/sessions', item.session.id, 'cant-come']">
                 <app-icon matButtonIcon name="close" />
                 {{ t('home.cantCome') }}
               </a>

@@ -30,7 +30,9 @@ import { StatusChip } from '../shared/status-chip';
         </span>
       </p>
       @if (item().session.place) {
-        <p class="place"><app-icon name="place" /><span dir="auto">{{ item().session.place }}</span></p>
+        <p class="place">
+          <app-icon name="place" /><span dir="auto">{{ item().session.place }}</span>
+        </p>
       }
 
       @if (here()) {

@@ -80,7 +80,11 @@ export class ParticipantHome {
    * arrives late would push the others down under a finger about to tap (Lighthouse CLS 0.45).
    */
   protected readonly ready = computed(
-    () => !this.sessions.isLoading() && !this.boards.isLoading() && !this.programmes.isLoading() && !this.consents.isLoading(),
+    () =>
+      !this.sessions.isLoading() &&
+      !this.boards.isLoading() &&
+      !this.programmes.isLoading() &&
+      !this.consents.isLoading(),
   );
   protected readonly showAllUpcoming = signal(false);
   protected readonly loadError = computed<ShownError | null>(() => {
@@ -112,7 +116,11 @@ export class ParticipantHome {
   protected readonly openBoards = computed(() => {
     const today = new Set(
       (this.sessions.value() ?? [])
-        .filter((s) => Date.parse(s.session.startsAt) < this.now + 12 * 3600_000 && Date.parse(s.session.endsAt) > this.now - 12 * 3600_000)
+        .filter(
+          (s) =>
+            Date.parse(s.session.startsAt) < this.now + 12 * 3600_000 &&
+            Date.parse(s.session.endsAt) > this.now - 12 * 3600_000,
+        )
         .map((s) => s.session.id),
     );
     const open = [...(this.boards.value() ?? [])]

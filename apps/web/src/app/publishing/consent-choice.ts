@@ -30,7 +30,13 @@ export interface ConsentDraft {
 
 export function draftFrom(c: ConsentChoice | null): ConsentDraft {
   if (!c) return { appearOnScreen: null, voice: null, creditAs: null, pseudonym: '', audience: null };
-  return { appearOnScreen: c.appearOnScreen, voice: c.voice, creditAs: c.creditAs, pseudonym: c.pseudonym ?? '', audience: c.maxVisibility ?? 'none' };
+  return {
+    appearOnScreen: c.appearOnScreen,
+    voice: c.voice,
+    creditAs: c.creditAs,
+    pseudonym: c.pseudonym ?? '',
+    audience: c.maxVisibility ?? 'none',
+  };
 }
 
 export function choiceFrom(d: ConsentDraft): ConsentChoice | null {

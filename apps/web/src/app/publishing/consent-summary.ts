@@ -21,7 +21,9 @@ import { Icon } from '../shared/icon';
           <span class="chip bad"><app-icon name="cancel" />{{ t('publishing.gaps.voice') }}</span>
         }
         <span class="chip" [class.ok]="!!c.maxVisibility" [class.bad]="!c.maxVisibility">
-          <app-icon [name]="c.maxVisibility ? 'checkCircle' : 'cancel'" />{{ t('publishing.status.accepts.' + (c.maxVisibility ?? 'none')) }}
+          <app-icon [name]="c.maxVisibility ? 'checkCircle' : 'cancel'" />{{
+            t('publishing.status.accepts.' + (c.maxVisibility ?? 'none'))
+          }}
         </span>
         @if (c.source === 'paper') {
           <span class="chip"><app-icon name="document" />{{ t('publishing.history.paper') }}</span>

@@ -8,7 +8,15 @@ import { toShownError, type ShownError } from '../core/api-error';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
 import { TopBar } from '../shared/top-bar';
-import { AUDIENCE_OPTIONS, CONSENT_STEPS, NAME_OPTIONS, choiceFrom, draftFrom, type ConsentDraft, type ConsentStep } from './consent-choice';
+import {
+  AUDIENCE_OPTIONS,
+  CONSENT_STEPS,
+  NAME_OPTIONS,
+  choiceFrom,
+  draftFrom,
+  type ConsentDraft,
+  type ConsentStep,
+} from './consent-choice';
 import { MyConsentApi } from './publishing-api';
 import { ReadAloud } from './read-aloud';
 
@@ -57,7 +65,9 @@ export class ConsentWizard {
   protected readonly question = computed(() => {
     this.transloco.getActiveLang();
     const step = this.step();
-    return step === 'review' ? this.transloco.translate('publishing.consent.review.title') : this.transloco.translate(`publishing.consent.${step}.question`);
+    return step === 'review'
+      ? this.transloco.translate('publishing.consent.review.title')
+      : this.transloco.translate(`publishing.consent.${step}.question`);
   });
 
   protected answerScreen(value: boolean): void {

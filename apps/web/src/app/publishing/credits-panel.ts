@@ -15,7 +15,16 @@ import { PublishingApi } from './publishing-api';
 @Component({
   selector: 'app-credits-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ConsentSummary, ErrorMessage, Icon, LocalDatePipe, MatButton, MatCheckbox, PaperConsentForm, TranslocoDirective],
+  imports: [
+    ConsentSummary,
+    ErrorMessage,
+    Icon,
+    LocalDatePipe,
+    MatButton,
+    MatCheckbox,
+    PaperConsentForm,
+    TranslocoDirective,
+  ],
   templateUrl: './credits-panel.html',
   styleUrls: ['./publishing-panels.scss', './credits-panel.scss'],
 })
@@ -52,12 +61,16 @@ export class CreditsPanel {
    */
   protected readonly newMembers = computed(() => this.addable().filter((p) => p.inGroup));
   protected readonly newMemberNames = computed(() =>
-    new Intl.ListFormat(this.transloco.getActiveLang(), { type: 'conjunction' }).format(this.newMembers().map((p) => p.displayName)),
+    new Intl.ListFormat(this.transloco.getActiveLang(), { type: 'conjunction' }).format(
+      this.newMembers().map((p) => p.displayName),
+    ),
   );
 
   constructor() {
     effect(() => {
-      this.rows.set(this.overview().credits.map(({ personId, credited, appearing }) => ({ personId, credited, appearing })));
+      this.rows.set(
+        this.overview().credits.map(({ personId, credited, appearing }) => ({ personId, credited, appearing })),
+      );
       this.dirty.set(false);
     });
   }

@@ -30,14 +30,18 @@ import { PublishingApi } from './publishing-api';
               </span>
               <span class="chips">
                 <span class="chip" [class.ok]="p.creditCount > 0 && p.consentedCount === p.creditCount">
-                  <app-icon name="checkCircle" />{{ t('publishing.list.consented', { done: p.consentedCount, total: p.creditCount }) }}
+                  <app-icon name="checkCircle" />{{
+                    t('publishing.list.consented', { done: p.consentedCount, total: p.creditCount })
+                  }}
                 </span>
                 <span class="chip" [class.ok]="p.published">
                   <app-icon [name]="p.published ? 'public' : 'lock'" />
                   {{ p.published ? t('publishing.visibility.' + p.visibility) : t('publishing.list.notPublished') }}
                 </span>
                 @if (p.unreadNotices) {
-                  <span class="chip warn"><app-icon name="bell" />{{ t('publishing.list.notices', { count: p.unreadNotices }) }}</span>
+                  <span class="chip warn"
+                    ><app-icon name="bell" />{{ t('publishing.list.notices', { count: p.unreadNotices }) }}</span
+                  >
                 }
               </span>
             </a>

@@ -18,11 +18,25 @@ import { SubtitlesPanel } from './subtitles-panel';
 @Component({
   selector: 'app-documentary-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [CreditsPanel, ErrorMessage, FilmForm, Icon, MatButton, NoticesPanel, PublishPanel, RouterLink, SubtitlesPanel, TopBar, TranslocoDirective],
+  imports: [
+    CreditsPanel,
+    ErrorMessage,
+    FilmForm,
+    Icon,
+    MatButton,
+    NoticesPanel,
+    PublishPanel,
+    RouterLink,
+    SubtitlesPanel,
+    TopBar,
+    TranslocoDirective,
+  ],
   template: `
     <app-top-bar />
     <main class="page" *transloco="let t">
-      <a matButton="text" routerLink="/staff" [queryParams]="{ tab: 'documentaries' }"><app-icon matButtonIcon name="arrowBack" />{{ t('publishing.page.back') }}</a>
+      <a matButton="text" routerLink="/staff" [queryParams]="{ tab: 'documentaries' }"
+        ><app-icon matButtonIcon name="arrowBack" />{{ t('publishing.page.back') }}</a
+      >
       <app-error-message [error]="error()" />
       @if (loaded(); as o) {
         <header>
@@ -71,7 +85,10 @@ import { SubtitlesPanel } from './subtitles-panel';
 export class DocumentaryPage {
   readonly projectId = input.required<string>();
   private readonly api = inject(PublishingApi);
-  protected readonly overview = resource({ params: () => this.projectId(), loader: ({ params }) => this.api.overview(params) });
+  protected readonly overview = resource({
+    params: () => this.projectId(),
+    loader: ({ params }) => this.api.overview(params),
+  });
   /** The loaded value, or undefined while loading or after an error (reading `value()` then throws). */
   protected readonly loaded = computed(() => (this.overview.hasValue() ? this.overview.value() : undefined));
   protected readonly error = computed(() => (this.overview.error() ? toShownError(this.overview.error()) : null));

@@ -20,7 +20,33 @@ import { LOCALES } from '../shared/local-date.pipe';
  * Languages a film is spoken in, as ISO codes: the app's four, then those most spoken in the
  * workshops. Shown by name in the language on screen; a film saved with another code keeps it.
  */
-const SPOKEN_LANGUAGES = ['fr', 'nl', 'en', 'ar', 'am', 'bg', 'de', 'es', 'fa', 'it', 'ku', 'ln', 'pl', 'ps', 'pt', 'ro', 'ru', 'so', 'sq', 'sw', 'ti', 'tr', 'tzm', 'uk', 'ur'];
+const SPOKEN_LANGUAGES = [
+  'fr',
+  'nl',
+  'en',
+  'ar',
+  'am',
+  'bg',
+  'de',
+  'es',
+  'fa',
+  'it',
+  'ku',
+  'ln',
+  'pl',
+  'ps',
+  'pt',
+  'ro',
+  'ru',
+  'so',
+  'sq',
+  'sw',
+  'ti',
+  'tr',
+  'tzm',
+  'uk',
+  'ur',
+];
 
 /** The film control's value: `render:<id>`, `clip:<id>` or null (none chosen yet). */
 type FilmValue = string | null;
@@ -38,7 +64,21 @@ function filmOf(v: FilmValue): Pick<DocumentaryInput, 'videoClipId' | 'renderId'
 @Component({
   selector: 'app-film-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ErrorMessage, Icon, LocalDatePipe, MatButton, MatFormField, MatHint, MatInput, MatLabel, MatOptgroup, MatOption, MatSelect, ReactiveFormsModule, TranslocoDirective],
+  imports: [
+    ErrorMessage,
+    Icon,
+    LocalDatePipe,
+    MatButton,
+    MatFormField,
+    MatHint,
+    MatInput,
+    MatLabel,
+    MatOptgroup,
+    MatOption,
+    MatSelect,
+    ReactiveFormsModule,
+    TranslocoDirective,
+  ],
   template: `
     <form class="box" [formGroup]="form" (ngSubmit)="save()" novalidate *transloco="let t">
       <h2><app-icon name="movie" />{{ t('publishing.film.title') }}</h2>
@@ -54,7 +94,9 @@ function filmOf(v: FilmValue): Pick<DocumentaryInput, 'videoClipId' | 'renderId'
         <mat-label>{{ t('publishing.film.language') }}</mat-label>
         <mat-select formControlName="language" class="language-select">
           @for (l of spokenLanguages(); track l.code) {
-            <mat-option [value]="l.code"><bdi>{{ l.name }}</bdi></mat-option>
+            <mat-option [value]="l.code"
+              ><bdi>{{ l.name }}</bdi></mat-option
+            >
           }
         </mat-select>
       </mat-form-field>
@@ -66,7 +108,8 @@ function filmOf(v: FilmValue): Pick<DocumentaryInput, 'videoClipId' | 'renderId'
             <mat-optgroup [label]="t('publishing.film.renders')">
               @for (r of overview().renderCandidates; track r.renderId) {
                 <mat-option [value]="'render:' + r.renderId">
-                  {{ t('publishing.film.renderOption', { version: r.timelineVersion }) }} · {{ duration(r.durationMs) }} · {{ r.finishedAt | localDate: 'dateTime' }}
+                  {{ t('publishing.film.renderOption', { version: r.timelineVersion }) }} ·
+                  {{ duration(r.durationMs) }} · {{ r.finishedAt | localDate: 'dateTime' }}
                 </mat-option>
               }
             </mat-optgroup>
@@ -74,16 +117,24 @@ function filmOf(v: FilmValue): Pick<DocumentaryInput, 'videoClipId' | 'renderId'
           @if (overview().candidates.length) {
             <mat-optgroup [label]="t('publishing.film.uploads')">
               @for (c of overview().candidates; track c.clipId) {
-                <mat-option [value]="'clip:' + c.clipId">{{ c.title || c.originalFilename }} · {{ duration(c.durationMs) }}</mat-option>
+                <mat-option [value]="'clip:' + c.clipId"
+                  >{{ c.title || c.originalFilename }} · {{ duration(c.durationMs) }}</mat-option
+                >
               }
             </mat-optgroup>
           }
         </mat-select>
-        <mat-hint>{{ overview().candidates.length || overview().renderCandidates.length ? t('publishing.film.videoHint') : t('publishing.film.noCandidates') }}</mat-hint>
+        <mat-hint>{{
+          overview().candidates.length || overview().renderCandidates.length
+            ? t('publishing.film.videoHint')
+            : t('publishing.film.noCandidates')
+        }}</mat-hint>
       </mat-form-field>
       <app-error-message [error]="error()" />
       <button matButton="filled" type="submit" [disabled]="busy()">
-        <app-icon matButtonIcon name="check" />{{ overview().documentary ? t('publishing.film.save') : t('publishing.film.create') }}
+        <app-icon matButtonIcon name="check" />{{
+          overview().documentary ? t('publishing.film.save') : t('publishing.film.create')
+        }}
       </button>
     </form>
   `,
@@ -154,7 +205,11 @@ export class FilmForm {
     this.error.set(null);
     try {
       const { film, ...v } = this.form.getRawValue();
-      await this.api.saveDocumentary(this.overview().project.id, { ...v, ...filmOf(film), language: v.language.trim() });
+      await this.api.saveDocumentary(this.overview().project.id, {
+        ...v,
+        ...filmOf(film),
+        language: v.language.trim(),
+      });
       this.notifier.say('publishing.film.saved');
       this.saved.emit();
     } catch (e) {

@@ -28,8 +28,16 @@ import { MyConsentApi } from './publishing-api';
         <p class="empty">{{ t('publishing.mine.none') }}</p>
       }
       @for (m of loaded() ?? []; track m.projectId) {
-        <a class="film" [routerLink]="['/home/consent', m.projectId]" [class.todo]="!m.consent || m.filmChangedSinceAnswer">
-          <app-icon [name]="m.consent && !m.filmChangedSinceAnswer ? (m.consent.maxVisibility ? 'checkCircle' : 'cancel') : 'warning'" />
+        <a
+          class="film"
+          [routerLink]="['/home/consent', m.projectId]"
+          [class.todo]="!m.consent || m.filmChangedSinceAnswer"
+        >
+          <app-icon
+            [name]="
+              m.consent && !m.filmChangedSinceAnswer ? (m.consent.maxVisibility ? 'checkCircle' : 'cancel') : 'warning'
+            "
+          />
           <span class="text">
             <span class="title" dir="auto">{{ m.documentaryTitle || m.projectTitle }}</span>
             <span class="state">
@@ -42,11 +50,15 @@ import { MyConsentApi } from './publishing-api';
               }
             </span>
           </span>
-          <span matButton="tonal" class="open">{{ t(m.consent ? 'publishing.mine.change' : 'publishing.mine.answer') }}</span>
+          <span matButton="tonal" class="open">{{
+            t(m.consent ? 'publishing.mine.change' : 'publishing.mine.answer')
+          }}</span>
         </a>
       }
       @if (!embedded()) {
-        <a matButton="text" class="big-button" routerLink="/home"><app-icon matButtonIcon name="arrowBack" />{{ t('publishing.consent.backHome') }}</a>
+        <a matButton="text" class="big-button" routerLink="/home"
+          ><app-icon matButtonIcon name="arrowBack" />{{ t('publishing.consent.backHome') }}</a
+        >
       }
     </section>
   `,

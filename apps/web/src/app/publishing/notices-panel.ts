@@ -19,13 +19,26 @@ import { PublishingApi } from './publishing-api';
             <app-icon name="warning" />
             <span>
               @if (n.kind === 'unpublished') {
-                {{ t('publishing.notices.unpublished', { name: n.person?.displayName ?? t('publishing.notices.credits') }) }}
+                {{
+                  t('publishing.notices.unpublished', {
+                    name: n.person?.displayName ?? t('publishing.notices.credits'),
+                  })
+                }}
               } @else {
-                {{ t('publishing.notices.lowered', { name: n.person?.displayName ?? t('publishing.notices.credits'), to: t('publishing.visibility.' + n.to) }) }}
+                {{
+                  t('publishing.notices.lowered', {
+                    name: n.person?.displayName ?? t('publishing.notices.credits'),
+                    to: t('publishing.visibility.' + n.to),
+                  })
+                }}
               }
               @if (n.reasons.length) {
                 <span class="reason">
-                  (@for (r of n.reasons; track r; let last = $last) {<bdi>{{ n.person?.displayName }}</bdi> {{ t('publishing.gaps.' + r) }}{{ last ? '' : ', ' }}})
+                  (
+                  @for (r of n.reasons; track r; let last = $last) {
+                    <bdi>{{ n.person?.displayName }}</bdi> {{ t('publishing.gaps.' + r) }}{{ last ? '' : ', ' }}
+                  }
+                  )
                 </span>
               }
               <span class="when">{{ n.createdAt | localDate: 'dateTime' }}</span>

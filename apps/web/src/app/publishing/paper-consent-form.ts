@@ -5,7 +5,14 @@ import { MatCheckbox } from '@angular/material/checkbox';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatOption, MatSelect } from '@angular/material/select';
-import { CreditName, PAPER_FORM_MAX_BYTES, PAPER_FORM_TYPES, Visibility, type Consent, type PublishingOverview } from '@atelier/contracts';
+import {
+  CreditName,
+  PAPER_FORM_MAX_BYTES,
+  PAPER_FORM_TYPES,
+  Visibility,
+  type Consent,
+  type PublishingOverview,
+} from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../core/api-error';
 import { ErrorMessage } from '../shared/error-message';
@@ -16,7 +23,19 @@ import { PublishingApi } from './publishing-api';
 @Component({
   selector: 'app-paper-consent-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ErrorMessage, Icon, MatButton, MatCheckbox, MatFormField, MatInput, MatLabel, MatOption, MatSelect, ReactiveFormsModule, TranslocoDirective],
+  imports: [
+    ErrorMessage,
+    Icon,
+    MatButton,
+    MatCheckbox,
+    MatFormField,
+    MatInput,
+    MatLabel,
+    MatOption,
+    MatSelect,
+    ReactiveFormsModule,
+    TranslocoDirective,
+  ],
   template: `
     <form class="paper" [formGroup]="form" (ngSubmit)="save()" novalidate *transloco="let t">
       <h3>{{ t('publishing.paper.title') }}</h3>
@@ -58,7 +77,9 @@ import { PublishingApi } from './publishing-api';
       }
       <app-error-message [error]="error()" />
       <div class="actions">
-        <button matButton="filled" type="submit" [disabled]="busy() || tooBig()"><app-icon matButtonIcon name="check" />{{ t('publishing.paper.save') }}</button>
+        <button matButton="filled" type="submit" [disabled]="busy() || tooBig()">
+          <app-icon matButtonIcon name="check" />{{ t('publishing.paper.save') }}
+        </button>
         <button matButton type="button" (click)="cancelled.emit()">{{ t('common.cancel') }}</button>
       </div>
     </form>
@@ -115,7 +136,13 @@ export class PaperConsentForm implements OnInit {
   ngOnInit(): void {
     const c = this.current();
     if (c) {
-      this.form.patchValue({ appearOnScreen: c.appearOnScreen, voice: c.voice, creditAs: c.creditAs, pseudonym: c.pseudonym ?? '', audience: c.maxVisibility ?? 'none' });
+      this.form.patchValue({
+        appearOnScreen: c.appearOnScreen,
+        voice: c.voice,
+        creditAs: c.creditAs,
+        pseudonym: c.pseudonym ?? '',
+        audience: c.maxVisibility ?? 'none',
+      });
     }
   }
 

@@ -1,6 +1,12 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, output, signal } from '@angular/core';
 import { MatButton } from '@angular/material/button';
-import { ErrorCode, Visibility, VISIBILITY_ORDER, type MissingConsent, type PublishingOverview } from '@atelier/contracts';
+import {
+  ErrorCode,
+  Visibility,
+  VISIBILITY_ORDER,
+  type MissingConsent,
+  type PublishingOverview,
+} from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../core/api-error';
 import { ErrorMessage } from '../shared/error-message';
@@ -82,7 +88,9 @@ export class PublishPanel {
   protected readonly blockers = computed(() => this.refused() ?? this.overview().blockers[this.chosen()]);
   protected readonly embedCode = computed(() => {
     const links = this.overview().links;
-    return links ? `<iframe src="${links.embed}" width="640" height="400" allow="fullscreen" style="border:0"></iframe>` : '';
+    return links
+      ? `<iframe src="${links.embed}" width="640" height="400" allow="fullscreen" style="border:0"></iframe>`
+      : '';
   });
 
   constructor() {

@@ -47,7 +47,9 @@ export class PublishingApi {
   attachPaperForm(projectId: string, personId: string, photo: File): Promise<PublishingOverview> {
     const form = new FormData();
     form.append('photo', photo, photo.name);
-    return firstValueFrom(this.http.put<PublishingOverview>(`${base(projectId)}/consents/${id(personId)}/paper-form`, form));
+    return firstValueFrom(
+      this.http.put<PublishingOverview>(`${base(projectId)}/consents/${id(personId)}/paper-form`, form),
+    );
   }
 
   paperFormUrl(projectId: string, personId: string): string {

@@ -13,7 +13,14 @@ const VOICES: Record<string, string> = { fr: 'fr-BE', nl: 'nl-BE', en: 'en-GB', 
   imports: [Icon, MatIconButton, TranslocoDirective],
   template: `
     @if (supported) {
-      <button matIconButton type="button" class="read-aloud" *transloco="let t" [attr.aria-label]="t('publishing.consent.readAloud')" (click)="speak()">
+      <button
+        matIconButton
+        type="button"
+        class="read-aloud"
+        *transloco="let t"
+        [attr.aria-label]="t('publishing.consent.readAloud')"
+        (click)="speak()"
+      >
         <app-icon name="volume" />
       </button>
     }

@@ -18,8 +18,13 @@ import { PublishingApi } from './publishing-api';
       <ul class="tracks">
         @for (s of overview().subtitles; track s.language) {
           <li class="row">
-            <span class="grow"><bdi>{{ s.label }}</bdi> <span class="code" dir="ltr">({{ s.language }})</span> · {{ t('publishing.subtitles.cues', { count: s.cueCount }) }}</span>
-            <button matButton type="button" (click)="remove(s.language)"><app-icon matButtonIcon name="delete" />{{ t('publishing.credits.remove') }}</button>
+            <span class="grow"
+              ><bdi>{{ s.label }}</bdi> <span class="code" dir="ltr">({{ s.language }})</span> ·
+              {{ t('publishing.subtitles.cues', { count: s.cueCount }) }}</span
+            >
+            <button matButton type="button" (click)="remove(s.language)">
+              <app-icon matButtonIcon name="delete" />{{ t('publishing.credits.remove') }}
+            </button>
           </li>
         } @empty {
           <li class="lead">{{ t('publishing.subtitles.none') }}</li>
@@ -28,19 +33,38 @@ import { PublishingApi } from './publishing-api';
       <div class="row">
         <label class="field">
           <span>{{ t('publishing.subtitles.language') }}</span>
-          <input dir="ltr" maxlength="12" [value]="language()" (input)="language.set($any($event.target).value.trim())" placeholder="ar" />
+          <input
+            dir="ltr"
+            maxlength="12"
+            [value]="language()"
+            (input)="language.set($any($event.target).value.trim())"
+            placeholder="ar"
+          />
         </label>
         <label class="field grow">
           <span>{{ t('publishing.subtitles.label') }}</span>
-          <input dir="auto" maxlength="60" [value]="label()" (input)="label.set($any($event.target).value)" placeholder="العربية" />
+          <input
+            dir="auto"
+            maxlength="60"
+            [value]="label()"
+            (input)="label.set($any($event.target).value)"
+            placeholder="العربية"
+          />
         </label>
       </div>
       <label class="file">
         <span>{{ t('publishing.subtitles.file') }}</span>
-        <input type="file" accept=".vtt,.srt,text/vtt,application/x-subrip" (change)="upload($event)" [disabled]="busy() || !language()" />
+        <input
+          type="file"
+          accept=".vtt,.srt,text/vtt,application/x-subrip"
+          (change)="upload($event)"
+          [disabled]="busy() || !language()"
+        />
       </label>
       @if (badLine(); as bad) {
-        <p class="missing" role="alert">{{ t('publishing.subtitles.badLine', { line: bad.line }) }} <span dir="ltr">{{ bad.problem }}</span></p>
+        <p class="missing" role="alert">
+          {{ t('publishing.subtitles.badLine', { line: bad.line }) }} <span dir="ltr">{{ bad.problem }}</span>
+        </p>
       } @else {
         <app-error-message [error]="error()" />
       }
@@ -102,12 +126,20 @@ export class SubtitlesPanel {
     }
     this.busy.set(true);
     try {
-      await this.api.uploadSubtitles(this.overview().project.id, this.language(), this.label() || this.language(), await file.text());
+      await this.api.uploadSubtitles(
+        this.overview().project.id,
+        this.language(),
+        this.label() || this.language(),
+        await file.text(),
+      );
       this.changed.emit();
     } catch (e) {
       const shown = toShownError(e);
       if (shown.code === ErrorCode.SubtitleMalformed && typeof shown.details?.['line'] === 'number') {
-        this.badLine.set({ line: shown.details['line'], problem: typeof shown.details['problem'] === 'string' ? shown.details['problem'] : '' });
+        this.badLine.set({
+          line: shown.details['line'],
+          problem: typeof shown.details['problem'] === 'string' ? shown.details['problem'] : '',
+        });
       } else {
         this.error.set(shown);
       }

@@ -16,9 +16,22 @@ import { Notifier } from './notifier';
       @if (note()) {
         <p class="note">{{ note() }}</p>
       }
-      <input class="link" type="text" readonly dir="ltr" [value]="url()" [attr.aria-label]="heading()" (focus)="selectText($event)" />
+      <input
+        class="link"
+        type="text"
+        readonly
+        dir="ltr"
+        [value]="url()"
+        [attr.aria-label]="heading()"
+        (focus)="selectText($event)"
+      />
       <div class="actions">
-        <button matButton="tonal" type="button" [cdkCopyToClipboard]="url()" (cdkCopyToClipboardCopied)="copied($event)">
+        <button
+          matButton="tonal"
+          type="button"
+          [cdkCopyToClipboard]="url()"
+          (cdkCopyToClipboardCopied)="copied($event)"
+        >
           <app-icon matButtonIcon name="copy" />
           {{ t('invitations.copy') }}
         </button>

@@ -17,9 +17,7 @@ import { Icon } from './icon';
       <button matButton="text" class="trigger" [matMenuTriggerFor]="menu">
         <app-icon matButtonIcon name="language" />
         <span class="visually-hidden">{{ t('language.label') }}:</span>
-        <span class="current" [attr.lang]="language.language()">{{
-          names[language.language()]
-        }}</span>
+        <span class="current" [attr.lang]="language.language()">{{ names[language.language()] }}</span>
       </button>
       <mat-menu #menu="matMenu" xPosition="before">
         @for (lang of languages; track lang) {

@@ -17,12 +17,7 @@ import { Icon } from './icon';
     '[class.large]': "size() === 'large'",
   },
   template: `
-    <div
-      class="tiles"
-      role="group"
-      *transloco="let t"
-      [attr.aria-label]="t('language.label')"
-    >
+    <div class="tiles" role="group" *transloco="let t" [attr.aria-label]="t('language.label')">
       @for (lang of languages; track lang) {
         <button
           type="button"

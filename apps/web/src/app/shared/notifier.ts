@@ -23,9 +23,7 @@ export class Notifier {
 
   /** Shows the translation of `key`; names and addresses in `params` are kept in their own direction. */
   say(key: string, params: Record<string, string> = {}): void {
-    const isolated = Object.fromEntries(
-      Object.entries(params).map(([name, value]) => [name, bidiIsolate(value)]),
-    );
+    const isolated = Object.fromEntries(Object.entries(params).map(([name, value]) => [name, bidiIsolate(value)]));
     this.openedAt = Date.now();
     this.snackBar.open(this.transloco.translate(key, isolated), this.transloco.translate('common.ok'), {
       duration: 4000,

@@ -1,4 +1,14 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, resource, signal, untracked } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  inject,
+  input,
+  resource,
+  signal,
+  untracked,
+} from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { RouterLink } from '@angular/router';
@@ -25,7 +35,19 @@ import { UploadList } from './upload-list';
 @Component({
   selector: 'app-clip-bin',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ClipCard, ClipPlayer, ErrorMessage, FileSizePipe, Icon, MatButton, MatProgressSpinner, RouterLink, TopBar, TranslocoDirective, UploadList],
+  imports: [
+    ClipCard,
+    ClipPlayer,
+    ErrorMessage,
+    FileSizePipe,
+    Icon,
+    MatButton,
+    MatProgressSpinner,
+    RouterLink,
+    TopBar,
+    TranslocoDirective,
+    UploadList,
+  ],
   providers: [ClipProgress],
   templateUrl: './clip-bin.html',
   styleUrl: './studio.scss',
@@ -40,8 +62,14 @@ export class ClipBin {
 
   protected readonly group = resource({ params: () => this.groupId(), loader: ({ params }) => this.api.group(params) });
   private readonly projectId = computed(() => this.group.value()?.projectId);
-  protected readonly limits = resource({ params: () => this.projectId(), loader: ({ params }) => this.api.limits(params) });
-  protected readonly clips = resource({ params: () => this.projectId(), loader: ({ params }) => this.api.clips(params) });
+  protected readonly limits = resource({
+    params: () => this.projectId(),
+    loader: ({ params }) => this.api.limits(params),
+  });
+  protected readonly clips = resource({
+    params: () => this.projectId(),
+    loader: ({ params }) => this.api.clips(params),
+  });
   protected readonly loadError = computed<ShownError | null>(() => {
     const e = this.group.error() ?? this.clips.error();
     return e ? toShownError(e) : null;
@@ -52,13 +80,16 @@ export class ClipBin {
     const live = this.progress.latest();
     return (this.clips.value() ?? []).map((c) => {
       const e = live.get(c.id);
-      return e && !(c.status === ClipStatus.Ready || c.status === ClipStatus.Failed) ? { ...c, status: e.status, progress: e.progress } : c;
+      return e && !(c.status === ClipStatus.Ready || c.status === ClipStatus.Failed)
+        ? { ...c, status: e.status, progress: e.progress }
+        : c;
     });
   });
   /** Clips whose processing is waiting for the storage to come back, as last announced. */
   protected readonly waitingForStorage = computed(() => {
     const waiting = new Set<string>();
-    for (const e of this.progress.latest().values()) if (e.waitingFor === 'storage' && e.status === ClipStatus.Processing) waiting.add(e.clipId);
+    for (const e of this.progress.latest().values())
+      if (e.waitingFor === 'storage' && e.status === ClipStatus.Processing) waiting.add(e.clipId);
     return waiting;
   });
   protected readonly playing = signal<Clip | null>(null);

@@ -1,4 +1,15 @@
-import { ChangeDetectionStrategy, Component, type ElementRef, computed, inject, input, output, resource, signal, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  type ElementRef,
+  computed,
+  inject,
+  input,
+  output,
+  resource,
+  signal,
+  viewChild,
+} from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
@@ -23,7 +34,18 @@ const TAGS = [ClipTag.Scene, ClipTag.Interview, ClipTag.BRoll];
 @Component({
   selector: 'app-clip-card',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ErrorMessage, FileSizePipe, FormsModule, Icon, MatButton, MatFormField, MatInput, MatLabel, MatProgressBar, TranslocoDirective],
+  imports: [
+    ErrorMessage,
+    FileSizePipe,
+    FormsModule,
+    Icon,
+    MatButton,
+    MatFormField,
+    MatInput,
+    MatLabel,
+    MatProgressBar,
+    TranslocoDirective,
+  ],
   templateUrl: './clip-card.html',
   styleUrl: './clip-card.scss',
   host: { '[attr.data-status]': 'clip().status' },
@@ -71,7 +93,9 @@ export class ClipCard {
   }
 
   protected toggleTag(tag: ClipTag): void {
-    const tags = this.clip().tags.includes(tag) ? this.clip().tags.filter((t) => t !== tag) : [...this.clip().tags, tag];
+    const tags = this.clip().tags.includes(tag)
+      ? this.clip().tags.filter((t) => t !== tag)
+      : [...this.clip().tags, tag];
     void this.act(() => this.api.update(this.clip().id, { tags }));
   }
 

@@ -1,4 +1,16 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, type ElementRef, effect, inject, input, output, resource, signal, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  type ElementRef,
+  effect,
+  inject,
+  input,
+  output,
+  resource,
+  signal,
+  viewChild,
+} from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { ClipKind, type Clip, type ClipPlayback } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
@@ -88,7 +100,10 @@ export class ClipPlayer {
   protected readonly audio = ClipKind.Audio;
   protected readonly image = ClipKind.Image;
   private readonly media = viewChild<ElementRef<HTMLMediaElement>>('media');
-  protected readonly playback = resource({ params: () => this.clip().id, loader: ({ params }) => this.api.playback(params) });
+  protected readonly playback = resource({
+    params: () => this.clip().id,
+    loader: ({ params }) => this.api.playback(params),
+  });
   protected readonly usingFallback = signal(false);
   private hls: { destroy(): void } | null = null;
   protected readonly toShown = toShownError;
@@ -119,11 +134,13 @@ export class ClipPlayer {
       el.addEventListener('error', fallback, { once: true });
       return;
     }
-    const { default: Hls } = (await import('hls.js'));
+    const { default: Hls } = await import('hls.js');
     if (!Hls.isSupported()) return fallback();
-    const hls = new Hls({ xhrSetup: (xhr) => {
+    const hls = new Hls({
+      xhrSetup: (xhr) => {
         xhr.withCredentials = true;
-      } });
+      },
+    });
     this.hls = hls;
     hls.on(Hls.Events.ERROR, (_e, data) => {
       if (data.fatal) fallback();

@@ -114,7 +114,8 @@ export class ClipUploads {
       headers: { 'X-XSRF-TOKEN': xsrfToken() },
       storeFingerprintForResuming: true,
       removeFingerprintOnSuccess: true,
-      fingerprint: (f) => Promise.resolve(['atelier-clip', projectId, (f).name, (f).type, (f).size, (f).lastModified].join(':')),
+      fingerprint: (f) =>
+        Promise.resolve(['atelier-clip', projectId, f.name, f.type, f.size, f.lastModified].join(':')),
       onUploadUrlAvailable: () => task.clipId.set(upload.url?.split('/').pop() ?? null),
       onProgress: (sent) => {
         if (first) {
@@ -125,8 +126,10 @@ export class ClipUploads {
         if (task.state() === 'retrying') task.state.set('uploading');
       },
       onShouldRetry: (err, attempt, options) => {
-        const status = (err).originalResponse?.getStatus() ?? 0;
-        const retry = (status === 0 || status >= 500 || status === 409 || status === 423) && attempt < (options.retryDelays?.length ?? 0);
+        const status = err.originalResponse?.getStatus() ?? 0;
+        const retry =
+          (status === 0 || status >= 500 || status === 409 || status === 423) &&
+          attempt < (options.retryDelays?.length ?? 0);
         if (retry) task.state.set('retrying');
         return retry;
       },

@@ -10,8 +10,14 @@ const MB = 1024 * 1024;
 export class FileSizePipe implements PipeTransform {
   transform(bytes: number | null | undefined, lang = 'en'): string {
     if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return '';
-    const f = (n: number, digits: number): string => new Intl.NumberFormat(lang, { maximumFractionDigits: digits }).format(n);
-    const text = bytes >= 1024 * MB ? `${f(bytes / (1024 * MB), 1)} GB` : bytes >= MB ? `${f(Math.ceil(bytes / MB), 0)} MB` : `${f(Math.max(1, Math.ceil(bytes / 1024)), 0)} KB`;
+    const f = (n: number, digits: number): string =>
+      new Intl.NumberFormat(lang, { maximumFractionDigits: digits }).format(n);
+    const text =
+      bytes >= 1024 * MB
+        ? `${f(bytes / (1024 * MB), 1)} GB`
+        : bytes >= MB
+          ? `${f(Math.ceil(bytes / MB), 0)} MB`
+          : `${f(Math.max(1, Math.ceil(bytes / 1024)), 0)} KB`;
     return `\u2066${text}\u2069`;
   }
 }

@@ -28,7 +28,8 @@ export class ResumeCheckRetryStack implements HttpStack {
       getUnderlyingObject: () => req.getUnderlyingObject(),
       send: async (body: unknown): Promise<HttpResponse> => {
         const res = await req.send(body);
-        if (res.getStatus() >= 500) throw new Error(`resume check answered ${res.getStatus()}: the server is not ready, try again`);
+        if (res.getStatus() >= 500)
+          throw new Error(`resume check answered ${res.getStatus()}: the server is not ready, try again`);
         return res;
       },
     };

@@ -24,7 +24,21 @@ import { TopBar } from '../shared/top-bar';
 @Component({
   selector: 'app-studio-home',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ErrorMessage, FormsModule, Icon, MatButton, MatFormField, MatInput, MatLabel, MatOption, MatProgressSpinner, MatSelect, RouterLink, TopBar, TranslocoDirective],
+  imports: [
+    ErrorMessage,
+    FormsModule,
+    Icon,
+    MatButton,
+    MatFormField,
+    MatInput,
+    MatLabel,
+    MatOption,
+    MatProgressSpinner,
+    MatSelect,
+    RouterLink,
+    TopBar,
+    TranslocoDirective,
+  ],
   templateUrl: './studio-home.html',
   styleUrl: './studio.scss',
 })
@@ -37,10 +51,17 @@ export class StudioHome {
 
   protected readonly groups = resource({ loader: () => this.api.groups() });
   protected readonly courses = resource({
-    loader: async () => (this.session.isStaff() ? (await this.programmesApi.list()).filter((p) => p.kind === ProgrammeKind.VideoCourse) : []),
+    loader: async () =>
+      this.session.isStaff()
+        ? (await this.programmesApi.list()).filter((p) => p.kind === ProgrammeKind.VideoCourse)
+        : [],
   });
-  protected readonly participants = resource({ loader: async () => (this.session.isStaff() ? this.participantsApi.list() : []) });
-  protected readonly loadError = computed<ShownError | null>(() => (this.groups.error() ? toShownError(this.groups.error()) : null));
+  protected readonly participants = resource({
+    loader: async () => (this.session.isStaff() ? this.participantsApi.list() : []),
+  });
+  protected readonly loadError = computed<ShownError | null>(() =>
+    this.groups.error() ? toShownError(this.groups.error()) : null,
+  );
   protected readonly actionError = signal<ShownError | null>(null);
   protected readonly busy = signal(false);
   protected newName = '';
@@ -50,7 +71,8 @@ export class StudioHome {
   constructor() {
     effect(() => {
       const groups = this.groups.value();
-      if (groups?.length === 1 && !this.session.isStaff()) void this.router.navigate(['/studio/groups', groups[0]!.id], { replaceUrl: true });
+      if (groups?.length === 1 && !this.session.isStaff())
+        void this.router.navigate(['/studio/groups', groups[0]!.id], { replaceUrl: true });
     });
   }
 

@@ -27,9 +27,17 @@ const REFUSALS = new Set(['upload_empty', 'upload_too_large', 'quota_exceeded', 
             @switch (task.state()) {
               @case ('uploading') {
                 <app-icon name="upload" />
-                {{ t('clips.uploading', { percent: percent(task), sent: (task.sent() | fileSize: lang()), size: (task.file.size | fileSize: lang()) }) }}
+                {{
+                  t('clips.uploading', {
+                    percent: percent(task),
+                    sent: (task.sent() | fileSize: lang()),
+                    size: (task.file.size | fileSize: lang()),
+                  })
+                }}
                 @if (task.resumedFrom() > 0) {
-                  <span class="resumed">· {{ t('clips.resumed', { from: (task.resumedFrom() | fileSize: lang()) }) }}</span>
+                  <span class="resumed"
+                    >· {{ t('clips.resumed', { from: (task.resumedFrom() | fileSize: lang()) }) }}</span
+                  >
                 }
               }
               @case ('retrying') {
@@ -40,7 +48,9 @@ const REFUSALS = new Set(['upload_empty', 'upload_too_large', 'quota_exceeded', 
                 <app-icon name="checkCircle" />
                 {{ t('clips.uploaded') }}
                 @if (task.resumedFrom() > 0) {
-                  <span class="resumed">· {{ t('clips.resumed', { from: (task.resumedFrom() | fileSize: lang()) }) }}</span>
+                  <span class="resumed"
+                    >· {{ t('clips.resumed', { from: (task.resumedFrom() | fileSize: lang()) }) }}</span
+                  >
                 }
               }
               @default {
@@ -136,7 +146,15 @@ export class UploadList {
     const d = p.details;
     const s = (k: string): string => this.size.transform(Number(d[k]), this.lang());
     const text = (k: string): string => (typeof d[k] === 'string' ? d[k] : '');
-    const params = { name: text('filename'), type: text('type'), size: s('sizeBytes'), max: s('maxFileBytes'), over: s('overBytes'), quota: s('quotaBytes'), free: this.size.transform(Math.max(0, Number(d['quotaBytes']) - Number(d['usedBytes'])), this.lang()) };
+    const params = {
+      name: text('filename'),
+      type: text('type'),
+      size: s('sizeBytes'),
+      max: s('maxFileBytes'),
+      over: s('overBytes'),
+      quota: s('quotaBytes'),
+      free: this.size.transform(Math.max(0, Number(d['quotaBytes']) - Number(d['usedBytes'])), this.lang()),
+    };
     return REFUSALS.has(p.code) ? t(`clips.refused.${p.code}`, params) : t(`errors.${p.code}`, { minutes: 1 });
   }
 }

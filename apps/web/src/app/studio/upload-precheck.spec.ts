@@ -3,7 +3,12 @@ import { describe, expect, it } from '@jest/globals';
 import { uploadPrecheck } from './upload-precheck';
 
 const MB = 1024 * 1024;
-const limits: UploadLimits = { maxFileBytes: 100 * MB, quotaBytes: 500 * MB, usedBytes: 0, acceptedTypes: ['video/', 'audio/', 'image/'] };
+const limits: UploadLimits = {
+  maxFileBytes: 100 * MB,
+  quotaBytes: 500 * MB,
+  usedBytes: 0,
+  acceptedTypes: ['video/', 'audio/', 'image/'],
+};
 
 describe(uploadPrecheck.name, () => {
   it('lets a video that fits through', () => {

@@ -118,7 +118,9 @@ export class RenderPanel implements OnDestroy {
   protected readonly waitingForStorage = signal<string | null>(null);
   protected readonly busy = signal(false);
   protected readonly error = signal<ShownError | null>(null);
-  protected readonly active = computed(() => this.renders().find((r) => r.status === RenderStatus.Queued || r.status === RenderStatus.Rendering) ?? null);
+  protected readonly active = computed(
+    () => this.renders().find((r) => r.status === RenderStatus.Queued || r.status === RenderStatus.Rendering) ?? null,
+  );
   protected readonly latest = computed(() => this.renders().find((r) => r.status === RenderStatus.Ready) ?? null);
   protected readonly clock = clock;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -177,7 +179,9 @@ export class RenderPanel implements OnDestroy {
     const known = this.renders().find((r) => r.id === e.renderId);
     const running = e.status === RenderStatus.Queued || e.status === RenderStatus.Rendering;
     if (known && running) {
-      this.renders.update((list) => list.map((r) => (r.id === e.renderId ? { ...r, status: e.status, progress: e.progress } : r)));
+      this.renders.update((list) =>
+        list.map((r) => (r.id === e.renderId ? { ...r, status: e.status, progress: e.progress } : r)),
+      );
     } else {
       void this.refresh(this.projectId());
     }
@@ -198,7 +202,8 @@ export class RenderPanel implements OnDestroy {
   private schedule(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.active() && !this.live.joined()) this.timer = setTimeout(() => void this.refresh(this.projectId()), FALLBACK_POLL_MS);
+    if (this.active() && !this.live.joined())
+      this.timer = setTimeout(() => void this.refresh(this.projectId()), FALLBACK_POLL_MS);
   }
 
   private async attach(el: HTMLVideoElement, r: Render): Promise<void> {

@@ -53,10 +53,18 @@ import { clock, segmentMs } from './timeline-edits';
               />
             </label>
             <p class="times">
-              <span>{{ t('editor.now') }} <b dir="ltr">{{ clock(nowMs()) }}</b></span>
-              <span>{{ t('editor.in') }} <b dir="ltr">{{ clock(s.inMs) }}</b></span>
-              <span>{{ t('editor.out') }} <b dir="ltr">{{ clock(s.outMs) }}</b></span>
-              <span>{{ t('editor.length') }} <b dir="ltr">{{ clock(length()) }}</b></span>
+              <span
+                >{{ t('editor.now') }} <b dir="ltr">{{ clock(nowMs()) }}</b></span
+              >
+              <span
+                >{{ t('editor.in') }} <b dir="ltr">{{ clock(s.inMs) }}</b></span
+              >
+              <span
+                >{{ t('editor.out') }} <b dir="ltr">{{ clock(s.outMs) }}</b></span
+              >
+              <span
+                >{{ t('editor.length') }} <b dir="ltr">{{ clock(length()) }}</b></span
+              >
             </p>
             <div class="buttons">
               <button matButton="outlined" type="button" class="set-in" (click)="setIn()">

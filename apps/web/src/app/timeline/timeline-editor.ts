@@ -94,7 +94,8 @@ export class TimelineEditor {
   });
   protected readonly clock = clock;
   protected readonly segmentMs = segmentMs;
-  protected readonly ms = (seconds: number): number => (Number.isFinite(seconds) ? Math.max(0, Math.round(seconds * 1000)) : 0);
+  protected readonly ms = (seconds: number): number =>
+    Number.isFinite(seconds) ? Math.max(0, Math.round(seconds * 1000)) : 0;
 
   constructor() {
     effect(() => void this.load(this.projectId()));
@@ -103,7 +104,11 @@ export class TimelineEditor {
   protected async load(projectId: string): Promise<void> {
     this.error.set(null);
     try {
-      const [timeline, sources, history] = await Promise.all([this.api.timeline(projectId), this.api.sources(projectId), this.api.versions(projectId)]);
+      const [timeline, sources, history] = await Promise.all([
+        this.api.timeline(projectId),
+        this.api.sources(projectId),
+        this.api.versions(projectId),
+      ]);
       this.sources.set(sources);
       this.history.set(history);
       this.show(timeline);
@@ -177,7 +182,10 @@ export class TimelineEditor {
   protected chooseMusic(clipId: string): void {
     const s = this.byId().get(clipId);
     if (!clipId || !s) return this.setMusic(null);
-    this.edit((d) => ({ ...d, music: { clipId, inMs: 0, outMs: s.durationMs ?? 0, startMs: 0, gainDb: d.music?.gainDb ?? -12 } }));
+    this.edit((d) => ({
+      ...d,
+      music: { clipId, inMs: 0, outMs: s.durationMs ?? 0, startMs: 0, gainDb: d.music?.gainDb ?? -12 },
+    }));
   }
 
   /** Saves on the version we loaded; `over` saves on the newer version someone else made (their edit is replaced by ours, by choice). */
@@ -198,9 +206,16 @@ export class TimelineEditor {
       const err = toShownError(e);
       if (err.code === ErrorCode.TimelineStale) {
         const det = err.details ?? {};
-        this.conflict.set({ changedBy: typeof det['changedBy'] === 'string' ? det['changedBy'] : '', changedAt: (det['changedAt'] as string | null) ?? null, currentVersion: Number(det['currentVersion'] ?? 0) });
+        this.conflict.set({
+          changedBy: typeof det['changedBy'] === 'string' ? det['changedBy'] : '',
+          changedAt: (det['changedAt'] as string | null) ?? null,
+          currentVersion: Number(det['currentVersion'] ?? 0),
+        });
       } else {
-        if (err.code === ErrorCode.TimelineInvalid) this.issues.set((err.details?.['issues'] as Array<{ segmentIndex: number | null; message: string; code: string }>) ?? []);
+        if (err.code === ErrorCode.TimelineInvalid)
+          this.issues.set(
+            (err.details?.['issues'] as Array<{ segmentIndex: number | null; message: string; code: string }>) ?? [],
+          );
         this.error.set(err);
       }
     } finally {

@@ -22,17 +22,35 @@ export function totalMs(doc: TimelineDocument): number {
 /** A clip of the bin added at the end: a video whole, a photo held 3 s. Sound clips become the music. */
 export function addSource(doc: TimelineDocument, source: TimelineSource): TimelineDocument {
   if (source.kind === 'audio') {
-    return { ...doc, music: { clipId: source.clipId, inMs: 0, outMs: source.durationMs ?? 0, startMs: 0, gainDb: -12 } };
+    return {
+      ...doc,
+      music: { clipId: source.clipId, inMs: 0, outMs: source.durationMs ?? 0, startMs: 0, gainDb: -12 },
+    };
   }
   const segment: TimelineSegment =
     source.kind === 'image'
       ? { id: newSegmentId(), kind: 'still', clipId: source.clipId, durationMs: DEFAULT_HOLD_MS, fadeIn: false }
-      : { id: newSegmentId(), kind: 'clip', clipId: source.clipId, inMs: 0, outMs: source.durationMs ?? 0, fadeIn: false };
+      : {
+          id: newSegmentId(),
+          kind: 'clip',
+          clipId: source.clipId,
+          inMs: 0,
+          outMs: source.durationMs ?? 0,
+          fadeIn: false,
+        };
   return { ...doc, segments: [...doc.segments, segment] };
 }
 
 export function addTitle(doc: TimelineDocument, text: string): TimelineDocument {
-  const segment: TimelineSegment = { id: newSegmentId(), kind: 'title', text, colour: DEFAULT_TITLE_COLOUR, imageClipId: null, durationMs: DEFAULT_HOLD_MS, fadeIn: true };
+  const segment: TimelineSegment = {
+    id: newSegmentId(),
+    kind: 'title',
+    text,
+    colour: DEFAULT_TITLE_COLOUR,
+    imageClipId: null,
+    durationMs: DEFAULT_HOLD_MS,
+    fadeIn: true,
+  };
   return { ...doc, segments: [...doc.segments, segment] };
 }
 

@@ -45,7 +45,12 @@ const FADE_MS = 500;
             }
           </div>
         }
-        <div class="shade" aria-hidden="true" [style.opacity]="shade()" [style.transition-duration.ms]="shadeMs()"></div>
+        <div
+          class="shade"
+          aria-hidden="true"
+          [style.opacity]="shade()"
+          [style.transition-duration.ms]="shadeMs()"
+        ></div>
         @if (!playing()) {
           <p class="idle">{{ t('preview.idle') }}</p>
         }
@@ -140,13 +145,19 @@ export class TimelinePreview implements OnDestroy {
   private readonly music = viewChild.required<ElementRef<HTMLAudioElement>>('music');
   protected readonly playing = signal(false);
   protected readonly index = signal(0);
-  private readonly current = computed<TimelineSegment | null>(() => (this.playing() ? (this.doc().segments[this.index()] ?? null) : null));
+  private readonly current = computed<TimelineSegment | null>(() =>
+    this.playing() ? (this.doc().segments[this.index()] ?? null) : null,
+  );
   protected readonly showingVideo = computed(() => this.current()?.kind === 'clip');
   protected readonly card = computed(() => {
     const s = this.current();
     if (!s || s.kind === 'clip') return null;
     if (s.kind === 'still') return { colour: '#000', image: this.sources().get(s.clipId)?.posterUrl ?? null, text: '' };
-    return { colour: s.colour, image: s.imageClipId ? (this.sources().get(s.imageClipId)?.posterUrl ?? null) : null, text: s.text };
+    return {
+      colour: s.colour,
+      image: s.imageClipId ? (this.sources().get(s.imageClipId)?.posterUrl ?? null) : null,
+      text: s.text,
+    };
   });
   /** The black over the stage (1 = black) and how long it takes to get there: the fades. */
   protected readonly shade = signal(0);
@@ -205,7 +216,10 @@ export class TimelinePreview implements OnDestroy {
       void v.play().then(
         () => {
           // Timed from the moment the clip plays; the out point itself is still read off the video.
-          if (fadeOutMs > 0 && this.index() === i) this.timers.push(setTimeout(() => this.index() === i && this.fadeOut(fadeOutMs), s.outMs - s.inMs - fadeOutMs));
+          if (fadeOutMs > 0 && this.index() === i)
+            this.timers.push(
+              setTimeout(() => this.index() === i && this.fadeOut(fadeOutMs), s.outMs - s.inMs - fadeOutMs),
+            );
         },
         () => undefined,
       );

@@ -1,13 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  inject,
-  input,
-  output,
-  resource,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, output, resource, signal } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatFormField, MatLabel, MatPrefix } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
@@ -78,12 +69,7 @@ const SHOWN = 12;
                   names[person.preferredLanguage]
                 }}</span>
               </div>
-              <button
-                matButton="tonal"
-                type="button"
-                [disabled]="busy() !== null"
-                (click)="enrol(person)"
-              >
+              <button matButton="tonal" type="button" [disabled]="busy() !== null" (click)="enrol(person)">
                 @if (busy() === person.id) {
                   <mat-progress-spinner matButtonIcon mode="indeterminate" diameter="20" />
                 } @else {

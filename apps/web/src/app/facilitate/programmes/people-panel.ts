@@ -1,25 +1,10 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  inject,
-  input,
-  output,
-  resource,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, output, resource, signal } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatOption } from '@angular/material/core';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatSelect } from '@angular/material/select';
-import {
-  Contribution,
-  EnrolmentStatus,
-  ProgrammeKind,
-  type Enrolment,
-  type Programme,
-} from '@atelier/contracts';
+import { Contribution, EnrolmentStatus, ProgrammeKind, type Enrolment, type Programme } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../../core/api-error';
 import { AttendanceApi } from '../../core/attendance-api';
@@ -42,11 +27,7 @@ const STATUS_ORDER: readonly EnrolmentStatus[] = [
   EnrolmentStatus.Withdrawn,
 ];
 
-const CONTRIBUTIONS: readonly Contribution[] = [
-  Contribution.Unpaid,
-  Contribution.Paid,
-  Contribution.Waived,
-];
+const CONTRIBUTIONS: readonly Contribution[] = [Contribution.Unpaid, Contribution.Paid, Contribution.Waived];
 
 /** Who is in a programme: enrol people, follow the waiting list, contributions and pathway steps. */
 @Component({
@@ -150,9 +131,7 @@ export class PeoplePanel {
 
   protected async complete(enrolment: Enrolment): Promise<void> {
     if (
-      await this.act(enrolment, () =>
-        this.api.updateEnrolment(enrolment.id, { status: EnrolmentStatus.Completed }),
-      )
+      await this.act(enrolment, () => this.api.updateEnrolment(enrolment.id, { status: EnrolmentStatus.Completed }))
     ) {
       this.notifier.say('people.completedDone', { name: enrolment.displayName });
       this.changed.emit();

@@ -11,23 +11,11 @@ import {
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
-import {
-  MatError,
-  MatFormField,
-  MatHint,
-  MatLabel,
-  MatPrefix,
-  MatSuffix,
-} from '@angular/material/form-field';
+import { MatError, MatFormField, MatHint, MatLabel, MatPrefix, MatSuffix } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatSlideToggle } from '@angular/material/slide-toggle';
-import {
-  ProgrammeKind,
-  type CreateProgrammeRequest,
-  type Language,
-  type Programme,
-} from '@atelier/contracts';
+import { ProgrammeKind, type CreateProgrammeRequest, type Language, type Programme } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../../core/api-error';
 import { ALL_LANGUAGES, LANGUAGE_NAMES, LanguageService } from '../../core/language';
@@ -100,11 +88,7 @@ export class ProgrammeForm implements OnInit {
       whole,
     ]),
     contributionAsked: new FormControl(false, { nonNullable: true }),
-    lateWeight: new FormControl<number | null>(0.5, [
-      Validators.required,
-      Validators.min(0),
-      Validators.max(1),
-    ]),
+    lateWeight: new FormControl<number | null>(0.5, [Validators.required, Validators.min(0), Validators.max(1)]),
     lateGraceMinutes: new FormControl<number | null>(10, [
       Validators.required,
       Validators.min(0),
@@ -118,11 +102,7 @@ export class ProgrammeForm implements OnInit {
       Validators.max(50),
       whole,
     ]),
-    retentionMonths: new FormControl<number | null>(null, [
-      Validators.min(1),
-      Validators.max(240),
-      whole,
-    ]),
+    retentionMonths: new FormControl<number | null>(null, [Validators.min(1), Validators.max(240), whole]),
   });
   protected readonly busy = signal(false);
   protected readonly error = signal<ShownError | null>(null);
@@ -130,8 +110,7 @@ export class ProgrammeForm implements OnInit {
   ngOnInit(): void {
     const programme = this.programme();
     if (programme) {
-      const { kind, title, description, languages, place, capacity, requiredAttendanceRate } =
-        programme;
+      const { kind, title, description, languages, place, capacity, requiredAttendanceRate } = programme;
       this.form.setValue({
         kind,
         title,
@@ -149,12 +128,10 @@ export class ProgrammeForm implements OnInit {
       });
     }
     // A new kind suggests its usual attendance rate, until someone types their own.
-    this.form.controls.kind.valueChanges
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe((kind) => {
-        const rate = this.form.controls.requiredAttendanceRate;
-        if (rate.pristine) rate.setValue(DEFAULT_RATE[kind]);
-      });
+    this.form.controls.kind.valueChanges.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((kind) => {
+      const rate = this.form.controls.requiredAttendanceRate;
+      if (rate.pristine) rate.setValue(DEFAULT_RATE[kind]);
+    });
   }
 
   protected toggleLanguage(lang: Language): void {
@@ -193,9 +170,7 @@ export class ProgrammeForm implements OnInit {
     this.error.set(null);
     try {
       const existing = this.programme();
-      this.saved.emit(
-        existing ? await this.api.update(existing.id, body) : await this.api.create(body),
-      );
+      this.saved.emit(existing ? await this.api.update(existing.id, body) : await this.api.create(body));
     } catch (error) {
       this.error.set(toShownError(error));
     } finally {

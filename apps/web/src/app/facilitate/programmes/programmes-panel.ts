@@ -43,8 +43,7 @@ export class ProgrammesPanel {
   protected readonly sorted = computed(() =>
     [...(this.programmes.value() ?? [])].sort(
       (a, b) =>
-        (a.nextSessionAt ?? '\uffff').localeCompare(b.nextSessionAt ?? '\uffff') ||
-        a.title.localeCompare(b.title),
+        (a.nextSessionAt ?? '\uffff').localeCompare(b.nextSessionAt ?? '\uffff') || a.title.localeCompare(b.title),
     ),
   );
   protected readonly adding = signal(false);

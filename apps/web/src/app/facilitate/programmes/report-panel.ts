@@ -1,12 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  inject,
-  input,
-  resource,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, resource, signal } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import type { AttendanceAlert, Programme } from '@atelier/contracts';
@@ -26,15 +18,7 @@ import { LocalDatePipe } from '../../shared/local-date.pipe';
 @Component({
   selector: 'app-report-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    BrusselsTimePipe,
-    ErrorMessage,
-    Icon,
-    LocalDatePipe,
-    MatButton,
-    MatProgressSpinner,
-    TranslocoDirective,
-  ],
+  imports: [BrusselsTimePipe, ErrorMessage, Icon, LocalDatePipe, MatButton, MatProgressSpinner, TranslocoDirective],
   templateUrl: './report-panel.html',
   styleUrls: ['../panel.scss', './report-panel.scss'],
 })
@@ -61,9 +45,7 @@ export class ReportPanel {
   protected readonly csvUrl = computed(() => this.api.reportCsvUrl(this.programme().id));
 
   /** Cancelled sessions count for no one: they are left out of the table. */
-  protected readonly sessions = computed(() =>
-    (this.report.value()?.sessions ?? []).filter((s) => !s.cancelledAt),
-  );
+  protected readonly sessions = computed(() => (this.report.value()?.sessions ?? []).filter((s) => !s.cancelledAt));
   protected readonly rows = computed(() => {
     const report = this.report.value();
     if (!report) return [];
@@ -72,23 +54,17 @@ export class ReportPanel {
       .sort((a, b) => a.displayName.localeCompare(b.displayName))
       .map((person) => ({
         person,
-        cells: sessions.map(
-          (s) => (report.marks[person.participantId]?.[s.id] ?? null),
-        ),
+        cells: sessions.map((s) => report.marks[person.participantId]?.[s.id] ?? null),
       }));
   });
   protected readonly atRisk = computed(() => this.rows().filter((r) => r.person.atRisk));
   /** People whose rate reaches the required one: their certificate can be printed. */
   protected readonly certified = computed(() =>
-    this.rows().filter(
-      (r) => r.person.rate !== null && r.person.rate >= this.programme().requiredAttendanceRate,
-    ),
+    this.rows().filter((r) => r.person.rate !== null && r.person.rate >= this.programme().requiredAttendanceRate),
   );
   protected readonly sortedAlerts = computed(() =>
     [...(this.alerts.value() ?? [])].sort(
-      (a, b) =>
-        Number(a.readAt !== null) - Number(b.readAt !== null) ||
-        b.createdAt.localeCompare(a.createdAt),
+      (a, b) => Number(a.readAt !== null) - Number(b.readAt !== null) || b.createdAt.localeCompare(a.createdAt),
     ),
   );
   protected readonly busy = signal<string | null>(null);

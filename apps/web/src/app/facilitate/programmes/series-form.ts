@@ -7,12 +7,7 @@ import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/m
 import { MatInput } from '@angular/material/input';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatSlideToggle } from '@angular/material/slide-toggle';
-import {
-  isoWeekday,
-  seriesDays,
-  type Programme,
-  type Session,
-} from '@atelier/contracts';
+import { isoWeekday, seriesDays, type Programme, type Session } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../../core/api-error';
 import { LanguageService } from '../../core/language';
@@ -69,7 +64,10 @@ export class SeriesForm {
 
   protected readonly form = new FormGroup({
     startDate: new FormControl(this.today, { nonNullable: true, validators: [Validators.required] }),
-    startTime: new FormControl<string>(SERIES_DEFAULTS.startTime, { nonNullable: true, validators: [Validators.required] }),
+    startTime: new FormControl<string>(SERIES_DEFAULTS.startTime, {
+      nonNullable: true,
+      validators: [Validators.required],
+    }),
     durationMinutes: new FormControl<number | null>(SERIES_DEFAULTS.durationMinutes, [
       Validators.required,
       Validators.min(5),

@@ -16,9 +16,24 @@ const values = (over: Partial<SeriesValues> = {}): SeriesValues => ({
 
 describe('series form defaults', () => {
   it('plan eight weekly sessions of two hours at 18:00 that count for attendance', () => {
-    expect(SERIES_DEFAULTS).toEqual({ startTime: '18:00', durationMinutes: 120, everyWeeks: 1, endBy: 'count', count: 8, required: true });
+    expect(SERIES_DEFAULTS).toEqual({
+      startTime: '18:00',
+      durationMinutes: 120,
+      everyWeeks: 1,
+      endBy: 'count',
+      count: 8,
+      required: true,
+    });
     expect(seriesRequest(values(), [1], [])).toEqual({
-      body: { startDate: '2026-03-02', startTime: '18:00', durationMinutes: 120, weekdays: [1], everyWeeks: 1, count: 8, required: true },
+      body: {
+        startDate: '2026-03-02',
+        startTime: '18:00',
+        durationMinutes: 120,
+        weekdays: [1],
+        everyWeeks: 1,
+        count: 8,
+        required: true,
+      },
     });
   });
 
@@ -37,12 +52,20 @@ describe(seriesRequest.name, () => {
   it('asks for a weekday, an end, and a last day that is not before the first', () => {
     expect(seriesRequest(values(), [], [])).toEqual({ problem: 'seriesForm.weekdaysRequired' });
     expect(seriesRequest(values({ count: null }), [1], [])).toEqual({ problem: 'seriesForm.endRequired' });
-    expect(seriesRequest(values({ endBy: 'until', until: '' }), [1], [])).toEqual({ problem: 'seriesForm.endRequired' });
-    expect(seriesRequest(values({ endBy: 'until', until: '2026-03-01' }), [1], [])).toEqual({ problem: 'seriesForm.untilBeforeStart' });
+    expect(seriesRequest(values({ endBy: 'until', until: '' }), [1], [])).toEqual({
+      problem: 'seriesForm.endRequired',
+    });
+    expect(seriesRequest(values({ endBy: 'until', until: '2026-03-01' }), [1], [])).toEqual({
+      problem: 'seriesForm.untilBeforeStart',
+    });
   });
 
   it('sends a last day instead of a count, skipped days, and a trimmed title only when given', () => {
-    const r = seriesRequest(values({ endBy: 'until', until: '2026-04-30', title: '  Atelier vidéo ' }), [1, 4], ['2026-04-06']);
+    const r = seriesRequest(
+      values({ endBy: 'until', until: '2026-04-30', title: '  Atelier vidéo ' }),
+      [1, 4],
+      ['2026-04-06'],
+    );
     expect(r).toEqual({
       body: {
         startDate: '2026-03-02',

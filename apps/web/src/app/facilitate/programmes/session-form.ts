@@ -16,13 +16,7 @@ import { MatInput } from '@angular/material/input';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatSelect } from '@angular/material/select';
 import { MatSlideToggle } from '@angular/material/slide-toggle';
-import {
-  ProgrammeKind,
-  type PathwayStep,
-  type Programme,
-  type Session,
-  type SessionInput,
-} from '@atelier/contracts';
+import { ProgrammeKind, type PathwayStep, type Programme, type Session, type SessionInput } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../../core/api-error';
 import { ProgrammesApi } from '../../core/programmes-api';
@@ -116,9 +110,7 @@ export class SessionForm implements OnInit {
     try {
       const session = this.session();
       this.saved.emit(
-        session
-          ? await this.api.updateSession(session.id, body)
-          : await this.api.addSession(this.programme().id, body),
+        session ? await this.api.updateSession(session.id, body) : await this.api.addSession(this.programme().id, body),
       );
     } catch (error) {
       this.error.set(toShownError(error));

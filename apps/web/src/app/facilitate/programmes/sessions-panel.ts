@@ -1,13 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  inject,
-  input,
-  output,
-  resource,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, output, resource, signal } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { RouterLink } from '@angular/router';
@@ -59,9 +50,7 @@ export class SessionsPanel {
   /** The next session still to happen (or happening now). */
   protected readonly nextId = computed(() => {
     const now = Date.now();
-    return (this.sessions.value() ?? []).find(
-      (s) => !s.cancelledAt && Date.parse(s.endsAt) > now,
-    )?.id;
+    return (this.sessions.value() ?? []).find((s) => !s.cancelledAt && Date.parse(s.endsAt) > now)?.id;
   });
   protected readonly adding = signal<'series' | 'one' | null>(null);
   protected readonly moving = signal<string | null>(null);

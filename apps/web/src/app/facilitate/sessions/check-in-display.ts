@@ -12,13 +12,7 @@ import {
 } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
-import {
-  AttendanceStatus,
-  RTL_LANGUAGES,
-  type CheckInDisplay,
-  type Language,
-  type Roster,
-} from '@atelier/contracts';
+import { AttendanceStatus, RTL_LANGUAGES, type CheckInDisplay, type Language, type Roster } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../../core/api-error';
 import { AttendanceApi } from '../../core/attendance-api';
@@ -69,9 +63,7 @@ export class CheckInDisplayPage implements OnInit {
     const code = this.display()?.code ?? '';
     return code.length === 6 ? `${code.slice(0, 3)} ${code.slice(3)}` : code;
   });
-  protected readonly secondsLeft = computed(() =>
-    Math.max(0, Math.ceil((this.nextAt() - this.now()) / 1000)),
-  );
+  protected readonly secondsLeft = computed(() => Math.max(0, Math.ceil((this.nextAt() - this.now()) / 1000)));
   protected readonly progress = computed(() => {
     const every = this.display()?.rotatesEverySeconds ?? 30;
     return Math.min(100, (this.secondsLeft() / every) * 100);
@@ -87,9 +79,7 @@ export class CheckInDisplayPage implements OnInit {
     const d = this.display();
     if (!d) return '';
     const lang = this.language.language();
-    return bidiIsolate(
-      `${formatInBrussels(d.opensAt, 'time', lang)}–${formatInBrussels(d.closesAt, 'time', lang)}`,
-    );
+    return bidiIsolate(`${formatInBrussels(d.opensAt, 'time', lang)}–${formatInBrussels(d.closesAt, 'time', lang)}`);
   });
   protected readonly checkedIn = computed(
     () =>

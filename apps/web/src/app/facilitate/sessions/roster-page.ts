@@ -60,14 +60,10 @@ export class RosterPage implements OnInit {
   protected readonly loading = signal(true);
 
   protected readonly entries = computed(() =>
-    [...(this.state.roster()?.entries ?? [])].sort((a, b) =>
-      a.displayName.localeCompare(b.displayName),
-    ),
+    [...(this.state.roster()?.entries ?? [])].sort((a, b) => a.displayName.localeCompare(b.displayName)),
   );
   protected readonly cancelled = computed(() => !!this.state.roster()?.session.cancelledAt);
-  protected readonly sheetUrl = computed(() =>
-    this.attendanceApi.signInSheetUrl(this.id(), this.language.language()),
-  );
+  protected readonly sheetUrl = computed(() => this.attendanceApi.signInSheetUrl(this.id(), this.language.language()));
 
   ngOnInit(): void {
     void this.load();

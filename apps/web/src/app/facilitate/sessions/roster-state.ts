@@ -1,9 +1,5 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
-import {
-  AttendanceStatus,
-  type Roster,
-  type RosterEntry,
-} from '@atelier/contracts';
+import { AttendanceStatus, type Roster, type RosterEntry } from '@atelier/contracts';
 import { toShownError, type ShownError } from '../../core/api-error';
 import { AttendanceApi } from '../../core/attendance-api';
 import { Session } from '../../core/session';
@@ -123,9 +119,7 @@ export class RosterState {
     if (!absence) return;
     await this.run(absence.id, async () => {
       this.put(
-        decision === 'confirm'
-          ? await this.api.confirmAbsence(absence.id)
-          : await this.api.declineAbsence(absence.id),
+        decision === 'confirm' ? await this.api.confirmAbsence(absence.id) : await this.api.declineAbsence(absence.id),
       );
     });
   }
@@ -143,9 +137,7 @@ export class RosterState {
   }
 
   private statusOf(participantId: string): AttendanceStatus | null {
-    return (
-      this.roster()?.entries.find((e) => e.participantId === participantId)?.mark?.status ?? null
-    );
+    return this.roster()?.entries.find((e) => e.participantId === participantId)?.mark?.status ?? null;
   }
 
   private put(entry: RosterEntry): void {
