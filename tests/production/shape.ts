@@ -140,9 +140,9 @@ export async function startShape(logPath: string): Promise<Shape> {
     dbUrl.pathname = `/${database}`;
 
     // The embedded S3 server as the S3 endpoint (no MinIO server here).
-    // eslint-disable-next-line @typescript-eslint/consistent-type-imports -- the built module, typed by its source
     const { startEmbeddedS3 } = (await import(
       join(root, 'dist/apps/launcher/src/embedded-s3.js')
+      // eslint-disable-next-line @typescript-eslint/consistent-type-imports -- the built module, typed by its source
     )) as typeof import('../../apps/launcher/src/embedded-s3.js');
     const s3 = await startEmbeddedS3(join(dir, 's3'), await freePort());
     cleanups.push(() => s3.stop());
