@@ -474,7 +474,7 @@ describe('timeline and render, end to end', () => {
       await page.waitForURL(`**/staff/documentaries/${projectId}`);
       await page.locator('app-film-form').waitFor();
       // The film offered first is the finished render of the timeline; uploaded edits are listed apart.
-      await page.locator('app-film-form mat-select').click();
+      await page.locator('app-film-form mat-select.film-select').click();
       await page.locator('mat-optgroup').first().waitFor();
       expect(await page.locator('mat-optgroup').first().locator('mat-option').first().innerText()).toContain(
         'Film de la version 1',

@@ -160,7 +160,6 @@ describe(ClipsService.name, () => {
       for (const status of [ClipStatus.Uploading, ClipStatus.Processing]) {
         mocks.access.clip.mockResolvedValue(clip({ status }));
         expect(await rejection(sut.openOriginal(trainer, ID, undefined))).toMatchObject({
-          status: 409,
           code: ErrorCode.ClipNotReady,
         });
       }

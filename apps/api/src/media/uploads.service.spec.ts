@@ -90,7 +90,6 @@ describe(UploadsService.name, () => {
       const err = await rejection(sut.declare(amina, CLIP, 0, meta()));
 
       expect(err).toMatchObject({
-        status: 400,
         code: ErrorCode.UploadEmpty,
         details: { filename: 'Interview.MP4', sizeBytes: 0 },
       });
