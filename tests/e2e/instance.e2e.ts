@@ -320,7 +320,8 @@ describe('staff accounts', () => {
     expect(joined.status).toBe(200);
     const guesser = newClient();
     for (let i = 0; i < 5; i++) await guesser.post('/api/auth/login', { email, password: `wrong-${i}-password` });
-    expect((await newClient().post('/api/auth/login', { email, password: 'the first password' })).status).toBe(423);
+    // The lock holds for the address that guessed (per account and address: a stranger cannot lock the owner out).
+    expect((await guesser.post('/api/auth/login', { email, password: 'the first password' })).status).toBe(423);
 
     const link = await admin.post(`/api/organisation/members/${joined.body.user.id}/password-reset`);
     expect(link.status).toBe(201);
@@ -332,7 +333,8 @@ describe('staff accounts', () => {
       (await newClient().post(`/api/password-resets/${token}`, { password: 'a fresh long password' })).status,
     ).toBe(204);
     expect((await trainer.get('/api/me')).status).toBe(401);
-    await newClient().signIn(email, 'a fresh long password');
+    // The link lifted the lock: the address that was locked out signs in again.
+    await guesser.signIn(email, 'a fresh long password');
     const reused = await newClient().post(`/api/password-resets/${token}`, { password: 'yet another password' });
     expect(reused.status).toBe(404);
     expect(reused.body.code).toBe(ErrorCode.ResetLinkInvalid);
