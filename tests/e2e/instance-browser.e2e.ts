@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { CreatedOrganisation, Language } from '@atelier/contracts';
 import { artifacts, baseUrl, newClient, seed, type Browserish } from '../support/e2e.js';
+import { shotAndAudit } from '../support/page-audit.js';
 import { withDb } from '../support/publishing-e2e.js';
 
 const i18n = (lang: Language) =>
@@ -143,5 +144,38 @@ describe('the Instance page and the organisation settings in a browser', () => {
     expect(moved.status).toBe(308);
     expect(moved.headers.get('location')).toBe(`/api/catalogue/${fresh}`);
     await page.context().close();
+  }, 240_000);
+
+  it('shows the last backup that worked, a failure since then and the daily schedule, on a phone (fr) and a laptop (ar)', async () => {
+    const worked = `/var/backups/atelier-${unique()}`;
+    const reason = `No space left on device ${unique()}`;
+    await withDb(async (db) => {
+      // Newer than anything an earlier test recorded, so these two are the newest runs.
+      await db.query(
+        `INSERT INTO backup_runs (started_at, finished_at, ok, location, size_bytes, objects, schema_version, error)
+         VALUES (now() + interval '1 day', now() + interval '1 day 1 minute', true, $1, 52428800, 42, 'x', NULL),
+                (now() + interval '2 days', now() + interval '2 days 1 minute', false, '/var/backups', NULL, NULL, NULL, $2)`,
+        [worked, reason],
+      );
+    });
+    for (const [device, lang, width] of [
+      [PHONE, 'fr', 390],
+      [LAPTOP, 'ar', 1366],
+    ] as const) {
+      const t = i18n(lang);
+      const page = await signIn(device, lang, await instanceAdmin(lang));
+      await page.goto(`${baseUrl()}/staff/instance`);
+      const panel = page.locator('app-backup-status');
+      await panel.locator('.worked').waitFor();
+      await expect(panel.getByRole('heading', { level: 2 }).textContent()).resolves.toBe(t.instance.backups.title);
+      await expect(panel.getByRole('alert').textContent()).resolves.toContain(reason);
+      await expect(panel.locator('.worked').textContent()).resolves.toContain('42');
+      await expect(panel.locator('.location').textContent()).resolves.toContain(worked);
+      // No worker with BACKUP_DIR runs in the e2e stack: the panel says how to set the daily backup up.
+      await expect(panel.locator('.schedule').textContent()).resolves.toContain('BACKUP_DIR');
+      await fitsTheScreen(page, width);
+      await shotAndAudit(page, `instance-backups-${lang}`);
+      await page.context().close();
+    }
   }, 240_000);
 });

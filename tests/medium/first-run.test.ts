@@ -98,14 +98,21 @@ describe('OrganisationSetupRepository and StaffAccountsRepository against Postgr
       displayName: 'X',
       email: `${slug}@example.org`,
       passwordHash: 'x',
-      language: 'fr' as const,
       instanceAdmin: true,
     };
-    expect(await repo.create({ name: 'Never', slug, languages: ['fr'], admin }, sha256('t1'))).toBeNull();
+    expect(
+      await repo.create({ name: 'Never', slug, languages: ['fr'], defaultLanguage: 'fr', admin }, sha256('t1')),
+    ).toBeNull();
     expect(await repo.slugTaken(slug)).toBe(false);
     expect(await repo.setupTokenExists(sha256('t1'))).toBe(true); // a refused attempt uses nothing up
     // Without a token (the admin command line) it creates the organisation with its admin.
-    const made = await repo.create({ name: 'Atelier Gent', slug, languages: ['nl', 'fr'], admin });
+    const made = await repo.create({
+      name: 'Atelier Gent',
+      slug,
+      languages: ['nl', 'fr'],
+      defaultLanguage: 'nl',
+      admin,
+    });
     expect(made).not.toBeNull();
     expect(
       await db.query(`SELECT default_language, languages FROM organisations WHERE id = $1`, [made!.organisationId]),
@@ -118,6 +125,30 @@ describe('OrganisationSetupRepository and StaffAccountsRepository against Postgr
       members: 1,
       suspended: false,
     });
+  });
+
+  it("counts an organisation's former address as taken, and derives the address when none is given", async () => {
+    const repo = new OrganisationSetupRepository(db);
+    const org = await make.organisation();
+    const former = `former-${randomUUID().slice(0, 8)}`;
+    await db.query(`INSERT INTO organisation_previous_slugs (slug, organisation_id) VALUES ($1, $2)`, [former, org.id]);
+    expect(await repo.slugTaken(former)).toBe(true);
+
+    const email = `derived-${randomUUID().slice(0, 8)}@example.org`;
+    const made = await repo.create({
+      name: 'Atelier Derived Name',
+      slug: null,
+      languages: ['fr'],
+      defaultLanguage: 'fr',
+      admin: { displayName: 'Y', email, passwordHash: null, instanceAdmin: false },
+    });
+    const [row] = (await db.query(
+      `SELECT o.slug, u.password_hash FROM organisations o JOIN memberships m ON m.organisation_id = o.id
+         JOIN users u ON u.id = m.user_id WHERE o.id = $1`,
+      [made!.organisationId],
+    )) as Array<{ slug: string; password_hash: string | null }>;
+    expect(row!.slug).toMatch(/^atelier-derived-name/);
+    expect(row!.password_hash).toBeNull();
   });
 
   it('replaces a password, clears the lockout and ends every session of that account', async () => {

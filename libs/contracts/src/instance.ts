@@ -34,3 +34,28 @@ export interface CreatedOrganisation {
   adminSetupUrl: string;
   expiresAt: string;
 }
+
+/** One backup (the daily job's or the `backup` command's), as recorded in `backup_runs`. */
+export interface BackupRun {
+  startedAt: string;
+  /** null while it runs (or when its process died before it could say how it went). */
+  finishedAt: string | null;
+  ok: boolean | null;
+  /** The folder or `s3://bucket/prefix` it went to. */
+  location: string;
+  sizeBytes: number | null;
+  objects: number | null;
+  schemaVersion: string | null;
+  /** Why it failed, for the operator. */
+  error: string | null;
+}
+
+/** The Instance page's backup panel. */
+export interface InstanceBackups {
+  /** Newest first, at most five. */
+  recent: BackupRun[];
+  /** The last backup that worked: what a restore would bring back. */
+  lastSuccessful: BackupRun | null;
+  /** A worker has the daily backup on its schedule (BACKUP_DIR or BACKUP_S3_URL set on it). */
+  dailyScheduled: boolean;
+}

@@ -1,4 +1,4 @@
-import { Role, type CreatedOrganisation, type InstanceOrganisation } from '@atelier/contracts';
+import { Role, type CreatedOrganisation, type InstanceBackups, type InstanceOrganisation } from '@atelier/contracts';
 import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user.js';
@@ -12,27 +12,32 @@ import { InstanceService } from './instance.service.js';
 @ApiTags('instance')
 @Roles(Role.Admin, Role.Trainer)
 @UseGuards(InstanceAdminGuard)
-@Controller('api/instance/organisations')
+@Controller('api/instance')
 export class InstanceController {
   constructor(private readonly instance: InstanceService) {}
 
-  @Get()
+  @Get('organisations')
   list(@Auth() who: AuthUser): Promise<InstanceOrganisation[]> {
     return this.instance.organisations(who);
   }
 
-  @Post()
+  @Post('organisations')
   create(@Auth() who: AuthUser, @Body() dto: CreateOrganisationDto): Promise<CreatedOrganisation> {
     return this.instance.create(who, dto);
   }
 
-  @Post(':id/suspend')
+  @Get('backups')
+  backups(@Auth() who: AuthUser): Promise<InstanceBackups> {
+    return this.instance.backups(who);
+  }
+
+  @Post('organisations/:id/suspend')
   @HttpCode(200)
   suspend(@Auth() who: AuthUser, @Param('id', ID) id: string): Promise<InstanceOrganisation> {
     return this.instance.suspend(who, id);
   }
 
-  @Post(':id/reactivate')
+  @Post('organisations/:id/reactivate')
   @HttpCode(200)
   reactivate(@Auth() who: AuthUser, @Param('id', ID) id: string): Promise<InstanceOrganisation> {
     return this.instance.reactivate(who, id);

@@ -1,4 +1,4 @@
-import type { Language, Role } from '@atelier/contracts';
+import type { BackupRun, Language, Role } from '@atelier/contracts';
 import { changedRows } from '@atelier/database';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -16,14 +16,6 @@ export interface OrganisationOverview {
   participantCount: number;
   storageBytes: number;
   lastActivityAt: Date | null;
-}
-
-export interface NewOrganisation {
-  name: string;
-  slug: string | null;
-  languages: Language[];
-  defaultLanguage: Language;
-  admin: { displayName: string; email: string };
 }
 
 type OverviewRow = {
@@ -54,7 +46,20 @@ const OVERVIEW_SQL = `
          (SELECT max(s.last_seen_at) FROM sessions s WHERE s.organisation_id = o.id) AS last_activity_at
     FROM organisations o`;
 
-/** Every organisation of the instance, as instance administrators see and manage them. */
+type BackupRow = {
+  started_at: Date;
+  finished_at: Date | null;
+  ok: boolean | null;
+  location: string;
+  size_bytes: string | null;
+  objects: number | null;
+  schema_version: string | null;
+  error: string | null;
+};
+
+const BACKUP_COLUMNS = `started_at, finished_at, ok, location, size_bytes, objects, schema_version, error`;
+
+/** Every organisation of the instance, as instance administrators see and manage them, and the backups. */
 @Injectable()
 export class InstanceRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -69,34 +74,29 @@ export class InstanceRepository {
     return rows[0] ? toOverview(rows[0]) : null;
   }
 
-  async slugInUse(slug: string): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
-      `SELECT 1 FROM organisations WHERE slug = $1 UNION ALL SELECT 1 FROM organisation_previous_slugs WHERE slug = $1`,
-      [slug],
+  async recentBackups(limit: number): Promise<BackupRun[]> {
+    const rows: BackupRow[] = await this.db.query(
+      `SELECT ${BACKUP_COLUMNS} FROM backup_runs ORDER BY started_at DESC LIMIT $1`,
+      [limit],
     );
-    return rows.length > 0;
+    return rows.map(toBackupRun);
   }
 
-  /**
-   * The organisation and its first admin (an account without a password: a reset link lets them
-   * choose one), in one transaction. The slug, when not given, comes from the name (database trigger).
-   */
-  async create(o: NewOrganisation): Promise<{ organisationId: string; adminId: string }> {
-    return this.db.transaction(async (tx) => {
-      const [org] = (await tx.query(
-        `INSERT INTO organisations (name, slug, default_language, languages) VALUES ($1, $2, $3, $4) RETURNING id`,
-        [o.name, o.slug, o.defaultLanguage, o.languages],
-      )) as Array<{ id: string }>;
-      const [user] = (await tx.query(
-        `INSERT INTO users (display_name, email, preferred_language) VALUES ($1, $2, $3) RETURNING id`,
-        [o.admin.displayName, o.admin.email, o.defaultLanguage],
-      )) as Array<{ id: string }>;
-      await tx.query(`INSERT INTO memberships (organisation_id, user_id, role) VALUES ($1, $2, 'admin')`, [
-        org!.id,
-        user!.id,
-      ]);
-      return { organisationId: org!.id, adminId: user!.id };
-    });
+  async lastSuccessfulBackup(): Promise<BackupRun | null> {
+    const rows: BackupRow[] = await this.db.query(
+      `SELECT ${BACKUP_COLUMNS} FROM backup_runs WHERE ok ORDER BY finished_at DESC LIMIT 1`,
+    );
+    return rows[0] ? toBackupRun(rows[0]) : null;
+  }
+
+  /** Whether a worker has the daily backup on its schedule (pg-boss keeps it; none before a worker first ran). */
+  async dailyBackupScheduled(): Promise<boolean> {
+    const rows: Array<{ n: number }> = await this.db.query(
+      `SELECT count(*)::int AS n FROM pg_catalog.pg_tables WHERE schemaname = 'pgboss' AND tablename = 'schedule'`,
+    );
+    if (rows[0]!.n === 0) return false;
+    const scheduled: unknown[] = await this.db.query(`SELECT 1 FROM pgboss.schedule WHERE name = 'backup'`);
+    return scheduled.length > 0;
   }
 
   /** Suspends (a date) or reactivates (null); false when there is no such organisation. */
@@ -123,5 +123,18 @@ function toOverview(r: OverviewRow): OrganisationOverview {
     participantCount: r.participant_count,
     storageBytes: Number(r.storage_bytes),
     lastActivityAt: r.last_activity_at,
+  };
+}
+
+function toBackupRun(r: BackupRow): BackupRun {
+  return {
+    startedAt: r.started_at.toISOString(),
+    finishedAt: r.finished_at?.toISOString() ?? null,
+    ok: r.ok,
+    location: r.location,
+    sizeBytes: r.size_bytes === null ? null : Number(r.size_bytes),
+    objects: r.objects,
+    schemaVersion: r.schema_version,
+    error: r.error,
   };
 }

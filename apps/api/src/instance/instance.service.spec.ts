@@ -5,6 +5,8 @@ import { type PasswordsService } from '../auth/passwords.service.js';
 import { SessionRevocations } from '../auth/session-revocations.js';
 import { type UserRepository } from '../auth/user.repository.js';
 import { type Clock } from '../common/clock.js';
+import { DomainError } from '../common/domain-error.js';
+import { type OrganisationSetupService } from '../setup/organisation-setup.service.js';
 import { type InstanceRepository, type OrganisationOverview } from './instance.repository.js';
 import { InstanceService } from './instance.service.js';
 
@@ -14,6 +16,7 @@ function newTestService() {
     instance: strictMock<InstanceRepository>('instance'),
     users: strictMock<UserRepository>('users'),
     passwords: strictMock<PasswordsService>('passwords'),
+    setup: strictMock<OrganisationSetupService>('setup'),
     clock: time.clock,
   };
   const revocations = new SessionRevocations();
@@ -24,6 +27,7 @@ function newTestService() {
     as<PasswordsService>(mocks.passwords),
     as<Clock>(mocks.clock),
     revocations,
+    as<OrganisationSetupService>(mocks.setup),
   );
   return { sut, mocks, time, revoked };
 }
@@ -82,11 +86,10 @@ describe(InstanceService.name, () => {
   });
 
   describe('create', () => {
-    it('creates the organisation and its first admin, and returns the link for them to choose a password', async () => {
+    it('creates through the one organisation-setup path, without a password, and returns the link for the admin', async () => {
       const { sut, mocks } = newTestService();
       mocks.users.isInstanceAdmin.mockResolvedValue(true);
-      mocks.users.emailTaken.mockResolvedValue(false);
-      mocks.instance.create.mockResolvedValue({ organisationId: 'org-2', adminId: 'u-lea' });
+      mocks.setup.create.mockResolvedValue({ organisationId: 'org-2', adminUserId: 'u-lea', signInUrl: 'x' });
       mocks.passwords.newLink.mockResolvedValue({
         resetUrl: 'https://a.example/reset-password/tok',
         expiresAt: '2025-03-11T09:00:00.000Z',
@@ -95,13 +98,17 @@ describe(InstanceService.name, () => {
 
       const created = await sut.create(root, request);
 
-      expect(mocks.instance.create).toHaveBeenCalledWith({
-        name: 'Atelier Liège',
-        slug: null,
-        languages: ['fr', 'ar'],
-        defaultLanguage: 'fr',
-        admin: { displayName: 'Léa', email: 'lea@example.org' },
-      });
+      expect(mocks.setup.create).toHaveBeenCalledWith(
+        {
+          name: ' Atelier Liège ',
+          slug: undefined,
+          languages: ['ar', 'fr'],
+          defaultLanguage: 'fr',
+          adminName: ' Léa ',
+          adminEmail: ' Lea@Example.org ',
+        },
+        { instanceAdmin: false },
+      );
       expect(mocks.passwords.newLink).toHaveBeenCalledWith('u-lea', 'u-root');
       expect(created).toMatchObject({
         adminSetupUrl: 'https://a.example/reset-password/tok',
@@ -109,34 +116,65 @@ describe(InstanceService.name, () => {
       });
     });
 
-    it("answers 409 email_taken when the admin's address already has an account, creating nothing", async () => {
+    it("passes the setup path's refusal on (e.g. 409 slug_taken), issuing no link", async () => {
       const { sut, mocks } = newTestService();
       mocks.users.isInstanceAdmin.mockResolvedValue(true);
-      mocks.users.emailTaken.mockResolvedValue(true);
-
-      expect(await rejection(sut.create(root, request))).toMatchObject({ code: 'email_taken' });
-      expect(mocks.instance.create).not.toHaveBeenCalled();
-    });
-
-    it('answers 409 slug_taken for an address in use (or used before)', async () => {
-      const { sut, mocks } = newTestService();
-      mocks.users.isInstanceAdmin.mockResolvedValue(true);
-      mocks.users.emailTaken.mockResolvedValue(false);
-      mocks.instance.slugInUse.mockResolvedValue(true);
+      mocks.setup.create.mockRejectedValue(new DomainError('slug_taken' as never, 'taken'));
 
       expect(await rejection(sut.create(root, { ...request, slug: 'atelier-bruxelles' }))).toMatchObject({
         code: 'slug_taken',
       });
-      expect(mocks.instance.create).not.toHaveBeenCalled();
+      expect(mocks.passwords.newLink).not.toHaveBeenCalled();
     });
 
-    it('refuses a default language outside the languages (400)', async () => {
+    it('refuses staff without the flag before creating anything', async () => {
+      const { sut, mocks } = newTestService();
+      mocks.users.isInstanceAdmin.mockResolvedValue(false);
+
+      expect(await rejection(sut.create(root, request))).toMatchObject({ code: 'not_instance_admin' });
+      expect(mocks.setup.create).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('backups', () => {
+    it('shows the recent runs, the last one that worked and whether the daily job is scheduled', async () => {
       const { sut, mocks } = newTestService();
       mocks.users.isInstanceAdmin.mockResolvedValue(true);
+      const failed = {
+        startedAt: '2025-03-10T02:30:00.000Z',
+        finishedAt: '2025-03-10T02:31:00.000Z',
+        ok: false,
+        location: '/backups',
+        sizeBytes: null,
+        objects: null,
+        schemaVersion: null,
+        error: 'No space left on device',
+      };
+      const worked = {
+        ...failed,
+        startedAt: '2025-03-09T02:30:00.000Z',
+        ok: true,
+        sizeBytes: 9,
+        objects: 2,
+        error: null,
+      };
+      mocks.instance.recentBackups.mockResolvedValue([failed, worked]);
+      mocks.instance.lastSuccessfulBackup.mockResolvedValue(worked);
+      mocks.instance.dailyBackupScheduled.mockResolvedValue(true);
 
-      expect(await rejection(sut.create(root, { ...request, defaultLanguage: 'nl' }))).toMatchObject({
-        code: 'validation_failed',
+      expect(await sut.backups(root)).toEqual({
+        recent: [failed, worked],
+        lastSuccessful: worked,
+        dailyScheduled: true,
       });
+      expect(mocks.instance.recentBackups).toHaveBeenCalledWith(5);
+    });
+
+    it('is for instance administrators only', async () => {
+      const { sut, mocks } = newTestService();
+      mocks.users.isInstanceAdmin.mockResolvedValue(false);
+
+      expect(await rejection(sut.backups(root))).toMatchObject({ code: 'not_instance_admin' });
     });
   });
 

@@ -1,8 +1,8 @@
 import {
   ErrorCode,
-  LANGUAGES,
   type CreatedOrganisation,
   type CreateOrganisationRequest,
+  type InstanceBackups,
   type InstanceOrganisation,
 } from '@atelier/contracts';
 import { Injectable } from '@nestjs/common';
@@ -10,14 +10,17 @@ import type { AuthUser } from '../auth/auth-user.js';
 import { PasswordsService } from '../auth/passwords.service.js';
 import { SessionRevocations } from '../auth/session-revocations.js';
 import { UserRepository } from '../auth/user.repository.js';
+import { OrganisationSetupService } from '../setup/organisation-setup.service.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { InstanceRepository, type OrganisationOverview } from './instance.repository.js';
 
+const RECENT_BACKUPS = 5;
+
 /**
  * The Instance page: instance administrators (a flag on a staff account) list every organisation
  * with its members, storage and last activity, create organisations with a first admin, and
- * suspend or reactivate them. Everything else stays organisation-scoped.
+ * suspend or reactivate them, and see how the backups went. Everything else stays organisation-scoped.
  */
 @Injectable()
 export class InstanceService {
@@ -27,6 +30,7 @@ export class InstanceService {
     private readonly passwords: PasswordsService,
     private readonly clock: Clock,
     private readonly revocations: SessionRevocations,
+    private readonly setup: OrganisationSetupService,
   ) {}
 
   async organisations(who: AuthUser): Promise<InstanceOrganisation[]> {
@@ -34,41 +38,37 @@ export class InstanceService {
     return (await this.instance.list()).map(toInstanceOrganisation);
   }
 
+  /** The one organisation-creation path (first-run page, command line and this page share its rules). */
   async create(who: AuthUser, dto: CreateOrganisationRequest): Promise<CreatedOrganisation> {
     await this.requireInstanceAdmin(who);
-    const languages = LANGUAGES.filter((l) => dto.languages.includes(l));
-    if (!languages.includes(dto.defaultLanguage)) {
-      throw DomainError.invalid("The default language must be one of the organisation's languages.", {
-        fields: [{ field: 'defaultLanguage', messages: ['not among languages'] }],
-      });
-    }
-    const email = dto.admin.email.trim().toLowerCase();
-    if (await this.users.emailTaken(email)) {
-      throw new DomainError(
-        ErrorCode.EmailTaken,
-        `${email} already has an Atelier account. Choose another address for this organisation's admin.`,
-      );
-    }
-    if (dto.slug && (await this.instance.slugInUse(dto.slug))) {
-      throw new DomainError(
-        ErrorCode.SlugTaken,
-        `The address "${dto.slug}" is, or was, another organisation's. Choose another one.`,
-      );
-    }
-    const created = await this.instance.create({
-      name: dto.name.trim(),
-      slug: dto.slug ?? null,
-      languages,
-      defaultLanguage: dto.defaultLanguage,
-      admin: { displayName: dto.admin.displayName.trim(), email },
-    });
-    const link = await this.passwords.newLink(created.adminId, who.userId);
-    const organisation = await this.instance.find(created.organisationId);
+    const created = await this.setup.create(
+      {
+        name: dto.name,
+        slug: dto.slug,
+        languages: dto.languages,
+        defaultLanguage: dto.defaultLanguage,
+        adminName: dto.admin.displayName,
+        adminEmail: dto.admin.email,
+      },
+      { instanceAdmin: false },
+    );
+    const link = await this.passwords.newLink(created.adminUserId, who.userId);
     return {
-      organisation: toInstanceOrganisation(organisation!),
+      organisation: await this.overview(created.organisationId),
       adminSetupUrl: link.resetUrl,
       expiresAt: link.expiresAt,
     };
+  }
+
+  /** The daily backup job's and the backup command's latest results (the runs themselves, newest first). */
+  async backups(who: AuthUser): Promise<InstanceBackups> {
+    await this.requireInstanceAdmin(who);
+    const [recent, lastSuccessful, scheduled] = await Promise.all([
+      this.instance.recentBackups(RECENT_BACKUPS),
+      this.instance.lastSuccessfulBackup(),
+      this.instance.dailyBackupScheduled(),
+    ]);
+    return { recent, lastSuccessful, dailyScheduled: scheduled };
   }
 
   /** Its staff and participants are refused at once (open sockets closed), its public pages answer 404. */

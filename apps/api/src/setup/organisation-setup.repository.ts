@@ -5,9 +5,12 @@ import { DataSource } from 'typeorm';
 
 export interface NewOrganisationRow {
   name: string;
-  slug: string;
+  /** null: derived from the name (database trigger). */
+  slug: string | null;
   languages: Language[];
-  admin: { displayName: string; email: string; passwordHash: string; language: Language; instanceAdmin: boolean };
+  defaultLanguage: Language;
+  /** passwordHash null: the admin chooses a password with a reset link. */
+  admin: { displayName: string; email: string; passwordHash: string | null; instanceAdmin: boolean };
 }
 
 export interface OrganisationSummary {
@@ -29,8 +32,12 @@ export class OrganisationSetupRepository {
     return rows[0]!.n;
   }
 
+  /** In use, or used before (an old address keeps redirecting to its organisation). */
   async slugTaken(slug: string): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(`SELECT 1 FROM organisations WHERE slug = $1`, [slug]);
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM organisations WHERE slug = $1 UNION ALL SELECT 1 FROM organisation_previous_slugs WHERE slug = $1`,
+      [slug],
+    );
     return rows.length > 0;
   }
 
@@ -57,12 +64,12 @@ export class OrganisationSetupRepository {
       }
       const [org] = (await tx.query(
         `INSERT INTO organisations (name, slug, default_language, languages) VALUES ($1, $2, $3, $4) RETURNING id`,
-        [o.name, o.slug, o.languages[0], o.languages],
+        [o.name, o.slug, o.defaultLanguage, o.languages],
       )) as Array<{ id: string }>;
       const a = o.admin;
       const [user] = (await tx.query(
         `INSERT INTO users (display_name, email, password_hash, preferred_language, is_instance_admin) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-        [a.displayName, a.email, a.passwordHash, a.language, a.instanceAdmin],
+        [a.displayName, a.email, a.passwordHash, o.defaultLanguage, a.instanceAdmin],
       )) as Array<{ id: string }>;
       await tx.query(`INSERT INTO memberships (organisation_id, user_id, role) VALUES ($1, $2, 'admin')`, [
         org!.id,

@@ -2,6 +2,7 @@ import {
   ErrorCode,
   isLanguage,
   type Language,
+  LANGUAGES,
   MAX_SLUG_LENGTH,
   PASSWORD_MIN_LENGTH,
   SLUG_PATTERN,
@@ -15,12 +16,23 @@ import { OrganisationSetupRepository, type OrganisationSummary } from './organis
 
 export interface NewOrganisation {
   name: string;
-  slug: string;
+  /** Left out or empty: derived from the name. */
+  slug?: string;
   languages: string[];
+  /** Left out: the first of `languages`. */
+  defaultLanguage?: string;
   adminName: string;
   adminEmail: string;
-  adminPassword: string;
+  /** Left out: the admin gets no password and chooses one with a reset link the caller issues. */
+  adminPassword?: string;
 }
+
+type ValidOrganisation = Required<Omit<NewOrganisation, 'languages' | 'defaultLanguage' | 'slug' | 'adminPassword'>> & {
+  slug: string | null;
+  languages: Language[];
+  defaultLanguage: Language;
+  adminPassword: string | null;
+};
 
 export interface CreatedOrganisation {
   organisationId: string;
@@ -33,7 +45,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
  * Creates an organisation with its first admin: the one path under the first-run setup page, the
- * admin command line and (later) the Instance page, so all three apply the same rules.
+ * admin command line and the Instance page, so all three apply the same rules.
  */
 @Injectable()
 export class OrganisationSetupService {
@@ -54,31 +66,26 @@ export class OrganisationSetupService {
     opts: { instanceAdmin: boolean; setupTokenHash?: string },
   ): Promise<CreatedOrganisation> {
     const o = this.validated(input);
-    if (await this.organisations.slugTaken(o.slug)) {
+    if (o.slug !== null && (await this.organisations.slugTaken(o.slug))) {
       throw new DomainError(
         ErrorCode.SlugTaken,
-        `The address "${o.slug}" is already used by another organisation. Choose another one.`,
+        `The address "${o.slug}" is, or was, another organisation's. Choose another one.`,
       );
     }
     if (await this.users.emailTaken(o.adminEmail)) {
       throw new DomainError(
         ErrorCode.EmailTaken,
-        `${o.adminEmail} already has an Atelier account. Use another e-mail address.`,
+        `${o.adminEmail} already has an Atelier account. Use another e-mail address for this organisation's admin.`,
       );
     }
-    const passwordHash = await this.hasher.hash(o.adminPassword);
+    const passwordHash = o.adminPassword === null ? null : await this.hasher.hash(o.adminPassword);
     const created = await this.organisations.create(
       {
         name: o.name,
         slug: o.slug,
         languages: o.languages,
-        admin: {
-          displayName: o.adminName,
-          email: o.adminEmail,
-          passwordHash,
-          language: o.languages[0]!,
-          instanceAdmin: opts.instanceAdmin,
-        },
+        defaultLanguage: o.defaultLanguage,
+        admin: { displayName: o.adminName, email: o.adminEmail, passwordHash, instanceAdmin: opts.instanceAdmin },
       },
       opts.setupTokenHash,
     );
@@ -94,23 +101,27 @@ export class OrganisationSetupService {
     return this.organisations.list();
   }
 
-  private validated(input: NewOrganisation): Omit<NewOrganisation, 'languages'> & { languages: Language[] } {
+  private validated(input: NewOrganisation): ValidOrganisation {
     const fields: Record<string, string> = {};
     const name = input.name.trim();
-    const slug = input.slug.trim().toLowerCase();
+    const slug = input.slug?.trim().toLowerCase() || null;
     const adminName = input.adminName.trim();
     const adminEmail = input.adminEmail.trim().toLowerCase();
     const languages = [...new Set(input.languages.map((l) => l.trim()))];
     if (name.length < 1 || name.length > 120) fields['name'] = 'must be 1 to 120 characters';
-    if (!SLUG_PATTERN.test(slug) || slug.length > MAX_SLUG_LENGTH) {
+    if (slug !== null && (!SLUG_PATTERN.test(slug) || slug.length > MAX_SLUG_LENGTH)) {
       fields['slug'] =
         `must be lower-case letters, digits and single dashes (at most ${MAX_SLUG_LENGTH} characters), e.g. "atelier-gent"`;
     }
     if (languages.length === 0 || !languages.every(isLanguage))
-      fields['languages'] = 'must be one or more of fr, nl, en, ar';
+      fields['languages'] = `must be one or more of ${LANGUAGES.join(', ')}`;
+    const defaultLanguage = input.defaultLanguage?.trim() ?? languages[0]; // the first one named, before sorting
+    if (defaultLanguage !== undefined && !languages.includes(defaultLanguage))
+      fields['defaultLanguage'] = "must be one of the organisation's languages";
     if (adminName.length < 1 || adminName.length > 80) fields['adminName'] = 'must be 1 to 80 characters';
     if (!EMAIL.test(adminEmail) || adminEmail.length > 254) fields['adminEmail'] = 'must be an e-mail address';
-    if (input.adminPassword.length < PASSWORD_MIN_LENGTH || input.adminPassword.length > 200) {
+    const password = input.adminPassword;
+    if (password !== undefined && (password.length < PASSWORD_MIN_LENGTH || password.length > 200)) {
       fields['adminPassword'] = `must be ${PASSWORD_MIN_LENGTH} to 200 characters`;
     }
     const wrong = Object.entries(fields).map(([field, message]) => ({ field, messages: [message] }));
@@ -123,10 +134,11 @@ export class OrganisationSetupService {
     return {
       name,
       slug,
-      languages: languages as Language[],
+      languages: LANGUAGES.filter((l) => languages.includes(l)),
+      defaultLanguage: defaultLanguage as Language,
       adminName,
       adminEmail,
-      adminPassword: input.adminPassword,
+      adminPassword: password ?? null,
     };
   }
 }

@@ -1,6 +1,11 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { CreatedOrganisation, CreateOrganisationRequest, InstanceOrganisation } from '@atelier/contracts';
+import type {
+  CreatedOrganisation,
+  CreateOrganisationRequest,
+  InstanceBackups,
+  InstanceOrganisation,
+} from '@atelier/contracts';
 import { firstValueFrom } from 'rxjs';
 
 /** Every organisation of this Atelier, for instance administrators (`/api/instance/organisations`). */
@@ -14,6 +19,10 @@ export class InstanceApi {
 
   create(body: CreateOrganisationRequest): Promise<CreatedOrganisation> {
     return firstValueFrom(this.http.post<CreatedOrganisation>('/api/instance/organisations', body));
+  }
+
+  backups(): Promise<InstanceBackups> {
+    return firstValueFrom(this.http.get<InstanceBackups>('/api/instance/backups'));
   }
 
   suspend(id: string): Promise<InstanceOrganisation> {

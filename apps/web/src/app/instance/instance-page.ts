@@ -20,6 +20,7 @@ import { InstanceApi } from '../core/instance-api';
 import { ALL_LANGUAGES, DEFAULT_LANGUAGE, LANGUAGE_NAMES, LanguageService } from '../core/language';
 import { Session } from '../core/session';
 import { BidiIsolatePipe } from '../shared/bidi-isolate.pipe';
+import { BackupStatus } from './backup-status';
 import { CopyLink } from '../shared/copy-link';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
@@ -36,6 +37,7 @@ import { FileSizePipe } from '../studio/file-size.pipe';
   selector: 'app-instance-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    BackupStatus,
     BidiIsolatePipe,
     CopyLink,
     ErrorMessage,
