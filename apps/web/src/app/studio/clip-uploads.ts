@@ -24,17 +24,10 @@ export type UploadState = 'uploading' | 'retrying' | 'done' | 'failed' | 'refuse
 
 export type { UploadProblem } from './upload-precheck';
 
-export interface UploadTask {
-  key: string;
-  projectId: string;
-  name: string;
-  type: string;
-  size: number;
-  lastModified: number;
+/** An upload in the list: what is kept in the browser (see `StoredUpload`), and its live state. */
+export interface UploadTask extends Omit<StoredUpload, 'blob' | 'sent'> {
   /** What is sent: the chosen file, or its copy kept in the browser; null until chosen again. */
   file: Blob | null;
-  /** The tus upload's address, once the server created it. */
-  url: string | null;
   sent: WritableSignal<number>;
   state: WritableSignal<UploadState>;
   problem: WritableSignal<UploadProblem | null>;
