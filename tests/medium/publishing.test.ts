@@ -13,6 +13,7 @@ import { ConsentService } from '../../apps/api/src/publishing/consent.service.js
 import { DocumentaryMailer } from '../../apps/api/src/publishing/documentary-mailer.js';
 import { PublishingRepository } from '../../apps/api/src/publishing/publishing.repository.js';
 import { PublishingService } from '../../apps/api/src/publishing/publishing.service.js';
+import { SmallImages } from '../../apps/api/src/storage/small-images.js';
 import { factory } from '../support/factory.js';
 import { testConfig } from '../support/unit-fixtures.js';
 
@@ -38,6 +39,7 @@ beforeAll(async () => {
     new SessionRepository(db),
     storage,
     new Clock(),
+    new SmallImages(storage),
   );
 });
 afterAll(async () => {

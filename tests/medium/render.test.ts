@@ -8,7 +8,7 @@ import {
   type TimelineDocument,
 } from '@atelier/contracts';
 import { dataSourceOptions } from '@atelier/database';
-import { LOUDNESS_TARGET, MediaRepository, RenderRepository } from '@atelier/media';
+import { AUDIO_ONLY_BITRATE_K, LOUDNESS_TARGET, MediaRepository, RenderRepository } from '@atelier/media';
 import { type Delivery, JobsRepository } from '@atelier/queue';
 import { StorageRepository } from '@atelier/storage';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -24,6 +24,7 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../apps/api/src/auth/auth-user.js';
 import { DomainError } from '../../apps/api/src/common/domain-error.js';
 import { MediaFiles } from '../../apps/api/src/storage/media-files.js';
+import { SmallImages } from '../../apps/api/src/storage/small-images.js';
 import { ProjectAccess } from '../../apps/api/src/projects/project-access.js';
 import { RenderService } from '../../apps/api/src/projects/render.service.js';
 import { RendersRepository as ApiRenders } from '../../apps/api/src/projects/renders.repository.js';
@@ -89,7 +90,7 @@ beforeAll(async () => {
   handler = new RenderHandler(config, workerRenders, storage, media, new RenderRepository());
   const timelineRepo = new TimelineRepository(db);
   const access = new ProjectAccess(timelineRepo);
-  const files = new MediaFiles(storage);
+  const files = new MediaFiles(storage, new SmallImages(storage));
   timelines = new TimelineService(access, timelineRepo, files);
   renders = new RenderService(access, timelineRepo, new ApiRenders(db), jobs, files);
   listener = new pg.Client({ connectionString: config.databaseUrl });
@@ -389,6 +390,25 @@ describe('render', () => {
     }
     // Every rung is cut at the same instants (the last segment's length may differ by a frame's worth).
     for (const c of cuts) expect(c.slice(0, -1)).toEqual(['#EXTINF:4.000000']);
+    // Sound only: an audio-only rendition (AAC 64 kb/s, no picture) listed last in the master
+    // playlist, cut at the same instants, served like the other rungs.
+    expect(text.trimEnd().split('\n').slice(-2)).toEqual([
+      `#EXT-X-STREAM-INF:BANDWIDTH=${Math.round(AUDIO_ONLY_BITRATE_K * 1.1) * 1000},CODECS="mp4a.40.2"`,
+      'audio/index.m3u8',
+    ]);
+    const soundKeys = await objects(`renders/${r.id}/hls/audio/`);
+    expect(soundKeys.filter((k) => k.endsWith('.ts'))).toHaveLength(2);
+    let soundList = '';
+    for await (const c of await storage.getRange(`renders/${r.id}/hls/audio/index.m3u8`, 0, 1000))
+      soundList += String(c);
+    // Cut at the AAC frame (1024 samples) nearest the video's 4 s.
+    const soundCuts = soundList.match(/#EXTINF:([\d.]+)/g)!.map((x) => Number(x.slice('#EXTINF:'.length)));
+    for (const d of soundCuts.slice(0, -1)) expect(Math.abs(d - 4)).toBeLessThanOrEqual(1024 / 48_000);
+    const sound = await ffprobeJson(await download(`renders/${r.id}/hls/audio/seg_00000.ts`));
+    expect(sound.streams.map((st) => [st.codec_type, st.codec_name])).toEqual([['audio', 'aac']]);
+    const soundFile = await renders.openFile(member, r.id, 'hls/audio/index.m3u8', undefined);
+    expect(soundFile.status).toBe(200);
+    soundFile.body?.destroy();
     const poster = await ffprobeJson(await download(`renders/${r.id}/poster.jpg`));
     expect(poster.streams[0]).toMatchObject({ codec_name: 'mjpeg', width: 1280, height: 720 });
 

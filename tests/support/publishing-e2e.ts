@@ -65,6 +65,8 @@ export function generatedMedia(): Promise<string> {
       'hls/360p/index.m3u8',
     ]);
     ff(['-ss', '2', '-i', 'proxy.mp4', '-frames:v', '1', '-q:v', '4', 'poster.jpg']);
+    // A render's poster is 1280 px wide (libs/media render-finish.ts).
+    ff(['-ss', '2', '-i', 'proxy.mp4', '-vf', 'scale=1280:720', '-frames:v', '1', '-q:v', '3', 'render-poster.jpg']);
     // A render's layout names its segments with five digits (renders/<id>/hls/<rung>/seg_00000.ts).
     await mkdir(join(dir, 'render/hls/360p'), { recursive: true });
     ff([
@@ -81,6 +83,27 @@ export function generatedMedia(): Promise<string> {
       '-hls_segment_filename',
       'render/hls/360p/seg_%05d.ts',
       'render/hls/360p/index.m3u8',
+    ]);
+    // A render's sound-only rendition (as the worker writes it: AAC 64 kb/s, hls/audio/).
+    await mkdir(join(dir, 'render/hls/audio'), { recursive: true });
+    ff([
+      '-i',
+      'proxy.mp4',
+      '-map',
+      '0:a:0',
+      '-c:a',
+      'aac',
+      '-b:a',
+      '64k',
+      '-f',
+      'hls',
+      '-hls_time',
+      '2',
+      '-hls_playlist_type',
+      'vod',
+      '-hls_segment_filename',
+      'render/hls/audio/seg_%05d.ts',
+      'render/hls/audio/index.m3u8',
     ]);
     const { writeFile } = await import('node:fs/promises');
     await writeFile(
@@ -175,14 +198,16 @@ export async function readyFilmClip(organisationId: string, projectId: string, t
 
 /**
  * A ready render of the project's timeline (version 1 saved by the trainer) whose outputs are real
- * files in S3 under `renders/<id>/`: master MP4, poster, HLS master, one rung and its segments.
+ * files in S3 under `renders/<id>/`: master MP4, poster, HLS master, one rung and its segments, and
+ * the sound-only rendition.
  */
 export async function readyRender(organisationId: string, projectId: string, trainerId: string): Promise<string> {
   const dir = await generatedMedia();
   const { writeFile } = await import('node:fs/promises');
   await writeFile(
     join(dir, 'render/hls/master.m3u8'),
-    '#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=800000,RESOLUTION=640x360\n360p/index.m3u8\n',
+    '#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=800000,RESOLUTION=640x360\n360p/index.m3u8\n' +
+      '#EXT-X-STREAM-INF:BANDWIDTH=70000,CODECS="mp4a.40.2"\naudio/index.m3u8\n',
   );
   return withDb(async (db) => {
     await db.query(
@@ -200,7 +225,7 @@ export async function readyRender(organisationId: string, projectId: string, tra
     const storage = e2eStorage();
     const files: Array<[string, string]> = [
       ['proxy.mp4', 'master.mp4'],
-      ['poster.jpg', 'poster.jpg'],
+      ['render-poster.jpg', 'poster.jpg'],
       ...(await filesUnder(dir, 'render/hls')).map((rel): [string, string] => [rel, rel.slice('render/'.length)]),
     ];
     for (const [from, to] of files) {

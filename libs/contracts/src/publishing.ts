@@ -240,8 +240,16 @@ export interface PublicDocumentary {
   published: boolean;
   organisation: { name: string; slug: string };
   credits: PublicCredit[];
+  /** The poster; answered as a small WebP when the browser accepts it. */
   posterUrl: string | null;
   hlsUrl: string | null;
+  /**
+   * The audio-only HLS rendition ("sound only", AAC 64 kb/s) of a rendered film; only in the watch
+   * answer (null in catalogue listings, and for films without one: uploaded edits, older renders).
+   */
+  audioOnlyUrl: string | null;
+  /** `sound` when the request said `Save-Data: on` and the film has sound only: the player starts with it. */
+  startWith: 'video' | 'sound';
   mp4Url: string | null;
   subtitles: Array<{ language: string; label: string; url: string }>;
   watchUrl: string;

@@ -194,3 +194,11 @@ export interface RenderProgressEvent {
   waitingFor?: 'storage';
 }
 export const RENDER_EVENTS_CHANNEL = 'atelier_render_events';
+
+/**
+ * What a finished render holds for players, relative to its folder: the master MP4, the poster, the
+ * HLS master playlist and each rendition's playlist and segments — the video rungs (`720p`…) and the
+ * audio-only one (`audio`). The render routes and the watch route serve these paths only.
+ */
+export const RENDER_MEDIA_PATH =
+  /^(master\.mp4|poster\.jpg|hls\/master\.m3u8|hls\/([0-9]{3,4}p|audio)\/(index\.m3u8|seg_[0-9]{5}\.ts))$/;

@@ -1,7 +1,14 @@
 import type { TimelineDocument } from '@atelier/contracts';
 import { describe, expect, it } from '@jest/globals';
 import type { MediaInfo } from './probe.js';
-import { AUDIO_BITRATE_K, loudnessFilter, masterPlaylist, parseLoudness } from './render-finish.js';
+import {
+  AUDIO_BITRATE_K,
+  AUDIO_ONLY_BITRATE_K,
+  AUDIO_ONLY_PLAYLIST,
+  loudnessFilter,
+  masterPlaylist,
+  parseLoudness,
+} from './render-finish.js';
 import { planRender } from './timeline-render.js';
 
 const video: MediaInfo = {
@@ -102,12 +109,17 @@ describe('loudnessFilter', () => {
 });
 
 describe('the sound and the outputs', () => {
-  it('encodes the normalised mix once, to AAC in the scratch folder (not among the uploaded outputs)', () => {
+  it('encodes the normalised mix once, to AAC in the scratch folder and to the sound-only HLS rendition', () => {
     const a = plan.audio(measurement).args;
     expect(after(a, '-filter_complex')[0]).toContain('[mix]anull,volume=8.2dB,aformat=');
-    expect(after(a, '-c:a')).toEqual(['aac']);
-    expect(after(a, '-b:a')).toEqual([`${AUDIO_BITRATE_K}k`]);
-    expect(a.at(-1)).toBe('/tmp/render-1/audio.m4a');
+    expect(after(a, '-filter_complex')[0]).toMatch(/asplit=2\[out\]\[only\]$/);
+    expect(after(a, '-map')).toEqual(['[out]', '[only]']);
+    expect(after(a, '-c:a')).toEqual(['aac', 'aac']);
+    expect(after(a, '-b:a')).toEqual([`${AUDIO_BITRATE_K}k`, `${AUDIO_ONLY_BITRATE_K}k`]);
+    expect(a).toContain('/tmp/render-1/audio.m4a');
+    expect(after(a, '-hls_time')).toEqual(['4']);
+    expect(after(a, '-hls_segment_filename')).toEqual(['/tmp/render-1/out/hls/audio/seg_%05d.ts']);
+    expect(a.at(-1)).toBe(`/tmp/render-1/out/${AUDIO_ONLY_PLAYLIST}`);
     expect(a).not.toContain('libx264');
   });
 
@@ -156,10 +168,19 @@ describe('masterPlaylist', () => {
       '360p/index.m3u8',
       '720p/index.m3u8',
       '1080p/index.m3u8',
+      'audio/index.m3u8',
     ]);
     expect(m).toContain(`BANDWIDTH=${(Math.round(800 * 1.1) + AUDIO_BITRATE_K) * 1000},RESOLUTION=640x360`);
     expect(m).toContain('RESOLUTION=1920x1080');
     expect(m).toContain('avc1.640028,mp4a.40.2');
     expect(masterPlaylist(plan.files.variants, 'ultrafast')).toContain('avc1.42c028');
+  });
+
+  it('lists the sound-only rendition last, with its codec and no resolution', () => {
+    const lines = masterPlaylist(plan.files.variants, 'veryfast').trimEnd().split('\n');
+    expect(lines.slice(-2)).toEqual([
+      `#EXT-X-STREAM-INF:BANDWIDTH=${Math.round(AUDIO_ONLY_BITRATE_K * 1.1) * 1000},CODECS="mp4a.40.2"`,
+      'audio/index.m3u8',
+    ]);
   });
 });

@@ -23,7 +23,9 @@ import type { X264Preset } from './transcode-plan.js';
  *  1. loudness measure: the concat demuxer reads every segment's sound in order (+ the music,
  *     trimmed, delayed, gained and mixed); `ebur128` (EBU R128, true peak) prints the film's
  *     integrated loudness, loudness range and true peak.
- *  2. sound: the same mix, normalised (see `loudnessFilter`), encoded ONCE to AAC (`audio.m4a`).
+ *  2. sound: the same mix, normalised (see `loudnessFilter`), encoded ONCE to AAC (`audio.m4a`)
+ *     and, in the same run, to the audio-only HLS rendition (AAC 64 kb/s, `hls/audio/`) that
+ *     people on a weak or prepaid connection can choose ("sound only").
  *  3. outputs: one concat per rung, all video copied, the one AAC track copied beside it — the
  *     master MP4 (faststart) and every HLS rung: nothing is decoded or encoded twice.
  *  4. poster: one frame of the master, seeked to.
@@ -33,6 +35,13 @@ import type { X264Preset } from './transcode-plan.js';
 export const LOUDNESS_TARGET = { integrated: -16, truePeak: -1.5, range: 11 } as const;
 /** One AAC encode serves the master and every HLS rung. */
 export const AUDIO_BITRATE_K = 160;
+/**
+ * The audio-only rendition: AAC-LC 64 kb/s stereo — speech stays clear, and a 10-minute film costs
+ * about 5 MB instead of about 60 MB for its smallest video rung.
+ */
+export const AUDIO_ONLY_BITRATE_K = 64;
+/** Its playlist, relative to the render's folder (the master playlist lists it as `audio/index.m3u8`). */
+export const AUDIO_ONLY_PLAYLIST = 'hls/audio/index.m3u8';
 
 export interface LoudnessMeasurement {
   inputI: number;
@@ -108,7 +117,10 @@ function mixGraph(
 
 export interface FinishPlan {
   measure: FfmpegStep;
-  /** The normalised sound, encoded once (`audioPath`); the filter depends on the measurement. */
+  /**
+   * The normalised sound, encoded once (`audioPath`), and the audio-only HLS rendition
+   * (`AUDIO_ONLY_PLAYLIST`) from the same decoded mix; the filter depends on the measurement.
+   */
   audio: (m: LoudnessMeasurement | null) => FfmpegStep;
   audioPath: string;
   /** The master MP4: the target rung's segments and the sound, copied. */
@@ -169,7 +181,7 @@ export function planFinish(
       ...mix.inputs(o.workDir),
       '-y',
       '-filter_complex',
-      `${mix.graph};[mix]anull${loudnessFilter(m).filter},${STEREO}[out]`,
+      `${mix.graph};[mix]anull${loudnessFilter(m).filter},${STEREO},asplit=2[out][only]`,
       '-map',
       '[out]',
       ...STRIP,
@@ -184,6 +196,29 @@ export function planFinish(
       '-f',
       'mp4',
       audioPath,
+      // Sound only: the same normalised mix at 64 kb/s, cut at the video rungs' segment length.
+      '-map',
+      '[only]',
+      ...STRIP,
+      '-c:a',
+      'aac',
+      '-b:a',
+      `${AUDIO_ONLY_BITRATE_K}k`,
+      '-ac',
+      '2',
+      '-ar',
+      String(AUDIO_RATE),
+      '-f',
+      'hls',
+      '-hls_time',
+      String(RENDER_SEGMENT_SECONDS),
+      '-hls_playlist_type',
+      'vod',
+      '-hls_segment_type',
+      'mpegts',
+      '-hls_segment_filename',
+      join(film.outDir, 'hls', 'audio', 'seg_%05d.ts'),
+      join(film.outDir, AUDIO_ONLY_PLAYLIST),
     ],
   });
 
@@ -311,7 +346,10 @@ export function parseLoudness(stderr: string): LoudnessMeasurement | null {
 /**
  * The HLS master playlist, written by us rather than by ffmpeg: ffmpeg cannot know the bitrate
  * and profile of copied streams, and would announce the top rung below the 360p rung, so players
- * would rank the rungs wrongly. Bandwidths are the rungs' caps (maxrate + audio).
+ * would rank the rungs wrongly. Bandwidths are the rungs' caps (maxrate + audio). The audio-only
+ * rendition comes last (a player starts with the first variant listed; Apple's HLS guidelines ask
+ * for an audio-only variant for weak links); the web player picks it by name when the person asks
+ * for sound only or Save-Data is on.
  */
 export function masterPlaylist(variants: Rendition[], preset: X264Preset): string {
   // x264's ultrafast has no CABAC nor B-frames: it writes Constrained Baseline whatever -profile says.
@@ -324,5 +362,7 @@ export function masterPlaylist(variants: Rendition[], preset: X264Preset): strin
     );
     lines.push(v.playlist.replace(/^hls\//, ''));
   }
+  lines.push(`#EXT-X-STREAM-INF:BANDWIDTH=${Math.round(AUDIO_ONLY_BITRATE_K * 1.1) * 1000},CODECS="mp4a.40.2"`);
+  lines.push(AUDIO_ONLY_PLAYLIST.replace(/^hls\//, ''));
   return `${lines.join('\n')}\n`;
 }

@@ -86,6 +86,7 @@ describe('executeRenderPlan', () => {
 
     expect(outcome).toMatchObject({ ok: true, loudness: { mode: 'linear' } });
     expect(handed).toEqual([
+      ['hls/audio/index.m3u8', 'hls/audio/seg_00000.ts'],
       ['master.mp4', 'poster.jpg'],
       ['hls/1080p/index.m3u8', 'hls/1080p/seg_00000.ts'],
       ['hls/720p/index.m3u8', 'hls/720p/seg_00000.ts'],
@@ -96,12 +97,12 @@ describe('executeRenderPlan', () => {
     expect(onDiskAtHandover).toEqual(handed.map((paths) => paths.map((p) => `/w/out/${p}`).sort()));
     // Each rung's segments are gone before the next rung's HLS pass; the sound too at the end.
     expect(plan.rungSegments.map((r) => r.length)).toEqual([2, 2, 2]);
-    expect(handed.length).toBe(5);
+    expect(handed.length).toBe(6);
     for (const f of [...plan.rungSegments.flat(), plan.audioPath]) expect(disk.files.has(f)).toBe(false);
     expect(disk.log).toEqual([
       ...plan.segments.map((s) => `run ${s.args.at(-1)!.split('/').slice(-2).join('/')}`),
       'run measure',
-      'run w/audio.m4a',
+      'run audio/index.m3u8',
       'run out/master.mp4',
       'run out/poster.jpg',
       'run 1080p/index.m3u8',

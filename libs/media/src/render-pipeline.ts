@@ -85,6 +85,7 @@ export async function executeRenderPlan(
 
   try {
     await ffmpeg.makeDir(`${plan.outDir}/hls`);
+    await ffmpeg.makeDir(`${plan.outDir}/${dirname(plan.files.audioOnly)}`);
     for (const seg of plan.segments) {
       if (signal.aborted) return stop();
       for (const id of seg.clipIds) await need(id);
@@ -106,7 +107,12 @@ export async function executeRenderPlan(
     const measured = await step(plan.measure);
     if (!measured.ok) return measured.outcome;
     const measurement = parseLoudness(measured.stderrTail);
-    for (const s of [plan.audio(measurement), plan.master, plan.poster]) {
+    const sound = await step(plan.audio(measurement));
+    if (!sound.ok) return sound.outcome;
+    // The sound-only rendition, written by the sound step, goes first.
+    const audioDir = dirname(plan.files.audioOnly);
+    await hand((await ffmpeg.listDir(`${plan.outDir}/${audioDir}`)).map((name) => `${audioDir}/${name}`));
+    for (const s of [plan.master, plan.poster]) {
       const done = await step(s);
       if (!done.ok) return done.outcome;
     }

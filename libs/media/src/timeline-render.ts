@@ -19,7 +19,7 @@ import {
   type RenderSources,
   type TargetSpec,
 } from './render-common.js';
-import { planFinish, type FinishPlan, type Rendition } from './render-finish.js';
+import { AUDIO_ONLY_PLAYLIST, planFinish, type FinishPlan, type Rendition } from './render-finish.js';
 import { FADE_MS, segmentDurationMs } from './timeline.js';
 
 /**
@@ -66,7 +66,7 @@ export interface RenderPlan extends Omit<FinishPlan, 'variants'> {
   rungSegments: string[][];
   musicClipId: string | null;
   /** Output files, relative to `outDir` (also the object keys under `renders/<renderId>/`). */
-  files: { master: string; hlsMaster: string; variants: Rendition[]; poster: string };
+  files: { master: string; hlsMaster: string; variants: Rendition[]; audioOnly: string; poster: string };
   outDir: string;
 }
 
@@ -393,7 +393,13 @@ export function planRender(doc: TimelineDocument, sources: RenderSources, o: Ren
     rungSegments,
     musicClipId: doc.music?.clipId ?? null,
     ...finish,
-    files: { master: 'master.mp4', hlsMaster: 'hls/master.m3u8', variants, poster: 'poster.jpg' },
+    files: {
+      master: 'master.mp4',
+      hlsMaster: 'hls/master.m3u8',
+      variants,
+      audioOnly: AUDIO_ONLY_PLAYLIST,
+      poster: 'poster.jpg',
+    },
     outDir,
   };
 }

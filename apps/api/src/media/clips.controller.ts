@@ -71,8 +71,10 @@ export class ClipsController {
     @Param('id', ID) id: string,
     @Param('path') path: string | string[],
     @Headers('range') range: string | undefined,
+    @Headers('accept') accept: string | undefined,
     @Res() res: Response,
   ): Promise<void> {
-    await sendFile(res, await this.clips.openOutput(who, id, Array.isArray(path) ? path.join('/') : path, range));
+    const file = Array.isArray(path) ? path.join('/') : path;
+    await sendFile(res, await this.clips.openOutput(who, id, file, range, accept));
   }
 }

@@ -8,6 +8,7 @@ import { type ClipRepository, type StoredClip } from './clip.repository.js';
 import { ClipsService } from './clips.service.js';
 import { type MediaAccess } from './media-access.js';
 import { MediaFiles } from '../storage/media-files.js';
+import { SmallImages } from '../storage/small-images.js';
 import { type UploadStoreRepository } from './upload-store.repository.js';
 
 const ID = 'c1a1b2c3-0000-4000-8000-0000000000aa';
@@ -64,7 +65,7 @@ function newTestService() {
     as(mocks.access),
     as(mocks.clips),
     as(mocks.storage),
-    new MediaFiles(as(mocks.storage)),
+    new MediaFiles(as(mocks.storage), new SmallImages(as(mocks.storage))),
     as(mocks.uploads),
   );
   return { sut, mocks };

@@ -12,6 +12,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
 import { DomainError } from '../common/domain-error.js';
+import { SMALL_POSTER_WIDTH } from '../storage/small-images.js';
 import { MediaFiles, type ServedFile } from '../storage/media-files.js';
 import { ClipRepository, type StoredClip } from './clip.repository.js';
 import { MediaAccess } from './media-access.js';
@@ -133,7 +134,13 @@ export class ClipsService {
    * clip's folder. Only outputs the worker recorded are served — never the original, which only
    * staff download through `openOriginal`.
    */
-  async openOutput(who: AuthUser, clipId: string, path: string, range: string | undefined): Promise<ServedFile> {
+  async openOutput(
+    who: AuthUser,
+    clipId: string,
+    path: string,
+    range: string | undefined,
+    accept?: string,
+  ): Promise<ServedFile> {
     const clip = await this.access.clip(who, clipId);
     const r = clip.renditions;
     const key = dirOf(clip.sourceKey) + path;
@@ -147,7 +154,11 @@ export class ClipsService {
       ([r.proxyKey, r.posterKey, r.thumbnailStripKey, r.hlsMasterKey].includes(key) ||
         hlsDirs.some((d) => d !== dirOf(clip.sourceKey) && key.startsWith(d)));
     if (!allowed) throw DomainError.notFound('This file');
-    return this.files.serve(key, range, { 'Cache-Control': 'private, max-age=300' });
+    const cache = { 'Cache-Control': 'private, max-age=300' };
+    // Pictures small (WebP where the browser takes it): the poster at a phone's width, the strip as it is.
+    if (key === r.posterKey) return this.files.servePicture(key, accept, SMALL_POSTER_WIDTH, cache);
+    if (key === r.thumbnailStripKey) return this.files.servePicture(key, accept, null, cache);
+    return this.files.serve(key, range, cache);
   }
 
   /** The file as uploaded (staff only), as an attachment with its original name. */

@@ -1,4 +1,4 @@
-import { ErrorCode, JobName, RenderStatus, type Render } from '@atelier/contracts';
+import { ErrorCode, JobName, RENDER_MEDIA_PATH, RenderStatus, type Render } from '@atelier/contracts';
 import { flagsOf, referencedClipIds, validateTimeline } from '@atelier/media';
 import { JobsRepository } from '@atelier/queue';
 import { Injectable, Logger } from '@nestjs/common';
@@ -125,10 +125,7 @@ export class RenderService {
     const r = await this.visible(who, renderId);
     if (r.status !== RenderStatus.Ready)
       throw new DomainError(ErrorCode.RenderNotReady, 'This render is not finished.');
-    const ok = /^(master\.mp4|poster\.jpg|hls\/master\.m3u8|hls\/[0-9]{3,4}p\/(index\.m3u8|seg_[0-9]{5}\.ts))$/.test(
-      path,
-    );
-    if (!ok) throw DomainError.notFound('This file');
+    if (!RENDER_MEDIA_PATH.test(path)) throw DomainError.notFound('This file');
     const download: Record<string, string> =
       path === 'master.mp4' ? { 'Content-Disposition': `inline; filename="render-${r.id.slice(0, 8)}.mp4"` } : {};
     return this.files.serve(`renders/${r.id}/${path}`, range, download);

@@ -47,14 +47,18 @@ export class CatalogueController {
     res.status(page.status).type('html').send(page.html);
   }
 
+  /** `Save-Data: on` (a browser's data saver) makes a film with a sound-only rendition start with it. */
   @Get('api/watch/:id')
   @Header('Cache-Control', 'private, no-store')
+  @Header('Vary', 'Save-Data')
   async watch(
     @Param('id', ID) id: string,
     @Query('k') k: string | undefined,
     @SessionToken() token: string | null,
+    @Req() req: Request,
   ): Promise<PublicDocumentary> {
-    return this.catalogue.watch(id, k, await this.catalogue.viewer(token));
+    const saveData = /^\s*on\s*$/i.test(String(req.headers['save-data'] ?? ''));
+    return this.catalogue.watch(id, k, await this.catalogue.viewer(token), saveData);
   }
 
   @Get('api/watch/:id/:access/media/*path')
@@ -71,6 +75,7 @@ export class CatalogueController {
       access,
       Array.isArray(path) ? path.join('/') : path,
       await this.catalogue.viewer(token),
+      req.headers.accept,
     );
     await this.send(object, req, res);
   }
@@ -135,6 +140,7 @@ export class CatalogueController {
     res.setHeader('Content-Type', object.contentType);
     res.setHeader('Accept-Ranges', 'bytes');
     res.setHeader('Cache-Control', 'private, no-cache');
+    if (object.vary) res.setHeader('Vary', object.vary);
     if (range === 'unsatisfiable') {
       res.status(416).setHeader('Content-Range', `bytes */${object.size}`).end();
       return;

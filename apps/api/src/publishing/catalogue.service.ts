@@ -2,11 +2,13 @@ import {
   CATALOGUE_FEED_SIZE,
   CATALOGUE_PAGE_SIZE,
   ErrorCode,
+  RENDER_MEDIA_PATH,
   Role,
   Visibility,
   type Catalogue,
   type PublicDocumentary,
 } from '@atelier/contracts';
+import { AUDIO_ONLY_PLAYLIST } from '@atelier/media';
 import { StorageRepository } from '@atelier/storage';
 import { Inject, Injectable } from '@nestjs/common';
 import { readFile } from 'node:fs/promises';
@@ -18,6 +20,7 @@ import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { sha256 } from '../common/secrets.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
+import { SmallImages } from '../storage/small-images.js';
 import { atomFeed } from './atom-feed.js';
 import { publicName } from './consent-rules.js';
 import { BARE_INDEX, withOpenGraph } from './og-page.js';
@@ -57,6 +60,8 @@ export interface MediaObject {
   key: string;
   contentType: string;
   size: number;
+  /** Request headers the answer depends on (the poster: WebP or JPEG by `Accept`). */
+  vary?: string;
 }
 
 function sameSecret(a: string, b: string): boolean {
@@ -81,6 +86,7 @@ export class CatalogueService {
     private readonly sessions: SessionRepository,
     private readonly storage: StorageRepository,
     private readonly clock: Clock,
+    private readonly images: SmallImages,
   ) {}
 
   /** The signed-in person behind a cookie or bearer token, if any (public routes never require one). */
@@ -145,30 +151,48 @@ export class CatalogueService {
     });
   }
 
-  /** What the watch and embed pages need, if this viewer may watch now (otherwise 404). */
-  async watch(id: string, access: string | undefined, viewer: Viewer | null): Promise<PublicDocumentary> {
+  /**
+   * What the watch and embed pages need, if this viewer may watch now (otherwise 404). `saveData`:
+   * the request said `Save-Data: on` — a film with a sound-only rendition then starts with it.
+   */
+  async watch(
+    id: string,
+    access: string | undefined,
+    viewer: Viewer | null,
+    saveData = false,
+  ): Promise<PublicDocumentary> {
     const { doc, source } = await this.authorise(id, access ?? OPEN_ACCESS, viewer);
-    const [org, credits, subtitles] = await Promise.all([
+    const audioOnly =
+      source.kind === 'render' && source.hlsMasterKey ? `${sourcePrefix(source)}${AUDIO_ONLY_PLAYLIST}` : null;
+    const [org, credits, subtitles, hasAudioOnly] = await Promise.all([
       this.listings.organisation(doc.organisationId),
       this.repo.credits(doc.projectId),
       this.repo.subtitles(doc.id),
+      audioOnly ? this.storage.stat(audioOnly).then((s) => !!s) : false,
     ]);
-    return toPublic(
+    const shown = toPublic(
       doc,
       { name: org!.name, slug: org!.slug },
       this.accessSegment(doc, access),
       source,
       credits,
       subtitles,
+      hasAudioOnly ? audioOnly : null,
     );
+    return { ...shown, startWith: saveData && shown.audioOnlyUrl ? 'sound' : 'video' };
   }
 
-  /** One media object of a documentary (playlist, segment, MP4, poster), checked at request time. */
-  async media(id: string, access: string, path: string, viewer: Viewer | null): Promise<MediaObject> {
+  /**
+   * One media object of a documentary (playlist, segment, MP4, poster), checked at request time;
+   * the poster as a small WebP when the browser's `accept` allows it.
+   */
+  async media(id: string, access: string, path: string, viewer: Viewer | null, accept?: string): Promise<MediaObject> {
     const { source } = await this.authorise(id, access, viewer);
     const key = mediaKey(source, path);
     if (!key) throw DomainError.notFound('This file');
-    return this.object(key);
+    const poster = source.kind === 'clip' ? source.renditions.posterKey : source.posterKey;
+    if (key !== poster) return this.object(key);
+    return { ...(await this.object(await this.images.pick(key, accept))), vary: 'Accept' };
   }
 
   async subtitles(id: string, access: string, language: string, viewer: Viewer | null): Promise<MediaObject> {
@@ -267,6 +291,7 @@ function toPublic(
   source: VideoSource,
   credits: StoredCredit[],
   subtitles: Array<{ language: string; label: string }>,
+  audioOnlyKey: string | null = null,
 ): PublicDocumentary {
   const base = `/api/watch/${doc.id}/${encodeURIComponent(access)}`;
   const prefix = sourcePrefix(source);
@@ -293,6 +318,8 @@ function toPublic(
       .map((name) => ({ name })),
     posterUrl: rel(media.poster),
     hlsUrl: rel(media.hls),
+    audioOnlyUrl: rel(audioOnlyKey),
+    startWith: 'video',
     mp4Url: rel(media.mp4),
     subtitles: subtitles.map((t) => ({
       language: t.language,
@@ -327,9 +354,6 @@ function sourcePrefix(source: VideoSource): string {
   return source.kind === 'clip' ? `clips/${source.clipId}/` : `renders/${source.renderId}/`;
 }
 
-/** What a render writes for players (as the render routes of the projects context allow). */
-const RENDER_MEDIA = /^(master\.mp4|poster\.jpg|hls\/master\.m3u8|hls\/[0-9]{3,4}p\/(index\.m3u8|seg_[0-9]{5}\.ts))$/;
-
 /**
  * The object key for a path under the film's prefix, only if it is media the player needs — for a
  * clip, the renditions (playlists and the segments beside them, the MP4 proxy, the poster), never
@@ -345,7 +369,7 @@ export function mediaKey(source: VideoSource, path: string): string | null {
     const named = [source.masterKey, source.posterKey, source.hlsMasterKey].filter((k): k is string => !!k);
     if (named.includes(key)) return key;
     return source.hlsMasterKey &&
-      RENDER_MEDIA.test(key.slice(prefix.length)) &&
+      RENDER_MEDIA_PATH.test(key.slice(prefix.length)) &&
       key.slice(prefix.length).startsWith('hls/')
       ? key
       : null;

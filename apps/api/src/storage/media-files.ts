@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DomainError } from '../common/domain-error.js';
 import { parseRange } from './byte-range.js';
+import { SmallImages } from './small-images.js';
 
 /** An object ready to be streamed to the browser (whole, or the requested byte range). */
 export interface ServedFile {
@@ -35,7 +36,23 @@ const CONTENT_TYPES: Record<string, string> = {
  */
 @Injectable()
 export class MediaFiles {
-  constructor(private readonly storage: StorageRepository) {}
+  constructor(
+    private readonly storage: StorageRepository,
+    private readonly images: SmallImages,
+  ) {}
+
+  /**
+   * A stored picture (poster, thumbnail strip) as a small WebP when the browser's `accept` takes it
+   * (see `SmallImages`; `maxWidth` null keeps its size), the stored JPEG otherwise.
+   */
+  async servePicture(
+    key: string,
+    accept: string | undefined,
+    maxWidth: number | null,
+    extra: Record<string, string> = {},
+  ): Promise<ServedFile> {
+    return this.serve(await this.images.pick(key, accept, maxWidth), undefined, { ...extra, Vary: 'Accept' });
+  }
 
   async serve(key: string, rangeHeader: string | undefined, extra: Record<string, string> = {}): Promise<ServedFile> {
     const info = await this.storage.stat(key);

@@ -214,6 +214,7 @@ export class RenderHandler {
       plan.files.master,
       plan.files.hlsMaster,
       plan.files.poster,
+      plan.files.audioOnly,
       ...plan.files.variants.map((v) => v.playlist),
     ];
     const missing = expected.filter((f) => !uploaded.has(f));

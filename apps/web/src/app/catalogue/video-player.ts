@@ -12,6 +12,7 @@ import {
 import type { PublicDocumentary } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
 import type Hls from 'hls.js';
+import { connectionHints, hlsStartConfig, startsWithSoundOnly } from '../shared/data-saver';
 
 /**
  * Plays a documentary: HLS through hls.js (loaded only here), the browser's own HLS where it has
@@ -19,7 +20,9 @@ import type Hls from 'hls.js';
  *
  * Until the viewer taps play, only the poster is downloaded — no player code, no playlist, no
  * video (a 19-second film cost 10.4 MB of 1080p on a phone before). Then hls.js starts with the
- * rendition that fits the player (`capLevelToPlayerSize`), not the biggest.
+ * rendition that fits the player (`capLevelToPlayerSize`) and the connection (`data-saver.ts`), not
+ * the biggest. A rendered film also has a sound-only rendition (AAC 64 kb/s): the viewer can choose
+ * it, and it is the default when the browser saves data (`Save-Data`).
  */
 @Component({
   selector: 'app-video-player',
@@ -53,6 +56,24 @@ import type Hls from 'hls.js';
     }
     @if (failed()) {
       <p class="failed" role="alert" *transloco="let t">{{ t('catalogue.playFailed') }}</p>
+    }
+    @if (documentary().audioOnlyUrl) {
+      <div class="modes" role="group" *transloco="let t" [attr.aria-label]="t('catalogue.listenMode')">
+        <button type="button" class="mode" [attr.aria-pressed]="mode() === 'video'" (click)="choose('video')">
+          {{ t('catalogue.withPicture') }}
+        </button>
+        <button
+          type="button"
+          class="mode sound-only"
+          [attr.aria-pressed]="mode() === 'sound'"
+          (click)="choose('sound')"
+        >
+          {{ t('catalogue.soundOnly') }}
+        </button>
+        <p class="mode-note">
+          {{ t(savingData() && mode() === 'sound' ? 'catalogue.dataSaverOn' : 'catalogue.soundOnlyHint') }}
+        </p>
+      </div>
     }
   `,
   styles: `
@@ -99,6 +120,39 @@ import type Hls from 'hls.js';
       outline: 3px solid #fff;
       outline-offset: 2px;
     }
+    .modes {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 8px;
+      padding: 8px 12px;
+      background: var(--mat-sys-surface-container);
+      color: var(--mat-sys-on-surface);
+    }
+    .mode {
+      min-block-size: 44px;
+      padding-inline: 16px;
+      border: 2px solid var(--mat-sys-primary);
+      border-radius: 22px;
+      background: transparent;
+      color: var(--mat-sys-primary);
+      font: inherit;
+      font-weight: 600;
+      cursor: pointer;
+    }
+    .mode[aria-pressed='true'] {
+      background: var(--mat-sys-primary);
+      color: var(--mat-sys-on-primary);
+    }
+    .mode:focus-visible {
+      outline: 3px solid var(--mat-sys-primary);
+      outline-offset: 2px;
+    }
+    .mode-note {
+      flex-basis: 100%;
+      margin: 0;
+      font-size: 0.9rem;
+    }
     .failed {
       position: absolute;
       inset-inline: 12px;
@@ -119,6 +173,10 @@ export class VideoPlayer implements OnDestroy {
   protected readonly failed = signal(false);
   /** The viewer has tapped play: from then on the video has its source and its own controls. */
   protected readonly started = signal(false);
+  /** Picture and sound, or sound only (the audio-only rendition). */
+  protected readonly mode = signal<'video' | 'sound'>('video');
+  /** The browser or the server said to save data: sound only was chosen for the viewer. */
+  protected readonly savingData = signal(false);
   private hls: Hls | null = null;
 
   constructor() {
@@ -138,12 +196,33 @@ export class VideoPlayer implements OnDestroy {
     await video.play().catch(() => undefined);
   }
 
+  /** Switches between picture and sound only; a film already playing goes on from the same moment. */
+  protected async choose(mode: 'video' | 'sound'): Promise<void> {
+    if (mode === this.mode()) return;
+    this.mode.set(mode);
+    this.savingData.set(false);
+    if (!this.started()) return;
+    const video = this.video().nativeElement;
+    const at = video.currentTime;
+    const wasPlaying = !video.paused;
+    this.detach(video);
+    await this.load(this.documentary(), video);
+    video.currentTime = at;
+    if (wasPlaying) await video.play().catch(() => undefined);
+  }
+
   private reset(): void {
-    this.hls?.destroy();
-    this.hls = null;
     this.failed.set(false);
     this.started.set(false);
-    const video = this.video().nativeElement;
+    const soundFirst = startsWithSoundOnly(this.documentary(), connectionHints());
+    this.mode.set(soundFirst ? 'sound' : 'video');
+    this.savingData.set(soundFirst);
+    this.detach(this.video().nativeElement);
+  }
+
+  private detach(video: HTMLVideoElement): void {
+    this.hls?.destroy();
+    this.hls = null;
     video.removeAttribute('src');
     video.load();
   }
@@ -153,14 +232,14 @@ export class VideoPlayer implements OnDestroy {
       if (doc.mp4Url) video.src = doc.mp4Url;
       else this.failed.set(true);
     };
-    if (!doc.hlsUrl) return mp4();
+    const source = this.mode() === 'sound' && doc.audioOnlyUrl ? doc.audioOnlyUrl : doc.hlsUrl;
+    if (!source) return mp4();
     const { default: HlsJs } = await import('hls.js');
     if (HlsJs.isSupported()) {
       const hls = new HlsJs({
-        // The rendition that fits the player on screen, not the biggest one the network allows.
-        capLevelToPlayerSize: true,
-        // No segment before the playlist says which rendition fits (and this only runs after the tap).
-        autoStartLoad: false,
+        // The rendition that fits the player on screen and the connection, not the biggest one; no
+        // segment before the playlist says which one fits (and this only runs after the tap).
+        ...hlsStartConfig(connectionHints()),
         xhrSetup: (xhr) => {
           xhr.withCredentials = true;
         },
@@ -173,10 +252,10 @@ export class VideoPlayer implements OnDestroy {
         this.hls = null;
         mp4();
       });
-      hls.loadSource(doc.hlsUrl);
+      hls.loadSource(source);
       hls.attachMedia(video);
     } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
-      video.src = doc.hlsUrl;
+      video.src = source;
     } else {
       mp4();
     }

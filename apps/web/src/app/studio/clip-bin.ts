@@ -10,6 +10,7 @@ import {
   untracked,
 } from '@angular/core';
 import { MatButton } from '@angular/material/button';
+import { MatCheckbox } from '@angular/material/checkbox';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { RouterLink } from '@angular/router';
 import { ClipStatus, type Clip } from '@atelier/contracts';
@@ -42,6 +43,7 @@ import { UploadList } from './upload-list';
     FileSizePipe,
     Icon,
     MatButton,
+    MatCheckbox,
     MatProgressSpinner,
     RouterLink,
     TopBar,

@@ -17,12 +17,15 @@ import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError } from '../core/api-error';
 import { MediaApi } from '../core/media-api';
 import { ErrorMessage } from '../shared/error-message';
+import { connectionHints, hlsStartConfig } from '../shared/data-saver';
 import { Icon } from '../shared/icon';
 
 /**
  * Plays a ready clip: HLS through hls.js where Media Source Extensions exist (adapts to the
  * network), the browser's own HLS (iPhone), or the MP4 proxy otherwise or when HLS fails. Every
- * address goes through the API, which checks the session on each request.
+ * address goes through the API, which checks the session on each request. Until play only the
+ * poster and the playlists are loaded (`preload="none"`, hls.js's `autoStartLoad: false`); the first
+ * rendition fits the player and the connection (`data-saver.ts`).
  */
 @Component({
   selector: 'app-clip-player',
@@ -49,7 +52,7 @@ import { Icon } from '../shared/icon';
           <img class="still" [src]="poster" [alt]="clip().title" />
         }
       } @else {
-        <video #media controls playsinline preload="metadata" [poster]="playback.value()?.posterUrl ?? ''"></video>
+        <video #media controls playsinline preload="none" [poster]="playback.value()?.posterUrl ?? ''"></video>
       }
       @if (usingFallback()) {
         <p class="fallback-note">{{ t('clips.fallbackNote') }}</p>
@@ -137,11 +140,14 @@ export class ClipPlayer {
     const { default: Hls } = await import('hls.js');
     if (!Hls.isSupported()) return fallback();
     const hls = new Hls({
+      ...hlsStartConfig(connectionHints()),
       xhrSetup: (xhr) => {
         xhr.withCredentials = true;
       },
     });
     this.hls = hls;
+    // Segments only once the person plays (a whole clip's worth of video is not fetched for a glance).
+    el.addEventListener('play', () => hls.startLoad(), { once: true });
     hls.on(Hls.Events.ERROR, (_e, data) => {
       if (data.fatal) fallback();
     });

@@ -8,7 +8,14 @@ import { ClipUploads, type UploadProblem, type UploadTask } from './clip-uploads
 import { FileSizePipe } from './file-size.pipe';
 
 /** Problems with a message naming the file and the sizes; others use the general error text. */
-const REFUSALS = new Set(['upload_empty', 'upload_too_large', 'quota_exceeded', 'unsupported_media_type', 'offline']);
+const REFUSALS = new Set([
+  'not_same_file',
+  'upload_empty',
+  'upload_too_large',
+  'quota_exceeded',
+  'unsupported_media_type',
+  'offline',
+]);
 
 /** One bar per file being sent, with what is happening in words and what the person can do. */
 @Component({
@@ -19,9 +26,9 @@ const REFUSALS = new Set(['upload_empty', 'upload_too_large', 'quota_exceeded', 
     <ul class="uploads" *transloco="let t">
       @for (task of tasks(); track task.key) {
         <li class="upload" [attr.data-state]="task.state()">
-          <p class="upload-name" dir="auto">{{ task.file.name }}</p>
+          <p class="upload-name" dir="auto">{{ task.name }}</p>
           @if (task.state() === 'uploading' || task.state() === 'retrying' || task.state() === 'done') {
-            <mat-progress-bar mode="determinate" [value]="percent(task)" [attr.aria-label]="task.file.name" />
+            <mat-progress-bar mode="determinate" [value]="percent(task)" [attr.aria-label]="task.name" />
           }
           <p class="upload-status" role="status">
             @switch (task.state()) {
@@ -31,7 +38,7 @@ const REFUSALS = new Set(['upload_empty', 'upload_too_large', 'quota_exceeded', 
                   t('clips.uploading', {
                     percent: percent(task),
                     sent: (task.sent() | fileSize: lang()),
-                    size: (task.file.size | fileSize: lang()),
+                    size: (task.size | fileSize: lang()),
                   })
                 }}
                 @if (task.resumedFrom() > 0) {
@@ -39,6 +46,19 @@ const REFUSALS = new Set(['upload_empty', 'upload_too_large', 'quota_exceeded', 
                     >· {{ t('clips.resumed', { from: (task.resumedFrom() | fileSize: lang()) }) }}</span
                   >
                 }
+              }
+              @case ('needsFile') {
+                <app-icon name="restore" />
+                {{
+                  t('clips.needsFile', {
+                    sent: (task.sent() | fileSize: lang()),
+                    size: (task.size | fileSize: lang()),
+                  })
+                }}
+              }
+              @case ('waitingForWifi') {
+                <app-icon name="hourglass" />
+                {{ t('clips.waitingForWifi') }}
               }
               @case ('retrying') {
                 <app-icon name="hourglass" />
@@ -60,13 +80,23 @@ const REFUSALS = new Set(['upload_empty', 'upload_too_large', 'quota_exceeded', 
             }
           </p>
           <div class="upload-actions">
+            @if (task.state() === 'needsFile') {
+              <label class="choose-again">
+                <app-icon name="upload" />
+                {{ t('clips.chooseAgain') }}
+                <input #again type="file" class="choose-again-input" (change)="chooseAgain(task, again)" />
+              </label>
+              @if (task.problem(); as p) {
+                <p class="upload-problem" role="alert">{{ problemText(t, p) }}</p>
+              }
+            }
             @if (task.state() === 'failed') {
               <button matButton="filled" type="button" (click)="uploads.retry(task)">
                 <app-icon matButtonIcon name="refresh" />
                 {{ t('clips.tryAgain') }}
               </button>
             }
-            @if (task.state() === 'uploading' || task.state() === 'retrying' || task.state() === 'failed') {
+            @if (task.state() !== 'done' && task.state() !== 'refused') {
               <button matButton="outlined" type="button" (click)="uploads.cancel(task)">
                 <app-icon matButtonIcon name="cancel" />
                 {{ t('clips.cancelUpload') }}
@@ -122,6 +152,37 @@ const REFUSALS = new Set(['upload_empty', 'upload_too_large', 'quota_exceeded', 
       margin: 0;
     }
 
+    .choose-again {
+      position: relative;
+      display: inline-flex;
+      align-items: center;
+      gap: 8px;
+      min-block-size: 48px;
+      padding-inline: 20px;
+      border-radius: 24px;
+      background: var(--mat-sys-primary);
+      color: var(--mat-sys-on-primary);
+      font-weight: 600;
+      cursor: pointer;
+
+      &:focus-within {
+        outline: 3px solid var(--mat-sys-primary);
+        outline-offset: 2px;
+      }
+    }
+
+    .choose-again-input {
+      position: absolute;
+      inset: 0;
+      opacity: 0;
+      cursor: pointer;
+    }
+
+    .upload-problem {
+      flex-basis: 100%;
+      margin: 0;
+    }
+
     .upload-actions {
       display: flex;
       flex-wrap: wrap;
@@ -136,8 +197,14 @@ export class UploadList {
   protected readonly lang = this.language.language;
   private readonly size = new FileSizePipe();
 
+  protected chooseAgain(task: UploadTask, input: HTMLInputElement): void {
+    const file = input.files?.[0];
+    if (file) this.uploads.reattach(task, file);
+    input.value = '';
+  }
+
   protected percent(task: UploadTask): number {
-    return task.file.size === 0 ? 100 : Math.floor((task.sent() / task.file.size) * 100);
+    return task.size === 0 ? 100 : Math.floor((task.sent() / task.size) * 100);
   }
 
   /** The refusal in words, with the sizes that explain it. */

@@ -1,8 +1,11 @@
 import { ErrorCode, type UploadLimits } from '@atelier/contracts';
 
-/** Why an upload is refused or failed, with the facts the message needs (sizes in bytes). */
+/**
+ * Why an upload is refused or failed, with the facts the message needs (sizes in bytes). Beside the
+ * server's codes: `offline`, and `not_same_file` (another file chosen to continue an upload).
+ */
 export interface UploadProblem {
-  code: `${ErrorCode}` | 'offline';
+  code: `${ErrorCode}` | 'offline' | 'not_same_file';
   details: Record<string, unknown>;
 }
 
