@@ -14,6 +14,8 @@
 //   4. catch-up: a participant of the big board goes offline, the others make 1,000 changes, the
 //      participant re-joins with its last seq; time from the join to the answer (a fresh view);
 //   5. both baselines again (each ratio is taken against the faster of the two runs of its baseline).
+// BOARD_BENCH_NODES=2: after the catch-up, the same load (cards only) on two extra API nodes sharing
+// rooms over the Postgres adapter, the participants split across them; p99 ÷ the single-node run's.
 // BOARD_BENCH_BIG=<n> (issue 19's plenary, e.g. 1000): ONE board of n participants instead. First the
 // highest op rate the durable baseline sustains with p99 < 50 ms is searched (rates doubling from
 // BOARD_BENCH_BIG_RATES), then every phase runs at that rate.
@@ -31,12 +33,16 @@ import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { io, type Socket } from 'socket.io-client';
 import * as socketIoParser from 'socket.io-parser';
 
 export interface BenchContext {
   url: string;
+  root: string;
+  env: Record<string, string>;
   apiPid: number;
   databaseUrl: string;
   seed: { password?: string; staff: Array<{ email: string; role: string }> } | null;
@@ -60,6 +66,8 @@ const TARGET_RATIO = 1.3; // against the durable baseline (issue 19), for p99 an
 const BIG = Number(process.env.BOARD_BENCH_BIG ?? 0);
 const BIG_RATES = (process.env.BOARD_BENCH_BIG_RATES ?? '10,20,40,80,160,320').split(',').map(Number);
 const PROBE_MS = 10_000;
+const NODES = Number(process.env.BOARD_BENCH_NODES ?? 1);
+const TARGET_TWO_NODES = 1.5;
 const TARGET_KB_PER_PARTICIPANT = 20;
 const TARGET_CATCH_UP_MS = 250;
 
@@ -202,7 +210,7 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
   away.socket!.close();
   const lastSeq = (await http('GET', `/api/boards/${bigId}`, { token: trainer })).body.seq as number;
   // 1,000 changes by the others on the board (reactions on and off), within everyone's rate limit.
-  const others = big.slice(1);
+  const others = big.slice(1).filter((m) => m.socket?.connected); // a socket dropped under load sends nothing
   for (let i = 0; i < CATCH_UP_OPS; i += 50) {
     const batch = Array.from({ length: 50 }, (_, j) => {
       const k = i + j;
@@ -229,6 +237,40 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
   back.close();
   for (const s of facilitators) s.close();
   ctx.log(`catch-up: missed ${missed} ops, answered in ${fmt(catchUpMs)} ms (${catchUpCards} cards)`);
+
+  // --- BOARD_BENCH_NODES=2: two API nodes (Postgres adapter), the participants split across them -----
+  let twoNodes: { stats: Stats; cpu: LoadResult['cpu']; errors: number } | null = null;
+  if (NODES === 2) {
+    await settle(1500);
+    const nodes = await Promise.all([startApiNode(ctx), startApiNode(ctx)]);
+    try {
+      await pool(members.flat(), 20, async (m) => {
+        m.socket = await connect(`${nodes[m.index % 2]!.url}/boards`, { token: m.token });
+        const r = await ack(m.socket, 'join', { boardId: boards[m.board]! });
+        if (!r.ok) throw new Error(`join (two nodes) failed: ${JSON.stringify(r.error)}`);
+      });
+      await settle(2000);
+      // Cards only: the dot vote's 3 dots per person were spent in the single-node phase.
+      const split = await load(members, PHASE_MS, interval, nodes[0]!.child.pid!, (m, k) => ({
+        event: 'op',
+        payload: { boardId: boards[m.board]!, opId: randomUUID(), baseSeq: 0, op: opFor(m, 2 * k, null) },
+      }));
+      twoNodes = {
+        stats: latencies(split, members).all,
+        cpu: split.cpu,
+        errors: split.sent.filter((o) => o.error).length,
+      };
+      ctx.log(
+        `two API nodes: ${split.sent.length} ops, p50 ${fmt(twoNodes.stats.p50)} ms, p99 ${fmt(twoNodes.stats.p99)} ms`,
+      );
+    } finally {
+      for (const m of members.flat()) m.socket?.close();
+      for (const n of nodes) {
+        n.child.kill('SIGTERM');
+        await once(n.child, 'exit');
+      }
+    }
+  }
 
   // --- 5. The baseline again, so that the order of the phases does not decide the comparison ---------
   await settle(1500);
@@ -305,6 +347,15 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
     baseline_undelivered: baseStats.undelivered + baseAgainStats.undelivered,
     durable_baseline_undelivered: durStats.undelivered + durAgainStats.undelivered,
     durable_baseline_errors: [...durable.sent, ...durableAgain.sent].filter((o) => o.error).length,
+    ...(twoNodes
+      ? {
+          two_nodes_p50_ms: r1(twoNodes.stats.p50),
+          two_nodes_p99_ms: r1(twoNodes.stats.p99),
+          two_nodes_vs_single_p99: r2(twoNodes.stats.p99 / stats.all.p99),
+          two_nodes_cpu_node_a_ms_per_op: twoNodes.cpu.serverMsPerOp,
+          two_nodes_op_errors: twoNodes.errors,
+        }
+      : {}),
     rss_per_participant_kb: r1(perParticipantKb),
     api_rss_mb: r1(memAfter.rss / 1024 / 1024),
     catch_up_missed_ops: missed,
@@ -319,7 +370,8 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
       cpuRatio <= TARGET_RATIO &&
       catchUpMs < TARGET_CATCH_UP_MS &&
       stats.undelivered === 0 &&
-      (BIG === 0 || perParticipantKb <= TARGET_KB_PER_PARTICIPANT),
+      (BIG === 0 || perParticipantKb <= TARGET_KB_PER_PARTICIPANT) &&
+      (!twoNodes || twoNodes.stats.p99 / stats.all.p99 <= TARGET_TWO_NODES),
   };
   const row = (label: string, s: Stats) =>
     `${label.padEnd(34)}${[s.n, s.p50, s.p95, s.p99, s.max].map((v) => fmt(v).padStart(9)).join('')}`;
@@ -342,6 +394,12 @@ export default async function run(ctx: BenchContext): Promise<BenchResult> {
     `CPU per op (ms): server ${atelier.cpu.serverMsPerOp}, clients ${atelier.cpu.clientMsPerOp}, rest of the machine ${atelier.cpu.restMsPerOp} (bare: ${baseline.cpu.serverMsPerOp}, ${baseline.cpu.clientMsPerOp}, ${baseline.cpu.restMsPerOp}; durable: ${durable.cpu.serverMsPerOp}, ${durable.cpu.clientMsPerOp}, ${durable.cpu.restMsPerOp}); API ÷ durable server ×${r2(cpuRatio)}; stolen by the hypervisor ${atelier.cpu.stealS} s`,
     `op errors ${figures.op_errors} (durable baseline ${figures.durable_baseline_errors}); patches never received: Atelier ${stats.undelivered}, bare ${figures.baseline_undelivered}, durable ${figures.durable_baseline_undelivered}`,
     `API memory: +${r1(perParticipantKb)} KB RSS per connected participant (heap ${mb(memBefore.heap)} → ${mb(memAfter.heap)} MB, GC-dependent); RSS ${mb(memAfter.rss)} MB`,
+    ...(twoNodes
+      ? [
+          row('Atelier, two API nodes (pg adapter)', twoNodes.stats),
+          `two nodes ÷ single node p99 ×${r2(twoNodes.stats.p99 / stats.all.p99)} (target ≤ ${TARGET_TWO_NODES}); node A CPU ${twoNodes.cpu.serverMsPerOp} ms/op; op errors ${twoNodes.errors}`,
+        ]
+      : []),
     `catch-up after missing ${missed} ops: ${fmt(catchUpMs)} ms (a fresh view of ${catchUpCards} cards)`,
     `machine load average (1 min) ${r1(loadBefore)} at the start, ${r1(loadavg()[0]!)} at the end, on ${navigator.hardwareConcurrency} CPUs shared with other work`,
     `${figures.met ? 'MET' : 'MISSED'}: p99 ${fmt(stats.all.p99)} ms (target < ${TARGET_P99_MS}), ×${r2(durP99Ratio)} the durable baseline and API CPU ×${r2(cpuRatio)} (targets ≤ ${TARGET_RATIO}), catch-up ${fmt(catchUpMs)} ms (target < ${TARGET_CATCH_UP_MS})${BIG > 0 ? `, ${r1(perParticipantKb)} KB per participant (target ≤ ${TARGET_KB_PER_PARTICIPANT})` : ''}`,
@@ -574,6 +632,40 @@ async function startBareServer(durableUrl: string | null): Promise<{ url: string
   });
   const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
   return { url: `http://127.0.0.1:${chunk.toString().trim()}`, child };
+}
+
+/** A second API process on the stack's database and storage, sharing rooms over the Postgres adapter. */
+async function startApiNode(ctx: BenchContext): Promise<{ url: string; child: ReturnType<typeof spawn> }> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const port = (server.address() as { port: number }).port;
+  server.close();
+  const env: NodeJS.ProcessEnv = {
+    ...ctx.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    REALTIME_ADAPTER: 'postgres',
+    LOG_LEVEL: 'warn',
+  };
+  delete env.WEB_DIST;
+  const child = spawn(process.execPath, [join(ctx.root, 'dist/apps/api/src/main.js')], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`API node exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/health`)).status === 200) return { url, child };
+    } catch {
+      /* not up yet */
+    }
+    await settle(250);
+  }
+  child.kill('SIGTERM');
+  throw new Error('API node did not become healthy');
 }
 
 // --- sockets and HTTP -----------------------------------------------------------------------------
