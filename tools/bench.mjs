@@ -82,7 +82,16 @@ const timings = {};
 try {
   dataDir = await mkdtemp(join(tmpdir(), 'atelier-bench-'));
   await chmod(dataDir, 0o755); // as root, PostgreSQL runs as the postgres user and must reach its data
-  const env = { ...process.env, LOG_LEVEL: 'info', HOST: '127.0.0.1', EMBEDDED_PG_PORT: '0', EMBEDDED_S3_PORT: '0' };
+  // NODE_ENV=development: the demo seed (the benchmarks' accounts) is refused in production; the
+  // application reads NODE_ENV nowhere else (libs/config), so the measured code is the same.
+  const env = {
+    ...process.env,
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'info',
+    HOST: '127.0.0.1',
+    EMBEDDED_PG_PORT: '0',
+    EMBEDDED_S3_PORT: '0',
+  };
   for (const v of [
     'DATABASE_URL',
     'S3_ENDPOINT',

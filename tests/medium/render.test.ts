@@ -32,7 +32,9 @@ import { TimelineRepository } from '../../apps/api/src/projects/timeline.reposit
 import { TimelineService } from '../../apps/api/src/projects/timeline.service.js';
 import { ClipsRepository } from '../../apps/worker/src/media/clips.repository.js';
 import { ProbeClipHandler } from '../../apps/worker/src/media/probe-clip.handler.js';
+import { RenderSegmentCache } from '../../apps/worker/src/render/render-segment-cache.js';
 import { RenderHandler } from '../../apps/worker/src/render/render.handler.js';
+import { SegmentCacheRepository } from '../../apps/worker/src/render/segment-cache.repository.js';
 import { RendersRepository as WorkerRenders } from '../../apps/worker/src/render/renders.repository.js';
 import { factory, mediaFactory } from '../support/factory.js';
 import { ffprobeJson, type MediaFixture, mediaFixture } from '../support/media-fixtures.js';
@@ -45,6 +47,7 @@ let clips: ClipsRepository;
 let jobs: JobsRepository;
 let probe: ProbeClipHandler;
 let workerRenders: WorkerRenders;
+let segmentRows: SegmentCacheRepository;
 let handler: RenderHandler;
 let timelines: TimelineService;
 let renders: RenderService;
@@ -87,7 +90,10 @@ beforeAll(async () => {
   const media = new MediaRepository();
   probe = new ProbeClipHandler(clips, storage, media, jobs);
   workerRenders = new WorkerRenders(config);
-  handler = new RenderHandler(config, workerRenders, storage, media, new RenderRepository());
+  const ffmpeg = new RenderRepository();
+  segmentRows = new SegmentCacheRepository(config);
+  const cache = new RenderSegmentCache(config, segmentRows, storage, media, ffmpeg);
+  handler = new RenderHandler(config, workerRenders, storage, media, ffmpeg, cache);
   const timelineRepo = new TimelineRepository(db);
   const access = new ProjectAccess(timelineRepo);
   const files = new MediaFiles(storage, new SmallImages(storage));
@@ -118,6 +124,7 @@ afterAll(async () => {
   await jobs.stop();
   await clips.onApplicationShutdown();
   await workerRenders.onApplicationShutdown();
+  await segmentRows.onApplicationShutdown();
   await db.destroy();
   await rm(scratch, { recursive: true, force: true });
 });
@@ -331,7 +338,14 @@ describe('render', () => {
     const outcome = await handler.handle({ renderId: started.id }, delivery());
     expect(outcome).toEqual({
       status: 'done',
-      result: { renderId: started.id, status: RenderStatus.Ready, outputs: expect.any(Number) },
+      // A first render of the project: every segment encoded (and kept for the next one).
+      result: {
+        renderId: started.id,
+        status: RenderStatus.Ready,
+        outputs: expect.any(Number),
+        encodedSegments: 3,
+        reusedSegments: 0,
+      },
     });
     const r = await renders.get(member, started.id);
     expect(r).toMatchObject({

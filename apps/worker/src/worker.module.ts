@@ -13,7 +13,10 @@ import { ProbeClipHandler } from './media/probe-clip.handler.js';
 import { TranscodeClipHandler } from './media/transcode-clip.handler.js';
 import { UploadCleanupHandler } from './media/upload-cleanup.handler.js';
 import { PingHandler } from './ping/ping.handler.js';
+import { RenderCacheRetentionHandler } from './render/render-cache-retention.handler.js';
+import { RenderSegmentCache } from './render/render-segment-cache.js';
 import { RenderHandler } from './render/render.handler.js';
+import { SegmentCacheRepository } from './render/segment-cache.repository.js';
 import { RendersRepository } from './render/renders.repository.js';
 import { RetentionHandler } from './retention/retention.handler.js';
 import { RetentionRepository } from './retention/retention.repository.js';
@@ -37,6 +40,9 @@ import { RetentionRepository } from './retention/retention.repository.js';
     UploadCleanupHandler,
     RendersRepository,
     RenderHandler,
+    SegmentCacheRepository,
+    RenderSegmentCache,
+    RenderCacheRetentionHandler,
     RetentionRepository,
     RetentionHandler,
     BackupRepository,

@@ -65,6 +65,8 @@ export interface AppConfig {
   backupTarget: string | null;
   /** How many daily backups to keep. */
   backupRetention: number;
+  /** Days a project's cached segment encodes stay unused before the worker deletes them. */
+  renderCacheRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -225,6 +227,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     projectQuotaBytes: r.int('PROJECT_QUOTA_BYTES', 20 * GIB, 1024 * 1024, 100 * 1024 * GIB),
     backupTarget: r.string('BACKUP_DIR') ?? r.string('BACKUP_S3_URL') ?? null,
     backupRetention: r.int('BACKUP_RETENTION', 14, 1, 3650),
+    renderCacheRetentionDays: r.int('RENDER_CACHE_RETENTION_DAYS', 30, 1, 3650),
   };
   if (r.raw('BACKUP_DIR') && r.raw('BACKUP_S3_URL'))
     r.problems.push('BACKUP_DIR and BACKUP_S3_URL are both set: choose one place for the daily backups');

@@ -20,6 +20,8 @@ export enum JobName {
   ClipJobFailed = 'clip-job-failed',
   /** Dead letters of render jobs, for the same reason. */
   RenderJobFailed = 'render-job-failed',
+  /** Daily: deletes the segment encodes kept for renders, unused for RENDER_CACHE_RETENTION_DAYS or of a deleted project. */
+  RenderCacheRetention = 'render-cache-retention',
 }
 
 export interface JobPayloads {
@@ -32,6 +34,7 @@ export interface JobPayloads {
   [JobName.Backup]: Record<string, never>;
   [JobName.ClipJobFailed]: { clipId: string };
   [JobName.RenderJobFailed]: { renderId: string };
+  [JobName.RenderCacheRetention]: Record<string, never>;
 }
 
 export interface JobResults {
@@ -40,10 +43,18 @@ export interface JobResults {
   [JobName.ProbeClip]: { clipId: string; kind: string | null; failure: string | null };
   [JobName.TranscodeClip]: { clipId: string; outputs: number };
   [JobName.UploadCleanup]: { removedUploads: number; freedBytes: number };
-  [JobName.Render]: { renderId: string; status: string; outputs: number };
+  /** `encodedSegments`/`reusedSegments`: segments encoded by this run, and restored from the project's segment cache. */
+  [JobName.Render]: {
+    renderId: string;
+    status: string;
+    outputs: number;
+    encodedSegments?: number;
+    reusedSegments?: number;
+  };
   [JobName.Backup]: { location: string; sizeBytes: number; objects: number; pruned: number };
   [JobName.ClipJobFailed]: { clipId: string; markedFailed: boolean };
   [JobName.RenderJobFailed]: { renderId: string; markedFailed: boolean };
+  [JobName.RenderCacheRetention]: { removedSegments: number; freedBytes: number };
 }
 
 /** What a handler reports back: the worker logs it and the queue stores it with the job. */

@@ -10,3 +10,4 @@ export * from './timeline-render.js';
 export * from './render.repository.js';
 export * from './render-pipeline.js';
 export * from './original-remux.js';
+export * from './segment-cache.js';

@@ -147,4 +147,47 @@ describe('executeRenderPlan', () => {
     });
     expect(handed.flat()).not.toContain('hls/master.m3u8');
   });
+
+  it('restores kept segments instead of encoding them (their sources not even fetched), and keeps the fresh ones', async () => {
+    const plan = planRender(
+      doc,
+      new Map([
+        ['v1', video],
+        ['v2', video],
+      ]),
+      { workDir: '/w', preset: 'veryfast', fonts: { latin: '/f/l.ttf', arabic: '/f/a.ttf' } },
+    );
+    const disk = fakeDisk();
+    const fetched: string[] = [];
+    const kept: number[] = [];
+    const outcome = await executeRenderPlan(
+      plan,
+      '/w',
+      {
+        ffmpeg: disk.ffmpeg,
+        preset: 'veryfast',
+        sources: {
+          fetch: async (id, path) => {
+            fetched.push(id);
+            disk.files.add(path);
+          },
+        },
+        outputs: { publish: async () => undefined },
+        cache: {
+          has: (seg) => seg.index === 0,
+          restore: async (seg) => {
+            for (const f of [seg.output, ...Object.values(seg.rungOutputs)]) disk.files.add(f);
+            return true;
+          },
+          keep: async (seg) => void kept.push(seg.index),
+        },
+      },
+      () => undefined,
+      new AbortController().signal,
+    );
+    expect(outcome).toMatchObject({ ok: true, encodedSegments: [1], reusedSegments: 1 });
+    expect(fetched).toEqual(['v2']);
+    expect(kept).toEqual([1]);
+    expect(disk.log.filter((l) => l.includes('seg_'))).toEqual(['run w/seg_00001_360p.mkv']);
+  });
 });

@@ -2,7 +2,8 @@ import { dirname } from 'node:path';
 import { sourcePath, type FfmpegStep } from './render-common.js';
 import { masterPlaylist, parseLoudness, type LoudnessOutcome, loudnessFilter } from './render-finish.js';
 import type { RenderRepository } from './render.repository.js';
-import { renderPercent, type RenderPlan } from './timeline-render.js';
+import type { SegmentCache } from './segment-cache.js';
+import { renderPercent, type RenderPlan, type SegmentStep } from './timeline-render.js';
 import type { X264Preset } from './transcode-plan.js';
 
 /** Where the pipeline gets a clip's file from (the worker: object storage). */
@@ -19,7 +20,14 @@ export interface RenderOutputSink {
 }
 
 export type RenderRunOutcome =
-  | { ok: true; loudness: LoudnessOutcome | null; steps: number }
+  | {
+      ok: true;
+      loudness: LoudnessOutcome | null;
+      steps: number;
+      /** Indexes of the segments encoded by this run (the others came from the segment cache). */
+      encodedSegments: number[];
+      reusedSegments: number;
+    }
   | { ok: false; cancelled: boolean; permanent: boolean; message: string };
 
 /**
@@ -28,20 +36,29 @@ export type RenderRunOutcome =
  * the sound, the master and the poster are written and handed to `outputs` (then deleted), and each
  * HLS rung in turn, after which that rung's segments are deleted too: the scratch disk holds at most
  * two sources plus the encoded segments and one output at a time.
+ * With a segment `cache`, a segment whose encodes were kept is restored instead of encoded (its
+ * sources are not even fetched), and a fresh encode is kept for the next render.
  * `onPercent` gets the overall progress (0–99) as ffmpeg advances; cancelling `signal` kills the
  * running ffmpeg.
  */
 export async function executeRenderPlan(
   plan: RenderPlan,
   workDir: string,
-  deps: { ffmpeg: RenderRepository; sources: RenderSourceFetcher; outputs: RenderOutputSink; preset: X264Preset },
+  deps: {
+    ffmpeg: RenderRepository;
+    sources: RenderSourceFetcher;
+    outputs: RenderOutputSink;
+    preset: X264Preset;
+    cache?: SegmentCache;
+  },
   onPercent: (percent: number) => void,
   signal: AbortSignal,
   onSpawn?: (pid: number, label: string) => void,
 ): Promise<RenderRunOutcome> {
-  const { ffmpeg, sources } = deps;
+  const { ffmpeg, sources, cache } = deps;
+  const cached = (seg: SegmentStep | undefined): boolean => !!seg && !!cache?.has(seg);
   const lastUse = new Map<string, number>();
-  plan.segments.forEach((s) => s.clipIds.forEach((id) => lastUse.set(id, s.index)));
+  plan.segments.forEach((s) => !cached(s) && s.clipIds.forEach((id) => lastUse.set(id, s.index)));
   const fetches = new Map<string, Promise<void>>();
   const need = (clipId: string): Promise<void> => {
     let f = fetches.get(clipId);
@@ -83,17 +100,28 @@ export async function executeRenderPlan(
     for (const p of paths) await ffmpeg.removeFile(`${plan.outDir}/${p}`);
   };
 
+  const encodedSegments: number[] = [];
+  const keeping: Promise<void>[] = [];
   try {
     await ffmpeg.makeDir(`${plan.outDir}/hls`);
     await ffmpeg.makeDir(`${plan.outDir}/${dirname(plan.files.audioOnly)}`);
     for (const seg of plan.segments) {
       if (signal.aborted) return stop();
+      if (cached(seg) && (await cache!.restore(seg))) {
+        stepIndex++;
+        onPercent(renderPercent(plan, stepIndex, 0));
+        continue;
+      }
       for (const id of seg.clipIds) await need(id);
-      // The next segment's sources download while this one encodes.
-      for (const id of plan.segments[seg.index + 1]?.clipIds ?? []) void need(id);
+      // The next encoded segment's sources download while this one encodes.
+      const next = plan.segments.slice(seg.index + 1).find((s) => !cached(s));
+      for (const id of next?.clipIds ?? []) void need(id);
       for (const t of seg.texts) await ffmpeg.writeText(t.path, t.content);
       const done = await step(seg);
       if (!done.ok) return done.outcome;
+      encodedSegments.push(seg.index);
+      // Kept while the next segment encodes (its files stay until its rung's HLS pass).
+      if (cache) keeping.push(cache.keep(seg).catch(() => undefined));
       for (const id of seg.clipIds) {
         if (lastUse.get(id) === seg.index && id !== plan.musicClipId) {
           await ffmpeg.removeFile(sourcePath(workDir, id));
@@ -102,6 +130,7 @@ export async function executeRenderPlan(
       }
     }
 
+    await Promise.all(keeping);
     for (const list of plan.concatLists) await ffmpeg.writeText(list.path, list.content);
     if (plan.musicClipId) await need(plan.musicClipId);
     const measured = await step(plan.measure);
@@ -128,9 +157,15 @@ export async function executeRenderPlan(
     await ffmpeg.removeFile(plan.audioPath);
     await ffmpeg.writeText(`${plan.outDir}/${plan.files.hlsMaster}`, masterPlaylist(plan.files.variants, deps.preset));
     await hand([plan.files.hlsMaster]);
-    return { ok: true, loudness: loudnessFilter(measurement).outcome, steps: stepIndex };
+    return {
+      ok: true,
+      loudness: loudnessFilter(measurement).outcome,
+      steps: stepIndex,
+      encodedSegments,
+      reusedSegments: plan.segments.length - encodedSegments.length,
+    };
   } finally {
     // No download keeps writing into the scratch folder after we return (it is removed next).
-    await Promise.allSettled(fetches.values());
+    await Promise.allSettled([...fetches.values(), ...keeping]);
   }
 }

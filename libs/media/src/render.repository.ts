@@ -22,6 +22,7 @@ const TAIL_LINES = 60;
  */
 export class RenderRepository {
   private pdeathsig: Promise<boolean> | null = null;
+  private version: Promise<string> | null = null;
 
   constructor(private readonly ffmpegPath: string = process.env['FFMPEG_PATH'] ?? 'ffmpeg') {}
 
@@ -36,6 +37,16 @@ export class RenderRepository {
       execFile('setpriv', ['--pdeathsig', 'KILL', '--', 'true'], (err) => resolve(!err)),
     );
     return this.pdeathsig;
+  }
+
+  /** ffmpeg's version line (`ffmpeg version 7.1.1-1 …`): part of a cached segment's content key. */
+  encoderVersion(): Promise<string> {
+    this.version ??= new Promise((resolve, reject) =>
+      execFile(this.ffmpegPath, ['-hide_banner', '-version'], (err, stdout) =>
+        err ? reject(new Error(`ffmpeg -version failed: ${err.message}`)) : resolve(stdout.split('\n')[0]!.trim()),
+      ),
+    );
+    return this.version;
   }
 
   /** Noto Sans and Noto Sans Arabic from the npm packages the PDFs use (Arabic titles shape correctly). */

@@ -98,6 +98,14 @@ export function wrapTitle(text: string, max = TITLE_MAX_LINE_CHARS): string[] {
   return lines;
 }
 
+/**
+ * Key frames on the film's clock: every RENDER_GOP frames counted from the film's first frame. Only
+ * the segment's start modulo the GOP matters — so a segment that moves by whole GOPs keeps its
+ * command line, and its cached encodes (segment-cache.ts).
+ */
+const keyFramesOnFilmClock = (startFrame: number): string =>
+  `expr:eq(mod(n+${startFrame % RENDER_GOP},${RENDER_GOP}),0)`;
+
 function videoEncode(spec: TargetSpec, o: RenderOptions, startFrame: number, frames: number): string[] {
   return [
     '-c:v',
@@ -118,9 +126,8 @@ function videoEncode(spec: TargetSpec, o: RenderOptions, startFrame: number, fra
     String(RENDER_GOP * 2),
     '-sc_threshold',
     '0',
-    // Key frames on the film's clock: every RENDER_GOP frames counted from the film's first frame.
     '-force_key_frames',
-    `expr:eq(mod(n+${startFrame},${RENDER_GOP}),0)`,
+    keyFramesOnFilmClock(startFrame),
     '-frames:v',
     String(frames),
   ];
@@ -152,7 +159,7 @@ function lowerRungEncode(
     '-sc_threshold',
     '0',
     '-force_key_frames',
-    `expr:eq(mod(n+${startFrame},${RENDER_GOP}),0)`,
+    keyFramesOnFilmClock(startFrame),
     '-frames:v',
     String(frames),
   ];

@@ -111,6 +111,10 @@ function executorOf(tx: EntityManager): SqlExecutor {
   return { executeSql: async (text, values) => ({ rows: await changedRows<unknown>(tx, text, values ?? []) }) };
 }
 
+/** What counts in a project's quota: its clips and the segment encodes its renders keep. */
+const USED_BYTES = `SELECT (SELECT coalesce(sum(size_bytes), 0) FROM clips WHERE project_id = $1)
+                         + (SELECT coalesce(sum(size_bytes), 0) FROM render_segment_cache WHERE project_id = $1) AS used`;
+
 /** Clips in media projects, and the projects' quota and membership. */
 @Injectable()
 export class ClipRepository {
@@ -153,12 +157,12 @@ export class ClipRepository {
     return rows.length > 0;
   }
 
-  /** Bytes the project's bin holds: every clip's declared size, uploads in progress included. */
+  /**
+   * Bytes the project holds: every clip's declared size, uploads in progress included, and the
+   * segment encodes its renders keep (render_segment_cache).
+   */
   async usedBytes(projectId: string): Promise<number> {
-    const rows: Array<{ used: string }> = await this.db.query(
-      `SELECT coalesce(sum(size_bytes), 0) AS used FROM clips WHERE project_id = $1`,
-      [projectId],
-    );
+    const rows: Array<{ used: string }> = await this.db.query(USED_BYTES, [projectId]);
     return Number(rows[0]!.used);
   }
 
@@ -182,9 +186,7 @@ export class ClipRepository {
   ): Promise<{ inserted: boolean; usedBytes: number }> {
     return this.db.transaction(async (tx) => {
       await tx.query(`SELECT id FROM media_projects WHERE id = $1 FOR UPDATE`, [clip.projectId]);
-      const [row] = (await tx.query(`SELECT coalesce(sum(size_bytes), 0) AS used FROM clips WHERE project_id = $1`, [
-        clip.projectId,
-      ])) as Array<{ used: string }>;
+      const [row] = (await tx.query(USED_BYTES, [clip.projectId])) as Array<{ used: string }>;
       const usedBytes = Number(row!.used);
       if (usedBytes + clip.sizeBytes > quotaBytes) return { inserted: false, usedBytes };
       await tx.query(

@@ -12,6 +12,7 @@ import type { ProbeClipHandler } from '../media/probe-clip.handler.js';
 import type { TranscodeClipHandler } from '../media/transcode-clip.handler.js';
 import type { UploadCleanupHandler } from '../media/upload-cleanup.handler.js';
 import type { PingHandler } from '../ping/ping.handler.js';
+import type { RenderCacheRetentionHandler } from '../render/render-cache-retention.handler.js';
 import type { RenderHandler } from '../render/render.handler.js';
 import type { RetentionHandler } from '../retention/retention.handler.js';
 import type { JobRegistrations } from './job-registrations.js';
@@ -36,6 +37,7 @@ function setup() {
     render: strictMock<RenderHandler>('render'),
     backup: strictMock<BackupHandler>('backup'),
     deadLetters: strictMock<DeadLetterHandler>('deadLetters'),
+    renderCacheRetention: strictMock<RenderCacheRetentionHandler>('renderCacheRetention'),
   };
   const sut = new JobRunner(
     config,
@@ -50,6 +52,7 @@ function setup() {
     as<RenderHandler>(handlers.render),
     as<BackupHandler>(handlers.backup),
     as<DeadLetterHandler>(handlers.deadLetters),
+    as<RenderCacheRetentionHandler>(handlers.renderCacheRetention),
   );
   return { sut, jobs, handlers };
 }
@@ -71,9 +74,11 @@ describe(JobRunner.name, () => {
       [JobName.ClipJobFailed]: 1,
       [JobName.RenderJobFailed]: 1,
       [JobName.Backup]: 1,
+      [JobName.RenderCacheRetention]: 1,
     });
     expect(jobs.schedule.mock.calls.map(([name, cron]) => [name, cron]).sort()).toEqual([
       [JobName.AttendanceRetention, '15 3 * * *'],
+      [JobName.RenderCacheRetention, '50 3 * * *'],
       [JobName.UploadCleanup, '45 3 * * *'],
     ]);
     // No BACKUP_DIR / BACKUP_S3_URL in the test configuration: a schedule an earlier start stored is removed.

@@ -11,6 +11,7 @@ import { ProbeClipHandler } from '../media/probe-clip.handler.js';
 import { TranscodeClipHandler } from '../media/transcode-clip.handler.js';
 import { UploadCleanupHandler } from '../media/upload-cleanup.handler.js';
 import { PingHandler } from '../ping/ping.handler.js';
+import { RenderCacheRetentionHandler } from '../render/render-cache-retention.handler.js';
 import { RenderHandler } from '../render/render.handler.js';
 import { RetentionHandler } from '../retention/retention.handler.js';
 import type { JobRegistration, JobRegistrations } from './job-registrations.js';
@@ -31,6 +32,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     private readonly render: RenderHandler,
     private readonly backup: BackupHandler,
     private readonly deadLetters: DeadLetterHandler,
+    private readonly renderCacheRetention: RenderCacheRetentionHandler,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -76,6 +78,11 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
         schedule: { cron: '45 3 * * *', payload: {} },
       },
       [JobName.Render]: { handler: (p, d) => this.render.handle(p, d), concurrency: transcodeConcurrency },
+      [JobName.RenderCacheRetention]: {
+        handler: () => this.renderCacheRetention.handle(),
+        concurrency: 1,
+        schedule: { cron: '50 3 * * *', payload: {} },
+      },
       // Jobs that ended failed for any reason (a dead worker's last attempt included) fail their clip or render.
       [JobName.ClipJobFailed]: { handler: (p) => this.deadLetters.clipJobFailed(p), concurrency: 1 },
       [JobName.RenderJobFailed]: { handler: (p) => this.deadLetters.renderJobFailed(p), concurrency: 1 },

@@ -6,6 +6,7 @@ import { type StorageRepository } from '@atelier/storage';
 import { describe, expect, it } from '@jest/globals';
 import { strictMock } from '../../../../tests/support/strict-mock.js';
 import { as } from '../../../../tests/support/unit-fixtures.js';
+import type { RenderSegmentCache } from './render-segment-cache.js';
 import { RenderHandler, renderSourceOf } from './render.handler.js';
 import { type RendersRepository, type RenderClip } from './renders.repository.js';
 
@@ -47,6 +48,7 @@ function newTestHandler() {
     storage: strictMock<StorageRepository>('storage'),
     media: strictMock<MediaRepository>('media'),
     ffmpeg: strictMock<RenderRepository>('ffmpeg'),
+    segmentCache: strictMock<RenderSegmentCache>('segmentCache'),
   };
   const sut = new RenderHandler(
     { x264Preset: 'veryfast' } as AppConfig,
@@ -54,6 +56,7 @@ function newTestHandler() {
     as<StorageRepository>(mocks.storage),
     as<MediaRepository>(mocks.media),
     as<RenderRepository>(mocks.ffmpeg),
+    as<RenderSegmentCache>(mocks.segmentCache),
   );
   return { sut, mocks };
 }

@@ -15,7 +15,9 @@ import type { Delivery } from '@atelier/queue';
 import { retryWhileStorageUnavailable, StorageRepository } from '@atelier/storage';
 import { Inject, Injectable } from '@nestjs/common';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { contentTypeOf } from '../media/clip-keys.js';
+import { RenderSegmentCache } from './render-segment-cache.js';
 import { RendersRepository, type RenderClip } from './renders.repository.js';
 
 /** Everything a render writes sits under this prefix, at fixed names: running it again overwrites the same keys. */
@@ -51,6 +53,7 @@ export class RenderHandler {
     private readonly storage: StorageRepository,
     private readonly media: MediaRepository,
     private readonly ffmpeg: RenderRepository,
+    private readonly segmentCache: RenderSegmentCache,
   ) {}
 
   async handle({ renderId }: JobPayloads[JobName.Render], delivery: Delivery): Promise<JobOutcome<JobName.Render>> {
@@ -109,6 +112,12 @@ export class RenderHandler {
           return await this.fail(renderId, `This timeline cannot be rendered: ${e.message}.`);
         throw e;
       }
+      // A source's identity: the object read and what its probe said (a re-processed clip is another source).
+      const identity = (clipId: string): string => {
+        const s = sources.get(clipId)!;
+        return `${s.key} ${createHash('sha256').update(JSON.stringify(s.info)).digest('hex')}`;
+      };
+      const cache = await this.segmentCache.open(render.projectId, plan, dir, identity);
       const throttle = new ProgressThrottle(PROGRESS_INTERVAL_MS);
       let writes: Promise<unknown> = Promise.resolve();
       const uploaded = new Map<string, number>();
@@ -118,6 +127,7 @@ export class RenderHandler {
         {
           ffmpeg: this.ffmpeg,
           preset: this.config.x264Preset,
+          cache,
           sources: {
             fetch: (clipId, path) =>
               this.patiently(renderId, stop.signal, () => this.storage.download(sources.get(clipId)!.key, path)),
@@ -136,6 +146,7 @@ export class RenderHandler {
         stop.signal,
       );
       await writes;
+      await cache.close().catch(() => undefined);
       if (cancelled || (outcome.ok === false && outcome.cancelled && !delivery.signal.aborted)) {
         await this.removeOutputs(renderId);
         return { status: 'done', result: { renderId, status: RenderStatus.Cancelled, outputs: 0 } };
@@ -159,7 +170,16 @@ export class RenderHandler {
         await this.removeOutputs(renderId); // cancelled while the outputs were uploading
         return { status: 'done', result: { renderId, status: RenderStatus.Cancelled, outputs: 0 } };
       }
-      return { status: 'done', result: { renderId, status: RenderStatus.Ready, outputs } };
+      return {
+        status: 'done',
+        result: {
+          renderId,
+          status: RenderStatus.Ready,
+          outputs,
+          encodedSegments: outcome.encodedSegments.length,
+          reusedSegments: outcome.reusedSegments,
+        },
+      };
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
       if (delivery.lastAttempt) return await this.fail(renderId, `The render failed after several attempts: ${reason}`);
