@@ -12,6 +12,7 @@ import {
   type RealtimeConnectionState,
 } from '@atelier/contracts';
 import { Outbox, PatchSequencer, applyOp, predict, stateFromView, type PendingOp } from '@atelier/board-engine';
+import { ActionQueue } from '../core/action-queue';
 import type { ShownError } from '../core/api-error';
 import { Realtime, type RealtimeChannel } from '../core/realtime';
 
@@ -48,6 +49,8 @@ interface Pending extends PendingOp {
 @Injectable()
 export class BoardLive {
   private readonly realtime = inject(Realtime);
+  /** The phone's one count of waiting actions includes this board's unconfirmed ops. */
+  private readonly queue = inject(ActionQueue);
   private channel: RealtimeChannel<BoardServerEvents, BoardClientEvents> | null = null;
   private sequencer: PatchSequencer | null = null;
   private options: BoardLiveOptions | null = null;
@@ -102,6 +105,7 @@ export class BoardLive {
     this.options = options;
     this.pending.set(this.loadPending(options.boardId));
     for (const p of this.pending()) this.outbox.add(p.opId);
+    this.queue.setElsewhere(`board:${options.boardId}`, this.pending().length);
     const channel = this.realtime.open<BoardServerEvents, BoardClientEvents>('/boards');
     this.channel = channel;
     const socket = channel.socket;
@@ -316,6 +320,7 @@ export class BoardLive {
     if (!this.options) return;
     try {
       const open = this.pending().filter((p) => p.ackedSeq === undefined);
+      this.queue.setElsewhere(`board:${this.options.boardId}`, open.length);
       const key = PENDING_KEY(this.options.boardId);
       if (open.length === 0) globalThis.localStorage?.removeItem(key);
       else globalThis.localStorage?.setItem(key, JSON.stringify(open.map(({ opId, op }) => ({ opId, op }))));
