@@ -99,7 +99,14 @@ async function measure(ctx: BenchContext, browser: Browser, dir: string, joinPat
     await page.locator('app-next-session-card').waitFor({ timeout: 60_000 });
     const shown = front.bytes();
     if (existsSync(join(dir, 'ngsw.json'))) {
-      await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 90_000 });
+      // The worker downloads the app once it controls the page; its debug page names the version when all is in.
+      await page.waitForFunction(
+        async () =>
+          navigator.serviceWorker?.controller !== null &&
+          /Latest manifest hash: [0-9a-f]{8}/.test(await (await fetch('/ngsw/state')).text()),
+        null,
+        { timeout: 120_000, polling: 500 },
+      );
     }
     await quiet(front.bytes);
     const cold = front.bytes();

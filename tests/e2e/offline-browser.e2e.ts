@@ -1,27 +1,32 @@
 import { IDEMPOTENCY_HEADER, ProgrammeKind } from '@atelier/contracts';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { baseUrl, eventually, newClient, seed, type Browserish } from '../support/e2e.js';
 import { shotAndAudit as shot } from '../support/page-audit.js';
+import { organisationOf, projectWithFilm } from '../support/publishing-e2e.js';
 
 // The participant app with no network (issue 18): installable, opens offline after one visit, and
 // actions done offline wait in one queue and reach the trainer once each when the network is back.
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 const DESKTOP = { viewport: { width: 1366, height: 768 } };
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 let browser: Browser;
 
 beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: CHROMIUM_ARGS,
   });
 });
 afterAll(async () => {
@@ -94,11 +99,28 @@ async function setUp(t: Browserish, people: Array<{ name: string; language: 'fr'
 async function phoneOf(person: Person): Promise<Page> {
   const p = await (await context(PHONE)).newPage();
   p.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  p.on('console', (m) => {
+    if (m.type() === 'error') console.error(`console: ${m.text()}`);
+  });
   await p.goto(person.joinUrl.replace(/^https?:\/\/[^/]+/, baseUrl()));
   await p.waitForURL(/\/home/);
   await p.locator('app-next-session-card').waitFor();
-  await p.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 60_000 });
+  await serviceWorkerReady(p);
   return p;
+}
+
+/**
+ * The Angular service worker controls the page and has the whole app in its cache: it downloads
+ * the app after it takes control, and names the version in its debug page once every file is in.
+ */
+async function serviceWorkerReady(p: Page): Promise<void> {
+  await p.waitForFunction(
+    async () =>
+      navigator.serviceWorker?.controller !== null &&
+      /Latest manifest hash: [0-9a-f]{8}/.test(await (await fetch('/ngsw/state')).text()),
+    null,
+    { timeout: 90_000, polling: 500 },
+  );
 }
 
 type RosterEntries = Array<{
@@ -113,7 +135,19 @@ describe('the participant app offline', () => {
   it('is installable on the participant home: Chromium reports no installability error', async () => {
     const t = await trainer();
     const { people } = await setUp(t, [{ name: 'Nadia', language: 'fr' }]);
-    const phone = await phoneOf(people[0]!);
+    // A profile on disk: Chromium never offers to install from an incognito one (Playwright's contexts are).
+    const profile = await mkdtemp(join(tmpdir(), 'atelier-pwa-'));
+    const persistent = await chromium.launchPersistentContext(profile, {
+      ...PHONE,
+      locale: 'fr-BE',
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+    });
+    const phone = persistent.pages()[0] ?? (await persistent.newPage());
+    await phone.goto(people[0]!.joinUrl.replace(/^https?:\/\/[^/]+/, baseUrl()));
+    await phone.waitForURL(/\/home/);
+    await phone.locator('app-next-session-card').waitFor();
+    await serviceWorkerReady(phone);
     const cdp = await phone.context().newCDPSession(phone);
     const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
       installabilityErrors: Array<{ errorId: string }>;
@@ -128,8 +162,9 @@ describe('the participant app offline', () => {
       expect(res.status).toBe(200);
       expect(res.headers.get('cache-control')).toBe('no-cache');
     }
-    await phone.context().close();
-  });
+    await persistent.close();
+    await rm(profile, { recursive: true, force: true });
+  }, 180_000);
 
   it('opens with no network after one visit; a check-in and "I can\'t come" made offline reach the trainer once each', async () => {
     const t = await trainer();
@@ -199,13 +234,16 @@ describe('the participant app offline', () => {
     await ar.setViewportSize(DESKTOP.viewport);
     await shot(ar, 'offline-home-desktop-ar');
     for (const p of [phone, desk, ar]) await p.context().close();
-  });
+  }, 240_000);
 
   it('a trainer taking the roster on a phone with no network queues the marks and sends them when back', async () => {
     const t = await trainer();
     const { current, people } = await setUp(t, [{ name: 'Omar', language: 'fr' }]);
     const [omar] = people as [Person];
     const p = await (await context(PHONE)).newPage();
+    p.on('console', (m) => {
+      if (m.type() === 'error') console.error(`console: ${m.text()}`);
+    });
     await p.goto(`${baseUrl()}/sign-in`);
     await p.locator('input[formcontrolname=email]').fill(seed().staff.find((s) => s.role === 'trainer')!.email);
     await p.locator('input[formcontrolname=password]').fill(seed().password);
@@ -227,7 +265,57 @@ describe('the participant app offline', () => {
       40_000,
     );
     await p.context().close();
-  });
+  }, 180_000);
+});
+
+describe('consent offline', () => {
+  it('a consent answered with no network is recorded when the phone is back online', async () => {
+    const t = await trainer();
+    const { people } = await setUp(t, [{ name: 'Rania', language: 'fr' }]);
+    const rania = people[0]!;
+    const org = await organisationOf(seed().staff.find((s) => s.role === 'trainer')!.email);
+    const { projectId, clipId } = await projectWithFilm(
+      org.organisationId,
+      org.userId,
+      [rania.id],
+      'Groupe hors ligne',
+    );
+    const doc = await t.put(`/api/publishing/projects/${projectId}/documentary`, {
+      title: 'La rue, la nuit',
+      description: 'Un film tourné à Anderlecht.',
+      language: 'fr',
+      videoClipId: clipId,
+    });
+    expect(doc.status).toBe(200);
+    const consentOf = async () =>
+      (
+        (await t.get(`/api/publishing/projects/${projectId}`)).body.credits as Array<{
+          personId: string;
+          consent: unknown;
+        }>
+      ).find((c) => c.personId === rania.id)?.consent ?? null;
+
+    const phone = await phoneOf(rania);
+    await phone.locator('app-my-consents a.film').first().click();
+    await phone.locator('.tile.yes').waitFor();
+    await phone.context().setOffline(true);
+    await phone.locator('.tile.yes').click();
+    await phone.locator('.tile.yes').click();
+    await phone.locator('.tile.option').nth(1).click();
+    await phone.locator('.tile.option').nth(2).click();
+    await phone.locator('.summary').waitFor();
+    await phone.locator('button.save').click();
+    await phone.locator('.done').waitFor();
+    await phone.locator('[data-testid="actions-waiting"]').filter({ hasText: '1' }).waitFor();
+    await shot(phone, 'offline-consent-kept-phone');
+    expect(await consentOf()).toBeNull();
+
+    await phone.context().setOffline(false);
+    await phone.locator('.outcome[data-kind="consent"]').waitFor({ timeout: 40_000 });
+    expect(await phone.locator('.outcome.refused').count()).toBe(0);
+    expect(await consentOf()).not.toBeNull();
+    await phone.context().close();
+  }, 180_000);
 });
 
 describe('Idempotency-Key', () => {

@@ -15,6 +15,7 @@ import { Outbox, PatchSequencer, applyOp, predict, stateFromView, type PendingOp
 import { ActionQueue } from '../core/action-queue';
 import type { ShownError } from '../core/api-error';
 import { Realtime, type RealtimeChannel } from '../core/realtime';
+import { randomId } from '../core/random-id';
 
 /** How long patches may wait for a missing earlier one before the view is fetched again. */
 const GAP_WAIT_MS = 1500;
@@ -153,7 +154,7 @@ export class BoardLive {
       this.refuse({ code: check.error.code });
       return false;
     }
-    const item: Pending = { opId: newId(), op };
+    const item: Pending = { opId: randomId(), op };
     // The server answers a larger message with an error; checking here keeps it out of the queue.
     const size = new TextEncoder().encode(
       JSON.stringify({ boardId: options.boardId, opId: item.opId, baseSeq: view.seq, op }),
@@ -171,7 +172,7 @@ export class BoardLive {
 
   /** A fresh id for a card or a group (the engine accepts 8–64 letters, digits, - and _). */
   newId(): string {
-    return newId();
+    return randomId();
   }
 
   stop(): void {
@@ -328,10 +329,4 @@ export class BoardLive {
       // Private browsing or a full storage: the list stays in memory.
     }
   }
-}
-
-/** 128 random bits as hex (getRandomValues works on plain-http LAN addresses, randomUUID does not). */
-function newId(): string {
-  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -1,13 +1,20 @@
 import { HttpClient, HttpErrorResponse, HttpHeaders } from '@angular/common/http';
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { ErrorCode, IDEMPOTENCY_HEADER } from '@atelier/contracts';
-import { firstValueFrom } from 'rxjs';
+import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
 import { toShownError, type ShownError } from './api-error';
 import { Connectivity, isNetworkFailure } from './connectivity';
+import { randomId } from './random-id';
 
 const STORAGE_KEY = (userId: string) => `atelier.queue.${userId}`;
 /** While actions wait, the queue also tries this often (a phone may be "online" with no internet). */
-const RETRY_MS = 20_000;
+const RETRY_MS = 10_000;
+/**
+ * A request unanswered after this long counts as "no network" (a weak Wi-Fi can hold one forever,
+ * and the queue must not stay stuck behind it). If it did arrive, its Idempotency-Key makes the
+ * next try get the first answer.
+ */
+const ANSWER_WITHIN_MS = 15_000;
 
 export type QueuedKind = 'checkIn' | 'cantCome' | 'cantComeUndo' | 'consent' | 'mark';
 
@@ -82,7 +89,7 @@ export class ActionQueue {
    * reason (the code expired, the session has ended…) is thrown as usual.
    */
   async send<T>(action: Omit<QueuedAction, 'id' | 'doneAt'> & { doneAt?: number }): Promise<Sent<T>> {
-    const queued: QueuedAction = { ...action, id: newKey(), doneAt: action.doneAt ?? Date.now() };
+    const queued: QueuedAction = { ...action, id: randomId(), doneAt: action.doneAt ?? Date.now() };
     if (this.queue().length > 0 || !this.connectivity.online()) {
       this.push(queued);
       void this.flush();
@@ -91,7 +98,7 @@ export class ActionQueue {
     try {
       return { queued: false, value: await this.request<T>(queued) };
     } catch (error) {
-      if (!isNetworkFailure(error) && !isInProgress(error)) throw error;
+      if (!isUnanswered(error)) throw error;
       this.push(queued);
       return { queued: true };
     }
@@ -127,7 +134,7 @@ export class ActionQueue {
       try {
         await this.request(action);
       } catch (failure) {
-        if (isNetworkFailure(failure) || isInProgress(failure)) return;
+        if (isUnanswered(failure)) return;
         error = toShownError(failure);
       }
       this.queue.update((list) => list.filter((a) => a.id !== action.id));
@@ -144,10 +151,12 @@ export class ActionQueue {
         : action.body;
     try {
       const value = await firstValueFrom(
-        this.http.request<T>(action.method, action.url, {
-          body,
-          headers: new HttpHeaders({ [IDEMPOTENCY_HEADER]: action.id }),
-        }),
+        this.http
+          .request<T>(action.method, action.url, {
+            body,
+            headers: new HttpHeaders({ [IDEMPOTENCY_HEADER]: action.id }),
+          })
+          .pipe(timeout(ANSWER_WITHIN_MS)),
       );
       this.connectivity.observed(null);
       return value;
@@ -194,16 +203,14 @@ export class ActionQueue {
   }
 }
 
-/** Another copy of this action is still being answered: wait and send it again. */
-function isInProgress(error: unknown): boolean {
+/**
+ * Atelier did not answer this action (no network, no answer in time) or another copy of it is still
+ * being answered: it stays in the queue to be sent again.
+ */
+function isUnanswered(error: unknown): boolean {
+  if (error instanceof TimeoutError || isNetworkFailure(error)) return true;
   return (
     error instanceof HttpErrorResponse &&
     (error.error as { code?: string } | null)?.code === ErrorCode.IdempotencyInProgress
   );
-}
-
-/** 128 random bits as hex (getRandomValues works on plain-http LAN addresses, randomUUID does not). */
-function newKey(): string {
-  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
