@@ -234,6 +234,8 @@ describe('a live board in the browser', () => {
     await addCard(joseph, 'Une fête des voisins');
     // It shows at once on his phone, counted as waiting, and has not reached the server.
     await joseph.locator('[data-banner="offline"]').filter({ hasText: '1' }).waitFor();
+    // The same op is counted in the phone's one "actions waiting to be sent" (with check-ins, marks…).
+    await joseph.locator('[data-testid="actions-waiting"]').filter({ hasText: '1' }).waitFor();
     expect((await viewOf(t, boardId)).hiddenCounts['ideas']).toBe(3);
     await shot(joseph, '2-ideas-offline-phone');
     await joseph.context().setOffline(false);

@@ -6,6 +6,7 @@ import { ApiExceptionFilter } from './common/api-exception.filter.js';
 import { APP_CONFIG, ConfigModule, type AppConfig } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
 import { InstanceModule } from './instance/instance.module.js';
@@ -39,6 +40,7 @@ import { SetupModule } from './setup/setup.module.js';
       }),
     }),
     DatabaseModule,
+    IdempotencyModule,
     StorageModule,
     JobsModule,
     AuthModule,

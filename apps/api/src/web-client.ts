@@ -1,11 +1,13 @@
 import compression from 'compression';
 import express, { type NextFunction, type Request, type Response, type RequestHandler } from 'express';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 // /watch and /embed pages are served by the publishing context (index.html with Open Graph tags),
 // /catalogue/<slug> too (old slugs redirect to the organisation's current one).
 const SERVER_PATHS = /^\/(api|health|metrics|socket\.io|watch|embed|catalogue)(\/|$)/;
+const ALWAYS_REVALIDATED =
+  /^(ngsw-worker\.js|ngsw\.json|safety-worker\.js|worker-basic\.min\.js|index\.html|.*\.webmanifest)$/;
 
 /**
  * Serves the built Angular client from the API's own port, with the SPA fallback (any GET for a
@@ -16,7 +18,15 @@ const SERVER_PATHS = /^\/(api|health|metrics|socket\.io|watch|embed|catalogue)(\
 export function webClient(dir: string): RequestHandler[] {
   const index = join(dir, 'index.html');
   if (!existsSync(index)) throw new Error(`WEB_DIST=${dir} has no index.html: run "npm run build:web" first`);
-  const assets = express.static(dir, { index: false, maxAge: '1h' });
+  const assets = express.static(dir, {
+    index: false,
+    maxAge: '1h',
+    // The service worker, its list of files and the pages' manifests are checked on every visit
+    // (no-cache: asked again, answered 304 when unchanged), or phones would keep an old app.
+    setHeaders: (res, path) => {
+      if (ALWAYS_REVALIDATED.test(basename(path))) res.setHeader('Cache-Control', 'no-cache');
+    },
+  });
   const fallback = (req: Request, res: Response, next: NextFunction): void => {
     if (req.method !== 'GET' || SERVER_PATHS.test(req.path) || !req.accepts('html')) return next();
     res.setHeader('Cache-Control', 'no-cache');

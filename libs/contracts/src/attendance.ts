@@ -78,7 +78,19 @@ export interface CheckInRequest {
   code: string;
   /** From the QR code; absent when the participant types the code. */
   sessionId?: string;
+  /**
+   * A code typed offline: how many seconds before sending it was typed (measured on the phone's own
+   * clock, so a phone set to the wrong time does not matter). The server checks the code and the
+   * session's window at that moment; at most `CHECK_IN_OFFLINE_MAX_SECONDS`.
+   */
+  typedSecondsAgo?: number;
 }
+
+/** A check-in typed offline is accepted up to this long after it was typed (12 hours). */
+export const CHECK_IN_OFFLINE_MAX_SECONDS = 12 * 3600;
+
+/** The HTTP header naming one action, so a request sent again (after a lost answer) is applied once. */
+export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 
 export interface CheckInResult {
   session: Session;

@@ -46,6 +46,14 @@ export enum ErrorCode {
   CheckInCodeExpired = 'check_in_code_expired',
   CheckInCodeOtherSession = 'check_in_code_other_session',
   CheckInCodeInvalid = 'check_in_code_invalid',
+  /** A code typed offline reached the server more than `CHECK_IN_OFFLINE_MAX_SECONDS` after it was typed. */
+  CheckInTypedTooLongAgo = 'check_in_typed_too_long_ago',
+  /** An `Idempotency-Key` header that is not 8–128 letters, digits, '-' or '_'. */
+  IdempotencyKeyInvalid = 'idempotency_key_invalid',
+  /** The same `Idempotency-Key` was sent before with another request. */
+  IdempotencyKeyReused = 'idempotency_key_reused',
+  /** A request with this `Idempotency-Key` is still being answered. */
+  IdempotencyInProgress = 'idempotency_in_progress',
   NotCompleted = 'not_completed',
   // Live boards
   BoardClosed = 'board_closed',

@@ -1,5 +1,6 @@
 import {
   AttendanceStatus,
+  CHECK_IN_OFFLINE_MAX_SECONDS,
   EnrolmentStatus,
   ErrorCode,
   type Language,
@@ -137,16 +138,28 @@ export class AttendanceService {
   /**
    * A participant checks in with the code on the room's screen. Refused with a clear reason: a
    * code of another session, an expired code, a session they are not enrolled in, or a closed window.
+   * A code typed offline (`typedSecondsAgo`) is judged at the moment it was typed — the code valid
+   * then, the window open then, late or not then — and only within `CHECK_IN_OFFLINE_MAX_SECONDS`.
    */
   async checkIn(who: AuthUser, dto: CheckInRequest): Promise<CheckInResult> {
     const code = normaliseCheckInCode(dto.code);
     const now = this.clock.now();
+    const ago = dto.typedSecondsAgo ?? 0;
+    if (ago > CHECK_IN_OFFLINE_MAX_SECONDS) {
+      throw new DomainError(
+        ErrorCode.CheckInTypedTooLongAgo,
+        `This code was typed more than ${CHECK_IN_OFFLINE_MAX_SECONDS / 3600} hours ago and can no longer count. Ask your trainer to mark you.`,
+        { maxSeconds: CHECK_IN_OFFLINE_MAX_SECONDS },
+      );
+    }
+    // The moment the code was typed: everything below is judged then, not when the network came back.
+    const at = new Date(now.getTime() - Math.floor(ago) * 1000);
     const open = await this.attendance.openSessions(
       who.organisationId,
-      new Date(now.getTime() + OPENS_BEFORE_MINUTES * 60_000),
-      now,
+      new Date(at.getTime() + OPENS_BEFORE_MINUTES * 60_000),
+      at,
     );
-    const matches = open.map((s) => ({ s, match: matchCode(s.checkInSecret, s.session.id, code, now) }));
+    const matches = open.map((s) => ({ s, match: matchCode(s.checkInSecret, s.session.id, code, at) }));
     const current = matches.find((m) => m.match === 'current' && (!dto.sessionId || m.s.session.id === dto.sessionId));
     if (!current) {
       if (dto.sessionId && matches.some((m) => m.match === 'current')) {
@@ -173,18 +186,18 @@ export class AttendanceService {
     if (!(await this.attendance.isEnrolled(session.id, who.userId))) {
       throw new DomainError(ErrorCode.NotEnrolled, 'You are not enrolled in this programme. Ask your trainer.');
     }
-    const late = now.getTime() > Date.parse(session.startsAt) + lateGraceMinutes * 60_000;
+    const late = at.getTime() > Date.parse(session.startsAt) + lateGraceMinutes * 60_000;
     const status = await this.attendance.checkIn(
       session.id,
       who.userId,
       late ? AttendanceStatus.Late : AttendanceStatus.Present,
-      now,
+      at,
     );
     return {
       session,
       programmeTitle,
       status: status === AttendanceStatus.Late ? AttendanceStatus.Late : AttendanceStatus.Present,
-      checkedInAt: now.toISOString(),
+      checkedInAt: at.toISOString(),
     };
   }
 

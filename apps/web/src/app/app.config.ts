@@ -5,6 +5,7 @@ import {
   provideBrowserGlobalErrorListeners,
   type ApplicationConfig,
 } from '@angular/core';
+import { provideServiceWorker } from '@angular/service-worker';
 import { TitleStrategy, provideRouter, withComponentInputBinding, withInMemoryScrolling } from '@angular/router';
 import { LANGUAGES } from '@atelier/contracts';
 import { provideTransloco } from '@jsverse/transloco';
@@ -35,5 +36,12 @@ export const appConfig: ApplicationConfig = {
       loader: TranslationFileLoader,
     }),
     provideAppInitializer(startApp),
+    // The offline shell (ngsw-config.json). Browsers only allow service workers in a secure context
+    // (https, or http://localhost): on a plain-http LAN address it is not registered and the app
+    // works as before, online only.
+    provideServiceWorker('ngsw-worker.js', {
+      enabled: !isDevMode(),
+      registrationStrategy: 'registerWhenStable:10000',
+    }),
   ],
 };

@@ -7,7 +7,7 @@ import {
   type MarkRequest,
 } from '@atelier/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateIf } from 'class-validator';
+import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, MaxLength, Min, ValidateIf } from 'class-validator';
 
 export class MarkDto implements MarkRequest {
   @ApiProperty() @IsUUID('all', { message: 'participantId must be a participant id' }) participantId: string;
@@ -20,6 +20,11 @@ export class MarkDto implements MarkRequest {
 export class CheckInDto implements CheckInRequest {
   @ApiProperty({ example: '482913' }) @IsString() @Length(4, 20) code: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID('all', { message: 'sessionId must be a session id' }) sessionId?: string;
+  @ApiPropertyOptional({ description: 'A code typed offline: seconds between typing it and sending it.' })
+  @IsOptional()
+  @IsInt({ message: 'typedSecondsAgo must be a whole number of seconds' })
+  @Min(0, { message: 'typedSecondsAgo cannot be negative' })
+  typedSecondsAgo?: number;
 }
 
 export class AbsenceDto implements AbsenceRequest {

@@ -12,8 +12,10 @@ import {
   type RealtimeConnectionState,
 } from '@atelier/contracts';
 import { Outbox, PatchSequencer, applyOp, predict, stateFromView, type PendingOp } from '@atelier/board-engine';
+import { ActionQueue } from '../core/action-queue';
 import type { ShownError } from '../core/api-error';
 import { Realtime, type RealtimeChannel } from '../core/realtime';
+import { randomId } from '../core/random-id';
 
 /** How long patches may wait for a missing earlier one before the view is fetched again. */
 const GAP_WAIT_MS = 1500;
@@ -48,6 +50,8 @@ interface Pending extends PendingOp {
 @Injectable()
 export class BoardLive {
   private readonly realtime = inject(Realtime);
+  /** The phone's one count of waiting actions includes this board's unconfirmed ops. */
+  private readonly queue = inject(ActionQueue);
   private channel: RealtimeChannel<BoardServerEvents, BoardClientEvents> | null = null;
   private sequencer: PatchSequencer | null = null;
   private options: BoardLiveOptions | null = null;
@@ -102,6 +106,7 @@ export class BoardLive {
     this.options = options;
     this.pending.set(this.loadPending(options.boardId));
     for (const p of this.pending()) this.outbox.add(p.opId);
+    this.queue.setElsewhere(`board:${options.boardId}`, this.pending().length);
     const channel = this.realtime.open<BoardServerEvents, BoardClientEvents>('/boards');
     this.channel = channel;
     const socket = channel.socket;
@@ -149,7 +154,7 @@ export class BoardLive {
       this.refuse({ code: check.error.code });
       return false;
     }
-    const item: Pending = { opId: newId(), op };
+    const item: Pending = { opId: randomId(), op };
     // The server answers a larger message with an error; checking here keeps it out of the queue.
     const size = new TextEncoder().encode(
       JSON.stringify({ boardId: options.boardId, opId: item.opId, baseSeq: view.seq, op }),
@@ -167,7 +172,7 @@ export class BoardLive {
 
   /** A fresh id for a card or a group (the engine accepts 8–64 letters, digits, - and _). */
   newId(): string {
-    return newId();
+    return randomId();
   }
 
   stop(): void {
@@ -316,6 +321,7 @@ export class BoardLive {
     if (!this.options) return;
     try {
       const open = this.pending().filter((p) => p.ackedSeq === undefined);
+      this.queue.setElsewhere(`board:${this.options.boardId}`, open.length);
       const key = PENDING_KEY(this.options.boardId);
       if (open.length === 0) globalThis.localStorage?.removeItem(key);
       else globalThis.localStorage?.setItem(key, JSON.stringify(open.map(({ opId, op }) => ({ opId, op }))));
@@ -323,10 +329,4 @@ export class BoardLive {
       // Private browsing or a full storage: the list stays in memory.
     }
   }
-}
-
-/** 128 random bits as hex (getRandomValues works on plain-http LAN addresses, randomUUID does not). */
-function newId(): string {
-  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }

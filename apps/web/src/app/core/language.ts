@@ -57,6 +57,8 @@ export class LanguageService {
     const html = this.document.documentElement;
     html.lang = lang;
     html.dir = dir;
+    // The installed app's name and description follow the language (one manifest per language).
+    this.document.querySelector('link[rel="manifest"]')?.setAttribute('href', `manifest.${lang}.webmanifest`);
     if (this.directionality.value !== dir) {
       this.directionality.valueSignal.set(dir);
       this.directionality.change.emit(dir);

@@ -8,10 +8,12 @@ import {
   type Me,
   type SetupRequest,
 } from '@atelier/contracts';
+import { ActionQueue } from './action-queue';
 import { toShownError, type ShownError } from './api-error';
 import { AuthApi } from './auth-api';
 import { deviceLabel } from './device-label';
 import { LanguageService } from './language';
+import { OfflineCopy } from './offline-copy';
 
 /**
  * Who is signed in on this browser. Loaded once from `GET /api/me` when the app starts, then kept
@@ -21,6 +23,8 @@ import { LanguageService } from './language';
 export class Session {
   private readonly api = inject(AuthApi);
   private readonly language = inject(LanguageService);
+  private readonly copy = inject(OfflineCopy);
+  private readonly queue = inject(ActionQueue);
   private readonly state = signal<Me | null>(null);
 
   readonly me = this.state.asReadonly();
@@ -36,12 +40,15 @@ export class Session {
   /** Why the server ended this browser's session (e.g. the organisation was suspended), for the sign-in page to say. */
   private readonly ended = signal<ShownError | null>(null);
 
-  /** Asks the API who is signed in; a 401 (or no connection) means nobody. */
+  /**
+   * Asks the API who is signed in; a 401 means nobody. With no network, the person last signed in
+   * on this phone (kept by `OfflineCopy`) stays signed in, so their home opens offline.
+   */
   async restore(): Promise<Me | null> {
     try {
-      this.state.set(await this.api.me());
+      this.set((await this.copy.read('me', () => this.api.me())).value);
     } catch (error) {
-      this.state.set(null);
+      this.set(null);
       if (toShownError(error).code === ErrorCode.OrganisationSuspended) this.ended.set(toShownError(error));
     }
     return this.state();
@@ -50,7 +57,7 @@ export class Session {
   /** Forgets a session the server refused for a reason the person must read (shown once, on the next sign-in page). */
   end(reason: ShownError): void {
     this.ended.set(reason);
-    this.state.set(null);
+    this.set(null);
   }
 
   /** The reason the last session ended, once. */
@@ -83,13 +90,13 @@ export class Session {
     try {
       await this.api.logout();
     } finally {
-      this.state.set(null);
+      this.set(null);
     }
   }
 
   /** Replaces the signed-in person with a fresher copy from the API. */
   update(me: Me): void {
-    this.state.set(me);
+    this.set(me);
   }
 
   /** Shows a renamed organisation without asking the API again. */
@@ -99,7 +106,19 @@ export class Session {
 
   /** Forgets a session the server no longer accepts. */
   forget(): void {
-    this.state.set(null);
+    this.set(null);
+  }
+
+  /**
+   * Who is signed in, with what this phone keeps for them: their copy of `/api/me` and their queue
+   * of waiting actions. Nobody signed in: the copies are forgotten (a shared phone).
+   */
+  private set(me: Me | null): void {
+    const before = this.state()?.user.id ?? null;
+    this.state.set(me);
+    if (me) this.copy.keep('me', me);
+    else this.copy.forgetAll();
+    if ((me?.user.id ?? null) !== before) this.queue.use(me?.user.id ?? null);
   }
 
   /**
@@ -117,7 +136,9 @@ export class Session {
         // Not saved (offline?): this device still shows their pick; the profile catches up later.
       }
     }
-    this.state.set(me);
+    // Whatever this phone kept for the person before belongs to them no longer.
+    this.copy.forgetAll();
+    this.set(me);
     try {
       await this.language.use(picked ?? me.user.preferredLanguage);
     } catch {

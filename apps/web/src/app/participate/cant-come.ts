@@ -14,6 +14,8 @@ import { RouterLink } from '@angular/router';
 import { ABSENCE_NOTE_MAX_LENGTH, AbsenceReason, type AbsenceNotice } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../core/api-error';
+import { ActionQueue } from '../core/action-queue';
+import { OfflineCopy } from '../core/offline-copy';
 import { ParticipationApi } from '../core/participation-api';
 import { ABSENCE_REASONS, REASON_ICONS } from '../shared/attendance-status';
 import { BrusselsTimePipe } from '../shared/brussels-time.pipe';
@@ -50,8 +52,12 @@ export class CantCome {
   protected readonly reasons = ABSENCE_REASONS;
   protected readonly icons = REASON_ICONS;
 
-  private readonly sessions = resource({ loader: () => this.api.sessions() });
-  protected readonly item = computed(() => this.sessions.value()?.find((s) => s.session.id === this.id()));
+  private readonly queue = inject(ActionQueue);
+  private readonly copy = inject(OfflineCopy);
+  private readonly sessions = resource({ loader: () => this.copy.read('sessions', () => this.api.sessions()) });
+  protected readonly item = computed(() => this.sessions.value()?.value.find((s) => s.session.id === this.id()));
+  /** The last answer or undo was kept on the phone: it goes when the network is back. */
+  protected readonly queued = signal(false);
   protected readonly other = AbsenceReason.Other;
   protected readonly noteMax = ABSENCE_NOTE_MAX_LENGTH;
   /** The picture tapped, waiting for "Send". */
@@ -78,7 +84,29 @@ export class CantCome {
     this.error.set(null);
     try {
       const note = reason === AbsenceReason.Other ? this.note().trim() : '';
-      this.sent.set(await this.api.cantCome(this.id(), reason, note || undefined));
+      const sent = await this.queue.send<AbsenceNotice>({
+        kind: 'cantCome',
+        method: 'POST',
+        url: this.url(),
+        body: { reason, ...(note ? { note } : {}) },
+        label: this.item()?.programmeTitle ?? '',
+      });
+      this.queued.set(sent.queued);
+      // Kept on the phone: shown as sent (not yet answered) so it can still be taken back.
+      this.sent.set(
+        sent.queued
+          ? {
+              id: '',
+              sessionId: this.id(),
+              participantId: '',
+              reason,
+              status: 'pending',
+              note: note || null,
+              answered: false,
+              createdAt: new Date().toISOString(),
+            }
+          : sent.value,
+      );
       this.withdrawn.set(false);
     } catch (error) {
       this.error.set(toShownError(error));
@@ -87,13 +115,24 @@ export class CantCome {
     }
   }
 
+  private url(): string {
+    return `/api/me/sessions/${encodeURIComponent(this.id())}/absence`;
+  }
+
   /** "I can come after all." */
   protected async withdraw(): Promise<void> {
     if (this.sending()) return;
     this.sending.set(true);
     this.error.set(null);
     try {
-      await this.api.withdrawAbsence(this.id());
+      const sent = await this.queue.send<void>({
+        kind: 'cantComeUndo',
+        method: 'DELETE',
+        url: this.url(),
+        body: null,
+        label: this.item()?.programmeTitle ?? '',
+      });
+      this.queued.set(sent.queued);
       this.sent.set(null);
       this.chosen.set(null);
       this.withdrawn.set(true);

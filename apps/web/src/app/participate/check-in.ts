@@ -15,7 +15,7 @@ import { Router, RouterLink } from '@angular/router';
 import type { CheckInResult } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../core/api-error';
-import { ParticipationApi } from '../core/participation-api';
+import { ActionQueue } from '../core/action-queue';
 import { BrusselsTimePipe } from '../shared/brussels-time.pipe';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
@@ -24,7 +24,8 @@ import { codeDigits, completeCode, shownCode } from './check-in-code';
 
 /**
  * A participant checks in with the code on the room's screen. Scanning the screen's QR code opens
- * `/check-in?s=<session>&c=<code>`, which checks in straight away.
+ * `/check-in?s=<session>&c=<code>`, which checks in straight away. With no network the code is
+ * kept in the phone's queue with the time it was typed; the server judges it at that time.
  */
 @Component({
   selector: 'app-check-in',
@@ -49,7 +50,7 @@ export class CheckIn implements OnInit {
   /** … and its code at the time of scanning. */
   readonly c = input<string>();
 
-  private readonly api = inject(ParticipationApi);
+  private readonly queue = inject(ActionQueue);
   private readonly router = inject(Router);
   private readonly field = viewChild<ElementRef<HTMLInputElement>>('field');
   private sessionId: string | undefined;
@@ -60,6 +61,8 @@ export class CheckIn implements OnInit {
   protected readonly error = signal<ShownError | null>(null);
   protected readonly badFormat = signal(false);
   protected readonly result = signal<CheckInResult | null>(null);
+  /** Typed with no network: kept on the phone with the time it was typed, sent when the network is back. */
+  protected readonly queuedAt = signal<string | null>(null);
 
   ngOnInit(): void {
     const code = this.c();
@@ -90,17 +93,22 @@ export class CheckIn implements OnInit {
     this.error.set(null);
     this.badFormat.set(false);
     try {
-      this.result.set(
-        await this.api.checkIn({
-          code: digits,
-          ...(this.sessionId ? { sessionId: this.sessionId } : {}),
-        }),
-      );
+      const typedAt = Date.now();
+      const sent = await this.queue.send<CheckInResult>({
+        kind: 'checkIn',
+        method: 'POST',
+        url: '/api/me/check-in',
+        body: { code: digits, ...(this.sessionId ? { sessionId: this.sessionId } : {}) },
+        doneAt: typedAt,
+        label: shownCode(digits),
+      });
+      if (sent.queued) this.queuedAt.set(new Date(typedAt).toISOString());
+      else this.result.set(sent.value);
     } catch (error) {
       this.error.set(toShownError(error));
       // A typed code is for whichever session it belongs to, not the scanned one.
       this.sessionId = undefined;
-      // The code stays (offline, it is simply sent again; wrong, one digit may be all to fix),
+      // The code stays (wrong, one digit may be all to fix),
       // selected so that typing a new one replaces it.
       setTimeout(() => this.field()?.nativeElement.select());
     } finally {

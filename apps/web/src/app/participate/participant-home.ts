@@ -6,10 +6,12 @@ import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../core/api-error';
 import { BoardsApi } from '../core/boards-api';
 import { LANGUAGE_NAMES, LanguageService } from '../core/language';
+import { OfflineCopy } from '../core/offline-copy';
 import { ParticipationApi } from '../core/participation-api';
 import { Session } from '../core/session';
 import { SignOut } from '../core/sign-out';
 import { BidiIsolatePipe } from '../shared/bidi-isolate.pipe';
+import { SavedCopyNote } from '../shared/saved-copy-note';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
 import { LanguageTiles } from '../shared/language-tiles';
@@ -45,6 +47,7 @@ const UPCOMING_SHOWN = 2;
     MySessionsList,
     NextSessionCard,
     RouterLink,
+    SavedCopyNote,
     TopBar,
     TranslocoDirective,
   ],
@@ -62,38 +65,55 @@ export class ParticipantHome {
   protected readonly joining = signal(false);
 
   private readonly boardsApi = inject(BoardsApi);
-  protected readonly sessions = resource({ loader: () => this.api.sessions() });
+  /** Every read goes through the phone's copy: offline, the home shows what it last knew. */
+  private readonly copy = inject(OfflineCopy);
+  private readonly sessionsRead = resource({ loader: () => this.copy.read('sessions', () => this.api.sessions()) });
+  private readonly sessions = computed(() => this.sessionsRead.value()?.value);
   /** Open boards of the person's sessions ("Today's board"); none when they cannot be fetched. */
-  protected readonly boards = resource({ loader: () => this.boardsApi.list().catch(() => []) });
-  protected readonly programmes = resource({ loader: () => this.api.programmes() });
+  private readonly boardsRead = resource({
+    loader: () => this.copy.read('boards', () => this.boardsApi.list()).catch(() => ({ value: [], savedAt: null })),
+  });
+  private readonly programmesRead = resource({
+    loader: () => this.copy.read('programmes', () => this.api.programmes()),
+  });
+  protected readonly programmes = computed(() => this.programmesRead.value()?.value);
   /** Films they are credited in; the ones waiting for their answer come first on the home. */
   private readonly consentApi = inject(MyConsentApi);
-  protected readonly consents = resource({ loader: () => this.consentApi.list().catch(() => []) });
+  private readonly consentsRead = resource({
+    loader: () => this.copy.read('consents', () => this.consentApi.list()).catch(() => ({ value: [], savedAt: null })),
+  });
   protected readonly pendingConsents = computed(() =>
-    (this.consents.value() ?? []).filter((c) => !c.consent || c.filmChangedSinceAnswer),
+    (this.consentsRead.value()?.value ?? []).filter((c) => !c.consent || c.filmChangedSinceAnswer),
   );
   protected readonly answeredConsents = computed(() =>
-    (this.consents.value() ?? []).filter((c) => c.consent && !c.filmChangedSinceAnswer),
+    (this.consentsRead.value()?.value ?? []).filter((c) => c.consent && !c.filmChangedSinceAnswer),
   );
+  /** Offline: when the oldest of the copies shown was read ("last updated …"); null when all is fresh. */
+  protected readonly savedAt = computed(() => {
+    const times = [this.sessionsRead, this.boardsRead, this.programmesRead, this.consentsRead]
+      .map((read) => read.value()?.savedAt ?? null)
+      .filter((at): at is number => at !== null);
+    return times.length ? Math.min(...times) : null;
+  });
   /**
    * Everything below the greeting appears at once, when all of it has loaded: a button that
    * arrives late would push the others down under a finger about to tap (Lighthouse CLS 0.45).
    */
   protected readonly ready = computed(
     () =>
-      !this.sessions.isLoading() &&
-      !this.boards.isLoading() &&
-      !this.programmes.isLoading() &&
-      !this.consents.isLoading(),
+      !this.sessionsRead.isLoading() &&
+      !this.boardsRead.isLoading() &&
+      !this.programmesRead.isLoading() &&
+      !this.consentsRead.isLoading(),
   );
   protected readonly showAllUpcoming = signal(false);
   protected readonly loadError = computed<ShownError | null>(() => {
-    const error = this.sessions.error();
+    const error = this.sessionsRead.error();
     return error ? toShownError(error) : null;
   });
   private readonly now = Date.now();
   /** A cancelled session is the trainer's business: participants only see what still takes place. */
-  private readonly held = computed(() => (this.sessions.value() ?? []).filter((s) => !s.session.cancelledAt));
+  private readonly held = computed(() => (this.sessions() ?? []).filter((s) => !s.session.cancelledAt));
   /** The first session not over yet. */
   protected readonly next = computed(() => this.held().find((s) => Date.parse(s.session.endsAt) > this.now));
   protected readonly allUpcoming = computed(() =>
@@ -115,7 +135,7 @@ export class ParticipantHome {
    */
   protected readonly openBoards = computed(() => {
     const today = new Set(
-      (this.sessions.value() ?? [])
+      (this.sessions() ?? [])
         .filter(
           (s) =>
             Date.parse(s.session.startsAt) < this.now + 12 * 3600_000 &&
@@ -123,16 +143,20 @@ export class ParticipantHome {
         )
         .map((s) => s.session.id),
     );
-    const open = [...(this.boards.value() ?? [])]
+    const open = [...(this.boardsRead.value()?.value ?? [])]
       .filter((board) => board.status === 'open')
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     const todays = open.find((board) => board.sessionId !== null && today.has(board.sessionId)) ?? null;
     return { todays, others: open.filter((board) => board !== todays) };
   });
 
+  protected reloadSessions(): void {
+    this.sessionsRead.reload();
+  }
+
   protected showJoined(): void {
-    this.sessions.reload();
-    this.programmes.reload();
+    this.sessionsRead.reload();
+    this.programmesRead.reload();
   }
 
   protected async signOut(): Promise<void> {

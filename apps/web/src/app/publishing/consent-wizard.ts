@@ -4,6 +4,8 @@ import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { RouterLink } from '@angular/router';
 import { CreditName, type MyConsent } from '@atelier/contracts';
 import { TranslocoDirective, TranslocoService } from '@jsverse/transloco';
+import { ActionQueue } from '../core/action-queue';
+import { OfflineCopy } from '../core/offline-copy';
 import { toShownError, type ShownError } from '../core/api-error';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
@@ -35,6 +37,10 @@ export class ConsentWizard {
   readonly projectId = input.required<string>();
 
   private readonly api = inject(MyConsentApi);
+  private readonly copy = inject(OfflineCopy);
+  private readonly queue = inject(ActionQueue);
+  /** The answer was kept on the phone: it goes when the network is back. */
+  protected readonly queued = signal(false);
   private readonly transloco = inject(TranslocoService);
   protected readonly nameOptions = NAME_OPTIONS;
   protected readonly audienceOptions = AUDIENCE_OPTIONS;
@@ -42,7 +48,9 @@ export class ConsentWizard {
   protected readonly item = resource({
     params: () => this.projectId(),
     loader: async ({ params }) => {
-      const mine = (await this.api.list()).find((m) => m.projectId === params) ?? null;
+      // Offline, the phone's copy of the requests (kept by the home) is enough to answer.
+      const mine =
+        (await this.copy.read('consents', () => this.api.list())).value.find((m) => m.projectId === params) ?? null;
       if (mine) {
         this.draft.set(draftFrom(mine.consent));
         // Someone changing an earlier answer starts from the summary, one tap from the question.
@@ -113,7 +121,16 @@ export class ConsentWizard {
     this.saving.set(true);
     this.error.set(null);
     try {
-      this.saved.set(await this.api.record(this.projectId(), choice));
+      const mine = this.item.value();
+      const sent = await this.queue.send<MyConsent>({
+        kind: 'consent',
+        method: 'PUT',
+        url: `/api/me/consents/${encodeURIComponent(this.projectId())}`,
+        body: choice,
+        label: mine?.documentaryTitle || mine?.projectTitle || '',
+      });
+      this.queued.set(sent.queued);
+      this.saved.set(sent.queued ? mine! : sent.value);
     } catch (e) {
       this.error.set(toShownError(e));
     } finally {

@@ -1,7 +1,9 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { AttendanceStatus, type Roster, type RosterEntry } from '@atelier/contracts';
+import { ActionQueue } from '../../core/action-queue';
 import { toShownError, type ShownError } from '../../core/api-error';
 import { AttendanceApi } from '../../core/attendance-api';
+import { OfflineCopy } from '../../core/offline-copy';
 import { Session } from '../../core/session';
 
 /** What the last tap changed, so Undo can put it back. */
@@ -15,12 +17,15 @@ export type RosterCounts = Record<AttendanceStatus | 'unmarked', number>;
 /**
  * One session's roster while a trainer takes attendance: a tap shows at once and is sent in the
  * background (put back, with a message, if the server refuses), and the last change can be undone.
+ * With no network a mark waits in the phone's queue (`ActionQueue`) and is sent when it is back.
  * Provided by the roster page, so each visit starts fresh.
  */
 @Injectable()
 export class RosterState {
   private readonly api = inject(AttendanceApi);
   private readonly me = inject(Session);
+  private readonly queue = inject(ActionQueue);
+  private readonly copy = inject(OfflineCopy);
   private readonly inFlight = new Map<string, number>();
   private sessionId = '';
 
@@ -37,7 +42,8 @@ export class RosterState {
 
   async load(sessionId: string): Promise<void> {
     this.sessionId = sessionId;
-    this.roster.set(await this.api.roster(sessionId));
+    // A trainer who loses the network in the room can reload the roster from the phone's copy.
+    this.roster.set((await this.copy.read(`roster.${sessionId}`, () => this.api.roster(sessionId))).value);
   }
 
   /** Takes in check-ins and other trainers' marks, keeping rows whose change is still being sent. */
@@ -65,9 +71,18 @@ export class RosterState {
     }
     this.error.set(null);
     this.inFlight.set(id, (this.inFlight.get(id) ?? 0) + 1);
+    let queued = false;
     try {
-      const saved = await this.api.mark(this.sessionId, { participantId: id, status });
-      if (this.statusOf(id) === status) this.put(saved);
+      const sent = await this.queue.send<RosterEntry>({
+        kind: 'mark',
+        method: 'PUT',
+        url: `/api/sessions/${encodeURIComponent(this.sessionId)}/marks`,
+        body: { participantId: id, status },
+        label: entry.displayName,
+      });
+      // Kept on the phone: the row keeps its new mark (a refresh does not put the old one back).
+      queued = sent.queued;
+      if (!sent.queued && this.statusOf(id) === status) this.put(sent.value);
       return true;
     } catch (error) {
       if (this.statusOf(id) === status) this.put(entry);
@@ -76,7 +91,9 @@ export class RosterState {
       return false;
     } finally {
       const left = (this.inFlight.get(id) ?? 1) - 1;
-      if (left > 0) this.inFlight.set(id, left);
+      if (queued) {
+        // Stays "in flight" for this visit: a refresh must not show the old mark while it waits.
+      } else if (left > 0) this.inFlight.set(id, left);
       else this.inFlight.delete(id);
     }
   }
