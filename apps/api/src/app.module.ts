@@ -18,6 +18,7 @@ import { StorageModule } from './storage/storage.module.js';
 import { MediaModule } from './media/media.module.js';
 import { PublishingModule } from './publishing/publishing.module.js';
 import { SetupModule } from './setup/setup.module.js';
+import { ReadAloudModule } from './read-aloud/read-aloud.module.js';
 
 @Module({
   imports: [
@@ -52,6 +53,7 @@ import { SetupModule } from './setup/setup.module.js';
     ProjectsModule,
     PublishingModule,
     SetupModule,
+    ReadAloudModule,
     HealthModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

@@ -19,6 +19,7 @@ import { ABSENCE_REASONS, REASON_ICONS } from '../shared/attendance-status';
 import { BrusselsTimePipe } from '../shared/brussels-time.pipe';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
+import { ReadAloud } from '../shared/read-aloud';
 import { TopBar } from '../shared/top-bar';
 
 /**
@@ -35,6 +36,7 @@ import { TopBar } from '../shared/top-bar';
     Icon,
     MatButton,
     MatProgressSpinner,
+    ReadAloud,
     RouterLink,
     TopBar,
     TranslocoDirective,

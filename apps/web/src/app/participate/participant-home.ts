@@ -12,6 +12,8 @@ import { SignOut } from '../core/sign-out';
 import { BidiIsolatePipe } from '../shared/bidi-isolate.pipe';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
+import { ReadAloud } from '../shared/read-aloud';
+import { ReadAloudSetting } from '../shared/read-aloud-setting';
 import { LanguageTiles } from '../shared/language-tiles';
 import { TopBar } from '../shared/top-bar';
 import { JoinProgrammeForm } from './join-programme-form';
@@ -44,6 +46,8 @@ const UPCOMING_SHOWN = 2;
     MyConsents,
     MySessionsList,
     NextSessionCard,
+    ReadAloud,
+    ReadAloudSetting,
     RouterLink,
     TopBar,
     TranslocoDirective,
