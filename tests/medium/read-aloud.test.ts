@@ -1,4 +1,4 @@
-import { loadConfig } from '@atelier/config';
+import { loadConfig, type AppConfig } from '@atelier/config';
 import { ErrorCode, Role } from '@atelier/contracts';
 import { StorageRepository } from '@atelier/storage';
 import { beforeAll, describe, expect, it, jest } from '@jest/globals';
@@ -8,6 +8,7 @@ import { RateLimiter } from '../../apps/api/src/auth/rate-limiter.js';
 import { Clock } from '../../apps/api/src/common/clock.js';
 import { ReadAloudService } from '../../apps/api/src/read-aloud/read-aloud.service.js';
 import { SpeechRepository } from '../../apps/api/src/read-aloud/speech.repository.js';
+import { UiTextsRepository } from '../../apps/api/src/read-aloud/ui-texts.repository.js';
 import { MediaFiles } from '../../apps/api/src/storage/media-files.js';
 
 let storage: StorageRepository;
@@ -29,10 +30,12 @@ async function bytesOf(stream: AsyncIterable<Buffer> | null): Promise<Buffer> {
 }
 
 beforeAll(async () => {
-  storage = new StorageRepository(loadConfig({ ...process.env, S3_BUCKET: 'atelier-medium' }).s3);
+  const config: AppConfig = loadConfig({ ...process.env, S3_BUCKET: 'atelier-medium' });
+  storage = new StorageRepository(config.s3);
   await storage.ensureBucket();
   speech = new SpeechRepository();
-  sut = new ReadAloudService(storage, speech, new RateLimiter(new Clock()), new MediaFiles(storage));
+  const uiTexts = new UiTextsRepository({ ...config, webDist: null }); // the sources' apps/web/public/i18n
+  sut = new ReadAloudService(storage, speech, new RateLimiter(new Clock()), new MediaFiles(storage), uiTexts);
 });
 
 describe('Read-aloud against espeak-ng, ffmpeg and the S3 server', () => {
@@ -79,6 +82,25 @@ describe('Read-aloud against espeak-ng, ffmpeg and the S3 server', () => {
       code: ErrorCode.NoVoiceForLanguage,
     });
     expect(speak).not.toHaveBeenCalled();
+    speak.mockRestore();
+  });
+
+  it('speaks a signed-out screen by its translation keys, and nothing that is not a UI string', async () => {
+    const speak = jest.spyOn(speech, 'speak');
+    const ip = `198.51.100.${Math.floor(Math.random() * 250)}`;
+    const join = await sut.speakScreen(ip, { language: 'nl', keys: ['join.title', 'join.lead'] });
+    const again = await sut.speakScreen(ip, { language: 'nl', keys: ['join.title', 'join.lead'] });
+    expect(again.webm).toBe(join.webm);
+    expect(speak.mock.calls.length).toBeLessThanOrEqual(1); // once, or none when another run stored it
+    // A key that is not in the file, one that takes parameters, the same keys in a language with no file.
+    for (const keys of [['join.nothingHere'], ['home.greeting'], ['join']]) {
+      await expect(sut.speakScreen(ip, { language: 'nl', keys })).rejects.toMatchObject({
+        code: ErrorCode.ValidationFailed,
+      });
+    }
+    await expect(sut.speakScreen(ip, { language: 'fa', keys: ['join.title'] })).rejects.toMatchObject({
+      code: ErrorCode.ValidationFailed,
+    });
     speak.mockRestore();
   });
 

@@ -19,6 +19,24 @@ export interface ReadAloudRequest {
   text: string;
 }
 
+/** How many UI strings one signed-out screen may have read in one go (a title, a lead, a hint). */
+export const READ_ALOUD_MAX_KEYS = 4;
+export const READ_ALOUD_KEY = /^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+){1,4}$/;
+
+/**
+ * A signed-out screen (join, sign-in) asks for its own UI strings by translation key: the server
+ * reads them from the client's translation file, so nobody signed out can have arbitrary text spoken.
+ */
+export interface ReadAloudScreenRequest {
+  language: string;
+  keys: string[];
+}
+
+/** The text the server speaks for UI strings: each string, in order, one space apart. */
+export function joinScreenTexts(texts: string[]): string {
+  return normaliseSpokenText(texts.join(' '));
+}
+
 /** Where the spoken text lives; both URLs are immutable (same language and text, same bytes). */
 export interface ReadAloudAudio {
   language: string;

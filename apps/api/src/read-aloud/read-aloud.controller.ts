@@ -3,9 +3,9 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nes
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AuthUser } from '../auth/auth-user.js';
-import { Auth } from '../auth/auth.decorators.js';
+import { Auth, ClientInfo, Public } from '../auth/auth.decorators.js';
 import { sendFile } from '../storage/media-files.js';
-import { ReadAloudDto } from './dto/read-aloud.dto.js';
+import { ReadAloudDto, ReadAloudScreenDto } from './dto/read-aloud.dto.js';
 import { ReadAloudService } from './read-aloud.service.js';
 
 @ApiTags('read-aloud')
@@ -19,6 +19,16 @@ export class ReadAloudController {
     return this.readAloud.speak(who, dto);
   }
 
+  /** Signed-out screens: the app's own strings only, named by translation key. */
+  @Public()
+  @Post('screen')
+  @HttpCode(200)
+  speakScreen(@ClientInfo() client: { ip: string }, @Body() dto: ReadAloudScreenDto): Promise<ReadAloudAudio> {
+    return this.readAloud.speakScreen(client.ip, dto);
+  }
+
+  /** Public: the address is the hash of a text, so it tells nothing to someone who does not know the text. */
+  @Public()
   @Get(':language/:file')
   async file(
     @Param('language') language: string,

@@ -3,8 +3,10 @@ import {
   normaliseSpokenText,
   READ_ALOUD_LANGUAGE,
   readAloudUrl,
+  joinScreenTexts,
   type ReadAloudAudio,
   type ReadAloudRequest,
+  type ReadAloudScreenRequest,
 } from '@atelier/contracts';
 import { StorageRepository } from '@atelier/storage';
 import { Injectable } from '@nestjs/common';
@@ -14,6 +16,7 @@ import { RateLimiter } from '../auth/rate-limiter.js';
 import { DomainError } from '../common/domain-error.js';
 import { MediaFiles, type ServedFile } from '../storage/media-files.js';
 import { SpeechRepository } from './speech.repository.js';
+import { UiTextsRepository } from './ui-texts.repository.js';
 import { voiceFor } from './voices.js';
 
 /** New texts one person may have spoken per window; texts already in storage cost nothing. */
@@ -27,8 +30,9 @@ const CONTENT_TYPES = { webm: 'audio/webm', m4a: 'audio/mp4' } as const;
 
 /**
  * Speaks a screen's main text in the participant's language. Not an open text-to-speech service:
- * only signed-in people may ask, a text is at most a screen's sentence or two, and each person may
- * have few NEW texts spoken per window (the screens' texts are spoken once, then served from storage).
+ * signed-in people may have any text of a screen's length spoken, but few NEW texts per window (the
+ * screens' texts are spoken once, then served from storage); signed-out screens (join) may only have
+ * the app's own UI strings spoken, named by translation key, and few new ones per network address.
  */
 @Injectable()
 export class ReadAloudService {
@@ -40,31 +44,53 @@ export class ReadAloudService {
     private readonly speech: SpeechRepository,
     private readonly limiter: RateLimiter,
     private readonly files: MediaFiles,
+    private readonly uiTexts: UiTextsRepository,
   ) {}
 
+  /** Any text of a screen's length, for a signed-in person. */
   async speak(who: AuthUser, request: ReadAloudRequest): Promise<ReadAloudAudio> {
-    const voice = voiceFor(request.language);
+    const voice = this.voice(request.language);
+    const text = normaliseSpokenText(request.text);
+    if (!text) throw DomainError.invalid('There is no text to read aloud.');
+    return this.audio(request.language, voice, text, `read-aloud:${who.userId}`);
+  }
+
+  /** The app's own UI strings (by translation key), for a signed-out screen. */
+  async speakScreen(ip: string, request: ReadAloudScreenRequest): Promise<ReadAloudAudio> {
+    const voice = this.voice(request.language);
+    const texts = await Promise.all(request.keys.map((key) => this.uiTexts.text(request.language, key)));
+    if (texts.some((t) => t === null))
+      throw DomainError.invalid('Only the texts of the app itself can be read aloud before signing in.', {
+        keys: request.keys.filter((_, i) => texts[i] === null),
+      });
+    return this.audio(request.language, voice, joinScreenTexts(texts as string[]), `read-aloud-ip:${ip}`);
+  }
+
+  private voice(language: string): string {
+    const voice = voiceFor(language);
     if (!voice)
       throw new DomainError(
         ErrorCode.NoVoiceForLanguage,
-        `There is no voice for this language (${request.language}) yet: the text cannot be read aloud.`,
-        { language: request.language },
+        `There is no voice for this language (${language}) yet: the text cannot be read aloud.`,
+        { language },
       );
-    const text = normaliseSpokenText(request.text);
-    if (!text) throw DomainError.invalid('There is no text to read aloud.');
+    return voice;
+  }
+
+  private async audio(language: string, voice: string, text: string, limitKey: string): Promise<ReadAloudAudio> {
     const hash = createHash('sha256').update(text, 'utf8').digest('hex');
-    const base = `read-aloud/${request.language}/${hash}`;
+    const base = `read-aloud/${language}/${hash}`;
     const audio: ReadAloudAudio = {
-      language: request.language,
+      language,
       hash,
-      webm: readAloudUrl(request.language, hash, 'webm'),
-      m4a: readAloudUrl(request.language, hash, 'm4a'),
+      webm: readAloudUrl(language, hash, 'webm'),
+      m4a: readAloudUrl(language, hash, 'm4a'),
     };
     // The WebM is stored last, so when it is there both encodings are.
     if (await this.storage.stat(`${base}.webm`)) return audio;
     let pending = this.inFlight.get(base);
     if (!pending) {
-      this.countNewText(who);
+      this.countNewText(limitKey);
       pending = this.store(base, voice, text).finally(() => this.inFlight.delete(base));
       this.inFlight.set(base, pending);
     }
@@ -79,8 +105,8 @@ export class ReadAloudService {
     return this.files.serve(`read-aloud/${language}/${file}`, range, IMMUTABLE);
   }
 
-  private countNewText(who: AuthUser): void {
-    const wait = this.limiter.hit(`read-aloud:${who.userId}`, READ_ALOUD_NEW_TEXTS, READ_ALOUD_WINDOW_SECONDS);
+  private countNewText(limitKey: string): void {
+    const wait = this.limiter.hit(limitKey, READ_ALOUD_NEW_TEXTS, READ_ALOUD_WINDOW_SECONDS);
     if (wait > 0)
       throw new DomainError(ErrorCode.RateLimited, 'Too many new texts read aloud. Try again in a few minutes.', {
         retryAfterSeconds: wait,

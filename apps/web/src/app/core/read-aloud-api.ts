@@ -6,6 +6,7 @@ import {
   type ReadAloudAudio,
   type ReadAloudFormat,
   type ReadAloudRequest,
+  type ReadAloudScreenRequest,
 } from '@atelier/contracts';
 import { firstValueFrom } from 'rxjs';
 
@@ -16,6 +17,11 @@ export class ReadAloudApi {
 
   speak(request: ReadAloudRequest): Promise<ReadAloudAudio> {
     return firstValueFrom(this.http.post<ReadAloudAudio>('/api/read-aloud', request));
+  }
+
+  /** A signed-out screen's own UI strings, by translation key. */
+  speakScreen(request: ReadAloudScreenRequest): Promise<ReadAloudAudio> {
+    return firstValueFrom(this.http.post<ReadAloudAudio>('/api/read-aloud/screen', request));
   }
 
   /**

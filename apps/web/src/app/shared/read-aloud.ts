@@ -1,7 +1,7 @@
-import { ChangeDetectionStrategy, Component, ElementRef, inject, input, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, type ElementRef, inject, input, signal, viewChild } from '@angular/core';
 import { MatIconButton } from '@angular/material/button';
-import { ErrorCode, normaliseSpokenText, READ_ALOUD_MAX_CHARS } from '@atelier/contracts';
-import { TranslocoDirective } from '@jsverse/transloco';
+import { ErrorCode, joinScreenTexts, normaliseSpokenText, READ_ALOUD_MAX_CHARS } from '@atelier/contracts';
+import { TranslocoDirective, TranslocoService } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../core/api-error';
 import { LanguageService } from '../core/language';
 import { ReadAloudApi } from '../core/read-aloud-api';
@@ -61,12 +61,15 @@ import { Icon } from './icon';
 export class ReadAloud {
   /** The screen's main text, exactly as shown… */
   readonly text = input('');
-  /** …or the element that shows it, read when the button is pressed (what is on screen right then). */
+  /** …or the element that shows it, read when the button is pressed (what is on screen right then)… */
   readonly from = input<HTMLElement | null>(null);
+  /** …or, on a signed-out screen, the translation keys of its strings (the server reads them itself). */
+  readonly keys = input<readonly string[]>([]);
   /** What the button says to a screen reader, when not the generic "Read aloud". */
   readonly label = input('');
 
   private readonly language = inject(LanguageService);
+  private readonly transloco = inject(TranslocoService);
   private readonly api = inject(ReadAloudApi);
   private readonly preference = inject(ReadAloudPreference);
   private readonly player = viewChild.required<ElementRef<HTMLAudioElement>>('player');
@@ -76,7 +79,10 @@ export class ReadAloud {
 
   protected async readAloud(): Promise<void> {
     const language = this.language.language();
-    const text = clipped(normaliseSpokenText(this.text() || this.from()?.innerText || ''));
+    const keys = this.keys();
+    const text = keys.length
+      ? joinScreenTexts(keys.map((k) => this.transloco.translate(k)))
+      : clipped(normaliseSpokenText(this.text() || this.from()?.innerText || ''));
     if (!text) return;
     const audio = this.player().nativeElement;
     this.error.set(null);
@@ -102,7 +108,10 @@ export class ReadAloud {
   private async serverAudio(language: string, text: string, audio: HTMLAudioElement): Promise<string | null> {
     const format = audio.canPlayType('audio/webm; codecs="opus"') ? 'webm' : 'm4a';
     try {
-      return (await this.api.speak({ language, text }))[format];
+      const keys = [...this.keys()];
+      return (await (keys.length ? this.api.speakScreen({ language, keys }) : this.api.speak({ language, text })))[
+        format
+      ];
     } catch (error) {
       const shown = toShownError(error);
       // Offline: the same text heard before is in the browser's cache under its stable URL.
