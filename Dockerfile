@@ -9,7 +9,7 @@ RUN npm run build
 # trixie, not bookworm: its postgresql-client is 17, the same major as docker-compose's postgres:17
 # (pg_dump refuses a server newer than itself, and `npm run admin -- backup` runs pg_dump).
 FROM node:24-trixie-slim AS runtime
-RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg postgresql-client && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg espeak-ng postgresql-client && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./

@@ -9,12 +9,68 @@ export interface PageProblems {
   violations: string[];
   /** How many pixels the page is wider than the viewport (0 when it fits). */
   overflowPx: number;
+  /** `selector WxH (needs N px)` for each target smaller than WCAG 2.2's 2.5.8 minimum, or a primary action under 44 px. */
+  smallTargets: string[];
+}
+
+/**
+ * WCAG 2.2 target size (2.5.8, AA): every target at least 24 × 24 CSS px, unless a 24 px circle on
+ * its centre touches no other target (the spacing exception) or it is a link inside a sentence (the
+ * inline exception). Primary actions (`.big-button`, submit buttons) must be 44 px high (our own
+ * rule for people on cheap phones, 2.5.5's size). Runs in the page; returns one line per problem.
+ */
+function findSmallTargets(): string[] {
+  const TARGETS =
+    'a[href], button, input:not([type=hidden]), select, textarea, [role=button], [role=link], [role=checkbox], [role=radio], [role=tab], [role=switch]';
+  const visible = (el: Element): DOMRect | null => {
+    const r = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    if (r.width === 0 || r.height === 0 || style.visibility === 'hidden' || style.opacity === '0') return null;
+    // Native inputs Material draws over (checkbox, radio) are measured by their drawn control.
+    if (el.closest('.mat-mdc-checkbox, .mat-mdc-radio-button, .mat-mdc-slide-toggle') && el.matches('input'))
+      return null;
+    return r;
+  };
+  const inSentence = (el: Element): boolean =>
+    el.matches('a') &&
+    getComputedStyle(el).display === 'inline' &&
+    Array.from(el.parentElement?.childNodes ?? []).some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim());
+  const name = (el: Element): string => {
+    const cls = Array.from(el.classList)
+      .filter((c) => !c.startsWith('mat-') && !c.startsWith('mdc-'))
+      .slice(0, 2);
+    return `${el.tagName.toLowerCase()}${cls.length ? '.' + cls.join('.') : ''}${el.id ? '#' + el.id : ''}`;
+  };
+  const targets = Array.from(document.querySelectorAll(TARGETS))
+    .filter((el) => !el.parentElement?.closest(TARGETS)) // a target inside a target is one target
+    .map((el) => ({ el, r: visible(el) }))
+    .filter((t): t is { el: Element; r: DOMRect } => t.r !== null);
+  const centre = (r: DOMRect): [number, number] => [r.left + r.width / 2, r.top + r.height / 2];
+  const distanceToRect = ([x, y]: [number, number], r: DOMRect): number =>
+    Math.hypot(Math.max(r.left - x, 0, x - r.right), Math.max(r.top - y, 0, y - r.bottom));
+  const problems: string[] = [];
+  for (const t of targets) {
+    const size = `${Math.round(t.r.width)}x${Math.round(t.r.height)}`;
+    if (t.el.matches('.big-button, button[type=submit]') && t.r.height < 43.5) {
+      problems.push(`${name(t.el)} ${size} (a primary action needs 44 px)`);
+      continue;
+    }
+    if ((t.r.width >= 23.5 && t.r.height >= 23.5) || inSentence(t.el)) continue;
+    const c = centre(t.r);
+    const crowded = targets.some((o) => {
+      if (o === t) return false;
+      const small = o.r.width < 23.5 || o.r.height < 23.5;
+      return distanceToRect(c, o.r) < 12 || (small && Math.hypot(c[0] - centre(o.r)[0], c[1] - centre(o.r)[1]) < 24);
+    });
+    if (crowded) problems.push(`${name(t.el)} ${size} (needs 24 px, or space around it)`);
+  }
+  return problems;
 }
 
 /**
  * Checks the page as it is now, the way the browser e2e tests use it after each step: axe-core's WCAG 2.1
  * A/AA rules (only serious and critical violations count: those stop someone from using the page),
- * and nothing wider than the viewport (a phone must never scroll sideways). Read-only: it does not
+ * WCAG 2.2's target size (findSmallTargets), and nothing wider than the viewport (a phone must never scroll sideways). Read-only: it does not
  * click, type or wait for anything but the page being loaded.
  */
 export async function auditPage(page: Page): Promise<PageProblems> {
@@ -30,7 +86,8 @@ export async function auditPage(page: Page): Promise<PageProblems> {
           .join(', ')}`,
     );
   const overflowPx = await page.evaluate(() => Math.max(0, document.documentElement.scrollWidth - window.innerWidth));
-  return { violations, overflowPx };
+  const smallTargets = await page.evaluate(findSmallTargets);
+  return { violations, overflowPx, smallTargets };
 }
 
 /**
@@ -45,6 +102,7 @@ export async function shotAndAudit(page: Page, name: string): Promise<void> {
   const found = [
     ...problems.violations,
     ...(problems.overflowPx > 0 ? [`${problems.overflowPx} px wider than the viewport`] : []),
+    ...problems.smallTargets.map((t) => `target too small: ${t}`),
   ];
   if (found.length) throw new Error(`${where}:\n  ${found.join('\n  ')}`);
 }

@@ -19,6 +19,7 @@ import { StorageModule } from './storage/storage.module.js';
 import { MediaModule } from './media/media.module.js';
 import { PublishingModule } from './publishing/publishing.module.js';
 import { SetupModule } from './setup/setup.module.js';
+import { ReadAloudModule } from './read-aloud/read-aloud.module.js';
 
 @Module({
   imports: [
@@ -54,6 +55,7 @@ import { SetupModule } from './setup/setup.module.js';
     ProjectsModule,
     PublishingModule,
     SetupModule,
+    ReadAloudModule,
     HealthModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

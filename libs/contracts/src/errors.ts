@@ -107,6 +107,9 @@ export enum ErrorCode {
   SlugTaken = 'slug_taken',
   BackupTargetNotEmpty = 'backup_target_not_empty',
   BackupInvalid = 'backup_invalid',
+  // Read-aloud
+  /** espeak-ng has no voice for this language: the client says so instead of reading in another one. */
+  NoVoiceForLanguage = 'no_voice_for_language',
   /** The database or the storage is unreachable for a moment (a restart): retry after `Retry-After`. */
   ServiceUnavailable = 'service_unavailable',
   Internal = 'internal_error',

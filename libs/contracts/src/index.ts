@@ -16,3 +16,4 @@ export * from './publishing.js';
 export * from './instance.js';
 export * from './setup.js';
 export * from './series.js';
+export * from './read-aloud.js';

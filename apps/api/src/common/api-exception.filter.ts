@@ -91,6 +91,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.SlugTaken]: 409,
   [ErrorCode.BackupTargetNotEmpty]: 409,
   [ErrorCode.BackupInvalid]: 400,
+  [ErrorCode.NoVoiceForLanguage]: 422,
   [ErrorCode.ServiceUnavailable]: 503,
   [ErrorCode.Internal]: 500,
 };

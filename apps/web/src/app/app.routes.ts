@@ -16,6 +16,12 @@ export const routes: Routes = [
     loadComponent: () => import('./auth/join').then((m) => m.Join),
   },
   {
+    // Public: the accessibility statement (linked from the sign-in, join and participant home pages).
+    path: 'accessibility',
+    title: 'accessibility.title',
+    loadComponent: () => import('./accessibility/accessibility-statement').then((m) => m.AccessibilityStatement),
+  },
+  {
     // The first run: the one-time link the API prints while no organisation exists.
     path: 'setup',
     title: 'titles.setup',

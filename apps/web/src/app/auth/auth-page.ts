@@ -1,11 +1,13 @@
 import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import { TranslocoDirective } from '@jsverse/transloco';
 import { LanguageTiles } from '../shared/language-tiles';
 
 /** The frame of the signed-out pages: the app's name, every language, and one centred card. */
 @Component({
   selector: 'app-auth-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [LanguageTiles],
+  imports: [LanguageTiles, RouterLink, TranslocoDirective],
   template: `
     <header class="header">
       <span class="mark" aria-hidden="true">A</span>
@@ -15,8 +17,18 @@ import { LanguageTiles } from '../shared/language-tiles';
     <main class="card">
       <ng-content />
     </main>
+    <footer class="footer" *transloco="let t">
+      <a class="accessibility-link" routerLink="/accessibility">{{ t('accessibility.link') }}</a>
+    </footer>
   `,
   styles: `
+    .accessibility-link {
+      display: inline-flex;
+      align-items: center;
+      min-block-size: 44px;
+      padding-inline: 8px;
+      color: var(--mat-sys-primary);
+    }
     :host {
       display: flex;
       flex-direction: column;

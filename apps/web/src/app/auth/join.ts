@@ -12,6 +12,7 @@ import { homeUrl, isSafeReturnUrl } from '../core/home-url';
 import { Session } from '../core/session';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
+import { ReadAloud } from '../shared/read-aloud';
 import { AuthPage } from './auth-page';
 import { joinCodeValidator } from './join-code-validator';
 
@@ -33,6 +34,7 @@ import { joinCodeValidator } from './join-code-validator';
     MatInput,
     MatProgressSpinner,
     ReactiveFormsModule,
+    ReadAloud,
     RouterLink,
     TranslocoDirective,
   ],
@@ -54,6 +56,8 @@ export class Join implements OnInit {
       validators: [Validators.required, joinCodeValidator],
     }),
   });
+  /** What the speaker reads before sign-in: the page's own strings, by key (see ReadAloudService). */
+  protected readonly screenKeys = ['join.title', 'join.lead'] as const;
   protected readonly busy = signal(false);
   protected readonly error = signal<ShownError | null>(this.session.takeEndedReason());
   /** Longest a formatted code can be: 8 characters and a dash, plus room for stray spaces. */

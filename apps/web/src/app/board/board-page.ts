@@ -18,6 +18,7 @@ import { BoardsApi } from '../core/boards-api';
 import { Session } from '../core/session';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
+import { ReadAloud } from '../shared/read-aloud';
 import { Notifier } from '../shared/notifier';
 import { TopBar } from '../shared/top-bar';
 import { BoardCard, type CardAbilities } from './board-card';
@@ -42,6 +43,7 @@ import { FacilitatorBar } from './facilitator-bar';
     FacilitatorBar,
     Icon,
     MatButton,
+    ReadAloud,
     RouterLink,
     TopBar,
     TranslocoDirective,

@@ -18,6 +18,7 @@ import { toShownError, type ShownError } from '../core/api-error';
 import { BoardsApi } from '../core/boards-api';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
+import { DrawingPad } from './drawing-pad';
 import { shrinkPhoto } from './photo-resize';
 
 /** What the composer hands to the board: text, an uploaded photo, scene fields. */
@@ -63,7 +64,7 @@ const PICTOGRAMS = [
 @Component({
   selector: 'app-card-composer',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ErrorMessage, Icon, MatButton, TranslocoDirective],
+  imports: [DrawingPad, ErrorMessage, Icon, MatButton, TranslocoDirective],
   template: `
     <form class="composer" *transloco="let t" (submit)="$event.preventDefault(); add()">
       <label class="label" for="card-text"><app-icon name="edit" />{{ t('board.composer.label') }}</label>
@@ -146,8 +147,19 @@ const PICTOGRAMS = [
           <button type="button" class="emoji-toggle add-photo" (click)="file.click()">
             <app-icon name="camera" />{{ t('board.composer.photo') }}
           </button>
+          <button
+            type="button"
+            class="emoji-toggle add-drawing"
+            [attr.aria-expanded]="drawing()"
+            (click)="drawing.set(!drawing())"
+          >
+            <app-icon name="edit" />{{ t('board.drawing.draw') }}
+          </button>
         }
       </div>
+      @if (drawing() && !preview()) {
+        <app-drawing-pad (drawn)="useDrawing($event)" />
+      }
       <app-error-message [error]="error()" />
       <button
         matButton="filled"
@@ -180,6 +192,7 @@ export class CardComposer {
   protected readonly where = signal('');
   protected readonly shot = signal('');
   protected readonly showPictograms = signal(false);
+  protected readonly drawing = signal(false);
   protected readonly left = computed(() => BOARD_LIMITS.cardText - visibleLength(this.text().trim()));
 
   /** Puts a pictogram where the cursor is. */
@@ -211,6 +224,14 @@ export class CardComposer {
       this.error.set({ code: ErrorCode.BoardPhotoInvalid });
       input.value = '';
     }
+  }
+
+  /** A finished drawing becomes the card's photo: the same upload path and checks as a camera photo. */
+  protected useDrawing(png: Blob): void {
+    this.error.set(null);
+    this.photo.set(png);
+    this.setPreview(URL.createObjectURL(png));
+    this.drawing.set(false);
   }
 
   protected dropPhoto(input: HTMLInputElement): void {
@@ -252,6 +273,7 @@ export class CardComposer {
     this.photo.set(null);
     this.setPreview(null);
     this.showPictograms.set(false);
+    this.drawing.set(false);
   }
 
   private setPreview(url: string | null): void {

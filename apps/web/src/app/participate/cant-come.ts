@@ -21,6 +21,7 @@ import { ABSENCE_REASONS, REASON_ICONS } from '../shared/attendance-status';
 import { BrusselsTimePipe } from '../shared/brussels-time.pipe';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
+import { ReadAloud } from '../shared/read-aloud';
 import { TopBar } from '../shared/top-bar';
 
 /**
@@ -37,6 +38,7 @@ import { TopBar } from '../shared/top-bar';
     Icon,
     MatButton,
     MatProgressSpinner,
+    ReadAloud,
     RouterLink,
     TopBar,
     TranslocoDirective,

@@ -19,6 +19,7 @@ import { ActionQueue } from '../core/action-queue';
 import { BrusselsTimePipe } from '../shared/brussels-time.pipe';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
+import { ReadAloud } from '../shared/read-aloud';
 import { TopBar } from '../shared/top-bar';
 import { codeDigits, completeCode, shownCode } from './check-in-code';
 
@@ -37,6 +38,7 @@ import { codeDigits, completeCode, shownCode } from './check-in-code';
     MatButton,
     MatProgressSpinner,
     ReactiveFormsModule,
+    ReadAloud,
     RouterLink,
     TopBar,
     TranslocoDirective,

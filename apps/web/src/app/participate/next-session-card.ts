@@ -5,19 +5,23 @@ import { AttendanceStatus, type MySession } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { BrusselsTimePipe } from '../shared/brussels-time.pipe';
 import { Icon } from '../shared/icon';
+import { ReadAloud } from '../shared/read-aloud';
 import { StatusChip } from '../shared/status-chip';
 
 /** The participant's next session, with the two things to do about it: check in, or say "I can't come". */
 @Component({
   selector: 'app-next-session-card',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [BrusselsTimePipe, Icon, MatButton, RouterLink, StatusChip, TranslocoDirective],
+  imports: [BrusselsTimePipe, Icon, MatButton, ReadAloud, RouterLink, StatusChip, TranslocoDirective],
   template: `
-    <section class="card" *transloco="let t" [attr.aria-label]="t('home.nextSession')">
-      <p class="label" [class.now]="started()">
-        <app-icon [name]="started() ? 'schedule' : 'calendar'" />
-        {{ started() ? t('home.nowSession') : t('home.nextSession') }}
-      </p>
+    <section #card class="card" *transloco="let t" [attr.aria-label]="t('home.nextSession')">
+      <div class="head">
+        <p class="label" [class.now]="started()">
+          <app-icon [name]="started() ? 'schedule' : 'calendar'" />
+          {{ started() ? t('home.nowSession') : t('home.nextSession') }}
+        </p>
+        <app-read-aloud [from]="card" />
+      </div>
       <h2 dir="auto">{{ item().programmeTitle }}</h2>
       @if (item().session.title && item().session.title !== item().programmeTitle) {
         <p class="subtitle" dir="auto">{{ item().session.title }}</p>
@@ -73,6 +77,12 @@ import { StatusChip } from '../shared/status-chip';
     </section>
   `,
   styles: `
+    .head {
+      display: flex;
+      align-items: center;
+      justify-content: space-between;
+      gap: 12px;
+    }
     .card {
       display: flex;
       flex-direction: column;

@@ -14,6 +14,8 @@ import { BidiIsolatePipe } from '../shared/bidi-isolate.pipe';
 import { SavedCopyNote } from '../shared/saved-copy-note';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
+import { ReadAloud } from '../shared/read-aloud';
+import { ReadAloudSetting } from '../shared/read-aloud-setting';
 import { LanguageTiles } from '../shared/language-tiles';
 import { TopBar } from '../shared/top-bar';
 import { JoinProgrammeForm } from './join-programme-form';
@@ -46,6 +48,8 @@ const UPCOMING_SHOWN = 2;
     MyConsents,
     MySessionsList,
     NextSessionCard,
+    ReadAloud,
+    ReadAloudSetting,
     RouterLink,
     SavedCopyNote,
     TopBar,

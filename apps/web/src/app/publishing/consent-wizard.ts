@@ -20,7 +20,7 @@ import {
   type ConsentStep,
 } from './consent-choice';
 import { MyConsentApi } from './publishing-api';
-import { ReadAloud } from './read-aloud';
+import { ReadAloud } from '../shared/read-aloud';
 
 /**
  * A participant says what they accept for one film, on their phone: one short question per screen,

@@ -21,6 +21,7 @@ import { MediaApi } from '../core/media-api';
 import { Session } from '../core/session';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
+import { ReadAloud } from '../shared/read-aloud';
 import { TopBar } from '../shared/top-bar';
 import { ClipCard } from './clip-card';
 import { ClipPlayer } from './clip-player';
@@ -45,6 +46,7 @@ import { UploadList } from './upload-list';
     MatButton,
     MatCheckbox,
     MatProgressSpinner,
+    ReadAloud,
     RouterLink,
     TopBar,
     TranslocoDirective,
