@@ -34,7 +34,8 @@ import { VideoPlayer } from './video-player';
       flex: 1;
       min-block-size: 0;
       display: flex;
-      align-items: center;
+      flex-direction: column;
+      justify-content: center;
     }
     .embed-title {
       padding: 6px 10px;

@@ -29,34 +29,36 @@ import { connectionHints, hlsStartConfig, startsWithSoundOnly } from '../shared/
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [TranslocoDirective],
   template: `
-    <video
-      #video
-      class="video"
-      [controls]="started()"
-      playsinline
-      preload="none"
-      [attr.poster]="documentary().posterUrl"
-      [attr.aria-label]="documentary().title"
-    >
-      @for (track of documentary().subtitles; track track.language; let first = $first) {
-        <track
-          kind="subtitles"
-          [attr.srclang]="track.language"
-          [attr.label]="track.label"
-          [attr.src]="track.url"
-          [attr.default]="first && showSubtitles() ? '' : null"
-        />
+    <div class="frame">
+      <video
+        #video
+        class="video"
+        [controls]="started()"
+        playsinline
+        preload="none"
+        [attr.poster]="documentary().posterUrl"
+        [attr.aria-label]="documentary().title"
+      >
+        @for (track of documentary().subtitles; track track.language; let first = $first) {
+          <track
+            kind="subtitles"
+            [attr.srclang]="track.language"
+            [attr.label]="track.label"
+            [attr.src]="track.url"
+            [attr.default]="first && showSubtitles() ? '' : null"
+          />
+        }
+      </video>
+      @if (!started()) {
+        <button type="button" class="start" (click)="play()" *transloco="let t">
+          <svg class="start-icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M8 5v14l11-7z" /></svg>
+          <span class="start-label">{{ t('catalogue.play') }}</span>
+        </button>
       }
-    </video>
-    @if (!started()) {
-      <button type="button" class="start" (click)="play()" *transloco="let t">
-        <svg class="start-icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M8 5v14l11-7z" /></svg>
-        <span class="start-label">{{ t('catalogue.play') }}</span>
-      </button>
-    }
-    @if (failed()) {
-      <p class="failed" role="alert" *transloco="let t">{{ t('catalogue.playFailed') }}</p>
-    }
+      @if (failed()) {
+        <p class="failed" role="alert" *transloco="let t">{{ t('catalogue.playFailed') }}</p>
+      }
+    </div>
     @if (documentary().audioOnlyUrl) {
       <div class="modes" role="group" *transloco="let t" [attr.aria-label]="t('catalogue.listenMode')">
         <button type="button" class="mode" [attr.aria-pressed]="mode() === 'video'" (click)="choose('video')">
@@ -79,8 +81,11 @@ import { connectionHints, hlsStartConfig, startsWithSoundOnly } from '../shared/
   styles: `
     :host {
       display: block;
-      position: relative;
       background: #000;
+    }
+    /* The play button and the failure note lie over the picture only, not over the mode buttons. */
+    .frame {
+      position: relative;
     }
     .video {
       display: block;
