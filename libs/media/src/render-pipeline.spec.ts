@@ -53,16 +53,19 @@ function fakeDisk() {
   return { files, log, ffmpeg: ffmpeg as unknown as RenderRepository };
 }
 
+const twoClipPlan = () =>
+  planRender(
+    doc,
+    new Map([
+      ['v1', video],
+      ['v2', video],
+    ]),
+    { workDir: '/w', preset: 'veryfast', fonts: { latin: '/f/l.ttf', arabic: '/f/a.ttf' } },
+  );
+
 describe('executeRenderPlan', () => {
   it('hands each output over as soon as it is written, and frees each rung’s segments once its HLS pass is done', async () => {
-    const plan = planRender(
-      doc,
-      new Map([
-        ['v1', video],
-        ['v2', video],
-      ]),
-      { workDir: '/w', preset: 'veryfast', fonts: { latin: '/f/l.ttf', arabic: '/f/a.ttf' } },
-    );
+    const plan = twoClipPlan();
     const disk = fakeDisk();
     const handed: string[][] = [];
     const onDiskAtHandover: string[][] = [];
@@ -112,14 +115,7 @@ describe('executeRenderPlan', () => {
   });
 
   it('keeps nothing handed over when a pass fails, and says which pass', async () => {
-    const plan = planRender(
-      doc,
-      new Map([
-        ['v1', video],
-        ['v2', video],
-      ]),
-      { workDir: '/w', preset: 'veryfast', fonts: { latin: '/f/l.ttf', arabic: '/f/a.ttf' } },
-    );
+    const plan = twoClipPlan();
     const disk = fakeDisk();
     const run = disk.ffmpeg.run.bind(disk.ffmpeg);
     (disk.ffmpeg as { run: RenderRepository['run'] }).run = async (args, onTime) =>
@@ -149,14 +145,7 @@ describe('executeRenderPlan', () => {
   });
 
   it('restores kept segments instead of encoding them (their sources not even fetched), and keeps the fresh ones', async () => {
-    const plan = planRender(
-      doc,
-      new Map([
-        ['v1', video],
-        ['v2', video],
-      ]),
-      { workDir: '/w', preset: 'veryfast', fonts: { latin: '/f/l.ttf', arabic: '/f/a.ttf' } },
-    );
+    const plan = twoClipPlan();
     const disk = fakeDisk();
     const fetched: string[] = [];
     const kept: number[] = [];
