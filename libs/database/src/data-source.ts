@@ -19,6 +19,7 @@ import { AddInstanceAdmins1764700000000 } from './migrations/1764700000000-AddIn
 import { CreateFirstRun1764710000000 } from './migrations/1764710000000-CreateFirstRun.js';
 import { AddInstanceAdministration1764900000000 } from './migrations/1764900000000-AddInstanceAdministration.js';
 import { CreateLoginThrottles1765150000000 } from './migrations/1765150000000-CreateLoginThrottles.js';
+import { AddDariTigrinyaUkrainian1765300000000 } from './migrations/1765300000000-AddDariTigrinyaUkrainian.js';
 import { AddAbsenceNotes1764717000000 } from './migrations/1764717000000-AddAbsenceNotes.js';
 
 export const ENTITIES = [
@@ -46,6 +47,7 @@ export const MIGRATIONS = [
   CreateFirstRun1764710000000,
   AddInstanceAdministration1764900000000,
   CreateLoginThrottles1765150000000,
+  AddDariTigrinyaUkrainian1765300000000,
   AddAbsenceNotes1764717000000,
 ];
 

@@ -43,6 +43,30 @@ const TEXTS: Record<
     },
     open: 'افتح البرنامج:',
   },
+  'fa-AF': {
+    subject: (n) => `Atelier: ممکن است ${n} حضور را رها کند`,
+    body: {
+      misses_in_a_row: (n, p) => `${n} چند جلسهٔ پی‌درپی «${p}» را غیرحاضر بوده است.`,
+      below_required_rate: (n, p) => `حضور ${n} در «${p}» از فیصدی لازم پایین‌تر آمده است.`,
+    },
+    open: 'برنامه را باز کنید:',
+  },
+  ti: {
+    subject: (n) => `Atelier: ${n} ከቋርጽ ይኽእል እዩ`,
+    body: {
+      misses_in_a_row: (n, p) => `${n} ካብ «${p}» ብዙሓት ተኸታተልቲ ኣኼባታት ተሪፉ/ፋ።`,
+      below_required_rate: (n, p) => `ምርካብ ${n} ኣብ «${p}» ካብቲ ዝድለ መጠን ወሪዱ።`,
+    },
+    open: 'መደብ ክፈቱ፦',
+  },
+  uk: {
+    subject: (n) => `Atelier: ${n} може припинити навчання`,
+    body: {
+      misses_in_a_row: (n, p) => `${n} пропустив(ла) кілька занять поспіль у «${p}».`,
+      below_required_rate: (n, p) => `Відвідуваність ${n} у «${p}» опустилася нижче потрібного рівня.`,
+    },
+    open: 'Відкрити програму:',
+  },
 };
 
 export interface AlertMail {

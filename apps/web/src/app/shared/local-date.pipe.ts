@@ -1,14 +1,11 @@
 import { Pipe, inject, type PipeTransform } from '@angular/core';
-import type { Language } from '@atelier/contracts';
+import { LANGUAGES, LANGUAGE_INFO, type Language } from '@atelier/contracts';
 import { LanguageService } from '../core/language';
 
-/** Intl locales per language; Arabic keeps Latin digits so dates match codes and phone numbers. */
-export const LOCALES: Record<Language, string> = {
-  fr: 'fr-BE',
-  nl: 'nl-BE',
-  en: 'en-GB',
-  ar: 'ar-u-nu-latn',
-};
+/** Intl locales per language (see LANGUAGE_INFO: Arabic and Dari keep Latin digits and the Gregorian calendar). */
+export const LOCALES: Readonly<Record<Language, string>> = Object.fromEntries(
+  LANGUAGES.map((l) => [l, LANGUAGE_INFO[l].locale]),
+) as Record<Language, string>;
 
 const STYLES = {
   date: { dateStyle: 'medium' },
