@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
 
-const TEXTS: Record<
+export const ALERT_MAIL_TEXTS: Record<
   Language,
   {
     subject: (name: string) => string;
@@ -96,7 +96,7 @@ export class AlertMailer {
     if (!this.transport) return 0;
     let sent = 0;
     for (const recipient of mail.to) {
-      const t = TEXTS[recipient.language] ?? TEXTS.en;
+      const t = ALERT_MAIL_TEXTS[recipient.language] ?? ALERT_MAIL_TEXTS.en;
       try {
         await this.transport.sendMail({
           from: this.config.mailFrom,

@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
 
-const TEXTS: Record<Language, { subject: string; body: (name: string, hours: number) => string }> = {
+export const RESET_MAIL_TEXTS: Record<Language, { subject: string; body: (name: string, hours: number) => string }> = {
   fr: {
     subject: 'Atelier : choisir un nouveau mot de passe',
     body: (n, h) =>
@@ -58,7 +58,7 @@ export class PasswordResetMailer {
   /** True when the message was handed to the SMTP server; a failure is logged, never thrown. */
   async send(mail: ResetMail): Promise<boolean> {
     if (!this.transport) return false;
-    const t = TEXTS[mail.to.language] ?? TEXTS.en;
+    const t = RESET_MAIL_TEXTS[mail.to.language] ?? RESET_MAIL_TEXTS.en;
     try {
       await this.transport.sendMail({
         from: this.config.mailFrom,

@@ -5,7 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
 
 type Names = Record<Visibility, string>;
 
-const TEXTS: Record<
+export const WITHDRAWAL_MAIL_TEXTS: Record<
   Language,
   {
     visibility: Names;
@@ -94,7 +94,7 @@ export class DocumentaryMailer {
     if (!this.transport) return 0;
     let sent = 0;
     for (const r of mail.to) {
-      const t = TEXTS[r.language] ?? TEXTS.en;
+      const t = WITHDRAWAL_MAIL_TEXTS[r.language] ?? WITHDRAWAL_MAIL_TEXTS.en;
       const line = mail.loweredTo
         ? t.lowered(mail.personName, mail.documentaryTitle, t.visibility[mail.loweredTo])
         : t.unpublished(mail.personName, mail.documentaryTitle);
