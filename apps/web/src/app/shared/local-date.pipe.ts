@@ -2,9 +2,16 @@ import { Pipe, inject, type PipeTransform } from '@angular/core';
 import { LANGUAGES, LANGUAGE_INFO, type Language } from '@atelier/contracts';
 import { LanguageService } from '../core/language';
 
-/** Intl locales per language (see LANGUAGE_INFO: Arabic and Dari keep Latin digits and the Gregorian calendar). */
+/**
+ * Intl locales per language (see LANGUAGE_INFO: Arabic and Dari keep Latin digits and the Gregorian
+ * calendar). A browser without a language's date names (Chromium has none for Tigrinya) would otherwise
+ * fall back to the phone's own locale, often French: English is shown instead, the same on every phone.
+ */
 export const LOCALES: Readonly<Record<Language, string>> = Object.fromEntries(
-  LANGUAGES.map((l) => [l, LANGUAGE_INFO[l].locale]),
+  LANGUAGES.map((l) => {
+    const locale = LANGUAGE_INFO[l].locale;
+    return [l, Intl.DateTimeFormat.supportedLocalesOf(locale).length > 0 ? locale : LANGUAGE_INFO.en.locale];
+  }),
 ) as Record<Language, string>;
 
 const STYLES = {
