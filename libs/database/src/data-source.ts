@@ -21,6 +21,7 @@ import { AddInstanceAdministration1764900000000 } from './migrations/17649000000
 import { CreateIdempotencyKeys1765300000000 } from './migrations/1765300000000-CreateIdempotencyKeys.js';
 import { CreateLoginThrottles1765150000000 } from './migrations/1765150000000-CreateLoginThrottles.js';
 import { CreateRenderSegmentCache1765300000000 } from './migrations/1765300000000-CreateRenderSegmentCache.js';
+import { AddDariTigrinyaUkrainian1765300000000 } from './migrations/1765300000000-AddDariTigrinyaUkrainian.js';
 import { AddAbsenceNotes1764717000000 } from './migrations/1764717000000-AddAbsenceNotes.js';
 
 export const ENTITIES = [
@@ -49,6 +50,7 @@ export const MIGRATIONS = [
   AddInstanceAdministration1764900000000,
   CreateLoginThrottles1765150000000,
   CreateRenderSegmentCache1765300000000,
+  AddDariTigrinyaUkrainian1765300000000,
   AddAbsenceNotes1764717000000,
   CreateIdempotencyKeys1765300000000,
 ];

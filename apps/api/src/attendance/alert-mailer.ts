@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
 
-const TEXTS: Record<
+export const ALERT_MAIL_TEXTS: Record<
   Language,
   {
     subject: (name: string) => string;
@@ -43,6 +43,30 @@ const TEXTS: Record<
     },
     open: 'افتح البرنامج:',
   },
+  'fa-AF': {
+    subject: (n) => `Atelier: ممکن است ${n} حضور را رها کند`,
+    body: {
+      misses_in_a_row: (n, p) => `${n} چند جلسهٔ پی‌درپی «${p}» را غیرحاضر بوده است.`,
+      below_required_rate: (n, p) => `حضور ${n} در «${p}» از فیصدی لازم پایین‌تر آمده است.`,
+    },
+    open: 'برنامه را باز کنید:',
+  },
+  ti: {
+    subject: (n) => `Atelier: ${n} ከቋርጽ ይኽእል እዩ`,
+    body: {
+      misses_in_a_row: (n, p) => `${n} ካብ «${p}» ብዙሓት ተኸታተልቲ ኣኼባታት ተሪፉ/ፋ።`,
+      below_required_rate: (n, p) => `ምርካብ ${n} ኣብ «${p}» ካብቲ ዝድለ መጠን ወሪዱ።`,
+    },
+    open: 'መደብ ክፈቱ፦',
+  },
+  uk: {
+    subject: (n) => `Atelier: ${n} може припинити навчання`,
+    body: {
+      misses_in_a_row: (n, p) => `${n} пропустив(ла) кілька занять поспіль у «${p}».`,
+      below_required_rate: (n, p) => `Відвідуваність ${n} у «${p}» опустилася нижче потрібного рівня.`,
+    },
+    open: 'Відкрити програму:',
+  },
 };
 
 export interface AlertMail {
@@ -72,7 +96,7 @@ export class AlertMailer {
     if (!this.transport) return 0;
     let sent = 0;
     for (const recipient of mail.to) {
-      const t = TEXTS[recipient.language] ?? TEXTS.en;
+      const t = ALERT_MAIL_TEXTS[recipient.language] ?? ALERT_MAIL_TEXTS.en;
       try {
         await this.transport.sendMail({
           from: this.config.mailFrom,

@@ -3,6 +3,7 @@ import {
   CHECK_IN_OFFLINE_MAX_SECONDS,
   EnrolmentStatus,
   ErrorCode,
+  LANGUAGE_INFO,
   type Language,
   AbsenceReason,
   type AbsenceNotice,
@@ -379,7 +380,7 @@ export class AttendanceService {
     const language = person.preferredLanguage;
     const held = sessions.filter((s) => !s.cancelled && s.startsAt <= now);
     const date = (d: Date) =>
-      new Intl.DateTimeFormat(language === 'ar' ? 'ar-u-nu-latn' : language, {
+      new Intl.DateTimeFormat(LANGUAGE_INFO[language].locale, {
         dateStyle: 'long',
         timeZone: TIME_ZONE,
       }).format(d);
@@ -412,7 +413,7 @@ export class AttendanceService {
     const { session, programme } = await this.requireSession(who, sessionId);
     const roster = await this.attendance.roster(sessionId);
     const organisation = await this.organisations.find(who.organisationId);
-    const when = new Intl.DateTimeFormat(language === 'ar' ? 'ar-u-nu-latn' : language, {
+    const when = new Intl.DateTimeFormat(LANGUAGE_INFO[language].locale, {
       dateStyle: 'full',
       timeStyle: 'short',
       timeZone: TIME_ZONE,

@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
 
-const TEXTS: Record<Language, { subject: string; body: (name: string, hours: number) => string }> = {
+export const RESET_MAIL_TEXTS: Record<Language, { subject: string; body: (name: string, hours: number) => string }> = {
   fr: {
     subject: 'Atelier : choisir un nouveau mot de passe',
     body: (n, h) =>
@@ -20,6 +20,19 @@ const TEXTS: Record<Language, { subject: string; body: (name: string, hours: num
   ar: {
     subject: 'Atelier: اختر كلمة مرور جديدة',
     body: (n, h) => `مرحبًا ${n}،\n\nافتح هذا الرابط لاختيار كلمة مرور جديدة (صالح لمدة ${h} ساعة، مرة واحدة):`,
+  },
+  'fa-AF': {
+    subject: 'Atelier: یک رمز عبور نو انتخاب کنید',
+    body: (n, h) =>
+      `سلام ${n}،\n\nاین لینک را باز کنید تا یک رمز عبور نو انتخاب کنید (${h} ساعت اعتبار دارد، فقط یک بار):`,
+  },
+  ti: {
+    subject: 'Atelier: ሓድሽ መሕለፊ ቃል ምረጹ',
+    body: (n, h) => `ሰላም ${n}፣\n\nሓድሽ መሕለፊ ቃል ንምምራጽ ነዚ መላግቦ ክፈቱ (ን${h} ሰዓት ዝሰርሕ፣ ሓንሳብ ጥራይ)፦`,
+  },
+  uk: {
+    subject: 'Atelier: виберіть новий пароль',
+    body: (n, h) => `Вітаємо, ${n}!\n\nВідкрийте це посилання, щоб вибрати новий пароль (діє ${h} год, лише один раз):`,
   },
 };
 
@@ -45,7 +58,7 @@ export class PasswordResetMailer {
   /** True when the message was handed to the SMTP server; a failure is logged, never thrown. */
   async send(mail: ResetMail): Promise<boolean> {
     if (!this.transport) return false;
-    const t = TEXTS[mail.to.language] ?? TEXTS.en;
+    const t = RESET_MAIL_TEXTS[mail.to.language] ?? RESET_MAIL_TEXTS.en;
     try {
       await this.transport.sendMail({
         from: this.config.mailFrom,

@@ -5,7 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
 
 type Names = Record<Visibility, string>;
 
-const TEXTS: Record<
+export const WITHDRAWAL_MAIL_TEXTS: Record<
   Language,
   {
     visibility: Names;
@@ -43,6 +43,27 @@ const TEXTS: Record<
     lowered: (w, t, to) => `قلّص ${w} موافقته: أصبح «${t}» مرئيًا كـ «${to}».`,
     open: 'افتح الفيلم الوثائقي:',
   },
+  'fa-AF': {
+    visibility: { organisation: 'فقط موسسه', unlisted: 'لینک مخفی', public: 'عمومی' },
+    subject: (t) => `Atelier: «${t}» پس از تغییر در رضایت تغییر کرد`,
+    unpublished: (w, t) => `${w} رضایت خود را پس گرفت: «${t}» دیگر نشر نمی‌شود.`,
+    lowered: (w, t, to) => `${w} رضایت خود را محدود کرد: «${t}» اکنون به شکل «${to}» دیده می‌شود.`,
+    open: 'فلم مستند را باز کنید:',
+  },
+  ti: {
+    visibility: { organisation: 'ትካል ጥራይ', unlisted: 'ምስጢራዊ መላግቦ', public: 'ህዝባዊ' },
+    subject: (t) => `Atelier: «${t}» ድሕሪ ለውጢ ፍቓድ ተቐይሩ`,
+    unpublished: (w, t) => `${w} ፍቓዱ/ዳ ስሒቡ/ባ፦ «${t}» ደጊም ኣይዝርጋሕን እዩ።`,
+    lowered: (w, t, to) => `${w} ፍቓዱ/ዳ ኣጽቢቡ/ባ፦ «${t}» ሕጂ ከም «${to}» ይርአ።`,
+    open: 'ዶክመንታሪ ክፈቱ፦',
+  },
+  uk: {
+    visibility: { organisation: 'лише організація', unlisted: 'таємне посилання', public: 'публічно' },
+    subject: (t) => `Atelier: «${t}» змінено після зміни згоди`,
+    unpublished: (w, t) => `${w} відкликав(ла) свою згоду: «${t}» більше не опубліковано.`,
+    lowered: (w, t, to) => `${w} обмежив(ла) свою згоду: «${t}» тепер видно як «${to}».`,
+    open: 'Відкрити документальний фільм:',
+  },
 };
 
 export interface WithdrawalMail {
@@ -73,7 +94,7 @@ export class DocumentaryMailer {
     if (!this.transport) return 0;
     let sent = 0;
     for (const r of mail.to) {
-      const t = TEXTS[r.language] ?? TEXTS.en;
+      const t = WITHDRAWAL_MAIL_TEXTS[r.language] ?? WITHDRAWAL_MAIL_TEXTS.en;
       const line = mail.loweredTo
         ? t.lowered(mail.personName, mail.documentaryTitle, t.visibility[mail.loweredTo])
         : t.unpublished(mail.personName, mail.documentaryTitle);

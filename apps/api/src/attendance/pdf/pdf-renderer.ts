@@ -1,4 +1,4 @@
-import type { Language } from '@atelier/contracts';
+import { LANGUAGE_INFO, type Language } from '@atelier/contracts';
 import { Injectable } from '@nestjs/common';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
@@ -11,9 +11,14 @@ const FONTS = {
   latinBold: require.resolve('@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf'),
   arabic: require.resolve('@expo-google-fonts/noto-sans-arabic/400Regular/NotoSansArabic_400Regular.ttf'),
   arabicBold: require.resolve('@expo-google-fonts/noto-sans-arabic/700Bold/NotoSansArabic_700Bold.ttf'),
+  ethiopic: require.resolve('@expo-google-fonts/noto-sans-ethiopic/400Regular/NotoSansEthiopic_400Regular.ttf'),
+  ethiopicBold: require.resolve('@expo-google-fonts/noto-sans-ethiopic/700Bold/NotoSansEthiopic_700Bold.ttf'),
 };
 
+/** Arabic script (Arabic and Dari): shaped by fontkit, laid out right-to-left below. */
 const ARABIC = /[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]/;
+/** Ethiopic script (Tigrinya): no shaping, but no Noto Sans / Arabic glyphs either. */
+const ETHIOPIC = /[\u1200-\u139F\u2D80-\u2DDF\uAB00-\uAB2F]/;
 
 /**
  * pdfkit lays out a right-to-left line word by word and loses some spaces: where Arabic meets a
@@ -54,7 +59,7 @@ export interface SignInSheetData {
 export class PdfRenderer {
   certificate(d: CertificateData): Promise<Buffer> {
     const t = PRINT_TEXTS[d.language];
-    const rtl = d.language === 'ar';
+    const rtl = LANGUAGE_INFO[d.language].dir === 'rtl';
     return this.render({ size: 'A4', layout: 'landscape', margin: 50 }, (doc, line) => {
       doc
         .rect(30, 30, doc.page.width - 60, doc.page.height - 60)
@@ -84,7 +89,7 @@ export class PdfRenderer {
 
   signInSheet(d: SignInSheetData): Promise<Buffer> {
     const t = PRINT_TEXTS[d.language];
-    const rtl = d.language === 'ar';
+    const rtl = LANGUAGE_INFO[d.language].dir === 'rtl';
     return this.render({ size: 'A4', margin: 40 }, (doc, line) => {
       line(d.organisationName, { size: 11, color: '#8f4c00', align: rtl ? 'right' : 'left' });
       line(`${t.sheetTitle} — ${d.programmeTitle}`, { size: 18, bold: true, align: rtl ? 'right' : 'left' });
@@ -134,13 +139,15 @@ export class PdfRenderer {
     doc.registerFont('latin-bold', FONTS.latinBold);
     doc.registerFont('arabic', FONTS.arabic);
     doc.registerFont('arabic-bold', FONTS.arabicBold);
+    doc.registerFont('ethiopic', FONTS.ethiopic);
+    doc.registerFont('ethiopic-bold', FONTS.ethiopicBold);
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));
     const done = new Promise<Buffer>((resolve, reject) => {
       doc.on('end', () => resolve(Buffer.concat(chunks)));
       doc.on('error', reject);
     });
-    // One paragraph of text, in the font its script needs (Noto Sans Arabic also has Latin letters).
+    // One paragraph of text, in the font its script needs (Noto Sans Arabic and Ethiopic also have Latin letters).
     const line = (
       text: string,
       o: {
@@ -154,8 +161,9 @@ export class PdfRenderer {
       },
     ): void => {
       const arabic = ARABIC.test(text);
+      const script = arabic ? 'arabic' : ETHIOPIC.test(text) ? 'ethiopic' : 'latin';
       doc
-        .font(`${arabic ? 'arabic' : 'latin'}${o.bold ? '-bold' : ''}`)
+        .font(`${script}${o.bold ? '-bold' : ''}`)
         .fontSize(o.size)
         .fillColor(o.color ?? '#201a17');
       const x = o.x ?? doc.page.margins.left;

@@ -1,6 +1,6 @@
 import type { Language, PathwayStep } from '@atelier/contracts';
 
-/** The words on printed documents, in the four languages (the web client's strings live in its i18n files). */
+/** The words on printed documents, in every language (the web client's strings live in its i18n files). */
 export interface PrintTexts {
   certificateTitle: string;
   certifies: (name: string) => string;
@@ -46,6 +46,27 @@ const STEPS = {
     charter_signed: 'توقيع الميثاق',
     supervision: 'الإشراف',
     evaluation: 'التقييم',
+  },
+  'fa-AF': {
+    information_session: 'جلسهٔ معلوماتی',
+    training_day: 'روز آموزش',
+    charter_signed: 'منشور امضا شد',
+    supervision: 'نظارت',
+    evaluation: 'ارزیابی',
+  },
+  ti: {
+    information_session: 'ናይ ሓበሬታ ኣኼባ',
+    training_day: 'መዓልቲ ስልጠና',
+    charter_signed: 'ቻርተር ተፈሪሙ',
+    supervision: 'ቍጽጽር',
+    evaluation: 'ገምጋም',
+  },
+  uk: {
+    information_session: 'Інформаційна зустріч',
+    training_day: 'День навчання',
+    charter_signed: 'Хартію підписано',
+    supervision: 'Супервізія',
+    evaluation: 'Оцінювання',
   },
 } satisfies Record<Language, Record<PathwayStep, string>>;
 
@@ -113,5 +134,53 @@ export const PRINT_TEXTS: Record<Language, PrintTexts> = {
     name: 'الاسم',
     arrival: 'الوصول',
     sign: 'التوقيع',
+  },
+  'fa-AF': {
+    certificateTitle: 'تصدیق‌نامهٔ اشتراک',
+    certifies: (name) => `تصدیق می‌کنیم که ${name} در این برنامه اشتراک کرده است`,
+    attended: (hours, sessions, total) => `${hours} ساعت حضور، ${sessions} جلسه از ${total} جلسه.`,
+    programme: 'برنامه',
+    period: 'دوره',
+    rate: 'فیصدی حضور',
+    steps: 'مراحل تکمیل‌شده',
+    stepNames: STEPS['fa-AF'],
+    issued: 'صادر شده به تاریخ',
+    signature: 'امضا',
+    sheetTitle: 'ورق حاضری',
+    name: 'نام',
+    arrival: 'رسیدن',
+    sign: 'امضا',
+  },
+  ti: {
+    certificateTitle: 'ምስክር ወረቐት ተሳትፎ',
+    certifies: (name) => `${name} ኣብዚ መደብ ከም ዝተሳተፈ/ት ንምስክር`,
+    attended: (hours, sessions, total) => `${hours} ሰዓት ተረኺቡ፣ ${sessions} ካብ ${total} ኣኼባታት።`,
+    programme: 'መደብ',
+    period: 'ግዜ',
+    rate: 'መጠን ምርካብ',
+    steps: 'ዝተዛዘሙ ስጉምትታት',
+    stepNames: STEPS.ti,
+    issued: 'ዝተዋህበሉ ዕለት',
+    signature: 'ፌርማ',
+    sheetTitle: 'ናይ ምርካብ ዝርዝር',
+    name: 'ሽም',
+    arrival: 'ምብጻሕ',
+    sign: 'ፌርማ',
+  },
+  uk: {
+    certificateTitle: 'Сертифікат про участь',
+    certifies: (name) => `Засвідчуємо, що ${name} взяв(ла) участь у програмі`,
+    attended: (hours, sessions, total) => `${hours} год присутності, ${sessions} із ${total} занять.`,
+    programme: 'Програма',
+    period: 'Період',
+    rate: 'Відвідуваність',
+    steps: 'Пройдені етапи',
+    stepNames: STEPS.uk,
+    issued: 'Видано',
+    signature: 'Підпис',
+    sheetTitle: 'Лист присутності',
+    name: 'Ім’я',
+    arrival: 'Прибуття',
+    sign: 'Підпис',
   },
 };

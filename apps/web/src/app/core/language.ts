@@ -1,6 +1,6 @@
 import { Directionality } from '@angular/cdk/bidi';
 import { DOCUMENT, Injectable, computed, inject, signal } from '@angular/core';
-import { LANGUAGES, RTL_LANGUAGES, isLanguage, type Language } from '@atelier/contracts';
+import { LANGUAGES, LANGUAGE_INFO, RTL_LANGUAGES, isLanguage, matchLanguage, type Language } from '@atelier/contracts';
 import { TranslocoService } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
 
@@ -10,12 +10,9 @@ const STORAGE_KEY = 'atelier.language';
 export const DEFAULT_LANGUAGE: Language = 'fr';
 
 /** Each language in its own name, so anyone can find theirs. */
-export const LANGUAGE_NAMES: Readonly<Record<Language, string>> = {
-  fr: 'Français',
-  nl: 'Nederlands',
-  en: 'English',
-  ar: 'العربية',
-};
+export const LANGUAGE_NAMES: Readonly<Record<Language, string>> = Object.fromEntries(
+  LANGUAGES.map((l) => [l, LANGUAGE_INFO[l].nativeName]),
+) as Record<Language, string>;
 
 export const ALL_LANGUAGES: readonly Language[] = LANGUAGES;
 
@@ -42,8 +39,8 @@ export class LanguageService {
     if (stored) return stored;
     const nav = this.document.defaultView?.navigator;
     for (const tag of nav?.languages ?? [nav?.language ?? '']) {
-      const base = tag.slice(0, 2).toLowerCase();
-      if (isLanguage(base)) return base;
+      const match = matchLanguage(tag);
+      if (match) return match;
     }
     return DEFAULT_LANGUAGE;
   }

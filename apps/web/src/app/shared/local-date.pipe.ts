@@ -1,14 +1,18 @@
 import { Pipe, inject, type PipeTransform } from '@angular/core';
-import type { Language } from '@atelier/contracts';
+import { LANGUAGES, LANGUAGE_INFO, type Language } from '@atelier/contracts';
 import { LanguageService } from '../core/language';
 
-/** Intl locales per language; Arabic keeps Latin digits so dates match codes and phone numbers. */
-export const LOCALES: Record<Language, string> = {
-  fr: 'fr-BE',
-  nl: 'nl-BE',
-  en: 'en-GB',
-  ar: 'ar-u-nu-latn',
-};
+/**
+ * Intl locales per language (see LANGUAGE_INFO: Arabic and Dari keep Latin digits and the Gregorian
+ * calendar). A browser without a language's date names (Chromium has none for Tigrinya) would otherwise
+ * fall back to the phone's own locale, often French: English is shown instead, the same on every phone.
+ */
+export const LOCALES: Readonly<Record<Language, string>> = Object.fromEntries(
+  LANGUAGES.map((l) => {
+    const locale = LANGUAGE_INFO[l].locale;
+    return [l, Intl.DateTimeFormat.supportedLocalesOf(locale).length > 0 ? locale : LANGUAGE_INFO.en.locale];
+  }),
+) as Record<Language, string>;
 
 const STYLES = {
   date: { dateStyle: 'medium' },
