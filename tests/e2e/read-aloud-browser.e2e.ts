@@ -94,9 +94,9 @@ async function listen(p: Page, button: string): Promise<Heard> {
   const language = (JSON.parse((await asked).postData() ?? '{}') as { language: string }).language;
   const playing = await p.waitForFunction(
     () => {
-      const audio = document.querySelector<HTMLAudioElement>('audio.read-aloud-audio[src]');
+      const audio = document.querySelector<HTMLAudioElement>('audio.read-aloud-audio[data-src]');
       return audio && !audio.paused && audio.currentTime > 0 && audio.duration > 0
-        ? { src: audio.currentSrc, duration: audio.duration }
+        ? { src: new URL(audio.dataset['src']!, location.href).href, duration: audio.duration }
         : null;
     },
     undefined,
@@ -134,6 +134,9 @@ describe('read-aloud in the browser', () => {
     await phone.locator('app-next-session-card app-read-aloud button').waitFor();
     const cached = await listen(phone, 'app-next-session-card app-read-aloud button');
     expect(cached.audioUrl).toBe(cold.audioUrl);
+    // …and the phone does not download it again: the browser's cache has it (prepaid data, offline).
+    expect(cold.transferredBytes).toBeGreaterThan(1000);
+    expect(cached.transferredBytes).toBe(0);
     const head = await phone.evaluate(async (url) => {
       const res = await fetch(url);
       return { cache: res.headers.get('cache-control'), type: res.headers.get('content-type') };

@@ -25,6 +25,14 @@ export class ReadAloudApi {
   }
 
   /**
+   * The audio itself, fetched whole (a plain 200, not the media element's range requests) so the
+   * browser's HTTP cache and the service worker's data group keep it under its immutable URL.
+   */
+  audio(url: string): Promise<Blob> {
+    return firstValueFrom(this.http.get(url, { responseType: 'blob' }));
+  }
+
+  /**
    * The stable URL of a text's audio, computed here (same normalisation and SHA-256 as the server),
    * for a phone that is offline: the browser or service worker cache has it if it was heard before.
    * Null where the page cannot hash (plain-http LAN addresses have no `crypto.subtle`).

@@ -1,4 +1,13 @@
-import { ChangeDetectionStrategy, Component, type ElementRef, inject, input, signal, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  type ElementRef,
+  inject,
+  input,
+  signal,
+  viewChild,
+} from '@angular/core';
 import { MatIconButton } from '@angular/material/button';
 import { ErrorCode, joinScreenTexts, normaliseSpokenText, READ_ALOUD_MAX_CHARS } from '@atelier/contracts';
 import { TranslocoDirective, TranslocoService } from '@jsverse/transloco';
@@ -74,6 +83,9 @@ export class ReadAloud {
   private readonly preference = inject(ReadAloudPreference);
   private readonly player = viewChild.required<ElementRef<HTMLAudioElement>>('player');
 
+  /** The audio in the player now: its server URL and the object URL the player reads. */
+  private loaded: { src: string; objectUrl: string } | null = null;
+
   protected readonly busy = signal(false);
   protected readonly error = signal<ShownError | null>(null);
 
@@ -94,7 +106,13 @@ export class ReadAloud {
     try {
       const src = await this.serverAudio(language, text, audio);
       if (!src) return;
-      if (audio.getAttribute('src') !== src) audio.src = src;
+      if (this.loaded?.src !== src) {
+        const blob = await this.api.audio(src);
+        this.release();
+        this.loaded = { src, objectUrl: URL.createObjectURL(blob) };
+        audio.src = this.loaded.objectUrl;
+        audio.dataset['src'] = src;
+      }
       audio.currentTime = 0;
       await audio.play();
     } catch {
@@ -119,6 +137,15 @@ export class ReadAloud {
       if (!cached) this.error.set(shown);
       return cached;
     }
+  }
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => this.release());
+  }
+
+  private release(): void {
+    if (this.loaded) URL.revokeObjectURL(this.loaded.objectUrl);
+    this.loaded = null;
   }
 
   private speakOnPhone(voice: SpeechSynthesisVoice, text: string): void {
