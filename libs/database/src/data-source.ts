@@ -18,10 +18,10 @@ import { TrackDocumentaryFilmChanges1764600000000 } from './migrations/176460000
 import { AddInstanceAdmins1764700000000 } from './migrations/1764700000000-AddInstanceAdmins.js';
 import { CreateFirstRun1764710000000 } from './migrations/1764710000000-CreateFirstRun.js';
 import { AddInstanceAdministration1764900000000 } from './migrations/1764900000000-AddInstanceAdministration.js';
-import { CreateIdempotencyKeys1765300000000 } from './migrations/1765300000000-CreateIdempotencyKeys.js';
+import { CreateIdempotencyKeys1765310000000 } from './migrations/1765310000000-CreateIdempotencyKeys.js';
 import { CreateLoginThrottles1765150000000 } from './migrations/1765150000000-CreateLoginThrottles.js';
 import { CreateRenderSegmentCache1765300000000 } from './migrations/1765300000000-CreateRenderSegmentCache.js';
-import { AddDariTigrinyaUkrainian1765300000000 } from './migrations/1765300000000-AddDariTigrinyaUkrainian.js';
+import { AddDariTigrinyaUkrainian1765320000000 } from './migrations/1765320000000-AddDariTigrinyaUkrainian.js';
 import { AddAbsenceNotes1764717000000 } from './migrations/1764717000000-AddAbsenceNotes.js';
 
 export const ENTITIES = [
@@ -50,9 +50,9 @@ export const MIGRATIONS = [
   AddInstanceAdministration1764900000000,
   CreateLoginThrottles1765150000000,
   CreateRenderSegmentCache1765300000000,
-  AddDariTigrinyaUkrainian1765300000000,
   AddAbsenceNotes1764717000000,
-  CreateIdempotencyKeys1765300000000,
+  CreateIdempotencyKeys1765310000000,
+  AddDariTigrinyaUkrainian1765320000000,
 ];
 
 export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {

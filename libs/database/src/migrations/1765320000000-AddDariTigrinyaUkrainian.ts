@@ -8,8 +8,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 const NEW = `'fr','nl','en','ar','fa-AF','ti','uk'`;
 const OLD = `'fr','nl','en','ar'`;
 
-export class AddDariTigrinyaUkrainian1765300000000 implements MigrationInterface {
-  name = 'AddDariTigrinyaUkrainian1765300000000';
+export class AddDariTigrinyaUkrainian1765320000000 implements MigrationInterface {
+  name = 'AddDariTigrinyaUkrainian1765320000000';
 
   async up(q: QueryRunner): Promise<void> {
     await this.allow(q, NEW);

@@ -6,8 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * the same way. A row without `status` is a request still being answered. Rows older than a day are
  * deleted by the next request of the same person.
  */
-export class CreateIdempotencyKeys1765300000000 implements MigrationInterface {
-  name = 'CreateIdempotencyKeys1765300000000';
+export class CreateIdempotencyKeys1765310000000 implements MigrationInterface {
+  name = 'CreateIdempotencyKeys1765310000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
