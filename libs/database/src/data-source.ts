@@ -20,6 +20,7 @@ import { CreateFirstRun1764710000000 } from './migrations/1764710000000-CreateFi
 import { AddInstanceAdministration1764900000000 } from './migrations/1764900000000-AddInstanceAdministration.js';
 import { CreateLoginThrottles1765150000000 } from './migrations/1765150000000-CreateLoginThrottles.js';
 import { AddAbsenceNotes1764717000000 } from './migrations/1764717000000-AddAbsenceNotes.js';
+import { AddWaitingFor1765200000000 } from './migrations/1765200000000-AddWaitingFor.js';
 
 export const ENTITIES = [
   OrganisationEntity,
@@ -47,6 +48,7 @@ export const MIGRATIONS = [
   AddInstanceAdministration1764900000000,
   CreateLoginThrottles1765150000000,
   AddAbsenceNotes1764717000000,
+  AddWaitingFor1765200000000,
 ];
 
 export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {
