@@ -1,5 +1,5 @@
 import { loadConfig } from '@atelier/config';
-import { ClipStatus, JobName, Role } from '@atelier/contracts';
+import { ClipStatus, ErrorCode, JobName, Role } from '@atelier/contracts';
 import { dataSourceOptions } from '@atelier/database';
 import { JobsRepository } from '@atelier/queue';
 import { StorageRepository } from '@atelier/storage';
@@ -8,10 +8,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Upload } from '@tus/utils';
 import { DataSource } from 'typeorm';
+import { DomainError } from '../../apps/api/src/common/domain-error.js';
 import { ClipRepository, type NewClip } from '../../apps/api/src/media/clip.repository.js';
 import { GroupRepository } from '../../apps/api/src/media/group.repository.js';
 import { UploadLockRepository } from '../../apps/api/src/media/upload-lock.repository.js';
 import { UploadStoreRepository } from '../../apps/api/src/media/upload-store.repository.js';
+import { UploadsService } from '../../apps/api/src/media/uploads.service.js';
 import { factory } from '../support/factory.js';
 
 const SCHEMA = 'pgboss_medium_clips';
@@ -64,15 +66,49 @@ async function probeJobs(clipId: string): Promise<number> {
 }
 
 describe('ClipRepository against PostgreSQL', () => {
-  it('lets only one of two uploads declared at once take the last free bytes of the quota', async () => {
+  it('counts what is stored: an upload in progress holds the bytes it received, not the size it declared', async () => {
     const p = await project();
     const clips = new ClipRepository(db, jobs);
-    const results = await Promise.all([
-      clips.insertWithinQuota(clip(p, 60 * MB), 100 * MB, true),
-      clips.insertWithinQuota(clip(p, 60 * MB), 100 * MB, true),
-    ]);
-    expect(results.map((r) => r.inserted).sort()).toEqual([false, true]);
-    expect(await clips.usedBytes(p.projectId)).toBe(60 * MB);
+    const phantom = clip(p, 90 * MB);
+    expect(await clips.insertWithinQuota(phantom, 100 * MB, true)).toEqual({ inserted: true, usedBytes: 0 });
+    expect(await clips.usedBytes(p.projectId)).toBe(0);
+    await clips.recordReceived(phantom.id, 30 * MB);
+    expect(await clips.usedBytes(p.projectId)).toBe(30 * MB);
+    // 60 MB fits beside the 30 MB really stored (counting the declared 90 MB refused it)
+    const second = clip(p, 60 * MB);
+    expect(await clips.insertWithinQuota(second, 100 * MB, true)).toEqual({ inserted: true, usedBytes: 30 * MB });
+    // a finished upload counts its whole size
+    await clips.markUploadedAndEnqueueProbe(second.id);
+    expect(await clips.usedBytes(p.projectId)).toBe(90 * MB);
+    expect(await clips.insertWithinQuota(clip(p, 20 * MB), 100 * MB, true)).toEqual({
+      inserted: false,
+      usedBytes: 90 * MB,
+    });
+  });
+
+  it('refuses the chunk that would take two uploads declared at once over the quota, naming by how much', async () => {
+    const p = await project();
+    await db.query(`UPDATE media_projects SET quota_bytes = $2 WHERE id = $1`, [p.projectId, 100 * MB]);
+    const clips = new ClipRepository(db, jobs);
+    const uploads = new UploadsService(loadConfig(process.env), null as never, clips, null as never);
+    const [a, b] = [clip(p, 60 * MB), clip(p, 60 * MB)];
+    const declared = await Promise.all([a, b].map((c) => clips.insertWithinQuota(c, 100 * MB, true)));
+    expect(declared.map((d) => d.inserted)).toEqual([true, true]); // nothing stored yet: each fits alone
+    const stored = async (id: string) => (await clips.find(p.org.id, id))!;
+    await uploads.received(await stored(a.id), 0, 40 * MB);
+    await uploads.received(await stored(b.id), 0, 40 * MB); // 40 + 40 stored or arriving: fits
+    await uploads.received(await stored(a.id), 40 * MB, 20 * MB);
+    await clips.markUploadedAndEnqueueProbe(a.id); // a holds its 60 MB
+    const refused = await uploads.received(await stored(b.id), 40 * MB, 20 * MB).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(DomainError);
+    expect(refused).toMatchObject({
+      code: ErrorCode.QuotaExceeded,
+      details: { quotaBytes: 100 * MB, usedBytes: 60 * MB, overBytes: 20 * MB },
+    });
+    expect(await clips.usedBytes(p.projectId)).toBe(100 * MB); // a's 60 MB and the 40 MB b stored
   });
 
   it('marks a finished upload processing and enqueues its probe in the same transaction, once', async () => {

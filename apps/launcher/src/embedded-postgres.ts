@@ -13,6 +13,10 @@ export interface EmbeddedDatabase {
   url: string;
   /** Where the cluster's data really is (moved out of reach-less folders when started as root). */
   dataDir: string;
+  /** The server process (tests kill it to see the launcher restart it). */
+  pid: number;
+  /** Resolves with how it ended if PostgreSQL stops without `stop()` (killed, crashed). */
+  ended: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -77,7 +81,13 @@ export async function startEmbeddedPostgres(
     await server.stop();
     throw e;
   }
-  return { url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`, dataDir, stop: server.stop };
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+    dataDir,
+    pid: server.pid,
+    ended: server.ended,
+    stop: server.stop,
+  };
 }
 
 /** The `native` folder (bin, lib, share) of this platform's binaries package. */
@@ -226,7 +236,7 @@ async function startPostgres(
   dataDir: string,
   port: number,
   ids: PostgresIds | null,
-): Promise<{ stop(): Promise<void> }> {
+): Promise<{ pid: number; ended: Promise<string>; stop(): Promise<void> }> {
   const flags = [
     '-c',
     'listen_addresses=127.0.0.1',
@@ -239,6 +249,12 @@ async function startPostgres(
   ];
   const child = spawnAs(join(binDir, 'postgres'), ['-D', dataDir, '-p', String(port), ...flags], ids);
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  let stopping = false;
+  const ended = new Promise<string>((done) =>
+    child.once('exit', (code, signal) => {
+      if (!stopping) done(signal ? `was killed (${signal})` : `exited with code ${code}`);
+    }),
+  );
   // If the launcher dies without stopping us, PostgreSQL must not outlive it.
   const orphan = (): void => void child.kill('SIGINT');
   process.once('exit', orphan);
@@ -265,7 +281,10 @@ async function startPostgres(
     });
   });
   return {
+    pid: child.pid!,
+    ended,
     async stop() {
+      stopping = true;
       process.removeListener('exit', orphan);
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGINT');

@@ -7,6 +7,8 @@ export interface EmbeddedStorage {
   endpoint: string;
   accessKey: string;
   secretKey: string;
+  /** Resolves if the server closes without `stop()`. */
+  ended: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -193,12 +195,16 @@ export async function startEmbeddedS3(dir: string, port: number): Promise<Embedd
   );
   await server.run();
   const http = (server as unknown as { httpServer: Server }).httpServer;
+  let stopping = false;
+  const ended = new Promise<string>((done) => http.once('close', () => !stopping && done('closed')));
   return {
     endpoint: `http://127.0.0.1:${port}`,
     accessKey: 'S3RVER',
     secretKey: 'S3RVER',
+    ended,
     stop: () =>
       new Promise<void>((resolve) => {
+        stopping = true;
         http.closeAllConnections?.();
         server.close(() => resolve());
       }),

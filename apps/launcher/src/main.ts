@@ -46,6 +46,11 @@ try {
     // Demo data belongs to trying Atelier out: never in production (the first run's setup link instead).
     seedDemo: process.env.SEED_DEMO !== 'false' && process.env.NODE_ENV !== 'production',
     out,
+    // An embedded PostgreSQL or S3 died and every restart failed: the platform is already stopped.
+    onFatal: (e) => {
+      console.error(`\n[launcher] Atelier stopped: ${e.message}`);
+      process.exit(1);
+    },
   });
 } catch (e) {
   console.error(`\n[launcher] Atelier could not start: ${explainFailure(e)}`);
@@ -73,4 +78,5 @@ if (seed?.created) {
 banner.push('  Press Ctrl-C to stop.', '');
 out(banner.join('\n'));
 // From here the stack supervises itself: a crashed API or worker is restarted with backoff (see
-// supervisor.ts); the launcher runs until it is asked to stop.
+// supervisor.ts), so is a dead embedded PostgreSQL or S3 (service-supervisor.ts); the launcher runs
+// until it is asked to stop, or until an embedded service cannot be restarted.

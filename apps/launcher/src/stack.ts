@@ -6,6 +6,7 @@ import { DEFAULT_SHARED_DIR, startEmbeddedPostgres, type EmbeddedDatabase } from
 import { startEmbeddedS3, type EmbeddedStorage } from './embedded-s3.js';
 import { LaunchError } from './launch-error.js';
 import { freePort, portIsFree } from './ports.js';
+import { DEFAULT_SERVICE_RESTART_POLICY, SupervisedService, type ServiceRestartPolicy } from './service-supervisor.js';
 import { Supervised, type RestartPolicy } from './supervisor.js';
 
 export interface StackOptions {
@@ -25,6 +26,13 @@ export interface StackOptions {
   restartPolicy?: RestartPolicy;
   /** How long the API may take to answer /health at start (default 60 s; tests on a loaded machine wait longer). */
   healthTimeoutMs?: number;
+  /** How a dead embedded PostgreSQL or S3 is restarted (tests shorten the waits). */
+  serviceRestartPolicy?: ServiceRestartPolicy;
+  /**
+   * An embedded service died and could not be restarted: the sentence to print. The platform is
+   * stopped before this is called (npm start then exits with code 1).
+   */
+  onFatal?: (error: LaunchError) => void;
 }
 
 export interface DemoSeed {
@@ -44,6 +52,9 @@ export interface Stack {
   /** The API and the worker, restarted with backoff when they crash. */
   api: Supervised;
   worker: Supervised;
+  /** The embedded PostgreSQL and S3, restarted when they die (null when DATABASE_URL / S3_ENDPOINT are set). */
+  postgres: SupervisedService<EmbeddedDatabase> | null;
+  storage: SupervisedService<EmbeddedStorage> | null;
   /** Restarts after crashes so far. */
   restarts(): { api: number; worker: number };
   stop(): Promise<void>;
@@ -65,21 +76,53 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     env.PUBLIC_URL ??= `http://localhost:${o.port}`;
     await checkBeforeStart(env, o.port);
     let pgDataDir: string | null = null;
+    // A dead embedded service is restarted; if it cannot be, the platform stops with one sentence.
+    let fatal = false;
+    const serviceFailed = (e: LaunchError): void => {
+      if (fatal) return;
+      fatal = true;
+      void stopAll().finally(() =>
+        (o.onFatal ?? ((x: LaunchError) => o.out(`[launcher] Atelier stopped: ${x.message}`)))(e),
+      );
+    };
+    const policy = o.serviceRestartPolicy ?? DEFAULT_SERVICE_RESTART_POLICY;
+    let postgres: SupervisedService<EmbeddedDatabase> | null = null;
     if (!env.DATABASE_URL) {
       const port = await freePort(Number(env.EMBEDDED_PG_PORT ?? 54329));
       const shared = env.ATELIER_SHARED_DIR || DEFAULT_SHARED_DIR;
-      const db: EmbeddedDatabase = await startEmbeddedPostgres(join(o.dataDir, 'pg'), port, 'atelier', o.out, shared);
-      stops.push(db.stop);
+      const dir = join(o.dataDir, 'pg');
+      postgres = await SupervisedService.start({
+        name: 'PostgreSQL',
+        start: () => startEmbeddedPostgres(dir, port, 'atelier', o.out, shared),
+        out: o.out,
+        fatal: serviceFailed,
+        advice: `check that nothing else uses port ${port} and that ${dir} is intact (its log lines are above), or set DATABASE_URL to a PostgreSQL server of your own`,
+        policy,
+      });
+      const db = postgres.service;
+      const supervised = postgres;
+      stops.push(() => supervised.stop());
       env.DATABASE_URL = db.url;
       pgDataDir = db.dataDir;
       o.out(`[launcher] embedded PostgreSQL on 127.0.0.1:${port} (data in ${db.dataDir})`);
     }
+    let storage: SupervisedService<EmbeddedStorage> | null = null;
     if (!env.S3_ENDPOINT) {
       const port = await freePort(Number(env.EMBEDDED_S3_PORT ?? 9090));
-      const s3: EmbeddedStorage = await startEmbeddedS3(join(o.dataDir, 's3'), port);
-      stops.push(s3.stop);
+      const dir = join(o.dataDir, 's3');
+      storage = await SupervisedService.start({
+        name: 'S3',
+        start: () => startEmbeddedS3(dir, port),
+        out: o.out,
+        fatal: serviceFailed,
+        advice: `check that nothing else uses port ${port} and that ${dir} can be written, or set S3_ENDPOINT to a storage service of your own`,
+        policy,
+      });
+      const s3 = storage.service;
+      const supervised = storage;
+      stops.push(() => supervised.stop());
       Object.assign(env, { S3_ENDPOINT: s3.endpoint, S3_ACCESS_KEY: s3.accessKey, S3_SECRET_KEY: s3.secretKey });
-      o.out(`[launcher] embedded S3 on ${s3.endpoint} (objects in ${join(o.dataDir, 's3')})`);
+      o.out(`[launcher] embedded S3 on ${s3.endpoint} (objects in ${dir})`);
     }
     if (o.serveWeb) env.WEB_DIST ??= join(o.root, 'dist/web/browser');
 
@@ -102,6 +145,8 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       seed,
       api,
       worker,
+      postgres,
+      storage,
       restarts: () => ({ api: api.restarts, worker: worker.restarts }),
       stop: stopAll,
     };

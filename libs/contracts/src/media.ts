@@ -100,6 +100,11 @@ export interface Clip {
   /** 0–100 while processing. */
   progress: number;
   failure: { code: ClipFailure; message: string } | null;
+  /**
+   * 'storage' while its processing waits for the object store to come back (progress kept, not
+   * reset); null otherwise. Stored on the clip, so a reload or another API node shows it too.
+   */
+  waitingFor: 'storage' | null;
   tags: ClipTag[];
   sizeBytes: number;
   durationMs: number | null;

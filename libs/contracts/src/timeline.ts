@@ -166,6 +166,8 @@ export interface Render {
   durationMs: number;
   requestedBy: TimelineAuthor;
   failure: string | null;
+  /** 'storage' while the render waits for the object store to come back (progress kept); null otherwise. Stored on the render. */
+  waitingFor: 'storage' | null;
   /** Where to watch / download it (authorised URLs on the API), when ready. */
   hlsUrl: string | null;
   masterUrl: string | null;

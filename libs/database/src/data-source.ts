@@ -23,6 +23,7 @@ import { CreateLoginThrottles1765150000000 } from './migrations/1765150000000-Cr
 import { CreateRenderSegmentCache1765300000000 } from './migrations/1765300000000-CreateRenderSegmentCache.js';
 import { AddDariTigrinyaUkrainian1765320000000 } from './migrations/1765320000000-AddDariTigrinyaUkrainian.js';
 import { AddAbsenceNotes1764717000000 } from './migrations/1764717000000-AddAbsenceNotes.js';
+import { AddWaitingFor1765200000000 } from './migrations/1765200000000-AddWaitingFor.js';
 
 export const ENTITIES = [
   OrganisationEntity,
@@ -51,6 +52,7 @@ export const MIGRATIONS = [
   CreateLoginThrottles1765150000000,
   CreateRenderSegmentCache1765300000000,
   AddAbsenceNotes1764717000000,
+  AddWaitingFor1765200000000,
   CreateIdempotencyKeys1765310000000,
   AddDariTigrinyaUkrainian1765320000000,
 ];

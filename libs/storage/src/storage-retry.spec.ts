@@ -47,6 +47,23 @@ describe(retryWhileStorageUnavailable.name, () => {
     expect(waiting).toEqual([true, false]);
   });
 
+  it('rides out an outage reported as a bare string, as minio fPutObject rejects (not an Error)', async () => {
+    let calls = 0;
+    const waiting: boolean[] = [];
+    const put = async (): Promise<string> => {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- what the client library really does
+      if (++calls <= 3) throw 'Error: connect ECONNREFUSED 127.0.0.1:35205';
+      return 'stored';
+    };
+
+    await expect(retryWhileStorageUnavailable(put, { ...FAST, onWaiting: (w) => waiting.push(w) })).resolves.toBe(
+      'stored',
+    );
+
+    expect(calls).toBe(4);
+    expect(waiting).toEqual([true, false]);
+  });
+
   it('says nothing when the store answers at once', async () => {
     const waiting: boolean[] = [];
 

@@ -30,15 +30,29 @@ const UNAVAILABLE_CODES = new Set([
   'RequestTimeTooSkewed',
 ]);
 
+/** How an unreachable store reads when only the text of the error is left (minio rejects some calls with a string). */
+const UNREACHABLE_TEXT =
+  /socket hang up|other side closed|fetch failed|\b(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN)\b/i;
+
+/**
+ * The thrown value as an Error: p-retry refuses to retry anything else ("Non-error was thrown"), and
+ * minio's fPutObject rejects with the text of the error when the store cannot be reached — so a render
+ * gave up on its first upload during an outage instead of waiting.
+ */
+function asError(e: unknown): unknown {
+  return e instanceof Error ? e : new Error(String(e), { cause: e });
+}
+
 /**
  * True when a storage call failed because the store could not be reached or was overloaded — worth
  * waiting for — rather than because of the request (no such key, access denied, bad request).
  */
 export function isStorageUnavailable(error: unknown): boolean {
+  if (typeof error === 'string') return UNREACHABLE_TEXT.test(error);
   for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
     const { code, message, cause } = e as { code?: unknown; message?: unknown; cause?: unknown };
     if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
-    if (typeof message === 'string' && /socket hang up|other side closed|fetch failed/i.test(message)) return true;
+    if (typeof message === 'string' && UNREACHABLE_TEXT.test(message)) return true;
     e = cause;
   }
   return false;
@@ -52,7 +66,14 @@ export function isStorageUnavailable(error: unknown): boolean {
 export async function retryWhileStorageUnavailable<T>(call: () => Promise<T>, o: StorageRetryOptions = {}): Promise<T> {
   let waiting = false;
   try {
-    return await pRetry(call, {
+    const attempt = async (): Promise<T> => {
+      try {
+        return await call();
+      } catch (e) {
+        throw asError(e);
+      }
+    };
+    return await pRetry(attempt, {
       retries: Number.POSITIVE_INFINITY,
       minTimeout: o.firstDelayMs ?? 1000,
       maxTimeout: o.maxDelayMs ?? 15_000,

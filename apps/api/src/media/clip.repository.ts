@@ -34,6 +34,7 @@ interface ClipRow {
   progress: number;
   failure_code: ClipFailure | null;
   failure_message: string | null;
+  waiting_for: 'storage' | null;
   tags: ClipTag[];
   duration_ms: number | null;
   width: number | null;
@@ -75,6 +76,13 @@ export interface NewClip {
   sourceKey: string;
 }
 
+/**
+ * Bytes a project's clips really hold in the store: a finished upload its size, an upload in
+ * progress the bytes received so far — not the size it declared, so an abandoned upload (a phantom)
+ * holds only what it stored, not gigabytes of quota for days.
+ */
+const STORED_BYTES = `coalesce(sum(CASE WHEN status = 'uploading' THEN received_bytes ELSE size_bytes END), 0)`;
+
 const SELECT = `
   SELECT c.*, u.display_name AS uploader_name
     FROM clips c JOIN users u ON u.id = c.uploaded_by`;
@@ -92,6 +100,8 @@ function toClip(r: ClipRow): StoredClip {
     status: r.status,
     progress: r.progress,
     failure: r.failure_code ? { code: r.failure_code, message: r.failure_message ?? '' } : null,
+    // only while processing: a value left behind by a finished attempt means nothing
+    waitingFor: r.status === ClipStatus.Processing ? r.waiting_for : null,
     tags: r.tags,
     sizeBytes: Number(r.size_bytes),
     durationMs: r.duration_ms,
@@ -112,7 +122,9 @@ function executorOf(tx: EntityManager): SqlExecutor {
 }
 
 /** What counts in a project's quota: its clips and the segment encodes its renders keep. */
-const USED_BYTES = `SELECT (SELECT coalesce(sum(size_bytes), 0) FROM clips WHERE project_id = $1)
+/** What the project's bin holds in the store (uploads in progress: what they received, not what they declared),
+ * without clip $2's (null: every clip), plus the segment encodes its renders keep (render_segment_cache). */
+const USED_BYTES = `SELECT (SELECT ${STORED_BYTES} FROM clips WHERE project_id = $1 AND id IS DISTINCT FROM $2)
                          + (SELECT coalesce(sum(size_bytes), 0) FROM render_segment_cache WHERE project_id = $1) AS used`;
 
 /** Clips in media projects, and the projects' quota and membership. */
@@ -157,12 +169,9 @@ export class ClipRepository {
     return rows.length > 0;
   }
 
-  /**
-   * Bytes the project holds: every clip's declared size, uploads in progress included, and the
-   * segment encodes its renders keep (render_segment_cache).
-   */
-  async usedBytes(projectId: string): Promise<number> {
-    const rows: Array<{ used: string }> = await this.db.query(USED_BYTES, [projectId]);
+  /** Bytes the project holds in the store (see USED_BYTES), without `exceptClipId`'s. */
+  async usedBytes(projectId: string, exceptClipId: string | null = null): Promise<number> {
+    const rows: Array<{ used: string }> = await this.db.query(USED_BYTES, [projectId, exceptClipId]);
     return Number(rows[0]!.used);
   }
 
@@ -176,8 +185,10 @@ export class ClipRepository {
   }
 
   /**
-   * Records a declared upload if it fits the quota. The project row is locked, so two uploads
-   * declared at once cannot both take the last free bytes.
+   * Records a declared upload if it fits beside what the project stores. The project row is locked,
+   * so the check and the insert are one step; uploads in progress count what they received, and each
+   * chunk is checked again as it arrives (UploadsService.received), so two uploads declared at once
+   * cannot both fill the last free bytes.
    */
   async insertWithinQuota(
     clip: NewClip,
@@ -186,7 +197,7 @@ export class ClipRepository {
   ): Promise<{ inserted: boolean; usedBytes: number }> {
     return this.db.transaction(async (tx) => {
       await tx.query(`SELECT id FROM media_projects WHERE id = $1 FOR UPDATE`, [clip.projectId]);
-      const [row] = (await tx.query(USED_BYTES, [clip.projectId])) as Array<{ used: string }>;
+      const [row] = (await tx.query(USED_BYTES, [clip.projectId, null])) as Array<{ used: string }>;
       const usedBytes = Number(row!.used);
       if (usedBytes + clip.sizeBytes > quotaBytes) return { inserted: false, usedBytes };
       await tx.query(

@@ -38,6 +38,7 @@ function clip(over: Partial<StoredClip> = {}): StoredClip {
     status: ClipStatus.Ready,
     progress: 100,
     failure: null,
+    waitingFor: null,
     tags: [],
     sizeBytes: 1000,
     durationMs: 2000,

@@ -32,6 +32,7 @@ export function toPublicClip(c: StoredClip): Clip {
     status: c.status,
     progress: c.progress,
     failure: c.failure,
+    waitingFor: c.waitingFor,
     tags: c.tags,
     sizeBytes: c.sizeBytes,
     durationMs: c.durationMs,

@@ -70,8 +70,14 @@ export class UploadsEndpoint {
         await this.run(async () => {
           const clip = await this.uploads.authorise(whoOf(req), clipIdOf(id));
           if (req.method === 'HEAD') await this.uploads.resume(clip);
-          if (req.method === 'PATCH')
-            await this.uploads.received(clip.id, Number(req.headers.get('upload-offset') ?? 0));
+          if (req.method === 'PATCH') {
+            const length = req.headers.get('content-length');
+            await this.uploads.received(
+              clip,
+              Number(req.headers.get('upload-offset') ?? 0),
+              length && /^\d+$/.test(length) ? Number(length) : null,
+            );
+          }
         });
       },
       onUploadFinish: async (_req, upload) => {

@@ -27,7 +27,8 @@ export function humanBytes(n: number): string {
 /**
  * The rules of resumable clip uploads (the tus endpoint calls these). An upload is declared with
  * its size and type before the first byte: it is refused at once, with the limit and by how much,
- * or recorded as an `uploading` clip — so the quota counts uploads in progress. Only the uploader
+ * or recorded as an `uploading` clip. The quota counts what is stored (an upload in progress: the
+ * bytes it received), and every chunk is checked against it as it arrives. Only the uploader
  * (or staff of the organisation) may continue, inspect or cancel it.
  */
 @Injectable()
@@ -131,8 +132,30 @@ export class UploadsService {
     return clip;
   }
 
-  async received(clipId: string, offset: number): Promise<void> {
-    await this.clips.recordReceived(clipId, offset);
+  /**
+   * A chunk arrives (PATCH at `offset`, `length` bytes when the client says): the bytes before it are
+   * stored, so they are recorded; the chunk is refused when the group's stored bytes with it would go
+   * over the quota (uploads declared side by side, each fitting alone, cannot both fill it).
+   */
+  async received(clip: StoredClip, offset: number, length: number | null): Promise<void> {
+    await this.clips.recordReceived(clip.id, offset);
+    const project = await this.clips.findProject(clip.organisationId, clip.projectId);
+    const quota = project?.quotaBytes ?? this.config.projectQuotaBytes;
+    const mine = Math.min(clip.sizeBytes, offset + (length ?? clip.sizeBytes));
+    const others = await this.clips.usedBytes(clip.projectId, clip.id);
+    if (others + mine <= quota) return;
+    const over = others + mine - quota;
+    throw new DomainError(
+      ErrorCode.QuotaExceeded,
+      `"${clip.originalFilename}" no longer fits in this group's space: other clips took it while it was being sent (${humanBytes(Math.max(0, quota - others))} of ${humanBytes(quota)} is free, it is ${humanBytes(over)} too big). Delete clips you no longer need, or ask your trainer for more space.`,
+      {
+        filename: clip.originalFilename,
+        sizeBytes: clip.sizeBytes,
+        quotaBytes: quota,
+        usedBytes: others,
+        overBytes: over,
+      },
+    );
   }
 
   /** The last byte arrived: the clip is `processing` and its probe job queued (one transaction). */

@@ -67,6 +67,7 @@ const render = (o: Partial<StoredRender> = {}): StoredRender => ({
   durationMs: 4000,
   requestedBy: { id: 'u-trainer', displayName: 'Trainer Tess' },
   failure: null,
+  waitingFor: null,
   masterKey: null,
   hlsMasterKey: null,
   posterKey: null,

@@ -26,6 +26,7 @@ export function toRender(r: StoredRender): Render {
     durationMs: r.durationMs,
     requestedBy: r.requestedBy,
     failure: r.failure,
+    waitingFor: r.waitingFor,
     hlsUrl: ready && r.hlsMasterKey ? `${base}/hls/master.m3u8` : null,
     masterUrl: ready && r.masterKey ? `${base}/master.mp4` : null,
     posterUrl: ready && r.posterKey ? `${base}/poster.jpg` : null,

@@ -15,6 +15,7 @@ export interface StoredRender {
   durationMs: number;
   requestedBy: { id: string; displayName: string };
   failure: string | null;
+  waitingFor: 'storage' | null;
   masterKey: string | null;
   hlsMasterKey: string | null;
   posterKey: string | null;
@@ -23,7 +24,7 @@ export interface StoredRender {
   finishedAt: Date | null;
 }
 
-const COLUMNS = `id, organisation_id, project_id, timeline_version, target, status, progress, duration_ms, requested_by, requested_by_name, failure_message,
+const COLUMNS = `id, organisation_id, project_id, timeline_version, target, status, progress, duration_ms, requested_by, requested_by_name, failure_message, waiting_for,
                  master_key, hls_master_key, poster_key, size_bytes, created_at, finished_at`;
 
 function toRender(r: Record<string, any>): StoredRender {
@@ -38,6 +39,7 @@ function toRender(r: Record<string, any>): StoredRender {
     durationMs: r['duration_ms'],
     requestedBy: { id: r['requested_by'] ?? '', displayName: r['requested_by_name'] },
     failure: r['failure_message'],
+    waitingFor: r['status'] === RenderStatus.Rendering ? r['waiting_for'] : null,
     masterKey: r['master_key'],
     hlsMasterKey: r['hls_master_key'],
     posterKey: r['poster_key'],

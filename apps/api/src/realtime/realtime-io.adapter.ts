@@ -64,7 +64,9 @@ export class RealtimeIoAdapter extends IoAdapter {
     if (this.pool)
       server.adapter(
         as(
-          createPostgresAdapter(this.pool, { errorHandler: (e) => this.log.error(`PostgreSQL adapter: ${e.message}`) }),
+          createPostgresAdapter(releasingListenClients(this.pool), {
+            errorHandler: (e) => this.log.error(`PostgreSQL adapter: ${e.message}`),
+          }),
         ),
       );
     else if (this.redis) server.adapter(as(createRedisStreamsAdapter(this.redis)));
@@ -80,6 +82,36 @@ export class RealtimeIoAdapter extends IoAdapter {
     if (this.redis?.isOpen) await this.redis.quit().catch(() => undefined);
     this.redis = null;
   }
+}
+
+/**
+ * The pool as the PostgreSQL adapter sees it. The adapter holds one client (`pool.connect()`) for
+ * LISTEN; when PostgreSQL restarts that client ends and the adapter connects a new one but never
+ * releases the dead one, so each restart kept a pool slot for ever: with `max` slots, a few restarts
+ * left no connection for its NOTIFYs and then none for LISTEN (rooms across API nodes silently
+ * stopped). A client that ends is released here, as broken, so the pool drops it.
+ */
+export function releasingListenClients(pool: pg.Pool): pg.Pool {
+  const connect = async (): Promise<pg.PoolClient> => {
+    const client = await pool.connect();
+    const release = client.release; // this checkout's own: a later checkout of the same client gets another
+    client.once('end', () => {
+      try {
+        release(true);
+      } catch {
+        // released already (the adapter closed it)
+      }
+    });
+    return client;
+  };
+  // Everything else is the pool's own, called on the pool (its query() calls this.connect with a callback).
+  return new Proxy(pool, {
+    get: (target, key) => {
+      if (key === 'connect') return connect;
+      const value = Reflect.get(target, key) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 /** The adapters are typed against the top-level socket.io; Nest's copy is the same API. */

@@ -35,8 +35,12 @@ export interface StaleUpload {
  * Every statement that changes a clip's status or progress also announces it with pg_notify on
  * CLIP_EVENTS_CHANNEL (a `ClipProgressEvent`), in the same statement, so an event is sent exactly
  * when the row changed; the API nodes LISTEN and relay to the project's room.
+ * Every announcement carries what the row says it waits for (`waitingFor`, left out when nothing),
+ * so a progress event never hides "waiting for storage".
  */
-const NOTIFY = `SELECT pg_notify('${CLIP_EVENTS_CHANNEL}', json_build_object('clipId', id, 'projectId', project_id, 'status', status, 'progress', progress)::text) AS sent FROM changed`;
+const NOTIFY = `SELECT pg_notify('${CLIP_EVENTS_CHANNEL}', json_strip_nulls(json_build_object('clipId', id, 'projectId', project_id, 'status', status,
+                                  'progress', progress, 'waitingFor', waiting_for))::text) AS sent FROM changed`;
+const CHANGED = 'RETURNING id, project_id, status, progress, waiting_for';
 
 /** The worker's access to clips (raw SQL over a small pool). */
 @Injectable()
@@ -94,7 +98,7 @@ export class ClipsRepository implements OnApplicationShutdown {
   /** Progress while processing (0–99); announces it. False when the clip is no longer processing. */
   async setProgress(clipId: string, progress: number): Promise<boolean> {
     const { rows } = await this.pool.query(
-      `WITH changed AS (UPDATE clips SET progress = $2, updated_at = now() WHERE id = $1 AND status = 'processing' RETURNING id, project_id, status, progress) ${NOTIFY}`,
+      `WITH changed AS (UPDATE clips SET progress = $2, updated_at = now() WHERE id = $1 AND status = 'processing' ${CHANGED}) ${NOTIFY}`,
       [clipId, progress],
     );
     return rows.length > 0;
@@ -104,8 +108,8 @@ export class ClipsRepository implements OnApplicationShutdown {
   async markFailed(clipId: string, failure: ClipFailure, message: string): Promise<boolean> {
     const { rows } = await this.pool.query(
       `WITH changed AS (
-         UPDATE clips SET status = 'failed', progress = 0, failure_code = $2, failure_message = $3, updated_at = now()
-          WHERE id = $1 AND status = 'processing' RETURNING id, project_id, status, progress) ${NOTIFY}`,
+         UPDATE clips SET status = 'failed', progress = 0, waiting_for = NULL, failure_code = $2, failure_message = $3, updated_at = now()
+          WHERE id = $1 AND status = 'processing' ${CHANGED}) ${NOTIFY}`,
       [clipId, failure, message],
     );
     return rows.length > 0;
@@ -116,10 +120,9 @@ export class ClipsRepository implements OnApplicationShutdown {
    * status and progress as they are: "waiting for storage" instead of a progress that falls to 0.
    */
   async announceWaiting(clipId: string, waiting: boolean): Promise<void> {
+    // Kept on the row too, so a reload (or another API node) still shows it.
     await this.pool.query(
-      `SELECT pg_notify('${CLIP_EVENTS_CHANNEL}', (json_build_object('clipId', id, 'projectId', project_id, 'status', status, 'progress', progress)::jsonb
-              || CASE WHEN $2 THEN '{"waitingFor":"storage"}'::jsonb ELSE '{}'::jsonb END)::text)
-         FROM clips WHERE id = $1`,
+      `WITH changed AS (UPDATE clips SET waiting_for = CASE WHEN $2 THEN 'storage' END WHERE id = $1 AND status = 'processing' ${CHANGED}) ${NOTIFY}`,
       [clipId, waiting],
     );
   }
@@ -133,9 +136,9 @@ export class ClipsRepository implements OnApplicationShutdown {
   async markReady(clipId: string, renditions: ClipRenditions, originalKept: boolean): Promise<boolean> {
     const { rows } = await this.pool.query(
       `WITH changed AS (
-         UPDATE clips SET status = 'ready', progress = 100, renditions = $2, original_kept = $3, failure_code = NULL, failure_message = NULL,
+         UPDATE clips SET status = 'ready', progress = 100, waiting_for = NULL, renditions = $2, original_kept = $3, failure_code = NULL, failure_message = NULL,
                 ready_at = now(), updated_at = now()
-          WHERE id = $1 AND status IN ('processing', 'ready') RETURNING id, project_id, status, progress) ${NOTIFY}`,
+          WHERE id = $1 AND status IN ('processing', 'ready') ${CHANGED}) ${NOTIFY}`,
       [clipId, JSON.stringify(renditions), originalKept],
     );
     return rows.length > 0;

@@ -42,9 +42,12 @@ export interface RenderOutputs {
  * Every statement that changes a render's status or progress announces it with pg_notify on
  * RENDER_EVENTS_CHANNEL (a `RenderProgressEvent`) in the same statement; API nodes LISTEN and
  * relay it to the room `project:<projectId>`.
+ * Every announcement carries what the row says it waits for (`waitingFor`, left out when nothing),
+ * so a progress event never hides "waiting for storage".
  */
-const NOTIFY = `SELECT pg_notify('${RENDER_EVENTS_CHANNEL}', json_build_object('renderId', id, 'projectId', project_id, 'status', status, 'progress', progress)::text) AS sent FROM changed`;
-const CHANGED = 'RETURNING id, project_id, status, progress';
+const NOTIFY = `SELECT pg_notify('${RENDER_EVENTS_CHANNEL}', json_strip_nulls(json_build_object('renderId', id, 'projectId', project_id, 'status', status,
+                                  'progress', progress, 'waitingFor', waiting_for))::text) AS sent FROM changed`;
+const CHANGED = 'RETURNING id, project_id, status, progress, waiting_for';
 
 /** The worker's access to renders and the clips they read (raw SQL over a small pool). */
 @Injectable()
@@ -90,7 +93,7 @@ export class RendersRepository implements OnApplicationShutdown {
   /** queued (or rendering, on a later delivery) → rendering. False when it was cancelled meanwhile. */
   async start(renderId: string): Promise<boolean> {
     const { rows } = await this.pool.query(
-      `WITH changed AS (UPDATE renders SET status = 'rendering', progress = 0, attempts = attempts + 1, started_at = coalesce(started_at, now()), updated_at = now()
+      `WITH changed AS (UPDATE renders SET status = 'rendering', progress = 0, waiting_for = NULL, attempts = attempts + 1, started_at = coalesce(started_at, now()), updated_at = now()
                          WHERE id = $1 AND status IN ('queued', 'rendering') ${CHANGED}) ${NOTIFY}`,
       [renderId],
     );
@@ -113,7 +116,7 @@ export class RendersRepository implements OnApplicationShutdown {
 
   async markReady(renderId: string, o: RenderOutputs): Promise<boolean> {
     const { rows } = await this.pool.query(
-      `WITH changed AS (UPDATE renders SET status = 'ready', progress = 100, master_key = $2, hls_master_key = $3, poster_key = $4, size_bytes = $5,
+      `WITH changed AS (UPDATE renders SET status = 'ready', progress = 100, waiting_for = NULL, master_key = $2, hls_master_key = $3, poster_key = $4, size_bytes = $5,
                                            duration_ms = $6, loudness = $7, failure_message = NULL, finished_at = now(), updated_at = now()
                          WHERE id = $1 AND status = 'rendering' ${CHANGED}) ${NOTIFY}`,
       [
@@ -131,10 +134,9 @@ export class RendersRepository implements OnApplicationShutdown {
 
   /** Tells the render's viewers that it waits for the storage (or no longer does), progress kept. */
   async announceWaiting(renderId: string, waiting: boolean): Promise<void> {
+    // Kept on the row too, so a reload (or another API node) still shows it.
     await this.pool.query(
-      `SELECT pg_notify('${RENDER_EVENTS_CHANNEL}', (json_build_object('renderId', id, 'projectId', project_id, 'status', status, 'progress', progress)::jsonb
-              || CASE WHEN $2 THEN '{"waitingFor":"storage"}'::jsonb ELSE '{}'::jsonb END)::text)
-         FROM renders WHERE id = $1`,
+      `WITH changed AS (UPDATE renders SET waiting_for = CASE WHEN $2 THEN 'storage' END WHERE id = $1 AND status = 'rendering' ${CHANGED}) ${NOTIFY}`,
       [renderId, waiting],
     );
   }
@@ -142,7 +144,7 @@ export class RendersRepository implements OnApplicationShutdown {
   /** False when the render was not queued or rendering any more. */
   async markFailed(renderId: string, message: string): Promise<boolean> {
     const { rows } = await this.pool.query(
-      `WITH changed AS (UPDATE renders SET status = 'failed', failure_message = $2, finished_at = now(), updated_at = now()
+      `WITH changed AS (UPDATE renders SET status = 'failed', waiting_for = NULL, failure_message = $2, finished_at = now(), updated_at = now()
                          WHERE id = $1 AND status IN ('queued', 'rendering') ${CHANGED}) ${NOTIFY}`,
       [renderId, message.slice(0, 1000)],
     );

@@ -85,17 +85,19 @@ export class ClipBin {
     return (this.clips.value() ?? []).map((c) => {
       const e = live.get(c.id);
       return e && !(c.status === ClipStatus.Ready || c.status === ClipStatus.Failed)
-        ? { ...c, status: e.status, progress: e.progress }
+        ? { ...c, status: e.status, progress: e.progress, waitingFor: e.waitingFor ?? null }
         : c;
     });
   });
-  /** Clips whose processing is waiting for the storage to come back, as last announced. */
-  protected readonly waitingForStorage = computed(() => {
-    const waiting = new Set<string>();
-    for (const e of this.progress.latest().values())
-      if (e.waitingFor === 'storage' && e.status === ClipStatus.Processing) waiting.add(e.clipId);
-    return waiting;
-  });
+  /** Clips whose processing waits for the storage to come back: as stored (after a reload), or as last announced. */
+  protected readonly waitingForStorage = computed(
+    () =>
+      new Set(
+        this.shown()
+          .filter((c) => c.waitingFor === 'storage' && c.status === ClipStatus.Processing)
+          .map((c) => c.id),
+      ),
+  );
   protected readonly playing = signal<Clip | null>(null);
 
   constructor() {

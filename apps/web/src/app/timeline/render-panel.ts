@@ -47,7 +47,7 @@ const FALLBACK_POLL_MS = 10_000;
             {{ t('render.status.' + r.status) }}
             <b dir="ltr">{{ r.progress }} %</b>
           </p>
-          @if (waitingForStorage() === r.id) {
+          @if (r.waitingFor === 'storage') {
             <p class="hint">{{ t('render.waitingForStorage') }}</p>
           }
           <mat-progress-bar mode="determinate" [value]="r.progress" />
@@ -114,8 +114,6 @@ export class RenderPanel implements OnDestroy {
   private readonly live = inject(RenderProgress);
   private readonly player = viewChild<ElementRef<HTMLVideoElement>>('player');
   protected readonly renders = signal<Render[]>([]);
-  /** The render whose storage calls are waiting for the storage to come back, if any. */
-  protected readonly waitingForStorage = signal<string | null>(null);
   protected readonly busy = signal(false);
   protected readonly error = signal<ShownError | null>(null);
   protected readonly active = computed(
@@ -174,13 +172,13 @@ export class RenderPanel implements OnDestroy {
 
   /** A pushed change: progress is applied in place; a new render or a finished one is fetched (URLs, failure). */
   private apply(e: RenderProgressEvent): void {
-    if (e.waitingFor === 'storage') this.waitingForStorage.set(e.renderId);
-    else if (this.waitingForStorage() === e.renderId) this.waitingForStorage.set(null);
     const known = this.renders().find((r) => r.id === e.renderId);
     const running = e.status === RenderStatus.Queued || e.status === RenderStatus.Rendering;
     if (known && running) {
       this.renders.update((list) =>
-        list.map((r) => (r.id === e.renderId ? { ...r, status: e.status, progress: e.progress } : r)),
+        list.map((r) =>
+          r.id === e.renderId ? { ...r, status: e.status, progress: e.progress, waitingFor: e.waitingFor ?? null } : r,
+        ),
       );
     } else {
       void this.refresh(this.projectId());
