@@ -1,4 +1,13 @@
-import { ChangeDetectionStrategy, Component, computed, inject, resource, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  input,
+  resource,
+  signal,
+  type OnInit,
+} from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { RouterLink } from '@angular/router';
@@ -51,7 +60,9 @@ const UPCOMING_SHOWN = 2;
   templateUrl: './participant-home.html',
   styleUrl: './participant-home.scss',
 })
-export class ParticipantHome {
+export class ParticipantHome implements OnInit {
+  /** From a programme's QR code (`/home?programme=<code>`): the join form opens with the code filled in. */
+  readonly programme = input<string>();
   protected readonly session = inject(Session);
   protected readonly language = inject(LanguageService);
   private readonly api = inject(ParticipationApi);
@@ -78,13 +89,11 @@ export class ParticipantHome {
   /**
    * Everything below the greeting appears at once, when all of it has loaded: a button that
    * arrives late would push the others down under a finger about to tap (Lighthouse CLS 0.45).
+   * A reload (after joining a programme…) keeps what is shown: hiding it would also take away the
+   * join form and the "You joined" it just said.
    */
-  protected readonly ready = computed(
-    () =>
-      !this.sessions.isLoading() &&
-      !this.boards.isLoading() &&
-      !this.programmes.isLoading() &&
-      !this.consents.isLoading(),
+  protected readonly ready = computed(() =>
+    [this.sessions, this.boards, this.programmes, this.consents].every((r) => r.hasValue() || r.error() !== undefined),
   );
   protected readonly showAllUpcoming = signal(false);
   protected readonly loadError = computed<ShownError | null>(() => {
@@ -129,6 +138,10 @@ export class ParticipantHome {
     const todays = open.find((board) => board.sessionId !== null && today.has(board.sessionId)) ?? null;
     return { todays, others: open.filter((board) => board !== todays) };
   });
+
+  ngOnInit(): void {
+    if (this.programme()) this.joining.set(true);
+  }
 
   protected showJoined(): void {
     this.sessions.reload();
