@@ -82,7 +82,16 @@ const timings = {};
 try {
   dataDir = await mkdtemp(join(tmpdir(), 'atelier-bench-'));
   await chmod(dataDir, 0o755); // as root, PostgreSQL runs as the postgres user and must reach its data
-  const env = { ...process.env, LOG_LEVEL: 'info', HOST: '127.0.0.1', EMBEDDED_PG_PORT: '0', EMBEDDED_S3_PORT: '0' };
+  // NODE_ENV as the e2e harness runs under Jest: the stack would default to production, where the
+  // demo seed the benchmarks sign in with is never created.
+  const env = {
+    ...process.env,
+    NODE_ENV: process.env.NODE_ENV || 'test',
+    LOG_LEVEL: 'info',
+    HOST: '127.0.0.1',
+    EMBEDDED_PG_PORT: '0',
+    EMBEDDED_S3_PORT: '0',
+  };
   for (const v of [
     'DATABASE_URL',
     'S3_ENDPOINT',
