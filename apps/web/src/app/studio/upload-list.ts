@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
+import type { ClipStatus } from '@atelier/contracts';
 import { MatButton } from '@angular/material/button';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { TranslocoDirective } from '@jsverse/transloco';
@@ -46,7 +47,18 @@ const REFUSALS = new Set(['upload_empty', 'upload_too_large', 'quota_exceeded', 
               }
               @case ('done') {
                 <app-icon name="checkCircle" />
-                {{ t('clips.uploaded') }}
+                <!-- Sent: then what became of the clip, as its card says (it kept "being prepared"). -->
+                @switch (clipStatuses()[task.clipId() ?? '']) {
+                  @case ('ready') {
+                    {{ t('clips.uploadReady') }}
+                  }
+                  @case ('failed') {
+                    {{ t('clips.uploadFailed') }}
+                  }
+                  @default {
+                    {{ t('clips.uploaded') }}
+                  }
+                }
                 @if (task.resumedFrom() > 0) {
                   <span class="resumed"
                     >· {{ t('clips.resumed', { from: (task.resumedFrom() | fileSize: lang()) }) }}</span
@@ -131,6 +143,8 @@ const REFUSALS = new Set(['upload_empty', 'upload_too_large', 'quota_exceeded', 
 })
 export class UploadList {
   readonly tasks = input.required<UploadTask[]>();
+  /** The bin's clips' statuses by id: a sent file's row follows its clip to "ready" (or "failed"). */
+  readonly clipStatuses = input<Readonly<Record<string, ClipStatus>>>({});
   protected readonly uploads = inject(ClipUploads);
   private readonly language = inject(LanguageService);
   protected readonly lang = this.language.language;
