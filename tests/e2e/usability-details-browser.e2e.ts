@@ -181,7 +181,7 @@ describe('the smaller findings (issue 17, 9)', () => {
     await laptop.context().close();
   });
 
-  it('an upload row goes once its clip is in the bin: it does not keep saying "being prepared"', async () => {
+  it('an upload row says "ready" once its clip is ready: it does not keep saying "being prepared"', async () => {
     const t = await trainerApi();
     const person = await participant(t, 'Nadia', 'fr');
     const group = (await t.post('/api/media/groups', { name: 'Groupe envoi' })).body as { id: string };
@@ -195,8 +195,12 @@ describe('the smaller findings (issue 17, 9)', () => {
     const phone = await phoneOf(person);
     await phone.goto(`${baseUrl()}/studio/groups/${group.id}`);
     await phone.locator('input[type=file]').setInputFiles(file);
-    await phone.locator('app-clip-card', { hasText: 'rue' }).waitFor({ timeout: 60_000 });
-    await phone.locator('app-upload-list li.upload').waitFor({ state: 'detached', timeout: 15_000 });
+    const fr = i18n('fr')['clips'] as unknown as Record<string, string>;
+    const row = phone.locator('app-upload-list li.upload');
+    await row.getByText(fr['uploaded']!).waitFor({ timeout: 60_000 }); // sent, being prepared
+    await phone.locator('app-clip-card[data-status=ready]').waitFor({ timeout: 180_000 });
+    await row.getByText(fr['uploadReady']!).waitFor({ timeout: 10_000 });
+    await expect(row.textContent()).resolves.not.toContain(fr['uploaded']);
     await shotAndAudit(phone, 'details-phone-fr-bin-after-upload');
     await phone.context().close();
     await rm(dir, { recursive: true, force: true });

@@ -93,7 +93,9 @@ export class ParticipantHome implements OnInit {
    * join form and the "You joined" it just said.
    */
   protected readonly ready = computed(() =>
-    [this.sessions, this.boards, this.programmes, this.consents].every((r) => r.hasValue() || r.error() !== undefined),
+    [this.sessions.status(), this.boards.status(), this.programmes.status(), this.consents.status()].every(
+      (status) => status !== 'idle' && status !== 'loading',
+    ),
   );
   protected readonly showAllUpcoming = signal(false);
   protected readonly loadError = computed<ShownError | null>(() => {
