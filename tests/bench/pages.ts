@@ -18,7 +18,7 @@ import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -219,9 +219,17 @@ interface PageFigures {
   accessibility: number;
   cls: number;
   kb_before_interaction: number;
+  /** Lighthouse's own timings (simulated mobile, ms): they depend on the machine's load less than the score. */
+  fcp_ms: number;
+  lcp_ms: number;
+  tbt_ms: number;
+  /** Main-thread work while loading (ms, as measured: inflated by a loaded machine). */
+  main_thread_ms: number;
+  /** Script bytes transferred before interaction (KB). */
+  script_kb: number;
 }
 
-async function audit(port: number, url: string, cookie: string | null): Promise<PageFigures> {
+async function audit(port: number, name: string, url: string, cookie: string | null): Promise<PageFigures> {
   const result = await lighthouse(url, {
     port,
     output: 'json',
@@ -231,12 +239,23 @@ async function audit(port: number, url: string, cookie: string | null): Promise<
     ...(cookie ? { extraHeaders: { Cookie: cookie } } : {}),
   });
   const lhr = result!.lhr;
+  // The whole report, to see what costs: $TMPDIR/atelier-bench-pages-<page>.json.
+  await writeFile(join(tmpdir(), `atelier-bench-pages-${name}.json`), JSON.stringify(lhr));
   if (lhr.runtimeError) throw new Error(`${url}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
   return {
     performance: Math.round((lhr.categories.performance!.score ?? 0) * 100),
     accessibility: Math.round((lhr.categories.accessibility!.score ?? 0) * 100),
     cls: Math.round((lhr.audits['cumulative-layout-shift']!.numericValue ?? 0) * 1000) / 1000,
     kb_before_interaction: Math.round((lhr.audits['total-byte-weight']!.numericValue ?? 0) / 1024),
+    fcp_ms: Math.round(lhr.audits['first-contentful-paint']!.numericValue ?? 0),
+    lcp_ms: Math.round(lhr.audits['largest-contentful-paint']!.numericValue ?? 0),
+    tbt_ms: Math.round(lhr.audits['total-blocking-time']!.numericValue ?? 0),
+    main_thread_ms: Math.round(lhr.audits['mainthread-work-breakdown']?.numericValue ?? 0),
+    script_kb: Math.round(
+      ((
+        lhr.audits['resource-summary']?.details as { items?: Array<{ resourceType: string; transferSize: number }> }
+      )?.items?.find((i) => i.resourceType === 'script')?.transferSize ?? 0) / 1024,
+    ),
   };
 }
 
@@ -259,7 +278,7 @@ export default async function run(ctx: BenchContext): Promise<{ figures: Record<
     try {
       for (const [name, path, cookie] of pages) {
         ctx.log(`lighthouse ${path}…`);
-        results[name] = await audit(chrome.port, `${ctx.url}${path}`, cookie);
+        results[name] = await audit(chrome.port, name, `${ctx.url}${path}`, cookie);
       }
     } finally {
       chrome.kill();
@@ -293,6 +312,11 @@ export default async function run(ctx: BenchContext): Promise<{ figures: Record<
       ...Object.entries(results).map(
         ([name, p]) =>
           `${name.padEnd(12)}${String(p.performance).padStart(11)}${String(p.accessibility).padStart(15)}${p.cls.toFixed(3).padStart(7)}${String(p.kb_before_interaction).padStart(24)}`,
+      ),
+      'page        FCP ms   LCP ms   TBT ms   main thread ms   script KB',
+      ...Object.entries(results).map(
+        ([name, p]) =>
+          `${name.padEnd(12)}${String(p.fcp_ms).padStart(6)}${String(p.lcp_ms).padStart(9)}${String(p.tbt_ms).padStart(9)}${String(p.main_thread_ms).padStart(17)}${String(p.script_kb).padStart(12)}`,
       ),
       `targets: CLS < ${TARGET_CLS}, watch ≤ ${TARGET_WATCH_KB} KB, accessibility ≥ ${TARGET_ACCESSIBILITY}, performance ≥ ${TARGET_PERFORMANCE}`,
       `load average before: ${loadBefore}; after: ${loadAfter}`,

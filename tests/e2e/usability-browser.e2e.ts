@@ -1,105 +1,28 @@
-import { ProgrammeKind } from '@atelier/contracts';
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
-import { baseUrl, eventually, newClient, seed, type Browserish } from '../support/e2e.js';
+import { baseUrl, eventually } from '../support/e2e.js';
 import { shotAndAudit } from '../support/page-audit.js';
 import { e2eStorage, generatedMedia, organisationOf, projectWithFilm } from '../support/publishing-e2e.js';
+import {
+  LAPTOP,
+  PHONE,
+  page,
+  participant,
+  phoneOf,
+  programme,
+  trainerApi,
+  trainerEmail,
+  trainerPage,
+  useBrowser,
+} from '../support/usability-e2e.js';
 
 // What people stumbled on when they used Atelier for a week (issue 17), one test per finding, each
 // in the browser at the size they used: 390×844 phones in French and Arabic, a 1366×768 laptop.
 
-const PHONE: BrowserContextOptions = {
-  viewport: { width: 390, height: 844 },
-  isMobile: true,
-  hasTouch: true,
-  deviceScaleFactor: 1,
-};
-const LAPTOP: BrowserContextOptions = { viewport: { width: 1366, height: 768 } };
-
-let browser: Browser;
 // Each test sets up its own people and pages on a machine shared with other runs: give it time.
 jest.setTimeout(240_000);
-
-beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function page(device: BrowserContextOptions, locale = 'fr-BE'): Promise<Page> {
-  const context = await browser.newContext({ ...device, locale });
-  const p = await context.newPage();
-  p.on('pageerror', (e) => console.error(`page error: ${e.message}`));
-  return p;
-}
-
-const trainerEmail = () => seed().staff.find((s) => s.role === 'trainer')!.email;
-
-async function trainerApi(): Promise<Browserish> {
-  const t = newClient();
-  await t.signIn(trainerEmail(), seed().password);
-  return t;
-}
-
-async function trainerPage(device: BrowserContextOptions): Promise<Page> {
-  const p = await page(device);
-  await p.goto(`${baseUrl()}/sign-in`);
-  await p.locator('input[formcontrolname=email]').fill(trainerEmail());
-  await p.locator('input[formcontrolname=password]').fill(seed().password);
-  await p.locator('button[type=submit]').click();
-  await p.waitForURL(/\/staff/);
-  return p;
-}
-
-async function programme(t: Browserish, title: string): Promise<{ id: string }> {
-  const res = await t.post('/api/programmes', {
-    kind: ProgrammeKind.VideoCourse,
-    title,
-    description: '',
-    languages: ['fr'],
-    place: 'Molenbeek',
-    capacity: null,
-    requiredAttendanceRate: 80,
-    contributionAsked: false,
-    lateWeight: 0.5,
-    lateGraceMinutes: 10,
-    autoExcuse: false,
-    alertAfterMisses: 2,
-    retentionMonths: null,
-  });
-  expect(res.status).toBe(201);
-  return res.body;
-}
-
-async function participant(t: Browserish, name: string, language = 'fr', programmeId?: string) {
-  const created = (await t.post('/api/participants', { displayName: name, preferredLanguage: language })).body;
-  if (programmeId) await t.post(`/api/programmes/${programmeId}/enrolments`, { participantId: created.participant.id });
-  return {
-    id: created.participant.id as string,
-    code: created.joinCode.code as string,
-    joinUrl: (created.joinCode.joinUrl as string).replace(/^https?:\/\/[^/]+/, baseUrl()),
-  };
-}
-
-async function phoneOf(person: { joinUrl: string }, locale = 'fr-BE'): Promise<Page> {
-  const p = await page(PHONE, locale);
-  await p.goto(person.joinUrl);
-  await p.waitForURL(/\/home/);
-  return p;
-}
+useBrowser();
 
 /** A day from today, as YYYY-MM-DD, that falls on the given ISO weekday (1 = Monday), at least a week ahead. */
 function nextWeekday(isoDay: number): string {

@@ -11,6 +11,8 @@ export interface PageProblems {
   overflowPx: number;
   /** `selector WxH (needs N px)` for each target smaller than WCAG 2.2's 2.5.8 minimum, or a primary action under 44 px. */
   smallTargets: string[];
+  /** `hint ↔ label` for each form hint drawn over another field's label or control. */
+  overlaps: string[];
 }
 
 /**
@@ -70,7 +72,8 @@ function findSmallTargets(): string[] {
 /**
  * Checks the page as it is now, the way the browser e2e tests use it after each step: axe-core's WCAG 2.1
  * A/AA rules (only serious and critical violations count: those stop someone from using the page),
- * WCAG 2.2's target size (findSmallTargets), and nothing wider than the viewport (a phone must never scroll sideways). Read-only: it does not
+ * WCAG 2.2's target size (findSmallTargets), nothing wider than the viewport (a phone must never scroll
+ * sideways), and no form hint over another field. Read-only: it does not
  * click, type or wait for anything but the page being loaded.
  */
 export async function auditPage(page: Page): Promise<PageProblems> {
@@ -87,7 +90,48 @@ export async function auditPage(page: Page): Promise<PageProblems> {
     );
   const overflowPx = await page.evaluate(() => Math.max(0, document.documentElement.scrollWidth - window.innerWidth));
   const smallTargets = await page.evaluate(findSmallTargets);
-  return { violations, overflowPx, smallTargets };
+  return { violations, overflowPx, smallTargets, overlaps: await formOverlaps(page) };
+}
+
+/**
+ * Form hints and errors drawn over another field's label or control: every element a control names
+ * in `aria-describedby`, and Material's hints and errors, against every label, floating label,
+ * legend and control of another field (a long hint under a fixed-height field ran into the next one).
+ */
+export function formOverlaps(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const visible = (el: Element) => {
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+    };
+    const field = (el: Element) => el.closest('mat-form-field, fieldset, .field') ?? el.parentElement;
+    const describe = (el: Element) =>
+      `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} "${(el.textContent ?? '').trim().slice(0, 40)}"`;
+    const hints = new Set<Element>(document.querySelectorAll('mat-hint, mat-error, .mat-mdc-form-field-hint'));
+    for (const control of document.querySelectorAll('[aria-describedby]')) {
+      for (const id of (control.getAttribute('aria-describedby') ?? '').split(/\s+/)) {
+        const hint = id ? document.getElementById(id) : null;
+        if (hint) hints.add(hint);
+      }
+    }
+    const others = [
+      ...document.querySelectorAll(
+        'label, legend, .mdc-floating-label, input:not([type=hidden]), select, textarea, mat-select',
+      ),
+    ].filter(visible);
+    const found: string[] = [];
+    for (const hint of [...hints].filter(visible)) {
+      const h = hint.getBoundingClientRect();
+      for (const other of others) {
+        if (field(other) === field(hint) || hint.contains(other) || other.contains(hint)) continue;
+        const o = other.getBoundingClientRect();
+        const x = Math.min(h.right, o.right) - Math.max(h.left, o.left);
+        const y = Math.min(h.bottom, o.bottom) - Math.max(h.top, o.top);
+        if (x > 1 && y > 1) found.push(`${describe(hint)} overlaps ${describe(other)}`);
+      }
+    }
+    return found;
+  });
 }
 
 /**
@@ -103,6 +147,7 @@ export async function shotAndAudit(page: Page, name: string): Promise<void> {
     ...problems.violations,
     ...(problems.overflowPx > 0 ? [`${problems.overflowPx} px wider than the viewport`] : []),
     ...problems.smallTargets.map((t) => `target too small: ${t}`),
+    ...problems.overlaps,
   ];
   if (found.length) throw new Error(`${where}:\n  ${found.join('\n  ')}`);
 }

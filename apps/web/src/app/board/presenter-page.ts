@@ -8,6 +8,7 @@ import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
 import { BoardLive } from './board-live';
 import { BoardTimer } from './board-timer';
+import { qrDataUrl } from '../shared/qr-code';
 
 /**
  * The room's screen: read-only, large type. The current phase and its zones, the timer, cards in
@@ -63,17 +64,7 @@ export class PresenterPage implements OnInit {
   });
   protected readonly qrCode = resource({
     params: () => this.joinUrl() ?? undefined,
-    loader: async ({ params }) => {
-      // qrcode is CommonJS: its functions live on the default export once bundled.
-      const { default: qr } = await import('qrcode');
-      const svg = await qr.toString(params, {
-        type: 'svg',
-        margin: 1,
-        errorCorrectionLevel: 'M',
-        color: { dark: '#000000', light: '#ffffff' },
-      });
-      return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
-    },
+    loader: ({ params }) => qrDataUrl(params),
   });
 
   protected photoUrl(photoId: string): string {

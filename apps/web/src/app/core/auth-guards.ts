@@ -23,7 +23,8 @@ export const participantGuard: CanActivateFn = (_route, state) => {
   const me = inject(Session).me();
   const router = inject(Router);
   if (!me) {
-    const next = state.url.startsWith('/home') ? undefined : state.url;
+    // Plain `/home` is where joining leads anyway; anything more (a programme's QR code…) comes back.
+    const next = state.url === '/home' ? undefined : state.url;
     return router.createUrlTree(['/join'], { queryParams: { next } });
   }
   return me.role === Role.Participant ? true : router.parseUrl(homeUrl(me));

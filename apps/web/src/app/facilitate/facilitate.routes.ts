@@ -15,6 +15,12 @@ export const facilitateRoutes: Routes = [
     loadComponent: () => import('./programmes/programme-page').then((m) => m.ProgrammePage),
   },
   {
+    // The join code to print or project: code, QR code and address.
+    path: 'programmes/:id/poster',
+    title: 'titles.programmePoster',
+    loadComponent: () => import('./programmes/programme-poster').then((m) => m.ProgrammePoster),
+  },
+  {
     // Instance administrators only (the API answers 403 not_instance_admin to anyone else).
     path: 'instance',
     title: 'instance.title',

@@ -15,6 +15,7 @@ import { RTL_LANGUAGES, formatJoinCode, type JoinCode, type Language } from '@at
 import { TranslocoDirective } from '@jsverse/transloco';
 import { Icon } from '../shared/icon';
 import { LocalDatePipe } from '../shared/local-date.pipe';
+import { qrDataUrl } from '../shared/qr-code';
 
 /**
  * A participant's join card: the code in big letters, a QR code of the join link and how long it
@@ -51,17 +52,7 @@ export class JoinCard {
   });
   protected readonly qrCode = resource({
     params: () => this.joinCode().joinUrl,
-    loader: async ({ params }) => {
-      // qrcode is CommonJS: its functions live on the default export once bundled.
-      const { default: qr } = await import('qrcode');
-      const svg = await qr.toString(params, {
-        type: 'svg',
-        margin: 1,
-        errorCorrectionLevel: 'M',
-        color: { dark: '#000000', light: '#ffffff' },
-      });
-      return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
-    },
+    loader: ({ params }) => qrDataUrl(params),
   });
 
   /** Prints a copy of this card alone (see the print rules in styles.scss). */

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, output, signal, type OnInit } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
@@ -123,7 +123,9 @@ import { Icon } from '../shared/icon';
     }
   `,
 })
-export class JoinProgrammeForm {
+export class JoinProgrammeForm implements OnInit {
+  /** A code to start with (from a programme's QR code): the person still confirms by tapping "Join". */
+  readonly code = input('');
   readonly joined = output<MyProgramme>();
   readonly closed = output<void>();
 
@@ -134,6 +136,10 @@ export class JoinProgrammeForm {
   protected readonly busy = signal(false);
   protected readonly error = signal<ShownError | null>(null);
   protected readonly result = signal<MyProgramme | null>(null);
+
+  ngOnInit(): void {
+    if (this.code()) this.form.controls.code.setValue(this.code().toUpperCase());
+  }
 
   protected async join(): Promise<void> {
     const code = this.form.controls.code.value.trim().toUpperCase();

@@ -1,4 +1,13 @@
-import { ChangeDetectionStrategy, Component, computed, inject, resource, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  input,
+  resource,
+  signal,
+  type OnInit,
+} from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { RouterLink } from '@angular/router';
@@ -58,7 +67,9 @@ const UPCOMING_SHOWN = 2;
   templateUrl: './participant-home.html',
   styleUrl: './participant-home.scss',
 })
-export class ParticipantHome {
+export class ParticipantHome implements OnInit {
+  /** From a programme's QR code (`/home?programme=<code>`): the join form opens with the code filled in. */
+  readonly programme = input<string>();
   protected readonly session = inject(Session);
   protected readonly language = inject(LanguageService);
   private readonly api = inject(ParticipationApi);
@@ -102,13 +113,13 @@ export class ParticipantHome {
   /**
    * Everything below the greeting appears at once, when all of it has loaded: a button that
    * arrives late would push the others down under a finger about to tap (Lighthouse CLS 0.45).
+   * A reload (after joining a programme…) keeps what is shown: hiding it would also take away the
+   * join form and the "You joined" it just said.
    */
-  protected readonly ready = computed(
-    () =>
-      !this.sessionsRead.isLoading() &&
-      !this.boardsRead.isLoading() &&
-      !this.programmesRead.isLoading() &&
-      !this.consentsRead.isLoading(),
+  protected readonly ready = computed(() =>
+    [this.sessionsRead.status(), this.boardsRead.status(), this.programmesRead.status(), this.consentsRead.status()].every(
+      (status) => status !== 'idle' && status !== 'loading',
+    ),
   );
   protected readonly showAllUpcoming = signal(false);
   protected readonly loadError = computed<ShownError | null>(() => {
@@ -156,6 +167,10 @@ export class ParticipantHome {
 
   protected reloadSessions(): void {
     this.sessionsRead.reload();
+  }
+
+  ngOnInit(): void {
+    if (this.programme()) this.joining.set(true);
   }
 
   protected showJoined(): void {

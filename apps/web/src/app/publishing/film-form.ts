@@ -14,39 +14,7 @@ import { formatDuration } from '../catalogue/catalogue-api';
 import { LocalDatePipe } from '../shared/local-date.pipe';
 import { PublishingApi } from './publishing-api';
 import { LanguageService } from '../core/language';
-import { LOCALES } from '../shared/local-date.pipe';
-
-/**
- * Languages a film is spoken in, as ISO codes: the app's four, then those most spoken in the
- * workshops. Shown by name in the language on screen; a film saved with another code keeps it.
- */
-const SPOKEN_LANGUAGES = [
-  'fr',
-  'nl',
-  'en',
-  'ar',
-  'am',
-  'bg',
-  'de',
-  'es',
-  'fa',
-  'it',
-  'ku',
-  'ln',
-  'pl',
-  'ps',
-  'pt',
-  'ro',
-  'ru',
-  'so',
-  'sq',
-  'sw',
-  'ti',
-  'tr',
-  'tzm',
-  'uk',
-  'ur',
-];
+import { spokenLanguageChoices } from '../shared/spoken-languages';
 
 /** The film control's value: `render:<id>`, `clip:<id>` or null (none chosen yet). */
 type FilmValue = string | null;
@@ -158,14 +126,9 @@ export class FilmForm {
   });
 
   /** The picker's choices by name, the film's current code included even when it is not in the list. */
-  protected readonly spokenLanguages = computed(() => {
-    const names = new Intl.DisplayNames([LOCALES[this.uiLanguage.language()]], { type: 'language', fallback: 'code' });
-    const saved = this.overview().documentary?.language;
-    const codes = saved && !SPOKEN_LANGUAGES.includes(saved) ? [...SPOKEN_LANGUAGES, saved] : SPOKEN_LANGUAGES;
-    const first = codes.slice(0, 4).map((code) => ({ code, name: names.of(code) ?? code }));
-    const rest = codes.slice(4).map((code) => ({ code, name: names.of(code) ?? code }));
-    return [...first, ...rest.sort((a, b) => a.name.localeCompare(b.name))];
-  });
+  protected readonly spokenLanguages = computed(() =>
+    spokenLanguageChoices(this.uiLanguage.language(), this.overview().documentary?.language),
+  );
 
   /** Which saved state the form shows: it is reset only when that changes, never over someone's typing. */
   private shownKey = '';

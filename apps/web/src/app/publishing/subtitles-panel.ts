@@ -1,10 +1,12 @@
-import { ChangeDetectionStrategy, Component, inject, input, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { ErrorCode, SUBTITLE_MAX_BYTES, type PublishingOverview } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../core/api-error';
+import { LanguageService } from '../core/language';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
+import { ownName, spokenLanguageChoices } from '../shared/spoken-languages';
 import { PublishingApi } from './publishing-api';
 
 /** Subtitles per language: WebVTT or SRT files (SRT is converted); a bad file says which line to fix. */
@@ -33,23 +35,17 @@ import { PublishingApi } from './publishing-api';
       <div class="row">
         <label class="field">
           <span>{{ t('publishing.subtitles.language') }}</span>
-          <input
-            dir="ltr"
-            maxlength="12"
-            [value]="language()"
-            (input)="language.set($any($event.target).value.trim())"
-            placeholder="ar"
-          />
+          <!-- Picked by name, not typed as an ISO code; the label follows in that language's own name. -->
+          <select class="subtitle-language" [value]="language()" (change)="pick($any($event.target).value)">
+            <option value="" disabled>—</option>
+            @for (l of choices(); track l.code) {
+              <option [value]="l.code">{{ l.name }}</option>
+            }
+          </select>
         </label>
         <label class="field grow">
           <span>{{ t('publishing.subtitles.label') }}</span>
-          <input
-            dir="auto"
-            maxlength="60"
-            [value]="label()"
-            (input)="label.set($any($event.target).value)"
-            placeholder="العربية"
-          />
+          <input dir="auto" maxlength="60" [value]="label()" (input)="label.set($any($event.target).value)" />
         </label>
       </div>
       <label class="file">
@@ -88,7 +84,8 @@ import { PublishingApi } from './publishing-api';
       display: flex;
       flex-direction: column;
       gap: 4px;
-      input {
+      input,
+      select {
         min-block-size: 40px;
         padding-inline: 10px;
         border-radius: 10px;
@@ -107,11 +104,18 @@ export class SubtitlesPanel {
   readonly overview = input.required<PublishingOverview>();
   readonly changed = output<void>();
   private readonly api = inject(PublishingApi);
+  private readonly uiLanguage = inject(LanguageService);
+  protected readonly choices = computed(() => spokenLanguageChoices(this.uiLanguage.language()));
   protected readonly language = signal('');
   protected readonly label = signal('');
   protected readonly busy = signal(false);
   protected readonly error = signal<ShownError | null>(null);
   protected readonly badLine = signal<{ line: number; problem: string } | null>(null);
+
+  protected pick(code: string): void {
+    this.language.set(code);
+    this.label.set(ownName(code));
+  }
 
   protected async upload(event: Event): Promise<void> {
     const input = event.target as HTMLInputElement;

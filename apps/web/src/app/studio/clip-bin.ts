@@ -79,6 +79,7 @@ export class ClipBin {
     return e ? toShownError(e) : null;
   });
   protected readonly myUploads = computed(() => this.uploads.tasks().filter((t) => t.projectId === this.projectId()));
+  protected readonly clipStatuses = computed(() => Object.fromEntries(this.shown().map((c) => [c.id, c.status])));
   /** The loaded clips with their latest live status laid over. */
   protected readonly shown = computed<Clip[]>(() => {
     const live = this.progress.latest();

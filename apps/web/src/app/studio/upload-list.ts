@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
+import type { ClipStatus } from '@atelier/contracts';
 import { MatButton } from '@angular/material/button';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { TranslocoDirective } from '@jsverse/transloco';
@@ -66,7 +67,18 @@ const REFUSALS = new Set([
               }
               @case ('done') {
                 <app-icon name="checkCircle" />
-                {{ t('clips.uploaded') }}
+                <!-- Sent: then what became of the clip, as its card says (it kept "being prepared"). -->
+                @switch (clipStatuses()[task.clipId() ?? '']) {
+                  @case ('ready') {
+                    {{ t('clips.uploadReady') }}
+                  }
+                  @case ('failed') {
+                    {{ t('clips.uploadFailed') }}
+                  }
+                  @default {
+                    {{ t('clips.uploaded') }}
+                  }
+                }
                 @if (task.resumedFrom() > 0) {
                   <span class="resumed"
                     >· {{ t('clips.resumed', { from: (task.resumedFrom() | fileSize: lang()) }) }}</span
@@ -192,6 +204,8 @@ const REFUSALS = new Set([
 })
 export class UploadList {
   readonly tasks = input.required<UploadTask[]>();
+  /** The bin's clips' statuses by id: a sent file's row follows its clip to "ready" (or "failed"). */
+  readonly clipStatuses = input<Readonly<Record<string, ClipStatus>>>({});
   protected readonly uploads = inject(ClipUploads);
   private readonly language = inject(LanguageService);
   protected readonly lang = this.language.language;

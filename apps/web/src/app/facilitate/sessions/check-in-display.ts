@@ -21,6 +21,7 @@ import { bidiIsolate } from '../../shared/bidi-isolate.pipe';
 import { BrusselsTimePipe, formatInBrussels } from '../../shared/brussels-time.pipe';
 import { ErrorMessage } from '../../shared/error-message';
 import { Icon } from '../../shared/icon';
+import { qrDataUrl } from '../../shared/qr-code';
 
 /** How often the count of people checked in is brought up to date. */
 const COUNT_EVERY_MS = 5_000;
@@ -89,17 +90,7 @@ export class CheckInDisplayPage implements OnInit {
   );
   protected readonly qrCode = resource({
     params: () => this.display()?.url,
-    loader: async ({ params }) => {
-      // qrcode is CommonJS: its functions live on the default export once bundled.
-      const { default: qr } = await import('qrcode');
-      const svg = await qr.toString(params, {
-        type: 'svg',
-        margin: 1,
-        errorCorrectionLevel: 'M',
-        color: { dark: '#000000', light: '#ffffff' },
-      });
-      return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
-    },
+    loader: ({ params }) => qrDataUrl(params),
   });
 
   ngOnInit(): void {
