@@ -210,12 +210,19 @@ describe('the smaller findings (issue 17, 9)', () => {
     const t = await trainerApi();
     const org = await organisationOf(trainerEmail());
     const person = await participant(t, 'Leila', 'fr');
-    const { projectId } = await projectWithFilm(org.organisationId, org.userId, [person.id], 'Groupe du film');
+    const { projectId, clipId } = await projectWithFilm(org.organisationId, org.userId, [person.id], 'Groupe du film');
+    // Subtitles come with a saved documentary.
+    await t.put(`/api/publishing/projects/${projectId}/documentary`, {
+      title: 'Notre film',
+      description: '',
+      language: 'fr',
+      videoClipId: clipId,
+    });
     for (const device of [PHONE, LAPTOP]) {
       const trainer = await trainerPage(device);
       await trainer.goto(`${baseUrl()}/staff/documentaries/${projectId}`);
       await trainer.locator('mat-select.language-select').click();
-      await trainer.getByRole('option', { name: 'arabe' }).click();
+      await trainer.locator('mat-option', { hasText: 'arabe' }).click();
       await expect(trainer.locator('mat-select.language-select').textContent()).resolves.toContain('arabe');
       // The subtitles' language too: picked by name, and the track's label follows in its own name.
       await trainer.locator('select.subtitle-language').selectOption('ar');
