@@ -99,13 +99,24 @@ async function measure(ctx: BenchContext, browser: Browser, dir: string, joinPat
     await page.locator('app-next-session-card').waitFor({ timeout: 60_000 });
     const shown = front.bytes();
     if (existsSync(join(dir, 'ngsw.json'))) {
-      // The worker downloads the app once it controls the page; its debug page names the version when all is in.
       await page.waitForFunction(
-        async () =>
-          navigator.serviceWorker?.controller !== null &&
-          /Latest manifest hash: [0-9a-f]{8}/.test(await (await fetch('/ngsw/state')).text()),
+        async () => {
+          if (navigator.serviceWorker?.controller === null) return false;
+          // Every file of the prefetched groups is in the worker's cache (it downloads them after taking control).
+          const manifest = (await (await fetch('/ngsw.json?ngsw-bypass=1')).json()) as {
+            assetGroups: Array<{ name: string; installMode: string; urls: string[] }>;
+          };
+          const names = await caches.keys();
+          for (const group of manifest.assetGroups.filter((g) => g.installMode === 'prefetch')) {
+            const name = names.find((n) => n.endsWith(`:assets:${group.name}:cache`));
+            if (!name) return false;
+            const cached = new Set((await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname));
+            if (!group.urls.every((url) => cached.has(url))) return false;
+          }
+          return true;
+        },
         null,
-        { timeout: 120_000, polling: 500 },
+        { timeout: 120_000, polling: 1000 },
       );
     }
     await quiet(front.bytes);

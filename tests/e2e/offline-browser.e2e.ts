@@ -110,16 +110,29 @@ async function phoneOf(person: Person): Promise<Page> {
 }
 
 /**
- * The Angular service worker controls the page and has the whole app in its cache: it downloads
- * the app after it takes control, and names the version in its debug page once every file is in.
+ * The Angular service worker controls the page and has the whole app in its cache. It downloads the
+ * app after it takes control; going offline before it has finished leaves it degraded (it then
+ * passes navigations to the network), so the test waits for every prefetched file.
  */
 async function serviceWorkerReady(p: Page): Promise<void> {
   await p.waitForFunction(
-    async () =>
-      navigator.serviceWorker?.controller !== null &&
-      /Latest manifest hash: [0-9a-f]{8}/.test(await (await fetch('/ngsw/state')).text()),
+    async () => {
+      if (navigator.serviceWorker?.controller === null) return false;
+      // Every file of the prefetched groups is in the worker's cache (it downloads them after taking control).
+      const manifest = (await (await fetch('/ngsw.json?ngsw-bypass=1')).json()) as {
+        assetGroups: Array<{ name: string; installMode: string; urls: string[] }>;
+      };
+      const names = await caches.keys();
+      for (const group of manifest.assetGroups.filter((g) => g.installMode === 'prefetch')) {
+        const name = names.find((n) => n.endsWith(`:assets:${group.name}:cache`));
+        if (!name) return false;
+        const cached = new Set((await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname));
+        if (!group.urls.every((url) => cached.has(url))) return false;
+      }
+      return true;
+    },
     null,
-    { timeout: 90_000, polling: 500 },
+    { timeout: 120_000, polling: 1000 },
   );
 }
 
@@ -177,7 +190,8 @@ describe('the participant app offline', () => {
 
     const phone = await phoneOf(samir);
     await phone.context().setOffline(true);
-    await phone.reload();
+    // A plain navigation (Playwright's reload bypasses the service worker, like a forced reload).
+    await phone.goto(`${baseUrl()}/home`);
     // Served by the service worker, filled from the phone's copy, saying when it was read.
     await phone.locator('app-saved-copy-note').waitFor();
     await phone.locator('app-next-session-card').getByText('Atelier hors ligne').waitFor();
@@ -227,7 +241,7 @@ describe('the participant app offline', () => {
     // Arabic, right to left, offline.
     const ar = await phoneOf(layla);
     await ar.context().setOffline(true);
-    await ar.reload();
+    await ar.goto(`${baseUrl()}/home`);
     await ar.locator('app-saved-copy-note').waitFor();
     expect(await ar.evaluate(() => document.documentElement.dir)).toBe('rtl');
     await shot(ar, 'offline-home-phone-ar');
