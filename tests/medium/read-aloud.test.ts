@@ -10,6 +10,7 @@ import { ReadAloudService } from '../../apps/api/src/read-aloud/read-aloud.servi
 import { SpeechRepository } from '../../apps/api/src/read-aloud/speech.repository.js';
 import { UiTextsRepository } from '../../apps/api/src/read-aloud/ui-texts.repository.js';
 import { MediaFiles } from '../../apps/api/src/storage/media-files.js';
+import { SmallImages } from '../../apps/api/src/storage/small-images.js';
 
 let storage: StorageRepository;
 let speech: SpeechRepository;
@@ -35,7 +36,13 @@ beforeAll(async () => {
   await storage.ensureBucket();
   speech = new SpeechRepository();
   const uiTexts = new UiTextsRepository({ ...config, webDist: null }); // the sources' apps/web/public/i18n
-  sut = new ReadAloudService(storage, speech, new RateLimiter(new Clock()), new MediaFiles(storage), uiTexts);
+  sut = new ReadAloudService(
+    storage,
+    speech,
+    new RateLimiter(new Clock()),
+    new MediaFiles(storage, new SmallImages(storage)),
+    uiTexts,
+  );
 });
 
 describe('Read-aloud against espeak-ng, ffmpeg and the S3 server', () => {

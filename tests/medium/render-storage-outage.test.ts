@@ -16,6 +16,7 @@ import { startEmbeddedS3, type EmbeddedStorage } from '../../apps/launcher/src/e
 import { freePort } from '../../apps/launcher/src/ports.js';
 import type { AuthUser } from '../../apps/api/src/auth/auth-user.js';
 import { MediaFiles } from '../../apps/api/src/storage/media-files.js';
+import { SmallImages } from '../../apps/api/src/storage/small-images.js';
 import { ProjectAccess } from '../../apps/api/src/projects/project-access.js';
 import { RenderService } from '../../apps/api/src/projects/render.service.js';
 import { RendersRepository as ApiRenders } from '../../apps/api/src/projects/renders.repository.js';
@@ -23,7 +24,9 @@ import { TimelineRepository } from '../../apps/api/src/projects/timeline.reposit
 import { TimelineService } from '../../apps/api/src/projects/timeline.service.js';
 import { ClipsRepository } from '../../apps/worker/src/media/clips.repository.js';
 import { ProbeClipHandler } from '../../apps/worker/src/media/probe-clip.handler.js';
+import { RenderSegmentCache } from '../../apps/worker/src/render/render-segment-cache.js';
 import { RenderHandler } from '../../apps/worker/src/render/render.handler.js';
+import { SegmentCacheRepository } from '../../apps/worker/src/render/segment-cache.repository.js';
 import { RendersRepository as WorkerRenders } from '../../apps/worker/src/render/renders.repository.js';
 import { factory, mediaFactory } from '../support/factory.js';
 import { mediaFixture } from '../support/media-fixtures.js';
@@ -38,6 +41,7 @@ import { mediaFixture } from '../support/media-fixtures.js';
  */
 const OUTAGE_MS = 60_000;
 let dir: string;
+let segmentRows: SegmentCacheRepository;
 let s3: EmbeddedStorage | null;
 let s3Port: number;
 let db: DataSource;
@@ -100,10 +104,13 @@ beforeAll(async () => {
       return super.putFile(...args);
     }
   })(config.s3);
-  handler = new RenderHandler(config, workerRenders, failing, media, new RenderRepository());
+  const ffmpeg = new RenderRepository();
+  segmentRows = new SegmentCacheRepository(config);
+  const cache = new RenderSegmentCache(config, segmentRows, failing, media, ffmpeg);
+  handler = new RenderHandler(config, workerRenders, failing, media, ffmpeg, cache);
   const timelineRepo = new TimelineRepository(db);
   const access = new ProjectAccess(timelineRepo);
-  const files = new MediaFiles(storage);
+  const files = new MediaFiles(storage, new SmallImages(storage));
   timelines = new TimelineService(access, timelineRepo, files);
   renders = new RenderService(access, timelineRepo, new ApiRenders(db), jobs, files);
   listener = new pg.Client({ connectionString: config.databaseUrl });
@@ -113,6 +120,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await segmentRows?.onApplicationShutdown();
   await listener.end();
   await jobs.stop();
   await clips.onApplicationShutdown();

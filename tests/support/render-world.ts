@@ -15,6 +15,7 @@ import { RendersRepository as ApiRenders } from '../../apps/api/src/projects/ren
 import { TimelineRepository } from '../../apps/api/src/projects/timeline.repository.js';
 import { TimelineService } from '../../apps/api/src/projects/timeline.service.js';
 import { MediaFiles } from '../../apps/api/src/storage/media-files.js';
+import { SmallImages } from '../../apps/api/src/storage/small-images.js';
 import { ClipsRepository } from '../../apps/worker/src/media/clips.repository.js';
 import { ProbeClipHandler } from '../../apps/worker/src/media/probe-clip.handler.js';
 import { RenderSegmentCache } from '../../apps/worker/src/render/render-segment-cache.js';
@@ -53,7 +54,7 @@ export async function renderWorld(
   const cache = new RenderSegmentCache(config, segmentRows, storage, media, ffmpeg);
   const timelineRepo = new TimelineRepository(db);
   const access = new ProjectAccess(timelineRepo);
-  const files = new MediaFiles(storage);
+  const files = new MediaFiles(storage, new SmallImages(storage));
   return {
     storage,
     jobs,
