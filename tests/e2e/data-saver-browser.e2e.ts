@@ -238,7 +238,7 @@ describe('films on a data budget', () => {
       ]),
     );
     watchPath = `/watch/${doc.id}`;
-  });
+  }, 180_000); // ffmpeg makes the film and its renditions first: over a minute once on a loaded machine
 
   async function visitor(
     device: typeof PHONE | typeof DESKTOP,
