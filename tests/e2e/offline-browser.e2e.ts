@@ -136,6 +136,23 @@ async function serviceWorkerReady(p: Page): Promise<void> {
   );
 }
 
+/**
+ * The phone opens its home once more online (the Angular worker finishes setting itself up on a
+ * navigation it serves), then again with no network, in a new tab: Playwright's reload (or a goto to
+ * the same address) is a reload that does not reach the worker offline.
+ */
+async function openedOffline(first: Page): Promise<Page> {
+  const online = await first.context().newPage();
+  await first.close();
+  await online.goto(`${baseUrl()}/home`);
+  await online.locator('app-next-session-card').waitFor();
+  await online.context().setOffline(true);
+  const phone = await online.context().newPage();
+  await online.close();
+  await phone.goto(`${baseUrl()}/home`);
+  return phone;
+}
+
 type RosterEntries = Array<{
   participantId: string;
   mark: { status: string; source: string } | null;
@@ -188,10 +205,7 @@ describe('the participant app offline', () => {
     const [samir, layla] = people as [Person, Person];
     const code = (await t.get(`/api/sessions/${current.id}/check-in-code`)).body.code as string;
 
-    const phone = await phoneOf(samir);
-    await phone.context().setOffline(true);
-    // A plain navigation (Playwright's reload bypasses the service worker, like a forced reload).
-    await phone.goto(`${baseUrl()}/home`);
+    const phone = await openedOffline(await phoneOf(samir));
     // Served by the service worker, filled from the phone's copy, saying when it was read.
     await phone.locator('app-saved-copy-note').waitFor();
     await phone.locator('app-next-session-card').getByText('Atelier hors ligne').waitFor();
@@ -239,9 +253,7 @@ describe('the participant app offline', () => {
     await desk.locator(`[data-participant="${samir.id}"] [data-status="present"][aria-pressed="true"]`).waitFor();
 
     // Arabic, right to left, offline.
-    const ar = await phoneOf(layla);
-    await ar.context().setOffline(true);
-    await ar.goto(`${baseUrl()}/home`);
+    const ar = await openedOffline(await phoneOf(layla));
     await ar.locator('app-saved-copy-note').waitFor();
     expect(await ar.evaluate(() => document.documentElement.dir)).toBe('rtl');
     await shot(ar, 'offline-home-phone-ar');
