@@ -117,9 +117,12 @@ export class ParticipantHome implements OnInit {
    * join form and the "You joined" it just said.
    */
   protected readonly ready = computed(() =>
-    [this.sessionsRead.status(), this.boardsRead.status(), this.programmesRead.status(), this.consentsRead.status()].every(
-      (status) => status !== 'idle' && status !== 'loading',
-    ),
+    [
+      this.sessionsRead.status(),
+      this.boardsRead.status(),
+      this.programmesRead.status(),
+      this.consentsRead.status(),
+    ].every((status) => status !== 'idle' && status !== 'loading'),
   );
   protected readonly showAllUpcoming = signal(false);
   protected readonly loadError = computed<ShownError | null>(() => {
