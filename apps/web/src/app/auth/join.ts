@@ -3,7 +3,6 @@ import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angula
 import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatHint } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { Router, RouterLink } from '@angular/router';
 import { JOIN_CODE_LENGTH, Role, formatJoinCode, normaliseJoinCode } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
@@ -14,6 +13,7 @@ import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
 import { AuthPage } from './auth-page';
 import { joinCodeValidator } from './join-code-validator';
+import { BusyIcon } from '../shared/busy-icon';
 
 /**
  * A participant signs this phone in with the short code from their trainer. Scanning the QR code
@@ -23,6 +23,7 @@ import { joinCodeValidator } from './join-code-validator';
   selector: 'app-join',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    BusyIcon,
     AuthPage,
     ErrorMessage,
     Icon,
@@ -31,7 +32,6 @@ import { joinCodeValidator } from './join-code-validator';
     MatFormField,
     MatHint,
     MatInput,
-    MatProgressSpinner,
     ReactiveFormsModule,
     RouterLink,
     TranslocoDirective,

@@ -4,7 +4,6 @@ import { MatButton } from '@angular/material/button';
 import { MatOption } from '@angular/material/core';
 import { MatError, MatFormField, MatHint, MatLabel, MatPrefix } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatSelect } from '@angular/material/select';
 import type { Language, ParticipantWithJoinCode } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
@@ -13,12 +12,14 @@ import { ALL_LANGUAGES, LANGUAGE_NAMES, LanguageService } from '../core/language
 import { ParticipantsApi } from '../core/participants-api';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
+import { BusyIcon } from '../shared/busy-icon';
 
 /** A trainer adds a participant: a name or pseudonym, a language, and contact details if any. */
 @Component({
   selector: 'app-add-participant-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    BusyIcon,
     ErrorMessage,
     Icon,
     MatButton,
@@ -29,7 +30,6 @@ import { Icon } from '../shared/icon';
     MatLabel,
     MatOption,
     MatPrefix,
-    MatProgressSpinner,
     MatSelect,
     ReactiveFormsModule,
     TranslocoDirective,

@@ -17,6 +17,7 @@ import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
 import { Notifier } from '../shared/notifier';
 import { DemoDataCard } from './demo-data-card';
+import { BusyIcon } from '../shared/busy-icon';
 
 /**
  * Organisation settings (admins): name, catalogue address (old addresses keep redirecting), the
@@ -28,6 +29,7 @@ const GB = 1024 ** 3;
   selector: 'app-organisation-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    BusyIcon,
     DemoDataCard,
     ErrorMessage,
     Icon,

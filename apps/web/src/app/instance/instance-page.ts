@@ -27,6 +27,7 @@ import { LocalDatePipe } from '../shared/local-date.pipe';
 import { Notifier } from '../shared/notifier';
 import { TopBar } from '../shared/top-bar';
 import { FileSizePipe } from '../studio/file-size.pipe';
+import { BusyIcon } from '../shared/busy-icon';
 
 /**
  * The Instance page (instance administrators): every organisation with its members, storage and
@@ -36,6 +37,7 @@ import { FileSizePipe } from '../studio/file-size.pipe';
   selector: 'app-instance-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    BusyIcon,
     BidiIsolatePipe,
     CopyLink,
     ErrorMessage,

@@ -9,7 +9,6 @@ import {
   signal,
 } from '@angular/core';
 import { MatButton } from '@angular/material/button';
-import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { RouterLink } from '@angular/router';
 import { ABSENCE_NOTE_MAX_LENGTH, AbsenceReason, type AbsenceNotice } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
@@ -20,6 +19,7 @@ import { BrusselsTimePipe } from '../shared/brussels-time.pipe';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
 import { TopBar } from '../shared/top-bar';
+import { BusyIcon } from '../shared/busy-icon';
 
 /**
  * "I can't come": a tap on a picture says why, a second tap sends it (with a few words for
@@ -29,16 +29,7 @@ import { TopBar } from '../shared/top-bar';
 @Component({
   selector: 'app-cant-come',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    BrusselsTimePipe,
-    ErrorMessage,
-    Icon,
-    MatButton,
-    MatProgressSpinner,
-    RouterLink,
-    TopBar,
-    TranslocoDirective,
-  ],
+  imports: [BusyIcon, BrusselsTimePipe, ErrorMessage, Icon, MatButton, RouterLink, TopBar, TranslocoDirective],
   templateUrl: './cant-come.html',
   styleUrl: './cant-come.scss',
 })

@@ -3,7 +3,6 @@ import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angula
 import { MatButton } from '@angular/material/button';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import type { MyProgramme } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../core/api-error';
@@ -11,12 +10,14 @@ import { ParticipationApi } from '../core/participation-api';
 import { BidiIsolatePipe } from '../shared/bidi-isolate.pipe';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
+import { BusyIcon } from '../shared/busy-icon';
 
 /** A participant joins a programme with the code their trainer shows or gives them. */
 @Component({
   selector: 'app-join-programme-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    BusyIcon,
     BidiIsolatePipe,
     ErrorMessage,
     Icon,
@@ -24,7 +25,6 @@ import { Icon } from '../shared/icon';
     MatFormField,
     MatInput,
     MatLabel,
-    MatProgressSpinner,
     ReactiveFormsModule,
     TranslocoDirective,
   ],
@@ -65,11 +65,7 @@ import { Icon } from '../shared/icon';
           <app-error-message [error]="error()" />
           <div class="buttons">
             <button matButton="filled" class="big-button" type="submit" [disabled]="busy()">
-              @if (busy()) {
-                <mat-progress-spinner matButtonIcon mode="indeterminate" diameter="22" />
-              } @else {
-                <app-icon matButtonIcon name="arrow" />
-              }
+              <app-busy-icon matButtonIcon [busy]="busy()" name="arrow" />
               {{ t('home.joinSubmit') }}
             </button>
             <button matButton="text" type="button" (click)="closed.emit()">{{ t('common.cancel') }}</button>

@@ -19,6 +19,7 @@ import {
 } from './consent-choice';
 import { MyConsentApi } from './publishing-api';
 import { ReadAloud } from './read-aloud';
+import { BusyIcon } from '../shared/busy-icon';
 
 /**
  * A participant says what they accept for one film, on their phone: one short question per screen,
@@ -27,7 +28,17 @@ import { ReadAloud } from './read-aloud';
 @Component({
   selector: 'app-consent-wizard',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ErrorMessage, Icon, MatButton, MatProgressSpinner, ReadAloud, RouterLink, TopBar, TranslocoDirective],
+  imports: [
+    BusyIcon,
+    ErrorMessage,
+    Icon,
+    MatButton,
+    MatProgressSpinner,
+    ReadAloud,
+    RouterLink,
+    TopBar,
+    TranslocoDirective,
+  ],
   templateUrl: './consent-wizard.html',
   styleUrl: './consent-wizard.scss',
 })

@@ -13,7 +13,6 @@ import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angula
 import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatHint, MatLabel, MatPrefix, MatSuffix } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatSlideToggle } from '@angular/material/slide-toggle';
 import { ProgrammeKind, type CreateProgrammeRequest, type Language, type Programme } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
@@ -23,6 +22,7 @@ import { ProgrammesApi } from '../../core/programmes-api';
 import { ErrorMessage } from '../../shared/error-message';
 import { Icon } from '../../shared/icon';
 import { KIND_ICONS, PROGRAMME_KINDS } from '../../shared/programme-kinds';
+import { BusyIcon } from '../../shared/busy-icon';
 
 /** A video course expects regular attendance; the other kinds ask for none unless set. */
 const DEFAULT_RATE: Readonly<Record<ProgrammeKind, number>> = {
@@ -38,6 +38,7 @@ const whole = Validators.pattern(/^\d+$/);
   selector: 'app-programme-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    BusyIcon,
     ErrorMessage,
     Icon,
     MatButton,
@@ -47,7 +48,6 @@ const whole = Validators.pattern(/^\d+$/);
     MatInput,
     MatLabel,
     MatPrefix,
-    MatProgressSpinner,
     MatSlideToggle,
     MatSuffix,
     ReactiveFormsModule,

@@ -5,7 +5,6 @@ import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatButtonToggle, MatButtonToggleGroup } from '@angular/material/button-toggle';
 import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatSlideToggle } from '@angular/material/slide-toggle';
 import { isoWeekday, seriesDays, type Programme, type Session } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
@@ -19,6 +18,7 @@ import { Icon } from '../../shared/icon';
 import { map } from 'rxjs';
 import { LOCALES } from '../../shared/local-date.pipe';
 import { SERIES_DEFAULTS, seriesRequest, toggleWeekday } from './series-plan';
+import { BusyIcon } from '../../shared/busy-icon';
 
 /** What the series will make, shown before creating it ("8 sessions on Wednesday, 9 Dec → 27 Jan"). */
 export interface SeriesSummary {
@@ -33,6 +33,7 @@ export interface SeriesSummary {
   selector: 'app-series-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    BusyIcon,
     ErrorMessage,
     Icon,
     MatButton,
@@ -44,7 +45,6 @@ export interface SeriesSummary {
     MatIconButton,
     MatInput,
     MatLabel,
-    MatProgressSpinner,
     MatSlideToggle,
     MatSuffix,
     ReactiveFormsModule,

@@ -13,7 +13,6 @@ import { MatButton } from '@angular/material/button';
 import { MatOption } from '@angular/material/core';
 import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatSelect } from '@angular/material/select';
 import { MatSlideToggle } from '@angular/material/slide-toggle';
 import { ProgrammeKind, type PathwayStep, type Programme, type Session, type SessionInput } from '@atelier/contracts';
@@ -24,12 +23,14 @@ import { brusselsDateTime, brusselsToIso, brusselsToday } from '../../shared/bru
 import { ErrorMessage } from '../../shared/error-message';
 import { Icon } from '../../shared/icon';
 import { PATHWAY_STEPS } from '../../shared/programme-kinds';
+import { BusyIcon } from '../../shared/busy-icon';
 
 /** Adds a one-off session, or moves `session` to another day or time (Brussels time). */
 @Component({
   selector: 'app-session-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    BusyIcon,
     ErrorMessage,
     Icon,
     MatButton,
@@ -38,7 +39,6 @@ import { PATHWAY_STEPS } from '../../shared/programme-kinds';
     MatInput,
     MatLabel,
     MatOption,
-    MatProgressSpinner,
     MatSelect,
     MatSlideToggle,
     ReactiveFormsModule,
