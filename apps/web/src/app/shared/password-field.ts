@@ -43,7 +43,7 @@ export function newPasswordControl(): FormControl<string> {
         matInput
         [type]="shown() ? 'text' : 'password'"
         [formControl]="control()"
-        [attr.name]="name()"
+        [name]="name()"
         [attr.autocomplete]="isNew() ? 'new-password' : 'current-password'"
         dir="ltr"
         required
