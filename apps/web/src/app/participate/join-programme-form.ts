@@ -5,12 +5,13 @@ import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import type { MyProgramme } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
-import { toShownError, type ShownError } from '../core/api-error';
+
 import { ParticipationApi } from '../core/participation-api';
 import { BidiIsolatePipe } from '../shared/bidi-isolate.pipe';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
 import { BusyIcon } from '../shared/busy-icon';
+import { FormSubmit } from '../shared/form-submit';
 
 /** A participant joins a programme with the code their trainer shows or gives them. */
 @Component({
@@ -127,8 +128,9 @@ export class JoinProgrammeForm {
   protected readonly form = new FormGroup({
     code: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
   });
-  protected readonly busy = signal(false);
-  protected readonly error = signal<ShownError | null>(null);
+  private readonly sending = new FormSubmit();
+  protected readonly busy = this.sending.busy;
+  protected readonly error = this.sending.error;
   protected readonly result = signal<MyProgramme | null>(null);
 
   protected async join(): Promise<void> {
@@ -137,16 +139,10 @@ export class JoinProgrammeForm {
       this.error.set({ code: 'invalid_programme_code' });
       return;
     }
-    this.busy.set(true);
-    this.error.set(null);
-    try {
+    await this.sending.run(async () => {
       const joined = await this.api.joinProgramme(code);
       this.result.set(joined);
       this.joined.emit(joined);
-    } catch (error) {
-      this.error.set(toShownError(error));
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 }
