@@ -6,8 +6,14 @@ import { AttendanceApi } from '../../core/attendance-api';
 import { Session } from '../../core/session';
 import { RosterState } from './roster-state';
 
-const mark = (participantId: string, status: AttendanceStatus): Mark =>
-  ({ sessionId: 's1', participantId, status, source: 'trainer', markedBy: 'Sam', markedAt: '' });
+const mark = (participantId: string, status: AttendanceStatus): Mark => ({
+  sessionId: 's1',
+  participantId,
+  status,
+  source: 'trainer',
+  markedBy: 'Sam',
+  markedAt: '',
+});
 const entry = (participantId: string, status: AttendanceStatus | null = null): RosterEntry => ({
   participantId,
   displayName: participantId.toUpperCase(),
