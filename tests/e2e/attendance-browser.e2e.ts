@@ -95,7 +95,7 @@ async function staffPage(device: typeof PHONE | typeof DESKTOP): Promise<Page> {
   const p = await page(device);
   await p.goto(`${baseUrl()}/sign-in`);
   await p.locator('input[formcontrolname=email]').fill(seed().staff.find((s) => s.role === 'trainer')!.email);
-  await p.locator('input[formcontrolname=password]').fill(seed().password);
+  await p.locator('input[name=password]').fill(seed().password);
   await p.locator('button[type=submit]').click();
   await p.waitForURL(/\/staff/);
   return p;

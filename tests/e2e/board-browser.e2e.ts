@@ -117,7 +117,7 @@ describe('a live board in the browser', () => {
     const fac = await page(DESKTOP);
     await fac.goto(`${baseUrl()}/sign-in`);
     await fac.locator('input[formcontrolname=email]').fill(trainerEmail());
-    await fac.locator('input[formcontrolname=password]').fill(seed().password);
+    await fac.locator('input[name=password]').fill(seed().password);
     await fac.locator('button[type=submit]').click();
     await fac.waitForURL(/\/staff/);
     await fac.goto(`${baseUrl()}/staff/boards`);
@@ -410,7 +410,7 @@ describe('a live board in the browser', () => {
     const phone = await page(PHONE);
     await phone.goto(`${baseUrl()}/sign-in`);
     await phone.locator('input[formcontrolname=email]').fill(trainerEmail());
-    await phone.locator('input[formcontrolname=password]').fill(seed().password);
+    await phone.locator('input[name=password]').fill(seed().password);
     await phone.locator('button[type=submit]').click();
     await phone.waitForURL(/\/staff/);
     await phone.goto(`${baseUrl()}/board/${board.id}`);

@@ -43,7 +43,7 @@ async function newPage(device: typeof PHONE | typeof DESKTOP, userAgent?: string
 async function signInAsTrainer(page: Page): Promise<void> {
   await page.goto(`${baseUrl()}/sign-in`);
   await page.locator('input[formcontrolname=email]').fill(seed().staff.find((s) => s.role === 'trainer')!.email);
-  await page.locator('input[formcontrolname=password]').fill(seed().password);
+  await page.locator('input[name=password]').fill(seed().password);
   await page.getByRole('button', { name: fr.signIn.submit, exact: true }).click();
   await page.waitForURL(/\/staff/);
 }

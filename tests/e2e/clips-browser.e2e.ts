@@ -207,7 +207,7 @@ describe('clips in a real browser', () => {
     const page = await newPage(DESKTOP);
     await page.goto(`${baseUrl()}/sign-in`);
     await page.locator('input[formcontrolname=email]').fill(seed().staff.find((s) => s.role === 'trainer')!.email);
-    await page.locator('input[formcontrolname=password]').fill(seed().password);
+    await page.locator('input[name=password]').fill(seed().password);
     await page.getByRole('button', { name: fr.signIn.submit, exact: true }).click();
     await page.waitForURL(/\/staff/);
     await page.getByRole('link', { name: fr.clips.staffLink }).click();

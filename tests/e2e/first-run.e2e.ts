@@ -166,7 +166,7 @@ describe('the first run in the browser (setup link → organisation → signed-i
     await page.locator('input[formcontrolname=organisationName]').fill(o.name);
     await page.locator('input[formcontrolname=adminName]').fill('Première Admin');
     await page.locator('input[formcontrolname=adminEmail]').fill(o.email);
-    await page.locator('input[formcontrolname=adminPassword]').fill('a long enough password');
+    await page.locator('input[name=adminPassword]').fill('a long enough password');
     await page.getByRole('button', { name: t.setup.submit }).click();
     await page.waitForURL(/\/staff/, { timeout: 60_000 });
   }
@@ -299,7 +299,7 @@ describe('the first run in the browser (setup link → organisation → signed-i
       const page = await pageIn('fr', size);
       await page.goto(`${api.url}/sign-in`);
       await page.locator('input[formcontrolname=email]').fill('nadia@example.org');
-      await page.locator('input[formcontrolname=password]').fill('a long enough password');
+      await page.locator('input[name=password]').fill('a long enough password');
       await page.getByRole('button', { name: t.signIn.submit, exact: true }).click();
       await page.waitForURL(/\/staff/);
       await page.goto(`${api.url}/staff?tab=organisation`);

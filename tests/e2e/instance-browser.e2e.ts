@@ -67,7 +67,7 @@ async function signIn(
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
   await page.goto(`${baseUrl()}/sign-in`);
   await page.locator('input[formcontrolname=email]').fill(who.email);
-  await page.locator('input[formcontrolname=password]').fill(who.password);
+  await page.locator('input[name=password]').fill(who.password);
   await page.locator('form button[type=submit]').first().click();
   await page.waitForURL(/\/staff/);
   await page.waitForFunction((l) => document.documentElement.lang === l, lang);

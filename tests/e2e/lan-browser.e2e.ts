@@ -70,7 +70,7 @@ describe('a workshop on a LAN address over plain http', () => {
     const { page, errors } = await newPage(LAPTOP);
     await page.goto(`${lanUrl()}/sign-in`);
     await page.locator('input[formcontrolname=email]').fill(seed().staff.find((s) => s.role === 'trainer')!.email);
-    await page.locator('input[formcontrolname=password]').fill(seed().password);
+    await page.locator('input[name=password]').fill(seed().password);
     await page.getByRole('button', { name: fr.signIn.submit, exact: true }).click();
     await page.waitForURL(/\/staff/);
     await page.screenshot({ path: join(artifacts(), 'lan-laptop-staff.png'), fullPage: true });

@@ -246,7 +246,7 @@ describe('the participant app offline', () => {
     const desk = await (await context(DESKTOP)).newPage();
     await desk.goto(`${baseUrl()}/sign-in`);
     await desk.locator('input[formcontrolname=email]').fill(seed().staff.find((s) => s.role === 'trainer')!.email);
-    await desk.locator('input[formcontrolname=password]').fill(seed().password);
+    await desk.locator('input[name=password]').fill(seed().password);
     await desk.locator('button[type=submit]').click();
     await desk.waitForURL(/\/staff/);
     await desk.goto(`${baseUrl()}/staff/sessions/${current.id}/roster`);
@@ -272,7 +272,7 @@ describe('the participant app offline', () => {
     });
     await p.goto(`${baseUrl()}/sign-in`);
     await p.locator('input[formcontrolname=email]').fill(seed().staff.find((s) => s.role === 'trainer')!.email);
-    await p.locator('input[formcontrolname=password]').fill(seed().password);
+    await p.locator('input[name=password]').fill(seed().password);
     await p.locator('button[type=submit]').click();
     await p.waitForURL(/\/staff/);
     await p.goto(`${baseUrl()}/staff/sessions/${current.id}/roster`);

@@ -42,7 +42,7 @@ async function staffPage(device: typeof PHONE | typeof DESKTOP): Promise<Page> {
   const p = await page(device);
   await p.goto(`${baseUrl()}/sign-in`);
   await p.locator('input[formcontrolname=email]').fill(trainerEmail());
-  await p.locator('input[formcontrolname=password]').fill(seed().password);
+  await p.locator('input[name=password]').fill(seed().password);
   await p.locator('button[type=submit]').click();
   await p.waitForURL(/\/staff/);
   return p;

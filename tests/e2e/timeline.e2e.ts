@@ -121,7 +121,7 @@ async function signedIn(device: typeof PHONE | typeof DESKTOP): Promise<Page> {
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
   await page.goto(`${baseUrl()}/sign-in`);
   await page.locator('input[formcontrolname=email]').fill(seed().staff.find((s) => s.role === 'trainer')!.email);
-  await page.locator('input[formcontrolname=password]').fill(seed().password);
+  await page.locator('input[name=password]').fill(seed().password);
   await page.locator('button[type=submit]').click();
   await page.waitForURL(/\/staff/);
   return page;

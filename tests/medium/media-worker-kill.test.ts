@@ -89,6 +89,31 @@ async function clipRow(
   return rows[0];
 }
 
+/** A participant's long clip, uploaded to storage and waiting for a worker. */
+async function uploadedLongClip() {
+  const storage = new StorageRepository(loadConfig({ ...process.env, S3_BUCKET: BUCKET }).s3);
+  const org = await factory(db).organisation();
+  const amina = await factory(db).member(org.id, Role.Participant);
+  const { projectId } = await mediaFactory(db).project(org.id);
+  const source = await mediaFixture('long');
+  const size = (await stat(source)).size;
+  const clip = await mediaFactory(db).clip(org.id, projectId, amina.id, { sizeBytes: size });
+  await storage.put(clip.sourceKey, createReadStream(source), size, 'video/mp4');
+  return { clip, storage };
+}
+
+/** Mid-transcode: ffmpeg has reported progress and the clip is far from done. */
+async function untilTranscoding(clipId: string, seconds: number): Promise<void> {
+  await until(
+    'the worker to be transcoding',
+    async () => {
+      const r = await clipRow(clipId);
+      return r && r.status === 'processing' && r.progress >= 3 && r.progress <= 60 ? r : null;
+    },
+    seconds,
+  );
+}
+
 beforeAll(async () => {
   db = new DataSource(dataSourceOptions(process.env.DATABASE_URL!));
   await db.initialize();
@@ -106,26 +131,11 @@ afterAll(async () => {
 
 describe('a worker killed with kill -9 mid-transcode', () => {
   it('leaves a job that another worker picks up after the heartbeat timeout and finishes: the clip ends ready', async () => {
-    const storage = new StorageRepository(loadConfig({ ...process.env, S3_BUCKET: BUCKET }).s3);
-    const org = await factory(db).organisation();
-    const amina = await factory(db).member(org.id, Role.Participant);
-    const { projectId } = await mediaFactory(db).project(org.id);
-    const source = await mediaFixture('long');
-    const size = (await stat(source)).size;
-    const clip = await mediaFactory(db).clip(org.id, projectId, amina.id, { sizeBytes: size });
-    await storage.put(clip.sourceKey, createReadStream(source), size, 'video/mp4');
+    const { clip, storage } = await uploadedLongClip();
 
     const first = startWorker();
     await queue.enqueue(JobName.ProbeClip, { clipId: clip.id });
-    // Mid-transcode: ffmpeg has reported progress and the clip is far from done.
-    await until(
-      'the first worker to be transcoding',
-      async () => {
-        const r = await clipRow(clip.id);
-        return r && r.status === 'processing' && r.progress >= 3 && r.progress <= 60 ? r : null;
-      },
-      180,
-    );
+    await untilTranscoding(clip.id, 180);
     const firstPid = first.child.pid!;
     expect(await processesUsingScratchOf(firstPid)).not.toEqual([]); // its ffmpeg is running
     first.child.kill('SIGKILL');
@@ -174,26 +184,12 @@ describe('a worker killed with kill -9 mid-transcode', () => {
   }, 600_000);
 
   it('marks a clip failed (interrupted) when its worker dies on the last attempt, and a trainer can retry it', async () => {
-    const storage = new StorageRepository(loadConfig({ ...process.env, S3_BUCKET: BUCKET }).s3);
-    const org = await factory(db).organisation();
-    const amina = await factory(db).member(org.id, Role.Participant);
-    const { projectId } = await mediaFactory(db).project(org.id);
-    const source = await mediaFixture('long');
-    const size = (await stat(source)).size;
-    const clip = await mediaFactory(db).clip(org.id, projectId, amina.id, { sizeBytes: size });
-    await storage.put(clip.sourceKey, createReadStream(source), size, 'video/mp4');
+    const { clip } = await uploadedLongClip();
 
     await stopWorkers();
     const first = startWorker();
     await queue.enqueue(JobName.ProbeClip, { clipId: clip.id });
-    await until(
-      'the worker to be transcoding',
-      async () => {
-        const r = await clipRow(clip.id);
-        return r && r.status === 'processing' && r.progress >= 3 && r.progress <= 60 ? r : null;
-      },
-      600,
-    );
+    await untilTranscoding(clip.id, 600);
     // This delivery is the job's last one: the worker dies with it.
     await db.query(
       `UPDATE pgboss.job SET retry_count = retry_limit WHERE name = $1 AND data->>'clipId' = $2 AND state = 'active'`,
@@ -227,26 +223,12 @@ describe('a worker killed with kill -9 mid-transcode', () => {
   }, 1_000_000);
 
   it('kills the running ffmpeg when the clip is deleted during its transcode, and the worker carries on', async () => {
-    const storage = new StorageRepository(loadConfig({ ...process.env, S3_BUCKET: BUCKET }).s3);
-    const org = await factory(db).organisation();
-    const amina = await factory(db).member(org.id, Role.Participant);
-    const { projectId } = await mediaFactory(db).project(org.id);
-    const source = await mediaFixture('long');
-    const size = (await stat(source)).size;
-    const clip = await mediaFactory(db).clip(org.id, projectId, amina.id, { sizeBytes: size });
-    await storage.put(clip.sourceKey, createReadStream(source), size, 'video/mp4');
+    const { clip } = await uploadedLongClip();
 
     await stopWorkers();
     const worker = startWorker();
     await queue.enqueue(JobName.ProbeClip, { clipId: clip.id });
-    await until(
-      'the worker to be transcoding',
-      async () => {
-        const r = await clipRow(clip.id);
-        return r && r.status === 'processing' && r.progress >= 3 && r.progress <= 60 ? r : null;
-      },
-      600,
-    );
+    await untilTranscoding(clip.id, 600);
     const pid = worker.child.pid!;
     expect(await processesUsingScratchOf(pid)).not.toEqual([]);
     const deletedAt = Date.now();

@@ -55,7 +55,7 @@ export async function trainerPage(device: BrowserContextOptions): Promise<Page> 
   const p = await page(device);
   await p.goto(`${baseUrl()}/sign-in`);
   await p.locator('input[formcontrolname=email]').fill(trainerEmail());
-  await p.locator('input[formcontrolname=password]').fill(seed().password);
+  await p.locator('input[name=password]').fill(seed().password);
   await p.locator('button[type=submit]').click();
   await p.waitForURL(/\/staff/);
   return p;

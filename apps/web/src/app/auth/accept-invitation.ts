@@ -1,11 +1,10 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, resource, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, resource } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButton, MatIconButton } from '@angular/material/button';
-import { MatError, MatFormField, MatHint, MatLabel, MatPrefix, MatSuffix } from '@angular/material/form-field';
+import { MatButton } from '@angular/material/button';
+import { MatError, MatFormField, MatHint, MatLabel, MatPrefix } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { Router, RouterLink } from '@angular/router';
-import { PASSWORD_MIN_LENGTH } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../core/api-error';
 import { AuthApi } from '../core/auth-api';
@@ -14,14 +13,18 @@ import { Session } from '../core/session';
 import { BidiIsolatePipe } from '../shared/bidi-isolate.pipe';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
+import { FormSubmit } from '../shared/form-submit';
+import { newPasswordControl, PasswordField } from '../shared/password-field';
 import { LocalDatePipe } from '../shared/local-date.pipe';
 import { AuthPage } from './auth-page';
+import { BusyIcon } from '../shared/busy-icon';
 
 /** A new staff member opens their invitation link, picks a name and password, and is signed in. */
 @Component({
   selector: 'app-accept-invitation',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    BusyIcon,
     BidiIsolatePipe,
     AuthPage,
     ErrorMessage,
@@ -31,12 +34,11 @@ import { AuthPage } from './auth-page';
     MatError,
     MatFormField,
     MatHint,
-    MatIconButton,
     MatInput,
     MatLabel,
     MatPrefix,
     MatProgressSpinner,
-    MatSuffix,
+    PasswordField,
     ReactiveFormsModule,
     RouterLink,
     TranslocoDirective,
@@ -61,39 +63,22 @@ export class AcceptInvitation {
     return error ? toShownError(error) : null;
   });
 
-  protected readonly minLength = PASSWORD_MIN_LENGTH;
   protected readonly form = new FormGroup({
     displayName: new FormControl('', {
       nonNullable: true,
       validators: [Validators.required, Validators.maxLength(80)],
     }),
-    password: new FormControl('', {
-      nonNullable: true,
-      validators: [Validators.required, Validators.minLength(PASSWORD_MIN_LENGTH)],
-    }),
+    password: newPasswordControl(),
   });
-  protected readonly busy = signal(false);
-  protected readonly error = signal<ShownError | null>(null);
-  protected readonly showPassword = signal(false);
+  private readonly sending = new FormSubmit();
+  protected readonly busy = this.sending.busy;
+  protected readonly error = this.sending.error;
 
   protected async submit(): Promise<void> {
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
-    this.busy.set(true);
-    this.error.set(null);
-    try {
+    await this.sending.run(async () => {
       const { displayName, password } = this.form.getRawValue();
-      const me = await this.session.acceptInvitation(this.token(), {
-        displayName: displayName.trim(),
-        password,
-      });
+      const me = await this.session.acceptInvitation(this.token(), { displayName: displayName.trim(), password });
       await this.router.navigateByUrl(homeUrl(me), { replaceUrl: true });
-    } catch (error) {
-      this.error.set(toShownError(error));
-    } finally {
-      this.busy.set(false);
-    }
+    }, this.form);
   }
 }

@@ -1,13 +1,12 @@
-import { ChangeDetectionStrategy, Component, inject, input, signal, type OnInit } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, type OnInit } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatHint } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { Router, RouterLink } from '@angular/router';
 import { JOIN_CODE_LENGTH, Role, formatJoinCode, normaliseJoinCode } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
-import { toShownError, type ShownError } from '../core/api-error';
+
 import { homeUrl, isSafeReturnUrl } from '../core/home-url';
 import { Session } from '../core/session';
 import { ErrorMessage } from '../shared/error-message';
@@ -15,6 +14,8 @@ import { Icon } from '../shared/icon';
 import { ReadAloud } from '../shared/read-aloud';
 import { AuthPage } from './auth-page';
 import { joinCodeValidator } from './join-code-validator';
+import { BusyIcon } from '../shared/busy-icon';
+import { FormSubmit } from '../shared/form-submit';
 
 /**
  * A participant signs this phone in with the short code from their trainer. Scanning the QR code
@@ -24,6 +25,7 @@ import { joinCodeValidator } from './join-code-validator';
   selector: 'app-join',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    BusyIcon,
     AuthPage,
     ErrorMessage,
     Icon,
@@ -32,7 +34,6 @@ import { joinCodeValidator } from './join-code-validator';
     MatFormField,
     MatHint,
     MatInput,
-    MatProgressSpinner,
     ReactiveFormsModule,
     ReadAloud,
     RouterLink,
@@ -58,8 +59,9 @@ export class Join implements OnInit {
   });
   /** What the speaker reads before sign-in: the page's own strings, by key (see ReadAloudService). */
   protected readonly screenKeys = ['join.title', 'join.lead'] as const;
-  protected readonly busy = signal(false);
-  protected readonly error = signal<ShownError | null>(this.session.takeEndedReason());
+  private readonly sending = new FormSubmit(this.session.takeEndedReason());
+  protected readonly busy = this.sending.busy;
+  protected readonly error = this.sending.error;
   /** Longest a formatted code can be: 8 characters and a dash, plus room for stray spaces. */
   protected readonly maxLength = JOIN_CODE_LENGTH + 4;
 
@@ -82,21 +84,11 @@ export class Join implements OnInit {
   }
 
   protected async submit(): Promise<void> {
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
-    this.busy.set(true);
-    this.error.set(null);
-    try {
+    await this.sending.run(async () => {
       const me = await this.session.join(normaliseJoinCode(this.form.controls.code.value));
       const next = this.next();
       const target = me.role === Role.Participant && isSafeReturnUrl(next) ? next : homeUrl(me);
       await this.router.navigateByUrl(target, { replaceUrl: true });
-    } catch (error) {
-      this.error.set(toShownError(error));
-    } finally {
-      this.busy.set(false);
-    }
+    }, this.form);
   }
 }

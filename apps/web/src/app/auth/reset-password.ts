@@ -1,19 +1,19 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, resource, signal } from '@angular/core';
-import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButton, MatIconButton } from '@angular/material/button';
-import { MatError, MatFormField, MatHint, MatLabel, MatPrefix, MatSuffix } from '@angular/material/form-field';
-import { MatInput } from '@angular/material/input';
+import { FormGroup, ReactiveFormsModule } from '@angular/forms';
+import { MatButton } from '@angular/material/button';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { RouterLink } from '@angular/router';
-import { PASSWORD_MIN_LENGTH } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../core/api-error';
 import { AuthApi } from '../core/auth-api';
 import { BidiIsolatePipe } from '../shared/bidi-isolate.pipe';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
+import { FormSubmit } from '../shared/form-submit';
+import { newPasswordControl, PasswordField } from '../shared/password-field';
 import { LocalDatePipe } from '../shared/local-date.pipe';
 import { AuthPage } from './auth-page';
+import { BusyIcon } from '../shared/busy-icon';
 
 /**
  * A staff member opens a reset link (from an admin, an e-mail, or a new organisation's setup) and
@@ -23,21 +23,15 @@ import { AuthPage } from './auth-page';
   selector: 'app-reset-password',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    BusyIcon,
     AuthPage,
     BidiIsolatePipe,
     ErrorMessage,
     Icon,
     LocalDatePipe,
     MatButton,
-    MatError,
-    MatFormField,
-    MatHint,
-    MatIconButton,
-    MatInput,
-    MatLabel,
-    MatPrefix,
     MatProgressSpinner,
-    MatSuffix,
+    PasswordField,
     ReactiveFormsModule,
     RouterLink,
     TranslocoDirective,
@@ -60,32 +54,17 @@ export class ResetPassword {
     return error ? toShownError(error) : null;
   });
 
-  protected readonly minLength = PASSWORD_MIN_LENGTH;
-  protected readonly form = new FormGroup({
-    password: new FormControl('', {
-      nonNullable: true,
-      validators: [Validators.required, Validators.minLength(PASSWORD_MIN_LENGTH)],
-    }),
-  });
-  protected readonly busy = signal(false);
+  protected readonly form = new FormGroup({ password: newPasswordControl() });
+  private readonly sending = new FormSubmit();
+  protected readonly busy = this.sending.busy;
+  protected readonly error = this.sending.error;
   protected readonly done = signal(false);
-  protected readonly error = signal<ShownError | null>(null);
-  protected readonly showPassword = signal(false);
 
   protected async choosePassword(): Promise<void> {
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
-    this.busy.set(true);
-    this.error.set(null);
-    try {
-      await this.api.completePasswordReset(this.token(), this.form.getRawValue());
-      this.done.set(true);
-    } catch (error) {
-      this.error.set(toShownError(error));
-    } finally {
-      this.busy.set(false);
-    }
+    const sent = await this.sending.run(
+      () => this.api.completePasswordReset(this.token(), this.form.getRawValue()),
+      this.form,
+    );
+    this.done.set(sent);
   }
 }

@@ -8,14 +8,14 @@ import {
   type AbstractControl,
   type ValidationErrors,
 } from '@angular/forms';
-import { MatButton, MatIconButton } from '@angular/material/button';
+import { MatButton } from '@angular/material/button';
 import { MatCheckbox } from '@angular/material/checkbox';
-import { MatError, MatFormField, MatHint, MatLabel, MatPrefix, MatSuffix } from '@angular/material/form-field';
+import { MatError, MatFormField, MatHint, MatLabel, MatPrefix } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatOption, MatSelect } from '@angular/material/select';
 import { Router, RouterLink } from '@angular/router';
-import { isLanguage, LANGUAGES, MAX_SLUG_LENGTH, PASSWORD_MIN_LENGTH, type Language } from '@atelier/contracts';
+import { isLanguage, LANGUAGES, MAX_SLUG_LENGTH, type Language } from '@atelier/contracts';
 import { TranslocoDirective, TranslocoService } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../core/api-error';
 import { AuthApi } from '../core/auth-api';
@@ -23,8 +23,11 @@ import { homeUrl } from '../core/home-url';
 import { Session } from '../core/session';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
+import { FormSubmit } from '../shared/form-submit';
+import { newPasswordControl, PasswordField } from '../shared/password-field';
 import { AuthPage } from './auth-page';
 import { isValidSlug, slugFromName } from './organisation-slug';
+import { BusyIcon } from '../shared/busy-icon';
 
 function slugValidator(control: AbstractControl<string>): ValidationErrors | null {
   return control.value === '' || isValidSlug(control.value) ? null : { slug: true };
@@ -38,6 +41,7 @@ function slugValidator(control: AbstractControl<string>): ValidationErrors | nul
   selector: 'app-setup',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    BusyIcon,
     AuthPage,
     ErrorMessage,
     Icon,
@@ -46,14 +50,13 @@ function slugValidator(control: AbstractControl<string>): ValidationErrors | nul
     MatError,
     MatFormField,
     MatHint,
-    MatIconButton,
     MatInput,
     MatLabel,
     MatOption,
     MatPrefix,
     MatProgressSpinner,
+    PasswordField,
     MatSelect,
-    MatSuffix,
     ReactiveFormsModule,
     RouterLink,
     TranslocoDirective,
@@ -80,7 +83,6 @@ export class Setup {
   });
 
   protected readonly languages = LANGUAGES;
-  protected readonly minLength = PASSWORD_MIN_LENGTH;
   protected readonly maxSlug = MAX_SLUG_LENGTH;
   private readonly uiLanguage = this.transloco.getActiveLang();
   protected readonly form = new FormGroup({
@@ -100,10 +102,7 @@ export class Setup {
     }),
     adminName: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(80)] }),
     adminEmail: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.email] }),
-    adminPassword: new FormControl('', {
-      nonNullable: true,
-      validators: [Validators.required, Validators.minLength(PASSWORD_MIN_LENGTH)],
-    }),
+    adminPassword: newPasswordControl(),
   });
   private readonly chosenLanguages = toSignal(this.form.controls.languages.valueChanges, {
     initialValue: this.form.controls.languages.getRawValue(),
@@ -111,9 +110,9 @@ export class Setup {
   protected readonly chosen = computed(() => LANGUAGES.filter((l) => this.chosenLanguages()[l]));
   /** The address follows the name until the person edits it. */
   private slugEdited = false;
-  protected readonly busy = signal(false);
-  protected readonly error = signal<ShownError | null>(null);
-  protected readonly showPassword = signal(false);
+  private readonly sending = new FormSubmit();
+  protected readonly busy = this.sending.busy;
+  protected readonly error = this.sending.error;
   protected readonly noLanguage = signal(false);
 
   constructor() {
@@ -129,13 +128,11 @@ export class Setup {
   protected async submit(): Promise<void> {
     const chosen = this.chosen();
     this.noLanguage.set(chosen.length === 0);
-    if (this.form.invalid || chosen.length === 0) {
+    if (chosen.length === 0) {
       this.form.markAllAsTouched();
       return;
     }
-    this.busy.set(true);
-    this.error.set(null);
-    try {
+    await this.sending.run(async () => {
       const v = this.form.getRawValue();
       const main = chosen.includes(v.mainLanguage) ? v.mainLanguage : chosen[0]!;
       const me = await this.session.completeSetup({
@@ -148,10 +145,6 @@ export class Setup {
         adminPassword: v.adminPassword,
       });
       await this.router.navigateByUrl(homeUrl(me), { replaceUrl: true });
-    } catch (error) {
-      this.error.set(toShownError(error));
-    } finally {
-      this.busy.set(false);
-    }
+    }, this.form);
   }
 }

@@ -1,13 +1,14 @@
-import { ChangeDetectionStrategy, Component, inject, input, signal, type OnInit } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, type OnInit } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { Router, RouterLink } from '@angular/router';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { BoardsApi } from '../core/boards-api';
-import { toShownError, type ShownError } from '../core/api-error';
+
 import { Session } from '../core/session';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
 import { TopBar } from '../shared/top-bar';
+import { FormSubmit } from '../shared/form-submit';
 
 /** Opening a board with the short code the facilitator shows (or from the room screen's QR code: `?code=`). */
 @Component({
@@ -91,8 +92,9 @@ export class BoardCodePage implements OnInit {
   protected readonly session = inject(Session);
   private readonly boards = inject(BoardsApi);
   private readonly router = inject(Router);
-  protected readonly busy = signal(false);
-  protected readonly error = signal<ShownError | null>(null);
+  private readonly sending = new FormSubmit();
+  protected readonly busy = this.sending.busy;
+  protected readonly error = this.sending.error;
 
   ngOnInit(): void {
     const code = this.code();
@@ -102,15 +104,9 @@ export class BoardCodePage implements OnInit {
   protected async open(raw: string): Promise<void> {
     const code = raw.replace(/[\s-]/g, '').toUpperCase();
     if (!code) return;
-    this.busy.set(true);
-    this.error.set(null);
-    try {
+    await this.sending.run(async () => {
       const board = await this.boards.byCode(code);
       await this.router.navigate(['/board', board.id]);
-    } catch (e) {
-      this.error.set(toShownError(e));
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 }

@@ -3,7 +3,7 @@ import { MatButton } from '@angular/material/button';
 import { Router, RouterLink } from '@angular/router';
 import { BOARD_LIMITS, BoardTemplate, ErrorCode, type BoardSummary } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
-import { toShownError, type ShownError } from '../core/api-error';
+import { toShownError } from '../core/api-error';
 import { BoardsApi } from '../core/boards-api';
 import { LanguageService } from '../core/language';
 import { ProgrammesApi } from '../core/programmes-api';
@@ -12,6 +12,7 @@ import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
 import type { IconName } from '../shared/icon-paths';
 import { TopBar } from '../shared/top-bar';
+import { FormSubmit } from '../shared/form-submit';
 
 const TEMPLATE_ICONS: Record<BoardTemplate, IconName> = {
   [BoardTemplate.CoCreation]: 'workshop',
@@ -51,8 +52,9 @@ export class BoardsPage {
     const now = Date.now() - 12 * 3600_000;
     return (this.sessions.value() ?? []).filter((s) => !s.cancelledAt && Date.parse(s.endsAt) > now);
   });
-  protected readonly busy = signal(false);
-  protected readonly error = signal<ShownError | null>(null);
+  private readonly sending = new FormSubmit();
+  protected readonly busy = this.sending.busy;
+  protected readonly error = this.sending.error;
   protected readonly listError = computed(() => {
     const e = this.boards.error();
     return e ? toShownError(e) : null;
@@ -69,16 +71,10 @@ export class BoardsPage {
       this.error.set({ code: ErrorCode.ValidationFailed });
       return;
     }
-    this.busy.set(true);
-    this.error.set(null);
-    try {
+    await this.sending.run(async () => {
       const board = await this.api.create({ template: this.template(), title, sessionId: this.sessionId() || null });
       await this.router.navigate(['/board', board.id]);
-    } catch (e) {
-      this.error.set(toShownError(e));
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 
   protected async setOpen(board: BoardSummary, open: boolean): Promise<void> {

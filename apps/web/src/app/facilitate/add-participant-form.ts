@@ -1,24 +1,26 @@
-import { ChangeDetectionStrategy, Component, inject, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, output } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatOption } from '@angular/material/core';
 import { MatError, MatFormField, MatHint, MatLabel, MatPrefix } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatSelect } from '@angular/material/select';
 import type { Language, ParticipantWithJoinCode } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
-import { toShownError, type ShownError } from '../core/api-error';
+
 import { ALL_LANGUAGES, LANGUAGE_NAMES, LanguageService } from '../core/language';
 import { ParticipantsApi } from '../core/participants-api';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
+import { BusyIcon } from '../shared/busy-icon';
+import { FormSubmit } from '../shared/form-submit';
 
 /** A trainer adds a participant: a name or pseudonym, a language, and contact details if any. */
 @Component({
   selector: 'app-add-participant-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    BusyIcon,
     ErrorMessage,
     Icon,
     MatButton,
@@ -29,7 +31,6 @@ import { Icon } from '../shared/icon';
     MatLabel,
     MatOption,
     MatPrefix,
-    MatProgressSpinner,
     MatSelect,
     ReactiveFormsModule,
     TranslocoDirective,
@@ -60,17 +61,12 @@ export class AddParticipantForm {
     }),
     email: new FormControl('', { nonNullable: true, validators: [Validators.email] }),
   });
-  protected readonly busy = signal(false);
-  protected readonly error = signal<ShownError | null>(null);
+  private readonly sending = new FormSubmit();
+  protected readonly busy = this.sending.busy;
+  protected readonly error = this.sending.error;
 
   protected async submit(): Promise<void> {
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
-    this.busy.set(true);
-    this.error.set(null);
-    try {
+    await this.sending.run(async () => {
       const { displayName, preferredLanguage, phone, email } = this.form.getRawValue();
       this.created.emit(
         await this.api.create({
@@ -80,10 +76,6 @@ export class AddParticipantForm {
           email: email.trim() || undefined,
         }),
       );
-    } catch (error) {
-      this.error.set(toShownError(error));
-    } finally {
-      this.busy.set(false);
-    }
+    }, this.form);
   }
 }

@@ -1,11 +1,12 @@
 import { ChangeDetectionStrategy, Component, computed, inject, resource, signal } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { TranslocoDirective } from '@jsverse/transloco';
-import { toShownError, type ShownError } from '../core/api-error';
+
 import { DemoDataApi } from '../core/demo-data-api';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
 import { Notifier } from '../shared/notifier';
+import { FormSubmit } from '../shared/form-submit';
 
 /**
  * Shown to admins only while the demo people of `npm start` are still in the organisation: removes
@@ -78,21 +79,16 @@ export class DemoDataCard {
   protected readonly summary = resource({ loader: () => this.api.summary() });
   protected readonly people = computed(() => (this.summary.hasValue() ? this.summary.value().people : 0));
   protected readonly confirming = signal(false);
-  protected readonly busy = signal(false);
-  protected readonly error = signal<ShownError | null>(null);
+  private readonly sending = new FormSubmit();
+  protected readonly busy = this.sending.busy;
+  protected readonly error = this.sending.error;
 
   protected async remove(): Promise<void> {
-    this.busy.set(true);
-    this.error.set(null);
-    try {
+    await this.sending.run(async () => {
       await this.api.remove();
       this.confirming.set(false);
       this.summary.reload();
       this.notifier.say('demoData.removed');
-    } catch (error) {
-      this.error.set(toShownError(error));
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 }

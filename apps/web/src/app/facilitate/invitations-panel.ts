@@ -15,6 +15,7 @@ import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
 import { LocalDatePipe } from '../shared/local-date.pipe';
 import { Notifier } from '../shared/notifier';
+import { BusyIcon } from '../shared/busy-icon';
 
 type StaffRole = InviteStaffRequest['role'];
 
@@ -23,6 +24,7 @@ type StaffRole = InviteStaffRequest['role'];
   selector: 'app-invitations-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    BusyIcon,
     BidiIsolatePipe,
     CdkCopyToClipboard,
     ErrorMessage,

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, resource, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, resource } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatCheckbox } from '@angular/material/checkbox';
@@ -17,6 +17,8 @@ import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
 import { Notifier } from '../shared/notifier';
 import { DemoDataCard } from './demo-data-card';
+import { BusyIcon } from '../shared/busy-icon';
+import { FormSubmit } from '../shared/form-submit';
 
 /**
  * Organisation settings (admins): name, catalogue address (old addresses keep redirecting), the
@@ -28,6 +30,7 @@ const GB = 1024 ** 3;
   selector: 'app-organisation-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    BusyIcon,
     DemoDataCard,
     ErrorMessage,
     Icon,
@@ -81,8 +84,9 @@ export class OrganisationPanel {
     quotaGb: new FormControl<number | null>(null, { validators: [Validators.min(1), Validators.max(100_000)] }),
   });
   protected readonly catalogueBase = `${location.origin}/catalogue/`;
-  protected readonly busy = signal(false);
-  protected readonly error = signal<ShownError | null>(null);
+  private readonly sending = new FormSubmit();
+  protected readonly busy = this.sending.busy;
+  protected readonly error = this.sending.error;
 
   constructor() {
     // Fill the form once the organisation has loaded.
@@ -119,13 +123,7 @@ export class OrganisationPanel {
   }
 
   protected async save(): Promise<void> {
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
-    this.busy.set(true);
-    this.error.set(null);
-    try {
+    await this.sending.run(async () => {
       const { name, slug, defaultLanguage, languages, quotaGb } = this.form.getRawValue();
       const saved = await this.api.update({
         name: name.trim(),
@@ -137,10 +135,6 @@ export class OrganisationPanel {
       this.organisation.set(saved);
       this.session.renameOrganisation(saved.name);
       this.notifier.say('organisation.saved');
-    } catch (error) {
-      this.error.set(toShownError(error));
-    } finally {
-      this.busy.set(false);
-    }
+    }, this.form);
   }
 }

@@ -12,12 +12,14 @@ import { Icon } from '../shared/icon';
 import { LocalDatePipe } from '../shared/local-date.pipe';
 import { Notifier } from '../shared/notifier';
 import { JoinCard } from './join-card';
+import { BusyIcon } from '../shared/busy-icon';
 
 /** Inside a participant's row: contact details, a new join code, their signed-in devices, and (admins) removal. */
 @Component({
   selector: 'app-participant-details',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    BusyIcon,
     BidiIsolatePipe,
     ErrorMessage,
     Icon,

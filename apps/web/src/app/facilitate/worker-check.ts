@@ -1,18 +1,18 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { MatButton } from '@angular/material/button';
-import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import type { PingResult } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { toShownError, type ShownError } from '../core/api-error';
 import { SystemApi } from '../core/system-api';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
+import { BusyIcon } from '../shared/busy-icon';
 
 /** Admins check that background jobs run: a job goes to the worker and back. */
 @Component({
   selector: 'app-worker-check',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ErrorMessage, Icon, MatButton, MatProgressSpinner, TranslocoDirective],
+  imports: [BusyIcon, ErrorMessage, Icon, MatButton, TranslocoDirective],
   template: `
     <ng-container *transloco="let t">
       <div class="panel-head">
@@ -25,11 +25,7 @@ import { Icon } from '../shared/icon';
         <p class="lead">{{ t('worker.lead') }}</p>
         <div class="form-actions">
           <button matButton="tonal" type="button" [disabled]="busy()" (click)="check()">
-            @if (busy()) {
-              <mat-progress-spinner matButtonIcon mode="indeterminate" diameter="20" />
-            } @else {
-              <app-icon matButtonIcon name="refresh" />
-            }
+            <app-busy-icon matButtonIcon [busy]="busy()" name="refresh" [diameter]="20" />
             {{ t('worker.check') }}
           </button>
         </div>

@@ -28,6 +28,7 @@ import { LocalDatePipe } from '../shared/local-date.pipe';
 import { Notifier } from '../shared/notifier';
 import { TopBar } from '../shared/top-bar';
 import { FileSizePipe } from '../studio/file-size.pipe';
+import { BusyIcon } from '../shared/busy-icon';
 
 /**
  * The Instance page (instance administrators): every organisation with its members, storage and
@@ -38,6 +39,7 @@ import { FileSizePipe } from '../studio/file-size.pipe';
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     BackupStatus,
+    BusyIcon,
     BidiIsolatePipe,
     CopyLink,
     ErrorMessage,

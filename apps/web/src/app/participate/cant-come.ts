@@ -9,7 +9,6 @@ import {
   signal,
 } from '@angular/core';
 import { MatButton } from '@angular/material/button';
-import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { RouterLink } from '@angular/router';
 import { ABSENCE_NOTE_MAX_LENGTH, AbsenceReason, type AbsenceNotice } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
@@ -23,6 +22,7 @@ import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
 import { ReadAloud } from '../shared/read-aloud';
 import { TopBar } from '../shared/top-bar';
+import { BusyIcon } from '../shared/busy-icon';
 
 /**
  * "I can't come": a tap on a picture says why, a second tap sends it (with a few words for
@@ -33,6 +33,7 @@ import { TopBar } from '../shared/top-bar';
   selector: 'app-cant-come',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    BusyIcon,
     BrusselsTimePipe,
     ErrorMessage,
     Icon,

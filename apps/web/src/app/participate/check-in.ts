@@ -10,7 +10,6 @@ import {
 } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
-import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { Router, RouterLink } from '@angular/router';
 import type { CheckInResult } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
@@ -22,6 +21,7 @@ import { Icon } from '../shared/icon';
 import { ReadAloud } from '../shared/read-aloud';
 import { TopBar } from '../shared/top-bar';
 import { codeDigits, completeCode, shownCode } from './check-in-code';
+import { BusyIcon } from '../shared/busy-icon';
 
 /**
  * A participant checks in with the code on the room's screen. Scanning the screen's QR code opens
@@ -32,11 +32,11 @@ import { codeDigits, completeCode, shownCode } from './check-in-code';
   selector: 'app-check-in',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    BusyIcon,
     BrusselsTimePipe,
     ErrorMessage,
     Icon,
     MatButton,
-    MatProgressSpinner,
     ReactiveFormsModule,
     ReadAloud,
     RouterLink,

@@ -3,20 +3,22 @@ import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angula
 import { MatButton } from '@angular/material/button';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import type { MyProgramme } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
-import { toShownError, type ShownError } from '../core/api-error';
+
 import { ParticipationApi } from '../core/participation-api';
 import { BidiIsolatePipe } from '../shared/bidi-isolate.pipe';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
+import { BusyIcon } from '../shared/busy-icon';
+import { FormSubmit } from '../shared/form-submit';
 
 /** A participant joins a programme with the code their trainer shows or gives them. */
 @Component({
   selector: 'app-join-programme-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    BusyIcon,
     BidiIsolatePipe,
     ErrorMessage,
     Icon,
@@ -24,7 +26,6 @@ import { Icon } from '../shared/icon';
     MatFormField,
     MatInput,
     MatLabel,
-    MatProgressSpinner,
     ReactiveFormsModule,
     TranslocoDirective,
   ],
@@ -65,11 +66,7 @@ import { Icon } from '../shared/icon';
           <app-error-message [error]="error()" />
           <div class="buttons">
             <button matButton="filled" class="big-button" type="submit" [disabled]="busy()">
-              @if (busy()) {
-                <mat-progress-spinner matButtonIcon mode="indeterminate" diameter="22" />
-              } @else {
-                <app-icon matButtonIcon name="arrow" />
-              }
+              <app-busy-icon matButtonIcon [busy]="busy()" name="arrow" />
               {{ t('home.joinSubmit') }}
             </button>
             <button matButton="text" type="button" (click)="closed.emit()">{{ t('common.cancel') }}</button>
@@ -133,8 +130,9 @@ export class JoinProgrammeForm implements OnInit {
   protected readonly form = new FormGroup({
     code: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
   });
-  protected readonly busy = signal(false);
-  protected readonly error = signal<ShownError | null>(null);
+  private readonly sending = new FormSubmit();
+  protected readonly busy = this.sending.busy;
+  protected readonly error = this.sending.error;
   protected readonly result = signal<MyProgramme | null>(null);
 
   ngOnInit(): void {
@@ -147,16 +145,10 @@ export class JoinProgrammeForm implements OnInit {
       this.error.set({ code: 'invalid_programme_code' });
       return;
     }
-    this.busy.set(true);
-    this.error.set(null);
-    try {
+    await this.sending.run(async () => {
       const joined = await this.api.joinProgramme(code);
       this.result.set(joined);
       this.joined.emit(joined);
-    } catch (error) {
-      this.error.set(toShownError(error));
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 }

@@ -21,6 +21,7 @@ import {
 } from './consent-choice';
 import { MyConsentApi } from './publishing-api';
 import { ReadAloud } from '../shared/read-aloud';
+import { BusyIcon } from '../shared/busy-icon';
 
 /**
  * A participant says what they accept for one film, on their phone: one short question per screen,
@@ -29,7 +30,17 @@ import { ReadAloud } from '../shared/read-aloud';
 @Component({
   selector: 'app-consent-wizard',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ErrorMessage, Icon, MatButton, MatProgressSpinner, ReadAloud, RouterLink, TopBar, TranslocoDirective],
+  imports: [
+    BusyIcon,
+    ErrorMessage,
+    Icon,
+    MatButton,
+    MatProgressSpinner,
+    ReadAloud,
+    RouterLink,
+    TopBar,
+    TranslocoDirective,
+  ],
   templateUrl: './consent-wizard.html',
   styleUrl: './consent-wizard.scss',
 })

@@ -3,13 +3,14 @@ import { MatButton } from '@angular/material/button';
 import { MatCheckbox } from '@angular/material/checkbox';
 import type { ConsentHistoryEntry, Credit, CreditInput, PublishingOverview } from '@atelier/contracts';
 import { TranslocoDirective, TranslocoService } from '@jsverse/transloco';
-import { toShownError, type ShownError } from '../core/api-error';
+
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
 import { LocalDatePipe } from '../shared/local-date.pipe';
 import { ConsentSummary } from './consent-summary';
 import { PaperConsentForm } from './paper-consent-form';
 import { PublishingApi } from './publishing-api';
+import { FormSubmit } from '../shared/form-submit';
 
 /** Who is credited or appears in the film, each person's consent, paper consent and its history. */
 @Component({
@@ -36,8 +37,9 @@ export class CreditsPanel {
 
   protected readonly rows = signal<CreditInput[]>([]);
   protected readonly dirty = signal(false);
-  protected readonly busy = signal(false);
-  protected readonly error = signal<ShownError | null>(null);
+  private readonly sending = new FormSubmit();
+  protected readonly busy = this.sending.busy;
+  protected readonly error = this.sending.error;
   protected readonly paperFor = signal<string | null>(null);
   protected readonly history = signal<{ personId: string; entries: ConsentHistoryEntry[] } | null>(null);
   protected readonly adding = signal('');
@@ -109,15 +111,9 @@ export class CreditsPanel {
   }
 
   protected async save(): Promise<void> {
-    this.busy.set(true);
-    this.error.set(null);
-    try {
+    await this.sending.run(async () => {
       this.changed.emit(await this.api.setCredits(this.overview().project.id, this.rows()));
-    } catch (e) {
-      this.error.set(toShownError(e));
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 
   protected async showHistory(personId: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, output } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
@@ -6,7 +6,7 @@ import { MatInput } from '@angular/material/input';
 import { MatOptgroup, MatOption, MatSelect } from '@angular/material/select';
 import type { DocumentaryInput, PublishingOverview } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
-import { toShownError, type ShownError } from '../core/api-error';
+
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
 import { Notifier } from '../shared/notifier';
@@ -15,6 +15,7 @@ import { LocalDatePipe } from '../shared/local-date.pipe';
 import { PublishingApi } from './publishing-api';
 import { LanguageService } from '../core/language';
 import { spokenLanguageChoices } from '../shared/spoken-languages';
+import { FormSubmit } from '../shared/form-submit';
 
 /** The film control's value: `render:<id>`, `clip:<id>` or null (none chosen yet). */
 type FilmValue = string | null;
@@ -115,8 +116,9 @@ export class FilmForm {
   private readonly api = inject(PublishingApi);
   private readonly notifier = inject(Notifier);
   private readonly uiLanguage = inject(LanguageService);
-  protected readonly busy = signal(false);
-  protected readonly error = signal<ShownError | null>(null);
+  private readonly sending = new FormSubmit();
+  protected readonly busy = this.sending.busy;
+  protected readonly error = this.sending.error;
   protected readonly duration = formatDuration;
   protected readonly form = new FormGroup({
     title: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(200)] }),
@@ -160,13 +162,7 @@ export class FilmForm {
   }
 
   protected async save(): Promise<void> {
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
-    this.busy.set(true);
-    this.error.set(null);
-    try {
+    await this.sending.run(async () => {
       const { film, ...v } = this.form.getRawValue();
       await this.api.saveDocumentary(this.overview().project.id, {
         ...v,
@@ -175,10 +171,6 @@ export class FilmForm {
       });
       this.notifier.say('publishing.film.saved');
       this.saved.emit();
-    } catch (e) {
-      this.error.set(toShownError(e));
-    } finally {
-      this.busy.set(false);
-    }
+    }, this.form);
   }
 }

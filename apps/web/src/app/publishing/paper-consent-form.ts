@@ -14,10 +14,11 @@ import {
   type PublishingOverview,
 } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
-import { toShownError, type ShownError } from '../core/api-error';
+
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
 import { PublishingApi } from './publishing-api';
+import { FormSubmit } from '../shared/form-submit';
 
 /** A trainer records consent given on paper: the answers, the date on the form, and a photo of it. */
 @Component({
@@ -120,8 +121,9 @@ export class PaperConsentForm implements OnInit {
   protected readonly audiences: Array<Visibility | 'none'> = [...Object.values(Visibility), 'none'];
   protected readonly types = PAPER_FORM_TYPES.join(',');
   protected readonly maxMb = PAPER_FORM_MAX_BYTES / 1024 / 1024;
-  protected readonly busy = signal(false);
-  protected readonly error = signal<ShownError | null>(null);
+  private readonly sending = new FormSubmit();
+  protected readonly busy = this.sending.busy;
+  protected readonly error = this.sending.error;
   protected readonly tooBig = signal(false);
   private photo: File | null = null;
   protected readonly form = new FormGroup({
@@ -153,9 +155,7 @@ export class PaperConsentForm implements OnInit {
 
   protected async save(): Promise<void> {
     const v = this.form.getRawValue();
-    this.busy.set(true);
-    this.error.set(null);
-    try {
+    await this.sending.run(async () => {
       let overview = await this.api.recordPaperConsent(this.projectId(), this.personId(), {
         appearOnScreen: v.appearOnScreen,
         voice: v.voice,
@@ -166,10 +166,6 @@ export class PaperConsentForm implements OnInit {
       });
       if (this.photo) overview = await this.api.attachPaperForm(this.projectId(), this.personId(), this.photo);
       this.recorded.emit(overview);
-    } catch (e) {
-      this.error.set(toShownError(e));
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 }

@@ -17,12 +17,13 @@ import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { ClipStatus, ClipTag, type Clip } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
-import { toShownError, type ShownError } from '../core/api-error';
+
 import { LanguageService } from '../core/language';
 import { MediaApi } from '../core/media-api';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
 import { FileSizePipe } from './file-size.pipe';
+import { FormSubmit } from '../shared/form-submit';
 
 const TAGS = [ClipTag.Scene, ClipTag.Interview, ClipTag.BRoll];
 
@@ -76,8 +77,9 @@ export class ClipCard {
   });
   protected readonly renaming = signal(false);
   protected title = '';
-  protected readonly busy = signal(false);
-  protected readonly error = signal<ShownError | null>(null);
+  private readonly sending = new FormSubmit();
+  protected readonly busy = this.sending.busy;
+  protected readonly error = this.sending.error;
   private readonly confirmDialog = viewChild<ElementRef<HTMLDialogElement>>('confirmDialog');
 
   protected startRename(): void {
@@ -117,15 +119,9 @@ export class ClipCard {
   }
 
   private async act(work: () => Promise<unknown>): Promise<void> {
-    this.busy.set(true);
-    this.error.set(null);
-    try {
+    await this.sending.run(async () => {
       await work();
       this.changed.emit();
-    } catch (e) {
-      this.error.set(toShownError(e));
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 }

@@ -15,13 +15,14 @@ import { MatButton } from '@angular/material/button';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { RenderStatus, type Render, type RenderProgressEvent } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
-import { toShownError, type ShownError } from '../core/api-error';
+import { toShownError } from '../core/api-error';
 import { ErrorMessage } from '../shared/error-message';
 import { Icon } from '../shared/icon';
 import { LocalDatePipe } from '../shared/local-date.pipe';
 import { RenderProgress } from './render-progress';
 import { TimelineApi } from './timeline-api';
 import { clock } from './timeline-edits';
+import { FormSubmit } from '../shared/form-submit';
 
 /**
  * Progress arrives over socket.io; only while the socket is not in the project's room (connecting,
@@ -114,8 +115,9 @@ export class RenderPanel implements OnDestroy {
   private readonly live = inject(RenderProgress);
   private readonly player = viewChild<ElementRef<HTMLVideoElement>>('player');
   protected readonly renders = signal<Render[]>([]);
-  protected readonly busy = signal(false);
-  protected readonly error = signal<ShownError | null>(null);
+  private readonly sending = new FormSubmit();
+  protected readonly busy = this.sending.busy;
+  protected readonly error = this.sending.error;
   protected readonly active = computed(
     () => this.renders().find((r) => r.status === RenderStatus.Queued || r.status === RenderStatus.Rendering) ?? null,
   );
@@ -144,17 +146,11 @@ export class RenderPanel implements OnDestroy {
   }
 
   protected async start(): Promise<void> {
-    this.busy.set(true);
-    this.error.set(null);
-    try {
+    await this.sending.run(async () => {
       const r = await this.api.render(this.projectId(), { version: this.version() });
       this.renders.update((list) => [r, ...list.filter((x) => x.id !== r.id)]);
       this.schedule();
-    } catch (e) {
-      this.error.set(toShownError(e));
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 
   protected async cancel(r: Render): Promise<void> {

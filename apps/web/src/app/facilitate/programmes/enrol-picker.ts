@@ -12,6 +12,7 @@ import { ParticipantsApi } from '../../core/participants-api';
 import { ProgrammesApi } from '../../core/programmes-api';
 import { ErrorMessage } from '../../shared/error-message';
 import { Icon } from '../../shared/icon';
+import { BusyIcon } from '../../shared/busy-icon';
 
 /** Most names shown at once; typing narrows the list. */
 const SHOWN = 12;
@@ -21,6 +22,7 @@ const SHOWN = 12;
   selector: 'app-enrol-picker',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    BusyIcon,
     ErrorMessage,
     Icon,
     MatButton,
@@ -70,11 +72,7 @@ const SHOWN = 12;
                 }}</span>
               </div>
               <button matButton="tonal" type="button" [disabled]="busy() !== null" (click)="enrol(person)">
-                @if (busy() === person.id) {
-                  <mat-progress-spinner matButtonIcon mode="indeterminate" diameter="20" />
-                } @else {
-                  <app-icon matButtonIcon name="add" />
-                }
+                <app-busy-icon matButtonIcon [busy]="busy() === person.id" name="add" [diameter]="20" />
                 {{ full() ? t('people.addToWaiting') : t('people.enrolOne') }}
               </button>
             </li>

@@ -1,28 +1,20 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  DestroyRef,
-  inject,
-  input,
-  output,
-  signal,
-  type OnInit,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, inject, input, output, type OnInit } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatHint, MatLabel, MatPrefix, MatSuffix } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatSlideToggle } from '@angular/material/slide-toggle';
 import { ProgrammeKind, type CreateProgrammeRequest, type Language, type Programme } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
-import { toShownError, type ShownError } from '../../core/api-error';
+
 import { ALL_LANGUAGES, LANGUAGE_NAMES, LanguageService } from '../../core/language';
 import { ProgrammesApi } from '../../core/programmes-api';
 import { ErrorMessage } from '../../shared/error-message';
 import { Icon } from '../../shared/icon';
 import { KIND_ICONS, PROGRAMME_KINDS } from '../../shared/programme-kinds';
+import { BusyIcon } from '../../shared/busy-icon';
+import { FormSubmit } from '../../shared/form-submit';
 
 /** A video course expects regular attendance; the other kinds ask for none unless set. */
 const DEFAULT_RATE: Readonly<Record<ProgrammeKind, number>> = {
@@ -38,6 +30,7 @@ const whole = Validators.pattern(/^\d+$/);
   selector: 'app-programme-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    BusyIcon,
     ErrorMessage,
     Icon,
     MatButton,
@@ -47,7 +40,6 @@ const whole = Validators.pattern(/^\d+$/);
     MatInput,
     MatLabel,
     MatPrefix,
-    MatProgressSpinner,
     MatSlideToggle,
     MatSuffix,
     ReactiveFormsModule,
@@ -104,8 +96,9 @@ export class ProgrammeForm implements OnInit {
     ]),
     retentionMonths: new FormControl<number | null>(null, [Validators.min(1), Validators.max(240), whole]),
   });
-  protected readonly busy = signal(false);
-  protected readonly error = signal<ShownError | null>(null);
+  private readonly sending = new FormSubmit();
+  protected readonly busy = this.sending.busy;
+  protected readonly error = this.sending.error;
 
   ngOnInit(): void {
     const programme = this.programme();
@@ -166,15 +159,9 @@ export class ProgrammeForm implements OnInit {
       alertAfterMisses: v.alertAfterMisses ?? 2,
       retentionMonths: v.retentionMonths ?? null,
     };
-    this.busy.set(true);
-    this.error.set(null);
-    try {
+    await this.sending.run(async () => {
       const existing = this.programme();
       this.saved.emit(existing ? await this.api.update(existing.id, body) : await this.api.create(body));
-    } catch (error) {
-      this.error.set(toShownError(error));
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 }

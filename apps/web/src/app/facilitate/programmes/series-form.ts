@@ -5,11 +5,10 @@ import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatButtonToggle, MatButtonToggleGroup } from '@angular/material/button-toggle';
 import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatSlideToggle } from '@angular/material/slide-toggle';
 import { isoWeekday, seriesDays, type Programme, type Session } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
-import { toShownError, type ShownError } from '../../core/api-error';
+
 import { LanguageService } from '../../core/language';
 import { ProgrammesApi } from '../../core/programmes-api';
 import { brusselsToday } from '../../shared/brussels-time';
@@ -19,6 +18,8 @@ import { Icon } from '../../shared/icon';
 import { map } from 'rxjs';
 import { LOCALES } from '../../shared/local-date.pipe';
 import { SERIES_DEFAULTS, seriesRequest, toggleWeekday } from './series-plan';
+import { BusyIcon } from '../../shared/busy-icon';
+import { FormSubmit } from '../../shared/form-submit';
 
 /** What the series will make, shown before creating it ("8 sessions on Wednesday, 9 Dec → 27 Jan"). */
 export interface SeriesSummary {
@@ -33,6 +34,7 @@ export interface SeriesSummary {
   selector: 'app-series-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    BusyIcon,
     ErrorMessage,
     Icon,
     MatButton,
@@ -44,7 +46,6 @@ export interface SeriesSummary {
     MatIconButton,
     MatInput,
     MatLabel,
-    MatProgressSpinner,
     MatSlideToggle,
     MatSuffix,
     ReactiveFormsModule,
@@ -92,8 +93,9 @@ export class SeriesForm {
     initialValue: this.form.getRawValue(),
   });
   protected readonly skipDates = signal<string[]>([]);
-  protected readonly busy = signal(false);
-  protected readonly error = signal<ShownError | null>(null);
+  private readonly sending = new FormSubmit();
+  protected readonly busy = this.sending.busy;
+  protected readonly error = this.sending.error;
   protected readonly problem = signal<string | null>(null);
 
   /** Monday to Sunday, short names in the language on screen. */
@@ -184,14 +186,8 @@ export class SeriesForm {
       return;
     }
     const body = plan.body;
-    this.busy.set(true);
-    this.error.set(null);
-    try {
+    await this.sending.run(async () => {
       this.generated.emit(await this.api.generateSeries(this.programme().id, body));
-    } catch (error) {
-      this.error.set(toShownError(error));
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 }

@@ -13,23 +13,25 @@ import { MatButton } from '@angular/material/button';
 import { MatOption } from '@angular/material/core';
 import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatSelect } from '@angular/material/select';
 import { MatSlideToggle } from '@angular/material/slide-toggle';
 import { ProgrammeKind, type PathwayStep, type Programme, type Session, type SessionInput } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
-import { toShownError, type ShownError } from '../../core/api-error';
+
 import { ProgrammesApi } from '../../core/programmes-api';
 import { brusselsDateTime, brusselsToIso, brusselsToday } from '../../shared/brussels-time';
 import { ErrorMessage } from '../../shared/error-message';
 import { Icon } from '../../shared/icon';
 import { PATHWAY_STEPS } from '../../shared/programme-kinds';
+import { BusyIcon } from '../../shared/busy-icon';
+import { FormSubmit } from '../../shared/form-submit';
 
 /** Adds a one-off session, or moves `session` to another day or time (Brussels time). */
 @Component({
   selector: 'app-session-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    BusyIcon,
     ErrorMessage,
     Icon,
     MatButton,
@@ -38,7 +40,6 @@ import { PATHWAY_STEPS } from '../../shared/programme-kinds';
     MatInput,
     MatLabel,
     MatOption,
-    MatProgressSpinner,
     MatSelect,
     MatSlideToggle,
     ReactiveFormsModule,
@@ -66,8 +67,9 @@ export class SessionForm implements OnInit {
     required: new FormControl(true, { nonNullable: true }),
     step: new FormControl<PathwayStep | null>(null),
   });
-  protected readonly busy = signal(false);
-  protected readonly error = signal<ShownError | null>(null);
+  private readonly sending = new FormSubmit();
+  protected readonly busy = this.sending.busy;
+  protected readonly error = this.sending.error;
   protected readonly endBeforeStart = signal(false);
 
   ngOnInit(): void {
@@ -105,17 +107,11 @@ export class SessionForm implements OnInit {
       required: v.required,
       ...(this.isPathway() ? { step: v.step } : {}),
     };
-    this.busy.set(true);
-    this.error.set(null);
-    try {
+    await this.sending.run(async () => {
       const session = this.session();
       this.saved.emit(
         session ? await this.api.updateSession(session.id, body) : await this.api.addSession(this.programme().id, body),
       );
-    } catch (error) {
-      this.error.set(toShownError(error));
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, input, output, signal, type OnInit } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, output, type OnInit } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatOption } from '@angular/material/core';
@@ -7,12 +7,13 @@ import { MatInput } from '@angular/material/input';
 import { MatSelect } from '@angular/material/select';
 import { PathwayStep, type Enrolment } from '@atelier/contracts';
 import { TranslocoDirective } from '@jsverse/transloco';
-import { toShownError, type ShownError } from '../../core/api-error';
+
 import { ProgrammesApi } from '../../core/programmes-api';
 import { brusselsToday } from '../../shared/brussels-time';
 import { ErrorMessage } from '../../shared/error-message';
 import { Icon } from '../../shared/icon';
 import { PATHWAY_STEPS } from '../../shared/programme-kinds';
+import { FormSubmit } from '../../shared/form-submit';
 
 /** Records that a person went through a step of a pathway, on a day. */
 @Component({
@@ -94,8 +95,9 @@ export class StepForm implements OnInit {
     }),
     note: new FormControl('', { nonNullable: true, validators: [Validators.maxLength(500)] }),
   });
-  protected readonly busy = signal(false);
-  protected readonly error = signal<ShownError | null>(null);
+  private readonly sending = new FormSubmit();
+  protected readonly busy = this.sending.busy;
+  protected readonly error = this.sending.error;
 
   /** Suggests the first step this person has not done yet. */
   ngOnInit(): void {
@@ -110,9 +112,7 @@ export class StepForm implements OnInit {
       return;
     }
     const { step, completedOn, note } = this.form.getRawValue();
-    this.busy.set(true);
-    this.error.set(null);
-    try {
+    await this.sending.run(async () => {
       this.saved.emit(
         await this.api.recordStep(this.enrolment().id, {
           step,
@@ -120,10 +120,6 @@ export class StepForm implements OnInit {
           ...(note.trim() ? { note: note.trim() } : {}),
         }),
       );
-    } catch (error) {
-      this.error.set(toShownError(error));
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 }

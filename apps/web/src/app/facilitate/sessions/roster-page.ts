@@ -23,6 +23,7 @@ import { Icon } from '../../shared/icon';
 import { Notifier } from '../../shared/notifier';
 import { TopBar } from '../../shared/top-bar';
 import { RosterState } from './roster-state';
+import { BusyIcon } from '../../shared/busy-icon';
 
 /** Check-ins and other trainers' marks show up this often. */
 const REFRESH_MS = 10_000;
@@ -33,6 +34,7 @@ const REFRESH_MS = 10_000;
   changeDetection: ChangeDetectionStrategy.OnPush,
   providers: [RosterState],
   imports: [
+    BusyIcon,
     BrusselsTimePipe,
     ErrorMessage,
     Icon,
