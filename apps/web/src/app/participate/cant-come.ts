@@ -38,7 +38,6 @@ import { BusyIcon } from '../shared/busy-icon';
     ErrorMessage,
     Icon,
     MatButton,
-    MatProgressSpinner,
     ReadAloud,
     RouterLink,
     TopBar,
