@@ -130,6 +130,11 @@ describe('clips in a real browser', () => {
     await phone.locator('app-clip-card[data-status=ready]').waitFor({ timeout: 120_000 });
     await card.getByRole('button', { name: fr.clips.play }).click();
     await phone.locator('.player video').waitFor();
+    // The player shows the poster only until the person plays (data saver, issue 18): press play.
+    await phone.locator('.player video').evaluate((v: HTMLVideoElement) => {
+      v.muted = true;
+      return v.play().catch(() => undefined);
+    });
     await phone.waitForFunction(
       () => ((document.querySelector('.player video') as HTMLVideoElement | null)?.readyState ?? 0) >= 2,
       undefined,

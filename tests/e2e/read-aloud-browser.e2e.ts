@@ -28,8 +28,13 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/**
+ * Service workers are kept out of these pages: what crossed the network is read from the page's resource
+ * timing, which reports 0 bytes for anything a service worker answered (it fetches for the page). The
+ * browser cache under test is the same one the service worker's own fetches use.
+ */
 async function page(device: typeof PHONE | typeof DESKTOP, locale = 'fr-BE'): Promise<Page> {
-  const p = await (await browser.newContext({ ...device, locale })).newPage();
+  const p = await (await browser.newContext({ ...device, locale, serviceWorkers: 'block' })).newPage();
   p.on('pageerror', (e) => console.error(`page error: ${e.message}`));
   return p;
 }

@@ -178,7 +178,13 @@ describe('S3 down for 60 s during a render', () => {
     );
     expect(outcome).toEqual({
       status: 'done',
-      result: { renderId: started.id, status: RenderStatus.Ready, outputs: expect.any(Number) },
+      result: {
+        renderId: started.id,
+        status: RenderStatus.Ready,
+        outputs: expect.any(Number),
+        encodedSegments: 1,
+        reusedSegments: 0,
+      },
     });
     expect(waitingShown).toMatchObject({ status: RenderStatus.Rendering, waitingFor: 'storage' });
     expect(lowest).toBeGreaterThanOrEqual(before); // kept, never reset to 0
