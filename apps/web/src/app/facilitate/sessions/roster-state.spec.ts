@@ -2,7 +2,9 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { Injector } from '@angular/core';
 import { AttendanceStatus, ErrorCode, type Mark, type Roster, type RosterEntry } from '@atelier/contracts';
 import { describe, expect, it, jest } from '@jest/globals';
+import { ActionQueue, type QueuedAction, type Sent } from '../../core/action-queue';
 import { AttendanceApi } from '../../core/attendance-api';
+import { OfflineCopy } from '../../core/offline-copy';
 import { Session } from '../../core/session';
 import { RosterState } from './roster-state';
 
@@ -27,7 +29,11 @@ const roster = (...entries: RosterEntry[]): Roster => ({
 });
 const refused = new HttpErrorResponse({ status: 409, error: { code: ErrorCode.Conflict, message: 'No.' } });
 
-/** A RosterState over strict API mocks: a call nobody set up fails the test. */
+/**
+ * A RosterState over strict API mocks: a call nobody set up fails the test. Marks go through the
+ * phone's action queue and reads through its offline copy; here the phone is online: the queue hands
+ * each mark straight to `api.mark` (the server) and reads come from `api.roster`.
+ */
 async function newRosterState(first: Roster) {
   const strict = (name: string) =>
     jest.fn(() => {
@@ -43,6 +49,22 @@ async function newRosterState(first: Roster) {
       RosterState,
       { provide: AttendanceApi, useValue: api },
       { provide: Session, useValue: { me: () => null } },
+      // Online: every read comes from the server (no copy kept on the phone is shown).
+      {
+        provide: OfflineCopy,
+        useValue: {
+          read: async <T>(_name: string, fetch: () => Promise<T>) => ({ value: await fetch(), savedAt: null }),
+        },
+      },
+      {
+        provide: ActionQueue,
+        useValue: {
+          send: async (action: Pick<QueuedAction, 'url' | 'body'>): Promise<Sent<RosterEntry>> => {
+            const sessionId = decodeURIComponent(action.url.split('/')[3]!);
+            return { queued: false, value: await api.mark(sessionId, action.body as never) };
+          },
+        },
+      },
     ],
   });
   const sut = injector.get(RosterState);
